@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# btfenc — DWARF to BTF encoder.
+#   make            build build/btfenc
+#   make check      install test dependencies if missing, unit + end-to-end tests,
+#                   then the same suite under ASan/UBSan
+#   make demo       install dependencies, build, encode the default input, print a summary
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make bench      btfenc vs pahole side by side (never in CI)
+#   V=1             show commands
+
+VERSION      := 0.1.0
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+MANDIR       ?= $(PREFIX)/share/man
+CC           ?= cc
+PKG_CONFIG   ?= pkg-config
+O            ?= build
+
+CFLAGS       ?= -O2 -g
+WARNFLAGS    := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+ifneq ($(WERROR),)
+WARNFLAGS    += -Werror
+endif
+PKGS         := libdw libelf libbpf zlib
+PKG_CFLAGS   := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -ldw -lelf -lbpf -lz)
+ALL_CFLAGS   := $(CFLAGS) $(WARNFLAGS) $(PKG_CFLAGS) -std=gnu11 -D_GNU_SOURCE \
+		-DBTFENC_VERSION='"$(VERSION)"' -I. -MMD -MP
+ALL_LDFLAGS  := $(LDFLAGS)
+LIBS         := $(PKG_LIBS) -lpthread
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+LIB_DIRS     := util dwarf_loader btf_encoder btf_reader inspect
+LIB_SRCS     := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
+CLI_SRCS     := $(wildcard cli/*.c)
+LIB_OBJS     := $(patsubst %.c,$(O)/%.o,$(LIB_SRCS))
+CLI_OBJS     := $(patsubst %.c,$(O)/%.o,$(CLI_SRCS))
+UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
+UNIT_BINS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
+
+.PHONY: all clean check check-unit check-e2e check-san demo install bench deps \
+	check-kernel lint
+
+all: $(O)/btfenc
+
+$(O)/%.o: %.c
+	$(call msg,CC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/libbtfenc.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/btfenc: $(CLI_OBJS) $(O)/libbtfenc.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# Unit tests link the library and the option parser (not main()).
+$(O)/tests/%: tests/unit/%.c $(O)/libbtfenc.a $(O)/cli/options.o
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/cli/options.o $(O)/libbtfenc.a \
+		$(LIBS) -lcmocka
+
+$(O)/kload: tests/tools/kload.c $(O)/libbtfenc.a
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/libbtfenc.a $(LIBS)
+
+deps:
+	$(Q)scripts/install-deps.sh
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory check-unit check-e2e
+	$(Q)$(MAKE) --no-print-directory check-san
+
+check-unit: $(UNIT_BINS)
+	$(Q)tests/run-unit.sh $(UNIT_BINS)
+
+check-e2e: $(O)/btfenc $(O)/kload
+	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/run.sh
+
+# The same suite built with AddressSanitizer and UBSan in build-san/.
+check-san:
+	$(Q)$(MAKE) --no-print-directory O=build-san \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+		-fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" check-unit check-e2e
+
+demo: deps all
+	$(Q)scripts/demo.sh $(abspath $(O)/btfenc)
+
+bench: all
+	$(Q)scripts/bench.sh $(abspath $(O)/btfenc)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(O)/btfenc $(DESTDIR)$(BINDIR)/btfenc
+	install -m 0644 man/btfenc.1 $(DESTDIR)$(MANDIR)/man1/btfenc.1
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)

@@ -1,0 +1,564 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cu_encode: one unit's records -> BTF types appended to its chunk's BTF.
+ *
+ * Design note. BTF IDs must be known before a type is written (a struct's
+ * members name their types, which may come later), so the unit is encoded in
+ * three passes:
+ *  1. selection: which subprograms become FUNCs (pahole 1.24: not a
+ *     declaration, every parameter named, the name is an STT_FUNC symbol not
+ *     yet given a FUNC in this chunk; without function symbols, external
+ *     ones), and which variables become per-CPU VARs;
+ *  2. numbering: each record gets the ID of its first BTF type; a record
+ *     yields 0 types (void, _Atomic: aliases of another ID), 1 type, or a
+ *     pointer plus one TYPE_TAG per btf_type_tag;
+ *  3. emission, in record order, then the array index type, the struct and
+ *     typedef DECL_TAGs, the functions (FUNC_PROTO, FUNC, DECL_TAGs) and the
+ *     variables (VAR, DECL_TAGs), the order pahole 1.24 writes a unit in.
+ * Invariant checked after emission: the chunk's type count equals the count
+ * pass 2 predicted, so every reference written in pass 3 points where meant.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dwarf.h>
+
+#include "encoder_int.h"
+
+struct cu_ctx {
+	const struct lcu *cu;
+	struct chunk_out *out;
+	struct cu_scratch *s;
+	const struct symidx *syms;
+	const struct encoder_config *cfg;
+	const char *path;
+	struct btf *btf;
+	uint32_t index_type;	/* BTF ID of the array index type, 0 if none yet */
+	int need_index;
+};
+
+static int add_failed(struct cu_ctx *c, uint64_t die_off, const char *what, const char *name,
+		      int err)
+{
+	diag__err(c->cfg->diag, "%s: DIE 0x%llx: cannot encode %s '%s': %s", c->path,
+		  (unsigned long long)die_off, what, name ? name : "(anon)", strerror(-err));
+	return err < 0 ? err : -EINVAL;
+}
+
+/* Number of BTF types record @r yields. */
+static uint32_t record_width(const struct cu_ctx *c, const struct ltype *r)
+{
+	switch (r->kind) {
+	case LK_VOID:
+	case LK_ATOMIC:
+		return 0;
+	case LK_PROTO:
+		return (r->flags & LF_FUNC_PROTO) ? 0 : 1;
+	case LK_PTR:
+		return 1 + (c->cfg->skip_type_tag ? 0 : r->ntags);
+	default:
+		return 1;
+	}
+}
+
+/* BTF ID that a reference to record @idx stands for. */
+static uint32_t resolve(const struct cu_ctx *c, uint32_t idx)
+{
+	unsigned int guard = 0;
+
+	while (idx && idx < c->cu->ntypes && guard++ < 64) {
+		const struct ltype *r = &c->cu->types[idx];
+
+		if (r->kind == LK_VOID)
+			return 0;
+		if (r->kind != LK_ATOMIC)
+			return c->s->ids[idx];
+		idx = r->ref;	/* _Atomic T is encoded as T: BTF has no atomic kind */
+	}
+	return 0;
+}
+
+static int is_float_encoding(int enc)
+{
+	return enc == DW_ATE_float || enc == DW_ATE_complex_float ||
+	       enc == DW_ATE_imaginary_float || enc == DW_ATE_decimal_float;
+}
+
+/* pahole 1.24's base type rules (btf_encoder__add_base_type). */
+static int emit_base(struct cu_ctx *c, const struct ltype *r)
+{
+	const char *name = r->name ? r->name : "";
+	uint32_t size = (uint32_t)r->size;
+	int enc = 0, id;
+
+	if (c->cfg->gen_floats && r->encoding == DW_ATE_float)
+		id = btf__add_float(c->btf, name, size);
+	else {
+		if (c->cfg->gen_floats && is_float_encoding(r->encoding))
+			diag__info(c->cfg->diag, "%s: DIE 0x%llx: '%s': BTF has no complex or "
+				   "imaginary float kind, encoded as INT", c->path,
+				   (unsigned long long)r->die_off, name);
+		if (r->encoding == DW_ATE_signed || r->encoding == DW_ATE_signed_char)
+			enc = BTF_INT_SIGNED;
+		else if (r->encoding == DW_ATE_boolean)
+			enc = BTF_INT_BOOL;
+		/* Sizes BTF cannot hold (DWARF 5 DW_OP_convert helpers such as
+		 * DW_ATE_unsigned_24) become a 4-byte placeholder, as in pahole. */
+		if (!size || (size & (size - 1)) || size > 16) {
+			name = "__SANITIZED_FAKE_INT__";
+			size = 4;
+		}
+		id = btf__add_int(c->btf, name, size, enc);
+	}
+	return id < 0 ? add_failed(c, r->die_off, "base type", name, id) : 0;
+}
+
+static int emit_struct(struct cu_ctx *c, const struct ltype *r)
+{
+	uint32_t i;
+	int id, err;
+
+	if (r->flags & LF_DECL) {
+		if (r->name) {
+			id = btf__add_fwd(c->btf, r->name,
+					  r->kind == LK_UNION ? BTF_FWD_UNION : BTF_FWD_STRUCT);
+			return id < 0 ? add_failed(c, r->die_off, "declaration", r->name, id) : 0;
+		}
+		/* An anonymous declaration cannot be a FWD: an empty struct. */
+	}
+	if (r->kind == LK_UNION)
+		id = btf__add_union(c->btf, r->name, (uint32_t)r->size);
+	else
+		id = btf__add_struct(c->btf, r->name, (uint32_t)r->size);
+	if (id < 0)
+		return add_failed(c, r->die_off, "struct/union", r->name, id);
+	for (i = 0; i < r->nsub; i++) {
+		const struct lsub *m = &c->cu->subs[r->sub + i];
+
+		err = btf__add_field(c->btf, m->name, resolve(c, m->type), (uint32_t)m->value,
+				     m->bit_size);
+		if (err)
+			return add_failed(c, r->die_off, "member of", r->name, err);
+	}
+	return 0;
+}
+
+static int emit_enum(struct cu_ctx *c, const struct ltype *r)
+{
+	uint32_t size = (uint32_t)r->size, i;
+	int enum32 = size <= 4 || c->cfg->skip_enum64;
+	int id, err = 0;
+
+	if (enum32)
+		id = btf__add_enum(c->btf, r->name, size);
+	else
+		id = btf__add_enum64(c->btf, r->name, size, !!(r->flags & LF_SIGNED));
+	if (id < 0)
+		return add_failed(c, r->die_off, "enum", r->name, id);
+	for (i = 0; i < r->nsub && !err; i++) {
+		const struct lsub *e = &c->cu->subs[r->sub + i];
+		int64_t v = (int64_t)e->value;
+
+		if (c->cfg->skip_enum64)
+			err = btf__add_enum_value(c->btf, e->name, (uint32_t)v);
+		else if (!enum32)
+			err = btf__add_enum64_value(c->btf, e->name, (uint64_t)v);
+		else
+			err = btf__add_enum_value(c->btf, e->name, v);
+	}
+	return err ? add_failed(c, r->die_off, "enumerator of", r->name, err) : 0;
+}
+
+static int emit_array(struct cu_ctx *c, const struct ltype *r)
+{
+	uint32_t nelems = 1, i;
+	int id;
+
+	/* pahole writes one ARRAY with the product of all dimensions. */
+	for (i = 0; i < r->nsub; i++)
+		nelems *= (uint32_t)c->cu->subs[r->sub + i].value;
+	c->need_index = 1;
+	id = btf__add_array(c->btf, c->index_type, resolve(c, r->ref), nelems);
+	return id < 0 ? add_failed(c, r->die_off, "array", r->name, id) : 0;
+}
+
+static int emit_proto(struct cu_ctx *c, const struct ltype *r)
+{
+	uint32_t i;
+	int id, err;
+
+	id = btf__add_func_proto(c->btf, resolve(c, r->ref));
+	if (id < 0)
+		return add_failed(c, r->die_off, "prototype", r->name, id);
+	for (i = 0; i < r->nsub; i++) {
+		const struct lsub *p = &c->cu->subs[r->sub + i];
+
+		err = btf__add_func_param(c->btf, p->name, resolve(c, p->type));
+		if (err)
+			return add_failed(c, r->die_off, "parameter of", r->name, err);
+	}
+	if (r->flags & LF_VARIADIC) {
+		err = btf__add_func_param(c->btf, NULL, 0);
+		if (err)
+			return add_failed(c, r->die_off, "parameter of", r->name, err);
+	}
+	return 0;
+}
+
+/* A pointer and its type tags: tags in DWARF order first, then the pointer,
+ * chained pointer -> last tag -> ... -> first tag -> pointee (pahole 1.24). */
+static int emit_ptr(struct cu_ctx *c, const struct ltype *r, uint32_t first_id)
+{
+	uint32_t target = resolve(c, r->ref), i, n = c->cfg->skip_type_tag ? 0 : r->ntags;
+	int id;
+
+	for (i = 0; i < n; i++) {
+		id = btf__add_type_tag(c->btf, c->cu->tags[r->tags + i].value, target);
+		if (id < 0)
+			return add_failed(c, r->die_off, "type tag", c->cu->tags[r->tags + i].value, id);
+		target = first_id + i;
+	}
+	id = btf__add_ptr(c->btf, target);
+	return id < 0 ? add_failed(c, r->die_off, "pointer", NULL, id) : 0;
+}
+
+static int emit_record(struct cu_ctx *c, uint32_t idx)
+{
+	const struct ltype *r = &c->cu->types[idx];
+	uint32_t ref;
+	int id;
+
+	switch (r->kind) {
+	case LK_VOID:
+	case LK_ATOMIC:
+		return 0;
+	case LK_BASE:
+		return emit_base(c, r);
+	case LK_PTR:
+	case LK_PTR_MEMBER:
+		if (r->kind == LK_PTR)
+			return emit_ptr(c, r, c->s->ids[idx] - (c->cfg->skip_type_tag ? 0 : r->ntags));
+		id = btf__add_ptr(c->btf, resolve(c, r->ref));
+		break;
+	case LK_CONST:
+		id = btf__add_const(c->btf, resolve(c, r->ref));
+		break;
+	case LK_VOLATILE:
+		id = btf__add_volatile(c->btf, resolve(c, r->ref));
+		break;
+	case LK_RESTRICT:
+		id = btf__add_restrict(c->btf, resolve(c, r->ref));
+		break;
+	case LK_TYPEDEF:
+		ref = resolve(c, r->ref);
+		id = btf__add_typedef(c->btf, r->name ? r->name : "", ref);
+		break;
+	case LK_STRUCT:
+	case LK_UNION:
+		return emit_struct(c, r);
+	case LK_ENUM:
+		return emit_enum(c, r);
+	case LK_ARRAY:
+		return emit_array(c, r);
+	case LK_PROTO:
+		return (r->flags & LF_FUNC_PROTO) ? 0 : emit_proto(c, r);
+	default:
+		return add_failed(c, r->die_off, "record of unknown kind", r->name, -EINVAL);
+	}
+	return id < 0 ? add_failed(c, r->die_off, "type", r->name, id) : 0;
+}
+
+static int emit_decl_tags(struct cu_ctx *c, uint32_t target, uint32_t first, uint16_t n,
+			  int component, uint64_t die_off)
+{
+	uint16_t i;
+	int id;
+
+	if (c->cfg->skip_decl_tag)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const char *v = c->cu->tags[first + i].value;
+
+		id = btf__add_decl_tag(c->btf, v, target, component);
+		if (id < 0)
+			return add_failed(c, die_off, "decl tag", v, id);
+	}
+	return 0;
+}
+
+/* DECL_TAGs of structs, unions (and their members) and typedefs. */
+static int emit_type_decl_tags(struct cu_ctx *c)
+{
+	size_t i;
+	uint32_t j;
+	int err;
+
+	for (i = 1; i < c->cu->ntypes; i++) {
+		const struct ltype *r = &c->cu->types[i];
+
+		if (r->kind != LK_STRUCT && r->kind != LK_UNION && r->kind != LK_TYPEDEF)
+			continue;
+		err = emit_decl_tags(c, c->s->ids[i], r->tags, r->ntags, -1, r->die_off);
+		if (err)
+			return err;
+		if (r->kind == LK_TYPEDEF || (r->flags & LF_DECL))
+			continue;
+		for (j = 0; j < r->nsub; j++) {
+			const struct lsub *m = &c->cu->subs[r->sub + j];
+
+			err = emit_decl_tags(c, c->s->ids[i], m->tags, m->ntags, (int)j, r->die_off);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int select_funcs(struct cu_ctx *c)
+{
+	const struct lcu *cu = c->cu;
+	struct cu_scratch *s = c->s;
+	size_t i;
+	int err;
+
+	err = vec__reserve((void **)&s->selected, &s->sel_cap, cu->nfuncs, 1);
+	if (err)
+		return err;
+	memset(s->selected, 0, cu->nfuncs);
+	for (i = 0; i < cu->nfuncs; i++) {
+		const struct lfunc *f = &cu->funcs[i];
+
+		if (f->declaration || f->unnamed_param || !f->name)
+			continue;
+		if (c->syms->nfuncs) {
+			if (!strmap__get(&c->syms->funcs, f->name, NULL))
+				continue;
+			err = strmap__add(&s->chunk_funcs, f->name, 0);
+			if (err < 0)
+				return err;
+			if (err == 0)
+				continue;	/* an earlier unit of this chunk has it */
+		} else if (!f->external) {
+			continue;
+		}
+		s->selected[i] = 1;
+	}
+	return 0;
+}
+
+static int emit_funcs(struct cu_ctx *c)
+{
+	const struct lcu *cu = c->cu;
+	size_t i;
+	uint32_t j;
+	int err, proto, fn;
+
+	for (i = 0; i < cu->nfuncs; i++) {
+		const struct lfunc *f = &cu->funcs[i];
+		const struct ltype *p = &cu->types[f->proto];
+
+		if (!c->s->selected[i])
+			continue;
+		err = emit_proto(c, p);
+		if (err)
+			return err;
+		proto = btf__type_cnt(c->btf) - 1;
+		fn = btf__add_func(c->btf, f->name, BTF_FUNC_STATIC, proto);
+		if (fn < 0)
+			return add_failed(c, f->die_off, "function", f->name, fn);
+		c->out->funcs++;
+		err = emit_decl_tags(c, fn, f->tags, f->ntags, -1, f->die_off);
+		for (j = 0; !err && j < p->nsub; j++) {
+			const struct lsub *prm = &cu->subs[p->sub + j];
+
+			err = emit_decl_tags(c, fn, prm->tags, prm->ntags, (int)j, f->die_off);
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static const struct percpu_sym *percpu_find(const struct symidx *s, uint64_t off)
+{
+	size_t lo = 0, hi = s->npercpu;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->percpu[mid].offset < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->npercpu && s->percpu[lo].offset == off ? &s->percpu[lo] : NULL;
+}
+
+/* Size in bytes of the type record @idx stands for, through modifiers. */
+static uint64_t record_size(const struct cu_ctx *c, uint32_t idx)
+{
+	unsigned int guard = 0;
+
+	while (idx && guard++ < 64) {
+		const struct ltype *r = &c->cu->types[idx];
+		uint64_t n = 1;
+		uint32_t i;
+
+		switch (r->kind) {
+		case LK_CONST:
+		case LK_VOLATILE:
+		case LK_RESTRICT:
+		case LK_ATOMIC:
+		case LK_TYPEDEF:
+			idx = r->ref;
+			continue;
+		case LK_ARRAY:
+			for (i = 0; i < r->nsub; i++)
+				n *= c->cu->subs[r->sub + i].value;
+			return n * record_size(c, r->ref);
+		case LK_STRUCT:
+		case LK_UNION:
+			return (r->flags & LF_DECL) ? 0 : r->size;
+		case LK_VOID:
+		case LK_PROTO:
+			return 0;
+		default:
+			return r->size;
+		}
+	}
+	return 0;
+}
+
+/* pahole 1.24's per-CPU variable rule (btf_encoder__encode_cu_variables). */
+static int emit_percpu_vars(struct cu_ctx *c)
+{
+	const struct symidx *s = c->syms;
+	const struct lcu *cu = c->cu;
+	struct chunk_out *out = c->out;
+	size_t i;
+	int err, id;
+
+	if (!s->percpu_shndx || c->cfg->skip_vars)
+		return 0;
+	for (i = 0; i < cu->nvars; i++) {
+		const struct lvar *v = &cu->vars[i];
+		const struct percpu_sym *sym;
+		uint64_t off;
+
+		if (v->declaration && !v->has_spec)
+			continue;
+		if (v->loc != LVAR_ADDR && !v->has_spec)
+			continue;
+		/* Function-local statics count too, under their symbol name ("x.0"),
+		 * as in pahole 1.24 (1.31 leaves them out). */
+		if (v->addr < s->percpu_addr || v->addr - s->percpu_addr >= s->percpu_size)
+			continue;
+		off = v->addr - s->percpu_addr;
+		sym = percpu_find(s, off);
+		if (!sym)
+			continue;
+		/* Many special variables sit at address 0 too: names must agree there. */
+		/* pahole 1.24 compares the DIE's own name, not its specification's:
+		 * that is why fixed_percpu_data is not in its output. */
+		if (v->addr == 0 && (!v->own_name || !v->name || strcmp(v->name, sym->name)))
+			continue;
+		if (!v->type) {
+			if (c->cfg->force)
+				continue;
+			diag__err(c->cfg->diag, "%s: DIE 0x%llx: per-CPU variable '%s' has void type",
+				  c->path, (unsigned long long)v->die_off, sym->name);
+			return -EINVAL;
+		}
+		if (!record_size(c, v->type)) {
+			diag__info(c->cfg->diag, "%s: zero-sized per-CPU variable '%s' skipped",
+				   c->path, sym->name);
+			continue;
+		}
+		id = btf__add_var(c->btf, sym->name,
+				  v->external ? BTF_VAR_GLOBAL_ALLOCATED : BTF_VAR_STATIC,
+				  resolve(c, v->type));
+		if (id < 0)
+			return add_failed(c, v->die_off, "variable", sym->name, id);
+		err = emit_decl_tags(c, id, v->tags, v->ntags, -1, v->die_off);
+		if (!err)
+			err = vec__push_slot(&out->vsi, &out->vsi_cap, out->nvsi);
+		if (err)
+			return err;
+		out->vsi[out->nvsi].var_ord = (uint32_t)out->vars;
+		out->vsi[out->nvsi].offset = (uint32_t)off;
+		out->vsi[out->nvsi].size = (uint32_t)sym->size;
+		out->nvsi++;
+		out->vars++;
+	}
+	return 0;
+}
+
+static uint32_t find_int(const struct lcu *cu)
+{
+	size_t i;
+
+	for (i = 1; i < cu->ntypes; i++)
+		if (cu->types[i].kind == LK_BASE && cu->types[i].name &&
+		    !strcmp(cu->types[i].name, "int"))
+			return (uint32_t)i;
+	return 0;
+}
+
+int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s,
+	       const struct symidx *syms, const struct encoder_config *cfg, const char *path)
+{
+	struct cu_ctx c = { .cu = cu, .out = out, .s = s, .syms = syms, .cfg = cfg,
+			    .path = path, .btf = out->btf };
+	uint32_t next, int_rec;
+	size_t i;
+	int err;
+
+	err = select_funcs(&c);
+	if (err)
+		return err;
+	err = vec__reserve((void **)&s->ids, &s->ids_cap, cu->ntypes, sizeof(*s->ids));
+	if (err)
+		return err;
+	next = btf__type_cnt(c.btf);
+	for (i = 0; i < cu->ntypes; i++) {
+		const struct ltype *r = &cu->types[i];
+		uint32_t w = i ? record_width(&c, r) : 0;
+
+		/* A pointer's own ID comes after its type tags. */
+		s->ids[i] = w ? next + w - 1 : 0;
+		next += w;
+	}
+	int_rec = find_int(cu);
+	c.index_type = int_rec ? resolve(&c, int_rec) : next;
+	for (i = 1; i < cu->ntypes; i++) {
+		err = emit_record(&c, (uint32_t)i);
+		if (err)
+			return err;
+	}
+	if (btf__type_cnt(c.btf) != next) {
+		diag__err(cfg->diag, "%s: unit at DIE 0x%llx: internal error: %u types written, "
+			  "%u expected", path, (unsigned long long)cu->die_off,
+			  btf__type_cnt(c.btf), next);
+		return -EFAULT;
+	}
+	if (c.need_index && !int_rec) {
+		int id = btf__add_int(c.btf, "int", 4, BTF_INT_SIGNED);
+
+		if (id < 0)
+			return add_failed(&c, cu->die_off, "array index type", "int", id);
+	}
+	err = emit_type_decl_tags(&c);
+	if (!err)
+		err = emit_funcs(&c);
+	if (!err)
+		err = emit_percpu_vars(&c);
+	return err;
+}
+
+void cu_scratch__free(struct cu_scratch *s)
+{
+	free(s->ids);
+	free(s->selected);
+	strmap__free(&s->chunk_funcs);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * encoder: the parallel, deterministic pipeline from units to one BTF.
+ *
+ * Design note.
+ * Problem: encode thousands of units on N threads and get the same bytes for
+ * every N, without holding every unit in memory.
+ * Passes:
+ *  1. chunking: units are grouped into consecutive chunks of about
+ *     chunk_bytes of .debug_info. Boundaries depend on the input only.
+ *  2. workers (N threads) take the next chunk number from a shared counter,
+ *     load its units one at a time (per-unit records are reused, so memory
+ *     stays flat), encode them into the chunk's own BTF and deduplicate it.
+ *     A worker does not run more than 2N chunks ahead of the merge, which
+ *     bounds the finished-but-unmerged results held in memory.
+ *  3. the calling thread merges chunk results strictly in chunk order
+ *     (merge.c), freeing each as soon as it is merged, then writes the per-CPU
+ *     DATASEC and deduplicates the whole (against the base if any).
+ * Invariant: the merged type sequence is a function of the chunk sequence
+ * alone, hence of the input alone.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "encoder_int.h"
+
+#define DEFAULT_CHUNK_BYTES (4u << 20)
+#define PERCPU_SECTION ".data..percpu"
+
+struct chunk {
+	size_t first, count;	/* units */
+	struct chunk_out out;
+	int done;
+};
+
+struct pipeline {
+	struct elfin *elf;
+	const struct encoder_config *cfg;
+	struct loader *loader;
+	const struct lunit *units;
+	struct symidx syms;
+	struct chunk *chunks;
+	size_t nchunks;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	size_t next_chunk;	/* next chunk a worker takes */
+	size_t merged;		/* chunks merged so far */
+	int failed;		/* stop taking work */
+	int jobs;
+};
+
+struct worker {
+	struct pipeline *p;
+	struct loader_thread *lt;
+	pthread_t tid;
+	int started;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int make_chunks(struct pipeline *p, size_t nunits)
+{
+	uint64_t target = p->cfg->chunk_bytes ? p->cfg->chunk_bytes : DEFAULT_CHUNK_BYTES;
+	size_t cap = 0, i = 0;
+	int err;
+
+	while (i < nunits) {
+		uint64_t bytes = 0;
+		size_t first = i;
+
+		while (i < nunits && (i == first || bytes + p->units[i].size <= target))
+			bytes += p->units[i++].size;
+		err = vec__push_slot(&p->chunks, &cap, p->nchunks);
+		if (err)
+			return err;
+		memset(&p->chunks[p->nchunks], 0, sizeof(p->chunks[0]));
+		p->chunks[p->nchunks].first = first;
+		p->chunks[p->nchunks].count = i - first;
+		p->nchunks++;
+	}
+	return 0;
+}
+
+static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chunk *ch)
+{
+	struct chunk_out *out = &ch->out;
+	struct cu_scratch scratch = {};
+	struct lcu cu = {};
+	size_t i;
+	int err = 0;
+
+	out->btf = btf__new_empty();
+	if (!out->btf)
+		return -ENOMEM;
+	btf__set_endianness(out->btf, p->elf->big_endian ? BTF_BIG_ENDIAN : BTF_LITTLE_ENDIAN);
+	for (i = 0; i < ch->count && !err; i++) {
+		err = loader__load_unit(lt, &p->units[ch->first + i], &cu);
+		if (err == 1) {
+			out->units_skipped++;
+			err = 0;
+			continue;
+		}
+		if (!err) {
+			out->units++;
+			err = cu__encode(&cu, out, &scratch, &p->syms, p->cfg, p->elf->path);
+		}
+	}
+	lcu__free(&cu);
+	cu_scratch__free(&scratch);
+	if (!err && btf__type_cnt(out->btf) > 1 && btf__dedup(out->btf, NULL)) {
+		diag__err(p->cfg->diag, "%s: deduplicating a chunk failed", p->elf->path);
+		err = -EINVAL;
+	}
+	return err;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pipeline *p = w->p;
+
+	for (;;) {
+		struct chunk *ch;
+		size_t k;
+		int err;
+
+		pthread_mutex_lock(&p->lock);
+		while (!p->failed && p->next_chunk < p->nchunks &&
+		       p->next_chunk >= p->merged + 2 * (size_t)p->jobs)
+			pthread_cond_wait(&p->cond, &p->lock);
+		if (p->failed || p->next_chunk >= p->nchunks) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		k = p->next_chunk++;
+		pthread_mutex_unlock(&p->lock);
+
+		ch = &p->chunks[k];
+		err = encode_chunk(p, w->lt, ch);
+
+		pthread_mutex_lock(&p->lock);
+		ch->out.err = err;
+		ch->done = 1;
+		if (err)
+			p->failed = 1;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+}
+
+static void chunk_out__free(struct chunk_out *o)
+{
+	btf__free(o->btf);
+	free(o->vsi);
+	memset(o, 0, sizeof(*o));
+}
+
+static int secinfo_cmp(const void *a, const void *b)
+{
+	const struct btf_var_secinfo *x = a, *y = b;
+
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return x->type < y->type ? -1 : x->type > y->type;
+}
+
+static int add_percpu_datasec(struct merger *m, const struct diag *diag, const char *path)
+{
+	const struct btf_var_secinfo *last;
+	size_t i;
+	int id, err;
+
+	if (!m->nvsi)
+		return 0;
+	qsort(m->vsi, m->nvsi, sizeof(*m->vsi), secinfo_cmp);
+	last = &m->vsi[m->nvsi - 1];
+	id = btf__add_datasec(m->btf, PERCPU_SECTION, last->offset + last->size);
+	if (id < 0) {
+		diag__err(diag, "%s: cannot add DATASEC %s: %s", path, PERCPU_SECTION, strerror(-id));
+		return id;
+	}
+	for (i = 0; i < m->nvsi; i++) {
+		err = btf__add_datasec_var_info(m->btf, m->vsi[i].type, m->vsi[i].offset,
+						m->vsi[i].size);
+		if (err) {
+			diag__err(diag, "%s: cannot add DATASEC entry: %s", path, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Runs the workers and merges their chunks in order on the calling thread. */
+static int run_pipeline(struct pipeline *p, struct merger *m, struct encoder_stats *st)
+{
+	struct worker *workers;
+	int i, err = 0;
+	size_t k;
+	double t0 = now(), tm = 0;
+
+	workers = calloc(p->jobs, sizeof(*workers));
+	if (!workers)
+		return -ENOMEM;
+	/* Every Dwarf handle before any thread starts: libelf is not thread-safe. */
+	for (i = 0; i < p->jobs; i++) {
+		workers[i].p = p;
+		workers[i].lt = loader__thread_new(p->loader);
+		if (!workers[i].lt) {
+			err = -errno;
+			goto out;
+		}
+	}
+	for (i = 0; i < p->jobs; i++) {
+		err = -pthread_create(&workers[i].tid, NULL, worker_main, &workers[i]);
+		if (err) {
+			pthread_mutex_lock(&p->lock);
+			p->failed = 1;
+			pthread_cond_broadcast(&p->cond);
+			pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		workers[i].started = 1;
+	}
+	for (k = 0; !err && k < p->nchunks; k++) {
+		struct chunk *ch = &p->chunks[k];
+		double t1;
+
+		pthread_mutex_lock(&p->lock);
+		while (!ch->done && !p->failed)
+			pthread_cond_wait(&p->cond, &p->lock);
+		pthread_mutex_unlock(&p->lock);
+		if (!ch->done || ch->out.err) {
+			err = ch->done ? ch->out.err : -ECANCELED;
+			break;
+		}
+		t1 = now();
+		err = merger__add(m, &ch->out, p->cfg->diag, p->elf->path);
+		tm += now() - t1;
+		st->units += ch->out.units;
+		st->units_skipped += ch->out.units_skipped;
+		st->vars += ch->out.vars;
+		chunk_out__free(&ch->out);
+		pthread_mutex_lock(&p->lock);
+		p->merged = k + 1;
+		if (err)
+			p->failed = 1;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+out:
+	if (err) {
+		pthread_mutex_lock(&p->lock);
+		p->failed = 1;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+	for (i = 0; i < p->jobs; i++) {
+		if (workers[i].started)
+			pthread_join(workers[i].tid, NULL);
+		loader__thread_free(workers[i].lt);
+	}
+	/* A chunk that failed after an earlier error may still be reported here. */
+	for (k = 0; k < p->nchunks; k++) {
+		if ((!err || err == -ECANCELED) && p->chunks[k].out.err)
+			err = p->chunks[k].out.err;
+		chunk_out__free(&p->chunks[k].out);
+	}
+	free(workers);
+	st->t_encode = now() - t0 - tm;
+	st->t_merge = tm;
+	return err;
+}
+
+int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct btf **out,
+		    struct encoder_stats *stats)
+{
+	struct loader_config lcfg = { .diag = cfg->diag, .lang_exclude = cfg->lang_exclude,
+				      .nlang_exclude = cfg->nlang_exclude };
+	struct pipeline p = { .elf = elf, .cfg = cfg };
+	struct encoder_stats st_local = {};
+	struct encoder_stats *st = stats ? stats : &st_local;
+	struct merger m = {};
+	size_t nunits;
+	double t;
+	int err;
+
+	*out = NULL;
+	memset(st, 0, sizeof(*st));
+	p.jobs = cfg->jobs > 0 ? cfg->jobs : 1;
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	p.loader = loader__new(elf, &lcfg);
+	if (!p.loader) {
+		err = -errno;
+		goto out;
+	}
+	p.units = loader__units(p.loader, &nunits);
+	err = symidx__build(&p.syms, elf, cfg);
+	if (!err)
+		err = make_chunks(&p, nunits);
+	if (err)
+		goto out;
+	st->chunks = p.nchunks;
+	if (p.jobs > (int)p.nchunks)
+		p.jobs = p.nchunks ? (int)p.nchunks : 1;
+	m.btf = cfg->base ? btf__new_empty_split(cfg->base) : btf__new_empty();
+	if (!m.btf) {
+		err = -ENOMEM;
+		goto out;
+	}
+	btf__set_endianness(m.btf, elf->big_endian ? BTF_BIG_ENDIAN : BTF_LITTLE_ENDIAN);
+	err = run_pipeline(&p, &m, st);
+	if (!err)
+		err = add_percpu_datasec(&m, cfg->diag, elf->path);
+	if (err)
+		goto out;
+	st->funcs = m.func_names.cnt;
+	t = now();
+	if (btf__type_cnt(m.btf) > (cfg->base ? btf__type_cnt(cfg->base) : 1) &&
+	    btf__dedup(m.btf, NULL)) {
+		diag__err(cfg->diag, "%s: BTF deduplication failed", elf->path);
+		err = -EINVAL;
+		goto out;
+	}
+	st->t_dedup = now() - t;
+	*out = m.btf;
+	m.btf = NULL;
+out:
+	btf__free(m.btf);
+	merger__free(&m);
+	symidx__free(&p.syms);
+	free(p.chunks);
+	loader__free(p.loader);
+	pthread_mutex_destroy(&p.lock);
+	pthread_cond_destroy(&p.cond);
+	return err;
+}

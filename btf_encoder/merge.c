@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * merge: append one chunk's (deduplicated) BTF to the final BTF, in chunk order.
+ *
+ * Design note. Chunks are encoded independently, so two chunks may both hold a
+ * FUNC for the same name (pahole 1.24: the first unit wins, and a serial run
+ * never writes a second FUNC for a name). The merge applies that rule across
+ * chunks:
+ *  1. every FUNC whose name is already in the final BTF is dropped, with the
+ *     DECL_TAGs that name it;
+ *  2. a FUNC_PROTO is dropped when only dropped FUNCs referred to it, so the
+ *     output holds no prototype a serial run would not have written;
+ *  3. the kept types get consecutive final IDs and are copied with
+ *     btf__add_type(), their type references rewritten through the ID map.
+ * VARs are never merged by dedup, so the k-th VAR of the chunk before and after
+ * its dedup is the same variable: secinfos refer to VARs by that ordinal.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "encoder_int.h"
+#include "btf_reader/typeref.h"
+
+struct remap_ctx {
+	const uint32_t *map;
+	uint32_t n;
+	int bad;
+};
+
+static int remap_id(uint32_t *id, void *ctx)
+{
+	struct remap_ctx *r = ctx;
+
+	if (*id >= r->n || (*id && !r->map[*id])) {
+		r->bad = 1;
+		return 1;
+	}
+	*id = r->map[*id];
+	return 0;
+}
+
+static int count_ref(uint32_t *id, void *ctx)
+{
+	struct remap_ctx *r = ctx;
+	uint32_t *refs = (uint32_t *)r->map;
+
+	if (*id < r->n)
+		refs[*id]++;
+	return 0;
+}
+
+#define DROP UINT32_MAX
+
+int merger__add(struct merger *m, struct chunk_out *c, const struct diag *diag, const char *path)
+{
+	uint32_t n = btf__type_cnt(c->btf), i, next, var_ord = 0;
+	uint32_t *map, *refs;
+	struct remap_ctx rc;
+	int err;
+
+	err = vec__reserve((void **)&m->map, &m->map_cap, n, sizeof(*m->map));
+	if (!err)
+		err = vec__reserve((void **)&m->refs, &m->refs_cap, n, sizeof(*m->refs));
+	if (err)
+		return err;
+	map = m->map;
+	refs = m->refs;
+	memset(map, 0, n * sizeof(*map));
+	memset(refs, 0, n * sizeof(*refs));
+
+	/* 1. FUNCs whose name is taken, and the DECL_TAGs naming them. */
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(c->btf, i);
+
+		if (btf_is_func(t)) {
+			const char *name = btf__name_by_offset(c->btf, t->name_off);
+			char *copy;
+
+			if (strmap__get(&m->func_names, name, NULL)) {
+				map[i] = DROP;
+				m->funcs_dropped++;
+				continue;
+			}
+			copy = strdup(name);
+			if (!copy)
+				return -ENOMEM;
+			err = strmap__add(&m->func_names, copy, 0);
+			if (err < 0) {
+				free(copy);
+				return err;
+			}
+		} else if (btf_is_decl_tag(t) && t->type < n && map[t->type] == DROP) {
+			map[i] = DROP;
+		}
+	}
+	/* 2. References from kept types; prototypes nobody kept refers to. */
+	rc = (struct remap_ctx){ .map = refs, .n = n };
+	for (i = 1; i < n; i++)
+		if (map[i] != DROP)
+			typeref__for_each((struct btf_type *)btf__type_by_id(c->btf, i), count_ref, &rc);
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(c->btf, i);
+
+		if (map[i] == DROP && btf_is_func(t) && t->type < n && !refs[t->type])
+			map[t->type] = DROP;
+	}
+	/* 3. Final IDs, then copies. */
+	next = btf__type_cnt(m->btf);
+	for (i = 1; i < n; i++)
+		map[i] = map[i] == DROP ? 0 : next++;
+	rc = (struct remap_ctx){ .map = map, .n = n };
+	for (i = 1; i < n; i++) {
+		const struct btf_type *src = btf__type_by_id(c->btf, i);
+		struct btf_type *dst;
+		int id;
+
+		if (btf_is_var(src))
+			var_ord++;
+		if (!map[i])
+			continue;
+		id = btf__add_type(m->btf, c->btf, src);
+		if (id < 0 || (uint32_t)id != map[i]) {
+			diag__err(diag, "%s: merging type %u: %s", path, i,
+				  id < 0 ? strerror(-id) : "ID out of sequence");
+			return id < 0 ? id : -EFAULT;
+		}
+		dst = (struct btf_type *)btf__type_by_id(m->btf, id);
+		typeref__for_each(dst, remap_id, &rc);
+		if (rc.bad) {
+			diag__err(diag, "%s: merging type %u: reference to a dropped type", path, i);
+			return -EFAULT;
+		}
+	}
+	/* Secinfos: VAR ordinal -> final ID. */
+	if (c->nvsi) {
+		uint32_t *var_ids = calloc(var_ord ? var_ord : 1, sizeof(*var_ids));
+		size_t k;
+
+		if (!var_ids)
+			return -ENOMEM;
+		var_ord = 0;
+		for (i = 1; i < n; i++)
+			if (btf_is_var(btf__type_by_id(c->btf, i)))
+				var_ids[var_ord++] = map[i];
+		err = vec__reserve((void **)&m->vsi, &m->vsi_cap, m->nvsi + c->nvsi,
+				   sizeof(*m->vsi));
+		for (k = 0; !err && k < c->nvsi; k++) {
+			struct btf_var_secinfo *v = &m->vsi[m->nvsi++];
+
+			if (c->vsi[k].var_ord >= var_ord) {
+				err = -EFAULT;
+				break;
+			}
+			v->type = var_ids[c->vsi[k].var_ord];
+			v->offset = c->vsi[k].offset;
+			v->size = c->vsi[k].size;
+		}
+		free(var_ids);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void merger__free(struct merger *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->func_names.cap; i++)
+		free((char *)m->func_names.keys[i]);
+	strmap__free(&m->func_names);
+	free(m->vsi);
+	free(m->map);
+	free(m->refs);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * writer: put encoded BTF on disk, all or nothing.
+ *
+ * Both writers build the complete result in a temporary file in the target's
+ * own directory, fsync it, and rename it over the target. On any failure the
+ * temporary file is removed and the target is byte-for-byte what it was (or
+ * still absent). The target's permission bits are kept when it exists.
+ *
+ * Split BTF (a struct btf made on a base) is written as its own part only:
+ * header, its types, its strings, as libbpf's btf__raw_data() gives it.
+ *
+ * Thread-safety: none needed; each call works on its own files.
+ * Errors: negative errno and one message naming the file.
+ */
+#ifndef BTFENC_WRITER_H
+#define BTFENC_WRITER_H
+
+#include <stddef.h>
+
+#include "util/diag.h"
+
+struct btf;
+
+/* Writes raw BTF (the --btf_encode_detached format) to @path. */
+int writer__raw(const struct btf *btf, const char *path, const struct diag *diag);
+
+/* Writes raw bytes to @path atomically (shared by the BTF writers). */
+int writer__bytes(const void *data, size_t size, const char *path, const struct diag *diag);
+
+/*
+ * Replaces the .BTF section of the ELF file @path with @btf, or adds one
+ * (SHT_PROGBITS, no flags, alignment 1, as objcopy --add-section makes it).
+ * Relocatable objects are laid out by libelf; executables and shared objects
+ * keep every existing offset and get the new data appended. A .BTF that is
+ * already SHF_ALLOC (a final vmlinux) cannot change size in place: -EPERM.
+ */
+int writer__elf(const struct btf *btf, const char *path, const struct diag *diag);
+
+#endif

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * writer_elf: put BTF into an ELF file's .BTF section, atomically.
+ *
+ * The input is copied to a temporary file beside it and the copy is edited:
+ *  - relocatable objects (.o, .ko): libelf opens the copy read-write, the
+ *    .BTF data is replaced or a section is added, and libelf lays the file out
+ *    again (nothing in a relocatable object depends on file offsets);
+ *  - executables and shared objects: no byte of the original moves. The new
+ *    .BTF data (and the grown .shstrtab, when the section is new) are appended
+ *    after the last byte of the file, followed by a new section header table;
+ *    only the ELF header's e_shoff/e_shnum change. A replaced .BTF that fits
+ *    is rewritten in place instead. Headers are converted to the file's byte
+ *    order with libelf's xlate functions.
+ * Then the copy is fsynced and renamed over the input.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <bpf/btf.h>
+
+#include "writer.h"
+#include "writer_int.h"
+
+#define BTF_SECTION ".BTF"
+
+static int copy_file(int in, int out)
+{
+	char buf[1 << 16];
+
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof(buf));
+		int err;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return 0;
+		err = writer_tmp__write_all(out, buf, n);
+		if (err)
+			return err;
+	}
+}
+
+static int pwrite_all(int fd, const void *buf, size_t size, off_t off)
+{
+	const char *p = buf;
+
+	while (size) {
+		ssize_t n = pwrite(fd, p, size, off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		size -= n;
+		off += n;
+	}
+	return 0;
+}
+
+/* Index of the section named .BTF, 0 if none; -EPERM if it is allocated. */
+static long find_btf(Elf *elf, size_t shstrndx, const char *path, const struct diag *diag)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *name;
+
+		if (!gelf_getshdr(scn, &sh))
+			return -EINVAL;
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!name || strcmp(name, BTF_SECTION))
+			continue;
+		if (sh.sh_flags & SHF_ALLOC) {
+			diag__err(diag, "%s: its .BTF section is allocated in a load segment (a final "
+				  "link?) and cannot be rewritten; use --btf_encode_detached", path);
+			return -EPERM;
+		}
+		return (long)elf_ndxscn(scn);
+	}
+	return 0;
+}
+
+/* Relocatable objects: libelf lays the file out. */
+static int edit_rel(Elf *elf, size_t shstrndx, long btf_idx, const void *raw, size_t size,
+		    void **keep)
+{
+	Elf_Scn *scn;
+	Elf_Data *d;
+	GElf_Shdr sh;
+
+	if (btf_idx) {
+		scn = elf_getscn(elf, btf_idx);
+		d = scn ? elf_getdata(scn, NULL) : NULL;
+	} else {
+		Elf_Scn *str = elf_getscn(elf, shstrndx);
+		Elf_Data *sd = str ? elf_getdata(str, NULL) : NULL;
+		GElf_Shdr ssh;
+		char *buf;
+
+		if (!sd || !gelf_getshdr(str, &ssh))
+			return -EINVAL;
+		buf = malloc(sd->d_size + sizeof(BTF_SECTION));
+		if (!buf)
+			return -ENOMEM;
+		memcpy(buf, sd->d_buf, sd->d_size);
+		memcpy(buf + sd->d_size, BTF_SECTION, sizeof(BTF_SECTION));
+		*keep = buf;
+		scn = elf_newscn(elf);
+		if (!scn || !gelf_getshdr(scn, &sh))
+			return -EINVAL;
+		memset(&sh, 0, sizeof(sh));
+		sh.sh_name = sd->d_size;
+		sh.sh_type = SHT_PROGBITS;
+		sh.sh_addralign = 1;
+		if (!gelf_update_shdr(scn, &sh))
+			return -EINVAL;
+		sd->d_buf = buf;
+		sd->d_size += sizeof(BTF_SECTION);
+		elf_flagdata(sd, ELF_C_SET, ELF_F_DIRTY);
+		d = elf_newdata(scn);
+	}
+	if (!d)
+		return -EINVAL;
+	d->d_buf = (void *)raw;
+	d->d_size = size;
+	d->d_type = ELF_T_BYTE;
+	d->d_align = 1;
+	d->d_off = 0;
+	elf_flagdata(d, ELF_C_SET, ELF_F_DIRTY);
+	return elf_update(elf, ELF_C_WRITE) < 0 ? -EIO : 0;
+}
+
+/* Writes @n section headers at @off in the file's class and byte order. */
+static int write_shdrs(int fd, Elf *elf, const GElf_Ehdr *eh, GElf_Shdr *sh, size_t n, off_t off)
+{
+	int is64 = eh->e_ident[EI_CLASS] == ELFCLASS64;
+	size_t esz = is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+	void *src = sh, *out = malloc(n * esz);
+	Elf32_Shdr *s32 = NULL;
+	Elf_Data from = { .d_type = ELF_T_SHDR, .d_version = EV_CURRENT, .d_size = n * esz };
+	Elf_Data to = { .d_buf = out, .d_version = EV_CURRENT, .d_size = n * esz };
+	size_t i;
+	int err;
+
+	if (!out)
+		return -ENOMEM;
+	if (!is64) {
+		s32 = calloc(n, sizeof(*s32));
+		if (!s32) {
+			free(out);
+			return -ENOMEM;
+		}
+		for (i = 0; i < n; i++) {
+			s32[i].sh_name = sh[i].sh_name;
+			s32[i].sh_type = sh[i].sh_type;
+			s32[i].sh_flags = sh[i].sh_flags;
+			s32[i].sh_addr = sh[i].sh_addr;
+			s32[i].sh_offset = sh[i].sh_offset;
+			s32[i].sh_size = sh[i].sh_size;
+			s32[i].sh_link = sh[i].sh_link;
+			s32[i].sh_info = sh[i].sh_info;
+			s32[i].sh_addralign = sh[i].sh_addralign;
+			s32[i].sh_entsize = sh[i].sh_entsize;
+		}
+		src = s32;
+	}
+	from.d_buf = src;
+	err = gelf_xlatetof(elf, &to, &from, eh->e_ident[EI_DATA]) ? 0 : -EINVAL;
+	if (!err)
+		err = pwrite_all(fd, out, n * esz, off);
+	free(out);
+	free(s32);
+	return err;
+}
+
+static int write_ehdr(int fd, Elf *elf, GElf_Ehdr *eh)
+{
+	int is64 = eh->e_ident[EI_CLASS] == ELFCLASS64;
+	unsigned char out[sizeof(Elf64_Ehdr)];
+	Elf32_Ehdr e32;
+	Elf_Data from = { .d_type = ELF_T_EHDR, .d_version = EV_CURRENT };
+	Elf_Data to = { .d_buf = out, .d_version = EV_CURRENT };
+
+	if (is64) {
+		from.d_buf = eh;
+		from.d_size = to.d_size = sizeof(Elf64_Ehdr);
+	} else {
+		memcpy(e32.e_ident, eh->e_ident, EI_NIDENT);
+		e32.e_type = eh->e_type;
+		e32.e_machine = eh->e_machine;
+		e32.e_version = eh->e_version;
+		e32.e_entry = eh->e_entry;
+		e32.e_phoff = eh->e_phoff;
+		e32.e_shoff = eh->e_shoff;
+		e32.e_flags = eh->e_flags;
+		e32.e_ehsize = eh->e_ehsize;
+		e32.e_phentsize = eh->e_phentsize;
+		e32.e_phnum = eh->e_phnum;
+		e32.e_shentsize = eh->e_shentsize;
+		e32.e_shnum = eh->e_shnum;
+		e32.e_shstrndx = eh->e_shstrndx;
+		from.d_buf = &e32;
+		from.d_size = to.d_size = sizeof(e32);
+	}
+	if (!gelf_xlatetof(elf, &to, &from, eh->e_ident[EI_DATA]))
+		return -EINVAL;
+	return pwrite_all(fd, out, to.d_size, 0);
+}
+
+/* Executables and shared objects: append, keep every existing offset. */
+static int edit_linked(int fd, Elf *elf, size_t shstrndx, long btf_idx, const void *raw,
+		       size_t size, uint64_t file_size)
+{
+	GElf_Ehdr eh;
+	GElf_Shdr *sh;
+	size_t shnum, n, i;
+	uint64_t end = file_size, shoff;
+	char *newstr = NULL;
+	int err = 0;
+
+	if (!gelf_getehdr(elf, &eh) || elf_getshdrnum(elf, &shnum))
+		return -EINVAL;
+	sh = calloc(shnum + 1, sizeof(*sh));
+	if (!sh)
+		return -ENOMEM;
+	for (i = 0; i < shnum; i++)
+		if (!gelf_getshdr(elf_getscn(elf, i), &sh[i])) {
+			err = -EINVAL;
+			goto out;
+		}
+	n = shnum;
+	if (!btf_idx) {
+		Elf_Data *sd = elf_getdata(elf_getscn(elf, shstrndx), NULL);
+
+		if (!sd) {
+			err = -EINVAL;
+			goto out;
+		}
+		newstr = malloc(sd->d_size + sizeof(BTF_SECTION));
+		if (!newstr) {
+			err = -ENOMEM;
+			goto out;
+		}
+		memcpy(newstr, sd->d_buf, sd->d_size);
+		memcpy(newstr + sd->d_size, BTF_SECTION, sizeof(BTF_SECTION));
+		btf_idx = n++;
+		memset(&sh[btf_idx], 0, sizeof(sh[btf_idx]));
+		sh[btf_idx].sh_name = sd->d_size;
+		sh[btf_idx].sh_type = SHT_PROGBITS;
+		sh[btf_idx].sh_addralign = 1;
+		sh[shstrndx].sh_offset = end;
+		sh[shstrndx].sh_size = sd->d_size + sizeof(BTF_SECTION);
+		err = pwrite_all(fd, newstr, sh[shstrndx].sh_size, end);
+		end += sh[shstrndx].sh_size;
+	} else if (sh[btf_idx].sh_size >= size) {
+		/* Fits where it is: rewrite in place, zero what is left of the old data. */
+		uint64_t old = sh[btf_idx].sh_size;
+		char *zero = calloc(1, old - size + 1);
+
+		err = zero ? pwrite_all(fd, zero, old - size, sh[btf_idx].sh_offset + size) : -ENOMEM;
+		free(zero);
+		end = 0;
+	}
+	if (!err) {
+		if (end) {
+			sh[btf_idx].sh_offset = end;
+			end += size;
+		}
+		sh[btf_idx].sh_size = size;
+		err = pwrite_all(fd, raw, size, sh[btf_idx].sh_offset);
+	}
+	if (err)
+		goto out;
+	shoff = ((end ? end : file_size) + 7) & ~7ULL;
+	if (n >= SHN_LORESERVE) {
+		eh.e_shnum = 0;
+		sh[0].sh_size = n;
+	} else {
+		eh.e_shnum = n;
+	}
+	eh.e_shoff = shoff;
+	err = write_shdrs(fd, elf, &eh, sh, n, shoff);
+	if (!err)
+		err = write_ehdr(fd, elf, &eh);
+out:
+	free(newstr);
+	free(sh);
+	return err;
+}
+
+static int edit_copy(int fd, const void *raw, size_t size, const char *path,
+		     const struct diag *diag)
+{
+	void *keep = NULL;
+	GElf_Ehdr eh;
+	struct stat st;
+	size_t shstrndx;
+	long btf_idx;
+	Elf *elf;
+	int err;
+
+	if (fstat(fd, &st))
+		return -errno;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_RDWR, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh) ||
+	    elf_getshdrstrndx(elf, &shstrndx)) {
+		diag__err(diag, "%s: not an ELF file we can rewrite: %s", path, elf_errmsg(-1));
+		err = -ENOEXEC;
+		goto out;
+	}
+	btf_idx = find_btf(elf, shstrndx, path, diag);
+	if (btf_idx < 0) {
+		err = (int)btf_idx;
+		goto out;
+	}
+	if (eh.e_type == ET_REL)
+		err = edit_rel(elf, shstrndx, btf_idx, raw, size, &keep);
+	else
+		err = edit_linked(fd, elf, shstrndx, btf_idx, raw, size, st.st_size);
+	if (err && err != -EPERM)
+		diag__err(diag, "%s: cannot write the .BTF section: %s", path,
+			  err == -EIO ? elf_errmsg(-1) : strerror(-err));
+out:
+	if (elf)
+		elf_end(elf);
+	free(keep);
+	return err;
+}
+
+int writer__elf(const struct btf *btf, const char *path, const struct diag *diag)
+{
+	char tmp[PATH_MAX];
+	const void *raw;
+	struct stat st;
+	__u32 size;
+	int in, out, err;
+
+	raw = btf__raw_data(btf, &size);
+	if (!raw)
+		return -ENOMEM;
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		err = -errno;
+		diag__err(diag, "%s: %s", path, strerror(errno));
+		return err;
+	}
+	/* Root passes access(W_OK) on a 0444 file: the mode bits decide too. */
+	if (access(path, W_OK) || fstat(in, &st) || !(st.st_mode & 0222)) {
+		diag__err(diag, "%s: read-only, refusing to rewrite it with -J", path);
+		close(in);
+		return -EACCES;
+	}
+	out = writer_tmp__create(path, tmp, sizeof(tmp), diag);
+	if (out < 0) {
+		close(in);
+		return out;
+	}
+	err = copy_file(in, out);
+	close(in);
+	if (!err)
+		err = fchmod(out, st.st_mode & 07777) ? -errno : 0;
+	if (err)
+		diag__err(diag, "%s: cannot copy: %s", path, strerror(-err));
+	if (!err)
+		err = edit_copy(out, raw, size, path, diag);
+	if (err) {
+		close(out);
+		unlink(tmp);
+		return err;
+	}
+	return writer_tmp__commit(out, tmp, path, diag);
+}

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Reading BTF bytes from files, and loading base chains (contract in reader.h).
+ */
+#include <byteswap.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <bpf/btf.h>
+#include <linux/btf.h>
+#include <zlib.h>
+
+#include "btf_reader/reader.h"
+#include "btf_reader/typeref.h"
+#include "util/diag.h"
+#include "util/vec.h"
+
+static int is_btf_magic(const uint8_t *p, size_t len)
+{
+	uint16_t magic;
+
+	if (len < sizeof(magic))
+		return 0;
+	memcpy(&magic, p, sizeof(magic));
+	return magic == BTF_MAGIC || magic == bswap_16(BTF_MAGIC);
+}
+
+/* Reads all of @fd; sysfs files do not know their size up front, so read to EOF. */
+static int read_fd(int fd, const char *path, const struct diag *d, uint8_t **buf, size_t *len)
+{
+	size_t cap = 0, want = 1 << 16;
+	struct stat st;
+	ssize_t got;
+	int err;
+
+	*buf = NULL;
+	*len = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		want = (size_t)st.st_size + 1;
+	for (;;) {
+		err = vec__reserve((void **)buf, &cap, *len + want, 1);
+		if (err)
+			goto fail;
+		got = read(fd, *buf + *len, cap - *len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = -errno;
+			diag__err(d, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (got == 0)
+			return 0;
+		*len += (size_t)got;
+		want = 1 << 16;
+	}
+fail:
+	free(*buf);
+	*buf = NULL;
+	return err;
+}
+
+/* The .BTF section of an ELF image in @buf, copied to *@data. */
+static int elf_btf(const char *path, uint8_t *buf, size_t len, const struct diag *d,
+		   void **data, size_t *size)
+{
+	Elf_Scn *scn = NULL, *btf_scn = NULL;
+	int err = -EINVAL, has_base = 0;
+	size_t shstrndx;
+	GElf_Shdr shdr;
+	Elf_Data *ed;
+	Elf *elf;
+
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		diag__err(d, "%s: libelf: %s", path, elf_errmsg(-1));
+		return -EINVAL;
+	}
+	elf = elf_memory((char *)buf, len);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx)) {
+		diag__err(d, "%s: truncated or corrupt ELF: %s", path, elf_errmsg(-1));
+		goto out;
+	}
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *name;
+
+		if (!gelf_getshdr(scn, &shdr))
+			continue;
+		name = elf_strptr(elf, shstrndx, shdr.sh_name);
+		if (name && !strcmp(name, ".BTF"))
+			btf_scn = scn;
+		else if (name && !strcmp(name, ".BTF.base"))
+			has_base = 1;
+	}
+	if (!btf_scn) {
+		diag__err(d, "%s: ELF without a .BTF section", path);
+		goto out;
+	}
+	if (has_base) {
+		diag__err(d, "%s: .BTF is split on a distilled base (.BTF.base), which needs libbpf >= 1.5 to relocate",
+			  path);
+		err = -ENOTSUP;
+		goto out;
+	}
+	gelf_getshdr(btf_scn, &shdr);
+	if (shdr.sh_type == SHT_NOBITS ||
+	    (!(shdr.sh_flags & SHF_COMPRESSED) && shdr.sh_offset + shdr.sh_size > len)) {
+		diag__err(d, "%s: .BTF section truncated (%llu bytes at %llu, file has %zu)", path,
+			  (unsigned long long)shdr.sh_size, (unsigned long long)shdr.sh_offset, len);
+		goto out;
+	}
+	if ((shdr.sh_flags & SHF_COMPRESSED) && elf_compress(btf_scn, 0, 0) < 0) {
+		diag__err(d, "%s: cannot decompress .BTF: %s", path, elf_errmsg(-1));
+		err = -ENOTSUP;
+		goto out;
+	}
+	ed = elf_getdata(btf_scn, NULL);
+	if (!ed || !ed->d_buf || !ed->d_size) {
+		diag__err(d, "%s: empty or unreadable .BTF section: %s", path, elf_errmsg(-1));
+		goto out;
+	}
+	*data = malloc(ed->d_size);
+	if (!*data) {
+		err = -ENOMEM;
+		goto out;
+	}
+	memcpy(*data, ed->d_buf, ed->d_size);
+	*size = ed->d_size;
+	err = 0;
+out:
+	elf_end(elf);
+	return err;
+}
+
+/* Catches a short raw file early, with a message about the file rather than its header. */
+static int raw_btf_complete(const char *path, const uint8_t *buf, size_t len,
+			    const struct diag *d)
+{
+	struct btf_header h;
+	uint64_t end;
+
+	if (len < sizeof(h)) {
+		diag__err(d, "%s: truncated BTF (%zu bytes, the header alone is %zu)", path, len,
+			  sizeof(h));
+		return -EINVAL;
+	}
+	memcpy(&h, buf, sizeof(h));
+	if (h.magic != BTF_MAGIC) {
+		h.hdr_len = bswap_32(h.hdr_len);
+		h.type_off = bswap_32(h.type_off);
+		h.type_len = bswap_32(h.type_len);
+		h.str_off = bswap_32(h.str_off);
+		h.str_len = bswap_32(h.str_len);
+	}
+	end = (uint64_t)h.hdr_len + h.str_off + h.str_len;
+	if ((uint64_t)h.hdr_len + h.type_off + h.type_len > end)
+		end = (uint64_t)h.hdr_len + h.type_off + h.type_len;
+	if (end > len) {
+		diag__err(d, "%s: truncated BTF (header describes %llu bytes, file has %zu)", path,
+			  (unsigned long long)end, len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int reader__read_file(const char *path, const struct diag *d, void **data, size_t *size)
+{
+	uint8_t *buf;
+	size_t len;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		diag__err(d, "%s: %s", path, strerror(errno));
+		return err;
+	}
+	err = read_fd(fd, path, d, &buf, &len);
+	close(fd);
+	if (err)
+		return err;
+	if (!len) {
+		diag__err(d, "%s: empty file", path);
+		err = -EINVAL;
+	} else if (is_btf_magic(buf, len)) {
+		err = raw_btf_complete(path, buf, len, d);
+		if (!err) {
+			*data = buf;
+			*size = len;
+			return 0;
+		}
+	} else if (len >= SELFMAG && !memcmp(buf, ELFMAG, SELFMAG)) {
+		err = elf_btf(path, buf, len, d, data, size);
+	} else {
+		diag__err(d, "%s: neither BTF nor ELF", path);
+		err = -EINVAL;
+	}
+	free(buf);
+	return err;
+}
+
+/* A checked layer's header, in native order. */
+struct layer_hdr {
+	struct btf_header h;
+	int swapped;
+};
+
+static void layer_hdr_read(const void *blob, struct layer_hdr *lh)
+{
+	memcpy(&lh->h, blob, sizeof(lh->h));
+	lh->swapped = lh->h.magic != BTF_MAGIC;
+	if (lh->swapped) {
+		lh->h.hdr_len = bswap_32(lh->h.hdr_len);
+		lh->h.type_off = bswap_32(lh->h.type_off);
+		lh->h.type_len = bswap_32(lh->h.type_len);
+		lh->h.str_off = bswap_32(lh->h.str_off);
+		lh->h.str_len = bswap_32(lh->h.str_len);
+	}
+}
+
+/* Number of records in a type section that reader__check() accepted. */
+static uint32_t count_types(const uint8_t *sec, uint32_t len, int swapped)
+{
+	struct btf_type t;
+	uint32_t pos = 0, nr = 0;
+
+	while (pos < len) {
+		memcpy(&t, sec + pos, sizeof(t));
+		if (swapped)
+			t.info = bswap_32(t.info);
+		pos += sizeof(t) + (uint32_t)typeref__extra_size(&t);
+		nr++;
+	}
+	return nr;
+}
+
+static int host_big_endian(void)
+{
+	return __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+}
+
+/*
+ * Chain flattening (REFERENCE §4c).
+ *
+ * Problem: layer k is split BTF whose type IDs continue from the type count
+ * of layers 0..k-1 and whose string offsets continue from their summed
+ * string lengths. libbpf 1.1.2 resolves the string offsets of a split BTF
+ * whose base is itself split wrongly (§4b), and has no btf__new_split().
+ *
+ * Example: A (100 types + void, 1000 string bytes) <- B (20 types, 50 bytes)
+ * <- C. B's types are IDs 101..120 and its strings offsets 1000..1049; C's
+ * first type is ID 121 and its first string offset 1050.
+ *
+ * Passes: (1) check each layer on the sums of the layers below it and record
+ * those sums; (2) write one header with the summed lengths, then every
+ * layer's type section, then every layer's string section, each copied
+ * byte for byte in the byte order they came in; (3) btf__new() once.
+ *
+ * Invariant: in the result, layer k's records sit exactly at its own IDs and
+ * its strings at its own absolute offsets, so no record needs rewriting. The
+ * root's string section starts with the '\0' that offset 0 needs.
+ */
+static int flatten(struct btf_chain *c, const void *const *blobs, const struct layer_hdr *lh,
+		   const struct diag *d)
+{
+	uint64_t types_len = 0, strs_len = 0, size;
+	struct btf_header h = { .magic = BTF_MAGIC, .version = BTF_VERSION,
+				.hdr_len = sizeof(h) };
+	uint8_t *flat, *p;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < c->nlayers; i++) {
+		types_len += lh[i].h.type_len;
+		strs_len += lh[i].h.str_len;
+	}
+	size = sizeof(h) + types_len + strs_len;
+	if (size > UINT32_MAX) {
+		diag__err(d, "%s: chain too large (%llu bytes)", c->layers[c->nlayers - 1].path,
+			  (unsigned long long)size);
+		return -EINVAL;
+	}
+	h.type_len = (uint32_t)types_len;
+	h.str_off = (uint32_t)types_len;
+	h.str_len = (uint32_t)strs_len;
+	if (lh[0].swapped) {
+		h.magic = bswap_16(h.magic);
+		h.hdr_len = bswap_32(h.hdr_len);
+		h.type_len = bswap_32(h.type_len);
+		h.str_off = bswap_32(h.str_off);
+		h.str_len = bswap_32(h.str_len);
+	}
+	flat = malloc(size);
+	if (!flat)
+		return -ENOMEM;
+	memcpy(flat, &h, sizeof(h));
+	p = flat + sizeof(h);
+	for (i = 0; i < c->nlayers; i++) {
+		memcpy(p, (const uint8_t *)blobs[i] + lh[i].h.hdr_len + lh[i].h.type_off,
+		       lh[i].h.type_len);
+		p += lh[i].h.type_len;
+	}
+	for (i = 0; i < c->nlayers; i++) {
+		memcpy(p, (const uint8_t *)blobs[i] + lh[i].h.hdr_len + lh[i].h.str_off,
+		       lh[i].h.str_len);
+		p += lh[i].h.str_len;
+	}
+	c->flat = btf__new(flat, (uint32_t)size);
+	if (!c->flat) {
+		err = errno ? -errno : -EINVAL;
+		diag__err(d, "%s: libbpf cannot parse the flattened chain: %s",
+			  c->layers[c->nlayers - 1].path, strerror(-err));
+	}
+	free(flat);
+	return err;
+}
+
+int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
+		    size_t n, const struct diag *d, struct btf_chain **out)
+{
+	uint32_t base_types = 1, base_str_len = 0;
+	struct layer_hdr *lh = NULL;
+	struct btf_chain *c;
+	size_t i;
+	int err = -ENOMEM;
+
+	if (!n) {
+		diag__err(d, "empty BTF chain");
+		return -EINVAL;
+	}
+	c = calloc(1, sizeof(*c));
+	lh = calloc(n, sizeof(*lh));
+	if (!c || !lh || !(c->layers = calloc(n, sizeof(*c->layers))))
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct btf_layer *l = &c->layers[i];
+		char fallback[32];
+		const char *name = names ? names[i] : NULL;
+
+		snprintf(fallback, sizeof(fallback), "layer %zu", i);
+		l->path = strdup(name ? name : fallback);
+		if (!l->path)
+			goto out;
+		c->nlayers++;
+		err = reader__check(blobs[i], sizes[i], base_types, base_str_len, l->path, d);
+		if (err)
+			goto out;
+		layer_hdr_read(blobs[i], &lh[i]);
+		if (lh[i].swapped != lh[0].swapped) {
+			diag__err(d, "%s: byte order differs from %s's: all layers of a chain must share one",
+				  l->path, c->layers[0].path);
+			err = -EINVAL;
+			goto out;
+		}
+		l->start_id = base_types;
+		l->nr_types = count_types((const uint8_t *)blobs[i] + lh[i].h.hdr_len +
+					  lh[i].h.type_off, lh[i].h.type_len, lh[i].swapped);
+		l->start_str = base_str_len;
+		l->str_len = lh[i].h.str_len;
+		l->crc = (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), blobs[i], sizes[i]);
+		l->big_endian = host_big_endian() != lh[i].swapped;
+		/* reader__check() bounds both sums (BTF_MAX_TYPE, UINT32_MAX). */
+		base_types += l->nr_types;
+		base_str_len += l->str_len;
+	}
+	err = flatten(c, blobs, lh, d);
+out:
+	free(lh);
+	if (err) {
+		chain__free(c);
+		return err;
+	}
+	*out = c;
+	return 0;
+}
+
+int chain__load(const char *const *paths, size_t n, const struct diag *d,
+		struct btf_chain **out)
+{
+	void **blobs = calloc(n ? n : 1, sizeof(*blobs));
+	size_t *sizes = calloc(n ? n : 1, sizeof(*sizes));
+	size_t i;
+	int err = -ENOMEM;
+
+	if (!blobs || !sizes)
+		goto out;
+	for (i = 0; i < n; i++) {
+		err = reader__read_file(paths[i], d, &blobs[i], &sizes[i]);
+		if (err)
+			goto out;
+	}
+	err = chain__load_mem((const void *const *)blobs, sizes, paths, n, d, out);
+out:
+	for (i = 0; blobs && i < n; i++)
+		free(blobs[i]);
+	free(blobs);
+	free(sizes);
+	return err;
+}
+
+void chain__free(struct btf_chain *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	btf__free(c->flat);
+	for (i = 0; i < c->nlayers; i++)
+		free(c->layers[i].path);
+	free(c->layers);
+	free(c);
+}

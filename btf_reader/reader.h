@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * reader: reading BTF from files and memory, checking it before libbpf sees
+ * it, and loading base chains of any depth.
+ *
+ * Contract: bytes from a file are untrusted. libbpf 1.1.2 has no sanity pass
+ * (REFERENCE §13): a corrupted blob can crash any walk of its parse. So every
+ * layer goes through reader__check(), which applies the kernel's btf_parse()
+ * rules that can be checked offline, before btf__new() ever sees it. A struct
+ * btf that this module hands out is safe to walk: every type record lies in
+ * its section, every type ID and string offset is in range, and every
+ * reference loop passes through a struct, union or function prototype (as
+ * the kernel requires; anonymous ones can still loop, so recursive walks
+ * need a depth limit, as libbpf's have).
+ *
+ * Chains: layer k of a chain is split BTF on layers 0..k-1. libbpf 1.1.2
+ * gets string offsets of split-on-split BTF wrong (REFERENCE §4b), so the
+ * chain is flattened into one non-split struct btf (§4c): types of all
+ * layers concatenated root first, strings concatenated root first, under one
+ * new header. Type IDs and string offsets of every layer are then exactly the
+ * absolute ones it has on disk. To encode a new layer on top of a chain, use
+ * btf__new_empty_split(chain->flat).
+ *
+ * Errors: functions return 0 or a negative errno and write one line naming
+ * the file (or layer name) and, for bad type records, the type ID and kind to
+ * the diag sink @d (NULL: stderr).
+ *
+ * Thread-safety: no shared state; distinct objects may be used from distinct
+ * threads. A struct btf_chain is read-only after chain__load*(), so several
+ * threads may read one chain at once (libbpf's lookups do not write).
+ */
+#ifndef BTFENC_READER_H
+#define BTFENC_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct btf;
+struct diag;
+
+/* One layer of a chain as it was read. */
+struct btf_layer {
+	char *path;		/* owned copy of the file path or layer name */
+	uint32_t start_id;	/* first type ID of this layer (1 for the root) */
+	uint32_t nr_types;	/* types in this layer */
+	uint32_t start_str;	/* absolute string offset where this layer's strings start */
+	uint32_t str_len;	/* this layer's string section length */
+	uint32_t crc;		/* zlib crc32 of this layer's raw bytes (header+types+strings) */
+	int big_endian;		/* the layer's bytes are big-endian */
+};
+
+/* BTF layers root first, flattened into one non-split struct btf. */
+struct btf_chain {
+	struct btf *flat;	/* every layer's types and strings, concatenated; owned */
+	struct btf_layer *layers;	/* nlayers entries, root first; owned */
+	size_t nlayers;
+};
+
+/*
+ * reader__read_file - read the raw BTF bytes of a file.
+ * @path: a raw BTF file (e.g. written by --btf_encode_detached), a sysfs file
+ *	such as /sys/kernel/btf/vmlinux (raw), or an ELF file whose .BTF section
+ *	is taken (decompressed if SHF_COMPRESSED).
+ * @d: diagnostics sink, NULL for stderr.
+ * @data, @size: on success, a malloc'd copy of the BTF bytes (the caller
+ *	frees it with free()) and its length. Untouched on error.
+ *
+ * The bytes are not checked beyond their magic; pass them to reader__check()
+ * or chain__load_mem(). An ELF with a .BTF.base section (distilled base) is
+ * refused: libbpf 1.1.2 cannot relocate it onto its real base.
+ *
+ * Returns 0; -ENOENT/-EACCES/... (errno of open/read) when the file cannot be
+ * read; -EINVAL when it is empty, neither BTF nor ELF, a truncated or corrupt
+ * ELF, or an ELF without .BTF; -ENOTSUP for .BTF.base or an unknown
+ * compression; -ENOMEM.
+ */
+int reader__read_file(const char *path, const struct diag *d, void **data, size_t *size);
+
+/*
+ * reader__check - structural check of one layer's raw bytes.
+ * @data, @size: the layer's bytes, in either byte order (not modified).
+ * @base_types: number of types, void included, of all lower layers (1 for a
+ *	root): the layer's first type ID.
+ * @base_str_len: total string bytes of all lower layers (0 for a root): the
+ *	layer's first absolute string offset.
+ * @name: file or layer name for messages; NULL is printed as "BTF".
+ * @d: diagnostics sink, NULL for stderr.
+ *
+ * Follows the kernel's btf_parse() (kernel/bpf/btf.c) as far as one layer can
+ * be checked without its base: header (magic, version 1, flags 0, hdr_len,
+ * sections inside the blob, type_off aligned, no overlap), string section
+ * (ends with '\0'; a root's starts with '\0' and is not empty), each type
+ * record (inside the type section, known kind, no reserved info bits, vlen
+ * and kind_flag as the kind permits, name present or absent as the kind
+ * requires and C identifiers where the kernel wants them, every name offset
+ * and type ID in range of the chain so far, INT size/bits/encoding, member
+ * offsets, types and bitfields within the struct, ARRAY index type, FUNC/VAR linkage, DATASEC entries sorted and inside the section,
+ * DECL_TAG component_idx), and no reference loop that does not pass through
+ * a struct, union or func_proto. Where a rule depends on a referenced type
+ * (a FUNC's type is a FUNC_PROTO, a member's size) or a string, it is checked
+ * when that type or string is in this layer. Stricter than the kernel on one
+ * point: an INT's size must be 1, 2, 4, 8 or 16 (as libbpf's btf__add_int()
+ * requires); the kernel only wants it to hold the INT's bits.
+ *
+ * Returns 0 if the layer passes, or -EINVAL after one message
+ * "NAME: what is wrong" (header, strings) or
+ * "NAME: type ID N (kind): what is wrong" (a type record).
+ */
+int reader__check(const void *data, size_t size, uint32_t base_types, uint32_t base_str_len,
+		  const char *name, const struct diag *d);
+
+/*
+ * chain__load - read, check and flatten a chain of BTF files.
+ * @paths: @n file paths (see reader__read_file()), root first: paths[0] is
+ *	non-split BTF (e.g. vmlinux), paths[k] is split BTF on paths[0..k-1].
+ * @n: number of layers, at least 1.
+ * @d: diagnostics sink, NULL for stderr.
+ * @out: on success, a new chain the caller frees with chain__free().
+ *	Untouched on error.
+ *
+ * Returns 0 or a negative errno (see reader__read_file() and
+ * chain__load_mem()).
+ */
+int chain__load(const char *const *paths, size_t n, const struct diag *d,
+		struct btf_chain **out);
+
+/*
+ * chain__load_mem - check and flatten a chain of in-memory layers.
+ * @blobs, @sizes: @n layers' raw bytes, root first (not kept: copied).
+ * @names: @n names for messages and btf_layer.path; NULL, or a NULL entry,
+ *	gives "layer K".
+ * @n: number of layers, at least 1.
+ * @d: diagnostics sink, NULL for stderr.
+ * @out: as for chain__load().
+ *
+ * Each layer is checked with reader__check() on the layers below it; a root
+ * that is itself split BTF is reported as such ("is its base missing?").
+ * All layers must share one byte order. The flattened BTF keeps that byte
+ * order on input and is parsed once with btf__new().
+ *
+ * Returns 0; -EINVAL for a layer that fails its check, mixed byte orders, a
+ * chain beyond BTF's limits (type IDs, string offsets) or @n == 0; -ENOMEM; or
+ * btf__new()'s error.
+ */
+int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
+		    size_t n, const struct diag *d, struct btf_chain **out);
+
+/* chain__free - free a chain, its flat BTF and its layers. Accepts NULL. */
+void chain__free(struct btf_chain *c);
+
+#endif

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* encode_cmd: options -> encoder_config, base chain, one encode per input, write. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+
+#include "commands.h"
+#include "btf_encoder/encoder.h"
+#include "btf_encoder/writer.h"
+#include "btf_reader/reader.h"
+
+/*
+ * A feature this build cannot honour: an error when named, a warning when it
+ * came in through "default" (the set pahole 1.31 has): never dropped silently.
+ */
+static int check_features(const struct btfenc_opts *o, const struct diag *diag)
+{
+	int f, err = 0;
+
+	for (f = 0; f < FEAT__MAX; f++) {
+		if (!o->features[f] || options__feature_supported(f))
+			continue;
+		if (o->features_named[f]) {
+			diag__err(diag, "BTF feature '%s' was requested but is not supported by "
+				  "this build", options__feature_name(f));
+			err = -ENOTSUP;
+		} else {
+			diag__warn(diag, "BTF feature '%s' (in the default set) is not supported by "
+				   "this build and not applied", options__feature_name(f));
+		}
+	}
+	return err;
+}
+
+static void print_stats(const char *path, const struct btf *btf, const struct encoder_stats *st,
+			uint32_t base_cnt)
+{
+	__u32 size = 0;
+
+	btf__raw_data(btf, &size);
+	fprintf(stderr, "%s: units %zu (skipped %zu) in %zu chunks, %u types, %zu funcs, "
+		"%zu vars, %u bytes\n", path, st->units, st->units_skipped, st->chunks,
+		btf__type_cnt(btf) - base_cnt, st->funcs, st->vars, size);
+	fprintf(stderr, "%s: time: load+encode %.3fs (overlapping) merge %.3fs dedup %.3fs\n",
+		path, st->t_encode, st->t_merge, st->t_dedup);
+}
+
+static int encode_one(const char *path, const struct btfenc_opts *o,
+		      const struct encoder_config *cfg, const struct diag *diag)
+{
+	struct encoder_stats st;
+	struct btf *btf = NULL;
+	struct elfin *elf;
+	int err;
+
+	elf = elfin__open(path, diag);
+	if (!elf)
+		return -errno;
+	err = encoder__encode(elf, cfg, &btf, &st);
+	if (err)
+		goto out;
+	if (o->stats)
+		print_stats(path, btf, &st, cfg->base ? btf__type_cnt(cfg->base) : 1);
+	/* Nothing found: nothing written, as pahole does. */
+	if (btf__type_cnt(btf) <= (cfg->base ? btf__type_cnt(cfg->base) : 1)) {
+		diag__info(diag, "%s: no types to encode, nothing written", path);
+		goto out;
+	}
+	if (o->detached)
+		err = writer__raw(btf, o->detached, diag);
+	else
+		err = writer__elf(btf, path, diag);
+out:
+	btf__free(btf);
+	elfin__free(elf);
+	return err;
+}
+
+int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
+{
+	struct encoder_config cfg = {
+		.diag = diag,
+		.jobs = o->jobs,
+		.gen_floats = o->features[FEAT_FLOAT],
+		.skip_vars = !o->features[FEAT_VAR],
+		.skip_decl_tag = !o->features[FEAT_DECL_TAG],
+		.skip_type_tag = !o->features[FEAT_TYPE_TAG],
+		.skip_enum64 = !o->features[FEAT_ENUM64],
+		.force = o->features[FEAT_ENCODE_FORCE],
+		.lang_exclude = o->lang_exclude,
+		.nlang_exclude = o->nlang_exclude,
+	};
+	struct btf_chain *chain = NULL;
+	const char *chunk = getenv("BTFENC_CHUNK_BYTES");
+	size_t i;
+	int err;
+
+	/* Testing knob: tiny chunks make -j determinism visible on small inputs. */
+	if (chunk)
+		cfg.chunk_bytes = strtoull(chunk, NULL, 0);
+
+	if (!o->ninputs) {
+		diag__err(diag, "no input file (try --help)");
+		return -EINVAL;
+	}
+	if (!o->encode_elf && !o->detached) {
+		diag__err(diag, "nothing to do: give -J or --btf_encode_detached=FILE");
+		return -EINVAL;
+	}
+	if (o->detached && o->ninputs > 1) {
+		diag__err(diag, "--btf_encode_detached takes one input, %zu given", o->ninputs);
+		return -EINVAL;
+	}
+	err = check_features(o, diag);
+	if (err)
+		return err;
+	if (o->nbases) {
+		err = chain__load(o->bases, o->nbases, diag, &chain);
+		if (err)
+			return err;
+		cfg.base = chain->flat;
+	}
+	for (i = 0; i < o->ninputs; i++) {
+		int e = encode_one(o->inputs[i], o, &cfg, diag);
+
+		if (e && !err)
+			err = e;
+	}
+	chain__free(chain);
+	return err;
+}

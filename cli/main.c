@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * btfenc: command line entry. Parses options into one config, then calls the
+ * library: encode (the default, pahole-compatible) or a subcommand.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "options.h"
+#include "commands.h"
+
+/* The one process-wide setting: libbpf's print hook, routed into our sink. */
+static const struct diag *libbpf_sink;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	diag__vmsg(libbpf_sink, level == LIBBPF_WARN ? DIAG_INFO : DIAG_DEBUG, fmt, ap);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct diag diag = { .max_level = DIAG_WARN, .prog = "btfenc" };
+	struct btfenc_opts o;
+	int err;
+
+	libbpf_sink = &diag;
+	libbpf_set_print(libbpf_print);
+	if (argc > 1 && !strcmp(argv[1], "dump"))
+		return cmd_dump(argc - 1, argv + 1, &diag);
+	err = options__parse(argc, argv, &o);
+	if (err) {
+		options__free(&o);
+		return 64;	/* pahole's (argp's) status for usage errors */
+	}
+	if (o.verbose)
+		diag.max_level = o.verbose > 1 ? DIAG_DEBUG : DIAG_INFO;
+	if (o.show_help) {
+		options__help(stdout);
+		err = 0;
+	} else if (o.show_version) {
+		printf("%s\n", PAHOLE_COMPAT_VERSION);
+		err = 0;
+	} else if (o.show_numeric_version) {
+		printf("%d\n", PAHOLE_COMPAT_NUMERIC);
+		err = 0;
+	} else if (o.show_supported) {
+		options__supported_features(stdout);
+		err = 0;
+	} else {
+		err = cmd_encode(&o, &diag);
+	}
+	options__free(&o);
+	return err ? 1 : 0;
+}

@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * elf_input: open and check an ELF image, index its sections and symbols, and
+ * make the DWARF of relocatable objects agree with a synthetic section layout.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elf_input.h"
+#include "util/vec.h"
+
+#define ET_REL_LAYOUT_BASE 0x10000ULL
+
+static int check_header(struct elfin *e, const struct diag *diag)
+{
+	GElf_Ehdr ehdr;
+	size_t shnum, shstrndx, i;
+	const char *p = e->path;
+
+	if (e->image_size < EI_NIDENT || memcmp(e->image, ELFMAG, SELFMAG)) {
+		diag__err(diag, "%s: not an ELF file", p);
+		return -ENOEXEC;
+	}
+	if (elf_kind(e->elf) != ELF_K_ELF || !gelf_getehdr(e->elf, &ehdr)) {
+		diag__err(diag, "%s: malformed ELF header: %s", p, elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	e->big_endian = ehdr.e_ident[EI_DATA] == ELFDATA2MSB;
+	e->addr_size = ehdr.e_ident[EI_CLASS] == ELFCLASS64 ? 8 : 4;
+	e->machine = ehdr.e_machine;
+	e->e_type = ehdr.e_type;
+	/* libelf reports 0 sections when the table lies past the image: check first. */
+	if (ehdr.e_shoff && (ehdr.e_shoff > e->image_size || ehdr.e_shentsize == 0 ||
+			     (uint64_t)(ehdr.e_shnum ? ehdr.e_shnum : 1) >
+			     (e->image_size - ehdr.e_shoff) / ehdr.e_shentsize)) {
+		diag__err(diag, "%s: section header table extends past end of file (truncated?)", p);
+		return -ENOEXEC;
+	}
+	if (elf_getshdrnum(e->elf, &shnum) || elf_getshdrstrndx(e->elf, &shstrndx)) {
+		diag__err(diag, "%s: malformed section header table: %s", p, elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	if (shnum && (ehdr.e_shoff > e->image_size ||
+		      ehdr.e_shentsize == 0 ||
+		      shnum > (e->image_size - ehdr.e_shoff) / ehdr.e_shentsize)) {
+		diag__err(diag, "%s: section header table extends past end of file (truncated?)", p);
+		return -ENOEXEC;
+	}
+	e->secs = calloc(shnum ? shnum : 1, sizeof(*e->secs));
+	if (!e->secs)
+		return -ENOMEM;
+	e->nsec = shnum;
+	for (i = 1; i < shnum; i++) {
+		Elf_Scn *scn = elf_getscn(e->elf, i);
+		struct elf_section *s = &e->secs[i];
+		GElf_Shdr sh;
+
+		if (!scn || !gelf_getshdr(scn, &sh)) {
+			diag__err(diag, "%s: cannot read section header %zu: %s", p, i,
+				  elf_errmsg(-1));
+			return -ENOEXEC;
+		}
+		s->name = elf_strptr(e->elf, shstrndx, sh.sh_name);
+		if (!s->name)
+			s->name = "";
+		s->addr = sh.sh_addr;
+		s->size = sh.sh_size;
+		s->flags = sh.sh_flags;
+		s->type = sh.sh_type;
+		if (sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL &&
+		    (sh.sh_offset > e->image_size || sh.sh_size > e->image_size - sh.sh_offset)) {
+			diag__err(diag, "%s: section %zu (%s) extends past end of file (truncated?)",
+				  p, i, s->name);
+			return -ENOEXEC;
+		}
+		if (!strcmp(s->name, ".debug_info") && sh.sh_size)
+			e->has_debug_info = 1;
+	}
+	return 0;
+}
+
+/* Gives each allocated section of a relocatable object its own address range. */
+static void layout_et_rel(struct elfin *e)
+{
+	uint64_t addr = ET_REL_LAYOUT_BASE;
+	size_t i;
+
+	for (i = 1; i < e->nsec; i++) {
+		struct elf_section *s = &e->secs[i];
+		GElf_Shdr sh;
+		uint64_t align;
+
+		if (!(s->flags & SHF_ALLOC))
+			continue;
+		gelf_getshdr(elf_getscn(e->elf, i), &sh);
+		align = sh.sh_addralign > 1 ? sh.sh_addralign : 1;
+		if (align & (align - 1))
+			align = 1;
+		addr = (addr + align - 1) & ~(align - 1);
+		s->addr = addr;
+		addr += s->size;
+	}
+}
+
+static int load_symbols(struct elfin *e, const struct diag *diag)
+{
+	size_t symtab = 0, shndx_sec = 0, i, n;
+	Elf_Data *data, *xdata = NULL;
+	GElf_Shdr sh;
+
+	for (i = 1; i < e->nsec; i++)
+		if (e->secs[i].type == SHT_SYMTAB) {
+			symtab = i;
+			break;
+		}
+	if (!symtab)
+		return 0;
+	for (i = 1; i < e->nsec; i++) {
+		if (e->secs[i].type != SHT_SYMTAB_SHNDX)
+			continue;
+		gelf_getshdr(elf_getscn(e->elf, i), &sh);
+		if (sh.sh_link == symtab)
+			shndx_sec = i;
+	}
+	gelf_getshdr(elf_getscn(e->elf, symtab), &sh);
+	data = elf_getdata(elf_getscn(e->elf, symtab), NULL);
+	if (!data || !sh.sh_entsize) {
+		diag__err(diag, "%s: cannot read symbol table: %s", e->path, elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	if (shndx_sec)
+		xdata = elf_getdata(elf_getscn(e->elf, shndx_sec), NULL);
+	n = data->d_size / sh.sh_entsize;
+	e->syms = calloc(n ? n : 1, sizeof(*e->syms));
+	if (!e->syms)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct elf_sym *s = &e->syms[i];
+		GElf_Sym sym;
+		Elf32_Word xndx = 0;
+
+		if (!gelf_getsymshndx(data, xdata, i, &sym, &xndx)) {
+			diag__err(diag, "%s: malformed symbol %zu: %s", e->path, i, elf_errmsg(-1));
+			return -ENOEXEC;
+		}
+		s->name = elf_strptr(e->elf, sh.sh_link, sym.st_name);
+		if (!s->name)
+			s->name = "";
+		s->shndx = sym.st_shndx == SHN_XINDEX ? xndx : sym.st_shndx;
+		s->type = GELF_ST_TYPE(sym.st_info);
+		s->bind = GELF_ST_BIND(sym.st_info);
+		s->size = sym.st_size;
+		s->addr = sym.st_value;
+		if (e->e_type == ET_REL && s->shndx && s->shndx < e->nsec &&
+		    (sym.st_shndx < SHN_LORESERVE || sym.st_shndx == SHN_XINDEX))
+			s->addr += e->secs[s->shndx].addr;
+	}
+	e->nsyms = n;
+	return 0;
+}
+
+const void *elfin__section_data(struct elfin *e, size_t idx, size_t *size)
+{
+	Elf_Scn *scn;
+	Elf_Data *data;
+
+	*size = 0;
+	if (!idx || idx >= e->nsec || e->secs[idx].type == SHT_NOBITS)
+		return NULL;
+	scn = elf_getscn(e->elf, idx);
+	if (!scn)
+		return NULL;
+	if (e->secs[idx].flags & SHF_COMPRESSED) {
+		if (elf_compress(scn, 0, 0) < 0)
+			return NULL;
+		e->secs[idx].flags &= ~(uint64_t)SHF_COMPRESSED;
+	}
+	data = elf_getdata(scn, NULL);
+	if (!data)
+		return NULL;
+	*size = data->d_size;
+	return data->d_buf;
+}
+
+/* Width in bytes written by relocation @type of machine @m, 0: none, -1: unsupported. */
+static int reloc_width(uint16_t m, uint32_t type)
+{
+	switch (m) {
+	case EM_X86_64:
+		return type == R_X86_64_64 ? 8 : type == R_X86_64_32 || type == R_X86_64_32S ? 4 :
+		       type == R_X86_64_NONE ? 0 : -1;
+	case EM_AARCH64:
+		return type == R_AARCH64_ABS64 ? 8 : type == R_AARCH64_ABS32 ? 4 :
+		       type == R_AARCH64_NONE || type == 256 ? 0 : -1;
+	case EM_386:
+		return type == R_386_32 ? 4 : type == R_386_NONE ? 0 : -1;
+	case EM_S390:
+		return type == R_390_64 ? 8 : type == R_390_32 ? 4 : type == R_390_NONE ? 0 : -1;
+	case EM_PPC64:
+		return type == R_PPC64_ADDR64 ? 8 : type == R_PPC64_ADDR32 ? 4 :
+		       type == R_PPC64_NONE ? 0 : -1;
+	default:
+		return -1;
+	}
+}
+
+static uint64_t read_uint(const unsigned char *p, int width, int big)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < width; i++)
+		v |= (uint64_t)p[big ? width - 1 - i : i] << (8 * i);
+	return v;
+}
+
+static void write_uint(unsigned char *p, int width, int big, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < width; i++)
+		p[big ? width - 1 - i : i] = (unsigned char)(v >> (8 * i));
+}
+
+static int apply_one_reloc_sec(struct elfin *e, size_t rsec, const struct diag *diag)
+{
+	Elf_Scn *scn = elf_getscn(e->elf, rsec);
+	GElf_Shdr sh;
+	Elf_Data *rdata;
+	unsigned char *tgt;
+	size_t tsize, i, n;
+	const char *tname;
+	int is_rela;
+
+	gelf_getshdr(scn, &sh);
+	if (sh.sh_info == 0 || sh.sh_info >= e->nsec)
+		return 0;
+	tname = e->secs[sh.sh_info].name;
+	if (strncmp(tname, ".debug_", 7))
+		return 0;
+	is_rela = sh.sh_type == SHT_RELA;
+	rdata = elf_getdata(scn, NULL);
+	tgt = (unsigned char *)elfin__section_data(e, sh.sh_info, &tsize);
+	if (!rdata || !tgt) {
+		diag__err(diag, "%s: cannot read %s or its relocations: %s", e->path, tname,
+			  elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	n = sh.sh_entsize ? rdata->d_size / sh.sh_entsize : 0;
+	for (i = 0; i < n; i++) {
+		GElf_Rela r;
+		uint64_t s = 0, a;
+		size_t symi;
+		int w;
+
+		if (is_rela) {
+			if (!gelf_getrela(rdata, i, &r))
+				goto bad;
+		} else {
+			GElf_Rel rel;
+
+			if (!gelf_getrel(rdata, i, &rel))
+				goto bad;
+			r.r_offset = rel.r_offset;
+			r.r_info = rel.r_info;
+			r.r_addend = 0;
+		}
+		w = reloc_width(e->machine, GELF_R_TYPE(r.r_info));
+		if (w < 0) {
+			diag__err(diag, "%s: unsupported relocation type %u (machine %u) in %s",
+				  e->path, (unsigned)GELF_R_TYPE(r.r_info), e->machine,
+				  e->secs[rsec].name);
+			return -ENOTSUP;
+		}
+		if (w == 0)
+			continue;
+		if (r.r_offset > tsize || tsize - r.r_offset < (size_t)w)
+			goto bad;
+		symi = GELF_R_SYM(r.r_info);
+		if (symi >= e->nsyms && symi)
+			goto bad;
+		if (symi) {
+			const struct elf_sym *sym = &e->syms[symi];
+
+			s = sym->addr;
+		}
+		a = is_rela ? (uint64_t)r.r_addend :
+			      read_uint(tgt + r.r_offset, w, e->big_endian);
+		write_uint(tgt + r.r_offset, w, e->big_endian, s + a);
+	}
+	return 0;
+bad:
+	diag__err(diag, "%s: malformed relocation in %s", e->path, e->secs[rsec].name);
+	return -ENOEXEC;
+}
+
+static int apply_debug_relocs(struct elfin *e, const struct diag *diag)
+{
+	size_t i;
+	int err;
+
+	for (i = 1; i < e->nsec; i++) {
+		if (e->secs[i].type != SHT_RELA && e->secs[i].type != SHT_REL)
+			continue;
+		err = apply_one_reloc_sec(e, i, diag);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static struct elfin *elfin__open_image(struct elfin *e, const struct diag *diag)
+{
+	int err;
+
+	elf_version(EV_CURRENT);
+	e->elf = elf_memory(e->image, e->image_size);
+	if (!e->elf) {
+		diag__err(diag, "%s: cannot open as ELF: %s", e->path, elf_errmsg(-1));
+		err = -ENOEXEC;
+		goto fail;
+	}
+	err = check_header(e, diag);
+	if (err)
+		goto fail;
+	if (e->e_type == ET_REL)
+		layout_et_rel(e);
+	err = load_symbols(e, diag);
+	if (err)
+		goto fail;
+	if (e->e_type == ET_REL) {
+		err = apply_debug_relocs(e, diag);
+		if (err)
+			goto fail;
+	}
+	return e;
+fail:
+	elfin__free(e);
+	errno = -err;
+	return NULL;
+}
+
+struct elfin *elfin__open(const char *path, const struct diag *diag)
+{
+	struct elfin *e = calloc(1, sizeof(*e));
+	struct stat st;
+	int fd, err;
+
+	if (!e || !(e->path = strdup(path))) {
+		free(e);
+		errno = ENOMEM;
+		return NULL;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		diag__err(diag, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (fstat(fd, &st)) {
+		err = -errno;
+		diag__err(diag, "%s: %s", path, strerror(errno));
+		close(fd);
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		diag__err(diag, "%s: is a directory", path);
+		close(fd);
+		err = -EISDIR;
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+		diag__err(diag, "%s: %s", path, st.st_size == 0 ? "empty file, not an ELF file" :
+			  "not a regular file");
+		close(fd);
+		err = -ENOEXEC;
+		goto fail;
+	}
+	e->image_size = st.st_size;
+	e->image = mmap(NULL, e->image_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (e->image == MAP_FAILED) {
+		err = -errno;
+		e->image = NULL;
+		diag__err(diag, "%s: mmap: %s", path, strerror(-err));
+		goto fail;
+	}
+	e->image_mmapped = 1;
+	return elfin__open_image(e, diag);
+fail:
+	elfin__free(e);
+	errno = -err;
+	return NULL;
+}
+
+struct elfin *elfin__open_mem(const void *buf, size_t size, const char *name,
+			      const struct diag *diag)
+{
+	struct elfin *e = calloc(1, sizeof(*e));
+
+	if (!e || !(e->path = strdup(name ? name : "<memory>")) ||
+	    !(e->image = malloc(size ? size : 1))) {
+		elfin__free(e);
+		errno = ENOMEM;
+		return NULL;
+	}
+	memcpy(e->image, buf, size);
+	e->image_size = size;
+	if (!size) {
+		diag__err(diag, "%s: empty file, not an ELF file", e->path);
+		elfin__free(e);
+		errno = ENOEXEC;
+		return NULL;
+	}
+	return elfin__open_image(e, diag);
+}
+
+void elfin__free(struct elfin *e)
+{
+	if (!e)
+		return;
+	if (e->elf)
+		elf_end(e->elf);
+	if (e->image_mmapped)
+		munmap(e->image, e->image_size);
+	else
+		free(e->image);
+	free(e->secs);
+	free(e->syms);
+	free((char *)e->path);
+	free(e);
+}
+
+size_t elfin__find_section(const struct elfin *e, const char *name)
+{
+	size_t i;
+
+	for (i = 1; i < e->nsec; i++)
+		if (!strcmp(e->secs[i].name, name))
+			return i;
+	return 0;
+}
+
+size_t elfin__section_by_addr(const struct elfin *e, uint64_t addr)
+{
+	size_t i;
+
+	for (i = 1; i < e->nsec; i++) {
+		const struct elf_section *s = &e->secs[i];
+
+		if (!(s->flags & SHF_ALLOC) || (s->type != SHT_PROGBITS && s->type != SHT_NOBITS))
+			continue;
+		if (addr >= s->addr && addr - s->addr < s->size)
+			return i;
+	}
+	return 0;
+}

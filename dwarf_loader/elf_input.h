@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * elf_input: one ELF object opened for reading, from a file or a byte buffer.
+ *
+ * What it promises:
+ *  - The image is checked before anything else walks it: ELF magic and class,
+ *    section headers inside the image, section data inside the image
+ *    (SHT_NOBITS excepted), a symbol table whose entries are in range.
+ *  - Byte order, address size and machine come from the ELF header, never
+ *    from the host (elfin->big_endian, elfin->addr_size, elfin->machine).
+ *  - Extended section numbering (e_shnum == 0, SHN_XINDEX, .symtab_shndx) and
+ *    compressed debug sections (SHF_COMPRESSED) are handled through libelf.
+ *  - Relocatable objects (.o, .ko): every SHF_ALLOC section gets a distinct
+ *    synthetic address (laid out in section order, aligned), and the
+ *    relocations of .debug_* sections are applied to private copies of their
+ *    data, so DWARF addresses and section addresses agree the way they do in a
+ *    linked file. elfin__sec_addr() reports those addresses.
+ *  - Nothing here knows BTF.
+ *
+ * Ownership: elfin__open*() return an object the caller frees with
+ * elfin__free(). Names and symbol strings point into the image and stay valid
+ * until then. A buffer passed to elfin__open_mem() is copied.
+ *
+ * Thread-safety: the object is read-only after opening, except through the
+ * Elf handle (libelf is not thread-safe: create every Dwarf handle before
+ * starting threads).
+ *
+ * Errors: negative errno, with one line written to @diag naming the input:
+ * -ENOEXEC not an ELF / malformed, -EINVAL corrupted, -ENOMEM, -errno of the
+ * failed system call, -ENOTSUP unsupported relocation.
+ */
+#ifndef BTFENC_ELF_INPUT_H
+#define BTFENC_ELF_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gelf.h>
+
+#include "util/diag.h"
+
+struct elf_sym {
+	const char *name;
+	uint64_t addr;		/* st_value, plus the section's address for ET_REL */
+	uint64_t size;
+	uint32_t shndx;		/* real section index (SHN_XINDEX resolved) */
+	uint8_t type;		/* STT_* */
+	uint8_t bind;		/* STB_* */
+};
+
+struct elf_section {
+	const char *name;
+	uint64_t addr;		/* sh_addr; synthetic layout address for ET_REL */
+	uint64_t size;
+	uint64_t flags;		/* SHF_* */
+	uint32_t type;		/* SHT_* */
+};
+
+struct elfin {
+	const char *path;	/* for messages; owned copy */
+	Elf *elf;
+	int big_endian;
+	int addr_size;		/* 4 or 8 */
+	uint16_t machine;	/* EM_* */
+	uint16_t e_type;	/* ET_* */
+	size_t nsec;		/* including section 0 */
+	struct elf_section *secs;
+	struct elf_sym *syms;	/* .symtab entries, index 0 excluded */
+	size_t nsyms;
+	int has_debug_info;
+	/* private */
+	void *image;
+	size_t image_size;
+	int image_mmapped;
+};
+
+/* Opens @path (mmap, private). Returns NULL with errno set and a message. */
+struct elfin *elfin__open(const char *path, const struct diag *diag);
+/* Same from a buffer (copied); @name is used in messages. */
+struct elfin *elfin__open_mem(const void *buf, size_t size, const char *name,
+			      const struct diag *diag);
+void elfin__free(struct elfin *e);
+
+/* Index of the first section named @name, or 0 if none. */
+size_t elfin__find_section(const struct elfin *e, const char *name);
+
+/*
+ * Raw contents of section @idx (decompressed if needed), or NULL for
+ * SHT_NOBITS / out of range. @size receives the byte count.
+ */
+const void *elfin__section_data(struct elfin *e, size_t idx, size_t *size);
+
+/* Section containing @addr among SHF_ALLOC PROGBITS/NOBITS sections; 0 if none. */
+size_t elfin__section_by_addr(const struct elfin *e, uint64_t addr);
+
+#endif

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * loader: list units, give each worker its own Dwarf handle, and walk one unit
+ * into records (the per-DIE decoding lives in die_decode.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+
+#include "loader_int.h"
+
+struct loader *loader__new(struct elfin *elf, const struct loader_config *cfg)
+{
+	struct loader *l;
+	Dwarf_CU *cu = NULL, *next;
+	Dwarf_Half version;
+	uint8_t unit_type;
+	Dwarf_Die cudie, subdie;
+	size_t info_size = 0, i;
+	int err = 0, r;
+
+	if (!elf->has_debug_info) {
+		diag__err(cfg->diag, "%s: no DWARF debug info (.debug_info section)", elf->path);
+		errno = ENODATA;
+		return NULL;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	l->elf = elf;
+	l->cfg = *cfg;
+	l->dwarf = dwarf_begin_elf(elf->elf, DWARF_C_READ, NULL);
+	if (!l->dwarf) {
+		diag__err(cfg->diag, "%s: cannot read DWARF: %s", elf->path, dwarf_errmsg(-1));
+		err = -EINVAL;
+		goto fail;
+	}
+	while ((r = dwarf_get_units(l->dwarf, cu, &next, &version, &unit_type, &cudie,
+				    &subdie)) == 0) {
+		cu = next;
+		if (unit_type != DW_UT_compile && unit_type != DW_UT_partial)
+			continue;
+		if (version < 2 || version > 5) {
+			diag__err(cfg->diag, "%s: unit at 0x%llx: unsupported DWARF version %u",
+				  elf->path, (unsigned long long)dwarf_dieoffset(&cudie), version);
+			err = -ENOTSUP;
+			goto fail;
+		}
+		err = vec__push_slot(&l->units, &l->units_cap, l->nunits);
+		if (err)
+			goto fail;
+		l->units[l->nunits].die_off = dwarf_dieoffset(&cudie);
+		l->units[l->nunits].size = 0;
+		l->nunits++;
+	}
+	if (r < 0) {
+		diag__err(cfg->diag, "%s: corrupted .debug_info after unit %zu: %s", elf->path,
+			  l->nunits, dwarf_errmsg(-1));
+		err = -EINVAL;
+		goto fail;
+	}
+	elfin__section_data(elf, elfin__find_section(elf, ".debug_info"), &info_size);
+	for (i = 0; i < l->nunits; i++) {
+		uint64_t end = i + 1 < l->nunits ? l->units[i + 1].die_off : info_size;
+
+		l->units[i].size = end > l->units[i].die_off ? end - l->units[i].die_off : 0;
+	}
+	return l;
+fail:
+	loader__free(l);
+	errno = -err;
+	return NULL;
+}
+
+void loader__free(struct loader *l)
+{
+	if (!l)
+		return;
+	if (l->dwarf)
+		dwarf_end(l->dwarf);
+	free(l->units);
+	free(l);
+}
+
+const struct lunit *loader__units(const struct loader *l, size_t *cnt)
+{
+	*cnt = l->nunits;
+	return l->units;
+}
+
+struct loader_thread *loader__thread_new(struct loader *l)
+{
+	struct loader_thread *t = calloc(1, sizeof(*t));
+
+	if (!t) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	t->l = l;
+	t->dwarf = dwarf_begin_elf(l->elf->elf, DWARF_C_READ, NULL);
+	if (!t->dwarf) {
+		diag__err(l->cfg.diag, "%s: cannot read DWARF: %s", l->elf->path,
+			  dwarf_errmsg(-1));
+		free(t);
+		errno = EINVAL;
+		return NULL;
+	}
+	return t;
+}
+
+void loader__thread_free(struct loader_thread *t)
+{
+	if (!t)
+		return;
+	if (t->dwarf)
+		dwarf_end(t->dwarf);
+	free(t->pending);
+	free(t);
+}
+
+void lcu__reset(struct lcu *cu)
+{
+	cu->die_off = 0;
+	cu->name = NULL;
+	cu->lang = 0;
+	cu->ntypes = cu->nsubs = cu->ntags = cu->nfuncs = cu->nvars = 0;
+	u64map__clear(&cu->die2type);
+}
+
+void lcu__free(struct lcu *cu)
+{
+	if (!cu)
+		return;
+	free(cu->types);
+	free(cu->subs);
+	free(cu->tags);
+	free(cu->funcs);
+	free(cu->vars);
+	u64map__free(&cu->die2type);
+	memset(cu, 0, sizeof(*cu));
+}
+
+static int lang_excluded(const struct loader_config *cfg, uint32_t lang)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nlang_exclude; i++)
+		if (cfg->lang_exclude[i] == lang)
+			return 1;
+	return 0;
+}
+
+/*
+ * Visits every DIE below @die. Type DIEs become records (unless a reference
+ * already made them), subprograms become functions, unit-level variables
+ * become variables. Members, parameters and the like are read by the decoder
+ * of their parent, so the walk only passes over them.
+ */
+static int walk_children(struct walk *w, Dwarf_Die *die, int top_level)
+{
+	Dwarf_Die child;
+	int r, err;
+
+	r = dwarf_child(die, &child);
+	if (r < 0)
+		return walk_error(w, die, "cannot read children");
+	while (r == 0) {
+		int tag = dwarf_tag(&child);
+
+		switch (die_role(tag)) {
+		case ROLE_TYPE:
+			err = walk_type(w, &child);
+			if (err)
+				return err;
+			if (dwarf_haschildren(&child)) {
+				err = walk_children(w, &child, 0);
+				if (err)
+					return err;
+			}
+			break;
+		case ROLE_FUNC:
+			err = decode_func(w, &child);
+			if (err)
+				return err;
+			if (dwarf_haschildren(&child)) {
+				err = walk_children(w, &child, 0);
+				if (err)
+					return err;
+			}
+			break;
+		case ROLE_VAR:
+			/* Function-local statics count for pahole's per-CPU rule. */
+			if (top_level || dwarf_hasattr(&child, DW_AT_location)) {
+				err = decode_var(w, &child, top_level);
+				if (err)
+					return err;
+			}
+			break;
+		case ROLE_SCOPE:
+			if (dwarf_haschildren(&child)) {
+				err = walk_children(w, &child, tag == DW_TAG_namespace ? top_level : 0);
+				if (err)
+					return err;
+			}
+			break;
+		case ROLE_NONE:
+			break;
+		}
+		r = dwarf_siblingof(&child, &child);
+		if (r < 0)
+			return walk_error(w, &child, "cannot read sibling");
+	}
+	return 0;
+}
+
+int loader__load_unit(struct loader_thread *t, const struct lunit *u, struct lcu *cu)
+{
+	struct walk w = { .t = t, .cu = cu, .diag = t->l->cfg.diag, .path = t->l->elf->path };
+	Dwarf_Die cudie;
+	Dwarf_Word lang;
+	int err;
+
+	lcu__reset(cu);
+	t->npending = 0;
+	if (!dwarf_offdie(t->dwarf, u->die_off, &cudie)) {
+		diag__err(w.diag, "%s: DIE 0x%llx: cannot read unit: %s", w.path,
+			  (unsigned long long)u->die_off, dwarf_errmsg(-1));
+		return -EINVAL;
+	}
+	cu->die_off = u->die_off;
+	cu->name = dwarf_diename(&cudie);
+	{
+		Dwarf_Attribute a;
+
+		lang = 0;
+		if (dwarf_attr(&cudie, DW_AT_language, &a))
+			dwarf_formudata(&a, &lang);
+	}
+	cu->lang = (uint32_t)lang;
+	if (lang_excluded(&t->l->cfg, cu->lang))
+		return 1;
+	/* Record 0 is void. */
+	err = new_record(&w, LK_VOID, NULL, 0, NULL);
+	if (err < 0)
+		return err;
+	err = walk_children(&w, &cudie, 1);
+	if (err)
+		return err;
+	return drain_pending(&w);
+}

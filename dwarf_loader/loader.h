@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * loader: DWARF compile units turned into plain records (types, functions,
+ * variables) that the encoder can read without knowing DWARF.
+ *
+ * Model. One record per type DIE, keyed by DIE offset; references between
+ * records are record indices within the same struct lcu (index 0 is "void").
+ * A reference to a DIE outside the unit (DW_FORM_ref_addr, DW_FORM_ref_sig8
+ * type units) is decoded into the referring unit's own records, so every unit
+ * is self-contained; duplicates across units are the encoder's dedup problem.
+ * Strings point into libdw's mapped sections and live as long as the loader.
+ *
+ * Work split. loader__units() lists the units once (header reads only).
+ * Each worker thread owns one struct loader_thread (its own Dwarf handle made
+ * from the shared Elf, so libdw's per-unit caches are never shared); all
+ * threads must be created with loader__thread_new() before any of them runs.
+ * An lcu is filled by one thread and may then be handed to another.
+ *
+ * Errors: negative errno with a message naming the file and DIE offset.
+ */
+#ifndef BTFENC_LOADER_H
+#define BTFENC_LOADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dwarf_loader/elf_input.h"
+#include "util/diag.h"
+#include "util/vec.h"
+
+enum lkind {
+	LK_VOID = 0,	/* record 0 of every unit; also DW_TAG_unspecified_type */
+	LK_BASE,	/* DW_TAG_base_type */
+	LK_PTR,		/* pointer, C++ reference, rvalue reference */
+	LK_CONST,
+	LK_VOLATILE,
+	LK_RESTRICT,
+	LK_ATOMIC,
+	LK_TYPEDEF,
+	LK_STRUCT,	/* structure and class */
+	LK_UNION,
+	LK_ENUM,
+	LK_ARRAY,
+	LK_PROTO,	/* subroutine type, or the prototype of a subprogram */
+	LK_PTR_MEMBER,	/* C++ pointer to member */
+	LK__MAX,
+};
+
+enum lflag {
+	LF_DECL		= 1 << 0,	/* DW_AT_declaration: incomplete struct/union/enum */
+	LF_VARIADIC	= 1 << 1,	/* prototype ends with unspecified parameters */
+	LF_SIGNED	= 1 << 2,	/* enum with a signed underlying type or negative values */
+	LF_FUNC_PROTO	= 1 << 3,	/* prototype synthesized from a subprogram */
+	LF_PACKED	= 1 << 4,	/* struct known to be packed (unused so far) */
+	LF_HAS_TYPE	= 1 << 5,	/* DW_AT_type present (distinguishes void) */
+};
+
+/* A member, enumerator, parameter or array dimension, in lcu->subs. */
+struct lsub {
+	const char *name;
+	uint64_t value;		/* member: bit offset; enumerator: value; dim: count */
+	uint32_t type;		/* member/param: record index */
+	uint32_t bit_size;	/* member: bitfield width, 0 if none */
+	uint32_t tags;		/* first annotation in lcu->tags */
+	uint16_t ntags;
+	uint16_t flags;		/* dim: LSUB_NO_COUNT (flexible); member: LSUB_BITFIELD */
+};
+
+#define LSUB_NO_COUNT	1
+#define LSUB_BITFIELD	2
+
+/* A DW_TAG_LLVM_annotation: btf_type_tag or btf_decl_tag. */
+struct ltag {
+	const char *value;
+	int is_type_tag;
+};
+
+struct ltype {
+	const char *name;	/* NULL when anonymous */
+	uint64_t die_off;
+	uint64_t size;		/* bytes; base: DW_AT_byte_size */
+	uint32_t ref;		/* referenced record (0 = void) */
+	uint32_t sub;		/* first of nsub entries in lcu->subs */
+	uint32_t nsub;
+	uint32_t tags;		/* annotations: type tags (pointers) or decl tags */
+	uint16_t ntags;
+	uint16_t bit_size;	/* base: DW_AT_bit_size, 0 if absent */
+	uint8_t kind;		/* enum lkind */
+	uint8_t encoding;	/* base: DW_ATE_* */
+	uint8_t flags;		/* enum lflag */
+};
+
+struct lfunc {
+	const char *name;	/* after following abstract origin / specification */
+	uint64_t die_off;
+	uint64_t low_pc;
+	uint32_t proto;		/* LK_PROTO record */
+	uint32_t tags;		/* decl tags */
+	uint16_t ntags;
+	uint8_t external;
+	uint8_t declaration;
+	uint8_t has_low_pc;
+	uint8_t inlined;	/* DW_AT_inline says inlined, no code of its own */
+	uint8_t unnamed_param;	/* some parameter has no name */
+};
+
+enum lvar_loc {
+	LVAR_NO_LOC,		/* no DW_AT_location */
+	LVAR_ADDR,		/* first op DW_OP_addr / DW_OP_addrx */
+	LVAR_TLS,		/* thread-local */
+	LVAR_OTHER,		/* register, stack, list... */
+};
+
+struct lvar {
+	const char *name;
+	uint64_t die_off;
+	uint64_t addr;
+	uint32_t type;		/* record index */
+	uint32_t tags;
+	uint16_t ntags;
+	uint8_t loc;		/* enum lvar_loc */
+	uint8_t external;
+	uint8_t declaration;	/* a declaration with no location of its own */
+	uint8_t has_spec;	/* completes an earlier declaration */
+	uint8_t artificial;
+	uint8_t own_name;	/* DW_AT_name on this DIE, not via its specification */
+	uint8_t top_level;	/* a direct child of the unit */
+};
+
+/* One compile unit's records. */
+struct lcu {
+	uint64_t die_off;
+	const char *name;
+	uint32_t lang;		/* DW_LANG_* */
+	struct ltype *types;
+	size_t ntypes, types_cap;
+	struct lsub *subs;
+	size_t nsubs, subs_cap;
+	struct ltag *tags;
+	size_t ntags, tags_cap;
+	struct lfunc *funcs;
+	size_t nfuncs, funcs_cap;
+	struct lvar *vars;
+	size_t nvars, vars_cap;
+	struct u64map die2type;	/* DIE offset -> record index */
+};
+
+/* A unit as listed by loader__units(). */
+struct lunit {
+	uint64_t die_off;	/* offset of the unit DIE */
+	uint64_t size;		/* bytes of .debug_info it spans */
+};
+
+struct loader_config {
+	const struct diag *diag;
+	/* DW_LANG_* values whose units are skipped; terminated by 0. */
+	const uint32_t *lang_exclude;
+	size_t nlang_exclude;
+};
+
+struct loader;
+struct loader_thread;
+
+/*
+ * Makes a loader over @elf (which must outlive it). Returns NULL with errno set
+ * (ENODATA: no DWARF, with a message) on failure.
+ */
+struct loader *loader__new(struct elfin *elf, const struct loader_config *cfg);
+void loader__free(struct loader *l);
+
+/* The compile and partial units, in .debug_info order (type units excluded). */
+const struct lunit *loader__units(const struct loader *l, size_t *cnt);
+
+/* A worker context with its own Dwarf handle. Create all before threads run. */
+struct loader_thread *loader__thread_new(struct loader *l);
+void loader__thread_free(struct loader_thread *t);
+
+/*
+ * Loads unit @u into @cu (reset first; memory reused). Returns 0, 1 if the unit
+ * was skipped by the language filter (cu left empty), or a negative errno.
+ */
+int loader__load_unit(struct loader_thread *t, const struct lunit *u, struct lcu *cu);
+
+/* Empties @cu but keeps its arrays for reuse; lcu__free() releases them. */
+void lcu__reset(struct lcu *cu);
+void lcu__free(struct lcu *cu);
+
+/* Name of a DW_LANG_* value as pahole spells it ("c89", "rust"), or NULL. */
+const char *loader__lang_name(uint32_t lang);
+/* DW_LANG_* for a pahole language name, or 0 if unknown. */
+uint32_t loader__lang_code(const char *name);
+
+#endif

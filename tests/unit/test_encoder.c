@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests: dwarf_loader/ and btf_encoder/ on this test binary's own DWARF
+ * (it is built with -g), plus the writers.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <bpf/btf.h>
+
+#include "dwarf_loader/elf_input.h"
+#include "dwarf_loader/loader.h"
+#include "btf_encoder/encoder.h"
+#include "btf_encoder/writer.h"
+
+/* Types whose encoding the tests check. */
+struct test_marker {
+	unsigned int a:3, b:7;
+	long c;
+	struct test_marker *next;
+	int arr[2][5];
+};
+
+enum test_signed_enum { TSE_NEG = -2, TSE_POS = 9 };
+
+struct test_marker test_marker_instance;
+enum test_signed_enum test_enum_instance;
+
+struct captured {
+	char last[512];
+	int n;
+};
+
+static void capture(void *ctx, enum diag_level level, const char *line)
+{
+	struct captured *c = ctx;
+
+	snprintf(c->last, sizeof(c->last), "%s", line);
+	c->n++;
+}
+
+static struct elfin *open_self(void)
+{
+	struct elfin *e = elfin__open("/proc/self/exe", NULL);
+
+	assert_non_null(e);
+	return e;
+}
+
+static void elf_input_reads_own_header(void **state)
+{
+	struct elfin *e = open_self();
+	size_t i;
+	int found_main = 0;
+
+	assert_true(e->has_debug_info);
+	assert_int_equal(e->addr_size, (int)sizeof(void *));
+	assert_int_equal(e->big_endian, __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
+	for (i = 1; i < e->nsyms; i++)
+		if (e->syms[i].type == STT_FUNC && !strcmp(e->syms[i].name, "main"))
+			found_main = 1;
+	assert_true(found_main);
+	assert_true(elfin__find_section(e, ".debug_info") > 0);
+	elfin__free(e);
+}
+
+static void elf_input_rejects_garbage(void **state)
+{
+	struct captured c = {};
+	struct diag d = { .emit = capture, .ctx = &c };
+	static const char junk[] = "definitely not an ELF image";
+
+	errno = 0;
+	assert_null(elfin__open_mem(junk, sizeof(junk), "junk.bin", &d));
+	assert_int_equal(errno, ENOEXEC);
+	assert_string_equal(c.last, "junk.bin: not an ELF file");
+	assert_null(elfin__open_mem(junk, 0, "empty.bin", &d));
+	assert_non_null(strstr(c.last, "empty.bin: empty file"));
+}
+
+static void elf_input_rejects_truncated(void **state)
+{
+	struct captured c = {};
+	struct diag d = { .emit = capture, .ctx = &c };
+	FILE *f = fopen("/proc/self/exe", "rb");
+	char *buf = malloc(1 << 20);
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	assert_true(n > 8192);
+	/* The section headers sit at the end: a 4 KiB prefix cannot hold them. */
+	assert_null(elfin__open_mem(buf, 4096, "cut.elf", &d));
+	assert_non_null(strstr(c.last, "cut.elf: "));
+	assert_non_null(strstr(c.last, "truncated"));
+	free(buf);
+}
+
+static void loader_lists_units_and_records(void **state)
+{
+	struct elfin *e = open_self();
+	struct loader_config cfg = {};
+	struct loader *l = loader__new(e, &cfg);
+	struct loader_thread *t;
+	const struct lunit *u;
+	struct lcu cu = {};
+	size_t n, i, j;
+	int found = 0;
+
+	assert_non_null(l);
+	u = loader__units(l, &n);
+	assert_true(n >= 1);
+	t = loader__thread_new(l);
+	assert_non_null(t);
+	for (i = 0; i < n && !found; i++) {
+		assert_true(loader__load_unit(t, &u[i], &cu) >= 0);
+		for (j = 1; j < cu.ntypes; j++) {
+			const struct ltype *r = &cu.types[j];
+
+			if (r->kind != LK_STRUCT || !r->name || strcmp(r->name, "test_marker"))
+				continue;
+			found = 1;
+			assert_int_equal(r->nsub, 5);
+			assert_string_equal(cu.subs[r->sub].name, "a");
+			assert_int_equal(cu.subs[r->sub].bit_size, 3);
+			assert_int_equal(cu.subs[r->sub + 1].value, 3);	/* b's bit offset */
+			assert_int_equal(cu.subs[r->sub + 2].value, 64);
+			assert_int_equal(cu.types[cu.subs[r->sub + 2].type].kind, LK_BASE);
+			/* next points back to the struct itself through a pointer. */
+			assert_int_equal(cu.types[cu.types[cu.subs[r->sub + 3].type].ref].kind,
+					 LK_STRUCT);
+		}
+	}
+	assert_true(found);
+	lcu__free(&cu);
+	loader__thread_free(t);
+	loader__free(l);
+	elfin__free(e);
+}
+
+static struct btf *encode_self(int jobs, uint64_t chunk_bytes)
+{
+	struct elfin *e = open_self();
+	struct encoder_config cfg = { .jobs = jobs, .chunk_bytes = chunk_bytes, .gen_floats = 1 };
+	struct btf *btf = NULL;
+
+	assert_int_equal(encoder__encode(e, &cfg, &btf, NULL), 0);
+	elfin__free(e);
+	return btf;
+}
+
+static const struct btf_type *find(const struct btf *btf, const char *name, int kind)
+{
+	int id = btf__find_by_name_kind(btf, name, kind);
+
+	assert_true(id > 0);
+	return btf__type_by_id(btf, id);
+}
+
+static void encoder_output_is_right(void **state)
+{
+	struct btf *btf = encode_self(1, 0);
+	const struct btf_type *t;
+	const struct btf_member *m;
+	const struct btf_array *arr;
+
+	t = find(btf, "test_marker", BTF_KIND_STRUCT);
+	assert_int_equal(btf_vlen(t), 5);
+	assert_true(btf_kflag(t));
+	m = btf_members(t);
+	assert_int_equal(btf_member_bitfield_size(t, 0), 3);
+	assert_int_equal(btf_member_bit_offset(t, 1), 3);
+	assert_int_equal(btf_member_bit_offset(t, 2), 64);
+	/* int arr[2][5] is one ARRAY of 10 ints, as pahole writes it. */
+	arr = btf_array(btf__type_by_id(btf, m[4].type));
+	assert_int_equal(arr->nelems, 10);
+	t = find(btf, "test_signed_enum", BTF_KIND_ENUM);
+	assert_true(btf_kflag(t));
+	assert_int_equal(btf_enum(t)[0].val, -2);
+	t = find(btf, "main", BTF_KIND_FUNC);
+	assert_int_equal(btf_vlen(t), BTF_FUNC_STATIC);	/* FUNC linkage lives in vlen */
+	btf__free(btf);
+}
+
+static void encoder_is_deterministic_across_jobs(void **state)
+{
+	struct btf *a = encode_self(1, 4096), *b = encode_self(3, 4096), *c = encode_self(1, 0);
+	const void *ra, *rb;
+	__u32 sa, sb;
+
+	ra = btf__raw_data(a, &sa);
+	rb = btf__raw_data(b, &sb);
+	assert_int_equal(sa, sb);
+	assert_memory_equal(ra, rb, sa);
+	/* Chunking changes order, never the set of types. */
+	assert_int_equal(btf__type_cnt(a), btf__type_cnt(c));
+	btf__free(a);
+	btf__free(b);
+	btf__free(c);
+}
+
+static void writer_is_all_or_nothing(void **state)
+{
+	char dir[] = "/tmp/btfenc-writer-XXXXXX", path[256], bad[300];
+	struct captured c = {};
+	struct diag d = { .emit = capture, .ctx = &c };
+	struct btf *btf = btf__new_empty();
+	struct stat st;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.btf", dir);
+	f = fopen(path, "w");
+	fputs("an old, longer file that must disappear entirely", f);
+	fclose(f);
+	chmod(path, 0600);
+	assert_true(btf__add_int(btf, "int", 4, BTF_INT_SIGNED) > 0);
+	assert_int_equal(writer__raw(btf, path, &d), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 24 + 16 + 5);	/* header, INT, "\0int\0" */
+	assert_int_equal(st.st_mode & 0777, 0600);
+	snprintf(bad, sizeof(bad), "%s/no/such/dir/out.btf", dir);
+	assert_true(writer__raw(btf, bad, &d) < 0);
+	assert_non_null(strstr(c.last, bad));
+	assert_int_equal(writer__raw(btf, dir, &d), -EISDIR);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);	/* no temporary file left */
+	btf__free(btf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(elf_input_reads_own_header),
+		cmocka_unit_test(elf_input_rejects_garbage),
+		cmocka_unit_test(elf_input_rejects_truncated),
+		cmocka_unit_test(loader_lists_units_and_records),
+		cmocka_unit_test(encoder_output_is_right),
+		cmocka_unit_test(encoder_is_deterministic_across_jobs),
+		cmocka_unit_test(writer_is_all_or_nothing),
+	};
+
+	(void)test_marker_instance;
+	(void)test_enum_instance;
+	return cmocka_run_group_tests_name("encoder", tests, NULL, NULL);
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Unit tests: cli/options — pahole's flag forms, feature rules, man page coverage. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cli/options.h"
+
+static int parse(struct btfenc_opts *o, const char *first, ...)
+{
+	char *argv[32];
+	int argc = 0, err;
+	const char *a;
+	va_list ap;
+
+	argv[argc++] = "btfenc";
+	va_start(ap, first);
+	for (a = first; a; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	err = options__parse(argc, argv, o);
+	return err;
+}
+
+static void jobs_forms_as_argp(void **state)
+{
+	struct btfenc_opts o;
+
+	assert_int_equal(parse(&o, "-j4", "f", NULL), 0);
+	assert_int_equal(o.jobs, 4);
+	assert_int_equal(o.ninputs, 1);
+	options__free(&o);
+	assert_int_equal(parse(&o, "--jobs=3", "f", NULL), 0);
+	assert_int_equal(o.jobs, 3);
+	options__free(&o);
+	/* "-j 4": the 4 is an input file, as with pahole's argp. */
+	assert_int_equal(parse(&o, "-j", "4", "f", NULL), 0);
+	assert_true(o.jobs >= 1);
+	assert_int_equal(o.ninputs, 2);
+	assert_string_equal(o.inputs[0], "4");
+	options__free(&o);
+	assert_int_equal(parse(&o, "-j0", "f", NULL), -EINVAL);
+	options__free(&o);
+}
+
+static void legacy_defaults_are_pahole_124(void **state)
+{
+	struct btfenc_opts o;
+
+	assert_int_equal(parse(&o, "-J", "f", NULL), 0);
+	assert_true(o.features[FEAT_VAR] && o.features[FEAT_DECL_TAG] &&
+		    o.features[FEAT_TYPE_TAG] && o.features[FEAT_ENUM64]);
+	assert_false(o.features[FEAT_FLOAT] || o.features[FEAT_ENCODE_FORCE]);
+	options__free(&o);
+	assert_int_equal(parse(&o, "--btf_gen_floats", "--skip_encoding_btf_vars",
+			       "--skip_encoding_btf_enum64", "f", NULL), 0);
+	assert_true(o.features[FEAT_FLOAT]);
+	assert_false(o.features[FEAT_VAR] || o.features[FEAT_ENUM64]);
+	options__free(&o);
+}
+
+static void btf_features_reset_then_add(void **state)
+{
+	struct btfenc_opts o;
+
+	/* A legacy flag before the first --btf_features is overridden (pahole's rule). */
+	assert_int_equal(parse(&o, "--btf_gen_floats", "--btf_features=var", "f", NULL), 0);
+	assert_false(o.features[FEAT_FLOAT]);
+	assert_true(o.features[FEAT_VAR]);
+	assert_false(o.features[FEAT_DECL_TAG]);
+	options__free(&o);
+	assert_int_equal(parse(&o, "--btf_features=default", "f", NULL), 0);
+	assert_true(o.features[FEAT_FLOAT] && o.features[FEAT_CONSISTENT_FUNC]);
+	assert_false(o.features[FEAT_GLOBAL_VAR]);
+	options__free(&o);
+	assert_int_equal(parse(&o, "--btf_features=+global_var", "f", NULL), 0);
+	assert_true(o.features[FEAT_GLOBAL_VAR] && o.features[FEAT_FLOAT]);
+	options__free(&o);
+	assert_int_equal(parse(&o, "--btf_features=-float", "f", NULL), 0);
+	assert_false(o.features[FEAT_FLOAT]);
+	assert_true(o.features[FEAT_VAR]);
+	options__free(&o);
+	assert_int_equal(parse(&o, "--btf_features=nonsense", "f", NULL), 0);
+	options__free(&o);
+	assert_int_equal(parse(&o, "--btf_features_strict=nonsense", "f", NULL), -EINVAL);
+	options__free(&o);
+}
+
+static void base_chain_accumulates(void **state)
+{
+	struct btfenc_opts o;
+
+	assert_int_equal(parse(&o, "--btf_base", "a.btf", "--btf_base=b.btf,c.btf", "f", NULL), 0);
+	assert_int_equal(o.nbases, 3);
+	assert_string_equal(o.bases[0], "a.btf");
+	assert_string_equal(o.bases[2], "c.btf");
+	options__free(&o);
+}
+
+static void languages_by_pahole_name(void **state)
+{
+	struct btfenc_opts o;
+
+	assert_int_equal(parse(&o, "--lang_exclude=rust,c++14", "f", NULL), 0);
+	assert_int_equal(o.nlang_exclude, 2);
+	options__free(&o);
+	assert_int_equal(parse(&o, "--lang_exclude=klingon", "f", NULL), -EINVAL);
+	options__free(&o);
+}
+
+/* Every option in --help appears in the man page. */
+static void man_page_covers_options(void **state)
+{
+	char *help = NULL, *man = NULL, *line, *save = NULL;
+	size_t hn = 0, mn = 0;
+	FILE *h = open_memstream(&help, &hn), *m;
+	int missing = 0;
+
+	options__help(h);
+	fclose(h);
+	m = fopen("man/btfenc.1", "r");
+	assert_non_null(m);
+	man = calloc(1, 1 << 20);
+	mn = fread(man, 1, (1 << 20) - 1, m);
+	fclose(m);
+	assert_true(mn > 0);
+	for (line = strtok_r(help, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *dd = strstr(line, "--"), name[64];
+		size_t k = 0;
+
+		if (!dd || line[0] != ' ')
+			continue;
+		dd += 2;
+		while (dd[k] && (dd[k] == '_' || (dd[k] >= 'a' && dd[k] <= 'z')) && k < 63) {
+			name[k] = dd[k];
+			k++;
+		}
+		name[k] = 0;
+		if (k && !strstr(man, name)) {
+			fprintf(stderr, "man page lacks --%s\n", name);
+			missing++;
+		}
+	}
+	assert_int_equal(missing, 0);
+	free(help);
+	free(man);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(jobs_forms_as_argp),
+		cmocka_unit_test(legacy_defaults_are_pahole_124),
+		cmocka_unit_test(btf_features_reset_then_add),
+		cmocka_unit_test(base_chain_accumulates),
+		cmocka_unit_test(languages_by_pahole_name),
+		cmocka_unit_test(man_page_covers_options),
+	};
+
+	return cmocka_run_group_tests_name("options", tests, NULL, NULL);
+}

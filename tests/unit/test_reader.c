@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Unit tests: btf_reader/ (reading files, structural checks, base chains). */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <byteswap.h>
+#include <bpf/btf.h>
+#include <linux/btf.h>
+#include <zlib.h>
+#include <cmocka.h>
+
+#include "btf_reader/reader.h"
+#include "btf_reader/typeref.h"
+#include "inspect/dump.h"
+#include "util/diag.h"
+
+struct capture {
+	char last[1024];
+	int count;
+};
+
+static void capture_emit(void *ctx, enum diag_level level, const char *line)
+{
+	struct capture *c = ctx;
+
+	snprintf(c->last, sizeof(c->last), "%s", line);
+	c->count++;
+}
+
+#define CAPTURE_DIAG(cap) { .emit = capture_emit, .ctx = &(cap), .max_level = DIAG_WARN }
+
+static void *raw_copy(const struct btf *b, size_t *size)
+{
+	uint32_t sz;
+	const void *raw = btf__raw_data(b, &sz);
+	void *copy = malloc(sz);
+
+	assert_non_null(raw);
+	memcpy(copy, raw, sz);
+	*size = sz;
+	return copy;
+}
+
+/* Root layer: int, ptr, struct base_s {int x;}, typedef base_t. */
+static struct btf *build_root(void)
+{
+	struct btf *b = btf__new_empty();
+
+	assert_int_equal(btf__add_int(b, "int", 4, BTF_INT_SIGNED), 1);
+	assert_int_equal(btf__add_ptr(b, 1), 2);
+	assert_int_equal(btf__add_struct(b, "base_s", 4), 3);
+	assert_int_equal(btf__add_field(b, "x", 1, 0, 0), 0);
+	assert_int_equal(btf__add_typedef(b, "base_t", 3), 4);
+	return b;
+}
+
+/* A layer with one of each kind the checks look into, IDs 1..10. */
+static struct btf *build_victim(void)
+{
+	struct btf *b = btf__new_empty();
+
+	btf__add_int(b, "int", 4, BTF_INT_SIGNED);		/* 1 */
+	btf__add_ptr(b, 1);					/* 2 */
+	btf__add_struct(b, "s", 8);				/* 3 */
+	btf__add_field(b, "a", 1, 0, 0);
+	btf__add_field(b, "b", 1, 32, 0);
+	btf__add_typedef(b, "t", 3);				/* 4 */
+	btf__add_func_proto(b, 1);				/* 5 */
+	btf__add_func_param(b, "x", 1);
+	btf__add_func(b, "f", BTF_FUNC_GLOBAL, 5);		/* 6 */
+	btf__add_var(b, "v", BTF_VAR_GLOBAL_ALLOCATED, 1);	/* 7 */
+	btf__add_datasec(b, ".data", 8);			/* 8 */
+	btf__add_datasec_var_info(b, 7, 0, 4);
+	btf__add_decl_tag(b, "tag", 6, -1);			/* 9 */
+	assert_int_equal(btf__add_enum(b, "e", 4), 10);	/* 10 */
+	btf__add_enum_value(b, "A", 1);
+	return b;
+}
+
+static struct btf_header *hdr_of(void *blob)
+{
+	return blob;
+}
+
+/* The record of type @id (1-based) in a native-order, non-split blob. */
+static struct btf_type *rec(void *blob, uint32_t id)
+{
+	uint8_t *p = (uint8_t *)blob + hdr_of(blob)->hdr_len + hdr_of(blob)->type_off;
+	struct btf_type *t = (struct btf_type *)p;
+
+	while (--id) {
+		p += sizeof(*t) + typeref__extra_size(t);
+		t = (struct btf_type *)p;
+	}
+	return t;
+}
+
+static char *str_sec(void *blob)
+{
+	return (char *)blob + hdr_of(blob)->hdr_len + hdr_of(blob)->str_off;
+}
+
+static void root_layer_loads(void **state)
+{
+	struct btf *b = build_root();
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	struct btf_chain *c = NULL;
+	const char *names[] = { "root.btf" };
+	const void *blobs[1];
+	size_t size;
+	void *blob = raw_copy(b, &size);
+
+	blobs[0] = blob;
+	assert_int_equal(chain__load_mem(blobs, &size, names, 1, &d, &c), 0);
+	assert_int_equal(cap.count, 0);
+	assert_int_equal(c->nlayers, 1);
+	assert_string_equal(c->layers[0].path, "root.btf");
+	assert_int_equal(c->layers[0].start_id, 1);
+	assert_int_equal(c->layers[0].nr_types, 4);
+	assert_int_equal(c->layers[0].start_str, 0);
+	assert_int_equal(c->layers[0].str_len, hdr_of(blob)->str_len);
+	assert_int_equal(c->layers[0].crc, (uint32_t)crc32(0, blob, size));
+	assert_int_equal(c->layers[0].big_endian, 0);
+	assert_int_equal(btf__type_cnt(c->flat), 5);
+	assert_string_equal(btf__name_by_offset(c->flat, btf__type_by_id(c->flat, 4)->name_off),
+			    "base_t");
+	chain__free(c);
+	chain__free(NULL);
+	free(blob);
+	btf__free(b);
+}
+
+/*
+ * vmlinux <- mod <- mod-extra: the third layer refers to types and strings of
+ * both layers below it, and adds its own (REFERENCE §4b/4c).
+ */
+static void three_level_chain(void **state)
+{
+	struct btf *l1 = build_root(), *l2, *l3;
+	struct btf_chain *c12 = NULL, *c = NULL;
+	const char *names[] = { "vmlinux", "mod", "mod-extra" };
+	const struct btf_type *t;
+	const struct btf_member *m;
+	const void *blobs[3];
+	size_t sizes[3];
+	void *raw[3];
+	int mid, top, i;
+
+	l2 = btf__new_empty_split(l1);
+	mid = btf__add_struct(l2, "mid_s", 8);
+	assert_int_equal(mid, 5);
+	btf__add_field(l2, "b", 4, 0, 0);
+	btf__add_field(l2, "mid_field", 1, 32, 0);
+	raw[0] = raw_copy(l1, &sizes[0]);
+	raw[1] = raw_copy(l2, &sizes[1]);
+	for (i = 0; i < 2; i++)
+		blobs[i] = raw[i];
+	assert_int_equal(chain__load_mem(blobs, sizes, names, 2, NULL, &c12), 0);
+
+	l3 = btf__new_empty_split(c12->flat);
+	top = btf__add_struct(l3, "top_s", 12);
+	assert_int_equal(top, 6);
+	btf__add_field(l3, "mid_field", mid, 0, 0);	/* a name of layer 2 */
+	btf__add_field(l3, "top_field", 1, 64, 0);	/* a new name */
+	raw[2] = raw_copy(l3, &sizes[2]);
+	blobs[2] = raw[2];
+	assert_int_equal(chain__load_mem(blobs, sizes, names, 3, NULL, &c), 0);
+
+	assert_int_equal(c->nlayers, 3);
+	assert_int_equal(c->layers[1].start_id, 5);
+	assert_int_equal(c->layers[2].start_id, 6);
+	assert_int_equal(c->layers[2].nr_types, 1);
+	assert_int_equal(c->layers[1].start_str, c->layers[0].str_len);
+	assert_int_equal(c->layers[2].start_str, c->layers[0].str_len + c->layers[1].str_len);
+	assert_int_equal(btf__type_cnt(c->flat), 7);
+
+	t = btf__type_by_id(c->flat, top);
+	assert_true(t->name_off >= c->layers[2].start_str);
+	assert_string_equal(btf__name_by_offset(c->flat, t->name_off), "top_s");
+	m = btf_members(t);
+	assert_true(m[0].name_off >= c->layers[1].start_str);
+	assert_true(m[0].name_off < c->layers[2].start_str);
+	assert_string_equal(btf__name_by_offset(c->flat, m[0].name_off), "mid_field");
+	assert_string_equal(btf__name_by_offset(c->flat, m[1].name_off), "top_field");
+	t = btf__type_by_id(c->flat, m[0].type);
+	assert_string_equal(btf__name_by_offset(c->flat, t->name_off), "mid_s");
+	t = btf__type_by_id(c->flat, btf_members(t)[0].type);
+	assert_string_equal(btf__name_by_offset(c->flat, t->name_off), "base_t");
+
+	chain__free(c12);
+	chain__free(c);
+	for (i = 0; i < 3; i++)
+		free(raw[i]);
+	btf__free(l3);
+	btf__free(l2);
+	btf__free(l1);
+}
+
+/* A split layer given as a chain's root, or on a too small base, is named as such. */
+static void split_layer_without_base(void **state)
+{
+	struct btf *l1 = build_root(), *l2 = btf__new_empty_split(l1);
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	const char *name = "mod.btf";
+	struct btf_chain *c = NULL;
+	const void *blob;
+	size_t size;
+	void *raw;
+
+	btf__add_struct(l2, "mid_s", 4);
+	btf__add_field(l2, "x", 4, 0, 0);
+	raw = raw_copy(l2, &size);
+	blob = raw;
+	assert_int_equal(chain__load_mem(&blob, &size, &name, 1, &d, &c), -EINVAL);
+	assert_null(c);
+	assert_non_null(strstr(cap.last, "mod.btf: "));
+	assert_non_null(strstr(cap.last, "is its base missing?"));
+
+	/* Strings that happen to start with '\0': the type ID gives it away. */
+	str_sec(raw)[0] = '\0';
+	assert_int_equal(reader__check(raw, size, 1, 0, "mod.btf", &d), -EINVAL);
+	assert_string_equal(cap.last,
+			    "mod.btf: type ID 1 (struct): refers to ID 4 beyond this chain (is its base missing?)");
+	free(raw);
+	btf__free(l2);
+	btf__free(l1);
+}
+
+struct corruption {
+	const char *what;
+	void (*mutate)(void *blob, size_t *size);
+	const char *expect;
+};
+
+static void bad_magic(void *b, size_t *s) { hdr_of(b)->magic = 0x1234; }
+static void bad_version(void *b, size_t *s) { hdr_of(b)->version = 2; }
+static void short_header(void *b, size_t *s) { *s = 10; }
+static void types_past_end(void *b, size_t *s) { hdr_of(b)->type_len += 64; }
+static void unknown_kind(void *b, size_t *s) { rec(b, 2)->info = 25U << 24; }
+static void name_off_range(void *b, size_t *s) { rec(b, 3)->name_off = 100000; }
+static void id_range(void *b, size_t *s) { rec(b, 2)->type = 999; }
+static void vlen_past_end(void *b, size_t *s) { rec(b, 10)->info = BTF_KIND_ENUM << 24 | 500; }
+static void str_no_nul(void *b, size_t *s) { str_sec(b)[hdr_of(b)->str_len - 1] = 'x'; }
+static void int_too_wide(void *b, size_t *s) { *(uint32_t *)(rec(b, 1) + 1) = 40; }
+static void int_kflag(void *b, size_t *s) { rec(b, 1)->info |= 1U << 31; }
+static void typedef_loop(void *b, size_t *s) { rec(b, 4)->type = 4; }
+static void member_past_end(void *b, size_t *s) { btf_members(rec(b, 3))[1].offset = 64; }
+static void datasec_overlap(void *b, size_t *s) { btf_var_secinfos(rec(b, 8))[0].size = 16; }
+static void decl_tag_idx(void *b, size_t *s) { btf_decl_tag(rec(b, 9))->component_idx = -2; }
+static void func_not_proto(void *b, size_t *s) { rec(b, 6)->type = 1; }
+static void member_name_range(void *b, size_t *s) { btf_members(rec(b, 3))[0].name_off = ~0U; }
+
+static const struct corruption corruptions[] = {
+	{ "bad magic", bad_magic, "bad.btf: bad magic 0x1234, not BTF" },
+	{ "version", bad_version, "bad.btf: unsupported BTF version 2" },
+	{ "short header", short_header, "bad.btf: truncated BTF header" },
+	{ "types past end", types_past_end, "bad.btf: type section" },
+	{ "unknown kind", unknown_kind, "bad.btf: type ID 2 (kind 25): unknown kind" },
+	{ "name_off", name_off_range, "bad.btf: type ID 3 (struct): name offset 100000 beyond" },
+	{ "type ID", id_range, "bad.btf: type ID 2 (ptr): refers to ID 999 beyond this chain" },
+	{ "vlen", vlen_past_end, "bad.btf: type ID 10 (enum): vlen 500 runs past end" },
+	{ "no NUL", str_no_nul, "bad.btf: string section does not end with '\\0'" },
+	{ "int bits", int_too_wide, "bad.btf: type ID 1 (int): offset 0 + nr_bits 40 exceeds size 4*8" },
+	{ "int kflag", int_kflag, "bad.btf: type ID 1 (int): kind_flag set" },
+	{ "loop", typedef_loop, "bad.btf: type ID 4 (typedef): reference loop" },
+	{ "member end", member_past_end, "bad.btf: type ID 3 (struct): member 1: ends at bit 96" },
+	{ "datasec", datasec_overlap, "bad.btf: type ID 8 (datasec): entry 0 (offset 0, size 16)" },
+	{ "decl_tag", decl_tag_idx, "bad.btf: type ID 9 (decl_tag): component_idx -2 < -1" },
+	{ "func type", func_not_proto, "bad.btf: type ID 6 (func): type ID 1 is int" },
+	{ "member name", member_name_range, "bad.btf: type ID 3 (struct): member 0: name offset" },
+};
+
+/* Each corrupted copy is refused by the check and by the chain loader, with one message. */
+static void corrupted_blobs_rejected(void **state)
+{
+	struct btf *b = build_victim();
+	const char *name = "bad.btf";
+	size_t good_size, i;
+	void *good = raw_copy(b, &good_size);
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+
+	assert_int_equal(reader__check(good, good_size, 1, 0, name, &d), 0);
+	assert_int_equal(cap.count, 0);
+	for (i = 0; i < sizeof(corruptions) / sizeof(corruptions[0]); i++) {
+		const struct corruption *k = &corruptions[i];
+		struct btf_chain *c = NULL;
+		size_t size = good_size;
+		void *blob = malloc(size);
+		const void *cblob = blob;
+
+		memcpy(blob, good, size);
+		k->mutate(blob, &size);
+		cap.count = 0;
+		if (reader__check(blob, size, 1, 0, name, &d) != -EINVAL)
+			fail_msg("%s: accepted", k->what);
+		if (!strstr(cap.last, k->expect))
+			fail_msg("%s: got \"%s\", want \"%s\"", k->what, cap.last, k->expect);
+		assert_int_equal(cap.count, 1);
+		assert_int_equal(chain__load_mem(&cblob, &size, &name, 1, &d, &c), -EINVAL);
+		assert_null(c);
+		free(blob);
+	}
+	free(good);
+	btf__free(b);
+}
+
+static void mixed_endian_chain_rejected(void **state)
+{
+	struct btf *l1 = build_root(), *l2 = btf__new_empty_split(l1);
+	const char *names[] = { "be.btf", "le.btf" };
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	struct btf_chain *c = NULL;
+	const void *blobs[2];
+	size_t sizes[2];
+	void *raw[2];
+
+	btf__add_ptr(l2, 3);
+	raw[1] = raw_copy(l2, &sizes[1]);
+	assert_int_equal(btf__set_endianness(l1, BTF_BIG_ENDIAN), 0);
+	raw[0] = raw_copy(l1, &sizes[0]);
+	blobs[0] = raw[0];
+	blobs[1] = raw[1];
+	assert_int_equal(chain__load_mem(blobs, sizes, names, 2, &d, &c), -EINVAL);
+	assert_null(c);
+	assert_non_null(strstr(cap.last, "le.btf: byte order differs from be.btf's"));
+	free(raw[0]);
+	free(raw[1]);
+	btf__free(l2);
+	btf__free(l1);
+}
+
+static char *dump_to_string(const struct btf *b, uint32_t start_id)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_int_equal(dump__canonical(b, start_id, f), 0);
+	fclose(f);
+	return text;
+}
+
+/* Big-endian BTF (a cross build's) is read as such and gives the same types. */
+static void big_endian_accepted(void **state)
+{
+	struct btf *b = build_victim();
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	struct btf_chain *le = NULL, *be = NULL;
+	const void *blob;
+	char *le_text, *be_text;
+	size_t le_size, be_size;
+	void *le_raw = raw_copy(b, &le_size), *be_raw;
+
+	assert_int_equal(btf__set_endianness(b, BTF_BIG_ENDIAN), 0);
+	be_raw = raw_copy(b, &be_size);
+	assert_int_equal(((uint8_t *)be_raw)[0], 0xeb);
+	blob = be_raw;
+	assert_int_equal(chain__load_mem(&blob, &be_size, NULL, 1, NULL, &be), 0);
+	assert_int_equal(be->layers[0].big_endian, 1);
+	assert_string_equal(be->layers[0].path, "layer 0");
+	assert_int_equal(be->layers[0].nr_types, 10);
+	blob = le_raw;
+	assert_int_equal(chain__load_mem(&blob, &le_size, NULL, 1, NULL, &le), 0);
+	le_text = dump_to_string(le->flat, 1);
+	be_text = dump_to_string(be->flat, 1);
+	assert_string_equal(le_text, be_text);
+
+	/* The checks see through the byte order: a bad kind is still caught. */
+	((struct btf_type *)((uint8_t *)be_raw + 24 + 16))->info = bswap_32(25U << 24);
+	assert_int_equal(reader__check(be_raw, be_size, 1, 0, "be", &d), -EINVAL);
+	assert_string_equal(cap.last, "be: type ID 2 (kind 25): unknown kind");
+	free(le_text);
+	free(be_text);
+	free(le_raw);
+	free(be_raw);
+	chain__free(le);
+	chain__free(be);
+	btf__free(b);
+}
+
+static void write_file(const char *path, const void *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, size, f), size);
+	fclose(f);
+}
+
+/* A minimal relocatable ELF holding @btf as .BTF, optionally SHF_COMPRESSED. */
+static void write_elf(const char *path, const void *btf, size_t size, int compress)
+{
+	static const char shstrtab[] = "\0.shstrtab\0.BTF";
+	Elf_Scn *str_scn, *btf_scn;
+	Elf64_Shdr *sh;
+	Elf64_Ehdr *eh;
+	Elf_Data *ed;
+	int fd;
+	Elf *e;
+
+	assert_int_not_equal(elf_version(EV_CURRENT), EV_NONE);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	e = elf_begin(fd, ELF_C_WRITE, NULL);
+	eh = elf64_newehdr(e);
+	eh->e_ident[EI_DATA] = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? ELFDATA2MSB : ELFDATA2LSB;
+	eh->e_type = ET_REL;
+	eh->e_version = EV_CURRENT;
+	str_scn = elf_newscn(e);
+	ed = elf_newdata(str_scn);
+	ed->d_buf = (void *)shstrtab;
+	ed->d_size = sizeof(shstrtab);
+	sh = elf64_getshdr(str_scn);
+	sh->sh_name = 1;
+	sh->sh_type = SHT_STRTAB;
+	btf_scn = elf_newscn(e);
+	ed = elf_newdata(btf_scn);
+	ed->d_buf = (void *)btf;
+	ed->d_size = size;
+	ed->d_align = 4;
+	sh = elf64_getshdr(btf_scn);
+	sh->sh_name = 11;
+	sh->sh_type = SHT_PROGBITS;
+	eh->e_shstrndx = elf_ndxscn(str_scn);
+	if (compress)
+		assert_int_equal(elf_compress(btf_scn, ELFCOMPRESS_ZLIB, ELF_CHF_FORCE), 1);
+	assert_true(elf_update(e, ELF_C_WRITE) > 0);
+	elf_end(e);
+	close(fd);
+}
+
+static void read_files(void **state)
+{
+	struct btf *b = build_victim();
+	char dir[] = "/tmp/test_reader.XXXXXX", path[300];
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	const char *paths[1] = { path };
+	struct btf_chain *c = NULL;
+	size_t size, got_size;
+	void *blob = raw_copy(b, &size), *got;
+	int compress;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/raw.btf", dir);
+	write_file(path, blob, size);
+	assert_int_equal(reader__read_file(path, &d, &got, &got_size), 0);
+	assert_int_equal(got_size, size);
+	assert_memory_equal(got, blob, size);
+	free(got);
+	assert_int_equal(chain__load(paths, 1, &d, &c), 0);
+	assert_int_equal(c->layers[0].nr_types, 10);
+	assert_string_equal(c->layers[0].path, path);
+	chain__free(c);
+	c = NULL;
+
+	for (compress = 0; compress < 2; compress++) {
+		snprintf(path, sizeof(path), "%s/obj%d.o", dir, compress);
+		write_elf(path, blob, size, compress);
+		assert_int_equal(reader__read_file(path, &d, &got, &got_size), 0);
+		assert_int_equal(got_size, size);
+		assert_memory_equal(got, blob, size);
+		free(got);
+	}
+
+	snprintf(path, sizeof(path), "%s/short.btf", dir);
+	write_file(path, blob, 30);
+	assert_int_equal(reader__read_file(path, &d, &got, &got_size), -EINVAL);
+	assert_non_null(strstr(cap.last, "truncated"));
+	assert_non_null(strstr(cap.last, path));
+
+	write_file(path, "hello world", 11);
+	assert_int_equal(reader__read_file(path, &d, &got, &got_size), -EINVAL);
+	assert_non_null(strstr(cap.last, "neither BTF nor ELF"));
+
+	assert_int_equal(reader__read_file("/proc/self/exe", &d, &got, &got_size), -EINVAL);
+	assert_string_equal(cap.last, "/proc/self/exe: ELF without a .BTF section");
+
+	snprintf(path, sizeof(path), "%s/absent.btf", dir);
+	assert_int_equal(reader__read_file(path, &d, &got, &got_size), -ENOENT);
+	assert_non_null(strstr(cap.last, path));
+	assert_int_equal(chain__load(paths, 1, &d, &c), -ENOENT);
+	assert_null(c);
+
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+	free(blob);
+	btf__free(b);
+}
+
+/* The running kernel's BTF, when there is one, passes the checks. */
+static void running_kernel_btf(void **state)
+{
+	const char *paths[] = { "/sys/kernel/btf/vmlinux" };
+	struct btf_chain *c = NULL;
+
+	if (access(paths[0], R_OK))
+		skip();
+	assert_int_equal(chain__load(paths, 1, NULL, &c), 0);
+	assert_true(c->layers[0].nr_types > 1000);
+	assert_int_equal(btf__type_cnt(c->flat), c->layers[0].nr_types + 1);
+	chain__free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(root_layer_loads),
+		cmocka_unit_test(three_level_chain),
+		cmocka_unit_test(split_layer_without_base),
+		cmocka_unit_test(corrupted_blobs_rejected),
+		cmocka_unit_test(mixed_endian_chain_rejected),
+		cmocka_unit_test(big_endian_accepted),
+		cmocka_unit_test(read_files),
+		cmocka_unit_test(running_kernel_btf),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vec.h"
+
+int vec__reserve(void **arr, size_t *cap, size_t need, size_t elem_size)
+{
+	size_t new_cap;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	new_cap = *cap ? *cap : 16;
+	while (new_cap < need) {
+		if (new_cap > SIZE_MAX / 2)
+			return -ENOMEM;
+		new_cap *= 2;
+	}
+	if (elem_size && new_cap > SIZE_MAX / elem_size)
+		return -ENOMEM;
+	p = realloc(*arr, new_cap * elem_size);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = new_cap;
+	return 0;
+}
+
+static inline size_t mix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+static int u64map__grow(struct u64map *m)
+{
+	size_t new_cap = m->cap ? m->cap * 2 : 64, i;
+	uint64_t *keys;
+	uint32_t *vals;
+
+	if (new_cap > SIZE_MAX / sizeof(*keys))
+		return -ENOMEM;
+	keys = malloc(new_cap * sizeof(*keys));
+	vals = malloc(new_cap * sizeof(*vals));
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return -ENOMEM;
+	}
+	memset(keys, 0xff, new_cap * sizeof(*keys));
+	for (i = 0; i < m->cap; i++) {
+		size_t j;
+
+		if (m->keys[i] == UINT64_MAX)
+			continue;
+		j = mix64(m->keys[i]) & (new_cap - 1);
+		while (keys[j] != UINT64_MAX)
+			j = (j + 1) & (new_cap - 1);
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = new_cap;
+	return 0;
+}
+
+int u64map__set(struct u64map *m, uint64_t key, uint32_t val)
+{
+	size_t j;
+
+	if (key == UINT64_MAX)
+		return -EINVAL;
+	if ((m->cnt + 1) * 4 >= m->cap * 3) {
+		int err = u64map__grow(m);
+
+		if (err)
+			return err;
+	}
+	j = mix64(key) & (m->cap - 1);
+	while (m->keys[j] != UINT64_MAX && m->keys[j] != key)
+		j = (j + 1) & (m->cap - 1);
+	if (m->keys[j] == UINT64_MAX) {
+		m->keys[j] = key;
+		m->cnt++;
+	}
+	m->vals[j] = val;
+	return 0;
+}
+
+int u64map__get(const struct u64map *m, uint64_t key, uint32_t *val)
+{
+	size_t j;
+
+	if (!m->cap)
+		return 0;
+	j = mix64(key) & (m->cap - 1);
+	while (m->keys[j] != UINT64_MAX) {
+		if (m->keys[j] == key) {
+			*val = m->vals[j];
+			return 1;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	return 0;
+}
+
+void u64map__clear(struct u64map *m)
+{
+	if (m->cap)
+		memset(m->keys, 0xff, m->cap * sizeof(*m->keys));
+	m->cnt = 0;
+}
+
+void u64map__free(struct u64map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+uint64_t str_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static int strmap__grow(struct strmap *m)
+{
+	size_t new_cap = m->cap ? m->cap * 2 : 64, i;
+	const char **keys;
+	uint32_t *vals;
+
+	if (new_cap > SIZE_MAX / sizeof(*keys))
+		return -ENOMEM;
+	keys = calloc(new_cap, sizeof(*keys));
+	vals = malloc(new_cap * sizeof(*vals));
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return -ENOMEM;
+	}
+	for (i = 0; i < m->cap; i++) {
+		size_t j;
+
+		if (!m->keys[i])
+			continue;
+		j = mix64(str_hash(m->keys[i])) & (new_cap - 1);
+		while (keys[j])
+			j = (j + 1) & (new_cap - 1);
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = new_cap;
+	return 0;
+}
+
+int strmap__add(struct strmap *m, const char *key, uint32_t val)
+{
+	size_t j;
+
+	if ((m->cnt + 1) * 4 >= m->cap * 3) {
+		int err = strmap__grow(m);
+
+		if (err)
+			return err;
+	}
+	j = mix64(str_hash(key)) & (m->cap - 1);
+	while (m->keys[j]) {
+		if (!strcmp(m->keys[j], key))
+			return 0;
+		j = (j + 1) & (m->cap - 1);
+	}
+	m->keys[j] = key;
+	m->vals[j] = val;
+	m->cnt++;
+	return 1;
+}
+
+int strmap__get(const struct strmap *m, const char *key, uint32_t *val)
+{
+	size_t j;
+
+	if (!m->cap)
+		return 0;
+	j = mix64(str_hash(key)) & (m->cap - 1);
+	while (m->keys[j]) {
+		if (!strcmp(m->keys[j], key)) {
+			if (val)
+				*val = m->vals[j];
+			return 1;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	return 0;
+}
+
+void strmap__free(struct strmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vec: the one overflow-checked growth helper for dynamic arrays, and a few
+ * small containers built on it.
+ *
+ * Not thread-safe: each object belongs to one thread at a time.
+ */
+#ifndef BTFENC_VEC_H
+#define BTFENC_VEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Makes room for @need elements of @elem_size bytes in *@arr, whose capacity
+ * is *@cap elements. Grows geometrically; new memory is not zeroed.
+ * Returns 0, or -ENOMEM (also on size overflow) leaving *@arr untouched.
+ */
+int vec__reserve(void **arr, size_t *cap, size_t need, size_t elem_size);
+
+/* Typed convenience: reserve one more slot past @cnt. */
+#define vec__push_slot(arrp, capp, cnt) \
+	vec__reserve((void **)(arrp), (capp), (size_t)(cnt) + 1, sizeof(**(arrp)))
+
+/*
+ * u64 -> u32 open-addressing hash map (keys: DIE offsets, addresses).
+ * Key UINT64_MAX is reserved. Owner frees with u64map__free().
+ */
+struct u64map {
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t cap;	/* power of two, or 0 */
+	size_t cnt;
+};
+
+/* Inserts or overwrites. Returns 0 or -ENOMEM. */
+int u64map__set(struct u64map *m, uint64_t key, uint32_t val);
+/* Returns 1 and sets *@val when found, 0 otherwise. */
+int u64map__get(const struct u64map *m, uint64_t key, uint32_t *val);
+/* Empties the map, keeping its memory. */
+void u64map__clear(struct u64map *m);
+void u64map__free(struct u64map *m);
+
+/*
+ * A set of strings (not copied: the caller keeps them alive) with a u32
+ * payload each, e.g. function name -> index.
+ */
+struct strmap {
+	const char **keys;
+	uint32_t *vals;
+	size_t cap;
+	size_t cnt;
+};
+
+/* Inserts @key if absent. Returns 1 if inserted, 0 if present (*@val kept), -ENOMEM. */
+int strmap__add(struct strmap *m, const char *key, uint32_t val);
+int strmap__get(const struct strmap *m, const char *key, uint32_t *val);
+void strmap__free(struct strmap *m);
+
+/* FNV-1a-like string hash, stable across runs and hosts. */
+uint64_t str_hash(const char *s);
+
+#endif
