@@ -110,3 +110,7 @@ clean:
 	rm -rf build build-san
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+
+# Debian's 6.1 cloud kernel (fetched into $BTFENC_CACHE) against its embedded .BTF.
+check-kernel: deps $(O)/btfenc $(O)/kload
+	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/kernel/check.sh

@@ -293,12 +293,13 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 	uint32_t j;
 	int err;
 
-	for (i = 1; i < c->cu->ntypes; i++) {
-		const struct ltype *r = &c->cu->types[i];
+	for (i = 0; i < c->cu->norder; i++) {
+		uint32_t idx = c->cu->order[i];
+		const struct ltype *r = &c->cu->types[idx];
 
 		if (r->kind != LK_STRUCT && r->kind != LK_UNION && r->kind != LK_TYPEDEF)
 			continue;
-		err = emit_decl_tags(c, c->s->ids[i], r->tags, r->ntags, -1, r->die_off);
+		err = emit_decl_tags(c, c->s->ids[idx], r->tags, r->ntags, -1, r->die_off);
 		if (err)
 			return err;
 		if (r->kind == LK_TYPEDEF || (r->flags & LF_DECL))
@@ -306,7 +307,7 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 		for (j = 0; j < r->nsub; j++) {
 			const struct lsub *m = &c->cu->subs[r->sub + j];
 
-			err = emit_decl_tags(c, c->s->ids[i], m->tags, m->ntags, (int)j, r->die_off);
+			err = emit_decl_tags(c, c->s->ids[idx], m->tags, m->ntags, (int)j, r->die_off);
 			if (err)
 				return err;
 		}
@@ -493,14 +494,17 @@ static int emit_percpu_vars(struct cu_ctx *c)
 	return 0;
 }
 
+/* The first base type named "int" in emission order: pahole's array index type. */
 static uint32_t find_int(const struct lcu *cu)
 {
 	size_t i;
 
-	for (i = 1; i < cu->ntypes; i++)
-		if (cu->types[i].kind == LK_BASE && cu->types[i].name &&
-		    !strcmp(cu->types[i].name, "int"))
-			return (uint32_t)i;
+	for (i = 0; i < cu->norder; i++) {
+		const struct ltype *r = &cu->types[cu->order[i]];
+
+		if (r->kind == LK_BASE && r->name && !strcmp(r->name, "int"))
+			return cu->order[i];
+	}
 	return 0;
 }
 
@@ -520,18 +524,19 @@ int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s
 	if (err)
 		return err;
 	next = btf__type_cnt(c.btf);
-	for (i = 0; i < cu->ntypes; i++) {
-		const struct ltype *r = &cu->types[i];
-		uint32_t w = i ? record_width(&c, r) : 0;
+	memset(s->ids, 0, cu->ntypes * sizeof(*s->ids));
+	for (i = 0; i < cu->norder; i++) {
+		uint32_t idx = cu->order[i];
+		uint32_t w = idx ? record_width(&c, &cu->types[idx]) : 0;
 
 		/* A pointer's own ID comes after its type tags. */
-		s->ids[i] = w ? next + w - 1 : 0;
+		s->ids[idx] = w ? next + w - 1 : 0;
 		next += w;
 	}
 	int_rec = find_int(cu);
 	c.index_type = int_rec ? resolve(&c, int_rec) : next;
-	for (i = 1; i < cu->ntypes; i++) {
-		err = emit_record(&c, (uint32_t)i);
+	for (i = 0; i < cu->norder; i++) {
+		err = emit_record(&c, cu->order[i]);
 		if (err)
 			return err;
 	}

@@ -116,7 +116,15 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	}
 	lcu__free(&cu);
 	cu_scratch__free(&scratch);
-	if (!err && btf__type_cnt(out->btf) > 1 && btf__dedup(out->btf, NULL)) {
+	/*
+	 * Deduplicating a chunk shrinks what the merge copies. It is skipped when
+	 * the final dedup has the whole input anyway (one chunk), and for split
+	 * output: resolved within a chunk first, a forward declaration can let a
+	 * type match the base that pahole's single dedup keeps (nfsv4.ko's copy
+	 * of struct module), and the output must be what pahole writes.
+	 */
+	if (!err && p->nchunks > 1 && !p->cfg->base && btf__type_cnt(out->btf) > 1 &&
+	    btf__dedup(out->btf, NULL)) {
 		diag__err(p->cfg->diag, "%s: deduplicating a chunk failed", p->elf->path);
 		err = -EINVAL;
 	}

@@ -102,8 +102,8 @@ static int elf_btf(const char *path, uint8_t *buf, size_t len, const struct diag
 		goto out;
 	}
 	if (has_base) {
-		diag__err(d, "%s: .BTF is split on a distilled base (.BTF.base), which needs libbpf >= 1.5 to relocate",
-			  path);
+		diag__err(d, "%s: .BTF is split on a distilled base (.BTF.base), %s", path,
+			  "which needs libbpf >= 1.5 to relocate");
 		err = -ENOTSUP;
 		goto out;
 	}
@@ -111,7 +111,8 @@ static int elf_btf(const char *path, uint8_t *buf, size_t len, const struct diag
 	if (shdr.sh_type == SHT_NOBITS ||
 	    (!(shdr.sh_flags & SHF_COMPRESSED) && shdr.sh_offset + shdr.sh_size > len)) {
 		diag__err(d, "%s: .BTF section truncated (%llu bytes at %llu, file has %zu)", path,
-			  (unsigned long long)shdr.sh_size, (unsigned long long)shdr.sh_offset, len);
+			  (unsigned long long)shdr.sh_size, (unsigned long long)shdr.sh_offset,
+			  len);
 		goto out;
 	}
 	if ((shdr.sh_flags & SHF_COMPRESSED) && elf_compress(btf_scn, 0, 0) < 0) {
@@ -352,7 +353,7 @@ int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *c
 			goto out;
 		layer_hdr_read(blobs[i], &lh[i]);
 		if (lh[i].swapped != lh[0].swapped) {
-			diag__err(d, "%s: byte order differs from %s's: all layers of a chain must share one",
+			diag__err(d, "%s: byte order differs from %s's (one chain, one order)",
 				  l->path, c->layers[0].path);
 			err = -EINVAL;
 			goto out;

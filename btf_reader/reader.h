@@ -9,9 +9,10 @@
  * rules that can be checked offline, before btf__new() ever sees it. A struct
  * btf that this module hands out is safe to walk: every type record lies in
  * its section, every type ID and string offset is in range, and every
- * reference loop passes through a struct, union or function prototype (as
- * the kernel requires; anonymous ones can still loop, so recursive walks
- * need a depth limit, as libbpf's have).
+ * reference loop passes through a pointer to a struct or union or through a
+ * function prototype, as the kernel requires (such a loop can still run
+ * through anonymous types only, so recursive walks need a depth limit, as
+ * libbpf's have).
  *
  * Chains: layer k of a chain is split BTF on layers 0..k-1. libbpf 1.1.2
  * gets string offsets of split-on-split BTF wrong (REFERENCE §4b), so the
@@ -27,7 +28,9 @@
  *
  * Thread-safety: no shared state; distinct objects may be used from distinct
  * threads. A struct btf_chain is read-only after chain__load*(), so several
- * threads may read one chain at once (libbpf's lookups do not write).
+ * threads may read one chain at once (libbpf's lookups do not write). For an
+ * ELF, reader__read_file() calls elf_version(EV_CURRENT), which sets libelf's
+ * process-wide version to the same value every time.
  */
 #ifndef BTFENC_READER_H
 #define BTFENC_READER_H
@@ -65,8 +68,9 @@ struct btf_chain {
  * @data, @size: on success, a malloc'd copy of the BTF bytes (the caller
  *	frees it with free()) and its length. Untouched on error.
  *
- * The bytes are not checked beyond their magic; pass them to reader__check()
- * or chain__load_mem(). An ELF with a .BTF.base section (distilled base) is
+ * The bytes are checked only for their magic and, for a raw file, that the
+ * sections its header describes fit in it; pass them to reader__check() or
+ * chain__load_mem(). An ELF with a .BTF.base section (distilled base) is
  * refused: libbpf 1.1.2 cannot relocate it onto its real base.
  *
  * Returns 0; -ENOENT/-EACCES/... (errno of open/read) when the file cannot be
@@ -87,20 +91,27 @@ int reader__read_file(const char *path, const struct diag *d, void **data, size_
  * @d: diagnostics sink, NULL for stderr.
  *
  * Follows the kernel's btf_parse() (kernel/bpf/btf.c) as far as one layer can
- * be checked without its base: header (magic, version 1, flags 0, hdr_len,
- * sections inside the blob, type_off aligned, no overlap), string section
- * (ends with '\0'; a root's starts with '\0' and is not empty), each type
- * record (inside the type section, known kind, no reserved info bits, vlen
- * and kind_flag as the kind permits, name present or absent as the kind
- * requires and C identifiers where the kernel wants them, every name offset
- * and type ID in range of the chain so far, INT size/bits/encoding, member
- * offsets, types and bitfields within the struct, ARRAY index type, FUNC/VAR linkage, DATASEC entries sorted and inside the section,
- * DECL_TAG component_idx), and no reference loop that does not pass through
- * a struct, union or func_proto. Where a rule depends on a referenced type
- * (a FUNC's type is a FUNC_PROTO, a member's size) or a string, it is checked
- * when that type or string is in this layer. Stricter than the kernel on one
- * point: an INT's size must be 1, 2, 4, 8 or 16 (as libbpf's btf__add_int()
- * requires); the kernel only wants it to hold the INT's bits.
+ * be checked without its base:
+ * - header: magic in either byte order, version 1, flags 0, hdr_len (a longer
+ *   header only with zeros past the known fields), type_off aligned, the two
+ *   sections inside the blob, tiling it without overlap, gap or trailing data;
+ * - strings: end with '\0'; a root's start with '\0' and are not empty;
+ * - each type record: inside the type section, known kind, no reserved info
+ *   bits, vlen and kind_flag as the kind permits, name absent, present or a C
+ *   identifier as the kind requires, every name offset and type ID in range of
+ *   the chain so far, INT size/bits/encoding, member offsets, types and
+ *   bitfields within the struct, ARRAY index and element types, linkage,
+ *   FUNC argument names, argument/return/variable types with a size, DATASEC
+ *   entries sorted, not overlapping and as large as their VAR, DECL_TAG
+ *   component_idx;
+ * - no reference loop that does not pass through a struct or union pointer or
+ *   a func_proto (the kernel's "Loop detected").
+ * A rule that depends on a referenced type (a FUNC's type is a FUNC_PROTO, a
+ * member's size) or on a string is checked when that type or string is in
+ * this layer. Differences from the kernel: an INT's size must be 1, 2, 4, 8 or
+ * 16 (as libbpf's btf__add_int() requires; the kernel only wants it to hold
+ * the bits); as in BPF objects before libbpf's fix-ups, a DATASEC may have
+ * size 0 and hold FUNCs, and FUNC/VAR linkage may be extern.
  *
  * Returns 0 if the layer passes, or -EINVAL after one message
  * "NAME: what is wrong" (header, strings) or

@@ -593,13 +593,26 @@ static int decode_type(struct walk *w, Dwarf_Die *die, uint32_t idx)
 	}
 }
 
-int walk_type(struct walk *w, Dwarf_Die *die)
+int push_order(struct walk *w, uint32_t idx)
+{
+	struct lcu *cu = w->cu;
+	int err;
+
+	err = vec__push_slot(&cu->order, &cu->order_cap, cu->norder);
+	if (err)
+		return err;
+	cu->order[cu->norder++] = idx;
+	return 0;
+}
+
+int walk_type(struct walk *w, Dwarf_Die *die, uint32_t *idx_out)
 {
 	uint64_t key = die_key(die);
 	uint32_t idx;
 	int err;
 
 	if (u64map__get(&w->cu->die2type, key, &idx)) {
+		*idx_out = idx;
 		if (T(w, idx)->kind != LK_PENDING)
 			return 0;
 	} else {
@@ -608,6 +621,7 @@ int walk_type(struct walk *w, Dwarf_Die *die)
 			err = u64map__set(&w->cu->die2type, key, idx);
 		if (err)
 			return err;
+		*idx_out = idx;
 	}
 	return decode_type(w, die, idx);
 }
@@ -623,6 +637,8 @@ int drain_pending(struct walk *w)
 		if (T(w, p.idx)->kind != LK_PENDING)
 			continue;
 		err = decode_type(w, &p.die, p.idx);
+		if (!err)
+			err = push_order(w, p.idx);
 		if (err)
 			return err;
 	}

@@ -127,7 +127,7 @@ void lcu__reset(struct lcu *cu)
 	cu->die_off = 0;
 	cu->name = NULL;
 	cu->lang = 0;
-	cu->ntypes = cu->nsubs = cu->ntags = cu->nfuncs = cu->nvars = 0;
+	cu->ntypes = cu->nsubs = cu->ntags = cu->nfuncs = cu->nvars = cu->norder = 0;
 	u64map__clear(&cu->die2type);
 }
 
@@ -140,6 +140,7 @@ void lcu__free(struct lcu *cu)
 	free(cu->tags);
 	free(cu->funcs);
 	free(cu->vars);
+	free(cu->order);
 	u64map__free(&cu->die2type);
 	memset(cu, 0, sizeof(*cu));
 }
@@ -172,8 +173,10 @@ static int walk_children(struct walk *w, Dwarf_Die *die, int top_level)
 		int tag = dwarf_tag(&child);
 
 		switch (die_role(tag)) {
-		case ROLE_TYPE:
-			err = walk_type(w, &child);
+		case ROLE_TYPE: {
+			uint32_t idx;
+
+			err = walk_type(w, &child, &idx);
 			if (err)
 				return err;
 			if (dwarf_haschildren(&child)) {
@@ -181,7 +184,12 @@ static int walk_children(struct walk *w, Dwarf_Die *die, int top_level)
 				if (err)
 					return err;
 			}
+			/* Nested types first, then their container: pahole's order. */
+			err = push_order(w, idx);
+			if (err)
+				return err;
 			break;
+		}
 		case ROLE_FUNC:
 			err = decode_func(w, &child);
 			if (err)

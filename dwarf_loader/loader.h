@@ -143,6 +143,15 @@ struct lcu {
 	struct lvar *vars;
 	size_t nvars, vars_cap;
 	struct u64map die2type;	/* DIE offset -> record index */
+	/*
+	 * Emission order: every type record once, in pahole's order (DIE
+	 * pre-order, but a type's nested types before the type itself), then
+	 * the records of DIEs outside the unit in the order they were decoded.
+	 * Prototypes of subprograms are not listed (the encoder writes them
+	 * with their functions).
+	 */
+	uint32_t *order;
+	size_t norder, order_cap;
 };
 
 /* A unit as listed by loader__units(). */

@@ -51,8 +51,10 @@ enum die_role {
 
 enum die_role die_role(int tag);
 
-/* Decodes a type DIE met by the walk, unless a reference already did. */
-int walk_type(struct walk *w, Dwarf_Die *die);
+/* Decodes a type DIE met by the walk, unless a reference already did; its record. */
+int walk_type(struct walk *w, Dwarf_Die *die, uint32_t *idx);
+/* Appends record @idx to the unit's emission order. */
+int push_order(struct walk *w, uint32_t idx);
 int decode_func(struct walk *w, Dwarf_Die *die);
 /* Variables below unit level are kept only when they have a location. */
 int decode_var(struct walk *w, Dwarf_Die *die, int top_level);

@@ -231,7 +231,8 @@ static void split_layer_without_base(void **state)
 	str_sec(raw)[0] = '\0';
 	assert_int_equal(reader__check(raw, size, 1, 0, "mod.btf", &d), -EINVAL);
 	assert_string_equal(cap.last,
-			    "mod.btf: type ID 1 (struct): refers to ID 4 beyond this chain (is its base missing?)");
+			    "mod.btf: type ID 1 (struct): refers to ID 4 beyond this chain "
+			    "(is its base missing?)");
 	free(raw);
 	btf__free(l2);
 	btf__free(l1);
@@ -260,6 +261,10 @@ static void datasec_overlap(void *b, size_t *s) { btf_var_secinfos(rec(b, 8))[0]
 static void decl_tag_idx(void *b, size_t *s) { btf_decl_tag(rec(b, 9))->component_idx = -2; }
 static void func_not_proto(void *b, size_t *s) { rec(b, 6)->type = 1; }
 static void member_name_range(void *b, size_t *s) { btf_members(rec(b, 3))[0].name_off = ~0U; }
+static void not_ident(void *b, size_t *s) { str_sec(b)[rec(b, 3)->name_off] = '-'; }
+static void func_arg_unnamed(void *b, size_t *s) { btf_params(rec(b, 5))[0].name_off = 0; }
+static void trailing_data(void *b, size_t *s) { *s += 4; }
+static void var_of_func(void *b, size_t *s) { rec(b, 7)->type = 6; }
 
 static const struct corruption corruptions[] = {
 	{ "bad magic", bad_magic, "bad.btf: bad magic 0x1234, not BTF" },
@@ -271,7 +276,7 @@ static const struct corruption corruptions[] = {
 	{ "type ID", id_range, "bad.btf: type ID 2 (ptr): refers to ID 999 beyond this chain" },
 	{ "vlen", vlen_past_end, "bad.btf: type ID 10 (enum): vlen 500 runs past end" },
 	{ "no NUL", str_no_nul, "bad.btf: string section does not end with '\\0'" },
-	{ "int bits", int_too_wide, "bad.btf: type ID 1 (int): offset 0 + nr_bits 40 exceeds size 4*8" },
+	{ "int bits", int_too_wide, "bad.btf: type ID 1 (int): offset 0 + nr_bits 40 exceeds" },
 	{ "int kflag", int_kflag, "bad.btf: type ID 1 (int): kind_flag set" },
 	{ "loop", typedef_loop, "bad.btf: type ID 4 (typedef): reference loop" },
 	{ "member end", member_past_end, "bad.btf: type ID 3 (struct): member 1: ends at bit 96" },
@@ -279,6 +284,10 @@ static const struct corruption corruptions[] = {
 	{ "decl_tag", decl_tag_idx, "bad.btf: type ID 9 (decl_tag): component_idx -2 < -1" },
 	{ "func type", func_not_proto, "bad.btf: type ID 6 (func): type ID 1 is int" },
 	{ "member name", member_name_range, "bad.btf: type ID 3 (struct): member 0: name offset" },
+	{ "identifier", not_ident, "bad.btf: type ID 3 (struct): invalid name \"-\"" },
+	{ "func arg", func_arg_unnamed, "bad.btf: type ID 6 (func): param 0 has no name" },
+	{ "trailing", trailing_data, "bad.btf: 4 bytes of unknown data after the sections" },
+	{ "var type", var_of_func, "bad.btf: type ID 7 (var): type: type ID 6 is func, which has" },
 };
 
 /* Each corrupted copy is refused by the check and by the chain loader, with one message. */
@@ -297,7 +306,7 @@ static void corrupted_blobs_rejected(void **state)
 		const struct corruption *k = &corruptions[i];
 		struct btf_chain *c = NULL;
 		size_t size = good_size;
-		void *blob = malloc(size);
+		void *blob = calloc(1, size + 16);
 		const void *cblob = blob;
 
 		memcpy(blob, good, size);
@@ -390,6 +399,37 @@ static void big_endian_accepted(void **state)
 	chain__free(le);
 	chain__free(be);
 	btf__free(b);
+}
+
+/* A big-endian chain: the flattened header keeps its byte order. */
+static void big_endian_chain(void **state)
+{
+	struct btf *l1 = build_root(), *l2 = btf__new_empty_split(l1);
+	const struct btf_type *t;
+	struct btf_chain *c = NULL;
+	const void *blobs[2];
+	size_t sizes[2];
+	void *raw[2];
+
+	btf__add_typedef(l2, "top_t", 3);
+	assert_int_equal(btf__set_endianness(l1, BTF_BIG_ENDIAN), 0);
+	assert_int_equal(btf__set_endianness(l2, BTF_BIG_ENDIAN), 0);
+	raw[0] = raw_copy(l1, &sizes[0]);
+	raw[1] = raw_copy(l2, &sizes[1]);
+	blobs[0] = raw[0];
+	blobs[1] = raw[1];
+	assert_int_equal(chain__load_mem(blobs, sizes, NULL, 2, NULL, &c), 0);
+	assert_int_equal(c->layers[1].big_endian, 1);
+	assert_int_equal(c->layers[1].start_id, 5);
+	t = btf__type_by_id(c->flat, 5);
+	assert_string_equal(btf__name_by_offset(c->flat, t->name_off), "top_t");
+	t = btf__type_by_id(c->flat, t->type);
+	assert_string_equal(btf__name_by_offset(c->flat, t->name_off), "base_s");
+	chain__free(c);
+	free(raw[0]);
+	free(raw[1]);
+	btf__free(l2);
+	btf__free(l1);
 }
 
 static void write_file(const char *path, const void *data, size_t size)
@@ -496,8 +536,13 @@ static void read_files(void **state)
 	assert_int_equal(chain__load(paths, 1, &d, &c), -ENOENT);
 	assert_null(c);
 
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	assert_int_equal(system(path), 0);
+	for (compress = 0; compress < 4; compress++) {
+		static const char *const files[] = { "raw.btf", "obj0.o", "obj1.o", "short.btf" };
+
+		snprintf(path, sizeof(path), "%s/%s", dir, files[compress]);
+		assert_int_equal(unlink(path), 0);
+	}
+	assert_int_equal(rmdir(dir), 0);
 	free(blob);
 	btf__free(b);
 }
@@ -525,6 +570,7 @@ int main(void)
 		cmocka_unit_test(corrupted_blobs_rejected),
 		cmocka_unit_test(mixed_endian_chain_rejected),
 		cmocka_unit_test(big_endian_accepted),
+		cmocka_unit_test(big_endian_chain),
 		cmocka_unit_test(read_files),
 		cmocka_unit_test(running_kernel_btf),
 	};
