@@ -46,8 +46,8 @@ CLI_OBJS     := $(patsubst %.c,$(O)/%.o,$(CLI_SRCS))
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all clean check check-unit check-e2e check-san demo install bench deps \
-	check-kernel lint
+.PHONY: all clean check check-unit check-e2e check-san check-man demo install bench deps \
+	check-kernel
 
 all: $(O)/btfenc
 
@@ -79,8 +79,14 @@ deps:
 	$(Q)scripts/install-deps.sh
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory check-unit check-e2e
+	$(Q)$(MAKE) --no-print-directory check-man check-unit check-e2e
 	$(Q)$(MAKE) --no-print-directory check-san
+
+# The man page renders without a single groff or man warning.
+check-man:
+	$(Q)out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l man/btfenc.1 2>&1 >/dev/null); \
+	if [ -n "$$out" ]; then echo "$$out"; echo "man page: warnings"; exit 1; fi; \
+	echo "man page: no warnings"
 
 check-unit: $(UNIT_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)

@@ -124,6 +124,46 @@ else bad "dup: expected exactly one FUNC dup, from the first unit"; fi
 if canon "$work/percpu-gcc-O2-dw5.o.f0.btfenc.btf" | grep -q '^datasec .data..percpu'; then ok
 else bad "percpu: no .data..percpu DATASEC"; fi
 
+# Mixed C and C++: excluding C++ gives pahole's output; pahole fails on C++ references.
+if command -v g++ >/dev/null; then
+	gcc -g -O0 -c "$fix/c_main.c" -o "$work/c_main.o" && g++ -g -O0 -c "$fix/cxx.cc" \
+		-o "$work/cxx.o" && g++ -o "$work/mixed" "$work/c_main.o" "$work/cxx.o"
+	lang=$(readelf --debug-dump=info "$work/cxx.o" 2>/dev/null |
+	       awk '/DW_AT_language/ {print $NF; exit}')
+	case $lang in *C++14*) cxx=c++14 ;; *C++11*) cxx=c++11 ;; *) cxx=c++ ;; esac
+	pahole -J --lang_exclude=$cxx --btf_encode_detached="$work/mixed.p.btf" "$work/mixed" \
+		>/dev/null 2>&1
+	"$btfenc" -J --lang_exclude=$cxx --btf_encode_detached="$work/mixed.b.btf" "$work/mixed"
+	expect_same mixed-lang-exclude "$work/mixed.p.btf" "$work/mixed.b.btf"
+	canon "$work/mixed.b.btf" | grep -q '^struct Derived' && bad "--lang_exclude kept C++" || ok
+	"$btfenc" -J --btf_encode_detached="$work/mixed.all.btf" "$work/mixed" &&
+		canon "$work/mixed.all.btf" | grep -q '^struct Derived' && ok ||
+		bad "C++ unit not encoded"
+	kernel_check mixed "$work/mixed.all.btf"
+else
+	note "g++ missing: mixed C/C++ test"
+fi
+
+# Compressed debug sections (SHF_COMPRESSED) give the same BTF as plain ones.
+gcc -g -O2 -gz=zlib -c "$fix/types.c" -o "$work/types-z.o"
+gcc -g -O2 -c "$fix/types.c" -o "$work/types-plain.o"
+if readelf -SW "$work/types-z.o" | grep -q ' C '; then
+	"$btfenc" --btf_encode_detached="$work/z.btf" "$work/types-z.o" &&
+	"$btfenc" --btf_encode_detached="$work/plain.btf" "$work/types-plain.o" &&
+	cmp -s "$work/z.btf" "$work/plain.btf" && ok || bad "compressed DWARF gives other BTF"
+else
+	note "gcc -gz made no compressed sections"
+fi
+
+# More than 65535 sections (extended numbering), read and rewritten with -J.
+python3 -c "
+for i in range(66000): print(f'int v{i} = {i};')
+print('int main(void) { return v1; }')" > "$work/many.c"
+gcc -g -fdata-sections -c "$work/many.c" -o "$work/many.o"
+"$btfenc" -J "$work/many.o" && [ "$(readelf -h "$work/many.o" | awk '/Number of section/ {print $6}')" = \
+	"(66023)" ] && canon "$work/many.o" | grep -q '^func main' && ok ||
+	bad "extended section numbering"
+
 # --- 2. determinism across -j -------------------------------------------------------
 big=$work/big.o
 build gcc -O2 5 "$big" "$fix/types.c" "$fix/percpu.c" "$fix/dup_a.c" "$fix/tags.c" 2>/dev/null ||
