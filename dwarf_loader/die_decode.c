@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * die_decode: one small decoder per DWARF tag, chosen through a table.
+ * die_decode: one small decoder per DWARF tag, chosen by decode_type().
+ * Each decoder reads its DIE's attributes once (struct dattrs) and its
+ * children in a single pass.
  *
  * References (DW_AT_type) are resolved to record indices at once: a DIE not
  * seen yet gets a reserved record of kind LK_PENDING and is queued; the walk
@@ -49,12 +51,14 @@ int new_record(struct walk *w, int kind, const char *name, uint64_t die_off, uin
 }
 
 /* Map key of a DIE: DWARF 4 .debug_types offsets get their own space. */
-static uint64_t die_key(Dwarf_Die *die)
+static uint64_t die_key(struct walk *w, Dwarf_Die *die)
 {
 	Dwarf_Half version = 0;
 	uint8_t unit_type = 0;
 	uint64_t off = dwarf_dieoffset(die);
 
+	if (die->cu == w->unit)
+		return off;
 	if (dwarf_cu_info(die->cu, &version, &unit_type, NULL, NULL, NULL, NULL, NULL) == 0 &&
 	    unit_type == DW_UT_type && version < 5)
 		off |= 1ULL << 63;
@@ -65,7 +69,7 @@ static uint64_t die_key(Dwarf_Die *die)
 static int ref_die(struct walk *w, Dwarf_Die *target, uint32_t *idx)
 {
 	struct loader_thread *t = w->t;
-	uint64_t key = die_key(target);
+	uint64_t key = die_key(w, target);
 	int err;
 
 	if (u64map__get(&w->cu->die2type, key, idx))
@@ -83,202 +87,234 @@ static int ref_die(struct walk *w, Dwarf_Die *target, uint32_t *idx)
 	return 0;
 }
 
-/* The record DW_AT_type of @die points to (following origins), 0 if none. */
-static int ref_type(struct walk *w, Dwarf_Die *die, uint32_t *idx)
+int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *idx)
 {
-	Dwarf_Attribute a;
+	Dwarf_Attribute a, *ap = NULL;
 	Dwarf_Die target;
 
 	*idx = 0;
-	if (!dwarf_attr_integrate(die, DW_AT_type, &a))
+	if (HAS(d, x))
+		ap = &d->a[x];
+	else if (x == A_TYPE && (HAS(d, A_SPECIFICATION) || HAS(d, A_ABSTRACT_ORIGIN)))
+		ap = dwarf_attr_integrate(die, DW_AT_type, &a);
+	if (!ap)
 		return 0;
-	if (!dwarf_formref_die(&a, &target))
+	if (!dwarf_formref_die(ap, &target))
 		return walk_error(w, die, "bad DW_AT_type reference");
 	return ref_die(w, &target, idx);
 }
 
-static const char *attr_string(Dwarf_Die *die, unsigned int name, int integrate)
+static int attr_slot(unsigned int name)
 {
-	Dwarf_Attribute a;
-
-	if (!(integrate ? dwarf_attr_integrate(die, name, &a) : dwarf_attr(die, name, &a)))
-		return NULL;
-	return dwarf_formstring(&a);
+	switch (name) {
+	case DW_AT_name: return A_NAME;
+	case DW_AT_type: return A_TYPE;
+	case DW_AT_byte_size: return A_BYTE_SIZE;
+	case DW_AT_bit_size: return A_BIT_SIZE;
+	case DW_AT_encoding: return A_ENCODING;
+	case DW_AT_data_member_location: return A_MEMBER_LOC;
+	case DW_AT_data_bit_offset: return A_DATA_BIT_OFFSET;
+	case DW_AT_bit_offset: return A_BIT_OFFSET;
+	case DW_AT_declaration: return A_DECLARATION;
+	case DW_AT_external: return A_EXTERNAL;
+	case DW_AT_upper_bound: return A_UPPER_BOUND;
+	case DW_AT_count: return A_COUNT;
+	case DW_AT_const_value: return A_CONST_VALUE;
+	case DW_AT_specification: return A_SPECIFICATION;
+	case DW_AT_abstract_origin: return A_ABSTRACT_ORIGIN;
+	case DW_AT_location: return A_LOCATION;
+	case DW_AT_inline: return A_INLINE;
+	case DW_AT_artificial: return A_ARTIFICIAL;
+	default: return -1;
+	}
 }
 
-static int attr_udata(Dwarf_Die *die, unsigned int name, uint64_t *val)
+static int attr_cb(Dwarf_Attribute *attr, void *arg)
 {
-	Dwarf_Attribute a;
+	struct dattrs *d = arg;
+	int slot = attr_slot(dwarf_whatattr(attr));
+
+	if (slot >= 0) {
+		d->a[slot] = *attr;
+		d->present |= 1u << slot;
+	}
+	return DWARF_CB_OK;
+}
+
+int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d)
+{
+	d->present = 0;
+	if (dwarf_getattrs(die, attr_cb, d, 0) == -1)
+		return walk_error(w, die, "cannot read attributes");
+	return 0;
+}
+
+uint64_t dattrs__udata(struct dattrs *d, int x, int *found)
+{
 	Dwarf_Word v;
 
-	if (!dwarf_attr(die, name, &a) || dwarf_formudata(&a, &v))
+	if (found)
+		*found = 0;
+	if (!HAS(d, x) || dwarf_formudata(&d->a[x], &v))
 		return 0;
-	*val = v;
-	return 1;
+	if (found)
+		*found = 1;
+	return v;
 }
 
-static int attr_flag(Dwarf_Die *die, unsigned int name, int integrate)
+int dattrs__flag(struct dattrs *d, int x)
 {
-	Dwarf_Attribute a;
 	bool f = false;
 
-	if (!(integrate ? dwarf_attr_integrate(die, name, &a) : dwarf_attr(die, name, &a)))
-		return 0;
-	return dwarf_formflag(&a, &f) == 0 && f;
+	return HAS(d, x) && dwarf_formflag(&d->a[x], &f) == 0 && f;
 }
 
-static int is_annotation(int tag)
+const char *dattrs__name(struct dattrs *d, Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+
+	if (HAS(d, A_NAME))
+		return dwarf_formstring(&d->a[A_NAME]);
+	if (!HAS(d, A_SPECIFICATION) && !HAS(d, A_ABSTRACT_ORIGIN))
+		return NULL;
+	return dwarf_attr_integrate(die, DW_AT_name, &a) ? dwarf_formstring(&a) : NULL;
+}
+
+int is_annotation(int tag)
 {
 	return tag == TAG_LLVM_ANNOTATION || tag == TAG_GNU_ANNOTATION;
 }
 
-/*
- * Appends the btf_type_tag (@type_tags) or btf_decl_tag annotations among the
- * children of @die to cu->tags, contiguously; sets the block's start and size.
- */
-static int collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first,
-			uint16_t *cnt)
+/* Appends one annotation DIE to cu->tags if it is of the wanted kind. */
+static int add_tag(struct walk *w, Dwarf_Die *ann, int type_tags, uint16_t *cnt)
 {
 	const char *want = type_tags ? "btf_type_tag" : "btf_decl_tag";
 	struct lcu *cu = w->cu;
+	struct dattrs d;
+	const char *name, *value;
+	int err;
+
+	err = dattrs__read(w, ann, &d);
+	if (err)
+		return err;
+	name = HAS(&d, A_NAME) ? dwarf_formstring(&d.a[A_NAME]) : NULL;
+	value = HAS(&d, A_CONST_VALUE) ? dwarf_formstring(&d.a[A_CONST_VALUE]) : NULL;
+	if (!name || !value || strcmp(name, want))
+		return 0;
+	err = vec__push_slot(&cu->tags, &cu->tags_cap, cu->ntags);
+	if (err)
+		return err;
+	cu->tags[cu->ntags].value = value;
+	cu->tags[cu->ntags].is_type_tag = type_tags;
+	cu->ntags++;
+	(*cnt)++;
+	return 0;
+}
+
+int collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first, uint16_t *cnt)
+{
 	Dwarf_Die child;
 	int r, err;
 
-	*first = (uint32_t)cu->ntags;
+	*first = (uint32_t)w->cu->ntags;
 	*cnt = 0;
 	if (!dwarf_haschildren(die))
 		return 0;
 	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-		const char *name, *value;
-
 		if (!is_annotation(dwarf_tag(&child)))
 			continue;
-		name = dwarf_diename(&child);
-		if (!name || strcmp(name, want))
-			continue;
-		value = attr_string(&child, DW_AT_const_value, 0);
-		if (!value)
-			continue;
-		err = vec__push_slot(&cu->tags, &cu->tags_cap, cu->ntags);
+		err = add_tag(w, &child, type_tags, cnt);
 		if (err)
 			return err;
-		cu->tags[cu->ntags].value = value;
-		cu->tags[cu->ntags].is_type_tag = type_tags;
-		cu->ntags++;
-		(*cnt)++;
 	}
 	return r < 0 ? walk_error(w, die, "cannot read children") : 0;
 }
 
-/* Decl tags of @die, or else of the DIE its specification/origin names. */
-static int collect_decl_tags(struct walk *w, Dwarf_Die *die, uint32_t *first, uint16_t *cnt)
+int collect_decl_tags(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_t *first,
+		      uint16_t *cnt)
 {
-	static const unsigned int links[] = { DW_AT_specification, DW_AT_abstract_origin };
+	static const int links[] = { A_SPECIFICATION, A_ABSTRACT_ORIGIN };
 	size_t i;
 	int err;
 
 	err = collect_tags(w, die, 0, first, cnt);
 	for (i = 0; !err && !*cnt && i < sizeof(links) / sizeof(links[0]); i++) {
-		Dwarf_Attribute a;
 		Dwarf_Die other;
 
-		if (dwarf_attr(die, links[i], &a) && dwarf_formref_die(&a, &other))
+		if (HAS(d, links[i]) && dwarf_formref_die(&d->a[links[i]], &other))
 			err = collect_tags(w, &other, 0, first, cnt);
 	}
 	return err;
 }
 
-static int count_children(Dwarf_Die *die, int tag1, int tag2)
-{
-	Dwarf_Die child;
-	int r, n = 0;
-
-	if (!dwarf_haschildren(die))
-		return 0;
-	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-		int tag = dwarf_tag(&child);
-
-		if (tag == tag1 || tag == tag2)
-			n++;
-	}
-	return r < 0 ? -EINVAL : n;
-}
-
-static int reserve_subs(struct walk *w, int n, uint32_t *first)
+/* Appends one zeroed entry to cu->subs; returns its index through @sub. */
+static int push_sub(struct walk *w, uint32_t *sub)
 {
 	struct lcu *cu = w->cu;
 	int err;
 
-	*first = (uint32_t)cu->nsubs;
-	if (n <= 0)
-		return 0;
-	err = vec__reserve((void **)&cu->subs, &cu->subs_cap, cu->nsubs + n, sizeof(*cu->subs));
+	err = vec__push_slot(&cu->subs, &cu->subs_cap, cu->nsubs);
 	if (err)
 		return err;
-	memset(&cu->subs[cu->nsubs], 0, n * sizeof(*cu->subs));
-	cu->nsubs += n;
+	memset(&cu->subs[cu->nsubs], 0, sizeof(cu->subs[0]));
+	*sub = (uint32_t)cu->nsubs++;
 	return 0;
 }
 
 #define T(w, idx) (&(w)->cu->types[(idx)])
+#define S(w, sub) (&(w)->cu->subs[(sub)])
 
-static int decode_base(struct walk *w, Dwarf_Die *die, uint32_t idx)
+static int decode_base(struct walk *w, struct dattrs *d, uint32_t idx)
 {
-	uint64_t v;
-
 	T(w, idx)->kind = LK_BASE;
-	if (attr_udata(die, DW_AT_byte_size, &v))
-		T(w, idx)->size = v;
-	if (attr_udata(die, DW_AT_encoding, &v))
-		T(w, idx)->encoding = (uint8_t)v;
-	if (attr_udata(die, DW_AT_bit_size, &v))
-		T(w, idx)->bit_size = (uint16_t)v;
+	T(w, idx)->size = dattrs__udata(d, A_BYTE_SIZE, NULL);
+	T(w, idx)->encoding = (uint8_t)dattrs__udata(d, A_ENCODING, NULL);
+	T(w, idx)->bit_size = (uint16_t)dattrs__udata(d, A_BIT_SIZE, NULL);
 	return 0;
 }
 
-static int decode_modifier(struct walk *w, Dwarf_Die *die, uint32_t idx, int kind)
+static int decode_modifier(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_t idx,
+			   int kind)
 {
-	uint32_t ref, tags;
-	uint16_t ntags;
-	uint64_t size;
-	int err;
+	uint32_t ref, tags = 0;
+	uint16_t ntags = 0;
+	int err, found;
 
-	err = ref_type(w, die, &ref);
+	err = ref_attr(w, die, d, A_TYPE, &ref);
 	if (err)
 		return err;
 	T(w, idx)->kind = kind;
 	T(w, idx)->ref = ref;
 	if (kind == LK_PTR || kind == LK_PTR_MEMBER) {
-		if (!attr_udata(die, DW_AT_byte_size, &size))
-			size = w->t->l->elf->addr_size;
-		T(w, idx)->size = size;
+		T(w, idx)->size = dattrs__udata(d, A_BYTE_SIZE, &found);
+		if (!found)
+			T(w, idx)->size = w->t->l->elf->addr_size;
 		err = collect_tags(w, die, 1, &tags, &ntags);
-		T(w, idx)->tags = tags;
-		T(w, idx)->ntags = ntags;
 	} else if (kind == LK_TYPEDEF) {
 		err = collect_tags(w, die, 0, &tags, &ntags);
-		T(w, idx)->tags = tags;
-		T(w, idx)->ntags = ntags;
 	}
+	T(w, idx)->tags = tags;
+	T(w, idx)->ntags = ntags;
 	return err;
 }
 
 /* Bit offset of a member from whichever of the three DWARF encodings it uses. */
-static int member_bit_offset(struct walk *w, Dwarf_Die *m, uint64_t *bit_off)
+static int member_bit_offset(struct walk *w, Dwarf_Die *m, struct dattrs *d, uint64_t *bit_off)
 {
-	Dwarf_Attribute a;
-	uint64_t byte_off = 0, old_bit_off, bit_size = 0, storage;
+	uint64_t byte_off = 0, old_bit_off, bit_size, storage;
+	int found;
 
-	if (attr_udata(m, DW_AT_data_bit_offset, bit_off))
+	*bit_off = dattrs__udata(d, A_DATA_BIT_OFFSET, &found);
+	if (found)
 		return 0;
-	if (dwarf_attr(m, DW_AT_data_member_location, &a)) {
+	if (HAS(d, A_MEMBER_LOC)) {
 		Dwarf_Word v;
 		Dwarf_Op *ops;
 		size_t nops;
 
-		if (dwarf_formudata(&a, &v) == 0) {
+		if (dwarf_formudata(&d->a[A_MEMBER_LOC], &v) == 0) {
 			byte_off = v;
-		} else if (dwarf_getlocation(&a, &ops, &nops) == 0 && nops == 1 &&
+		} else if (dwarf_getlocation(&d->a[A_MEMBER_LOC], &ops, &nops) == 0 && nops == 1 &&
 			   (ops[0].atom == DW_OP_plus_uconst || ops[0].atom == DW_OP_constu)) {
 			byte_off = ops[0].number;
 		} else {
@@ -286,15 +322,17 @@ static int member_bit_offset(struct walk *w, Dwarf_Die *m, uint64_t *bit_off)
 		}
 	}
 	*bit_off = byte_off * 8;
-	if (!attr_udata(m, DW_AT_bit_offset, &old_bit_off))
+	old_bit_off = dattrs__udata(d, A_BIT_OFFSET, &found);
+	if (!found)
 		return 0;
 	/* DWARF 2/3 bitfields: DW_AT_bit_offset counts from the storage unit's MSB. */
-	attr_udata(m, DW_AT_bit_size, &bit_size);
-	if (!attr_udata(m, DW_AT_byte_size, &storage)) {
+	bit_size = dattrs__udata(d, A_BIT_SIZE, NULL);
+	storage = dattrs__udata(d, A_BYTE_SIZE, &found);
+	if (!found) {
 		Dwarf_Die type;
 		Dwarf_Word sz;
 
-		if (!dwarf_attr(m, DW_AT_type, &a) || !dwarf_formref_die(&a, &type) ||
+		if (!HAS(d, A_TYPE) || !dwarf_formref_die(&d->a[A_TYPE], &type) ||
 		    dwarf_aggregate_size(&type, &sz))
 			return walk_error(w, m, "bitfield without a storage size");
 		storage = sz;
@@ -306,281 +344,334 @@ static int member_bit_offset(struct walk *w, Dwarf_Die *m, uint64_t *bit_off)
 	return 0;
 }
 
-static int decode_member(struct walk *w, Dwarf_Die *m, uint32_t sub)
+static int decode_member(struct walk *w, Dwarf_Die *m)
 {
-	uint32_t ref, tags;
-	uint16_t ntags;
-	uint64_t bit_off = 0, bits = 0;
-	struct lsub *s;
-	int err;
+	uint32_t ref, tags = 0, sub;
+	uint16_t ntags = 0;
+	uint64_t bit_off = 0, bits;
+	struct dattrs d;
+	int err, found;
 
-	err = ref_type(w, m, &ref);
-	if (!err)
-		err = member_bit_offset(w, m, &bit_off);
-	if (!err)
-		err = collect_tags(w, m, 0, &tags, &ntags);
+	err = dattrs__read(w, m, &d);
 	if (err)
 		return err;
-	s = &w->cu->subs[sub];
-	s->name = dwarf_diename(m);
-	s->type = ref;
-	s->value = bit_off;
-	if (attr_udata(m, DW_AT_bit_size, &bits)) {
-		s->bit_size = (uint32_t)bits;
-		s->flags |= LSUB_BITFIELD;
+	/* C++ static data members: DW_AT_external or a declaration. */
+	if (dattrs__flag(&d, A_EXTERNAL) || dattrs__flag(&d, A_DECLARATION))
+		return 0;
+	err = ref_attr(w, m, &d, A_TYPE, &ref);
+	if (!err)
+		err = member_bit_offset(w, m, &d, &bit_off);
+	if (!err && dwarf_haschildren(m))
+		err = collect_tags(w, m, 0, &tags, &ntags);
+	if (!err)
+		err = push_sub(w, &sub);
+	if (err)
+		return err;
+	S(w, sub)->name = HAS(&d, A_NAME) ? dwarf_formstring(&d.a[A_NAME]) : NULL;
+	S(w, sub)->type = ref;
+	S(w, sub)->value = bit_off;
+	bits = dattrs__udata(&d, A_BIT_SIZE, &found);
+	if (found) {
+		S(w, sub)->bit_size = (uint32_t)bits;
+		S(w, sub)->flags |= LSUB_BITFIELD;
 	}
-	s->tags = tags;
-	s->ntags = ntags;
+	S(w, sub)->tags = tags;
+	S(w, sub)->ntags = ntags;
 	return 0;
 }
 
-/* C++ static data members are DW_TAG_member with DW_AT_external or declaration. */
-static int is_data_member(Dwarf_Die *m)
-{
-	return dwarf_tag(m) == DW_TAG_member && !attr_flag(m, DW_AT_external, 0) &&
-	       !attr_flag(m, DW_AT_declaration, 0);
-}
-
-static int decode_struct(struct walk *w, Dwarf_Die *die, uint32_t idx, int kind)
+/*
+ * Members are appended to cu->subs as they are read: nothing else appends to
+ * it meanwhile (references only reserve records), so they stay contiguous.
+ */
+static int decode_struct(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_t idx,
+			 int kind)
 {
 	Dwarf_Die child;
-	uint32_t first, tags;
+	uint32_t first = (uint32_t)w->cu->nsubs, tags;
 	uint16_t ntags;
-	uint64_t size = 0;
-	int n = 0, r, err;
+	int r, err, has_tags = 0;
 
 	T(w, idx)->kind = kind;
-	if (attr_flag(die, DW_AT_declaration, 0))
+	if (dattrs__flag(d, A_DECLARATION))
 		T(w, idx)->flags |= LF_DECL;
-	if (attr_udata(die, DW_AT_byte_size, &size))
-		T(w, idx)->size = size;
+	T(w, idx)->size = dattrs__udata(d, A_BYTE_SIZE, NULL);
+	T(w, idx)->sub = first;
 	if (dwarf_haschildren(die)) {
-		for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child))
-			n += is_data_member(&child);
+		for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+			int tag = dwarf_tag(&child);
+
+			if (tag == DW_TAG_member) {
+				err = decode_member(w, &child);
+				if (err)
+					return err;
+			} else if (is_annotation(tag)) {
+				has_tags = 1;
+			} else {
+				T(w, idx)->flags |= LF_NESTED;
+			}
+		}
 		if (r < 0)
 			return walk_error(w, die, "cannot read members");
 	}
-	err = reserve_subs(w, n, &first);
-	if (err)
-		return err;
-	T(w, idx)->sub = first;
-	T(w, idx)->nsub = n;
-	if (n) {
-		uint32_t sub = first;
-
-		for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-			if (!is_data_member(&child))
-				continue;
-			err = decode_member(w, &child, sub++);
-			if (err)
-				return err;
-		}
-	}
+	T(w, idx)->nsub = (uint32_t)(w->cu->nsubs - first);
+	T(w, idx)->tags = (uint32_t)w->cu->ntags;
+	T(w, idx)->ntags = 0;
+	if (!has_tags)
+		return 0;
 	err = collect_tags(w, die, 0, &tags, &ntags);
 	T(w, idx)->tags = tags;
 	T(w, idx)->ntags = ntags;
 	return err;
 }
 
-static int decode_enum(struct walk *w, Dwarf_Die *die, uint32_t idx)
+static int decode_enum(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_t idx)
 {
 	Dwarf_Die child, under;
-	Dwarf_Attribute a;
-	uint32_t first, sub;
-	uint64_t size = 4, enc = 0;
-	int n, r, err, is_signed = 0;
+	uint32_t first = (uint32_t)w->cu->nsubs, sub;
+	uint64_t size;
+	int r, err, found;
 
-	/* Signedness comes from the underlying type only (DW_AT_type). */
+	/* Signedness comes from the underlying type only (DW_AT_type), as pahole. */
 	T(w, idx)->kind = LK_ENUM;
-	if (attr_flag(die, DW_AT_declaration, 0))
+	if (dattrs__flag(d, A_DECLARATION))
 		T(w, idx)->flags |= LF_DECL;
 	/* No (or a zero) byte size, as in a forward enum: 4 bytes, as pahole. */
-	if (!attr_udata(die, DW_AT_byte_size, &size) || !size)
-		size = 4;
-	T(w, idx)->size = size;
-	if (dwarf_attr_integrate(die, DW_AT_type, &a) && dwarf_formref_die(&a, &under)) {
-		while (dwarf_tag(&under) == DW_TAG_typedef &&
-		       dwarf_attr(&under, DW_AT_type, &a) && dwarf_formref_die(&a, &under))
-			;
-		if (attr_udata(&under, DW_AT_encoding, &enc))
-			is_signed = enc == DW_ATE_signed || enc == DW_ATE_signed_char;
-	}
-	n = count_children(die, DW_TAG_enumerator, -1);
-	if (n < 0)
-		return walk_error(w, die, "cannot read enumerators");
-	err = reserve_subs(w, n, &first);
-	if (err)
-		return err;
-	T(w, idx)->sub = first;
-	T(w, idx)->nsub = n;
-	sub = first;
-	for (r = n ? dwarf_child(die, &child) : 1; r == 0; r = dwarf_siblingof(&child, &child)) {
-		struct lsub *s;
-		Dwarf_Word u = 0;
+	size = dattrs__udata(d, A_BYTE_SIZE, &found);
+	T(w, idx)->size = found && size ? size : 4;
+	if (HAS(d, A_TYPE) && dwarf_formref_die(&d->a[A_TYPE], &under)) {
+		Dwarf_Attribute a;
+		Dwarf_Word enc;
 
-		if (dwarf_tag(&child) != DW_TAG_enumerator)
-			continue;
-		s = &w->cu->subs[sub++];
-		s->name = dwarf_diename(&child);
-		/* As pahole 1.24: the raw value, sdata sign-extended, dataN zero-extended. */
-		if (!dwarf_attr(&child, DW_AT_const_value, &a) || dwarf_formudata(&a, &u))
-			return walk_error(w, &child, "enumerator without a constant value");
-		s->value = u;
+		if (dwarf_attr(&under, DW_AT_encoding, &a) && dwarf_formudata(&a, &enc) == 0 &&
+		    (enc == DW_ATE_signed || enc == DW_ATE_signed_char))
+			T(w, idx)->flags |= LF_SIGNED;
 	}
-	if (is_signed)
-		T(w, idx)->flags |= LF_SIGNED;
+	T(w, idx)->sub = first;
+	if (dwarf_haschildren(die)) {
+		for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+			struct dattrs e;
+			Dwarf_Word u = 0;
+
+			if (dwarf_tag(&child) != DW_TAG_enumerator)
+				continue;
+			err = dattrs__read(w, &child, &e);
+			if (err)
+				return err;
+			/* As pahole 1.24: the raw value, sdata sign-extended, dataN not. */
+			if (!HAS(&e, A_CONST_VALUE) || dwarf_formudata(&e.a[A_CONST_VALUE], &u))
+				return walk_error(w, &child, "enumerator without a constant value");
+			err = push_sub(w, &sub);
+			if (err)
+				return err;
+			S(w, sub)->name = HAS(&e, A_NAME) ? dwarf_formstring(&e.a[A_NAME]) : NULL;
+			S(w, sub)->value = u;
+		}
+		if (r < 0)
+			return walk_error(w, die, "cannot read enumerators");
+	}
+	T(w, idx)->nsub = (uint32_t)(w->cu->nsubs - first);
 	return 0;
 }
 
-static int decode_array(struct walk *w, Dwarf_Die *die, uint32_t idx)
+/* The element count of one subrange, as pahole 1.24 reads it. */
+static int subrange_count(struct walk *w, Dwarf_Die *sr, uint64_t *count, uint16_t *flags)
+{
+	struct dattrs d;
+	Dwarf_Sword sv;
+	int err, found;
+
+	err = dattrs__read(w, sr, &d);
+	if (err)
+		return err;
+	*count = 0;
+	if (HAS(&d, A_UPPER_BOUND)) {
+		Dwarf_Attribute *a = &d.a[A_UPPER_BOUND];
+		Dwarf_Word upper;
+
+		/* gcc writes upper bound -1 for zero-length arrays. */
+		if (dwarf_whatform(a) == DW_FORM_sdata && dwarf_formsdata(a, &sv) == 0 && sv < 0)
+			return 0;
+		if (dwarf_formudata(a, &upper)) {
+			*flags |= LSUB_NO_COUNT;	/* e.g. a VLA's expression */
+			return 0;
+		}
+		*count = upper == UINT64_MAX ? 0 : upper + 1;
+		return 0;
+	}
+	*count = dattrs__udata(&d, A_COUNT, &found);
+	if (!found)
+		*flags |= LSUB_NO_COUNT;
+	return 0;
+}
+
+static int decode_array(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_t idx)
 {
 	Dwarf_Die child;
-	uint32_t ref, first, sub;
-	int n, r, err;
+	uint32_t ref, first = (uint32_t)w->cu->nsubs, sub;
+	int r, err;
 
-	err = ref_type(w, die, &ref);
+	err = ref_attr(w, die, d, A_TYPE, &ref);
 	if (err)
 		return err;
 	T(w, idx)->kind = LK_ARRAY;
 	T(w, idx)->ref = ref;
-	n = count_children(die, DW_TAG_subrange_type, DW_TAG_enumeration_type);
-	if (n < 0)
-		return walk_error(w, die, "cannot read array dimensions");
-	err = reserve_subs(w, n, &first);
-	if (err)
-		return err;
 	T(w, idx)->sub = first;
-	T(w, idx)->nsub = n;
-	sub = first;
-	for (r = n ? dwarf_child(die, &child) : 1; r == 0; r = dwarf_siblingof(&child, &child)) {
-		struct lsub *s;
-		uint64_t count, upper, lower = 0;
-		Dwarf_Attribute a;
-		Dwarf_Sword sv;
+	if (dwarf_haschildren(die)) {
+		for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+			int tag = dwarf_tag(&child);
+			uint64_t count;
+			uint16_t flags = 0;
 
-		if (dwarf_tag(&child) != DW_TAG_subrange_type &&
-		    dwarf_tag(&child) != DW_TAG_enumeration_type)
-			continue;
-		s = &w->cu->subs[sub++];
-		if (attr_udata(&child, DW_AT_count, &count)) {
-			s->value = count;
-		} else if (dwarf_attr(&child, DW_AT_upper_bound, &a)) {
-			/* gcc writes upper bound -1 for zero-length arrays. */
-			if (dwarf_whatform(&a) == DW_FORM_sdata && dwarf_formsdata(&a, &sv) == 0 &&
-			    sv < 0) {
-				s->value = 0;
+			if (tag != DW_TAG_subrange_type && tag != DW_TAG_enumeration_type)
 				continue;
-			}
-			if (dwarf_formudata(&a, &upper)) {
-				s->flags |= LSUB_NO_COUNT;	/* e.g. a VLA's expression */
-				continue;
-			}
-			attr_udata(&child, DW_AT_lower_bound, &lower);
-			s->value = upper == UINT64_MAX || upper + 1 < lower ? 0 : upper + 1 - lower;
-		} else {
-			s->flags |= LSUB_NO_COUNT;
+			err = subrange_count(w, &child, &count, &flags);
+			if (!err)
+				err = push_sub(w, &sub);
+			if (err)
+				return err;
+			S(w, sub)->value = count;
+			S(w, sub)->flags = flags;
 		}
+		if (r < 0)
+			return walk_error(w, die, "cannot read array dimensions");
 	}
+	T(w, idx)->nsub = (uint32_t)(w->cu->nsubs - first);
 	return 0;
 }
 
-/* Parameters and variadic marker among the children of @die into record @idx. */
-static int decode_params(struct walk *w, Dwarf_Die *die, uint32_t idx, int *unnamed)
+/*
+ * One parameter (or the variadic marker) of record @idx, read into @out.
+ * Called for each child of a subroutine type or subprogram, in DIE order;
+ * returns 1 if the child was a parameter (@out filled), 2 for "...", 0 if it
+ * is something else, or a negative errno.
+ */
+int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *out,
+		 int *unnamed)
 {
-	Dwarf_Die child;
-	uint32_t first, sub;
-	int n, r, err;
-
-	n = count_children(die, DW_TAG_formal_parameter, -1);
-	if (n < 0)
-		return walk_error(w, die, "cannot read parameters");
-	err = reserve_subs(w, n, &first);
-	if (err)
-		return err;
-	T(w, idx)->sub = first;
-	T(w, idx)->nsub = n;
-	sub = first;
-	if (!dwarf_haschildren(die))
-		return 0;
-	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-		int tag = dwarf_tag(&child);
-		uint32_t ref, tags;
-		uint16_t ntags;
-		struct lsub *s;
-
-		if (tag == DW_TAG_unspecified_parameters) {
-			T(w, idx)->flags |= LF_VARIADIC;
-			continue;
-		}
-		if (tag != DW_TAG_formal_parameter)
-			continue;
-		err = ref_type(w, &child, &ref);
-		if (!err)
-			err = collect_decl_tags(w, &child, &tags, &ntags);
-		if (err)
-			return err;
-		s = &w->cu->subs[sub++];
-		s->name = attr_string(&child, DW_AT_name, 1);
-		s->type = ref;
-		s->tags = tags;
-		s->ntags = ntags;
-		if (!s->name && unnamed)
-			*unnamed = 1;
-	}
-	return r < 0 ? walk_error(w, die, "cannot read parameters") : 0;
-}
-
-static int decode_proto(struct walk *w, Dwarf_Die *die, uint32_t idx)
-{
-	uint32_t ret;
+	int tag = dwarf_tag(child);
+	uint32_t ref, tags = 0;
+	uint16_t ntags = 0;
+	struct dattrs d;
 	int err;
 
-	err = ref_type(w, die, &ret);
+	if (tag == DW_TAG_unspecified_parameters) {
+		T(w, idx)->flags |= LF_VARIADIC;
+		return 2;
+	}
+	if (tag != DW_TAG_formal_parameter)
+		return 0;
+	err = dattrs__read(w, child, &d);
+	if (!err)
+		err = ref_attr(w, child, &d, A_TYPE, &ref);
+	if (!err && (dwarf_haschildren(child) || HAS(&d, A_ABSTRACT_ORIGIN)))
+		err = collect_decl_tags(w, child, &d, &tags, &ntags);
+	if (err)
+		return err;
+	memset(out, 0, sizeof(*out));
+	out->name = dattrs__name(&d, child);
+	out->type = ref;
+	out->tags = tags;
+	out->ntags = ntags;
+	if (!out->name && unnamed)
+		*unnamed = 1;
+	return 1;
+}
+
+int set_params(struct walk *w, uint32_t idx, const struct lsub *p, size_t n)
+{
+	struct lcu *cu = w->cu;
+	int err;
+
+	err = vec__reserve((void **)&cu->subs, &cu->subs_cap, cu->nsubs + n, sizeof(*cu->subs));
+	if (err)
+		return err;
+	if (n)
+		memcpy(&cu->subs[cu->nsubs], p, n * sizeof(*p));
+	T(w, idx)->sub = (uint32_t)cu->nsubs;
+	T(w, idx)->nsub = (uint32_t)n;
+	cu->nsubs += n;
+	return 0;
+}
+
+static int decode_proto(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_t idx)
+{
+	Dwarf_Die child;
+	uint32_t ret;
+	int r, err;
+
+	err = ref_attr(w, die, d, A_TYPE, &ret);
 	if (err)
 		return err;
 	T(w, idx)->kind = LK_PROTO;
 	T(w, idx)->ref = ret;
-	return decode_params(w, die, idx, NULL);
+	T(w, idx)->sub = (uint32_t)w->cu->nsubs;
+	T(w, idx)->nsub = 0;
+	if (!dwarf_haschildren(die))
+		return 0;
+	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+		struct lsub p;
+		uint32_t sub;
+
+		err = decode_param(w, &child, idx, &p, NULL);
+		if (err < 0)
+			return err;
+		if (err == 0 && !is_annotation(dwarf_tag(&child)))
+			T(w, idx)->flags |= LF_NESTED;
+		if (err != 1)
+			continue;
+		err = push_sub(w, &sub);
+		if (err)
+			return err;
+		*S(w, sub) = p;
+		T(w, idx)->nsub++;
+	}
+	return r < 0 ? walk_error(w, die, "cannot read parameters") : 0;
 }
 
 /* The decoder of record @idx for @die, by tag. */
 static int decode_type(struct walk *w, Dwarf_Die *die, uint32_t idx)
 {
 	int tag = dwarf_tag(die);
+	struct dattrs d;
+	int err;
 
-	T(w, idx)->name = dwarf_diename(die);
+	err = dattrs__read(w, die, &d);
+	if (err)
+		return err;
+	T(w, idx)->name = HAS(&d, A_NAME) ? dwarf_formstring(&d.a[A_NAME]) : NULL;
 	T(w, idx)->die_off = dwarf_dieoffset(die);
 	switch (tag) {
 	case DW_TAG_base_type:
-		return decode_base(w, die, idx);
+		return decode_base(w, &d, idx);
 	case DW_TAG_pointer_type:
 	case DW_TAG_reference_type:
 	case DW_TAG_rvalue_reference_type:
-		return decode_modifier(w, die, idx, LK_PTR);
+		return decode_modifier(w, die, &d, idx, LK_PTR);
 	case DW_TAG_ptr_to_member_type:
-		return decode_modifier(w, die, idx, LK_PTR_MEMBER);
+		return decode_modifier(w, die, &d, idx, LK_PTR_MEMBER);
 	case DW_TAG_const_type:
-		return decode_modifier(w, die, idx, LK_CONST);
+		return decode_modifier(w, die, &d, idx, LK_CONST);
 	case DW_TAG_volatile_type:
-		return decode_modifier(w, die, idx, LK_VOLATILE);
+		return decode_modifier(w, die, &d, idx, LK_VOLATILE);
 	case DW_TAG_restrict_type:
-		return decode_modifier(w, die, idx, LK_RESTRICT);
+		return decode_modifier(w, die, &d, idx, LK_RESTRICT);
 	case DW_TAG_atomic_type:
-		return decode_modifier(w, die, idx, LK_ATOMIC);
+		return decode_modifier(w, die, &d, idx, LK_ATOMIC);
 	case DW_TAG_typedef:
-		return decode_modifier(w, die, idx, LK_TYPEDEF);
+		return decode_modifier(w, die, &d, idx, LK_TYPEDEF);
 	case DW_TAG_structure_type:
 	case DW_TAG_class_type:
 	case DW_TAG_interface_type:
-		return decode_struct(w, die, idx, LK_STRUCT);
+		return decode_struct(w, die, &d, idx, LK_STRUCT);
 	case DW_TAG_union_type:
-		return decode_struct(w, die, idx, LK_UNION);
+		return decode_struct(w, die, &d, idx, LK_UNION);
 	case DW_TAG_enumeration_type:
-		return decode_enum(w, die, idx);
+		return decode_enum(w, die, &d, idx);
 	case DW_TAG_array_type:
-		return decode_array(w, die, idx);
+		return decode_array(w, die, &d, idx);
 	case DW_TAG_subroutine_type:
-		return decode_proto(w, die, idx);
+		return decode_proto(w, die, &d, idx);
 	case DW_TAG_unspecified_type:
 		T(w, idx)->kind = LK_VOID;
 		return 0;
@@ -607,7 +698,7 @@ int push_order(struct walk *w, uint32_t idx)
 
 int walk_type(struct walk *w, Dwarf_Die *die, uint32_t *idx_out)
 {
-	uint64_t key = die_key(die);
+	uint64_t key = die_key(w, die);
 	uint32_t idx;
 	int err;
 
@@ -643,155 +734,4 @@ int drain_pending(struct walk *w)
 			return err;
 	}
 	return 0;
-}
-
-int decode_func(struct walk *w, Dwarf_Die *die)
-{
-	struct lcu *cu = w->cu;
-	struct lfunc *f;
-	Dwarf_Addr pc = 0;
-	uint32_t proto, tags, ret;
-	uint16_t ntags;
-	uint64_t inl = 0;
-	int unnamed = 0, err, has_pc;
-	Dwarf_Attribute a;
-
-	err = new_record(w, LK_PROTO, NULL, dwarf_dieoffset(die), &proto);
-	if (err)
-		return err;
-	T(w, proto)->flags |= LF_FUNC_PROTO;
-	err = ref_type(w, die, &ret);
-	T(w, proto)->ref = ret;
-	if (!err)
-		err = decode_params(w, die, proto, &unnamed);
-	if (!err)
-		err = collect_decl_tags(w, die, &tags, &ntags);
-	if (!err)
-		err = vec__push_slot(&cu->funcs, &cu->funcs_cap, cu->nfuncs);
-	if (err)
-		return err;
-	has_pc = dwarf_lowpc(die, &pc) == 0 || dwarf_entrypc(die, &pc) == 0;
-	if (dwarf_attr_integrate(die, DW_AT_inline, &a)) {
-		Dwarf_Word v;
-
-		if (dwarf_formudata(&a, &v) == 0)
-			inl = v;
-	}
-	f = &cu->funcs[cu->nfuncs++];
-	memset(f, 0, sizeof(*f));
-	f->name = attr_string(die, DW_AT_name, 1);
-	f->die_off = dwarf_dieoffset(die);
-	f->low_pc = pc;
-	f->has_low_pc = has_pc;
-	f->proto = proto;
-	f->tags = tags;
-	f->ntags = ntags;
-	f->external = attr_flag(die, DW_AT_external, 1);
-	f->declaration = attr_flag(die, DW_AT_declaration, 0);
-	f->inlined = !has_pc && (inl == DW_INL_inlined || inl == DW_INL_declared_inlined);
-	f->unnamed_param = unnamed;
-	return 0;
-}
-
-/* Classifies DW_AT_location of a variable; the address for LVAR_ADDR. */
-static int var_location(Dwarf_Die *die, uint64_t *addr)
-{
-	Dwarf_Attribute a, res;
-	Dwarf_Op *ops;
-	size_t nops, i;
-	Dwarf_Addr v;
-
-	if (!dwarf_attr(die, DW_AT_location, &a))
-		return LVAR_NO_LOC;
-	if (dwarf_getlocation(&a, &ops, &nops) != 0 || nops == 0)
-		return LVAR_OTHER;
-	for (i = 0; i < nops; i++)
-		if (ops[i].atom == DW_OP_form_tls_address || ops[i].atom == DW_OP_GNU_push_tls_address)
-			return LVAR_TLS;
-	switch (ops[0].atom) {
-	case DW_OP_addr:
-		*addr = ops[0].number;
-		return LVAR_ADDR;
-	case DW_OP_addrx:
-	case DW_OP_GNU_addr_index:
-		if (dwarf_getlocation_attr(&a, &ops[0], &res) || dwarf_formaddr(&res, &v))
-			return LVAR_OTHER;
-		*addr = v;
-		return LVAR_ADDR;
-	default:
-		return LVAR_OTHER;
-	}
-}
-
-int decode_var(struct walk *w, Dwarf_Die *die, int top_level)
-{
-	struct lcu *cu = w->cu;
-	struct lvar *v;
-	uint32_t type, tags;
-	uint16_t ntags;
-	uint64_t addr = 0;
-	int err, loc;
-
-	err = ref_type(w, die, &type);
-	if (!err)
-		err = collect_decl_tags(w, die, &tags, &ntags);
-	if (!err)
-		err = vec__push_slot(&cu->vars, &cu->vars_cap, cu->nvars);
-	if (err)
-		return err;
-	loc = var_location(die, &addr);
-	v = &cu->vars[cu->nvars++];
-	memset(v, 0, sizeof(*v));
-	v->name = attr_string(die, DW_AT_name, 1);
-	v->die_off = dwarf_dieoffset(die);
-	v->addr = addr;
-	v->type = type;
-	v->tags = tags;
-	v->ntags = ntags;
-	v->loc = loc;
-	v->external = attr_flag(die, DW_AT_external, 1);
-	v->declaration = attr_flag(die, DW_AT_declaration, 0);
-	v->has_spec = dwarf_hasattr(die, DW_AT_specification);
-	v->artificial = attr_flag(die, DW_AT_artificial, 0);
-	v->own_name = dwarf_hasattr(die, DW_AT_name);
-	v->top_level = top_level;
-	return 0;
-}
-
-enum die_role die_role(int tag)
-{
-	switch (tag) {
-	case DW_TAG_base_type:
-	case DW_TAG_pointer_type:
-	case DW_TAG_reference_type:
-	case DW_TAG_rvalue_reference_type:
-	case DW_TAG_ptr_to_member_type:
-	case DW_TAG_const_type:
-	case DW_TAG_volatile_type:
-	case DW_TAG_restrict_type:
-	case DW_TAG_atomic_type:
-	case DW_TAG_typedef:
-	case DW_TAG_structure_type:
-	case DW_TAG_class_type:
-	case DW_TAG_interface_type:
-	case DW_TAG_union_type:
-	case DW_TAG_enumeration_type:
-	case DW_TAG_array_type:
-	case DW_TAG_subroutine_type:
-	case DW_TAG_unspecified_type:
-		return ROLE_TYPE;
-	case DW_TAG_subprogram:
-		return ROLE_FUNC;
-	case DW_TAG_variable:
-		return ROLE_VAR;
-	case DW_TAG_lexical_block:
-	case DW_TAG_inlined_subroutine:
-	case DW_TAG_namespace:
-		return ROLE_SCOPE;
-	default:
-		/* Members, parameters, enumerators, subranges and annotations are read
-		 * by their parent's decoder; labels, call sites, imported units and
-		 * template parameters carry nothing BTF can hold. */
-		return ROLE_NONE;
-	}
 }

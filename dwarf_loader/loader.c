@@ -155,76 +155,6 @@ static int lang_excluded(const struct loader_config *cfg, uint32_t lang)
 	return 0;
 }
 
-/*
- * Visits every DIE below @die. Type DIEs become records (unless a reference
- * already made them), subprograms become functions, unit-level variables
- * become variables. Members, parameters and the like are read by the decoder
- * of their parent, so the walk only passes over them.
- */
-static int walk_children(struct walk *w, Dwarf_Die *die, int top_level)
-{
-	Dwarf_Die child;
-	int r, err;
-
-	r = dwarf_child(die, &child);
-	if (r < 0)
-		return walk_error(w, die, "cannot read children");
-	while (r == 0) {
-		int tag = dwarf_tag(&child);
-
-		switch (die_role(tag)) {
-		case ROLE_TYPE: {
-			uint32_t idx;
-
-			err = walk_type(w, &child, &idx);
-			if (err)
-				return err;
-			if (dwarf_haschildren(&child)) {
-				err = walk_children(w, &child, 0);
-				if (err)
-					return err;
-			}
-			/* Nested types first, then their container: pahole's order. */
-			err = push_order(w, idx);
-			if (err)
-				return err;
-			break;
-		}
-		case ROLE_FUNC:
-			err = decode_func(w, &child);
-			if (err)
-				return err;
-			if (dwarf_haschildren(&child)) {
-				err = walk_children(w, &child, 0);
-				if (err)
-					return err;
-			}
-			break;
-		case ROLE_VAR:
-			/* Function-local statics count for pahole's per-CPU rule. */
-			if (top_level || dwarf_hasattr(&child, DW_AT_location)) {
-				err = decode_var(w, &child, top_level);
-				if (err)
-					return err;
-			}
-			break;
-		case ROLE_SCOPE:
-			if (dwarf_haschildren(&child)) {
-				err = walk_children(w, &child, tag == DW_TAG_namespace ? top_level : 0);
-				if (err)
-					return err;
-			}
-			break;
-		case ROLE_NONE:
-			break;
-		}
-		r = dwarf_siblingof(&child, &child);
-		if (r < 0)
-			return walk_error(w, &child, "cannot read sibling");
-	}
-	return 0;
-}
-
 int loader__load_unit(struct loader_thread *t, const struct lunit *u, struct lcu *cu)
 {
 	struct walk w = { .t = t, .cu = cu, .diag = t->l->cfg.diag, .path = t->l->elf->path };
@@ -240,6 +170,7 @@ int loader__load_unit(struct loader_thread *t, const struct lunit *u, struct lcu
 		return -EINVAL;
 	}
 	cu->die_off = u->die_off;
+	w.unit = cudie.cu;
 	cu->name = dwarf_diename(&cudie);
 	{
 		Dwarf_Attribute a;

@@ -51,8 +51,7 @@ enum lflag {
 	LF_VARIADIC	= 1 << 1,	/* prototype ends with unspecified parameters */
 	LF_SIGNED	= 1 << 2,	/* enum with a signed underlying type or negative values */
 	LF_FUNC_PROTO	= 1 << 3,	/* prototype synthesized from a subprogram */
-	LF_PACKED	= 1 << 4,	/* struct known to be packed (unused so far) */
-	LF_HAS_TYPE	= 1 << 5,	/* DW_AT_type present (distinguishes void) */
+	LF_NESTED	= 1 << 4,	/* has child DIEs the walk must visit (nested types) */
 };
 
 /* A member, enumerator, parameter or array dimension, in lcu->subs. */

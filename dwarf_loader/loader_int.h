@@ -39,7 +39,36 @@ struct walk {
 	struct lcu *cu;
 	const struct diag *diag;
 	const char *path;
+	Dwarf_CU *unit;		/* the unit being loaded: its DIEs need no key lookup */
 };
+
+/*
+ * The attributes the decoders read, collected in one pass over a DIE
+ * (dwarf_getattrs): libdw's dwarf_attr() rescans the DIE for every call.
+ */
+enum dattr {
+	A_NAME, A_TYPE, A_BYTE_SIZE, A_BIT_SIZE, A_ENCODING, A_MEMBER_LOC,
+	A_DATA_BIT_OFFSET, A_BIT_OFFSET, A_DECLARATION, A_EXTERNAL, A_UPPER_BOUND,
+	A_COUNT, A_CONST_VALUE, A_SPECIFICATION, A_ABSTRACT_ORIGIN, A_LOCATION,
+	A_INLINE, A_ARTIFICIAL,
+	A__MAX,
+};
+
+struct dattrs {
+	uint32_t present;		/* bit per enum dattr */
+	Dwarf_Attribute a[A__MAX];
+};
+
+#define HAS(d, x) ((d)->present & (1u << (x)))
+
+/* Reads @die's attributes into @d; -EINVAL (with a message) if it cannot. */
+int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d);
+/* Unsigned value of attribute @x, 0 if absent or not a constant. */
+uint64_t dattrs__udata(struct dattrs *d, int x, int *found);
+/* Flag value of attribute @x. */
+int dattrs__flag(struct dattrs *d, int x);
+/* String of @x; for A_NAME, followed through specification/origin if absent here. */
+const char *dattrs__name(struct dattrs *d, Dwarf_Die *die);
 
 enum die_role {
 	ROLE_NONE,	/* read by its parent's decoder, or ignored */
@@ -51,13 +80,30 @@ enum die_role {
 
 enum die_role die_role(int tag);
 
+/* Visits every DIE below @die (see walk.c). */
+int walk_children(struct walk *w, Dwarf_Die *die, int top_level);
+/* Visits one DIE: the dispatch of walk_children(), also used by decode_func(). */
+int walk_one(struct walk *w, Dwarf_Die *die, int top_level);
 /* Decodes a type DIE met by the walk, unless a reference already did; its record. */
 int walk_type(struct walk *w, Dwarf_Die *die, uint32_t *idx);
 /* Appends record @idx to the unit's emission order. */
 int push_order(struct walk *w, uint32_t idx);
 int decode_func(struct walk *w, Dwarf_Die *die);
-/* Variables below unit level are kept only when they have a location. */
+/* Variables below unit level are kept only when they have an address. */
 int decode_var(struct walk *w, Dwarf_Die *die, int top_level);
+/* Reference from attribute @x of @d (or, through origins, of @die) to a record. */
+int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *idx);
+/* Appends the btf_type_tag / btf_decl_tag annotations among @die's children. */
+int collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first, uint16_t *cnt);
+/* Decl tags of @die, or else of the DIE its specification/origin names. */
+int collect_decl_tags(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_t *first,
+		      uint16_t *cnt);
+int is_annotation(int tag);
+/* Reads one child of a prototype's DIE: 1 parameter (into @out), 2 "...", 0 other. */
+int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *out,
+		 int *unnamed);
+/* Appends @n parameters to cu->subs as the parameters of record @idx. */
+int set_params(struct walk *w, uint32_t idx, const struct lsub *p, size_t n);
 /* Decodes every record that a reference reserved and nothing decoded yet. */
 int drain_pending(struct walk *w);
 

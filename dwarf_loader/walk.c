@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * walk: visit every DIE of a unit once. Type DIEs become records (unless a
+ * reference already made them), subprograms become functions, variables at
+ * unit level (and function-local statics) become variables. Members,
+ * parameters, enumerators and subranges are read by their parent's decoder
+ * in the same pass over the parent's children.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dwarf.h>
+
+#include "loader_int.h"
+
+#define T(w, idx) (&(w)->cu->types[(idx)])
+
+enum die_role die_role(int tag)
+{
+	switch (tag) {
+	case DW_TAG_base_type:
+	case DW_TAG_pointer_type:
+	case DW_TAG_reference_type:
+	case DW_TAG_rvalue_reference_type:
+	case DW_TAG_ptr_to_member_type:
+	case DW_TAG_const_type:
+	case DW_TAG_volatile_type:
+	case DW_TAG_restrict_type:
+	case DW_TAG_atomic_type:
+	case DW_TAG_typedef:
+	case DW_TAG_structure_type:
+	case DW_TAG_class_type:
+	case DW_TAG_interface_type:
+	case DW_TAG_union_type:
+	case DW_TAG_enumeration_type:
+	case DW_TAG_array_type:
+	case DW_TAG_subroutine_type:
+	case DW_TAG_unspecified_type:
+		return ROLE_TYPE;
+	case DW_TAG_subprogram:
+		return ROLE_FUNC;
+	case DW_TAG_variable:
+		return ROLE_VAR;
+	case DW_TAG_lexical_block:
+	case DW_TAG_inlined_subroutine:
+	case DW_TAG_namespace:
+		return ROLE_SCOPE;
+	default:
+		/* Members, parameters, enumerators, subranges and annotations are read
+		 * by their parent's decoder; labels, call sites, imported units and
+		 * template parameters carry nothing BTF can hold. */
+		return ROLE_NONE;
+	}
+}
+
+/* Classifies DW_AT_location of a variable; the address for LVAR_ADDR. */
+static int var_location(struct dattrs *d, uint64_t *addr)
+{
+	Dwarf_Attribute res, *a = &d->a[A_LOCATION];
+	Dwarf_Op *ops;
+	size_t nops, i;
+	Dwarf_Addr v;
+
+	if (!HAS(d, A_LOCATION))
+		return LVAR_NO_LOC;
+	if (dwarf_getlocation(a, &ops, &nops) != 0 || nops == 0)
+		return LVAR_OTHER;
+	for (i = 0; i < nops; i++)
+		if (ops[i].atom == DW_OP_form_tls_address || ops[i].atom == DW_OP_GNU_push_tls_address)
+			return LVAR_TLS;
+	switch (ops[0].atom) {
+	case DW_OP_addr:
+		*addr = ops[0].number;
+		return LVAR_ADDR;
+	case DW_OP_addrx:
+	case DW_OP_GNU_addr_index:
+		if (dwarf_getlocation_attr(a, &ops[0], &res) || dwarf_formaddr(&res, &v))
+			return LVAR_OTHER;
+		*addr = v;
+		return LVAR_ADDR;
+	default:
+		return LVAR_OTHER;
+	}
+}
+
+int decode_var(struct walk *w, Dwarf_Die *die, int top_level)
+{
+	struct lcu *cu = w->cu;
+	struct dattrs d;
+	struct lvar *v;
+	uint32_t type, tags = 0;
+	uint16_t ntags = 0;
+	uint64_t addr = 0;
+	int err, loc;
+
+	err = dattrs__read(w, die, &d);
+	if (err)
+		return err;
+	loc = var_location(&d, &addr);
+	/* Below unit level only statics matter (pahole's per-CPU rule). */
+	if (!top_level && loc != LVAR_ADDR)
+		return 0;
+	err = ref_attr(w, die, &d, A_TYPE, &type);
+	if (!err && (dwarf_haschildren(die) || HAS(&d, A_SPECIFICATION)))
+		err = collect_decl_tags(w, die, &d, &tags, &ntags);
+	if (!err)
+		err = vec__push_slot(&cu->vars, &cu->vars_cap, cu->nvars);
+	if (err)
+		return err;
+	v = &cu->vars[cu->nvars++];
+	memset(v, 0, sizeof(*v));
+	v->name = dattrs__name(&d, die);
+	v->die_off = dwarf_dieoffset(die);
+	v->addr = addr;
+	v->type = type;
+	v->tags = tags;
+	v->ntags = ntags;
+	v->loc = loc;
+	if (HAS(&d, A_EXTERNAL)) {
+		v->external = dattrs__flag(&d, A_EXTERNAL);
+	} else if (HAS(&d, A_SPECIFICATION)) {
+		Dwarf_Attribute a;
+		bool f = false;
+
+		v->external = dwarf_attr_integrate(die, DW_AT_external, &a) &&
+			      dwarf_formflag(&a, &f) == 0 && f;
+	}
+	v->declaration = dattrs__flag(&d, A_DECLARATION);
+	v->has_spec = HAS(&d, A_SPECIFICATION) != 0;
+	v->artificial = dattrs__flag(&d, A_ARTIFICIAL);
+	v->own_name = HAS(&d, A_NAME) != 0;
+	v->top_level = top_level;
+	return 0;
+}
+
+/* Integrated flag or constant: own attribute first, then through origins. */
+static uint64_t integrated_udata(Dwarf_Die *die, struct dattrs *d, int x, unsigned int name)
+{
+	Dwarf_Attribute a;
+	Dwarf_Word v;
+
+	if (HAS(d, x))
+		return dattrs__udata(d, x, NULL);
+	if (!HAS(d, A_SPECIFICATION) && !HAS(d, A_ABSTRACT_ORIGIN))
+		return 0;
+	if (!dwarf_attr_integrate(die, name, &a) || dwarf_formudata(&a, &v))
+		return 0;
+	return v;
+}
+
+/*
+ * A subprogram: its prototype record and function entry, then the rest of
+ * its children (nested types, lexical blocks, static locals) for the walk,
+ * all in one pass.
+ */
+int decode_func(struct walk *w, Dwarf_Die *die)
+{
+	struct lcu *cu = w->cu;
+	struct dattrs d;
+	struct lfunc *f;
+	Dwarf_Die child;
+	Dwarf_Addr pc = 0;
+	uint32_t proto, tags = 0, ret;
+	uint16_t ntags = 0;
+	uint64_t inl;
+	struct lsub local[16], *params = local;
+	size_t fi, np = 0, cap = sizeof(local) / sizeof(local[0]);
+	int unnamed = 0, err, has_pc, r;
+
+	err = dattrs__read(w, die, &d);
+	if (!err)
+		err = new_record(w, LK_PROTO, NULL, dwarf_dieoffset(die), &proto);
+	if (err)
+		return err;
+	T(w, proto)->flags |= LF_FUNC_PROTO;
+	err = ref_attr(w, die, &d, A_TYPE, &ret);
+	if (err)
+		return err;
+	T(w, proto)->ref = ret;
+	/* Reserve the function entry now; the walk of the children may add others. */
+	err = vec__push_slot(&cu->funcs, &cu->funcs_cap, cu->nfuncs);
+	if (err)
+		return err;
+	fi = cu->nfuncs++;
+	memset(&cu->funcs[fi], 0, sizeof(cu->funcs[fi]));
+	/*
+	 * One pass: parameters are gathered aside (the walk of the other
+	 * children may append to cu->subs meanwhile) and stored at the end.
+	 */
+	if (dwarf_haschildren(die)) {
+		for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+			int tag = dwarf_tag(&child);
+
+			if (is_annotation(tag))
+				continue;
+			if (np == cap) {
+				struct lsub *bigger = malloc(2 * cap * sizeof(*bigger));
+
+				if (!bigger) {
+					err = -ENOMEM;
+					goto out;
+				}
+				memcpy(bigger, params, np * sizeof(*params));
+				if (params != local)
+					free(params);
+				params = bigger;
+				cap *= 2;
+			}
+			err = decode_param(w, &child, proto, &params[np], &unnamed);
+			if (err < 0)
+				goto out;
+			if (err == 1)
+				np++;
+			else if (err == 0 && (err = walk_one(w, &child, 0)))
+				goto out;
+		}
+		if (r < 0) {
+			err = walk_error(w, die, "cannot read children");
+			goto out;
+		}
+	}
+	err = set_params(w, proto, params, np);
+	if (params != local)
+		free(params);
+	params = local;
+	if (err)
+		return err;
+	if (dwarf_haschildren(die) || HAS(&d, A_SPECIFICATION) || HAS(&d, A_ABSTRACT_ORIGIN)) {
+		err = collect_decl_tags(w, die, &d, &tags, &ntags);
+		if (err)
+			return err;
+	}
+	has_pc = dwarf_lowpc(die, &pc) == 0 || dwarf_entrypc(die, &pc) == 0;
+	inl = integrated_udata(die, &d, A_INLINE, DW_AT_inline);
+	f = &cu->funcs[fi];
+	f->name = dattrs__name(&d, die);
+	f->die_off = dwarf_dieoffset(die);
+	f->low_pc = pc;
+	f->has_low_pc = has_pc;
+	f->proto = proto;
+	f->tags = tags;
+	f->ntags = ntags;
+	f->external = integrated_udata(die, &d, A_EXTERNAL, DW_AT_external) != 0;
+	f->declaration = dattrs__flag(&d, A_DECLARATION);
+	f->inlined = !has_pc && (inl == DW_INL_inlined || inl == DW_INL_declared_inlined);
+	f->unnamed_param = unnamed;
+	return 0;
+out:
+	if (params != local)
+		free(params);
+	return err;
+}
+
+int walk_one(struct walk *w, Dwarf_Die *die, int top_level)
+{
+	int tag = dwarf_tag(die), err;
+	uint32_t idx;
+
+	switch (die_role(tag)) {
+	case ROLE_TYPE:
+		err = walk_type(w, die, &idx);
+		if (!err && (T(w, idx)->flags & LF_NESTED))
+			err = walk_children(w, die, 0);
+		/* Nested types first, then their container: pahole's order. */
+		return err ? err : push_order(w, idx);
+	case ROLE_FUNC:
+		return decode_func(w, die);
+	case ROLE_VAR:
+		return decode_var(w, die, top_level);
+	case ROLE_SCOPE:
+		if (!dwarf_haschildren(die))
+			return 0;
+		return walk_children(w, die, tag == DW_TAG_namespace ? top_level : 0);
+	default:
+		return 0;
+	}
+}
+
+int walk_children(struct walk *w, Dwarf_Die *die, int top_level)
+{
+	Dwarf_Die child;
+	int r, err;
+
+	r = dwarf_child(die, &child);
+	if (r < 0)
+		return walk_error(w, die, "cannot read children");
+	while (r == 0) {
+		err = walk_one(w, &child, top_level);
+		if (err)
+			return err;
+		r = dwarf_siblingof(&child, &child);
+		if (r < 0)
+			return walk_error(w, &child, "cannot read sibling");
+	}
+	return 0;
+}
