@@ -104,7 +104,7 @@ check-san:
 demo: deps all
 	$(Q)scripts/demo.sh $(abspath $(O)/btfenc)
 
-bench: all
+bench: all $(O)/dwalk
 	$(Q)scripts/bench.sh $(abspath $(O)/btfenc)
 
 install: all
@@ -120,3 +120,7 @@ clean:
 # Debian's 6.1 cloud kernel (fetched into $BTFENC_CACHE) against its embedded .BTF.
 check-kernel: deps $(O)/btfenc $(O)/kload
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/kernel/check.sh
+
+$(O)/dwalk: tests/tools/dwalk.c
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)

@@ -4,7 +4,10 @@
  * into records (the per-DIE decoding lives in die_decode.c).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <string.h>
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -63,7 +66,7 @@ struct loader *loader__new(struct elfin *elf, const struct loader_config *cfg)
 		err = -EINVAL;
 		goto fail;
 	}
-	elfin__section_data(elf, elfin__find_section(elf, ".debug_info"), &info_size);
+	l->info = elfin__section_data(elf, elfin__find_section(elf, ".debug_info"), &info_size);
 	for (i = 0; i < l->nunits; i++) {
 		uint64_t end = i + 1 < l->nunits ? l->units[i + 1].die_off : info_size;
 
@@ -74,6 +77,25 @@ fail:
 	loader__free(l);
 	errno = -err;
 	return NULL;
+}
+
+void loader__release_units(struct loader *l, const struct lunit *first, size_t count)
+{
+	const struct elfin *e = l->elf;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
+	const char *base = l->info;
+
+	/* Relocated (ET_REL) or decompressed data is private memory: keep it. */
+	if (!count || !base || !e->image_mmapped || e->e_type == ET_REL)
+		return;
+	if (base < (const char *)e->image || base >= (const char *)e->image + e->image_size)
+		return;
+	start = (uintptr_t)(base + first->die_off);
+	end = (uintptr_t)(base + first[count - 1].die_off + first[count - 1].size);
+	start = (start + page - 1) & ~(page - 1);
+	end &= ~(page - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_DONTNEED);
 }
 
 void loader__free(struct loader *l)

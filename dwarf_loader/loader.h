@@ -62,11 +62,15 @@ struct lsub {
 	uint32_t bit_size;	/* member: bitfield width, 0 if none */
 	uint32_t tags;		/* first annotation in lcu->tags */
 	uint16_t ntags;
-	uint16_t flags;		/* dim: LSUB_NO_COUNT (flexible); member: LSUB_BITFIELD */
+	uint16_t flags;		/* LSUB_* */
 };
 
-#define LSUB_NO_COUNT	1
-#define LSUB_BITFIELD	2
+#define LSUB_NO_COUNT	1	/* dim: flexible or unknown count */
+#define LSUB_BITFIELD	2	/* member: bit_size holds the width */
+/* Parameter locations of subprograms, when loader_config.param_locations is set: */
+#define LSUB_P_NOLOC	4	/* no DW_AT_location, or a DW_AT_const_value: optimized out */
+#define LSUB_P_REG	8	/* first location is DW_OP_regN or DW_OP_entry_value(regN):
+				 * N in bit_size */
 
 /* A DW_TAG_LLVM_annotation: btf_type_tag or btf_decl_tag. */
 struct ltag {
@@ -164,6 +168,9 @@ struct loader_config {
 	/* DW_LANG_* values whose units are skipped; terminated by 0. */
 	const uint32_t *lang_exclude;
 	size_t nlang_exclude;
+	/* Read where subprogram parameters live (LSUB_P_*), for pahole 1.26's
+	 * consistent_func rules; costs a location lookup per parameter. */
+	int param_locations;
 };
 
 struct loader;
@@ -178,6 +185,15 @@ void loader__free(struct loader *l);
 
 /* The compile and partial units, in .debug_info order (type units excluded). */
 const struct lunit *loader__units(const struct loader *l, size_t *cnt);
+
+/*
+ * Tells the kernel that the .debug_info bytes of @count units from @first will
+ * not be needed again soon: their pages are dropped from memory (they are
+ * re-read from the file if touched again, so this never changes results).
+ * Only for linked files read from disk with uncompressed .debug_info; a no-op
+ * otherwise. Thread-safe.
+ */
+void loader__release_units(struct loader *l, const struct lunit *first, size_t count);
 
 /* A worker context with its own Dwarf handle. Create all before threads run. */
 struct loader_thread *loader__thread_new(struct loader *l);

@@ -16,6 +16,7 @@
 
 struct loader {
 	struct elfin *elf;
+	const char *info;	/* .debug_info contents */
 	struct loader_config cfg;
 	Dwarf *dwarf;
 	struct lunit *units;

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make bench: btfenc against pahole on the same inputs with the same flags, runs
+# alternating, RUNS (default 5) each; prints medians and btfenc/pahole ratios of wall
+# time and peak RSS (GNU time). Never part of CI: the figures go into issue notes.
+#
+#   (a) Debian cloud vmlinux, kernel 6.1's flags, -j2 and -j1
+#   (b) vmlinux with all global variables (only if PAHOLE supports global_var)
+#   (c) vsock.ko, btrfs.ko, xfs.ko split on vmlinux, one process each
+#   (d) every module: one pahole process per module vs one btfenc batch process
+#   floor: a bare libdw walk over every DIE (tag + name), 1 and 2 threads
+#
+# Environment: PAHOLE (default: pahole on PATH, Debian's 1.24), RUNS, BTFENC_CACHE,
+# BENCH (which of a,b,c,d,floor to run; default all).
+set -euo pipefail
+btfenc=${1:?usage: bench.sh path/to/btfenc}
+top=$(cd "$(dirname "$0")/.." && pwd)
+dwalk=$(dirname "$btfenc")/dwalk
+pahole=${PAHOLE:-pahole}
+runs=${RUNS:-5}
+cache=${BTFENC_CACHE:-$HOME/.cache/btfenc}
+which=${BENCH:-a b c d floor}
+kver=6.1.0-56-cloud-amd64
+vmlinux=$cache/kdbg/usr/lib/debug/boot/vmlinux-$kver
+moddir=$cache/kdbg/usr/lib/debug/lib/modules/$kver
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+if [ ! -f "$vmlinux" ]; then
+	BTFENC=$btfenc BTFENC_MODULES=0 "$top/tests/kernel/check.sh" >/dev/null 2>&1 || true
+fi
+[ -f "$vmlinux" ] || { echo "bench: $vmlinux missing (make check-kernel fetches it)"; exit 1; }
+echo "bench: pahole = $($pahole --version) ($pahole), btfenc = $btfenc, $runs runs each," \
+	"$(nproc) CPUs"
+
+# measure OUT CMD...: one run; appends "wall_s rss_kb" to OUT.
+measure() {
+	local out=$1; shift
+	/usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" ||
+		{ echo "bench: failed: $* ($(tail -1 "$work/err"))"; return 1; }
+	cat "$work/t" >> "$out"
+}
+
+median() {	# file column
+	sort -n -k"$2" "$1" |
+		awk -v c="$2" '{v[NR]=$c} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'
+}
+
+report() {	# label pahole-file btfenc-file
+	local pw pr bw br
+	pw=$(median "$2" 1); pr=$(median "$2" 2); bw=$(median "$3" 1); br=$(median "$3" 2)
+	printf '%-34s pahole %7.2fs %7.0fMB | btfenc %7.2fs %7.0fMB | ratio wall %.2f rss %.2f\n' \
+		"$1" "$pw" "$(echo "$pr/1024" | bc -l)" "$bw" "$(echo "$br/1024" | bc -l)" \
+		"$(echo "$bw/$pw" | bc -l)" "$(echo "$br/$pr" | bc -l)"
+}
+
+# pair LABEL -- PAHOLE-ARGS -- BTFENC-ARGS: alternating runs, then the report.
+pair() {
+	local label=$1; shift; shift
+	local pargs=() bargs=()
+	while [ "$1" != -- ]; do pargs+=("$1"); shift; done; shift
+	bargs=("$@")
+	: > "$work/p" ; : > "$work/b"
+	for _ in $(seq "$runs"); do
+		measure "$work/p" "$pahole" "${pargs[@]}"
+		measure "$work/b" "$btfenc" "${bargs[@]}"
+	done
+	report "$label" "$work/p" "$work/b"
+}
+
+k61=(-J --btf_gen_floats --lang_exclude=rust)
+objcopy -O binary --only-section=.BTF "$vmlinux" "$work/vmlinux.btf"
+
+if [[ " $which " == *" a "* ]]; then
+	pair "(a) vmlinux -j2" -- "${k61[@]}" -j2 --btf_encode_detached="$work/p.btf" "$vmlinux" \
+		-- "${k61[@]}" -j2 --btf_encode_detached="$work/b.btf" "$vmlinux"
+	pair "(a) vmlinux -j1" -- "${k61[@]}" --btf_encode_detached="$work/p.btf" "$vmlinux" \
+		-- "${k61[@]}" -j1 --btf_encode_detached="$work/b.btf" "$vmlinux"
+fi
+if [[ " $which " == *" b "* ]]; then
+	if "$pahole" --supported_btf_features 2>/dev/null | grep -q global_var; then
+		pair "(b) vmlinux +global_var -j2" -- "${k61[@]}" -j2 --btf_features=default,global_var \
+			--btf_encode_detached="$work/p.btf" "$vmlinux" -- "${k61[@]}" -j2 \
+			--btf_features=default,global_var --btf_encode_detached="$work/b.btf" "$vmlinux"
+	else
+		echo "(b) skipped: $pahole has no global_var (set PAHOLE to pahole >= 1.28)"
+	fi
+fi
+if [[ " $which " == *" c "* ]]; then
+	for m in vsock btrfs xfs; do
+		ko=$(find "$moddir" -name "$m.ko" | head -1)
+		pair "(c) $m.ko" -- "${k61[@]}" --btf_base "$work/vmlinux.btf" \
+			--btf_encode_detached="$work/p.btf" "$ko" -- "${k61[@]}" -j2 \
+			--btf_base "$work/vmlinux.btf" --btf_encode_detached="$work/b.btf" "$ko"
+	done
+fi
+if [[ " $which " == *" d "* ]]; then
+	# Both rewrite .BTF in copies of the modules (made once, outside the timing).
+	copies=$cache/bench-modules
+	if [ ! -d "$copies" ]; then
+		mkdir -p "$copies.tmp" && find "$moddir" -name '*.ko' -exec cp {} "$copies.tmp/" \; &&
+			mv "$copies.tmp" "$copies"
+	fi
+	mods=("$copies"/*.ko)
+	: > "$work/p"; : > "$work/b"
+	for _ in $(seq "$runs"); do
+		start=$(date +%s.%N); maxrss=0
+		for ko in "${mods[@]}"; do
+			/usr/bin/time -f "%M" -o "$work/t" "$pahole" "${k61[@]}" \
+				--btf_base "$work/vmlinux.btf" "$ko" >/dev/null 2>&1 || true
+			r=$(cat "$work/t"); [ "$r" -gt "$maxrss" ] && maxrss=$r
+		done
+		echo "$(echo "$(date +%s.%N) - $start" | bc) $maxrss" >> "$work/p"
+		measure "$work/b" "$btfenc" "${k61[@]}" -j2 --btf_base "$work/vmlinux.btf" "${mods[@]}"
+	done
+	report "(d) ${#mods[@]} modules (batch)" "$work/p" "$work/b"
+fi
+if [[ " $which " == *" floor "* ]] && [ -x "$dwalk" ]; then
+	for j in 1 2; do
+		: > "$work/f"
+		for _ in $(seq "$runs"); do measure "$work/f" "$dwalk" "$vmlinux" $j; done
+		printf '%-34s libdw walk %5.2fs %5.0fMB\n' "floor: every DIE, $j thread(s)" \
+			"$(median "$work/f" 1)" "$(echo "$(median "$work/f" 2)/1024" | bc -l)"
+	done
+fi
