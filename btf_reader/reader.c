@@ -31,60 +31,72 @@ static int is_btf_magic(const uint8_t *p, size_t len)
 	return magic == BTF_MAGIC || magic == bswap_16(BTF_MAGIC);
 }
 
-/* Reads all of @fd; sysfs files do not know their size up front, so read to EOF. */
-static int read_fd(int fd, const char *path, const struct diag *d, uint8_t **buf, size_t *len)
+/* A file's bytes read so far. */
+struct file_buf {
+	uint8_t *bytes;		/* malloc'd */
+	size_t len, cap;
+	int eof;
+};
+
+/*
+ * Reads @fd on until @fb holds @want bytes or the file ends. sysfs files do
+ * not know their size up front (st_size is 0 or 4096), so the end is where
+ * read() returns 0, not st_size.
+ */
+static int read_until(int fd, const char *path, const struct diag *d, struct file_buf *fb,
+		      size_t want)
 {
-	size_t cap = 0, want = 1 << 16;
-	struct stat st;
+	size_t room;
 	ssize_t got;
 	int err;
 
-	*buf = NULL;
-	*len = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		want = (size_t)st.st_size + 1;
-	for (;;) {
-		err = vec__reserve((void **)buf, &cap, *len + want, 1);
-		if (err)
-			goto fail;
-		got = read(fd, *buf + *len, cap - *len);
+	while (fb->len < want && !fb->eof) {
+		if (fb->len == fb->cap &&
+		    vec__reserve((void **)&fb->bytes, &fb->cap, fb->len + (1 << 16), 1))
+			return -ENOMEM;
+		room = fb->cap - fb->len;
+		got = read(fd, fb->bytes + fb->len, room < want - fb->len ? room : want - fb->len);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
 			err = -errno;
 			diag__err(d, "%s: %s", path, strerror(errno));
-			goto fail;
+			return err;
 		}
-		if (got == 0)
-			return 0;
-		*len += (size_t)got;
-		want = 1 << 16;
+		fb->eof = got == 0;
+		fb->len += (size_t)got;
 	}
-fail:
-	free(*buf);
-	*buf = NULL;
-	return err;
+	return 0;
 }
 
-/* The .BTF section of an ELF image in @buf, copied to *@data. */
-static int elf_btf(const char *path, uint8_t *buf, size_t len, const struct diag *d,
+/* Reads the rest of @fd, in one read() when its size is known. */
+static int read_all(int fd, const char *path, const struct diag *d, struct file_buf *fb)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    vec__reserve((void **)&fb->bytes, &fb->cap, (size_t)st.st_size + 1, 1))
+		return -ENOMEM;
+	return read_until(fd, path, d, fb, SIZE_MAX);
+}
+
+/*
+ * The .BTF section of @elf, a file of @file_len bytes, copied to *@data.
+ * Only the section headers, their names and .BTF are read, so a vmlinux with
+ * DWARF (hundreds of MB) costs about as much as its .BTF.
+ */
+static int elf_btf(const char *path, Elf *elf, size_t file_len, const struct diag *d,
 		   void **data, size_t *size)
 {
 	Elf_Scn *scn = NULL, *btf_scn = NULL;
-	int err = -EINVAL, has_base = 0;
+	int has_base = 0;
 	size_t shstrndx;
 	GElf_Shdr shdr;
 	Elf_Data *ed;
-	Elf *elf;
 
-	if (elf_version(EV_CURRENT) == EV_NONE) {
-		diag__err(d, "%s: libelf: %s", path, elf_errmsg(-1));
-		return -EINVAL;
-	}
-	elf = elf_memory((char *)buf, len);
 	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx)) {
 		diag__err(d, "%s: truncated or corrupt ELF: %s", path, elf_errmsg(-1));
-		goto out;
+		return -EINVAL;
 	}
 	while ((scn = elf_nextscn(elf, scn))) {
 		const char *name;
@@ -99,41 +111,68 @@ static int elf_btf(const char *path, uint8_t *buf, size_t len, const struct diag
 	}
 	if (!btf_scn) {
 		diag__err(d, "%s: ELF without a .BTF section", path);
-		goto out;
+		return -EINVAL;
 	}
 	if (has_base) {
 		diag__err(d, "%s: .BTF is split on a distilled base (.BTF.base), %s", path,
 			  "which needs libbpf >= 1.5 to relocate");
-		err = -ENOTSUP;
-		goto out;
+		return -ENOTSUP;
 	}
 	gelf_getshdr(btf_scn, &shdr);
-	if (shdr.sh_type == SHT_NOBITS ||
-	    (!(shdr.sh_flags & SHF_COMPRESSED) && shdr.sh_offset + shdr.sh_size > len)) {
+	if (shdr.sh_type == SHT_NOBITS || shdr.sh_offset > file_len ||
+	    shdr.sh_size > file_len - shdr.sh_offset) {
 		diag__err(d, "%s: .BTF section truncated (%llu bytes at %llu, file has %zu)", path,
 			  (unsigned long long)shdr.sh_size, (unsigned long long)shdr.sh_offset,
-			  len);
-		goto out;
+			  file_len);
+		return -EINVAL;
 	}
 	if ((shdr.sh_flags & SHF_COMPRESSED) && elf_compress(btf_scn, 0, 0) < 0) {
 		diag__err(d, "%s: cannot decompress .BTF: %s", path, elf_errmsg(-1));
-		err = -ENOTSUP;
-		goto out;
+		return -ENOTSUP;
 	}
 	ed = elf_getdata(btf_scn, NULL);
 	if (!ed || !ed->d_buf || !ed->d_size) {
 		diag__err(d, "%s: empty or unreadable .BTF section: %s", path, elf_errmsg(-1));
-		goto out;
+		return -EINVAL;
 	}
 	*data = malloc(ed->d_size);
-	if (!*data) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!*data)
+		return -ENOMEM;
 	memcpy(*data, ed->d_buf, ed->d_size);
 	*size = ed->d_size;
-	err = 0;
-out:
+	return 0;
+}
+
+/*
+ * An ELF file: a regular one is mapped, not read, so that only the pages
+ * elf_btf() looks at are read from disk. Anything else (a pipe, a procfs
+ * file without a size) cannot be mapped and is read whole; @fb holds what
+ * was read of it so far.
+ */
+static int elf_file(const char *path, int fd, struct file_buf *fb, const struct diag *d,
+		    void **data, size_t *size)
+{
+	struct stat st;
+	size_t len;
+	Elf *elf;
+	int err;
+
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		diag__err(d, "%s: libelf: %s", path, elf_errmsg(-1));
+		return -EINVAL;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= fb->len) {
+		/* libelf maps from offset 0 and takes the size from fstat(). */
+		elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+		len = (size_t)st.st_size;
+	} else {
+		err = read_all(fd, path, d, fb);
+		if (err)
+			return err;
+		elf = elf_memory((char *)fb->bytes, fb->len);
+		len = fb->len;
+	}
+	err = elf_btf(path, elf, len, d, data, size);
 	elf_end(elf);
 	return err;
 }
@@ -171,8 +210,7 @@ static int raw_btf_complete(const char *path, const uint8_t *buf, size_t len,
 
 int reader__read_file(const char *path, const struct diag *d, void **data, size_t *size)
 {
-	uint8_t *buf;
-	size_t len;
+	struct file_buf fb = { 0 };
 	int fd, err;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -181,27 +219,31 @@ int reader__read_file(const char *path, const struct diag *d, void **data, size_
 		diag__err(d, "%s: %s", path, strerror(errno));
 		return err;
 	}
-	err = read_fd(fd, path, d, &buf, &len);
-	close(fd);
+	/* The magic says how to read the rest: raw BTF whole, an ELF only in part. */
+	err = read_until(fd, path, d, &fb, SELFMAG);
 	if (err)
-		return err;
-	if (!len) {
+		goto out;
+	if (!fb.len) {
 		diag__err(d, "%s: empty file", path);
 		err = -EINVAL;
-	} else if (is_btf_magic(buf, len)) {
-		err = raw_btf_complete(path, buf, len, d);
+	} else if (is_btf_magic(fb.bytes, fb.len)) {
+		err = read_all(fd, path, d, &fb);
+		if (!err)
+			err = raw_btf_complete(path, fb.bytes, fb.len, d);
 		if (!err) {
-			*data = buf;
-			*size = len;
-			return 0;
+			*data = fb.bytes;
+			*size = fb.len;
+			fb.bytes = NULL;
 		}
-	} else if (len >= SELFMAG && !memcmp(buf, ELFMAG, SELFMAG)) {
-		err = elf_btf(path, buf, len, d, data, size);
+	} else if (fb.len >= SELFMAG && !memcmp(fb.bytes, ELFMAG, SELFMAG)) {
+		err = elf_file(path, fd, &fb, d, data, size);
 	} else {
 		diag__err(d, "%s: neither BTF nor ELF", path);
 		err = -EINVAL;
 	}
-	free(buf);
+out:
+	free(fb.bytes);
+	close(fd);
 	return err;
 }
 

@@ -547,6 +547,41 @@ static void read_files(void **state)
 	btf__free(b);
 }
 
+/*
+ * An ELF is mapped, and only its .BTF is copied: a vmlinux with DWARF is
+ * hundreds of MB. A 1 TiB sparse file (its tail unwritten) reads in no time;
+ * read whole, it would not fit in memory.
+ */
+static void huge_elf_read_in_part(void **state)
+{
+	struct btf *b = build_victim();
+	char dir[] = "/tmp/test_reader.XXXXXX", path[300];
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	size_t size, got_size;
+	void *blob = raw_copy(b, &size), *got;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/huge.o", dir);
+	write_elf(path, blob, size, 0);
+	if (truncate(path, 1LL << 40)) {
+		unlink(path);
+		rmdir(dir);
+		free(blob);
+		btf__free(b);
+		skip();
+	}
+	assert_int_equal(reader__read_file(path, &d, &got, &got_size), 0);
+	assert_int_equal(cap.count, 0);
+	assert_int_equal(got_size, size);
+	assert_memory_equal(got, blob, size);
+	free(got);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	free(blob);
+	btf__free(b);
+}
+
 /* The running kernel's BTF, when there is one, passes the checks. */
 static void running_kernel_btf(void **state)
 {
@@ -561,6 +596,184 @@ static void running_kernel_btf(void **state)
 	chain__free(c);
 }
 
+/* One type of every kind the checks and the dump look into; returns its raw bytes. */
+static void *build_all_kinds(size_t *size, int big_endian)
+{
+	struct btf *b = btf__new_empty();
+	int i_int, i_uchar, i_bits, i_list, i_ptr, i_tag, i_arr, i_proto, i_func, i_var;
+	void *raw;
+
+	i_int = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	i_uchar = btf__add_int(b, "unsigned char", 1, 0);
+	i_bits = btf__add_struct(b, "bits", 12);		/* bitfields: kind_flag */
+	btf__add_field(b, "a", i_int, 0, 3);
+	btf__add_field(b, "b", i_int, 3, 5);
+	btf__add_field(b, "c", i_uchar, 8, 0);
+	btf__add_field(b, "d", i_int, 32, 0);
+	i_list = btf__add_struct(b, "list", 8);		/* a loop through a pointer */
+	btf__add_field(b, "next", i_list + 1, 0, 0);
+	btf__add_ptr(b, i_list);
+	btf__add_union(b, "u", 4);
+	btf__add_field(b, "f", btf__add_float(b, "float", 4), 0, 0);
+	btf__add_enum(b, "color", 4);
+	btf__add_enum_value(b, "RED", 0);
+	btf__add_enum_value(b, "BLUE", 7);
+	btf__add_enum64(b, "big", 8, true);
+	btf__add_enum64_value(b, "HUGE", 1ULL << 40);
+	btf__add_enum64_value(b, "NEG", (uint64_t)-1);
+	i_ptr = btf__add_ptr(b, btf__add_const(b, i_int));	/* const int * */
+	i_tag = btf__add_ptr(b, btf__add_type_tag(b, "user", i_int));
+	i_arr = btf__add_array(b, i_int, i_uchar, 4);
+	btf__add_typedef(b, "bits_t", i_bits);
+	btf__add_fwd(b, "opaque", BTF_FWD_STRUCT);
+	i_proto = btf__add_func_proto(b, i_int);
+	btf__add_func_param(b, "p", i_ptr);
+	btf__add_func_param(b, "q", i_tag);
+	i_func = btf__add_func(b, "fn", BTF_FUNC_GLOBAL, i_proto);
+	i_var = btf__add_var(b, "v", BTF_VAR_GLOBAL_ALLOCATED, i_arr);
+	btf__add_datasec(b, ".data", 16);
+	btf__add_datasec_var_info(b, i_var, 0, 16);
+	btf__add_decl_tag(b, "fn_tag", i_func, -1);
+	btf__add_decl_tag(b, "arg_tag", i_func, 1);
+	assert_true(btf__add_decl_tag(b, "member_tag", i_bits, 3) > 0);
+	if (big_endian)
+		assert_int_equal(btf__set_endianness(b, BTF_BIG_ENDIAN), 0);
+	raw = raw_copy(b, size);
+	btf__free(b);
+	return raw;
+}
+
+/* xorshift64 (Marsaglia): a fixed seed gives the same mutations on every run. */
+static uint64_t next_rand(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
+/* One random edit of @blob (either byte order), mostly of whole words of the type section. */
+static void mutate(uint8_t *blob, size_t *size, uint64_t *rng)
+{
+	static const uint32_t words[] = { 0, 1, 2, 3, 5, 8, 16, 31, 0x7f, 0xffff, 0x10000,
+					  0x80000000, 0xffffffff, 0x1000000, 0x4000003 };
+	uint64_t r = next_rand(rng);
+	struct btf_header h = { 0 };
+	size_t pos, type_words;
+	int swapped;
+	uint32_t w;
+
+	switch (r % 8) {
+	case 0:		/* a bit anywhere */
+		pos = (r >> 8) % (*size * 8);
+		blob[pos / 8] ^= 1 << (pos % 8);
+		return;
+	case 1:		/* a byte anywhere */
+		blob[(r >> 8) % *size] = (uint8_t)(r >> 40);
+		return;
+	case 2:		/* cut the blob short */
+		if ((r >> 8) % 8 == 0)
+			*size = (r >> 16) % *size + 1;
+		return;
+	}
+	if (*size >= sizeof(h))
+		memcpy(&h, blob, sizeof(h));
+	swapped = h.magic == bswap_16(BTF_MAGIC);
+	if (swapped) {
+		h.type_off = bswap_32(h.type_off);
+		h.type_len = bswap_32(h.type_len);
+		h.str_len = bswap_32(h.str_len);
+	} else if (h.magic != BTF_MAGIC) {
+		return;
+	}
+	type_words = h.type_len / 4;
+	if (!type_words || *size < sizeof(h) + (uint64_t)h.type_off + type_words * 4)
+		return;
+	pos = sizeof(h) + h.type_off + (r >> 8) % type_words * 4;
+	switch (r % 8) {
+	case 3:		/* an info word: kind, kind_flag, vlen */
+		w = (uint32_t)((r >> 32) % 21) << 24 | (uint32_t)((r >> 40) % 6);
+		if (r & (1ULL << 60))
+			w |= 1U << 31;
+		break;
+	case 4:		/* a small number: a type ID, a size, a vlen */
+		w = (uint32_t)((r >> 32) % 40);
+		break;
+	case 5:		/* a string offset */
+		w = (uint32_t)((r >> 32) % (h.str_len + 4ULL));
+		break;
+	default:	/* an edge value */
+		w = words[(r >> 32) % (sizeof(words) / sizeof(words[0]))];
+		break;
+	}
+	if (swapped)
+		w = bswap_32(w);
+	memcpy(blob + pos, &w, sizeof(w));
+}
+
+/*
+ * Random corruptions of valid BTF: chain__load_mem() refuses a blob with
+ * one message of its own (libbpf never gets to refuse it), and every blob it
+ * accepts is safe to walk, so its dump runs to the end and succeeds. The
+ * suite runs under ASan/UBSan too, which turns a stray read into a failure.
+ */
+static void mutated_blobs_load_or_fail_cleanly(void **state)
+{
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	size_t sizes[2], size, accepted = 0, i;
+	void *valid[2] = { build_all_kinds(&sizes[0], 0), build_all_kinds(&sizes[1], 1) };
+	uint64_t rng = 0x9e3779b97f4a7c15ULL;
+	struct btf_chain *c = NULL;
+
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(chain__load_mem((const void *const *)&valid[i], &sizes[i], NULL, 1,
+						 &d, &c), 0);
+		chain__free(c);
+	}
+	for (i = 0; i < 2000; i++) {
+		int edits, order = i % 4 == 3;	/* a quarter of them big-endian */
+		uint8_t *blob;
+		char *text = NULL;
+		size_t text_len = 0;
+		FILE *f;
+
+		size = sizes[order];
+		blob = malloc(size);	/* exact size: ASan catches a read past it */
+		assert_non_null(blob);
+		memcpy(blob, valid[order], size);
+		for (edits = 1 + (int)(next_rand(&rng) % 3); edits > 0; edits--)
+			mutate(blob, &size, &rng);
+		cap.count = 0;
+		c = NULL;
+		if (chain__load_mem((const void *const *)&blob, &size, NULL, 1, &d, &c)) {
+			/* Refused by the checks, with one message, before libbpf parses it. */
+			assert_int_equal(cap.count, 1);
+			assert_null(strstr(cap.last, "libbpf cannot parse"));
+			assert_null(c);
+			free(blob);
+			continue;
+		}
+		accepted++;
+		f = open_memstream(&text, &text_len);
+		assert_non_null(f);
+		if (dump__canonical(c->flat, 1, f))
+			fail_msg("mutation %zu: accepted, but the dump fails", i);
+		fclose(f);
+		assert_true(text_len > 0);
+		free(text);
+		chain__free(c);
+		free(blob);
+	}
+	/* Neither all refused (nothing reaches the dump) nor all taken (the edits miss). */
+	if (accepted < 100 || accepted > 1900)
+		fail_msg("%zu of 2000 mutations accepted", accepted);
+	free(valid[0]);
+	free(valid[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -572,7 +785,9 @@ int main(void)
 		cmocka_unit_test(big_endian_accepted),
 		cmocka_unit_test(big_endian_chain),
 		cmocka_unit_test(read_files),
+		cmocka_unit_test(huge_elf_read_in_part),
 		cmocka_unit_test(running_kernel_btf),
+		cmocka_unit_test(mutated_blobs_load_or_fail_cleanly),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * check_int: what reader__check()'s two files share. Private to btf_reader/.
+ *
+ * check.c owns a layer's frame: the header, the string section, the walk
+ * that copies the type section into native order and records where each
+ * record starts, and the loop detection. check_kinds.c owns what one record
+ * of each kind may hold (a table indexed by kind). Both report through
+ * check__fail(), so every message has the same shape.
+ *
+ * Invariant once walk_types() in check.c has passed: c->offs[i] is the
+ * offset of a whole record of a known kind in c->types, in native byte
+ * order, and no record's trailing data runs past the type section. Every
+ * function below relies on it. Thread-safety: a struct check belongs to one
+ * call of reader__check().
+ */
+#ifndef BTFENC_CHECK_INT_H
+#define BTFENC_CHECK_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/btf.h>
+
+struct diag;
+
+#define KIND(t)		BTF_INFO_KIND((t)->info)
+#define VLEN(t)		BTF_INFO_VLEN((t)->info)
+#define KFLAG(t)	BTF_INFO_KFLAG((t)->info)
+
+/* What a name must be: the kernel wants C identifiers where C has them. */
+enum name_rule {
+	NAME_ANY,	/* INT, FLOAT: "long unsigned int" */
+	NAME_NONE,	/* modifiers, ARRAY, FUNC_PROTO */
+	NAME_SET,	/* tags: non-empty */
+	NAME_SECTION,	/* DATASEC: non-empty, no control characters */
+	NAME_IDENT,	/* struct, union, enum, members, params: none or an identifier */
+	NAME_IDENT_SET,	/* FWD, TYPEDEF, FUNC, VAR, enumerators: an identifier */
+};
+
+/* One layer being checked. */
+struct check {
+	const char *name;
+	const struct diag *d;
+	uint32_t base_types;	/* first type ID of this layer */
+	uint32_t base_str_len;	/* first absolute string offset of this layer */
+	const char *strs;	/* this layer's string section */
+	uint32_t str_len;
+	uint8_t *types;		/* native-order copy of the type section */
+	uint32_t *offs;		/* offset in types of each of this layer's records */
+	size_t nr, cap;
+};
+
+static inline int check__is_root(const struct check *c)
+{
+	return c->base_str_len == 0;
+}
+
+/* Appended to messages about an ID or offset past the chain so far. */
+static inline const char *check__base_hint(const struct check *c)
+{
+	return check__is_root(c) ? " (is its base missing?)" : " (built on another base?)";
+}
+
+/* This layer's record of @id, or NULL when @id is void or in a lower layer. */
+static inline const struct btf_type *check__local_type(const struct check *c, uint32_t id)
+{
+	if (id < c->base_types || id - c->base_types >= c->nr)
+		return NULL;
+	return (const struct btf_type *)(c->types + c->offs[id - c->base_types]);
+}
+
+/*
+ * check__fail - write one message and return -EINVAL.
+ * The message is "NAME: type ID @id (kind): what" for a record @t, or
+ * "NAME: what" when @t is NULL (the layer itself).
+ */
+__attribute__((format(printf, 4, 5)))
+int check__fail(const struct check *c, uint32_t id, const struct btf_type *t, const char *fmt,
+		...);
+
+/*
+ * check__name - the name at @off of record @id itself (@part "") or of one
+ * of its parts (@part "member 2: "): inside the chain's strings and as
+ * @rule wants. A name in a lower layer is checked only for its range.
+ * Returns 0 or -EINVAL (after check__fail()).
+ */
+int check__name(const struct check *c, uint32_t id, const struct btf_type *t, const char *part,
+		uint32_t off, enum name_rule rule);
+
+/* check__kind_str - the name of @t's kind, "unknown kind" for a kind BTF lacks. */
+const char *check__kind_str(const struct btf_type *t);
+
+/*
+ * check__resolve - size in bytes of @id after modifiers and typedefs,
+ * following at most libbpf's 32 of them counting from @depth.
+ * *@last gets the type reached, NULL when the way leaves this layer.
+ * Returns the size, or -1 when it is unknown (leaves the layer, a pointer,
+ * a type without size, too deep).
+ */
+long long check__resolve(const struct check *c, uint32_t id, int depth,
+			 const struct btf_type **last);
+
+/*
+ * check__type - the rules for record @id alone: reserved info bits,
+ * kind_flag and vlen as its kind permits, referred IDs inside the chain so
+ * far, its name, and its kind's own rules. Returns 0 or -EINVAL.
+ */
+int check__type(const struct check *c, uint32_t id, struct btf_type *t);
+
+#endif
