@@ -93,6 +93,7 @@ check-unit: $(UNIT_BINS)
 
 check-e2e: $(O)/btfenc $(O)/kload
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/run.sh
+	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/vars.sh
 
 # The same suite built with AddressSanitizer and UBSan in build-san/.
 check-san:
@@ -124,3 +125,11 @@ check-kernel: deps $(O)/btfenc $(O)/kload
 $(O)/dwalk: tests/tools/dwalk.c
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
+
+# Issue 7: a Linux 6.1 tinyconfig kernel and an external module built with PAHOLE=btfenc
+# (Debian's linux-source-6.1; source, build tree and initramfs cached in
+# $BTFENC_CACHE/kbuild), booted under qemu; the kernel must accept both BTFs and refuse a
+# corrupted one. Also compares the vmlinux and module BTF with pahole 1.24's.
+.PHONY: check-kbuild
+check-kbuild: deps $(O)/btfenc $(O)/kload
+	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) bash tests/kbuild/run.sh

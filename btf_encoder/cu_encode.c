@@ -8,13 +8,13 @@
  *  1. selection: which subprograms become FUNCs (pahole 1.24: not a
  *     declaration, every parameter named, the name is an STT_FUNC symbol not
  *     yet given a FUNC in this chunk; without function symbols, external
- *     ones), and which variables become per-CPU VARs;
+ *     ones); the variables are vars.c's;
  *  2. numbering: each record gets the ID of its first BTF type; a record
  *     yields 0 types (void, _Atomic: aliases of another ID), 1 type, or a
  *     pointer plus one TYPE_TAG per btf_type_tag;
  *  3. emission, in record order, then the array index type, the struct and
  *     typedef DECL_TAGs, the functions (FUNC_PROTO, FUNC, DECL_TAGs) and the
- *     variables (VAR, DECL_TAGs), the order pahole 1.24 writes a unit in.
+ *     variables (VAR, DECL_TAGs; vars.c), the order pahole 1.24 writes a unit in.
  * Invariant checked after emission: the chunk's type count equals the count
  * pass 2 predicted, so every reference written in pass 3 points where meant.
  */
@@ -64,18 +64,7 @@ static uint32_t record_width(const struct cu_ctx *c, const struct ltype *r)
 /* BTF ID that a reference to record @idx stands for. */
 static uint32_t resolve(const struct cu_ctx *c, uint32_t idx)
 {
-	unsigned int guard = 0;
-
-	while (idx && idx < c->cu->ntypes && guard++ < 64) {
-		const struct ltype *r = &c->cu->types[idx];
-
-		if (r->kind == LK_VOID)
-			return 0;
-		if (r->kind != LK_ATOMIC)
-			return c->s->ids[idx];
-		idx = r->ref;	/* _Atomic T is encoded as T: BTF has no atomic kind */
-	}
-	return 0;
+	return lcu__btf_id(c->cu, c->s->ids, idx);
 }
 
 static int is_float_encoding(int enc)
@@ -380,120 +369,6 @@ static int emit_funcs(struct cu_ctx *c)
 	return 0;
 }
 
-static const struct percpu_sym *percpu_find(const struct symidx *s, uint64_t off)
-{
-	size_t lo = 0, hi = s->npercpu;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (s->percpu[mid].offset < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < s->npercpu && s->percpu[lo].offset == off ? &s->percpu[lo] : NULL;
-}
-
-/* Size in bytes of the type record @idx stands for, through modifiers. */
-static uint64_t record_size(const struct cu_ctx *c, uint32_t idx)
-{
-	unsigned int guard = 0;
-
-	while (idx && guard++ < 64) {
-		const struct ltype *r = &c->cu->types[idx];
-		uint64_t n = 1;
-		uint32_t i;
-
-		switch (r->kind) {
-		case LK_CONST:
-		case LK_VOLATILE:
-		case LK_RESTRICT:
-		case LK_ATOMIC:
-		case LK_TYPEDEF:
-			idx = r->ref;
-			continue;
-		case LK_ARRAY:
-			for (i = 0; i < r->nsub; i++)
-				n *= c->cu->subs[r->sub + i].value;
-			return n * record_size(c, r->ref);
-		case LK_STRUCT:
-		case LK_UNION:
-			return (r->flags & LF_DECL) ? 0 : r->size;
-		case LK_VOID:
-		case LK_PROTO:
-			return 0;
-		default:
-			return r->size;
-		}
-	}
-	return 0;
-}
-
-/* pahole 1.24's per-CPU variable rule (btf_encoder__encode_cu_variables). */
-static int emit_percpu_vars(struct cu_ctx *c)
-{
-	const struct symidx *s = c->syms;
-	const struct lcu *cu = c->cu;
-	struct chunk_out *out = c->out;
-	size_t i;
-	int err, id;
-
-	if (!s->percpu_shndx || c->cfg->skip_vars)
-		return 0;
-	for (i = 0; i < cu->nvars; i++) {
-		const struct lvar *v = &cu->vars[i];
-		const struct percpu_sym *sym;
-		uint64_t off;
-
-		if (v->declaration && !v->has_spec)
-			continue;
-		if (v->loc != LVAR_ADDR && !v->has_spec)
-			continue;
-		/* Function-local statics count too, under their symbol name ("x.0"),
-		 * as in pahole 1.24 (1.31 leaves them out). */
-		if (v->addr < s->percpu_addr || v->addr - s->percpu_addr >= s->percpu_size)
-			continue;
-		off = v->addr - s->percpu_addr;
-		sym = percpu_find(s, off);
-		if (!sym)
-			continue;
-		/* Many special variables sit at address 0 too: names must agree there. */
-		/* pahole 1.24 compares the DIE's own name, not its specification's:
-		 * that is why fixed_percpu_data is not in its output. */
-		if (v->addr == 0 && (!v->own_name || !v->name || strcmp(v->name, sym->name)))
-			continue;
-		if (!v->type) {
-			if (c->cfg->force)
-				continue;
-			diag__err(c->cfg->diag, "%s: DIE 0x%llx: per-CPU variable '%s' has void type",
-				  c->path, (unsigned long long)v->die_off, sym->name);
-			return -EINVAL;
-		}
-		if (!record_size(c, v->type)) {
-			diag__info(c->cfg->diag, "%s: zero-sized per-CPU variable '%s' skipped",
-				   c->path, sym->name);
-			continue;
-		}
-		id = btf__add_var(c->btf, sym->name,
-				  v->external ? BTF_VAR_GLOBAL_ALLOCATED : BTF_VAR_STATIC,
-				  resolve(c, v->type));
-		if (id < 0)
-			return add_failed(c, v->die_off, "variable", sym->name, id);
-		err = emit_decl_tags(c, id, v->tags, v->ntags, -1, v->die_off);
-		if (!err)
-			err = vec__push_slot(&out->vsi, &out->vsi_cap, out->nvsi);
-		if (err)
-			return err;
-		out->vsi[out->nvsi].var_ord = (uint32_t)out->vars;
-		out->vsi[out->nvsi].offset = (uint32_t)off;
-		out->vsi[out->nvsi].size = (uint32_t)sym->size;
-		out->nvsi++;
-		out->vars++;
-	}
-	return 0;
-}
-
 /* The first base type named "int" in emission order: pahole's array index type. */
 static uint32_t find_int(const struct lcu *cu)
 {
@@ -556,7 +431,8 @@ int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s
 	if (!err)
 		err = emit_funcs(&c);
 	if (!err)
-		err = emit_percpu_vars(&c);
+		err = vars__encode_unit(&(struct var_unit){ .cu = cu, .ids = s->ids, .out = out,
+							     .syms = syms, .cfg = cfg, .path = path });
 	return err;
 }
 

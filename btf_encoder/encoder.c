@@ -14,8 +14,9 @@
  *     A worker does not run more than 2N chunks ahead of the merge, which
  *     bounds the finished-but-unmerged results held in memory.
  *  3. the calling thread merges chunk results strictly in chunk order
- *     (merge.c), freeing each as soon as it is merged, then writes the per-CPU
- *     DATASEC and deduplicates the whole (against the base if any).
+ *     (merge.c), freeing each as soon as it is merged, then writes the
+ *     variables' DATASECs (vars.c: the cross-chunk choices among variables are
+ *     made there) and deduplicates the whole (against the base if any).
  * Invariant: the merged type sequence is a function of the chunk sequence
  * alone, hence of the input alone.
  */
@@ -28,7 +29,6 @@
 #include "encoder_int.h"
 
 #define DEFAULT_CHUNK_BYTES (4u << 20)
-#define PERCPU_SECTION ".data..percpu"
 
 struct chunk {
 	size_t first, count;	/* units */
@@ -154,6 +154,8 @@ static void *worker_main(void *arg)
 
 		ch = &p->chunks[k];
 		err = encode_chunk(p, w->lt, ch);
+		/* Its DWARF is done with: drop those pages (re-read if ever needed). */
+		loader__release_units(p->loader, &p->units[ch->first], ch->count);
 
 		pthread_mutex_lock(&p->lock);
 		ch->out.err = err;
@@ -169,42 +171,11 @@ static void chunk_out__free(struct chunk_out *o)
 {
 	btf__free(o->btf);
 	free(o->vsi);
+	free(o->cands);
+	free(o->var_tags);
+	free(o->skips);
+	strmap__free(&o->decl_names);
 	memset(o, 0, sizeof(*o));
-}
-
-static int secinfo_cmp(const void *a, const void *b)
-{
-	const struct btf_var_secinfo *x = a, *y = b;
-
-	if (x->offset != y->offset)
-		return x->offset < y->offset ? -1 : 1;
-	return x->type < y->type ? -1 : x->type > y->type;
-}
-
-static int add_percpu_datasec(struct merger *m, const struct diag *diag, const char *path)
-{
-	const struct btf_var_secinfo *last;
-	size_t i;
-	int id, err;
-
-	if (!m->nvsi)
-		return 0;
-	qsort(m->vsi, m->nvsi, sizeof(*m->vsi), secinfo_cmp);
-	last = &m->vsi[m->nvsi - 1];
-	id = btf__add_datasec(m->btf, PERCPU_SECTION, last->offset + last->size);
-	if (id < 0) {
-		diag__err(diag, "%s: cannot add DATASEC %s: %s", path, PERCPU_SECTION, strerror(-id));
-		return id;
-	}
-	for (i = 0; i < m->nvsi; i++) {
-		err = btf__add_datasec_var_info(m->btf, m->vsi[i].type, m->vsi[i].offset,
-						m->vsi[i].size);
-		if (err) {
-			diag__err(diag, "%s: cannot add DATASEC entry: %s", path, strerror(-err));
-			return err;
-		}
-	}
-	return 0;
 }
 
 /* Runs the workers and merges their chunks in order on the calling thread. */
@@ -251,7 +222,7 @@ static int run_pipeline(struct pipeline *p, struct merger *m, struct encoder_sta
 			break;
 		}
 		t1 = now();
-		err = merger__add(m, &ch->out, p->cfg->diag, p->elf->path);
+		err = merger__add(m, &ch->out, &p->syms, p->cfg->diag, p->elf->path);
 		tm += now() - t1;
 		st->units += ch->out.units;
 		st->units_skipped += ch->out.units_skipped;
@@ -326,9 +297,10 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 		goto out;
 	}
 	btf__set_endianness(m.btf, elf->big_endian ? BTF_BIG_ENDIAN : BTF_LITTLE_ENDIAN);
+	m.global_vars = cfg->global_vars;
 	err = run_pipeline(&p, &m, st);
 	if (!err)
-		err = add_percpu_datasec(&m, cfg->diag, elf->path);
+		err = vars__finish(&m, &p.syms, cfg, elf->path, st);
 	if (err)
 		goto out;
 	st->funcs = m.func_names.cnt;

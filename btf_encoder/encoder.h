@@ -6,9 +6,10 @@
  * .debug_info size (never by thread count); worker threads encode chunks into
  * their own BTF objects and deduplicate them; the calling thread merges the
  * chunk results strictly in chunk order, applies the global selection rules
- * (one FUNC per name, first unit wins), appends the DATASECs and runs the final
- * btf__dedup (against the base, for split output). Output bytes therefore do
- * not depend on the number of threads.
+ * (one FUNC per name, first unit wins), chooses the variables (one VAR per
+ * address, vars.c), appends the DATASECs and runs the final btf__dedup
+ * (against the base, for split output). Output bytes therefore do not depend
+ * on the number of threads.
  *
  * Rules follow pahole 1.24 unless a field below says otherwise; REFERENCE §2.
  *
@@ -31,6 +32,7 @@ struct encoder_config {
 	int jobs;			/* worker threads, >= 1 */
 	int gen_floats;			/* FLOAT kind; else floats become INT (pahole) */
 	int skip_vars;			/* no VAR / DATASEC at all */
+	int global_vars;		/* every file-scope variable (vars.c), not only per-CPU */
 	int skip_decl_tag;
 	int skip_type_tag;
 	int skip_enum64;		/* 64-bit enums as ENUM, values truncated */
@@ -41,11 +43,45 @@ struct encoder_config {
 	uint64_t chunk_bytes;		/* .debug_info bytes per chunk; 0 = default */
 };
 
+/*
+ * Why a variable (global_vars) or a data symbol (coverage) got no VAR.
+ * encoder__var_skip_name() spells each one for messages and --stats.
+ */
+enum var_skip {
+	VSKIP_LOCAL,		/* function-local static */
+	VSKIP_TLS,		/* thread-local storage */
+	VSKIP_NO_ADDR,		/* no DW_OP_addr location: optimized out, register */
+	VSKIP_ARTIFICIAL,	/* DW_AT_artificial */
+	VSKIP_NO_NAME,
+	VSKIP_NAME_FILTER,	/* pahole's prefixes: __UNIQUE_ID, __tpstrtab_, ... */
+	VSKIP_BAD_NAME,		/* not a C identifier (the kernel requires one) */
+	VSKIP_NO_SECTION,	/* not in an allocated PROGBITS/NOBITS section */
+	VSKIP_SECTION_NAME,	/* the section's name is no valid DATASEC name */
+	VSKIP_INIT,		/* init/exit data, freed after boot */
+	VSKIP_ADDR0,		/* address 0 without an ELF symbol of that name */
+	VSKIP_NO_SYMBOL,	/* no ELF data symbol at its address */
+	VSKIP_VOID,		/* void type */
+	VSKIP_ZERO_SIZE,	/* zero-sized or incomplete type */
+	VSKIP_TOO_BIG,		/* type larger than its ELF symbol */
+	VSKIP_DUPLICATE,	/* another definition owns the same address */
+	VSKIP_OVERLAP,		/* overlaps the previous entry of its section */
+	VSKIP_IN_BASE,		/* the base BTF has it already */
+	VSKIP_NO_DWARF,		/* coverage only: no definition or declaration in DWARF */
+	VSKIP__MAX,
+};
+
 struct encoder_stats {
 	size_t units, units_skipped, chunks;
-	size_t funcs, vars;
+	size_t funcs, vars, datasecs;
+	/* global_vars only: */
+	size_t var_skips[VSKIP__MAX];	/* DWARF variables left out, by reason */
+	size_t data_syms;		/* data symbols that should get a VAR */
+	size_t data_syms_missing;	/* of those, how many got none */
 	double t_encode, t_merge, t_dedup;	/* seconds */
 };
+
+/* Short text for @r ("TLS", "function-local static"), never NULL. */
+const char *encoder__var_skip_name(enum var_skip r);
 
 /*
  * Encodes the DWARF of @elf. On success returns 0 and sets *@out (which may

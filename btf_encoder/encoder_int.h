@@ -16,24 +16,89 @@ struct percpu_sym {
 	const char *name;
 };
 
+/* An allocated data section a global variable can live in (global_vars). */
+struct data_sec {
+	uint64_t addr, size;
+	uint32_t shndx;
+};
+
+/* Classes of ELF sections for the variable rules (symidx.sec_class). */
+enum sec_class {
+	SEC_NONE,	/* not allocated PROGBITS/NOBITS, TLS, or empty */
+	SEC_DATA,	/* VARs go into a DATASEC of its name */
+	SEC_INIT,	/* freed after boot: .init.*, .exit.*, or inside __init_begin/end */
+	SEC_BAD_NAME,	/* a name the kernel refuses for a DATASEC */
+};
+
+/* An STT_OBJECT symbol in a data section (global_vars). */
+struct data_sym {
+	const char *name;
+	uint64_t offset;	/* from its section's start */
+	uint64_t size;
+	uint32_t shndx;
+	uint8_t bind;		/* STB_* */
+};
+
 /* What the selection rules need from the ELF file, built once, read-only. */
 struct symidx {
+	const struct elfin *elf;
 	struct strmap funcs;		/* STT_FUNC names */
 	size_t nfuncs;
 	size_t percpu_shndx;		/* 0: no .data..percpu */
 	uint64_t percpu_addr, percpu_size;
 	struct percpu_sym *percpu;	/* sorted by offset */
 	size_t npercpu;
+	/* global_vars only: */
+	uint8_t *sec_class;		/* enum sec_class per ELF section */
+	struct data_sec *dsecs;		/* SEC_DATA/INIT/BAD_NAME sections, by address */
+	size_t ndsecs;
+	struct data_sym *dsyms;		/* by (shndx, offset, name) */
+	size_t ndsyms;
+	struct strmap globals;		/* global/weak sized data symbol -> dsyms index */
 };
 
 int symidx__build(struct symidx *s, const struct elfin *elf, const struct encoder_config *cfg);
 void symidx__free(struct symidx *s);
+/* Section index of the data section holding @addr, or 0. */
+uint32_t symidx__data_section(const struct symidx *s, uint64_t addr);
+/* The data symbols at @offset of section @shndx: first one, *@n of them (NULL, 0: none). */
+const struct data_sym *symidx__data_syms_at(const struct symidx *s, uint32_t shndx,
+					    uint64_t offset, size_t *n);
 
-/* A DATASEC entry whose VAR is the @var_ord-th VAR of its chunk. */
+/* A DATASEC entry whose VAR is the @var_ord-th VAR of its chunk (per-CPU rule). */
 struct secinfo {
 	uint32_t var_ord;
 	uint32_t offset;
 	uint32_t size;
+};
+
+/*
+ * A VAR a chunk proposes (global_vars); the merge picks one per address.
+ * VC_DEF: a DWARF definition placed by its ELF symbol. VC_DECL: a top-level
+ * declaration of a global data symbol, whose VAR only carries the declared
+ * type for symbols that no unit defines (asm-defined data).
+ */
+enum var_cand_kind { VC_DEF, VC_DECL };
+
+struct var_cand {
+	const char *name;	/* DWARF name (a string of the loader's, stable) */
+	uint64_t die_off;
+	uint32_t var_ord;	/* its VAR is the var_ord-th VAR of the chunk */
+	uint32_t shndx;		/* VC_DEF: section, offset, the ELF symbol's size */
+	uint32_t offset;
+	uint32_t size;
+	uint32_t tags;		/* decl tag values: chunk_out.var_tags[tags..+ntags] */
+	uint16_t ntags;
+	uint8_t kind;		/* enum var_cand_kind */
+	uint8_t owner;		/* VC_DEF: the ELF symbol there has its name */
+	uint8_t linkage;	/* BTF_VAR_* */
+};
+
+/* A variable a chunk left out (global_vars), reported in merge order. */
+struct var_skip_rec {
+	const char *name;	/* may be NULL */
+	uint64_t die_off;
+	uint8_t reason;		/* enum var_skip */
 };
 
 /* The result of one chunk of units, owned by the merging thread once done. */
@@ -41,6 +106,13 @@ struct chunk_out {
 	struct btf *btf;
 	struct secinfo *vsi;
 	size_t nvsi, vsi_cap;
+	struct var_cand *cands;
+	size_t ncands, cands_cap;
+	const char **var_tags;
+	size_t nvar_tags, var_tags_cap;
+	struct var_skip_rec *skips;
+	size_t nskips, skips_cap;
+	struct strmap decl_names;	/* names given a VC_DECL in this chunk */
 	size_t units, units_skipped, funcs, vars;
 	int err;
 };
@@ -54,17 +126,57 @@ struct cu_scratch {
 	struct strmap chunk_funcs;	/* names already given a FUNC in this chunk */
 };
 
+/* BTF ID a reference to record @idx of @cu stands for (_Atomic T is T, void 0). */
+static inline uint32_t lcu__btf_id(const struct lcu *cu, const uint32_t *ids, uint32_t idx)
+{
+	unsigned int guard = 0;
+
+	while (idx && idx < cu->ntypes && guard++ < 64) {
+		const struct ltype *r = &cu->types[idx];
+
+		if (r->kind == LK_VOID)
+			return 0;
+		if (r->kind != LK_ATOMIC)
+			return ids[idx];
+		idx = r->ref;	/* BTF has no atomic kind */
+	}
+	return 0;
+}
+
 /* Encodes one loaded unit into @out->btf. */
 int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s,
 	       const struct symidx *syms, const struct encoder_config *cfg, const char *path);
 void cu_scratch__free(struct cu_scratch *s);
 
+/* A VAR chosen by the merge (global_vars), written by vars__finish(). */
+struct gvar {
+	const char *name;
+	uint64_t die_off;	/* 0 if declared */
+	uint32_t type;		/* final BTF ID */
+	uint32_t shndx, offset, size;
+	uint32_t tags;		/* decl tag values: merger.gtags[tags..+ntags] */
+	uint16_t ntags;
+	uint8_t owner;
+	uint8_t declared;	/* placed by its symbol, typed from a declaration */
+	uint8_t linkage;
+	uint8_t drop;		/* 0, or enum var_skip + 1 once vars__finish() drops it */
+};
+
 /* Global state of the ordered merge. */
 struct merger {
 	struct btf *btf;		/* final (split on cfg->base if set) */
+	int global_vars;		/* VARs are chosen by vars.c, not copied */
 	struct strmap func_names;	/* FUNC names already in btf; keys owned */
 	struct btf_var_secinfo *vsi;	/* per-CPU entries, final IDs */
 	size_t nvsi, vsi_cap;
+	struct gvar *gvars;		/* global_vars: one per (section, offset) */
+	size_t ngvars, gvars_cap;
+	struct u64map gvar_at;		/* shndx << 32 | offset -> gvars index */
+	const char **gtags;
+	size_t ngtags, gtags_cap;
+	struct strmap decl_types;	/* name -> final type of its first declaration */
+	struct strmap skip_reason;	/* name -> first enum var_skip, for coverage */
+	size_t var_skips[VSKIP__MAX];
 	uint32_t *map;			/* scratch: chunk ID -> final ID */
 	size_t map_cap;
 	uint32_t *refs;
@@ -73,7 +185,34 @@ struct merger {
 };
 
 /* Appends chunk @c to the merged BTF, dropping FUNCs whose name is taken. */
-int merger__add(struct merger *m, struct chunk_out *c, const struct diag *diag, const char *path);
+int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms,
+		const struct diag *diag, const char *path);
 void merger__free(struct merger *m);
+
+/*
+ * Variables (vars.c): pahole 1.24's per-CPU rule, or with cfg->global_vars
+ * every file-scope variable. The unit step runs on worker threads, the other
+ * two on the merging thread.
+ */
+struct var_unit {
+	const struct lcu *cu;
+	const uint32_t *ids;		/* record -> BTF ID in out->btf */
+	struct chunk_out *out;
+	const struct symidx *syms;
+	const struct encoder_config *cfg;
+	const char *path;
+};
+
+/* Writes the unit's VARs (and their decl tags) into u->out. */
+int vars__encode_unit(const struct var_unit *u);
+/*
+ * global_vars: takes chunk @c's candidates in order; @var_type maps a chunk
+ * VAR ordinal to the final ID of its type. Reports the chunk's skips (-V).
+ */
+int vars__merge_chunk(struct merger *m, const struct chunk_out *c, const uint32_t *var_type,
+		      const struct symidx *s, const struct diag *diag, const char *path);
+/* After the last chunk: writes the VARs and DATASECs, fills the stats. */
+int vars__finish(struct merger *m, const struct symidx *s, const struct encoder_config *cfg,
+		 const char *path, struct encoder_stats *st);
 
 #endif

@@ -13,7 +13,10 @@
  *  3. the kept types get consecutive final IDs and are copied with
  *     btf__add_type(), their type references rewritten through the ID map.
  * VARs are never merged by dedup, so the k-th VAR of the chunk before and after
- * its dedup is the same variable: secinfos refer to VARs by that ordinal.
+ * its dedup is the same variable: secinfos and variable candidates refer to
+ * VARs by that ordinal. With global_vars no VAR is copied: vars.c chooses among
+ * the candidates and writes the winners after the last chunk (design note in
+ * vars.c); only the final IDs of their types are taken from here.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -52,7 +55,45 @@ static int count_ref(uint32_t *id, void *ctx)
 
 #define DROP UINT32_MAX
 
-int merger__add(struct merger *m, struct chunk_out *c, const struct diag *diag, const char *path)
+/* Final ID of each chunk VAR's type, by VAR ordinal (global_vars). */
+static int merge_var_candidates(struct merger *m, struct chunk_out *c, const uint32_t *map,
+				uint32_t nvars, const struct symidx *syms,
+				const struct diag *diag, const char *path)
+{
+	uint32_t n = btf__type_cnt(c->btf), i, ord = 0, *var_type;
+	int err = 0;
+
+	if (!c->ncands && !c->nskips)
+		return 0;
+	var_type = calloc(nvars ? nvars : 1, sizeof(*var_type));
+	if (!var_type)
+		return -ENOMEM;
+	for (i = 1; i < n && ord < nvars; i++) {
+		const struct btf_type *t = btf__type_by_id(c->btf, i);
+
+		if (!btf_is_var(t))
+			continue;
+		if (t->type >= n || (t->type && !map[t->type])) {
+			diag__err(diag, "%s: merging VAR %u: its type was dropped", path, i);
+			err = -EFAULT;
+			break;
+		}
+		var_type[ord++] = t->type ? map[t->type] : 0;
+	}
+	for (i = 0; !err && i < c->ncands; i++) {
+		if (c->cands[i].var_ord >= ord) {
+			diag__err(diag, "%s: variable candidate %u names no VAR", path, i);
+			err = -EFAULT;
+		}
+	}
+	if (!err)
+		err = vars__merge_chunk(m, c, var_type, syms, diag, path);
+	free(var_type);
+	return err;
+}
+
+int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms,
+		const struct diag *diag, const char *path)
 {
 	uint32_t n = btf__type_cnt(c->btf), i, next, var_ord = 0;
 	uint32_t *map, *refs;
@@ -73,7 +114,9 @@ int merger__add(struct merger *m, struct chunk_out *c, const struct diag *diag, 
 	for (i = 1; i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(c->btf, i);
 
-		if (btf_is_func(t)) {
+		if (m->global_vars && btf_is_var(t)) {
+			map[i] = DROP;	/* vars.c writes the chosen ones at the end */
+		} else if (btf_is_func(t)) {
 			const char *name = btf__name_by_offset(c->btf, t->name_off);
 			char *copy;
 
@@ -98,7 +141,8 @@ int merger__add(struct merger *m, struct chunk_out *c, const struct diag *diag, 
 	rc = (struct remap_ctx){ .map = refs, .n = n };
 	for (i = 1; i < n; i++)
 		if (map[i] != DROP)
-			typeref__for_each((struct btf_type *)btf__type_by_id(c->btf, i), count_ref, &rc);
+			typeref__for_each((struct btf_type *)btf__type_by_id(c->btf, i), count_ref,
+					  &rc);
 	for (i = 1; i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(c->btf, i);
 
@@ -128,10 +172,13 @@ int merger__add(struct merger *m, struct chunk_out *c, const struct diag *diag, 
 		dst = (struct btf_type *)btf__type_by_id(m->btf, id);
 		typeref__for_each(dst, remap_id, &rc);
 		if (rc.bad) {
-			diag__err(diag, "%s: merging type %u: reference to a dropped type", path, i);
+			diag__err(diag, "%s: merging type %u: reference to a dropped type", path,
+				  i);
 			return -EFAULT;
 		}
 	}
+	if (m->global_vars)
+		return merge_var_candidates(m, c, map, var_ord, syms, diag, path);
 	/* Secinfos: VAR ordinal -> final ID. */
 	if (c->nvsi) {
 		uint32_t *var_ids = calloc(var_ord ? var_ord : 1, sizeof(*var_ids));
@@ -171,6 +218,11 @@ void merger__free(struct merger *m)
 		free((char *)m->func_names.keys[i]);
 	strmap__free(&m->func_names);
 	free(m->vsi);
+	free(m->gvars);
+	u64map__free(&m->gvar_at);
+	free(m->gtags);
+	strmap__free(&m->decl_types);
+	strmap__free(&m->skip_reason);
 	free(m->map);
 	free(m->refs);
 	memset(m, 0, sizeof(*m));

@@ -34,15 +34,35 @@ static int check_features(const struct btfenc_opts *o, const struct diag *diag)
 	return err;
 }
 
+/* Variables left out, by reason, and the coverage of the data symbols. */
+static void print_var_stats(const char *path, const struct encoder_stats *st)
+{
+	int r, first = 1;
+
+	fprintf(stderr, "%s: global vars: %zu symbols, %zu with VAR, %zu missing\n", path,
+		st->data_syms, st->data_syms - st->data_syms_missing, st->data_syms_missing);
+	fprintf(stderr, "%s: variables skipped:", path);
+	for (r = 0; r < VSKIP__MAX; r++) {
+		if (!st->var_skips[r])
+			continue;
+		fprintf(stderr, "%s %s %zu", first ? "" : ",", encoder__var_skip_name(r),
+			st->var_skips[r]);
+		first = 0;
+	}
+	fprintf(stderr, "%s\n", first ? " none" : "");
+}
+
 static void print_stats(const char *path, const struct btf *btf, const struct encoder_stats *st,
-			uint32_t base_cnt)
+			const struct encoder_config *cfg, uint32_t base_cnt)
 {
 	__u32 size = 0;
 
 	btf__raw_data(btf, &size);
 	fprintf(stderr, "%s: units %zu (skipped %zu) in %zu chunks, %u types, %zu funcs, "
-		"%zu vars, %u bytes\n", path, st->units, st->units_skipped, st->chunks,
-		btf__type_cnt(btf) - base_cnt, st->funcs, st->vars, size);
+		"%zu vars in %zu datasecs, %u bytes\n", path, st->units, st->units_skipped,
+		st->chunks, btf__type_cnt(btf) - base_cnt, st->funcs, st->vars, st->datasecs, size);
+	if (cfg->global_vars)
+		print_var_stats(path, st);
 	fprintf(stderr, "%s: time: load+encode %.3fs (overlapping) merge %.3fs dedup %.3fs\n",
 		path, st->t_encode, st->t_merge, st->t_dedup);
 }
@@ -62,7 +82,7 @@ static int encode_one(const char *path, const struct btfenc_opts *o,
 	if (err)
 		goto out;
 	if (o->stats)
-		print_stats(path, btf, &st, cfg->base ? btf__type_cnt(cfg->base) : 1);
+		print_stats(path, btf, &st, cfg, cfg->base ? btf__type_cnt(cfg->base) : 1);
 	/* Nothing found: nothing written, as pahole does. */
 	if (btf__type_cnt(btf) <= (cfg->base ? btf__type_cnt(cfg->base) : 1)) {
 		diag__info(diag, "%s: no types to encode, nothing written", path);
@@ -84,7 +104,9 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 		.diag = diag,
 		.jobs = o->jobs,
 		.gen_floats = o->features[FEAT_FLOAT],
-		.skip_vars = !o->features[FEAT_VAR],
+		/* global_var covers the per-CPU section too (pahole 1.28). */
+		.skip_vars = !o->features[FEAT_VAR] && !o->features[FEAT_GLOBAL_VAR],
+		.global_vars = o->features[FEAT_GLOBAL_VAR],
 		.skip_decl_tag = !o->features[FEAT_DECL_TAG],
 		.skip_type_tag = !o->features[FEAT_TYPE_TAG],
 		.skip_enum64 = !o->features[FEAT_ENUM64],

@@ -30,7 +30,8 @@ static const struct feature_def features[FEAT__MAX] = {
 	[FEAT_REPRODUCIBLE_BUILD] = { "reproducible_build", 0, 1,
 				      "same output for every -j (always the case)" },
 	[FEAT_DISTILLED_BASE] = { "distilled_base", 0, 0, "needs libbpf >= 1.5" },
-	[FEAT_GLOBAL_VAR] = { "global_var", 0, 0, "VARs for all global variables" },
+	[FEAT_GLOBAL_VAR] = { "global_var", 0, 1,
+			      "VARs for every file-scope variable, one DATASEC per ELF section" },
 	[FEAT_ATTRIBUTES] = { "attributes", 0, 0, "needs libbpf >= 1.6" },
 };
 
@@ -40,6 +41,7 @@ enum {
 	OPT_GEN_FLOATS,
 	OPT_GEN_ALL,
 	OPT_SKIP_VARS,
+	OPT_ALL_VARS,
 	OPT_SKIP_DECL_TAG,
 	OPT_SKIP_TYPE_TAG,
 	OPT_SKIP_ENUM64,
@@ -78,6 +80,8 @@ static const struct option_def option_defs[] = {
 	  "all optional encodings (floats); see BUGS for pahole >= 1.27" },
 	{ { "skip_encoding_btf_vars", no_argument, NULL, OPT_SKIP_VARS }, NULL,
 	  "no VAR or DATASEC" },
+	{ { "encode_all_btf_vars", no_argument, NULL, OPT_ALL_VARS }, NULL,
+	  "VARs for every file-scope variable, not only per-CPU ones (= feature global_var)" },
 	{ { "skip_encoding_btf_decl_tag", no_argument, NULL, OPT_SKIP_DECL_TAG }, NULL,
 	  "no DECL_TAG" },
 	{ { "skip_encoding_btf_type_tag", no_argument, NULL, OPT_SKIP_TYPE_TAG }, NULL,
@@ -319,6 +323,10 @@ static int handle(struct btfenc_opts *o, int c, const char *arg)
 	case OPT_SKIP_VARS:
 		o->features[FEAT_VAR] = 0;
 		o->features[FEAT_GLOBAL_VAR] = 0;
+		return 0;
+	case OPT_ALL_VARS:
+		o->features[FEAT_GLOBAL_VAR] = 1;
+		o->features_named[FEAT_GLOBAL_VAR] = 1;
 		return 0;
 	case OPT_SKIP_DECL_TAG:
 		o->features[FEAT_DECL_TAG] = 0;

@@ -192,7 +192,8 @@ static int reloc_width(uint16_t m, uint32_t type)
 {
 	switch (m) {
 	case EM_X86_64:
-		return type == R_X86_64_64 ? 8 : type == R_X86_64_32 || type == R_X86_64_32S ? 4 :
+		return type == R_X86_64_64 || type == R_X86_64_DTPOFF64 ? 8 :
+		       type == R_X86_64_32 || type == R_X86_64_32S || type == R_X86_64_DTPOFF32 ? 4 :
 		       type == R_X86_64_NONE ? 0 : -1;
 	case EM_AARCH64:
 		return type == R_AARCH64_ABS64 ? 8 : type == R_AARCH64_ABS32 ? 4 :
@@ -207,6 +208,12 @@ static int reloc_width(uint16_t m, uint32_t type)
 	default:
 		return -1;
 	}
+}
+
+/* Relocations whose value is an offset in the thread-local block. */
+static int is_tls_offset(uint16_t m, uint32_t type)
+{
+	return m == EM_X86_64 && (type == R_X86_64_DTPOFF64 || type == R_X86_64_DTPOFF32);
 }
 
 static uint64_t read_uint(const unsigned char *p, int width, int big)
@@ -288,6 +295,10 @@ static int apply_one_reloc_sec(struct elfin *e, size_t rsec, const struct diag *
 			const struct elf_sym *sym = &e->syms[symi];
 
 			s = sym->addr;
+			/* TLS offsets are relative to the symbol's section. */
+			if (is_tls_offset(e->machine, GELF_R_TYPE(r.r_info)) && sym->shndx &&
+			    sym->shndx < e->nsec)
+				s -= e->secs[sym->shndx].addr;
 		}
 		a = is_rela ? (uint64_t)r.r_addend :
 			      read_uint(tgt + r.r_offset, w, e->big_endian);

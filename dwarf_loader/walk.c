@@ -71,12 +71,17 @@ static int var_location(struct dattrs *d, uint64_t *addr)
 	switch (ops[0].atom) {
 	case DW_OP_addr:
 		*addr = ops[0].number;
+		/* LLVM's GlobalMerge: DW_OP_addr base, DW_OP_plus_uconst offset. */
+		if (nops > 1 && ops[1].atom == DW_OP_plus_uconst)
+			*addr += ops[1].number;
 		return LVAR_ADDR;
 	case DW_OP_addrx:
 	case DW_OP_GNU_addr_index:
 		if (dwarf_getlocation_attr(a, &ops[0], &res) || dwarf_formaddr(&res, &v))
 			return LVAR_OTHER;
 		*addr = v;
+		if (nops > 1 && ops[1].atom == DW_OP_plus_uconst)
+			*addr += ops[1].number;
 		return LVAR_ADDR;
 	default:
 		return LVAR_OTHER;
@@ -97,8 +102,10 @@ int decode_var(struct walk *w, Dwarf_Die *die, int top_level)
 	if (err)
 		return err;
 	loc = var_location(&d, &addr);
-	/* Below unit level only statics matter (pahole's per-CPU rule). */
-	if (!top_level && loc != LVAR_ADDR)
+	/* Below unit level only statics matter (pahole's per-CPU rule), and
+	 * block-scope extern declarations (they can type asm-defined data). */
+	if (!top_level && loc != LVAR_ADDR &&
+	    !(dattrs__flag(&d, A_DECLARATION) && dattrs__flag(&d, A_EXTERNAL)))
 		return 0;
 	err = ref_attr(w, die, &d, A_TYPE, &type);
 	if (!err && (dwarf_haschildren(die) || HAS(&d, A_SPECIFICATION)))

@@ -243,7 +243,7 @@ expect_error "two inputs, detached" "takes one input" --btf_encode_detached="$no
 	"$work/atomic" "$work/atomic"
 expect_error "unknown flag" "unrecognized option" --no-such-flag "$work/atomic"
 expect_error "unknown language" "unknown language" --lang_exclude=klingon -J "$work/atomic"
-expect_error "unsupported feature" "not supported" --btf_features=global_var -J "$work/atomic"
+expect_error "unsupported feature" "not supported" --btf_features=attributes -J "$work/atomic"
 [ -z "$(ls -A "$nodir")" ] && ok || bad "error paths left files behind: $(ls -A "$nodir")"
 [ -z "$(ls -A "$work" | grep btfenc-)" ] && ok || bad "temporary files left behind"
 
