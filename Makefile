@@ -94,6 +94,7 @@ check-unit: $(UNIT_BINS)
 check-e2e: $(O)/btfenc $(O)/kload
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/run.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/vars.sh
+	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/layers.sh
 
 # The same suite built with AddressSanitizer and UBSan in build-san/.
 check-san:

@@ -64,6 +64,17 @@ static int name_char_ok(unsigned char ch, int first, enum name_rule rule)
 	       (!first && ch >= '0' && ch <= '9');
 }
 
+/* The name of the lower layer whose strings hold absolute offset @off. */
+static const char *lower_layer_name(const struct check *c, uint32_t off)
+{
+	size_t i;
+
+	for (i = c->nlower; i-- > 0;)
+		if (off >= c->lower[i].start_str)
+			return c->lower[i].path;
+	return "the base";
+}
+
 int check__name(const struct check *c, uint32_t id, const struct btf_type *t, const char *part,
 		uint32_t off, enum name_rule rule)
 {
@@ -76,7 +87,16 @@ int check__name(const struct check *c, uint32_t id, const struct btf_type *t, co
 				   check__base_hint(c));
 	if (rule == NAME_NONE && off)
 		return check__fail(c, id, t, "%shas a name, must be anonymous", part);
-	/* Lower layers' strings cannot be looked at; offset 0 is the empty string. */
+	/*
+	 * A reference into a lower layer must start a string there: libbpf only
+	 * ever reuses whole strings of the base. Anything else means the layer
+	 * was built on other bytes: another build's vmlinux, a missing layer.
+	 */
+	if (off && off < c->base_str_len && c->base_strs && c->base_strs[off - 1])
+		return check__fail(c, id, t, "%sname offset %u points into the middle of a "
+				   "string of %s: built on another base?", part, off,
+				   lower_layer_name(c, off));
+	/* Lower layers' strings are not checked again; offset 0 is the empty string. */
 	if (rule == NAME_ANY || rule == NAME_NONE || (off && off < c->base_str_len))
 		return 0;
 	s = off ? c->strs + (off - c->base_str_len) : "";
@@ -310,8 +330,16 @@ static int check_loops(const struct check *c)
 int reader__check(const void *data, size_t size, uint32_t base_types, uint32_t base_str_len,
 		  const char *name, const struct diag *d)
 {
+	return check__layer(data, size, base_types, base_str_len, NULL, NULL, 0, name, d);
+}
+
+int check__layer(const void *data, size_t size, uint32_t base_types, uint32_t base_str_len,
+		 const char *base_strs, const struct btf_layer *lower, size_t nlower,
+		 const char *name, const struct diag *d)
+{
 	struct check c = { .name = name ? name : "BTF", .d = d, .base_types = base_types,
-			   .base_str_len = base_str_len };
+			   .base_str_len = base_str_len, .base_strs = base_strs,
+			   .lower = lower, .nlower = nlower };
 	const uint8_t *bytes = data;
 	struct btf_header hdr;
 	int swapped, err;

@@ -22,6 +22,16 @@
 #include <linux/btf.h>
 
 struct diag;
+struct btf_layer;
+
+/*
+ * check__layer - reader__check() with the lower layers' strings at hand
+ * (@base_strs, @base_str_len bytes; NULL: unknown) and the lower layers
+ * themselves (@lower, @nlower) for messages.
+ */
+int check__layer(const void *data, size_t size, uint32_t base_types, uint32_t base_str_len,
+		 const char *base_strs, const struct btf_layer *lower, size_t nlower,
+		 const char *name, const struct diag *d);
 
 #define KIND(t)		BTF_INFO_KIND((t)->info)
 #define VLEN(t)		BTF_INFO_VLEN((t)->info)
@@ -43,6 +53,11 @@ struct check {
 	const struct diag *d;
 	uint32_t base_types;	/* first type ID of this layer */
 	uint32_t base_str_len;	/* first absolute string offset of this layer */
+	/* The lower layers' strings, concatenated, when a chain is being loaded (so
+	 * references into them can be checked), and those layers for messages. */
+	const char *base_strs;
+	const struct btf_layer *lower;
+	size_t nlower;
 	const char *strs;	/* this layer's string section */
 	uint32_t str_len;
 	uint8_t *types;		/* native-order copy of the type section */

@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "btf_reader/reader.h"
+#include "btf_reader/check_int.h"
 #include "btf_reader/typeref.h"
 #include "util/diag.h"
 #include "util/vec.h"
@@ -368,6 +369,7 @@ int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *c
 {
 	uint32_t base_types = 1, base_str_len = 0;
 	struct layer_hdr *lh = NULL;
+	char *strs = NULL;
 	struct btf_chain *c;
 	size_t i;
 	int err = -ENOMEM;
@@ -390,10 +392,23 @@ int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *c
 		if (!l->path)
 			goto out;
 		c->nlayers++;
-		err = reader__check(blobs[i], sizes[i], base_types, base_str_len, l->path, d);
+		err = check__layer(blobs[i], sizes[i], base_types, base_str_len, strs, c->layers, i,
+				   l->path, d);
 		if (err)
 			goto out;
 		layer_hdr_read(blobs[i], &lh[i]);
+		/* Keep this layer's strings for checking the layers above it. */
+		if (i + 1 < n) {
+			char *grown = realloc(strs, (size_t)base_str_len + lh[i].h.str_len);
+
+			err = -ENOMEM;
+			if (!grown)
+				goto out;
+			strs = grown;
+			memcpy(strs + base_str_len, (const char *)blobs[i] + lh[i].h.hdr_len +
+			       lh[i].h.str_off, lh[i].h.str_len);
+			err = 0;
+		}
 		if (lh[i].swapped != lh[0].swapped) {
 			diag__err(d, "%s: byte order differs from %s's (one chain, one order)",
 				  l->path, c->layers[0].path);
@@ -413,6 +428,7 @@ int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *c
 	}
 	err = flatten(c, blobs, lh, d);
 out:
+	free(strs);
 	free(lh);
 	if (err) {
 		chain__free(c);

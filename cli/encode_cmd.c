@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "btf_encoder/encoder.h"
+#include "btf_encoder/layers.h"
 #include "btf_encoder/writer.h"
 #include "btf_reader/reader.h"
 
@@ -67,6 +68,39 @@ static void print_stats(const char *path, const struct btf *btf, const struct en
 		path, st->t_encode, st->t_merge, st->t_dedup);
 }
 
+/*
+ * Layered output (the "m" of a y/m/n kernel option): @full holds every
+ * variable; its core goes where -J / --btf_encode_detached say, the extra layer
+ * (split on base chain + core) to --btf_extra_detached / --btf_extra_elf.
+ */
+static int write_layers(const char *path, const struct btfenc_opts *o,
+			const struct encoder_config *cfg, const struct btf *full,
+			const struct diag *diag)
+{
+	struct btf *core, *flat, *extra;
+	int err;
+
+	err = layers__split(full, cfg->base, &core, &flat, &extra, diag);
+	if (err)
+		return err;
+	if (o->stats)
+		fprintf(stderr, "%s: layers: core %u types, extra %u types\n", path,
+			btf__type_cnt(core) - (cfg->base ? btf__type_cnt(cfg->base) : 1),
+			btf__type_cnt(extra) - btf__type_cnt(flat));
+	/* The extra layer first: if it fails, the main output is left as it was. */
+	if (o->extra_detached)
+		err = writer__raw(extra, o->extra_detached, diag);
+	else
+		err = writer__elf(extra, o->extra_elf, diag);
+	if (!err)
+		err = o->detached ? writer__raw(core, o->detached, diag) :
+				    writer__elf(core, path, diag);
+	btf__free(extra);
+	btf__free(flat);
+	btf__free(core);
+	return err;
+}
+
 static int encode_one(const char *path, const struct btfenc_opts *o,
 		      const struct encoder_config *cfg, const struct diag *diag)
 {
@@ -86,6 +120,10 @@ static int encode_one(const char *path, const struct btfenc_opts *o,
 	/* Nothing found: nothing written, as pahole does. */
 	if (btf__type_cnt(btf) <= (cfg->base ? btf__type_cnt(cfg->base) : 1)) {
 		diag__info(diag, "%s: no types to encode, nothing written", path);
+		goto out;
+	}
+	if (o->extra_detached || o->extra_elf) {
+		err = write_layers(path, o, cfg, btf, diag);
 		goto out;
 	}
 	if (o->detached)
@@ -134,6 +172,19 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 	if (o->detached && o->ninputs > 1) {
 		diag__err(diag, "--btf_encode_detached takes one input, %zu given", o->ninputs);
 		return -EINVAL;
+	}
+	if (o->extra_detached && o->extra_elf) {
+		diag__err(diag, "give one of --btf_extra_detached and --btf_extra_elf");
+		return -EINVAL;
+	}
+	if ((o->extra_detached || o->extra_elf) && o->ninputs > 1) {
+		diag__err(diag, "an extra layer takes one input, %zu given", o->ninputs);
+		return -EINVAL;
+	}
+	if (o->extra_detached || o->extra_elf) {
+		/* Layers cut an encoding with every variable. */
+		cfg.global_vars = 1;
+		cfg.skip_vars = 0;
 	}
 	err = check_features(o, diag);
 	if (err)

@@ -56,6 +56,8 @@ enum {
 	OPT_GEN_OPTIMIZED,
 	OPT_REPRODUCIBLE,
 	OPT_STATS,
+	OPT_EXTRA_DETACHED,
+	OPT_EXTRA_ELF,
 };
 
 struct option_def {
@@ -105,6 +107,11 @@ static const struct option_def option_defs[] = {
 	{ { "reproducible_build", no_argument, NULL, OPT_REPRODUCIBLE }, NULL,
 	  "accepted; output is always the same for every -j" },
 	{ { "verbose", no_argument, NULL, 'V' }, NULL, "more messages (twice: debug)" },
+	{ { "btf_extra_detached", required_argument, NULL, OPT_EXTRA_DETACHED }, "FILE",
+	  "layers: all variables, the per-CPU ones in the main output, every other one in an "
+	  "extra layer split on it, written to FILE (raw)" },
+	{ { "btf_extra_elf", required_argument, NULL, OPT_EXTRA_ELF }, "ELF",
+	  "the same, the extra layer written into ELF's .BTF section" },
 	{ { "stats", no_argument, NULL, OPT_STATS }, NULL, "print counts and per-phase times" },
 	{ { "version", no_argument, NULL, OPT_VERSION }, NULL,
 	  "print the pahole version btfenc stands in for (" PAHOLE_COMPAT_VERSION ")" },
@@ -361,6 +368,12 @@ static int handle(struct btfenc_opts *o, int c, const char *arg)
 		return 0;
 	case 'V':
 		o->verbose++;
+		return 0;
+	case OPT_EXTRA_DETACHED:
+		o->extra_detached = arg;
+		return 0;
+	case OPT_EXTRA_ELF:
+		o->extra_elf = arg;
 		return 0;
 	case OPT_STATS:
 		o->stats = 1;

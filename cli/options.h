@@ -49,6 +49,8 @@ struct btfenc_opts {
 	size_t nlang_exclude;
 	int verbose;
 	int stats;
+	const char *extra_detached;	/* --btf_extra_detached: extra layer, raw */
+	const char *extra_elf;		/* --btf_extra_elf: extra layer into an ELF */
 	int show_version, show_numeric_version, show_supported, show_help;
 	const char **inputs;
 	size_t ninputs;
