@@ -102,9 +102,39 @@ static int emit_base(struct cu_ctx *c, const struct ltype *r)
 	return id < 0 ? add_failed(c, r->die_off, "base type", name, id) : 0;
 }
 
+/*
+ * String offset of @str in the chunk's BTF. Names are pointers into libdw's
+ * mapped sections, so equal pointers are equal strings: one pointer lookup
+ * replaces libbpf's hashing and comparing of the same string in every unit.
+ */
+static int str_off(struct cu_ctx *c, const char *str, uint32_t *off)
+{
+	uint32_t v;
+	int o;
+
+	*off = 0;
+	if (!str || !*str)
+		return 0;
+	if (u64map__get(&c->s->strs, (uint64_t)(uintptr_t)str, &v)) {
+		*off = v;
+		return 0;
+	}
+	o = btf__add_str(c->btf, str);
+	if (o < 0)
+		return o;
+	*off = (uint32_t)o;
+	return u64map__set(&c->s->strs, (uint64_t)(uintptr_t)str, (uint32_t)o);
+}
+
+/* The last type added to @btf, to set a name libbpf was given as NULL. */
+static struct btf_type *last_type(struct btf *btf)
+{
+	return (struct btf_type *)btf__type_by_id(btf, btf__type_cnt(btf) - 1);
+}
+
 static int emit_struct(struct cu_ctx *c, const struct ltype *r)
 {
-	uint32_t i;
+	uint32_t i, off;
 	int id, err;
 
 	if (r->flags & LF_DECL) {
@@ -115,19 +145,28 @@ static int emit_struct(struct cu_ctx *c, const struct ltype *r)
 		}
 		/* An anonymous declaration cannot be a FWD: an empty struct. */
 	}
+	err = str_off(c, r->name, &off);
+	if (err)
+		return add_failed(c, r->die_off, "struct/union", r->name, err);
 	if (r->kind == LK_UNION)
-		id = btf__add_union(c->btf, r->name, (uint32_t)r->size);
+		id = btf__add_union(c->btf, NULL, (uint32_t)r->size);
 	else
-		id = btf__add_struct(c->btf, r->name, (uint32_t)r->size);
+		id = btf__add_struct(c->btf, NULL, (uint32_t)r->size);
 	if (id < 0)
 		return add_failed(c, r->die_off, "struct/union", r->name, id);
+	last_type(c->btf)->name_off = off;
 	for (i = 0; i < r->nsub; i++) {
 		const struct lsub *m = &c->cu->subs[r->sub + i];
+		struct btf_type *t;
 
-		err = btf__add_field(c->btf, m->name, resolve(c, m->type), (uint32_t)m->value,
-				     m->bit_size);
+		err = str_off(c, m->name, &off);
+		if (!err)
+			err = btf__add_field(c->btf, NULL, resolve(c, m->type),
+					     (uint32_t)m->value, m->bit_size);
 		if (err)
 			return add_failed(c, r->die_off, "member of", r->name, err);
+		t = last_type(c->btf);
+		btf_members(t)[btf_vlen(t) - 1].name_off = off;
 	}
 	return 0;
 }
@@ -181,10 +220,16 @@ static int emit_proto(struct cu_ctx *c, const struct ltype *r)
 		return add_failed(c, r->die_off, "prototype", r->name, id);
 	for (i = 0; i < r->nsub; i++) {
 		const struct lsub *p = &c->cu->subs[r->sub + i];
+		struct btf_type *t;
+		uint32_t off;
 
-		err = btf__add_func_param(c->btf, p->name, resolve(c, p->type));
+		err = str_off(c, p->name, &off);
+		if (!err)
+			err = btf__add_func_param(c->btf, NULL, resolve(c, p->type));
 		if (err)
 			return add_failed(c, r->die_off, "parameter of", r->name, err);
+		t = last_type(c->btf);
+		btf_params(t)[btf_vlen(t) - 1].name_off = off;
 	}
 	if (r->flags & LF_VARIADIC) {
 		err = btf__add_func_param(c->btf, NULL, 0);
@@ -438,6 +483,7 @@ int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s
 
 void cu_scratch__free(struct cu_scratch *s)
 {
+	u64map__free(&s->strs);
 	free(s->ids);
 	free(s->selected);
 	strmap__free(&s->chunk_funcs);

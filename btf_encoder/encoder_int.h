@@ -119,6 +119,7 @@ struct chunk_out {
 
 /* Per-thread scratch reused across units. */
 struct cu_scratch {
+	struct u64map strs;	/* name pointer -> string offset in the chunk's BTF */
 	uint32_t *ids;		/* record -> first BTF ID */
 	size_t ids_cap;
 	uint8_t *selected;	/* function -> chosen */

@@ -39,34 +39,27 @@ static inline size_t mix64(uint64_t k)
 static int u64map__grow(struct u64map *m)
 {
 	size_t new_cap = m->cap ? m->cap * 2 : 64, i;
-	uint64_t *keys;
-	uint32_t *vals;
+	struct u64map_slot *slots;
 
-	if (new_cap > SIZE_MAX / sizeof(*keys))
+	if (new_cap > SIZE_MAX / sizeof(*slots))
 		return -ENOMEM;
-	keys = malloc(new_cap * sizeof(*keys));
-	vals = malloc(new_cap * sizeof(*vals));
-	if (!keys || !vals) {
-		free(keys);
-		free(vals);
+	slots = malloc(new_cap * sizeof(*slots));
+	if (!slots)
 		return -ENOMEM;
-	}
-	memset(keys, 0xff, new_cap * sizeof(*keys));
+	for (i = 0; i < new_cap; i++)
+		slots[i].key = UINT64_MAX;
 	for (i = 0; i < m->cap; i++) {
 		size_t j;
 
-		if (m->keys[i] == UINT64_MAX)
+		if (m->slots[i].key == UINT64_MAX)
 			continue;
-		j = mix64(m->keys[i]) & (new_cap - 1);
-		while (keys[j] != UINT64_MAX)
+		j = mix64(m->slots[i].key) & (new_cap - 1);
+		while (slots[j].key != UINT64_MAX)
 			j = (j + 1) & (new_cap - 1);
-		keys[j] = m->keys[i];
-		vals[j] = m->vals[i];
+		slots[j] = m->slots[i];
 	}
-	free(m->keys);
-	free(m->vals);
-	m->keys = keys;
-	m->vals = vals;
+	free(m->slots);
+	m->slots = slots;
 	m->cap = new_cap;
 	return 0;
 }
@@ -84,13 +77,13 @@ int u64map__set(struct u64map *m, uint64_t key, uint32_t val)
 			return err;
 	}
 	j = mix64(key) & (m->cap - 1);
-	while (m->keys[j] != UINT64_MAX && m->keys[j] != key)
+	while (m->slots[j].key != UINT64_MAX && m->slots[j].key != key)
 		j = (j + 1) & (m->cap - 1);
-	if (m->keys[j] == UINT64_MAX) {
-		m->keys[j] = key;
+	if (m->slots[j].key == UINT64_MAX) {
+		m->slots[j].key = key;
 		m->cnt++;
 	}
-	m->vals[j] = val;
+	m->slots[j].val = val;
 	return 0;
 }
 
@@ -101,9 +94,9 @@ int u64map__get(const struct u64map *m, uint64_t key, uint32_t *val)
 	if (!m->cap)
 		return 0;
 	j = mix64(key) & (m->cap - 1);
-	while (m->keys[j] != UINT64_MAX) {
-		if (m->keys[j] == key) {
-			*val = m->vals[j];
+	while (m->slots[j].key != UINT64_MAX) {
+		if (m->slots[j].key == key) {
+			*val = m->slots[j].val;
 			return 1;
 		}
 		j = (j + 1) & (m->cap - 1);
@@ -113,15 +106,16 @@ int u64map__get(const struct u64map *m, uint64_t key, uint32_t *val)
 
 void u64map__clear(struct u64map *m)
 {
-	if (m->cap)
-		memset(m->keys, 0xff, m->cap * sizeof(*m->keys));
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		m->slots[i].key = UINT64_MAX;
 	m->cnt = 0;
 }
 
 void u64map__free(struct u64map *m)
 {
-	free(m->keys);
-	free(m->vals);
+	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }
 

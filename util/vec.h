@@ -26,9 +26,14 @@ int vec__reserve(void **arr, size_t *cap, size_t need, size_t elem_size);
  * u64 -> u32 open-addressing hash map (keys: DIE offsets, addresses).
  * Key UINT64_MAX is reserved. Owner frees with u64map__free().
  */
+struct u64map_slot {
+	uint64_t key;
+	uint32_t val;
+};
+
+/* Keys and values side by side: a lookup touches one cache line. */
 struct u64map {
-	uint64_t *keys;
-	uint32_t *vals;
+	struct u64map_slot *slots;
 	size_t cap;	/* power of two, or 0 */
 	size_t cnt;
 };
