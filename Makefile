@@ -47,7 +47,7 @@ UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all clean check check-unit check-e2e check-san check-man demo install bench deps \
-	check-kernel
+	check-kernel check-kbuild layer-figures
 
 all: $(O)/btfenc
 
@@ -95,6 +95,7 @@ check-e2e: $(O)/btfenc $(O)/kload
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/run.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/vars.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/layers.sh
+	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/inspect.sh
 
 # The same suite built with AddressSanitizer and UBSan in build-san/.
 check-san:
@@ -134,3 +135,7 @@ $(O)/dwalk: tests/tools/dwalk.c
 .PHONY: check-kbuild
 check-kbuild: deps $(O)/btfenc $(O)/kload
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) bash tests/kbuild/run.sh
+
+# Bytes per layer for the n / y / m variable options on Debian's cloud kernel.
+layer-figures: $(O)/btfenc
+	$(Q)scripts/layer-figures.sh $(abspath $(O)/btfenc)

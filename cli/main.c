@@ -33,6 +33,12 @@ int main(int argc, char **argv)
 	libbpf_set_print(libbpf_print);
 	if (argc > 1 && !strcmp(argv[1], "dump"))
 		return cmd_dump(argc - 1, argv + 1, &diag);
+	else if (argc > 1 && !strcmp(argv[1], "diff"))
+		return cmd_diff(argc - 1, argv + 1, &diag);
+	else if (argc > 1 && !strcmp(argv[1], "stats"))
+		return cmd_stats(argc - 1, argv + 1, &diag);
+	else if (argc > 1 && !strcmp(argv[1], "verify"))
+		return cmd_verify(argc - 1, argv + 1, &diag);
 	err = options__parse(argc, argv, &o);
 	if (err) {
 		options__free(&o);

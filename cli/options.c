@@ -151,7 +151,8 @@ void options__help(FILE *out)
 	int f;
 
 	fprintf(out, "Usage: btfenc [OPTION...] FILE...\n"
-		"       btfenc dump [--format=canonical] [--btf_base=PATH] FILE\n"
+		"       btfenc dump [--format=canonical|raw|c|layout] [--btf_base=PATH] FILE\n"
+		"       btfenc diff A B | stats FILE | verify [--kernel] FILE  (see btfenc(1))\n"
 		"Encode the DWARF of ELF files as BTF, a drop-in for pahole -J (btfenc %s).\n\n",
 		BTFENC_VERSION);
 	for (i = 0; i < NOPTS; i++) {

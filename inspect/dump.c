@@ -461,3 +461,19 @@ int dump__canonical(const struct btf *btf, uint32_t start_id, FILE *out)
 	free(dp.buf);
 	return err;
 }
+
+int dump__type_text(const struct btf *btf, uint32_t id, char **text)
+{
+	struct dumper dp = { .btf = btf, .nr_types = btf__type_cnt(btf) };
+	const struct btf_type *t = type_at(&dp, id);
+
+	if (t)
+		describe(&dp, t, 0);
+	put(&dp, "", 1);
+	if (dp.err) {
+		free(dp.buf);
+		return dp.err;
+	}
+	*text = dp.buf;
+	return 0;
+}

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * dump: the canonical, ID-independent text of a BTF.
+ * dump: BTF as text, for btfenc dump's formats: the canonical text
+ * (dump.c), bpftool's raw listing (dump_raw.c), a C header (dump_c.c) and
+ * pahole's struct layout (layout*.c). Each function below states its own
+ * format; this comment is the canonical one's.
  *
- * Contract: one line per type, lines sorted bytewise, duplicates kept. A line
+ * Canonical contract: one line per type, lines sorted bytewise, duplicates kept. A line
  * holds no type ID and no string offset, so two BTFs with the same types in
  * another order, or with other IDs, give byte-identical output; that makes
  * `diff` of two dumps a semantic BTF diff and line counts a per-type count.
@@ -60,6 +63,7 @@
 #include <stdio.h>
 
 struct btf;
+struct diag;
 
 /*
  * dump__canonical - write the canonical text of types @start_id.. of @btf.
@@ -75,5 +79,74 @@ struct btf;
  * writing to @out failed.
  */
 int dump__canonical(const struct btf *btf, uint32_t start_id, FILE *out);
+
+/*
+ * dump__type_text - the canonical line of the one type @id, as
+ * dump__canonical() writes it (without the '\n').
+ * @text: receives a malloc'd string the caller frees; untouched on error.
+ * Returns 0, or dump__canonical()'s errors (-EINVAL, -ENOMEM).
+ */
+int dump__type_text(const struct btf *btf, uint32_t id, char **text);
+
+/* dump__kind_name - bpftool's upper-case name of a BTF kind ("STRUCT"); "UNKNOWN". */
+const char *dump__kind_name(unsigned int kind);
+
+/*
+ * dump__raw - types @start_id.. with their IDs, in bpftool 7.1's raw format.
+ * @json: 0 for text: "[ID] KIND 'NAME' field=value..." with members,
+ *	parameters, enumerators and section entries on the following lines,
+ *	each after a tab; "(anon)" for no name. 1 for bpftool -j's document:
+ *	{"types":[{"id":ID,"kind":"KIND","name":"NAME",...},...]} on one line,
+ *	the same fields as in the text (an unsigned ENUM value is written as
+ *	an unsigned 32-bit number, where bpftool sign-extends it).
+ * @btf must have passed reader__check() (the chain of reader.h).
+ * Returns 0, or -EIO when writing to @out failed.
+ */
+int dump__raw(const struct btf *btf, uint32_t start_id, int json, FILE *out);
+
+/*
+ * dump__c - a C header that declares types @start_id.. and every type they
+ * use, from lower layers too (libbpf's btf_dump, as `bpftool btf dump
+ * format c` does), so that it compiles on its own:
+ *   #ifndef GUARD / #define GUARD, then BPF CO-RE's
+ *   #pragma clang attribute push (__attribute__((preserve_access_index)),
+ *   apply_to = record) unless BPF_NO_PRESERVE_ACCESS_INDEX is defined, the
+ *   types in an order C accepts (btf_dump emits what a type needs before
+ *   it, forward-declaring what is reached through pointers), and the
+ *   matching pop and #endif.
+ * @guard: the include guard macro, e.g. "__VMLINUX_H__".
+ * FUNC, VAR, DATASEC and DECL_TAG have no C text here (btf_dump types only).
+ * Returns 0, btf_dump's error (-ENOMEM, -EINVAL), or -EIO.
+ */
+int dump__c(const struct btf *btf, uint32_t start_id, const char *guard, FILE *out);
+
+/* What dump__layout() prints, and how. */
+struct layout_opts {
+	const char *const *names;	/* only structs and unions of these names; NULL: all */
+	size_t nnames;
+	unsigned int cacheline;		/* cacheline size in bytes; 0: 64 */
+	int json;			/* one JSON document instead of the text */
+	const struct diag *diag;	/* for the -ENOENT message; NULL: stderr */
+};
+
+/*
+ * dump__layout - pahole's classic view of structs and unions: each member
+ * with its offset and size, holes, padding and cacheline boundaries; see
+ * layout.c's design note for the rules.
+ * @start_id: first type ID for the unfiltered listing (the top layer);
+ *	@o->names are looked up in the whole chain.
+ * Writes every named struct and union from @start_id on, in ID order, or
+ * every one named in @o->names.
+ * @o->json: {"cacheline":64,"types":[{"name","id","cachelines","kind","size",
+ *	"padding","bit_padding","members":[{"name","type","offset","size",
+ *	and for a bitfield "bit_offset","bitfield_size", "hole_after" and
+ *	"bit_hole_after" when not 0, "kind","members"... for an anonymous
+ *	struct or union}]}]}; offsets in bytes from the outermost struct.
+ * Returns 0; -ENOENT (with no output, after a message naming it) when a
+ * name in @o->names matches no struct or union; -EINVAL for a type that
+ * does not resolve; -ENOMEM; -EIO.
+ */
+int dump__layout(const struct btf *btf, uint32_t start_id, const struct layout_opts *o,
+		 FILE *out);
 
 #endif

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(gcc clang make pkg-config libdw-dev libelf-dev libbpf-dev zlib1g-dev libcmocka-dev
-      dwarves bpftool time man-db binutils)
+      dwarves bpftool time man-db binutils jq bc python3)
 
 missing=()
 for p in "${pkgs[@]}"; do

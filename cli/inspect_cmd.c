@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* inspect_cmd: btfenc diff, stats and verify — option parsing around inspect/. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+
+#include "commands.h"
+#include "btf_reader/reader.h"
+#include "inspect/diff.h"
+#include "inspect/input.h"
+#include "inspect/stats.h"
+#include "inspect/verify.h"
+
+/* Options the three commands share. */
+enum { OPT_JSON = 'j', OPT_BASE = 'b', OPT_BASE_A = 'A', OPT_BASE_B = 'B', OPT_KERNEL = 'k',
+       OPT_HELP = 'h' };
+
+static const struct option all_options[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "btf_base", required_argument, NULL, OPT_BASE },
+	{ "base-a", required_argument, NULL, OPT_BASE_A },
+	{ "base-b", required_argument, NULL, OPT_BASE_B },
+	{ "kernel", no_argument, NULL, OPT_KERNEL },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct inspect_args {
+	struct input_bases base, base_a, base_b;
+	int json, kernel, help;
+	const char *files[2];
+	int nfiles;
+};
+
+static void free_args(struct inspect_args *a)
+{
+	input__free_bases(&a->base);
+	input__free_bases(&a->base_a);
+	input__free_bases(&a->base_b);
+}
+
+/*
+ * Parses the options @allowed (a string of option letters) and @nfiles
+ * files. Returns 0, or -EINVAL after a message.
+ */
+static int parse_args(int argc, char **argv, const char *cmd, const char *allowed, int nfiles,
+		      const char *usage, struct inspect_args *a, const struct diag *diag)
+{
+	int c, err = 0;
+
+	memset(a, 0, sizeof(*a));
+	optind = 1;
+	opterr = 0;	/* the message goes through @diag */
+	while (!err && (c = getopt_long(argc, argv, "h", all_options, NULL)) != -1) {
+		if (c == '?' || !strchr(allowed, c)) {
+			diag__err(diag, "%s: %s %s", cmd, c == '?' ?
+				  "unknown option, or one without its value:" :
+				  "option does not apply:", argv[optind - 1]);
+			err = -EINVAL;
+		} else if (c == OPT_JSON) {
+			a->json = 1;
+		} else if (c == OPT_KERNEL) {
+			a->kernel = 1;
+		} else if (c == OPT_HELP) {
+			a->help = 1;
+		} else {
+			err = input__add_bases(c == OPT_BASE ? &a->base : c == OPT_BASE_A ?
+					       &a->base_a : &a->base_b, optarg, diag);
+		}
+	}
+	if (a->help) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (!err && argc - optind != nfiles) {
+		diag__err(diag, "%s: give %s", cmd, nfiles == 1 ? "one BTF file" : "two BTF files");
+		err = -EINVAL;
+	}
+	for (c = 0; !err && c < nfiles; c++)
+		a->files[a->nfiles++] = argv[optind + c];
+	if (err)
+		fputs(usage, stderr);
+	return err;
+}
+
+int cmd_stats(int argc, char **argv, const struct diag *diag)
+{
+	static const char usage[] =
+		"Usage: btfenc stats [--json] [--btf_base=PATH[,PATH]]... FILE\n";
+	struct btf_chain *chain = NULL;
+	struct inspect_args a;
+	int err;
+
+	if (parse_args(argc, argv, "stats", "jbh", 1, usage, &a, diag)) {
+		free_args(&a);
+		return 2;
+	}
+	err = a.help ? 0 : input__load(&a.base, a.files[0], diag, &chain);
+	if (!err && !a.help) {
+		err = stats__print(chain, a.json, stdout);
+		if (err)
+			diag__err(diag, "stats: %s", strerror(-err));
+	}
+	chain__free(chain);
+	free_args(&a);
+	return err ? 1 : 0;
+}
+
+int cmd_diff(int argc, char **argv, const struct diag *diag)
+{
+	static const char usage[] =
+		"Usage: btfenc diff [--json] [--btf_base=PATH[,PATH]]...\n"
+		"                   [--base-a=PATH[,PATH]]... [--base-b=PATH[,PATH]]... A B\n"
+		"Exit status: 0 same, 1 different, 2 trouble.\n";
+	struct btf_chain *ca = NULL, *cb = NULL;
+	struct btf_diff *d = NULL;
+	struct inspect_args a;
+	int err;
+
+	if (parse_args(argc, argv, "diff", "jbABh", 2, usage, &a, diag)) {
+		free_args(&a);
+		return 2;
+	}
+	if (a.help) {
+		free_args(&a);
+		return 0;
+	}
+	/* --base-a/--base-b, where given, replace --btf_base for their side. */
+	err = input__load(a.base_a.n ? &a.base_a : &a.base, a.files[0], diag, &ca);
+	if (!err)
+		err = input__load(a.base_b.n ? &a.base_b : &a.base, a.files[1], diag, &cb);
+	if (!err)
+		err = diff__compute(ca->flat, ca->layers[ca->nlayers - 1].start_id, cb->flat,
+				    cb->layers[cb->nlayers - 1].start_id, &d);
+	if (!err)
+		err = diff__print(d, a.files[0], a.files[1], a.json, stdout);
+	if (err && ca && cb)
+		diag__err(diag, "diff: %s", strerror(-err));
+	if (!err)
+		err = diff__same(d) ? 0 : 1;
+	else
+		err = 2;
+	diff__free(d);
+	chain__free(ca);
+	chain__free(cb);
+	free_args(&a);
+	return err;
+}
+
+/* The running kernel's verdict, printed; 0 accepted, 1 rejected, -1 no verdict. */
+static int kernel_verdict(const struct input_layers *l, const char *file)
+{
+	char log[4096], *line, *save = NULL;
+	size_t size;
+	void *blob;
+	int err = verify__concat((const void *const *)l->blobs, l->sizes, l->n, &blob, &size);
+
+	if (err) {
+		printf("%s: kernel: not offered (its headers do not describe a chain)\n", file);
+		return -1;
+	}
+	err = verify__kernel(blob, size, log, sizeof(log));
+	free(blob);
+	if (!err) {
+		printf("%s: kernel: accepted\n", file);
+		return 0;
+	}
+	if (err == -EPERM || err == -EACCES || err == -ENOSYS) {
+		printf("%s: kernel: not asked, BPF_BTF_LOAD is not permitted here (%s)\n", file,
+		       strerror(-err));
+		return -1;
+	}
+	printf("%s: kernel: rejected (%s)\n", file, strerror(-err));
+	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		printf("%s: kernel: %s\n", file, line);
+	return 1;
+}
+
+int cmd_verify(int argc, char **argv, const struct diag *diag)
+{
+	static const char usage[] =
+		"Usage: btfenc verify [--kernel] [--btf_base=PATH[,PATH]]... FILE\n"
+		"Exit status: 0 valid, 1 invalid, 2 trouble.\n";
+	struct btf_chain *chain = NULL;
+	struct input_layers l = { 0 };
+	struct inspect_args a;
+	int err, kernel = -1, status;
+
+	if (parse_args(argc, argv, "verify", "bkh", 1, usage, &a, diag)) {
+		free_args(&a);
+		return 2;
+	}
+	if (a.help) {
+		free_args(&a);
+		return 0;
+	}
+	err = input__read(&a.base, a.files[0], 1, diag, &l);
+	if (err) {
+		free_args(&a);
+		return 2;
+	}
+	err = verify__layers((const void *const *)l.blobs, l.sizes, (const char *const *)l.names,
+			     l.n, diag, &chain);
+	if (err && err != -EINVAL) {
+		diag__err(diag, "verify: %s", strerror(-err));
+		status = 2;
+	} else if (err) {
+		printf("%s: invalid\n", a.files[0]);
+		status = 1;
+	} else {
+		printf("%s: valid (%u types in %zu layer%s)\n", a.files[0],
+		       btf__type_cnt(chain->flat) - 1, chain->nlayers,
+		       chain->nlayers > 1 ? "s" : "");
+		status = 0;
+	}
+	if (a.kernel && status != 2)
+		kernel = kernel_verdict(&l, a.files[0]);
+	if (kernel >= 0 && kernel != status) {
+		diag__warn(diag, "%s: the kernel's verdict differs from the offline one",
+			   a.files[0]);
+		status = 1;
+	}
+	chain__free(chain);
+	input__free_layers(&l);
+	free_args(&a);
+	return status;
+}

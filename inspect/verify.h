@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * verify: the kernel's structural rules for BTF, offline, on a chain of
+ * layers; and the running kernel's own verdict (BPF_BTF_LOAD).
+ *
+ * The offline verdict is meant to be the kernel's: what a kernel loading the
+ * chain concatenated (as BPF_BTF_LOAD takes it) would accept or reject. It
+ * is reader__check() on every layer (reader.h), then the rules that a check
+ * of one layer cannot apply or that reader__check() relaxes for BPF objects
+ * (see verify.c). Known differences: reader__check() wants an INT of 1, 2,
+ * 4, 8 or 16 bytes, where the kernel takes any size its bits fit in.
+ *
+ * Errors: invalid BTF is -EINVAL, after a message per problem found through
+ * @d ("NAME: type ID N (kind): what"); anything else (-ENOMEM) is trouble
+ * of our own. Thread-safety: no shared state.
+ */
+#ifndef BTFENC_VERIFY_H
+#define BTFENC_VERIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct diag;
+struct btf_chain;
+
+/* Messages pass 2 writes before it only counts the rest. */
+#define VERIFY_MAX_MSGS	20
+
+/*
+ * verify__layers - the offline verdict on a chain of raw layers.
+ * @blobs, @sizes, @names: @n layers, root first (see chain__load_mem());
+ *	@names may be NULL.
+ * @d: where each problem is reported.
+ * @chain: if not NULL, receives the loaded chain when every layer passed
+ *	reader__check() (even if pass 2 then found a problem), for the caller
+ *	to free with chain__free(); NULL otherwise.
+ * Returns 0 when the chain is valid, -EINVAL when it is not, -ENOMEM.
+ */
+int verify__layers(const void *const *blobs, const size_t *sizes, const char *const *names,
+		   size_t n, const struct diag *d, struct btf_chain **chain);
+
+/*
+ * verify__chain_rules - pass 2 alone, on a chain that chain__load*() built.
+ * @first_id: first type ID to check (1: all layers).
+ * Returns 0, or -EINVAL after a message per problem (see VERIFY_MAX_MSGS).
+ */
+int verify__chain_rules(const struct btf_chain *c, uint32_t first_id, const struct diag *d);
+
+/*
+ * verify__concat - the layers as the one blob BPF_BTF_LOAD takes: a header,
+ * every layer's types, then every layer's strings, root first; for one
+ * layer, a copy of its bytes as they are (a broken header included).
+ * @out, @out_size: a malloc'd blob the caller frees.
+ * Of several layers, each header must describe sections inside its layer.
+ * Returns 0, -EINVAL (a header that does not, or mixed byte orders), -ENOMEM.
+ */
+int verify__concat(const void *const *blobs, const size_t *sizes, size_t n, void **out,
+		   size_t *out_size);
+
+/*
+ * verify__kernel - offer @data to the running kernel (BPF_BTF_LOAD) and
+ * unload it again.
+ * @log, @log_len: on rejection, the end of the kernel's verifier log,
+ *	'\0'-terminated (empty when the kernel wrote none); may be NULL.
+ * Returns 0 when the kernel accepted it; -EPERM, -EACCES or -ENOSYS when
+ * this process may not load BTF (no verdict); otherwise the kernel's
+ * rejection (-EINVAL, -E2BIG, ...).
+ */
+int verify__kernel(const void *data, size_t size, char *log, size_t log_len);
+
+#endif

@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# End-to-end tests of the inspection commands: btfenc dump (raw, c, layout), diff, stats
+# and verify, on BTF that btfenc encodes from C written here and from tests/fixtures,
+# on split chains, on the running kernel's /sys/kernel/btf/vmlinux and, when it is
+# cached, on Debian's 6.1 vmlinux. Oracles: bpftool (raw dump), pahole (layout), clang
+# (the C header compiles), the running kernel through KLOAD (verify's verdict).
+#
+# Needs BTFENC (path to the binary) and KLOAD (tests/tools/kload) in the environment.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+btfenc=${BTFENC:?set BTFENC}
+kload=${KLOAD:-}
+fix=$top/tests/fixtures
+debian=${BTFENC_CACHE:-$HOME/.cache/btfenc}/kdbg/usr/lib/debug/boot/vmlinux-6.1.0-56-cloud-amd64
+sysbtf=/sys/kernel/btf/vmlinux
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0 skip=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+note() { skip=$((skip + 1)); echo "SKIP: $*"; }
+has()  { command -v "$1" >/dev/null; }
+# status CMD...: runs CMD quietly and prints its exit status.
+status() { "$@" >/dev/null 2>&1; echo $?; }
+
+# --- fixtures ---------------------------------------------------------------------------
+gcc -g -O0 -o "$work/types" "$fix/types.c" || { echo "cannot build fixtures"; exit 1; }
+"$btfenc" --btf_encode_detached="$work/types.btf" "$work/types" || exit 1
+cat > "$work/v1.c" <<'EOF'
+struct point { int x; int y; };
+struct shape { struct point origin; char kind; long area; };
+enum colour { RED, GREEN };
+int draw(struct shape *s, int flags) { return s->kind + flags; }
+int old_api(void) { return 0; }
+int counter;
+int main(void) { struct shape s = { 0 }; enum colour c = RED; return draw(&s, c) + old_api(); }
+EOF
+cat > "$work/v2.c" <<'EOF'
+struct point { int x; int y; };
+struct shape { struct point origin; long area; char kind; short depth; };
+enum colour { RED, GREEN, BLUE = 7 };
+int draw(struct shape *s, long flags) { return s->kind + flags; }
+int new_api(void) { return 0; }
+long counter;
+int main(void) { struct shape s = { 0 }; enum colour c = BLUE; return draw(&s, c) + new_api(); }
+EOF
+for v in v1 v2; do
+	gcc -g -O0 -o "$work/$v" "$work/$v.c" &&
+		"$btfenc" --btf_encode_detached="$work/$v.btf" "$work/$v" || exit 1
+done
+# A split layer on types.btf, and a third layer on both.
+gcc -g -O2 -c "$fix/percpu.c" -o "$work/percpu.o" &&
+	"$btfenc" --btf_base="$work/types.btf" --btf_encode_detached="$work/mod.btf" \
+		"$work/percpu.o" || exit 1
+gcc -g -O0 -c "$work/v1.c" -o "$work/v1.o" &&
+	"$btfenc" --btf_base="$work/types.btf,$work/mod.btf" \
+		--btf_encode_detached="$work/mod2.btf" "$work/v1.o" || exit 1
+
+# --- dump --format=raw: bpftool's format ----------------------------------------------
+if has bpftool; then
+	for f in "$work/types.btf" "$work/v2.btf" "$sysbtf"; do
+		[ -r "$f" ] || continue
+		cmp -s <("$btfenc" dump --format=raw "$f") <(bpftool btf dump file "$f") && ok ||
+			bad "raw dump of $f differs from bpftool's"
+		# bpftool -j sign-extends unsigned ENUM values; everything else is the same.
+		no_enum='.types[]|select(.kind!="ENUM")'
+		has jq || { note "jq missing: raw JSON of $f not compared"; continue; }
+		cmp -s <("$btfenc" dump --format=raw --json "$f" | jq -c "$no_enum") \
+		       <(bpftool -j btf dump file "$f" | jq -c "$no_enum") && ok ||
+			bad "raw JSON of $f differs from bpftool -j"
+	done
+	cmp -s <("$btfenc" dump --format=raw --btf_base="$work/types.btf" "$work/mod.btf") \
+	       <(bpftool btf dump file "$work/mod.btf" -B "$work/types.btf") && ok ||
+		bad "raw dump of a split layer differs from bpftool -B"
+else
+	note "bpftool missing: raw dump not compared"
+fi
+last=$("$btfenc" dump --format=raw --btf_base="$work/types.btf" "$work/mod.btf" |
+	grep '^\[' | tail -1 | sed 's/^\[\([0-9]*\)\].*/\1/')
+"$btfenc" dump --format=raw --btf_base="$work/types.btf,$work/mod.btf" "$work/mod2.btf" |
+	head -1 | grep -q "^\[$((last + 1))\] " && ok ||
+	bad "raw dump of a third layer does not start at its first ID"
+
+# --- dump --format=canonical is still the default and unchanged -----------------------
+cmp -s <("$btfenc" dump "$work/types.btf") <("$btfenc" dump --format=canonical "$work/types.btf") &&
+	ok || bad "dump's default is not canonical"
+grep -q '^struct point size=8 kflag=0 {x:int int@0, y:int int@32}$' \
+	<("$btfenc" dump --format=canonical "$work/v1.btf") && ok || bad "canonical line format"
+
+# --- dump --format=c: compiles ----------------------------------------------------------
+"$btfenc" dump --format=c "$work/types.btf" > "$work/types.h" &&
+	grep -q '^#ifndef __TYPES_BTF_H__$' "$work/types.h" &&
+	grep -q 'preserve_access_index' "$work/types.h" && ok || bad "C header frame"
+if has clang; then
+	clang -target bpf -fsyntax-only -Wstrict-prototypes -Werror "$work/types.h" && ok ||
+		bad "C header of types.btf does not compile"
+	"$btfenc" dump --format=c --btf_base="$work/types.btf" "$work/mod.btf" > "$work/mod.h" &&
+		clang -target bpf -fsyntax-only "$work/mod.h" && grep -q 'struct pcpu_stats {' \
+		"$work/mod.h" && ok || bad "C header of a split layer does not compile on its own"
+	"$btfenc" dump --format=c "$sysbtf" > "$work/vmlinux.h" &&
+		clang -target bpf -fsyntax-only "$work/vmlinux.h" && ok ||
+		bad "C header of the running kernel does not compile"
+	if [ -r "$debian" ]; then
+		"$btfenc" dump --format=c "$debian" > "$work/deb.h" &&
+			clang -target bpf -fsyntax-only -Wstrict-prototypes "$work/deb.h" && ok ||
+			bad "C header of Debian's 6.1 vmlinux does not compile"
+	else
+		note "Debian 6.1 vmlinux not cached ($debian)"
+	fi
+else
+	note "clang missing: C headers not compiled"
+fi
+
+# --- dump --format=layout: pahole's view ----------------------------------------------
+if has pahole; then
+	for s in list_node bits anon arrays flex local; do
+		cmp -s <("$btfenc" dump --format=layout -C "$s" "$work/types.btf") \
+		       <(pahole -F btf -C "$s" "$work/types.btf") && ok ||
+			bad "layout of struct $s differs from pahole's"
+	done
+else
+	note "pahole missing: layouts not compared"
+fi
+"$btfenc" dump --format=layout -C shape,point "$work/v2.btf" > "$work/layout.txt" &&
+	[ "$(grep -c '^struct ' "$work/layout.txt")" = 2 ] &&
+	grep -q 'XXX 1 byte hole, try to pack' "$work/layout.txt" && ok ||
+	bad "layout -C with two names"
+[ "$(status "$btfenc" dump --format=layout -C no_such "$work/v2.btf")" = 1 ] &&
+	"$btfenc" dump --format=layout -C no_such "$work/v2.btf" 2>&1 |
+	grep -q "no struct or union" && ok || bad "layout -C of an unknown name: exit 1, a message"
+if has jq; then
+	"$btfenc" dump --format=layout --json -C shape "$work/v2.btf" |
+		jq -e '.types[0].members[2] ==
+		       {"name":"kind","type":"char","offset":16,"size":1,"hole_after":1}' \
+		>/dev/null && ok || bad "layout JSON"
+else
+	note "jq missing: layout JSON not checked"
+fi
+[ "$(status "$btfenc" dump --format=c --json "$work/v2.btf")" = 2 ] && ok ||
+	bad "--json with --format=c is a usage error"
+
+# --- stats ----------------------------------------------------------------------------
+size=$(stat -c %s "$work/types.btf")
+n=$("$btfenc" dump --format=raw "$work/types.btf" | grep -c '^\[')
+if has jq; then
+	"$btfenc" stats --json "$work/types.btf" |
+		jq -e ".total.bytes == $size and .total.types == $n and
+		       ([.total.kinds[].count] | add) == $n" >/dev/null && ok ||
+		bad "stats: bytes and counts do not add up to the file"
+else
+	grep -q "bytes: $size = " <("$btfenc" stats "$work/types.btf") && ok ||
+		bad "stats: bytes do not add up to the file"
+fi
+"$btfenc" stats --btf_base="$work/types.btf" "$work/mod.btf" > "$work/stats.txt" &&
+	grep -q '^layer 1: ' "$work/stats.txt" && grep -q '^chain of 2 layers:' "$work/stats.txt" &&
+	ok || bad "stats of a chain: per layer and total"
+
+# --- diff -----------------------------------------------------------------------------
+[ "$(status "$btfenc" diff "$work/types.btf" "$work/types.btf")" = 0 ] && ok ||
+	bad "diff of a file with itself: exit 0"
+gcc -g -O2 -o "$work/types-O2" "$fix/types.c" &&
+	"$btfenc" --btf_encode_detached="$work/types-O2.btf" "$work/types-O2" &&
+	"$btfenc" diff "$work/types.btf" "$work/types-O2.btf" > "$work/o2.diff"; rc=$?
+[ $rc -le 1 ] && tail -1 "$work/o2.diff" | grep -q '^summary: types +0 -0 ~0' && ok ||
+	bad "-O0 and -O2 builds differ in types: $(tail -1 "$work/o2.diff")"
+"$btfenc" diff "$work/v1.btf" "$work/v2.btf" > "$work/v.diff"; rc=$?
+[ $rc = 1 ] && ok || bad "diff of different files: exit $rc, not 1"
+for want in '~ struct shape' '	member kind: offset 8 -> 16' \
+	    '	member area: offset 16 -> 8' \
+	    '	+ member depth: short int, offset 18, size 2' '	+ enumerator BLUE: 7' \
+	    '	prototype: int draw(struct shape *s, int flags) -> '\
+'int draw(struct shape *s, long int flags)' \
+	    '- func old_api' '+ func new_api' '+ int short int' \
+	    'summary: types +1 -0 ~2, functions +1 -1 ~1, variables +0 -0 ~0'; do
+	grep -qxF -- "$want" "$work/v.diff" && ok || bad "diff v1 v2 lacks '$want'"
+done
+if has jq; then
+	"$btfenc" diff --json "$work/v1.btf" "$work/v2.btf" |
+		jq -e '.same == false and .summary.functions.removed == 1 and
+		       (.entries[] | select(.name == "shape") | .details | length) >= 3' \
+		>/dev/null && ok || bad "diff --json"
+else
+	note "jq missing: diff --json not checked"
+fi
+[ "$(status "$btfenc" diff --btf_base="$work/types.btf" "$work/mod.btf" "$work/mod.btf")" = 0 ] &&
+	ok || bad "diff of a split layer with itself on one --btf_base"
+"$btfenc" diff --base-a="$work/types.btf" --base-b="$work/types.btf,$work/mod.btf" \
+	"$work/mod.btf" "$work/mod2.btf" > "$work/layers.diff"; rc=$?
+[ $rc = 1 ] && grep -q '^+ struct shape$' "$work/layers.diff" &&
+	! grep -q 'struct list_node' "$work/layers.diff" && ok ||
+	bad "diff of two split layers with their own bases"
+[ "$(status "$btfenc" diff "$work/v1.btf")" = 2 ] && ok || bad "diff with one file: exit 2"
+[ "$(status "$btfenc" diff "$work/v1.btf" "$work/missing")" = 2 ] && ok ||
+	bad "diff of a missing file: exit 2"
+if [ -r "$debian" ] && [ -r "$sysbtf" ]; then
+	"$btfenc" diff "$sysbtf" "$debian" > "$work/kernels.diff"; rc=$?
+	[ $rc = 1 ] && grep -q '^~ struct task_struct$' "$work/kernels.diff" && ok ||
+		bad "diff of the running kernel and Debian 6.1: exit $rc"
+	echo "running kernel vs Debian 6.1: $(tail -1 "$work/kernels.diff")"
+else
+	note "running kernel vs Debian 6.1: one of them is missing"
+fi
+
+# --- verify ---------------------------------------------------------------------------
+[ "$(status "$btfenc" verify "$work/types.btf")" = 0 ] && ok || bad "verify of valid BTF"
+[ "$(status "$btfenc" verify --btf_base="$work/types.btf,$work/mod.btf" "$work/mod2.btf")" = 0 ] &&
+	ok || bad "verify of a 3-layer chain"
+[ "$(status "$btfenc" verify "$sysbtf")" = 0 ] && ok || bad "verify of $sysbtf"
+head -c 100 "$work/types.btf" > "$work/short.btf"
+[ "$(status "$btfenc" verify "$work/short.btf")" = 1 ] && ok || bad "truncated BTF: not exit 1"
+[ "$(status "$btfenc" verify "$work/missing")" = 2 ] && ok || bad "missing file: not exit 2"
+[ "$(status "$btfenc" verify "$work/v1.c")" = 2 ] && ok || bad "not BTF: not exit 2"
+[ "$(status "$btfenc" verify --json "$work/types.btf")" = 2 ] && ok || bad "usage: not exit 2"
+[ "$(status "$btfenc" verify "$work/mod.btf")" = 1 ] && ok ||
+	bad "a split layer without its base is invalid"
+# Type 1 turned into kind 25: both verify and the kernel must refuse it.
+cp "$work/types.btf" "$work/bad.btf"
+printf '\x19' | dd of="$work/bad.btf" bs=1 seek=$((24 + 7)) conv=notrunc 2>/dev/null
+out=$("$btfenc" verify --kernel "$work/bad.btf" 2>&1); rc=$?
+[ $rc = 1 ] && grep -q 'type ID 1 (kind 25): unknown kind' <<<"$out" && ok ||
+	bad "verify of an unknown kind: exit $rc: $out"
+for f in "$work/types.btf" "$work/bad.btf" "$work/short.btf"; do
+	[ -n "$kload" ] || break
+	"$kload" "$f" >/dev/null 2>&1; k=$?
+	[ $k = 77 ] && { note "kernel verdict on $(basename "$f"): not permitted here"; continue; }
+	v=$(status "$btfenc" verify "$f")
+	[ $k = 2 ] && k=1	# kload cannot even read it: invalid too
+	[ "$v" = "$k" ] && ok || bad "$(basename "$f"): verify says $v, kernel (kload) says $k"
+	out=$("$btfenc" verify --kernel "$f" 2>&1)
+	if [ "$v" = 0 ]; then
+		grep -q ': kernel: accepted$' <<<"$out" && ok || bad "verify --kernel: $out"
+	else
+		grep -q ': kernel: rejected' <<<"$out" && ok || bad "verify --kernel: $out"
+	fi
+done
+
+# --- the sysfs base rule --------------------------------------------------------------
+mod=$(ls /sys/kernel/btf 2>/dev/null | grep -v '^vmlinux$' | head -1)
+if [ -n "$mod" ]; then
+	[ "$(status "$btfenc" verify "/sys/kernel/btf/$mod")" = 0 ] && ok ||
+		bad "/sys/kernel/btf/$mod without --btf_base"
+else
+	note "no module BTF in /sys/kernel/btf: the automatic vmlinux base is not exercised"
+fi
+
+echo "inspect: $pass passed, $fail failed, $skip skipped"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
