@@ -237,6 +237,87 @@ static void writer_is_all_or_nothing(void **state)
 	btf__free(btf);
 }
 
+/* xorshift64: a fixed sequence, so a failure reproduces. */
+static uint64_t next_rand(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void quiet(void *ctx, enum diag_level level, const char *line)
+{
+	int *n = ctx;
+
+	(*n)++;
+}
+
+/*
+ * The whole pipeline driven from a buffer, as a fuzzer would: an object's
+ * .debug_info with random bytes overwritten must give BTF or a clean error,
+ * never a crash (the suite also runs under ASan/UBSan).
+ */
+static void corrupted_dwarf_fails_cleanly(void **state)
+{
+	FILE *f = fopen("/proc/self/exe", "rb");
+	struct elfin *probe;
+	char *image, *copy;
+	size_t size, info, info_size, i;
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	int messages = 0, failures = 0;
+	struct diag d = { .emit = quiet, .ctx = &messages, .max_level = DIAG_DEBUG };
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	size = (size_t)ftell(f);
+	rewind(f);
+	image = malloc(size);
+	copy = malloc(size);
+	assert_int_equal(fread(image, 1, size, f), size);
+	fclose(f);
+	probe = elfin__open_mem(image, size, "self", &d);
+	assert_non_null(probe);
+	info = elfin__find_section(probe, ".debug_info");
+	assert_true(info > 0);
+	{
+		GElf_Shdr sh;
+
+		gelf_getshdr(elf_getscn(probe->elf, info), &sh);
+		info = sh.sh_offset;
+		info_size = sh.sh_size;
+	}
+	elfin__free(probe);
+	for (i = 0; i < 400; i++) {
+		struct encoder_config cfg = { .jobs = 1 + (int)(i % 2), .diag = &d,
+					      .chunk_bytes = 8192 };
+		struct btf *btf = NULL;
+		struct elfin *e;
+		int k, err;
+
+		memcpy(copy, image, size);
+		for (k = 0; k < 1 + (int)(i % 8); k++) {
+			uint64_t r = next_rand(&seed);
+
+			copy[info + r % info_size] = (char)(r >> 32);
+		}
+		e = elfin__open_mem(copy, size, "mutated", &d);
+		if (!e)
+			continue;
+		err = encoder__encode(e, &cfg, &btf, NULL);
+		assert_true(err <= 0);
+		if (err)
+			failures++;
+		btf__free(btf);
+		elfin__free(e);
+	}
+	/* Some mutations must have been caught, with a message each time. */
+	assert_true(failures > 0);
+	assert_true(messages >= failures);
+	free(image);
+	free(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +328,7 @@ int main(void)
 		cmocka_unit_test(encoder_output_is_right),
 		cmocka_unit_test(encoder_is_deterministic_across_jobs),
 		cmocka_unit_test(writer_is_all_or_nothing),
+		cmocka_unit_test(corrupted_dwarf_fails_cleanly),
 	};
 
 	(void)test_marker_instance;
