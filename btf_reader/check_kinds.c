@@ -140,11 +140,10 @@ static int check_int(const struct check *c, uint32_t id, const struct btf_type *
 
 	if (data & ~INT_DATA_MASK)
 		return check__fail(c, id, t, "reserved bits set in int data 0x%08x", data);
-	if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8 && t->size != 16)
-		return check__fail(c, id, t, "size %u not 1, 2, 4, 8 or 16", t->size);
-	if (bits > 128)
-		return check__fail(c, id, t, "nr_bits %u exceeds 128", bits);
-	if (off + bits > t->size * 8)
+	/* The kernel's rule (btf_int_check_meta): any size that holds the bits. */
+	if (bits > 128 || off + bits > 128)
+		return check__fail(c, id, t, "nr_bits %u (at offset %u) exceeds 128", bits, off);
+	if ((uint64_t)off + bits > (uint64_t)t->size * 8)
 		return check__fail(c, id, t, "offset %u + nr_bits %u exceeds size %u*8", off, bits,
 				   t->size);
 	if (enc && enc != BTF_INT_SIGNED && enc != BTF_INT_CHAR && enc != BTF_INT_BOOL)
