@@ -244,6 +244,13 @@ expect_error "two inputs, detached" "takes one input" --btf_encode_detached="$no
 expect_error "unknown flag" "unrecognized option" --no-such-flag "$work/atomic"
 expect_error "unknown language" "unknown language" --lang_exclude=klingon -J "$work/atomic"
 expect_error "unsupported feature" "not supported" --btf_features=attributes -J "$work/atomic"
+# A broken base: refused before libbpf reads it.
+cp "$work/types-gcc-O0-dw5.f0.btfenc.btf" "$work/broken-base.btf"
+printf '\xff\xff\xff\x7f' | dd of="$work/broken-base.btf" bs=1 seek=40 conv=notrunc 2>/dev/null
+expect_error "broken base" "broken-base.btf" --btf_base "$work/broken-base.btf" \
+	--btf_encode_detached="$nodir/a" "$work/atomic"
+expect_error "base is not BTF" "$work/text" --btf_base "$work/text" \
+	--btf_encode_detached="$nodir/a" "$work/atomic"
 [ -z "$(ls -A "$nodir")" ] && ok || bad "error paths left files behind: $(ls -A "$nodir")"
 [ -z "$(ls -A "$work" | grep btfenc-)" ] && ok || bad "temporary files left behind"
 
