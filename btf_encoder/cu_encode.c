@@ -365,6 +365,12 @@ static int select_funcs(struct cu_ctx *c)
 
 		if (f->declaration || f->unnamed_param || !f->name)
 			continue;
+		if (c->cfg->func_rules) {
+			/* pahole 1.26+: every unit's instance is a candidate (funcs.c). */
+			if (strmap__get(&c->syms->func_groups, f->name, NULL))
+				s->selected[i] = 1;
+			continue;
+		}
 		if (c->syms->nfuncs) {
 			if (!strmap__get(&c->syms->funcs, f->name, NULL))
 				continue;
@@ -402,6 +408,12 @@ static int emit_funcs(struct cu_ctx *c)
 		if (fn < 0)
 			return add_failed(c, f->die_off, "function", f->name, fn);
 		c->out->funcs++;
+		if (c->cfg->func_rules) {
+			err = strmap__or(&c->out->fn_flags, f->name,
+					 funcs__flags(cu, f, c->syms->elf->machine));
+			if (err)
+				return err;
+		}
 		err = emit_decl_tags(c, fn, f->tags, f->ntags, -1, f->die_off);
 		for (j = 0; !err && j < p->nsub; j++) {
 			const struct lsub *prm = &cu->subs[p->sub + j];

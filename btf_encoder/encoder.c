@@ -175,6 +175,7 @@ static void chunk_out__free(struct chunk_out *o)
 	free(o->var_tags);
 	free(o->skips);
 	strmap__free(&o->decl_names);
+	strmap__free(&o->fn_flags);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -263,7 +264,8 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 		    struct encoder_stats *stats)
 {
 	struct loader_config lcfg = { .diag = cfg->diag, .lang_exclude = cfg->lang_exclude,
-				      .nlang_exclude = cfg->nlang_exclude };
+				      .nlang_exclude = cfg->nlang_exclude,
+				      .param_locations = cfg->func_rules };
 	struct pipeline p = { .elf = elf, .cfg = cfg };
 	struct encoder_stats st_local = {};
 	struct encoder_stats *st = stats ? stats : &st_local;
@@ -298,12 +300,16 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	}
 	btf__set_endianness(m.btf, elf->big_endian ? BTF_BIG_ENDIAN : BTF_LITTLE_ENDIAN);
 	m.global_vars = cfg->global_vars;
+	m.func_rules = cfg->func_rules;
 	err = run_pipeline(&p, &m, st);
+	if (!err && cfg->func_rules)
+		err = funcs__finish(&m, &p.syms, cfg, elf->path, &st->funcs);
 	if (!err)
 		err = vars__finish(&m, &p.syms, cfg, elf->path, st);
 	if (err)
 		goto out;
-	st->funcs = m.func_names.cnt;
+	if (!cfg->func_rules)
+		st->funcs = m.func_names.cnt;
 	t = now();
 	if (btf__type_cnt(m.btf) > (cfg->base ? btf__type_cnt(cfg->base) : 1) &&
 	    btf__dedup(m.btf, NULL)) {

@@ -37,6 +37,10 @@ struct encoder_config {
 	int skip_type_tag;
 	int skip_enum64;		/* 64-bit enums as ENUM, values truncated */
 	int force;			/* invalid symbol names skipped, not fatal */
+	/* pahole 1.26+ function rules (funcs.c): foo.isra.0 matches foo, one FUNC per
+	 * name chosen after all units; with consistent_funcs flagged names dropped. */
+	int func_rules;
+	int consistent_funcs;
 	const uint32_t *lang_exclude;	/* DW_LANG_* values to skip */
 	size_t nlang_exclude;
 	struct btf *base;		/* flat base for split output, or NULL */

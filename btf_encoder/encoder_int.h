@@ -55,6 +55,13 @@ struct symidx {
 	struct data_sym *dsyms;		/* by (shndx, offset, name) */
 	size_t ndsyms;
 	struct strmap globals;		/* global/weak sized data symbol -> dsyms index */
+	/* pahole 1.26+ function rules only (funcs.c): */
+	struct strmap func_groups;	/* name up to the first '.' -> groups index; keys owned */
+	struct fn_group {
+		uint64_t addr;
+		int ambiguous;		/* symbols of the group at several addresses */
+	} *groups;
+	size_t ngroups;
 };
 
 int symidx__build(struct symidx *s, const struct elfin *elf, const struct encoder_config *cfg);
@@ -113,6 +120,8 @@ struct chunk_out {
 	struct var_skip_rec *skips;
 	size_t nskips, skips_cap;
 	struct strmap decl_names;	/* names given a VC_DECL in this chunk */
+	struct strmap fn_flags;		/* funcs.c: FUNC name -> ORed FN_* flags */
+	size_t held_first;		/* merge: this chunk's first state in merger.fstates */
 	size_t units, units_skipped, funcs, vars;
 	int err;
 };
@@ -183,7 +192,46 @@ struct merger {
 	uint32_t *refs;
 	size_t refs_cap;
 	size_t funcs_dropped;
+	int func_rules;			/* funcs.c: FUNCs held back, written at the end */
+	struct fn_state *fstates;
+	size_t nfstates, fstates_cap;
+	struct fn_tag *ftags;
+	size_t nftags, ftags_cap;
 };
+
+/* funcs.c: pahole 1.26+ function rules. */
+enum fn_flag {
+	FN_OPTIMIZED		= 1 << 0,	/* a parameter optimized out: never excludes */
+	FN_UNEXPECTED_REG	= 1 << 1,
+	FN_INCONSISTENT		= 1 << 2,
+	FN_AMBIGUOUS		= 1 << 3,
+};
+
+/* One FUNC candidate held back by the merge. */
+struct fn_state {
+	char *name;		/* owned */
+	uint32_t proto;		/* final ID of its FUNC_PROTO */
+	unsigned int flags;
+	size_t order;		/* merge order, for a stable sort */
+	uint32_t tags, ntags;	/* its DECL_TAGs in merger.ftags */
+};
+
+struct fn_tag {
+	char *value;		/* owned */
+	int component;
+};
+
+/* Groups STT_FUNC symbols by the name up to the first '.' (once, before units). */
+int funcs__build_table(struct symidx *s, const struct elfin *elf);
+void funcs__free_table(struct symidx *s);
+/* FN_* flags of function @f of @cu from its parameters' locations. */
+unsigned int funcs__flags(const struct lcu *cu, const struct lfunc *f, uint16_t machine);
+/* Why a name with @flags gets no FUNC under consistent_func, or NULL. */
+const char *funcs__drop_reason(unsigned int flags);
+/* Writes the FUNCs of the held candidates, sorted by name; *@emitted counts them. */
+int funcs__finish(struct merger *m, const struct symidx *s, const struct encoder_config *cfg,
+		  const char *path, size_t *emitted);
+void funcs__free_states(struct merger *m);
 
 /* Appends chunk @c to the merged BTF, dropping FUNCs whose name is taken. */
 int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms,

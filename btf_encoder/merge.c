@@ -54,6 +54,74 @@ static int count_ref(uint32_t *id, void *ctx)
 }
 
 #define DROP UINT32_MAX
+#define HOLD (UINT32_MAX - 1)
+
+/*
+ * funcs.c's rules: each FUNC of the chunk becomes a held state (its name, the
+ * flags its units gave the name, its DECL_TAGs); the prototype ID is the
+ * chunk's for now and becomes final in fix_held_protos() once copied.
+ */
+static int hold_funcs(struct merger *m, struct chunk_out *c, const uint32_t *map, uint32_t n)
+{
+	uint32_t i, j;
+	int err;
+
+	c->held_first = m->nfstates;
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(c->btf, i);
+		struct fn_state *st;
+		uint32_t flags = 0;
+
+		if (map[i] != HOLD)
+			continue;
+		err = vec__push_slot(&m->fstates, &m->fstates_cap, m->nfstates);
+		if (err)
+			return err;
+		st = &m->fstates[m->nfstates];
+		memset(st, 0, sizeof(*st));
+		st->name = strdup(btf__name_by_offset(c->btf, t->name_off));
+		if (!st->name)
+			return -ENOMEM;
+		strmap__get(&c->fn_flags, st->name, &flags);
+		st->flags = flags;
+		st->proto = t->type;
+		st->order = m->nfstates;
+		st->tags = (uint32_t)m->nftags;
+		m->nfstates++;
+		for (j = i + 1; j < n; j++) {
+			const struct btf_type *d = btf__type_by_id(c->btf, j);
+			struct fn_tag *ft;
+
+			if (!btf_is_decl_tag(d) || d->type != i)
+				continue;
+			err = vec__push_slot(&m->ftags, &m->ftags_cap, m->nftags);
+			if (err)
+				return err;
+			ft = &m->ftags[m->nftags++];
+			ft->value = strdup(btf__name_by_offset(c->btf, d->name_off));
+			ft->component = btf_decl_tag(d)->component_idx;
+			if (!ft->value)
+				return -ENOMEM;
+			st->ntags++;
+		}
+	}
+	return 0;
+}
+
+/* The held states of this chunk get their prototypes' final IDs. */
+static int fix_held_protos(struct merger *m, struct chunk_out *c, const uint32_t *map)
+{
+	size_t k;
+
+	for (k = c->held_first; k < m->nfstates; k++) {
+		uint32_t proto = m->fstates[k].proto;
+
+		if (!map[proto])
+			return -EFAULT;
+		m->fstates[k].proto = map[proto];
+	}
+	return 0;
+}
 
 /* Final ID of each chunk VAR's type, by VAR ordinal (global_vars). */
 static int merge_var_candidates(struct merger *m, struct chunk_out *c, const uint32_t *map,
@@ -116,6 +184,11 @@ int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms
 
 		if (m->global_vars && btf_is_var(t)) {
 			map[i] = DROP;	/* vars.c writes the chosen ones at the end */
+		} else if (m->func_rules && btf_is_func(t)) {
+			map[i] = HOLD;	/* funcs.c writes the chosen ones at the end */
+		} else if (m->func_rules && btf_is_decl_tag(t) && t->type < n &&
+			   map[t->type] == HOLD) {
+			map[i] = DROP;	/* kept with its function's state below */
 		} else if (btf_is_func(t)) {
 			const char *name = btf__name_by_offset(c->btf, t->name_off);
 			char *copy;
@@ -150,9 +223,14 @@ int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms
 			map[t->type] = DROP;
 	}
 	/* 3. Final IDs, then copies. */
+	if (m->func_rules) {
+		err = hold_funcs(m, c, map, n);
+		if (err)
+			return err;
+	}
 	next = btf__type_cnt(m->btf);
 	for (i = 1; i < n; i++)
-		map[i] = map[i] == DROP ? 0 : next++;
+		map[i] = map[i] == DROP || map[i] == HOLD ? 0 : next++;
 	rc = (struct remap_ctx){ .map = map, .n = n };
 	for (i = 1; i < n; i++) {
 		const struct btf_type *src = btf__type_by_id(c->btf, i);
@@ -176,6 +254,11 @@ int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms
 				  i);
 			return -EFAULT;
 		}
+	}
+	if (m->func_rules) {
+		err = fix_held_protos(m, c, map);
+		if (err)
+			return err;
 	}
 	if (m->global_vars)
 		return merge_var_candidates(m, c, map, var_ord, syms, diag, path);
@@ -217,6 +300,7 @@ void merger__free(struct merger *m)
 	for (i = 0; i < m->func_names.cap; i++)
 		free((char *)m->func_names.keys[i]);
 	strmap__free(&m->func_names);
+	funcs__free_states(m);
 	free(m->vsi);
 	free(m->gvars);
 	u64map__free(&m->gvar_at);

@@ -252,11 +252,12 @@ int symidx__build(struct symidx *s, const struct elfin *elf, const struct encode
 	}
 	if (s->npercpu)
 		qsort(s->percpu, s->npercpu, sizeof(*s->percpu), percpu_cmp);
-	return 0;
+	return cfg->func_rules ? funcs__build_table(s, elf) : 0;
 }
 
 void symidx__free(struct symidx *s)
 {
+	funcs__free_table(s);
 	strmap__free(&s->funcs);
 	free(s->percpu);
 	free(s->sec_class);

@@ -149,6 +149,8 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 		.skip_type_tag = !o->features[FEAT_TYPE_TAG],
 		.skip_enum64 = !o->features[FEAT_ENUM64],
 		.force = o->features[FEAT_ENCODE_FORCE],
+		.func_rules = o->features[FEAT_OPTIMIZED_FUNC] || o->features[FEAT_CONSISTENT_FUNC],
+		.consistent_funcs = o->features[FEAT_CONSISTENT_FUNC],
 		.lang_exclude = o->lang_exclude,
 		.nlang_exclude = o->nlang_exclude,
 	};

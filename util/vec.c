@@ -204,6 +204,25 @@ int strmap__get(const struct strmap *m, const char *key, uint32_t *val)
 	return 0;
 }
 
+int strmap__or(struct strmap *m, const char *key, uint32_t bits)
+{
+	size_t j;
+	int err;
+
+	if (m->cap) {
+		j = mix64(str_hash(key)) & (m->cap - 1);
+		while (m->keys[j]) {
+			if (!strcmp(m->keys[j], key)) {
+				m->vals[j] |= bits;
+				return 0;
+			}
+			j = (j + 1) & (m->cap - 1);
+		}
+	}
+	err = strmap__add(m, key, bits);
+	return err < 0 ? err : 0;
+}
+
 void strmap__free(struct strmap *m)
 {
 	free(m->keys);

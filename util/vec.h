@@ -60,6 +60,8 @@ struct strmap {
 /* Inserts @key if absent. Returns 1 if inserted, 0 if present (*@val kept), -ENOMEM. */
 int strmap__add(struct strmap *m, const char *key, uint32_t val);
 int strmap__get(const struct strmap *m, const char *key, uint32_t *val);
+/* ORs @bits into @key's payload, inserting the key (payload @bits) if absent. 0 or -ENOMEM. */
+int strmap__or(struct strmap *m, const char *key, uint32_t bits);
 void strmap__free(struct strmap *m);
 
 /* FNV-1a-like string hash, stable across runs and hosts. */

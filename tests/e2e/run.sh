@@ -268,6 +268,36 @@ expect_error "base is not BTF" "$work/text" --btf_base "$work/text" \
 	"$work/types-gcc-O0-dw5" && ! canon "$work/feat2.btf" | grep -q '^float ' && ok ||
 	bad "--btf_features must reset flags given before it (pahole's order rule)"
 
+# pahole 1.26+ function rules: optimized_func matches foo.isra.0 / foo.constprop.0 to foo;
+# consistent_func drops a name whose units disagree on its prototype (dup(int) vs
+# dup(long, long); here also at two addresses), and says why under -V.
+gcc -g -O2 -o "$work/isra" "$fix/isra.c"
+if nm "$work/isra" | grep -q ' scaled\.'; then
+	"$btfenc" --btf_encode_detached="$work/isra124.btf" "$work/isra" &&
+	"$btfenc" --btf_features=var,optimized_func --btf_encode_detached="$work/isra131.btf" \
+		"$work/isra" &&
+	! canon "$work/isra124.btf" | grep -q '^func scaled ' &&
+	canon "$work/isra131.btf" | grep -q '^func scaled ' && ok ||
+		bad "optimized_func does not match scaled.isra/constprop to scaled"
+else
+	note "gcc made no suffixed clone of scaled()"
+fi
+gcc -g -O2 -o "$work/dup-o2" "$fix/dup_a.c" "$fix/dup_b.c"
+out=$("$btfenc" -V --btf_features=var,optimized_func,consistent_func \
+	--btf_encode_detached="$work/cons.btf" "$work/dup-o2" 2>&1)
+grep -q "function 'dup' left out: " <<<"$out" &&
+	! canon "$work/cons.btf" | grep -q '^func dup ' && canon "$work/cons.btf" | grep -q '^func from_a ' &&
+	ok || bad "consistent_func: dup() with two prototypes not left out with its reason"
+"$btfenc" --btf_features=var,optimized_func --btf_encode_detached="$work/opt.btf" "$work/dup-o2" &&
+	[ "$(canon "$work/opt.btf" | grep -c '^func dup ')" = 1 ] && ok ||
+	bad "optimized_func alone: expected one FUNC dup"
+for j in 1 3; do
+	BTFENC_CHUNK_BYTES=64 "$btfenc" -j$j --btf_features=default \
+		--btf_encode_detached="$work/cf-$j.btf" "$big" 2>/dev/null
+done
+cmp -s "$work/cf-1.btf" "$work/cf-3.btf" && ok || bad "consistent_func output depends on -j"
+kernel_check consistent "$work/cf-3.btf"
+
 echo "e2e: $pass passed, $fail failed, $skip skipped"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

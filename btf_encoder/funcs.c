@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * funcs: pahole 1.26+'s function rules (features optimized_func and
+ * consistent_func), next to pahole 1.24's (cu_encode.c select_funcs).
+ *
+ * Design note.
+ * Problem: a function appears in many units (inline copies, static functions
+ * of the same name, foo.isra.0 clones); BTF can carry one FUNC per name, and
+ * it must only carry one whose prototype is what callers really pass.
+ * Passes:
+ *  1. ELF table (once): STT_FUNC symbols grouped by the name up to the first
+ *     '.', leaving out ".cold" and ".part" pieces; a group whose symbols have
+ *     more than one address is ambiguous.
+ *  2. per unit (worker threads): every defined subprogram with all parameters
+ *     named whose name is a group becomes a FUNC candidate; its flags are
+ *     computed from where its parameters live at entry: one in another
+ *     register than the ABI's is "unexpected_reg" (unless a struct is passed
+ *     by value, which shifts registers). Flags are ORed per name in the chunk.
+ *  3. merge (in chunk order): candidate FUNCs are held back, not copied; their
+ *     prototypes are copied as ordinary types.
+ *  4. finish: candidates sorted by name (stable: unit order); per name the
+ *     flags are ORed and the prototypes compared (parameter count, return and
+ *     parameter types by kind and name, const ignored, a FWD equal to its
+ *     struct or union): different ones are "inconsistent_proto". Unless
+ *     consistent_func is off, a flagged name gets no FUNC; each drop is
+ *     reported under -V with its reason. The first candidate's prototype is
+ *     used. FUNCs are written sorted by name, so the output does not depend
+ *     on -j.
+ * Not modelled yet: pahole 1.31's uncertain_parm_loc (packed structs passed on
+ * the stack past the register count) and the post-1.31 rules.
+ */
+#include <dwarf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "encoder_int.h"
+
+/* DWARF register numbers of the integer argument registers, per machine. */
+static int abi_regs(uint16_t machine, const int **regs)
+{
+	static const int x86_64[] = { 5, 4, 1, 2, 8, 9 };	/* rdi rsi rdx rcx r8 r9 */
+	static const int arm64[] = { 0, 1, 2, 3, 4, 5, 6, 7 };	/* x0-x7 */
+	static const int s390[] = { 2, 3, 4, 5, 6 };		/* r2-r6 */
+
+	switch (machine) {
+	case EM_X86_64:
+		*regs = x86_64;
+		return 6;
+	case EM_AARCH64:
+		*regs = arm64;
+		return 8;
+	case EM_S390:
+		*regs = s390;
+		return 5;
+	default:
+		*regs = NULL;
+		return 0;
+	}
+}
+
+static int group_of(const char *name, size_t len)
+{
+	const char *dot = memchr(name, '.', len);
+
+	/* foo.cold.1 and foo.part.0 are pieces of foo, not functions. */
+	return !dot || (!strstr(dot, ".cold") && !strstr(dot, ".part"));
+}
+
+int funcs__build_table(struct symidx *s, const struct elfin *elf)
+{
+	size_t i, cap = 0;
+	int err;
+
+	for (i = 1; i < elf->nsyms; i++) {
+		const struct elf_sym *sym = &elf->syms[i];
+		size_t len = strcspn(sym->name, ".");
+		uint32_t g;
+		char *key;
+
+		if (sym->type != STT_FUNC || !len || !group_of(sym->name, strlen(sym->name)))
+			continue;
+		key = strndup(sym->name, len);
+		if (!key)
+			return -ENOMEM;
+		if (strmap__get(&s->func_groups, key, &g)) {
+			if (s->groups[g].addr != sym->addr)
+				s->groups[g].ambiguous = 1;
+			free(key);
+			continue;
+		}
+		err = vec__reserve((void **)&s->groups, &cap, s->ngroups + 1, sizeof(*s->groups));
+		if (!err)
+			err = strmap__add(&s->func_groups, key, (uint32_t)s->ngroups);
+		if (err < 0) {
+			free(key);
+			return err;
+		}
+		s->groups[s->ngroups].addr = sym->addr;
+		s->groups[s->ngroups].ambiguous = 0;
+		s->ngroups++;
+	}
+	return 0;
+}
+
+void funcs__free_table(struct symidx *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->func_groups.cap; i++)
+		free((char *)s->func_groups.keys[i]);
+	strmap__free(&s->func_groups);
+	free(s->groups);
+}
+
+/* Whether record @idx is a struct or union once modifiers and typedefs are gone. */
+static int is_aggregate(const struct lcu *cu, uint32_t idx)
+{
+	unsigned int guard = 0;
+
+	while (idx && idx < cu->ntypes && guard++ < 32) {
+		const struct ltype *r = &cu->types[idx];
+
+		if (r->kind == LK_STRUCT || r->kind == LK_UNION)
+			return 1;
+		if (r->kind != LK_CONST && r->kind != LK_VOLATILE && r->kind != LK_TYPEDEF &&
+		    r->kind != LK_ATOMIC && r->kind != LK_RESTRICT)
+			return 0;
+		idx = r->ref;
+	}
+	return 0;
+}
+
+unsigned int funcs__flags(const struct lcu *cu, const struct lfunc *f, uint16_t machine)
+{
+	const struct ltype *p = &cu->types[f->proto];
+	unsigned int flags = 0;
+	const int *regs;
+	int nregs = abi_regs(machine, &regs), by_value = 0;
+	uint32_t i;
+
+	for (i = 0; i < p->nsub; i++) {
+		const struct lsub *prm = &cu->subs[p->sub + i];
+
+		if (is_aggregate(cu, prm->type))
+			by_value = 1;
+		if ((int)i >= nregs)
+			continue;
+		if (prm->flags & LSUB_P_NOLOC)
+			flags |= FN_OPTIMIZED;
+		else if ((prm->flags & LSUB_P_REG) && (int)prm->bit_size != regs[i])
+			flags |= FN_UNEXPECTED_REG;
+	}
+	/* A struct passed by value takes registers of its own: positions shift. */
+	if (by_value)
+		flags &= ~FN_UNEXPECTED_REG;
+	return flags;
+}
+
+const char *funcs__drop_reason(unsigned int flags)
+{
+	if (flags & FN_AMBIGUOUS)
+		return "several addresses for one name";
+	if (flags & FN_INCONSISTENT)
+		return "inconsistent prototypes across units";
+	if (flags & FN_UNEXPECTED_REG)
+		return "a parameter in an unexpected register";
+	return NULL;
+}
+
+/* Signature of a type for prototype comparison: kind and name, loosely. */
+static void type_sig(const struct btf *btf, uint32_t id, char *buf, size_t len, int depth)
+{
+	const struct btf_type *t;
+	const char *name;
+	size_t n;
+
+	buf[0] = 0;
+	while (id && depth < 8) {
+		t = btf__type_by_id(btf, id);
+		if (!t)
+			return;
+		if (btf_is_const(t) || btf_is_volatile(t) || btf_is_restrict(t) ||
+		    btf_is_type_tag(t)) {
+			id = t->type;
+			continue;
+		}
+		name = btf__name_by_offset(btf, t->name_off);
+		n = strlen(buf);
+		if (btf_is_ptr(t) || btf_is_array(t)) {
+			snprintf(buf + n, len - n, "%s", btf_is_ptr(t) ? "*" : "[]");
+			id = btf_is_ptr(t) ? t->type : btf_array(t)->type;
+			depth++;
+			continue;
+		}
+		/* A FWD equals its struct or union: compare "struct NAME". */
+		if (btf_is_fwd(t))
+			snprintf(buf + n, len - n, "%s %s", btf_kflag(t) ? "union" : "struct",
+				 name ? name : "");
+		else if (btf_is_composite(t))
+			snprintf(buf + n, len - n, "%s %s", btf_is_union(t) ? "union" : "struct",
+				 name ? name : "");
+		else
+			snprintf(buf + n, len - n, "%u %s", btf_kind(t), name ? name : "");
+		return;
+	}
+	n = strlen(buf);
+	snprintf(buf + n, len - n, "void");
+}
+
+static int protos_match(const struct btf *btf, uint32_t a, uint32_t b)
+{
+	const struct btf_type *ta = btf__type_by_id(btf, a), *tb = btf__type_by_id(btf, b);
+	const struct btf_param *pa, *pb;
+	char sa[256], sb[256];
+	uint16_t i;
+
+	if (a == b)
+		return 1;
+	if (!ta || !tb || btf_vlen(ta) != btf_vlen(tb))
+		return 0;
+	type_sig(btf, ta->type, sa, sizeof(sa), 0);
+	type_sig(btf, tb->type, sb, sizeof(sb), 0);
+	if (strcmp(sa, sb))
+		return 0;
+	pa = btf_params(ta);
+	pb = btf_params(tb);
+	for (i = 0; i < btf_vlen(ta); i++) {
+		type_sig(btf, pa[i].type, sa, sizeof(sa), 0);
+		type_sig(btf, pb[i].type, sb, sizeof(sb), 0);
+		if (strcmp(sa, sb))
+			return 0;
+	}
+	return 1;
+}
+
+static int state_cmp(const void *x, const void *y)
+{
+	const struct fn_state *a = x, *b = y;
+	int c = strcmp(a->name, b->name);
+
+	if (c)
+		return c;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+int funcs__finish(struct merger *m, const struct symidx *s, const struct encoder_config *cfg,
+		  const char *path, size_t *emitted)
+{
+	size_t i = 0, j, k;
+	int err = 0;
+
+	*emitted = 0;
+	qsort(m->fstates, m->nfstates, sizeof(*m->fstates), state_cmp);
+	while (i < m->nfstates) {
+		struct fn_state *first = &m->fstates[i];
+		unsigned int flags = 0;
+		const char *why;
+		uint32_t g;
+		int id;
+
+		for (j = i; j < m->nfstates && !strcmp(m->fstates[j].name, first->name); j++) {
+			flags |= m->fstates[j].flags;
+			if (!protos_match(m->btf, first->proto, m->fstates[j].proto))
+				flags |= FN_INCONSISTENT;
+		}
+		if (strmap__get(&s->func_groups, first->name, &g) && s->groups[g].ambiguous)
+			flags |= FN_AMBIGUOUS;
+		why = cfg->consistent_funcs ? funcs__drop_reason(flags) : NULL;
+		if (why) {
+			diag__info(cfg->diag, "%s: function '%s' left out: %s", path, first->name,
+				   why);
+			m->funcs_dropped++;
+			i = j;
+			continue;
+		}
+		id = btf__add_func(m->btf, first->name, BTF_FUNC_STATIC, first->proto);
+		if (id < 0) {
+			diag__err(cfg->diag, "%s: cannot encode function '%s': %s", path,
+				  first->name, strerror(-id));
+			return id;
+		}
+		for (k = 0; k < first->ntags && !err; k++) {
+			const struct fn_tag *t = &m->ftags[first->tags + k];
+
+			err = btf__add_decl_tag(m->btf, t->value, id, t->component);
+			err = err < 0 ? err : 0;
+		}
+		if (err)
+			return err;
+		(*emitted)++;
+		i = j;
+	}
+	return 0;
+}
+
+void funcs__free_states(struct merger *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nfstates; i++)
+		free(m->fstates[i].name);
+	free(m->fstates);
+	for (i = 0; i < m->nftags; i++)
+		free(m->ftags[i].value);
+	free(m->ftags);
+}
