@@ -41,6 +41,7 @@ struct encoder_config {
 	 * name chosen after all units; with consistent_funcs flagged names dropped. */
 	int func_rules;
 	int consistent_funcs;
+	int decl_tag_kfuncs;		/* DECL_TAG "bpf_kfunc" on kfuncs (.BTF_ids set8) */
 	const uint32_t *lang_exclude;	/* DW_LANG_* values to skip */
 	size_t nlang_exclude;
 	struct btf *base;		/* flat base for split output, or NULL */

@@ -62,9 +62,10 @@ struct symidx {
 		int ambiguous;		/* symbols of the group at several addresses */
 	} *groups;
 	size_t ngroups;
+	struct strmap kfuncs;		/* names in a kfunc set8 of .BTF_ids; keys owned */
 };
 
-int symidx__build(struct symidx *s, const struct elfin *elf, const struct encoder_config *cfg);
+int symidx__build(struct symidx *s, struct elfin *elf, const struct encoder_config *cfg);
 void symidx__free(struct symidx *s);
 /* Section index of the data section holding @addr, or 0. */
 uint32_t symidx__data_section(const struct symidx *s, uint64_t addr);
@@ -224,6 +225,8 @@ struct fn_tag {
 /* Groups STT_FUNC symbols by the name up to the first '.' (once, before units). */
 int funcs__build_table(struct symidx *s, const struct elfin *elf);
 void funcs__free_table(struct symidx *s);
+/* Names of the kfuncs listed in .BTF_ids (decl_tag_kfuncs). */
+int funcs__build_kfuncs(struct symidx *s, struct elfin *elf);
 /* FN_* flags of function @f of @cu from its parameters' locations. */
 unsigned int funcs__flags(const struct lcu *cu, const struct lfunc *f, uint16_t machine);
 /* Why a name with @flags gets no FUNC under consistent_func, or NULL. */

@@ -104,9 +104,93 @@ int funcs__build_table(struct symidx *s, const struct elfin *elf)
 	return 0;
 }
 
+#define SET8_PREFIX "__BTF_ID__set8__"
+#define FUNC_PREFIX "__BTF_ID__func__"
+#define SET8_KFUNCS 1	/* btf_id_set8.flags: the set lists kfuncs */
+
+struct addr_range {
+	uint64_t start, end;
+};
+
+/* A u32 of the ELF's byte order at @off of section data @d, 0 past its end. */
+static uint32_t read_u32(const uint8_t *d, size_t size, uint64_t off, int big)
+{
+	if (off + 4 > size)
+		return 0;
+	return big ? (uint32_t)d[off] << 24 | d[off + 1] << 16 | d[off + 2] << 8 | d[off + 3] :
+		     (uint32_t)d[off + 3] << 24 | d[off + 2] << 16 | d[off + 1] << 8 | d[off];
+}
+
+/*
+ * kfuncs (pahole 1.27's decl_tag_kfuncs): in .BTF_ids, each BTF_SET8 whose
+ * flags have BTF_SET8_KFUNCS spans [symbol, symbol + size); every
+ * __BTF_ID__func__NAME__N symbol inside one names a kfunc.
+ */
+int funcs__build_kfuncs(struct symidx *s, struct elfin *elf)
+{
+	size_t shndx = elfin__find_section(elf, ".BTF_ids"), i, n = 0, cap = 0, dsize;
+	const uint8_t *data;
+	struct addr_range *sets = NULL;
+	int err = 0;
+
+	if (!shndx)
+		return 0;
+	data = elfin__section_data(elf, shndx, &dsize);
+	for (i = 1; data && i < elf->nsyms; i++) {
+		const struct elf_sym *sym = &elf->syms[i];
+		uint64_t off = sym->addr - elf->secs[shndx].addr;
+
+		if (sym->shndx != shndx || strncmp(sym->name, SET8_PREFIX, strlen(SET8_PREFIX)))
+			continue;
+		if (!(read_u32(data, dsize, off + 4, elf->big_endian) & SET8_KFUNCS))
+			continue;
+		err = vec__reserve((void **)&sets, &cap, n + 1, sizeof(*sets));
+		if (err)
+			goto out;
+		sets[n].start = sym->addr;
+		sets[n].end = sym->addr + sym->size;
+		n++;
+	}
+	for (i = 1; n && i < elf->nsyms; i++) {
+		const struct elf_sym *sym = &elf->syms[i];
+		const char *name = sym->name + strlen(FUNC_PREFIX), *end;
+		size_t k;
+		char *copy;
+
+		if (sym->shndx != shndx || strncmp(sym->name, FUNC_PREFIX, strlen(FUNC_PREFIX)))
+			continue;
+		for (k = 0; k < n; k++)
+			if (sym->addr >= sets[k].start && sym->addr < sets[k].end)
+				break;
+		end = strstr(name, "__");
+		while (end && strstr(end + 2, "__"))
+			end = strstr(end + 2, "__");
+		if (k == n || !end || end == name)
+			continue;
+		copy = strndup(name, end - name);
+		if (!copy) {
+			err = -ENOMEM;
+			goto out;
+		}
+		err = strmap__add(&s->kfuncs, copy, 0);
+		if (err <= 0)
+			free(copy);
+		if (err < 0)
+			goto out;
+		err = 0;
+	}
+out:
+	free(sets);
+	return err;
+}
+
 void funcs__free_table(struct symidx *s)
 {
 	size_t i;
+
+	for (i = 0; i < s->kfuncs.cap; i++)
+		free((char *)s->kfuncs.keys[i]);
+	strmap__free(&s->kfuncs);
 
 	for (i = 0; i < s->func_groups.cap; i++)
 		free((char *)s->func_groups.keys[i]);
@@ -280,6 +364,12 @@ int funcs__finish(struct merger *m, const struct symidx *s, const struct encoder
 			diag__err(cfg->diag, "%s: cannot encode function '%s': %s", path,
 				  first->name, strerror(-id));
 			return id;
+		}
+		if (cfg->decl_tag_kfuncs && strmap__get(&s->kfuncs, first->name, NULL)) {
+			err = btf__add_decl_tag(m->btf, "bpf_kfunc", id, -1);
+			if (err < 0)
+				return err;
+			err = 0;
 		}
 		for (k = 0; k < first->ntags && !err; k++) {
 			const struct fn_tag *t = &m->ftags[first->tags + k];

@@ -200,7 +200,7 @@ const struct data_sym *symidx__data_syms_at(const struct symidx *s, uint32_t shn
 	return *n ? &s->dsyms[lo] : NULL;
 }
 
-int symidx__build(struct symidx *s, const struct elfin *elf, const struct encoder_config *cfg)
+int symidx__build(struct symidx *s, struct elfin *elf, const struct encoder_config *cfg)
 {
 	size_t i, cap = 0;
 	int err;
@@ -252,7 +252,10 @@ int symidx__build(struct symidx *s, const struct elfin *elf, const struct encode
 	}
 	if (s->npercpu)
 		qsort(s->percpu, s->npercpu, sizeof(*s->percpu), percpu_cmp);
-	return cfg->func_rules ? funcs__build_table(s, elf) : 0;
+	err = cfg->func_rules ? funcs__build_table(s, elf) : 0;
+	if (!err && cfg->decl_tag_kfuncs)
+		err = funcs__build_kfuncs(s, elf);
+	return err;
 }
 
 void symidx__free(struct symidx *s)

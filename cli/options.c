@@ -26,7 +26,7 @@ static const struct feature_def features[FEAT__MAX] = {
 	[FEAT_OPTIMIZED_FUNC] = { "optimized_func", 1, 1, "match foo.isra.0 symbols to foo" },
 	[FEAT_CONSISTENT_FUNC] = { "consistent_func", 1, 1,
 				   "drop functions with inconsistent prototypes" },
-	[FEAT_DECL_TAG_KFUNCS] = { "decl_tag_kfuncs", 1, 0, "bpf_kfunc DECL_TAGs from .BTF_ids" },
+	[FEAT_DECL_TAG_KFUNCS] = { "decl_tag_kfuncs", 1, 1, "bpf_kfunc DECL_TAGs from .BTF_ids" },
 	[FEAT_REPRODUCIBLE_BUILD] = { "reproducible_build", 0, 1,
 				      "same output for every -j (always the case)" },
 	[FEAT_DISTILLED_BASE] = { "distilled_base", 0, 0, "needs libbpf >= 1.5" },

@@ -298,6 +298,17 @@ done
 cmp -s "$work/cf-1.btf" "$work/cf-3.btf" && ok || bad "consistent_func output depends on -j"
 kernel_check consistent "$work/cf-3.btf"
 
+# decl_tag_kfuncs: "bpf_kfunc" on the functions of a kfunc set8 in .BTF_ids, not others.
+gcc -g -O2 -o "$work/kfuncs" "$fix/kfuncs.c"
+"$btfenc" --btf_features=var,decl_tag_kfuncs --btf_encode_detached="$work/kf.btf" "$work/kfuncs"
+[ "$(canon "$work/kf.btf" | grep -c '^decl_tag(bpf_kfunc)->func bpf_kfunc_[ab] ')" = 2 ] &&
+	! canon "$work/kf.btf" | grep -q 'bpf_kfunc)->func plain_func' && ok ||
+	bad "decl_tag_kfuncs: expected bpf_kfunc tags on bpf_kfunc_a and bpf_kfunc_b only"
+"$btfenc" --btf_features=var --btf_encode_detached="$work/kf0.btf" "$work/kfuncs" &&
+	! canon "$work/kf0.btf" | grep -q 'decl_tag(bpf_kfunc)' && ok ||
+	bad "bpf_kfunc tags without decl_tag_kfuncs"
+kernel_check kfuncs "$work/kf.btf"
+
 echo "e2e: $pass passed, $fail failed, $skip skipped"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
