@@ -1,0 +1,450 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make check-kbuild: btfenc as PAHOLE in a real Linux 6.1 build (Debian's linux-source-6.1),
+# the kernel booted under qemu (TCG) with a busybox initramfs, and the kernel's verdict on
+# the vmlinux BTF and on an external module's split BTF. A second boot with a deliberately
+# corrupted module BTF must be refused, so the check is known to be able to fail. The
+# vmlinux and module BTF are also compared with what Debian's pahole 1.24 makes of the same
+# inputs (ID-independent canonical dumps).
+#
+# Environment: BTFENC, KLOAD (binaries); BTFENC_CACHE (default ~/.cache/btfenc; source,
+# build tree, modules and initramfs live in $BTFENC_CACHE/kbuild, so a warm run relinks
+# only when btfenc changed); KBUILD_JOBS (default: online CPUs); BTFENC_KB_RELINK=1 forces
+# the vmlinux relink (and so the BTF step) even when btfenc did not change.
+# shellcheck disable=SC2015 # `A && ok ... || bad ...`: ok() always succeeds
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+btfenc=${BTFENC:?set BTFENC to the btfenc binary}
+kload=${KLOAD:-}
+cache=${BTFENC_CACHE:-$HOME/.cache/btfenc}
+kb=$cache/kbuild
+src=$kb/linux-source-6.1
+obj=$kb/build
+logs=$kb/logs
+jobs=${KBUILD_JOBS:-$(nproc)}
+pahole=/usr/bin/pahole
+boot_timeout=120
+deps=(linux-source-6.1 bc bison flex libssl-dev libelf-dev cpio kmod qemu-system-x86
+      busybox-static dwarves python3 gcc make binutils xz-utils)
+
+[[ $btfenc = /* ]] || btfenc=$(cd "$(dirname "$btfenc")" && pwd)/$(basename "$btfenc")
+pass=0 fail=0 skip=0
+ok()   { pass=$((pass + 1)); echo "PASS: $*"; }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+note() { skip=$((skip + 1)); echo "SKIP: $*"; }
+info() { echo "check-kbuild: $*"; }
+finish() {
+	[ -n "${timings:-}" ] && printf '%s' "$timings" > "$logs/timings.txt"
+	[ -n "${timings:-}" ] && { echo "timings:"; printf '%s' "$timings"; }
+	if [ "$skip" -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"
+	else echo "$pass passed, $fail failed"; fi
+	[ "$fail" -eq 0 ]
+	exit
+}
+die() { bad "$*"; finish; }
+now() { date +%s%N; }
+# secs START_NS [END_NS]: elapsed seconds with millisecond precision
+secs() {
+	local ms=$(( (${2:-$(now)} - $1) / 1000000 ))
+	printf '%d.%03d' $((ms / 1000)) $((ms % 1000))
+}
+timings=
+timing() { timings+="  $*"$'\n'; }
+# Prints the last lines of a log when a step fails.
+show_tail() { echo "---- last lines of $1"; tail -n "${2:-40}" "$1"; echo "----"; }
+
+# ---- 1. Debian packages ------------------------------------------------------------------
+install_deps() {
+	local missing=() p
+	for p in "${deps[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	info "installing ${missing[*]}"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "check-kbuild: not root; run: sudo apt-get install ${missing[*]}" >&2
+		return 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null 2>&1
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# ---- 2. Kernel source, unpacked once per linux-source-6.1 version ------------------------
+unpack_source() {
+	local ver tarball=/usr/src/linux-source-6.1.tar.xz
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+	if [ -f "$src/Makefile" ] && [ "$(cat "$kb/source.stamp" 2>/dev/null)" = "$ver" ]; then
+		return 0
+	fi
+	info "unpacking linux-source-6.1 $ver into $kb (the build tree starts afresh)"
+	rm -rf "$src" "$obj" "$kb/unpack.tmp" && mkdir -p "$kb/unpack.tmp" &&
+		tar -xf "$tarball" -C "$kb/unpack.tmp" &&
+		mv "$kb/unpack.tmp/linux-source-6.1" "$src" && rmdir "$kb/unpack.tmp" &&
+		echo "$ver" > "$kb/source.stamp"
+}
+
+# config_lost CONFIG: the lines of tests/kbuild/kernel.config that CONFIG does not honour.
+config_lost() {
+	local line sym
+	while read -r line; do
+		case $line in
+		CONFIG_*=*)
+			grep -qx "$line" "$1" || echo "$line" ;;
+		"# CONFIG_"*" is not set")
+			sym=${line#\# }; sym=${sym%% *}
+			! grep -q "^$sym=" "$1" || echo "$line" ;;
+		esac
+	done < "$here/kernel.config"
+}
+
+# ---- 3. Configuration -------------------------------------------------------------------
+# tinyconfig + tests/kbuild/kernel.config, redone when that fragment changes; olddefconfig
+# with PAHOLE=btfenc every run, then every fragment line must still hold: Kconfig drops the
+# BTF options without a word when it does not like `$PAHOLE --version`.
+configure() {
+	local stamp lost
+	stamp=$(sha256sum < "$here/kernel.config" | cut -c1-16)
+	: > "$logs/config.log"
+	if [ ! -f "$obj/.config" ] || [ "$(cat "$kb/config.stamp" 2>/dev/null)" != "$stamp" ]
+	then
+		mkdir -p "$obj"
+		rm -f "$kb/config.stamp"
+		make -C "$src" O="$obj" PAHOLE="$btfenc" tinyconfig >> "$logs/config.log" 2>&1 ||
+			return 1
+	fi
+	# The fragment again each run: an earlier run whose PAHOLE Kconfig refused left
+	# DEBUG_INFO_BTF off in .config, and olddefconfig alone would not turn it back on.
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$here/kernel.config" \
+		>> "$logs/config.log" 2>&1 &&
+		make -C "$src" O="$obj" PAHOLE="$btfenc" olddefconfig >> "$logs/config.log" 2>&1 ||
+		return 1
+	echo "$stamp" > "$kb/config.stamp"
+	mapfile -t lost < <(config_lost "$obj/.config")
+	if [ ${#lost[@]} -gt 0 ]; then
+		echo "check-kbuild: olddefconfig dropped: ${lost[*]}"
+		echo "check-kbuild: '$btfenc --version' says '$("$btfenc" --version 2>&1)';" \
+			"Kconfig read $(grep '^CONFIG_PAHOLE_VERSION=' "$obj/.config")"
+		return 1
+	fi
+}
+
+# The -J calls logged by pahole-timed.sh after line $1 of the log: "seconds argv".
+calls_since() { tail -n +"$(($1 + 1))" "$plog" | awk '/ -J /'; }
+
+# ---- 4. Kernel build --------------------------------------------------------------------
+build_kernel() {
+	nice -n 10 make -C "$src" O="$obj" -j"$jobs" PAHOLE="$bin/pahole-timed.sh" bzImage modules \
+		> "$logs/build.log" 2>&1
+}
+
+# build_module DIR WRAPPER: the external module in DIR with PAHOLE=WRAPPER. Its .ko is
+# removed first so that its BTF is always made again by the btfenc under test.
+build_module() {
+	rm -f "$1"/*.ko
+	nice -n 10 make -C "$obj" M="$1" -j"$jobs" PAHOLE="$2" modules \
+		> "$logs/$(basename "$1").log" 2>&1
+}
+
+# sync_module NAME: tests/kbuild/testmod as module NAME in $kb/NAME, files rewritten only
+# when their content changed (so make rebuilds only what changed).
+sync_module() {
+	local dir=$kb/$1 tmp
+	mkdir -p "$dir"
+	tmp=$(mktemp -d)
+	sed "s/btfenc_testmod\\.o/$1.o/" "$here/testmod/Kbuild" > "$tmp/Kbuild"
+	cp "$here/testmod/btfenc_testmod.c" "$tmp/$1.c"
+	for f in Kbuild "$1.c"; do
+		cmp -s "$tmp/$f" "$dir/$f" || cp "$tmp/$f" "$dir/$f"
+	done
+	rm -rf "$tmp"
+}
+
+# raw_btf ELF OUT: the .BTF section of ELF as raw BTF.
+raw_btf() { objcopy --dump-section .BTF="$2" "$1" "$work/objcopy.out" 2>/dev/null; }
+
+# ---- 5. initramfs and boot --------------------------------------------------------------
+# make_initramfs OUT EXPECT KO...: busybox, /init (tests/kbuild/init.sh), the modules, and
+# /dev/console (so /init's output reaches the serial console before devtmpfs is mounted),
+# written by the kernel's own usr/gen_init_cpio: no root or mknod needed.
+make_initramfs() {
+	local out=$1 expect=$2 list a ko
+	shift 2
+	list=$work/$(basename "$out").list
+	echo "$expect" > "$work/expect-$expect"
+	{
+		for d in /dev /proc /sys /bin /etc /lib /lib/modules; do
+			echo "dir $d 0755 0 0"
+		done
+		echo "nod /dev/console 0600 0 0 c 5 1"
+		echo "file /bin/busybox /bin/busybox 0755 0 0"
+		for a in sh mount cat wc basename insmod dmesg grep uname poweroff; do
+			echo "slink /bin/$a busybox 0777 0 0"
+		done
+		echo "file /init $here/init.sh 0755 0 0"
+		echo "file /etc/kbuild-expect $work/expect-$expect 0644 0 0"
+		for ko in "$@"; do
+			echo "file /lib/modules/$(basename "$ko") $ko 0644 0 0"
+		done
+	} > "$list"
+	"$obj/usr/gen_init_cpio" "$list" > "$out.tmp" && mv "$out.tmp" "$out"
+}
+
+# boot NAME INITRAMFS: boots bzImage under TCG; the serial log goes to $logs/boot-NAME.log.
+# Returns once the guest printed its verdict and powered off (qemu is stopped then: without
+# ACPI, `poweroff -f` halts the CPU but does not end qemu), or after $boot_timeout seconds.
+# Sets boot_secs (qemu start to verdict) and boot_verdict (PASS, FAIL or TIMEOUT).
+boot() {
+	local log=$logs/boot-$1.log start qpid deadline grace='' verdict
+	# Emptied here, not by qemu's redirection: that runs in the background job and could
+	# come after the first look for a verdict, which would then read the last run's.
+	: > "$log"
+	start=$(now)
+	deadline=$(($(date +%s) + boot_timeout))
+	qemu-system-x86_64 -kernel "$obj/arch/x86/boot/bzImage" -initrd "$2" \
+		-append "console=ttyS0 panic=-1" -nographic -no-reboot -m 256M \
+		< /dev/null >> "$log" 2>&1 &
+	qpid=$!
+	boot_verdict=TIMEOUT boot_secs=''
+	while :; do
+		verdict=$(grep -o -m1 'KBUILD-GUEST: \(PASS\|FAIL\)' "$log")
+		if [ -z "$boot_secs" ] && [ -n "$verdict" ]; then
+			boot_secs=$(secs "$start")
+			boot_verdict=${verdict#KBUILD-GUEST: }
+			grace=$(($(date +%s) + 5))
+		fi
+		kill -0 "$qpid" 2>/dev/null || break
+		# The verdict is in: wait (5 s at most) for the kernel's "Power down".
+		[ -n "$grace" ] && { grep -q 'reboot: Power down' "$log" ||
+			[ "$(date +%s)" -ge "$grace" ]; } && break
+		[ "$(date +%s)" -ge "$deadline" ] && break
+		sleep 0.1
+	done
+	kill "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	[ -n "$boot_secs" ] || boot_secs=$(secs "$start")
+	sed -n 's/\r$//; /kbuild-guest:\|KBUILD-GUEST:/p' "$log" | sed 's/^/  guest| /'
+}
+
+# compare NAME BASE REF OURS: the canonical dumps of two BTF files (split on BASE when BASE is
+# not empty) must be identical; prints a summary of any difference.
+compare() {
+	local name=$1 d=$logs/$1.canon.diff b=()
+	[ -n "$2" ] && b=(--btf_base "$2")
+	rm -f "$d"
+	if ! "$btfenc" dump --format=canonical "${b[@]}" "$3" > "$work/$name.ref" ||
+		! "$btfenc" dump --format=canonical "${b[@]}" "$4" > "$work/$name.ours"; then
+		bad "$name: btfenc dump --format=canonical failed"
+		return 1
+	fi
+	if diff "$work/$name.ref" "$work/$name.ours" > "$d"; then
+		ok "$name: btfenc's BTF is identical to pahole 1.24's" \
+			"($(wc -l < "$work/$name.ours") canonical lines)"
+		return 0
+	fi
+	bad "$name: btfenc's BTF differs from pahole 1.24's:" \
+		"$(grep -c '^<' "$d") lines only in pahole's," \
+		"$(grep -c '^>' "$d") only in btfenc's" \
+		"(diff in $d)"
+	head -n 20 "$d" | sed 's/^/  /'
+	return 1
+}
+
+# ========================================================================================
+mkdir -p "$kb" "$logs" || die "cannot create $kb"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+plog=$logs/pahole-calls.log
+touch "$plog"
+# The log grows by some 40 lines a run: keep the last 2000.
+[ "$(wc -l < "$plog")" -gt 4000 ] && tail -n 2000 "$plog" > "$plog.tmp" && mv "$plog.tmp" "$plog"
+# The PAHOLE wrappers run from the cache, executable whatever the checkout's file modes.
+bin=$kb/bin
+mkdir -p "$bin" && install -m 0755 "$here/pahole-timed.sh" "$here/pahole-corrupt.sh" \
+	"$here/btf_corrupt.py" "$bin/" || die "cannot install the PAHOLE wrappers in $bin"
+export BTFENC_KB_ENCODER=$btfenc BTFENC_KB_LOG=$plog
+export BTFENC_KB_CORRUPT_STRUCT=btfenc_testmod_state  # read by pahole-corrupt.sh only
+info "btfenc $btfenc ($("$btfenc" --version 2>&1)), cache $kb"
+
+install_deps && ok "Debian packages: ${deps[*]}" || die "could not install the Debian packages"
+t0=$(now)
+unpack_source || die "could not unpack /usr/src/linux-source-6.1.tar.xz into $src"
+t_unpack=$(secs "$t0")
+t0=$(now)
+cold=warm
+[ -f "$obj/vmlinux" ] || cold=cold
+configure || { show_tail "$logs/config.log" 20; die "configuration: BTF options lost"; }
+ok "configuration: every option of tests/kbuild/kernel.config survived olddefconfig" \
+	"with PAHOLE=$btfenc ($(grep '^CONFIG_PAHOLE_VERSION=' "$obj/.config"))"
+t_config=$(secs "$t0")
+# The check above must be able to fail: a PAHOLE that reports v1.20 (too old for DWARF5 BTF)
+# on a scratch copy of the configuration must lose DEBUG_INFO_BTF, and config_lost see it.
+mkdir -p "$work/oldpahole" && cp "$obj/.config" "$work/oldpahole/.config" &&
+	printf '#!/bin/sh\necho v1.20\n' > "$work/pahole-v1.20" && chmod +x "$work/pahole-v1.20" &&
+	make -C "$src" O="$work/oldpahole" PAHOLE="$work/pahole-v1.20" olddefconfig \
+		> "$work/oldpahole.log" 2>&1 &&
+	config_lost "$work/oldpahole/.config" | grep -qx 'CONFIG_DEBUG_INFO_BTF=y' &&
+	ok "configuration check: a PAHOLE reporting v1.20 loses DEBUG_INFO_BTF, and it is caught" ||
+	bad "configuration check: did not notice DEBUG_INFO_BTF dropped for a v1.20 PAHOLE"
+
+# A changed btfenc must encode again: drop vmlinux so that link-vmlinux.sh runs (and with
+# it the BTF step); the in-tree modules then relink against the new vmlinux.
+enc_sum=$(sha256sum < "$btfenc" | cut -c1-16)
+if [ -f "$obj/vmlinux" ] && { [ "$(cat "$kb/btfenc.stamp" 2>/dev/null)" != "$enc_sum" ] ||
+	[ -n "${BTFENC_KB_RELINK:-}" ]; }; then
+	info "btfenc changed since the last link (or BTFENC_KB_RELINK): relinking vmlinux"
+	rm -f "$obj/vmlinux"
+fi
+mark=$(wc -l < "$plog")
+t0=$(now)
+info "building bzImage and modules ($cold, -j$jobs, log $logs/build.log)"
+build_kernel || { show_tail "$logs/build.log"; die "kernel build with btfenc"; }
+t_build=$(secs "$t0")
+echo "$enc_sum" > "$kb/btfenc.stamp"
+timing "unpack: $t_unpack s; configure: $t_config s; build bzImage + modules: $t_build s ($cold)"
+ok "kernel build: bzImage and modules with PAHOLE=btfenc ($t_build s, $cold)"
+
+# The BTF step of this link, as logged by pahole-timed.sh (absent when nothing relinked).
+vm_call=$(calls_since "$mark" | grep ' \.tmp_vmlinux\.btf$' | tail -1)
+vm_args=$(awk '/ -J .*\.tmp_vmlinux\.btf$/ { line = $0 } END { print line }' "$plog")
+if [ -n "$vm_call" ]; then
+	info "link called: ${vm_call#* rc=* }"
+	timing "vmlinux BTF step inside the link (btfenc): ${vm_call%% *} s"
+elif [ -n "$vm_args" ]; then
+	timing "vmlinux BTF step inside the link (btfenc): no relink this run;" \
+		"${vm_args%% *} s in the last one"
+fi
+case $vm_args in
+*" rc=0 $btfenc -J "*" .tmp_vmlinux.btf") ok "link-vmlinux.sh ran btfenc -J on .tmp_vmlinux.btf" ;;
+*) bad "no successful 'btfenc -J ... .tmp_vmlinux.btf' call in $plog" ;;
+esac
+readelf -S "$obj/vmlinux" | grep -q ' \.BTF ' && raw_btf "$obj/vmlinux" "$work/vmlinux.btf" &&
+	ok "vmlinux carries .BTF ($(stat -c %s "$work/vmlinux.btf") bytes)" ||
+	die "vmlinux has no .BTF section"
+
+# ---- external test module (good) and its corrupted twin --------------------------------
+sync_module btfenc_testmod
+sync_module btfenc_testmod_bad
+mark=$(wc -l < "$plog")
+t0=$(now)
+build_module "$kb/btfenc_testmod" "$bin/pahole-timed.sh" ||
+	{ show_tail "$logs/btfenc_testmod.log"; die "external module build"; }
+t_mod=$(secs "$t0")
+good_ko=$kb/btfenc_testmod/btfenc_testmod.ko
+mod_call=$(calls_since "$mark" | grep -- "--btf_base vmlinux .*btfenc_testmod\.ko$" | tail -1)
+if [ -n "$mod_call" ] && raw_btf "$good_ko" "$work/mod.btf"; then
+	ok "external module: Makefile.modfinal ran btfenc (${mod_call#* rc=* })," \
+		".BTF $(stat -c %s "$work/mod.btf") bytes"
+	timing "module BTF (btfenc, btfenc_testmod.ko): ${mod_call%% *} s" \
+		"(whole M= build $t_mod s)"
+else
+	bad "external module: no BTF call logged or no .BTF in $good_ko"
+fi
+bad_ko=$kb/btfenc_testmod_bad/btfenc_testmod_bad.ko
+build_module "$kb/btfenc_testmod_bad" "$bin/pahole-corrupt.sh" &&
+	grep -q '^btf_corrupt: struct' "$logs/btfenc_testmod_bad.log" &&
+	raw_btf "$bad_ko" "$work/mod-bad.btf" &&
+	ok "corrupted module: $(grep -o 'btf_corrupt: .*' "$logs/btfenc_testmod_bad.log")" ||
+	{ show_tail "$logs/btfenc_testmod_bad.log" 20; bad "corrupted module build"; }
+
+# ---- the running (host) kernel's verdict, when it lets us ask --------------------------
+# kload_expect WANT LABEL FILE [BASE]: WANT is 0 (accepted) or 1 (refused: by the kernel,
+# exit 1, or already by kload's own reader, exit 2, which checks type references first).
+kload_expect() {
+	local want=$1 label=$2 rc
+	shift 2
+	if [ -z "$kload" ]; then note "$label: KLOAD not set"; return; fi
+	"$kload" "$@" > "$work/kload.out" 2>&1
+	rc=$?
+	[ "$want" = 1 ] && [ $rc = 2 ] && grep -q 'type ID' "$work/kload.out" && rc=1
+	if [ $rc -eq 77 ]; then note "$label: BPF_BTF_LOAD not permitted here"
+	elif [ $rc -eq "$want" ] && [ "$want" = 0 ]; then ok "$label"
+	elif [ $rc -eq "$want" ]; then ok "$label: $(grep -v '^$' "$work/kload.out" | tail -1)"
+	else bad "$label (kload exit $rc)"; sed 's/^/  /' "$work/kload.out" | tail -5
+	fi
+}
+kload_expect 0 "host kernel accepts the vmlinux BTF" "$work/vmlinux.btf"
+kload_expect 0 "host kernel accepts the module BTF" "$work/mod.btf" "$work/vmlinux.btf"
+[ -f "$work/mod-bad.btf" ] && kload_expect 1 "host: the corrupted module BTF is refused" \
+	"$work/mod-bad.btf" "$work/vmlinux.btf"
+
+# ---- pahole 1.24 on the same inputs ----------------------------------------------------
+# The link's BTF step (-J with the kernel's flags) timed for both encoders on copies of the
+# intermediate vmlinux without .BTF; then the oracle: pahole without -j (1.24's -j is not
+# deterministic), detached, against the BTF that btfenc wrote during the build.
+flags=$(PAHOLE=$btfenc "$src/scripts/pahole-flags.sh")
+serial_flags=$(echo " $flags " | sed 's/ -j[0-9]* / /g; s/^ *//; s/ *$//')
+objcopy --remove-section .BTF "$obj/.tmp_vmlinux.btf" "$work/tmp_vmlinux.nobtf" ||
+	die "cannot copy .tmp_vmlinux.btf"
+# step ENCODER: best wall time of 3 runs (the machine may be shared) and peak RSS.
+step() {
+	local enc=$1 t best='' rss='?' start
+	for _ in 1 2 3; do
+		cp "$work/tmp_vmlinux.nobtf" "$work/step"
+		start=$(now)
+		# shellcheck disable=SC2086 # the kernel's flags, word-split as kbuild does
+		if [ -x /usr/bin/time ]; then
+			LLVM_OBJCOPY=objcopy /usr/bin/time -f %M -o "$work/rss" \
+				"$enc" -J $flags "$work/step" > "$work/step.out" 2>&1
+		else
+			LLVM_OBJCOPY=objcopy "$enc" -J $flags "$work/step" > "$work/step.out" 2>&1
+		fi || { bad "$(basename "$enc") -J $flags failed"; cat "$work/step.out"; return; }
+		t=$(( ($(now) - start) / 1000000 ))
+		[ -z "$best" ] || [ "$t" -lt "$best" ] && best=$t
+		[ -s "$work/rss" ] && rss=$(( $(tail -1 "$work/rss") / 1024 ))
+	done
+	best=$((best / 1000)).$(printf '%03d' $((best % 1000)))
+	timing "$(printf '%-7s' "$(basename "$enc")") -J $flags .tmp_vmlinux.btf" \
+		"(as in the link, best of 3): $best s, peak RSS $rss MB"
+}
+step "$pahole"
+step "$btfenc"
+t0=$(now)
+# shellcheck disable=SC2086
+"$pahole" $serial_flags --btf_encode_detached="$work/pahole-vmlinux.btf" \
+	"$work/tmp_vmlinux.nobtf" > "$work/pahole.out" 2>&1 || cat "$work/pahole.out"
+timing "pahole 1.24 $serial_flags (serial, detached): $(secs "$t0") s"
+compare vmlinux "" "$work/pahole-vmlinux.btf" "$work/vmlinux.btf"
+
+objcopy --remove-section .BTF "$good_ko" "$work/mod.nobtf"
+# shellcheck disable=SC2086
+"$pahole" $serial_flags --btf_base "$obj/vmlinux" \
+	--btf_encode_detached="$work/pahole-mod.btf" "$work/mod.nobtf" > "$work/pahole.out" 2>&1 ||
+	cat "$work/pahole.out"
+compare btfenc_testmod "$work/vmlinux.btf" "$work/pahole-mod.btf" "$work/mod.btf"
+
+# ---- boot ------------------------------------------------------------------------------
+mkdir -p "$kb/initramfs"
+make_initramfs "$kb/initramfs/good.cpio" accept "$good_ko" ||
+	die "cannot write the initramfs (is $obj/usr/gen_init_cpio there?)"
+boot good "$kb/initramfs/good.cpio"
+timing "boot to verdict (TCG): $boot_secs s"
+size=$(sed -n 's/\r$//; s/.*kbuild-guest: vmlinux-btf-size \([0-9]*\).*/\1/p' \
+	"$logs/boot-good.log")
+if [ "$boot_verdict" = PASS ] && [ "$size" = "$(stat -c %s "$work/vmlinux.btf")" ]; then
+	ok "boot: the kernel accepted the vmlinux BTF ($size bytes in /sys/kernel/btf/vmlinux)" \
+		"and the module's ($boot_secs s)"
+else
+	bad "boot: guest verdict $boot_verdict, /sys/kernel/btf/vmlinux ${size:-?} bytes," \
+		"expected $(stat -c %s "$work/vmlinux.btf") (log $logs/boot-good.log)"
+	[ "$boot_verdict" = TIMEOUT ] && show_tail "$logs/boot-good.log" 30
+fi
+
+if [ -f "$bad_ko" ] && make_initramfs "$kb/initramfs/bad.cpio" reject "$bad_ko"; then
+	boot bad "$kb/initramfs/bad.cpio"
+	timing "boot with the corrupted module to verdict: $boot_secs s"
+	if [ "$boot_verdict" = PASS ]; then
+		ok "boot: the kernel refused the corrupted module BTF" \
+			"($(sed -n 's/\r$//; s/.*dmesg: \(.*failed to validate.*\)/\1/p' \
+				"$logs/boot-bad.log" | head -1))"
+	else
+		bad "boot: the corrupted module BTF was not refused (verdict $boot_verdict," \
+			"log $logs/boot-bad.log)"
+		[ "$boot_verdict" = TIMEOUT ] && show_tail "$logs/boot-bad.log" 30
+	fi
+else
+	bad "boot: no corrupted module to offer"
+fi
+finish
