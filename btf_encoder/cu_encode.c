@@ -359,7 +359,8 @@ static int select_funcs(struct cu_ctx *c)
 	err = vec__reserve((void **)&s->selected, &s->sel_cap, cu->nfuncs, 1);
 	if (err)
 		return err;
-	memset(s->selected, 0, cu->nfuncs);
+	if (cu->nfuncs)
+		memset(s->selected, 0, cu->nfuncs);
 	for (i = 0; i < cu->nfuncs; i++) {
 		const struct lfunc *f = &cu->funcs[i];
 
