@@ -74,7 +74,7 @@ def main():
         open(split_path, "wb").write(blob)
         print(f"btf_corrupt: struct {target} [id {start_id + idx}] member "
               f"'{name(m_name)}': type {m_type} -> {bad_id} (last valid id "
-              f"{start_id + len(own) - 1})")
+              f"{start_id + len(own) - 1})", file=sys.stderr)
         return 0
     sys.exit(f"btf_corrupt: no struct {target} with members in {split_path}'s own types")
 

@@ -14,6 +14,9 @@
 # the vmlinux relink (and so the BTF step) even when btfenc did not change.
 # shellcheck disable=SC2015 # `A && ok ... || bad ...`: ok() always succeeds
 set -u
+# Called from make: the kernel build must not inherit that make's flags (-s, for one, sends
+# every kbuild command's stdout to /dev/null) nor its jobserver.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 here=$(cd "$(dirname "$0")" && pwd)
 btfenc=${BTFENC:?set BTFENC to the btfenc binary}
 kload=${KLOAD:-}
