@@ -206,6 +206,7 @@ enum fn_flag {
 	FN_UNEXPECTED_REG	= 1 << 1,
 	FN_INCONSISTENT		= 1 << 2,
 	FN_AMBIGUOUS		= 1 << 3,
+	FN_UNCERTAIN_LOC	= 1 << 4,	/* packed struct on the stack (pahole 1.31) */
 };
 
 /* One FUNC candidate held back by the merge. */

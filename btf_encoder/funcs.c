@@ -26,8 +26,8 @@
  *     reported under -V with its reason. The first candidate's prototype is
  *     used. FUNCs are written sorted by name, so the output does not depend
  *     on -j.
- * Not modelled yet: pahole 1.31's uncertain_parm_loc (packed structs passed on
- * the stack past the register count) and the post-1.31 rules.
+ * Also pahole 1.31's uncertain_parm_loc: a packed struct passed on the stack
+ * past the register count. Not modelled: the post-1.31 rules.
  */
 #include <dwarf.h>
 #include <errno.h>
@@ -216,6 +216,78 @@ static int is_aggregate(const struct lcu *cu, uint32_t idx)
 	return 0;
 }
 
+/* Record @idx after modifiers and typedefs (0 for void or a loop). */
+static uint32_t strip(const struct lcu *cu, uint32_t idx)
+{
+	unsigned int guard = 0;
+
+	while (idx && idx < cu->ntypes && guard++ < 32) {
+		const struct ltype *r = &cu->types[idx];
+
+		if (r->kind != LK_CONST && r->kind != LK_VOLATILE && r->kind != LK_TYPEDEF &&
+		    r->kind != LK_ATOMIC && r->kind != LK_RESTRICT)
+			return idx;
+		idx = r->ref;
+	}
+	return 0;
+}
+
+/* Natural alignment in bytes of record @idx (1 if unknown). */
+static uint64_t natural_align(const struct lcu *cu, uint32_t idx, int depth)
+{
+	const struct ltype *r;
+	uint64_t a = 1, m;
+	uint32_t i;
+
+	idx = strip(cu, idx);
+	if (!idx || depth > 8)
+		return 1;
+	r = &cu->types[idx];
+	switch (r->kind) {
+	case LK_ARRAY:
+		return natural_align(cu, r->ref, depth + 1);
+	case LK_STRUCT:
+	case LK_UNION:
+		for (i = 0; i < r->nsub; i++) {
+			m = natural_align(cu, cu->subs[r->sub + i].type, depth + 1);
+			a = m > a ? m : a;
+		}
+		return a;
+	default:
+		return r->size && r->size <= 16 && !(r->size & (r->size - 1)) ? r->size : 1;
+	}
+}
+
+/*
+ * A struct laid out off its natural alignment: a member at an offset its type's
+ * alignment does not divide, or a size its largest alignment does not divide
+ * (what __packed produces). pahole 1.31 infers the same from DWARF.
+ */
+static int is_packed_struct(const struct lcu *cu, uint32_t idx)
+{
+	const struct ltype *r;
+	uint64_t align;
+	uint32_t i;
+
+	idx = strip(cu, idx);
+	if (!idx)
+		return 0;
+	r = &cu->types[idx];
+	if (r->kind != LK_STRUCT || !r->name || (r->flags & LF_DECL))
+		return 0;
+	for (i = 0; i < r->nsub; i++) {
+		const struct lsub *m = &cu->subs[r->sub + i];
+
+		if (m->flags & LSUB_BITFIELD)
+			continue;
+		align = natural_align(cu, m->type, 0);
+		if (m->value % (align * 8))
+			return 1;
+	}
+	align = natural_align(cu, idx, 0);
+	return r->size % align != 0;
+}
+
 unsigned int funcs__flags(const struct lcu *cu, const struct lfunc *f, uint16_t machine)
 {
 	const struct ltype *p = &cu->types[f->proto];
@@ -239,6 +311,11 @@ unsigned int funcs__flags(const struct lcu *cu, const struct lfunc *f, uint16_t 
 	/* A struct passed by value takes registers of its own: positions shift. */
 	if (by_value)
 		flags &= ~FN_UNEXPECTED_REG;
+	/* pahole 1.31's uncertain_parm_loc: a packed struct passed on the stack past
+	 * the registers has no location a caller of the BTF could rely on. */
+	for (i = nregs; nregs && p->nsub >= (uint32_t)nregs && i < p->nsub; i++)
+		if (is_packed_struct(cu, cu->subs[p->sub + i].type))
+			flags |= FN_UNCERTAIN_LOC;
 	return flags;
 }
 
@@ -250,6 +327,8 @@ const char *funcs__drop_reason(unsigned int flags)
 		return "inconsistent prototypes across units";
 	if (flags & FN_UNEXPECTED_REG)
 		return "a parameter in an unexpected register";
+	if (flags & FN_UNCERTAIN_LOC)
+		return "a packed struct passed on the stack";
 	return NULL;
 }
 

@@ -298,6 +298,14 @@ done
 cmp -s "$work/cf-1.btf" "$work/cf-3.btf" && ok || bad "consistent_func output depends on -j"
 kernel_check consistent "$work/cf-3.btf"
 
+# uncertain_parm_loc: a packed struct passed on the stack past the registers.
+gcc -g -O2 -o "$work/packed_arg" "$fix/packed_arg.c"
+out=$("$btfenc" -V --btf_features=var,consistent_func --btf_encode_detached="$work/pk.btf" \
+	"$work/packed_arg" 2>&1)
+grep -q "'takes_packed' left out: a packed struct passed on the stack" <<<"$out" &&
+	canon "$work/pk.btf" | grep -q '^func takes_plain ' && ok ||
+	bad "consistent_func: takes_packed(..., struct pk) not left out: $out"
+
 # decl_tag_kfuncs: "bpf_kfunc" on the functions of a kfunc set8 in .BTF_ids, not others.
 gcc -g -O2 -o "$work/kfuncs" "$fix/kfuncs.c"
 "$btfenc" --btf_features=var,decl_tag_kfuncs --btf_encode_detached="$work/kf.btf" "$work/kfuncs"
