@@ -13,21 +13,7 @@ kload=${KLOAD:-}
 fix=$top/tests/fixtures
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0 fail=0 skip=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-note() { skip=$((skip + 1)); echo "SKIP: $*"; }
-canon() { "$btfenc" dump --format=canonical "$@"; }
-kernel() {	# name file bases... (root first)
-	[ -n "$kload" ] || return 0
-	local name=$1 file=$2 out rc; shift 2
-	out=$("$kload" "$file" "$@" 2>&1); rc=$?
-	case $rc in
-	0) ok ;;
-	77) note "$name: kernel load not permitted here" ;;
-	*) bad "$name: kernel rejected it: $out" ;;
-	esac
-}
+. "$top/tests/lib.sh"
 
 for src in percpu globals_a globals_b module; do
 	gcc -g -O2 -c "$fix/$src.c" -o "$work/$src.o" || bad "build $src"
@@ -54,7 +40,7 @@ canon "$work/core.btf" | grep -q '^var g_data ' && bad "core holds a non-per-CPU
 	ok || bad "extra layer holds more than variables"
 canon --btf_base "$work/core.btf" "$work/extra.btf" | grep -q '^var g_point global struct point' &&
 	ok || bad "extra VAR does not resolve to the core's struct point"
-kernel "core+extra" "$work/extra.btf" "$work/core.btf"
+kernel_check "core+extra" "$work/extra.btf" "$work/core.btf"
 # Same bytes for every -j (small chunks so the merge has work).
 BTFENC_CHUNK_BYTES=64 "$btfenc" -j3 --btf_encode_detached="$work/core3.btf" \
 	--btf_extra_detached="$work/extra3.btf" "$v"
@@ -77,7 +63,7 @@ canon --btf_base "$work/core.btf" "$work/m1.btf" > "$work/m1.txt" || bad "m1 unr
 grep -q '^var mod_state_global global struct mod_state' "$work/m1.txt" && ok ||
 	bad "option 1: module VAR missing"
 grep -q '^struct point ' "$work/m1.txt" && bad "option 1: struct point not deduplicated" || ok
-kernel "option 1" "$work/m1.btf" "$work/core.btf"
+kernel_check "option 1" "$work/m1.btf" "$work/core.btf"
 
 # --- module, Option #2: core on vmlinux core, extra on both (depths 1 and 2) ------------
 "$btfenc" --btf_base "$work/core.btf" --btf_encode_detached="$work/mcore.btf" \
@@ -88,7 +74,7 @@ grep -q '^var mod_state_global global struct mod_state' "$work/mextra.txt" && ok
 	bad "option 2: module extra VAR does not resolve into the module core"
 canon --btf_base "$work/core.btf" "$work/mcore.btf" | grep -q '^var mod_pcpu_hits ' && ok ||
 	bad "option 2: per-CPU VAR not in the module core"
-kernel "option 2" "$work/mextra.btf" "$work/core.btf" "$work/mcore.btf"
+kernel_check "option 2" "$work/mextra.btf" "$work/core.btf" "$work/mcore.btf"
 
 # --- the variant whose chain includes vmlinux-extra (depths 2 and 3) ---------------------
 "$btfenc" --btf_base "$work/core.btf,$work/extra.btf" --btf_encode_detached="$work/mcore2.btf" \
@@ -99,7 +85,7 @@ canon --btf_base "$chain3" "$work/mextra2.btf" > "$work/mextra2.txt" ||
 # A VAR of layer 4 typed by layer 3 (struct mod_state) and one typed by layer 1 (char array).
 grep -q '^var mod_state_global global struct mod_state' "$work/mextra2.txt" &&
 	grep -q '^var mod_name ' "$work/mextra2.txt" && ok || bad "depth 3: names do not resolve"
-kernel "depth 3" "$work/mextra2.btf" "$work/core.btf" "$work/extra.btf" "$work/mcore2.btf"
+kernel_check "depth 3" "$work/mextra2.btf" "$work/core.btf" "$work/extra.btf" "$work/mcore2.btf"
 # IDs continue from the sum of the layers below.
 ids() { "$btfenc" dump --format=canonical "$@" | wc -l; }
 n1=$(ids "$work/core.btf"); n2=$(ids --btf_base "$work/core.btf" "$work/extra.btf")
@@ -123,6 +109,4 @@ out=$("$btfenc" --btf_base "$work/core.btf,$work/mcore2.btf" \
 	--btf_encode_detached="$work/x.btf" "$m" 2>&1) && bad "encoding on a broken chain accepted" ||
 	{ grep -q "mcore2.btf" <<<"$out" && ok || bad "broken chain message: $out"; }
 
-echo "layers: $pass passed, $fail failed, $skip skipped"
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish layers

@@ -15,12 +15,7 @@ kload=${KLOAD:-}
 fix=$top/tests/fixtures
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0 fail=0 skip=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-note() { skip=$((skip + 1)); echo "SKIP: $*"; }
-canon() { "${DUMP:-$btfenc}" dump --format=canonical "$@"; }
+. "$top/tests/lib.sh"
 
 # --- 1. fixture matrix against pahole -----------------------------------------------
 
@@ -39,16 +34,6 @@ expect_same() {	# name pahole.btf btfenc.btf
 	fi
 }
 
-kernel_check() {	# name file [base]
-	[ -n "$kload" ] || return 0
-	local out rc
-	out=$("$kload" "$2" ${3:+"$3"} 2>&1); rc=$?
-	case $rc in
-	0) ok ;;
-	77) note "$1: kernel load not permitted here ($out)" ;;
-	*) bad "$1: kernel rejected it: $out" ;;
-	esac
-}
 
 build() {	# cc opt dwarf out sources... (links unless out ends in .o)
 	local cc=$1 opt=$2 dw=$3 out=$4; shift 4
@@ -317,6 +302,4 @@ gcc -g -O2 -o "$work/kfuncs" "$fix/kfuncs.c"
 	bad "bpf_kfunc tags without decl_tag_kfuncs"
 kernel_check kfuncs "$work/kf.btf"
 
-echo "e2e: $pass passed, $fail failed, $skip skipped"
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish e2e

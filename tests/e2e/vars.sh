@@ -16,24 +16,10 @@ kload=${KLOAD:-}
 fix=$top/tests/fixtures
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0 fail=0 skip=0
+. "$top/tests/lib.sh"
 
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-note() { skip=$((skip + 1)); echo "SKIP: $*"; }
-canon() { "$btfenc" dump --format=canonical "$@"; }
 gv() { "$btfenc" --btf_features=+global_var "$@" 2> >(grep -v 'not supported by this build' >&2); }
 
-kernel_check() {	# name file [base]
-	[ -n "$kload" ] || return 0
-	local out rc
-	out=$("$kload" "$2" ${3:+"$3"} 2>&1); rc=$?
-	case $rc in
-	0) ok ;;
-	77) note "$1: kernel load not permitted here ($out)" ;;
-	*) bad "$1: kernel rejected it: $out" ;;
-	esac
-}
 
 # "SECTION VAR" for each DATASEC entry of a BTF, sorted.
 entries() {
@@ -210,6 +196,4 @@ gv --btf_base="$work/full.btf" --btf_encode_detached="$work/again.btf" "$o"
 [ -z "$(entries --btf_base="$work/full.btf" "$work/again.btf" 2>/dev/null)" ] && ok ||
 	bad "a layer on a base that has every variable repeats some"
 
-echo "vars: $pass passed, $fail failed, $skip skipped"
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish vars

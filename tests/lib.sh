@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared by the end-to-end test scripts (source it after setting btfenc and kload):
+# counters, the canonical dump, the running kernel's verdict, the closing line.
+
+pass=0 fail=0 skip=0
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+note() { skip=$((skip + 1)); echo "SKIP: $*"; }
+canon() { "${DUMP:-$btfenc}" dump --format=canonical "$@"; }
+
+# kernel_check NAME FILE [BASE...]: the running kernel's verdict (BPF_BTF_LOAD) on FILE
+# stacked on its bases (root first), through tests/tools/kload; skipped where the
+# kernel does not let us load BTF.
+kernel_check() {
+	[ -n "${kload:-}" ] || return 0
+	local name=$1 file=$2 out rc
+	shift 2
+	out=$("$kload" "$file" "$@" 2>&1); rc=$?
+	case $rc in
+	0) ok ;;
+	77) note "$name: kernel load not permitted here ($out)" ;;
+	*) bad "$name: kernel rejected it: $out" ;;
+	esac
+}
+
+# finish LABEL: the summary lines CI reads, and the exit status.
+finish() {
+	echo "$1: $pass passed, $fail failed, $skip skipped"
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}
