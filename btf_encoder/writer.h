@@ -31,10 +31,15 @@ int writer__bytes(const void *data, size_t size, const char *path, const struct 
 /*
  * Replaces the .BTF section of the ELF file @path with @btf, or adds one
  * (SHT_PROGBITS, no flags, alignment 1, as objcopy --add-section makes it).
+ * @ancestry (NULL: none) is a split layer's record of the layers it was made
+ * on, written as the text of a .BTF.ancestry section beside it: one line
+ * "btfenc-ancestry 1", then per base layer, root first, "TYPES STRLEN CRC32 NAME"
+ * (btf_reader checks it when the file is read on a chain).
  * Relocatable objects are laid out by libelf; executables and shared objects
  * keep every existing offset and get the new data appended. A .BTF that is
  * already SHF_ALLOC (a final vmlinux) cannot change size in place: -EPERM.
  */
-int writer__elf(const struct btf *btf, const char *path, const struct diag *diag);
+int writer__elf(const struct btf *btf, const char *path, const char *ancestry,
+		const struct diag *diag);
 
 #endif

@@ -12,7 +12,8 @@
  *    only the ELF header's e_shoff/e_shnum change. A replaced .BTF that fits
  *    is rewritten in place instead. Headers are converted to the file's byte
  *    order with libelf's xlate functions.
- * Then the copy is fsynced and renamed over the input.
+ * A split layer's ancestry (see writer.h) is put the same way into a second
+ * section of the same copy. Then the copy is fsynced and renamed over the input.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,7 @@
 #include "writer_int.h"
 
 #define BTF_SECTION ".BTF"
+#define ANCESTRY_SECTION ".BTF.ancestry"
 
 static int copy_file(int in, int out)
 {
@@ -70,7 +72,8 @@ static int pwrite_all(int fd, const void *buf, size_t size, off_t off)
 }
 
 /* Index of the section named .BTF, 0 if none; -EPERM if it is allocated. */
-static long find_btf(Elf *elf, size_t shstrndx, const char *path, const struct diag *diag)
+static long find_section(Elf *elf, size_t shstrndx, const char *secname, const char *path,
+			 const struct diag *diag)
 {
 	Elf_Scn *scn = NULL;
 
@@ -81,11 +84,12 @@ static long find_btf(Elf *elf, size_t shstrndx, const char *path, const struct d
 		if (!gelf_getshdr(scn, &sh))
 			return -EINVAL;
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
-		if (!name || strcmp(name, BTF_SECTION))
+		if (!name || strcmp(name, secname))
 			continue;
 		if (sh.sh_flags & SHF_ALLOC) {
-			diag__err(diag, "%s: its .BTF section is allocated in a load segment (a final "
-				  "link?) and cannot be rewritten; use --btf_encode_detached", path);
+			diag__err(diag, "%s: its %s section is allocated in a load segment (a final "
+				  "link?) and cannot be rewritten; use --btf_encode_detached", path,
+				  secname);
 			return -EPERM;
 		}
 		return (long)elf_ndxscn(scn);
@@ -94,8 +98,8 @@ static long find_btf(Elf *elf, size_t shstrndx, const char *path, const struct d
 }
 
 /* Relocatable objects: libelf lays the file out. */
-static int edit_rel(Elf *elf, size_t shstrndx, long btf_idx, const void *raw, size_t size,
-		    void **keep)
+static int edit_rel(Elf *elf, size_t shstrndx, const char *secname, long btf_idx,
+		    const void *raw, size_t size, void **keep)
 {
 	Elf_Scn *scn;
 	Elf_Data *d;
@@ -112,11 +116,11 @@ static int edit_rel(Elf *elf, size_t shstrndx, long btf_idx, const void *raw, si
 
 		if (!sd || !gelf_getshdr(str, &ssh))
 			return -EINVAL;
-		buf = malloc(sd->d_size + sizeof(BTF_SECTION));
+		buf = malloc(sd->d_size + strlen(secname) + 1);
 		if (!buf)
 			return -ENOMEM;
 		memcpy(buf, sd->d_buf, sd->d_size);
-		memcpy(buf + sd->d_size, BTF_SECTION, sizeof(BTF_SECTION));
+		memcpy(buf + sd->d_size, secname, strlen(secname) + 1);
 		*keep = buf;
 		scn = elf_newscn(elf);
 		if (!scn || !gelf_getshdr(scn, &sh))
@@ -128,7 +132,7 @@ static int edit_rel(Elf *elf, size_t shstrndx, long btf_idx, const void *raw, si
 		if (!gelf_update_shdr(scn, &sh))
 			return -EINVAL;
 		sd->d_buf = buf;
-		sd->d_size += sizeof(BTF_SECTION);
+		sd->d_size += strlen(secname) + 1;
 		elf_flagdata(sd, ELF_C_SET, ELF_F_DIRTY);
 		d = elf_newdata(scn);
 	}
@@ -221,8 +225,8 @@ static int write_ehdr(int fd, Elf *elf, GElf_Ehdr *eh)
 }
 
 /* Executables and shared objects: append, keep every existing offset. */
-static int edit_linked(int fd, Elf *elf, size_t shstrndx, long btf_idx, const void *raw,
-		       size_t size, uint64_t file_size)
+static int edit_linked(int fd, Elf *elf, size_t shstrndx, const char *secname, long btf_idx,
+		       const void *raw, size_t size, uint64_t file_size)
 {
 	GElf_Ehdr eh;
 	GElf_Shdr *sh;
@@ -249,20 +253,20 @@ static int edit_linked(int fd, Elf *elf, size_t shstrndx, long btf_idx, const vo
 			err = -EINVAL;
 			goto out;
 		}
-		newstr = malloc(sd->d_size + sizeof(BTF_SECTION));
+		newstr = malloc(sd->d_size + strlen(secname) + 1);
 		if (!newstr) {
 			err = -ENOMEM;
 			goto out;
 		}
 		memcpy(newstr, sd->d_buf, sd->d_size);
-		memcpy(newstr + sd->d_size, BTF_SECTION, sizeof(BTF_SECTION));
+		memcpy(newstr + sd->d_size, secname, strlen(secname) + 1);
 		btf_idx = n++;
 		memset(&sh[btf_idx], 0, sizeof(sh[btf_idx]));
 		sh[btf_idx].sh_name = sd->d_size;
 		sh[btf_idx].sh_type = SHT_PROGBITS;
 		sh[btf_idx].sh_addralign = 1;
 		sh[shstrndx].sh_offset = end;
-		sh[shstrndx].sh_size = sd->d_size + sizeof(BTF_SECTION);
+		sh[shstrndx].sh_size = sd->d_size + strlen(secname) + 1;
 		err = pwrite_all(fd, newstr, sh[shstrndx].sh_size, end);
 		end += sh[shstrndx].sh_size;
 	} else if (sh[btf_idx].sh_size >= size) {
@@ -301,8 +305,8 @@ out:
 	return err;
 }
 
-static int edit_copy(int fd, const void *raw, size_t size, const char *path,
-		     const struct diag *diag)
+static int edit_copy(int fd, const char *secname, const void *raw, size_t size,
+		     const char *path, const struct diag *diag)
 {
 	void *keep = NULL;
 	GElf_Ehdr eh;
@@ -322,17 +326,17 @@ static int edit_copy(int fd, const void *raw, size_t size, const char *path,
 		err = -ENOEXEC;
 		goto out;
 	}
-	btf_idx = find_btf(elf, shstrndx, path, diag);
+	btf_idx = find_section(elf, shstrndx, secname, path, diag);
 	if (btf_idx < 0) {
 		err = (int)btf_idx;
 		goto out;
 	}
 	if (eh.e_type == ET_REL)
-		err = edit_rel(elf, shstrndx, btf_idx, raw, size, &keep);
+		err = edit_rel(elf, shstrndx, secname, btf_idx, raw, size, &keep);
 	else
-		err = edit_linked(fd, elf, shstrndx, btf_idx, raw, size, st.st_size);
+		err = edit_linked(fd, elf, shstrndx, secname, btf_idx, raw, size, st.st_size);
 	if (err && err != -EPERM)
-		diag__err(diag, "%s: cannot write the .BTF section: %s", path,
+		diag__err(diag, "%s: cannot write the %s section: %s", path, secname,
 			  err == -EIO ? elf_errmsg(-1) : strerror(-err));
 out:
 	if (elf)
@@ -341,7 +345,8 @@ out:
 	return err;
 }
 
-int writer__elf(const struct btf *btf, const char *path, const struct diag *diag)
+int writer__elf(const struct btf *btf, const char *path, const char *ancestry,
+		const struct diag *diag)
 {
 	char tmp[PATH_MAX];
 	const void *raw;
@@ -376,7 +381,10 @@ int writer__elf(const struct btf *btf, const char *path, const struct diag *diag
 	if (err)
 		diag__err(diag, "%s: cannot copy: %s", path, strerror(-err));
 	if (!err)
-		err = edit_copy(out, raw, size, path, diag);
+		err = edit_copy(out, BTF_SECTION, raw, size, path, diag);
+	/* Both sections go into the same copy: the rename makes them appear together. */
+	if (!err && ancestry)
+		err = edit_copy(out, ANCESTRY_SECTION, ancestry, strlen(ancestry), path, diag);
 	if (err) {
 		close(out);
 		unlink(tmp);

@@ -438,6 +438,109 @@ out:
 	return 0;
 }
 
+/* The .BTF.ancestry text of an ELF file, NUL-terminated; NULL if none or not an ELF. */
+static char *read_ancestry(const char *path)
+{
+	unsigned char magic[SELFMAG];
+	Elf_Scn *scn = NULL;
+	char *text = NULL;
+	size_t shstrndx;
+	Elf *elf;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (pread(fd, magic, SELFMAG, 0) != SELFMAG || memcmp(magic, ELFMAG, SELFMAG)) {
+		close(fd);
+		return NULL;
+	}
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf && elf_getshdrstrndx(elf, &shstrndx) == 0) {
+		while ((scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr sh;
+			const char *name;
+			Elf_Data *ed;
+
+			if (!gelf_getshdr(scn, &sh))
+				break;
+			name = elf_strptr(elf, shstrndx, sh.sh_name);
+			if (!name || strcmp(name, ".BTF.ancestry") || sh.sh_type == SHT_NOBITS)
+				continue;
+			ed = elf_getdata(scn, NULL);
+			if (ed && ed->d_buf && ed->d_size < (1 << 20) && (text = malloc(ed->d_size + 1))) {
+				memcpy(text, ed->d_buf, ed->d_size);
+				text[ed->d_size] = 0;
+			}
+			break;
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return text;
+}
+
+/*
+ * A layer written by btfenc into an ELF records the layers it was made on
+ * (.BTF.ancestry: type count, string bytes, crc32 of each, root first); here
+ * they must be exactly the layers below it in the chain given.
+ */
+static int check_ancestry(const struct btf_chain *c, size_t i, const char *text,
+			  const struct diag *d)
+{
+	const struct btf_layer *l = &c->layers[i];
+	const char *p = strchr(text, '\n');
+	size_t j = 0;
+
+	if (strncmp(text, "btfenc-ancestry 1\n", 18) || !p)
+		return 0;	/* not a format we know: nothing to check */
+	for (p++; *p; j++) {
+		unsigned int types, strs, crc;
+		char name[256] = "";
+
+		if (sscanf(p, "%u %u %x %255s", &types, &strs, &crc, name) < 3)
+			break;
+		if (j >= i) {
+			diag__err(d, "%s: made on more layers than the %zu below it in this chain "
+				  "(missing %s)", l->path, i, name);
+			return -EINVAL;
+		}
+		if (types != c->layers[j].nr_types || strs != c->layers[j].str_len ||
+		    crc != c->layers[j].crc) {
+			diag__err(d, "%s: made on %s (%u types, crc %08x) as layer %zu, but the chain "
+				  "has %s (%u types, crc %08x) there", l->path, name, types, crc, j + 1,
+				  c->layers[j].path, c->layers[j].nr_types, c->layers[j].crc);
+			return -EINVAL;
+		}
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
+	}
+	if (j != i) {
+		diag__err(d, "%s: made on %zu base layers, but the chain gives %zu", l->path, j, i);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int chain__check_ancestry(const struct btf_chain *c, const struct diag *d)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 1; !err && i < c->nlayers; i++) {
+		char *anc = read_ancestry(c->layers[i].path);
+
+		if (anc)
+			err = check_ancestry(c, i, anc, d);
+		free(anc);
+	}
+	return err;
+}
+
 int chain__load(const char *const *paths, size_t n, const struct diag *d,
 		struct btf_chain **out)
 {
@@ -454,6 +557,13 @@ int chain__load(const char *const *paths, size_t n, const struct diag *d,
 			goto out;
 	}
 	err = chain__load_mem((const void *const *)blobs, sizes, paths, n, d, out);
+	if (!err) {
+		err = chain__check_ancestry(*out, d);
+		if (err) {
+			chain__free(*out);
+			*out = NULL;
+		}
+	}
 out:
 	for (i = 0; blobs && i < n; i++)
 		free(blobs[i]);

@@ -159,4 +159,14 @@ int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *c
 /* chain__free - free a chain, its flat BTF and its layers. Accepts NULL. */
 void chain__free(struct btf_chain *c);
 
+/*
+ * chain__check_ancestry - for every layer above the root that is an ELF file
+ * carrying a .BTF.ancestry section (written by btfenc with a split layer), check
+ * that the layers below it in @c are the ones it was made on (type count, string
+ * bytes, crc32 of each). chain__load() does this itself; callers of
+ * chain__load_mem() with file names call it. Returns 0 or -EINVAL with a message
+ * naming the layer and the base that differs.
+ */
+int chain__check_ancestry(const struct btf_chain *c, const struct diag *d);
+
 #endif

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <zlib.h>
 #include <string.h>
 #include <bpf/btf.h>
 
@@ -69,13 +70,53 @@ static void print_stats(const char *path, const struct btf *btf, const struct en
 }
 
 /*
+ * The ancestry a split layer written into an ELF carries (.BTF.ancestry):
+ * every layer below it, root first: type count, string bytes, crc32, name.
+ * @core (NULL: none) is one more layer on top of @chain.
+ */
+static char *ancestry_text(const struct btf_chain *chain, const struct btf *core,
+			   uint32_t core_start, const char *core_name)
+{
+	size_t len = 64, i;
+	char *buf, *p;
+
+	if (!chain)
+		return NULL;
+	for (i = 0; i < chain->nlayers; i++)
+		len += 48 + strlen(chain->layers[i].path);
+	len += core_name ? 48 + strlen(core_name) : 0;
+	buf = malloc(len);
+	if (!buf)
+		return NULL;
+	p = buf + sprintf(buf, "btfenc-ancestry 1\n");
+	for (i = 0; i < chain->nlayers; i++) {
+		const struct btf_layer *l = &chain->layers[i];
+		const char *slash = strrchr(l->path, '/');
+
+		p += sprintf(p, "%u %u %08x %s\n", l->nr_types, l->str_len, l->crc,
+			     slash ? slash + 1 : l->path);
+	}
+	if (core) {
+		const struct btf_header *h;
+		const void *raw;
+		__u32 size;
+
+		raw = btf__raw_data(core, &size);
+		h = raw;
+		p += sprintf(p, "%u %u %08lx %s\n", btf__type_cnt(core) - core_start, h->str_len,
+			     crc32(crc32(0, Z_NULL, 0), raw, size), core_name);
+	}
+	return buf;
+}
+
+/*
  * Layered output (the "m" of a y/m/n kernel option): @full holds every
  * variable; its core goes where -J / --btf_encode_detached say, the extra layer
  * (split on base chain + core) to --btf_extra_detached / --btf_extra_elf.
  */
 static int write_layers(const char *path, const struct btfenc_opts *o,
-			const struct encoder_config *cfg, const struct btf *full,
-			const struct diag *diag)
+			const struct encoder_config *cfg, const struct btf_chain *chain,
+			const struct btf *full, const struct diag *diag)
 {
 	struct btf *core, *flat, *extra;
 	int err;
@@ -88,13 +129,26 @@ static int write_layers(const char *path, const struct btfenc_opts *o,
 			btf__type_cnt(core) - (cfg->base ? btf__type_cnt(cfg->base) : 1),
 			btf__type_cnt(extra) - btf__type_cnt(flat));
 	/* The extra layer first: if it fails, the main output is left as it was. */
-	if (o->extra_detached)
+	if (o->extra_detached) {
 		err = writer__raw(extra, o->extra_detached, diag);
-	else
-		err = writer__elf(extra, o->extra_elf, diag);
-	if (!err)
+	} else {
+		const char *slash = strrchr(o->detached ? o->detached : path, '/');
+		char *anc = ancestry_text(chain, core, cfg->base ? btf__type_cnt(cfg->base) : 1,
+					  slash ? slash + 1 : (o->detached ? o->detached : path));
+
+		if (!anc)
+			anc = ancestry_text(&(struct btf_chain){ 0 }, core, 1,
+					    slash ? slash + 1 : (o->detached ? o->detached : path));
+		err = anc ? writer__elf(extra, o->extra_elf, anc, diag) : -ENOMEM;
+		free(anc);
+	}
+	if (!err) {
+		char *anc = ancestry_text(chain, NULL, 0, NULL);
+
 		err = o->detached ? writer__raw(core, o->detached, diag) :
-				    writer__elf(core, path, diag);
+				    writer__elf(core, path, anc, diag);
+		free(anc);
+	}
 	btf__free(extra);
 	btf__free(flat);
 	btf__free(core);
@@ -102,7 +156,8 @@ static int write_layers(const char *path, const struct btfenc_opts *o,
 }
 
 static int encode_one(const char *path, const struct btfenc_opts *o,
-		      const struct encoder_config *cfg, const struct diag *diag)
+		      const struct encoder_config *cfg, const struct btf_chain *chain,
+		      const struct diag *diag)
 {
 	struct encoder_stats st;
 	struct btf *btf = NULL;
@@ -123,13 +178,17 @@ static int encode_one(const char *path, const struct btfenc_opts *o,
 		goto out;
 	}
 	if (o->extra_detached || o->extra_elf) {
-		err = write_layers(path, o, cfg, btf, diag);
+		err = write_layers(path, o, cfg, chain, btf, diag);
 		goto out;
 	}
-	if (o->detached)
+	if (o->detached) {
 		err = writer__raw(btf, o->detached, diag);
-	else
-		err = writer__elf(btf, path, diag);
+	} else {
+		char *anc = ancestry_text(chain, NULL, 0, NULL);
+
+		err = writer__elf(btf, path, anc, diag);
+		free(anc);
+	}
 out:
 	btf__free(btf);
 	elfin__free(elf);
@@ -201,7 +260,7 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 		cfg.base = chain->flat;
 	}
 	for (i = 0; i < o->ninputs; i++) {
-		int e = encode_one(o->inputs[i], o, &cfg, diag);
+		int e = encode_one(o->inputs[i], o, &cfg, chain, diag);
 
 		if (e && !err)
 			err = e;

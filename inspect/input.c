@@ -195,6 +195,10 @@ int input__load(const struct input_bases *b, const char *file, const struct diag
 		return err;
 	err = chain__load_mem((const void *const *)l.blobs, l.sizes,
 			      (const char *const *)l.names, l.n, d, out);
+	if (!err && (err = chain__check_ancestry(*out, d))) {
+		chain__free(*out);
+		*out = NULL;
+	}
 	input__free_layers(&l);
 	return err;
 }

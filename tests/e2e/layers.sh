@@ -105,6 +105,18 @@ expect_refused "missing middle layer" "mcore2.btf\|beyond\|another base" \
 expect_refused "another build's base" "another base\|beyond" --btf_base "$work/y.btf" \
 	"$work/extra.btf"
 expect_refused "no base at all" "base" "$work/mcore.btf"
+# An ELF layer records its ancestry (.BTF.ancestry): a base with the same strings and
+# types but other bytes is caught too, naming the base.
+readelf -p .BTF.ancestry "$work/vmlinux_btf_extra.ko" | grep -q 'btfenc-ancestry 1' && ok ||
+	bad "no .BTF.ancestry in the ELF extra layer"
+python3 - "$work/core.btf" "$work/core-other.btf" <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+b[-2] = ord('x') if b[-2] != ord('x') else ord('y')	# one character of the last string
+open(sys.argv[2], 'wb').write(b)
+PY
+expect_refused "ancestry" "made on core-e.btf" --btf_base "$work/core-other.btf" \
+	"$work/vmlinux_btf_extra.ko"
 out=$("$btfenc" --btf_base "$work/core.btf,$work/mcore2.btf" \
 	--btf_encode_detached="$work/x.btf" "$m" 2>&1) && bad "encoding on a broken chain accepted" ||
 	{ grep -q "mcore2.btf" <<<"$out" && ok || bad "broken chain message: $out"; }
