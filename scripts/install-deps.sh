@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Installs the Debian packages btfenc builds and tests with, when any is missing.
+# Installs the Debian packages btfenc builds and tests with, when any is missing;
+# packages named as arguments are added to the list (tests/kbuild asks for its own).
 set -euo pipefail
 
 pkgs=(gcc clang make pkg-config libdw-dev libelf-dev libbpf-dev zlib1g-dev libcmocka-dev
-      dwarves bpftool time man-db binutils jq bc python3)
+      dwarves bpftool time man-db binutils jq bc python3 "$@")
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,7 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Shared by the end-to-end test scripts (source it after setting btfenc and kload):
-# counters, the canonical dump, the running kernel's verdict, the closing line.
+# Shared by the test scripts (source it after setting top): the binaries from the
+# environment, a scratch directory removed on exit, counters, the canonical dump, the
+# running kernel's verdict, the closing line.
 
+btfenc=${BTFENC:?set BTFENC to the btfenc binary}
+kload=${KLOAD:-}
+fix=$top/tests/fixtures
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 pass=0 fail=0 skip=0
 ok()   { pass=$((pass + 1)); }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }

@@ -10,18 +10,9 @@
 # Needs BTFENC (path to the binary) and KLOAD (tests/tools/kload) in the environment.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-btfenc=${BTFENC:?set BTFENC}
-kload=${KLOAD:-}
-fix=$top/tests/fixtures
+. "$top/tests/lib.sh"
 debian=${BTFENC_CACHE:-$HOME/.cache/btfenc}/kdbg/usr/lib/debug/boot/vmlinux-6.1.0-56-cloud-amd64
 sysbtf=/sys/kernel/btf/vmlinux
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0 skip=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-note() { skip=$((skip + 1)); echo "SKIP: $*"; }
 has()  { command -v "$1" >/dev/null; }
 # status CMD...: runs CMD quietly and prints its exit status.
 status() { "$@" >/dev/null 2>&1; echo $?; }
@@ -246,6 +237,4 @@ else
 	note "no module BTF in /sys/kernel/btf: the automatic vmlinux base is not exercised"
 fi
 
-echo "inspect: $pass passed, $fail failed, $skip skipped"
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish inspect

@@ -8,11 +8,6 @@
 # Needs BTFENC and KLOAD in the environment.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-btfenc=${BTFENC:?set BTFENC}
-kload=${KLOAD:-}
-fix=$top/tests/fixtures
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$top/tests/lib.sh"
 
 for src in percpu globals_a globals_b module; do

@@ -11,11 +11,6 @@
 # Needs BTFENC (path to the binary) and KLOAD (tests/tools/kload) in the environment.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-btfenc=${BTFENC:?set BTFENC}
-kload=${KLOAD:-}
-fix=$top/tests/fixtures
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$top/tests/lib.sh"
 
 gv() { "$btfenc" --btf_features=+global_var "$@" 2> >(grep -v 'not supported by this build' >&2); }

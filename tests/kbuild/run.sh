@@ -59,20 +59,7 @@ show_tail() { echo "---- last lines of $1"; tail -n "${2:-40}" "$1"; echo "----"
 
 # ---- 1. Debian packages ------------------------------------------------------------------
 install_deps() {
-	local missing=() p
-	for p in "${deps[@]}"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	info "installing ${missing[*]}"
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "check-kbuild: not root; run: sudo apt-get install ${missing[*]}" >&2
-		return 1
-	fi
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >/dev/null 2>&1
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	"$here/../../scripts/install-deps.sh" "${deps[@]}"
 }
 
 # ---- 2. Kernel source, unpacked once per linux-source-6.1 version ------------------------

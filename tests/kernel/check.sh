@@ -15,17 +15,13 @@
 # Environment: BTFENC, KLOAD (binaries); BTFENC_CACHE (default ~/.cache/btfenc);
 # BTFENC_MODULES = all | N (a deterministic sample of N modules; default 150).
 set -u
-btfenc=${BTFENC:?set BTFENC}
-kload=${KLOAD:-}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib.sh"
 cache=${BTFENC_CACHE:-$HOME/.cache/btfenc}
 kver=6.1.0-56-cloud-amd64
 pkg=linux-image-$kver-dbg
 sample=${BTFENC_MODULES:-150}
 KNOWN_DEDUP_PLACEMENT=" lockd nfsd blocklayoutdriver smc "
-pass=0 fail=0 skip=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-note() { skip=$((skip + 1)); echo "SKIP: $*"; }
 
 fetch() {
 	local root=$cache/kdbg
@@ -58,9 +54,6 @@ fetch || { echo "check-kernel: cannot fetch $pkg"; echo "0 passed, 1 failed"; ex
 root=$cache/kdbg
 vmlinux=$root/usr/lib/debug/boot/vmlinux-$kver
 moddir=$root/usr/lib/debug/lib/modules/$kver
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-canon() { "$btfenc" dump --format=canonical "$@"; }
 
 # compare NAME REF.txt OURS.txt: the issue's rule on two canonical dumps.
 compare() {
@@ -79,17 +72,6 @@ compare() {
 		echo "$name: a FUNC prototype is not in the reference"; return 1
 	fi
 	return 0
-}
-
-kernel_check() {	# name file [base]
-	[ -n "$kload" ] || return 0
-	local out rc
-	out=$("$kload" "$2" ${3:+"$3"} 2>&1); rc=$?
-	case $rc in
-	0) ok ;;
-	77) note "$1: kernel load not permitted here" ;;
-	*) bad "$1: kernel rejected it: $out" ;;
-	esac
 }
 
 # --- vmlinux ---------------------------------------------------------------------------
