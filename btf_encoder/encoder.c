@@ -123,10 +123,12 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	 * type match the base that pahole's single dedup keeps (nfsv4.ko's copy
 	 * of struct module), and the output must be what pahole writes.
 	 */
-	if (!err && p->nchunks > 1 && !p->cfg->base && btf__type_cnt(out->btf) > 1 &&
-	    btf__dedup(out->btf, NULL)) {
-		diag__err(p->cfg->diag, "%s: deduplicating a chunk failed", p->elf->path);
-		err = -EINVAL;
+	if (!err && p->nchunks > 1 && !p->cfg->base && btf__type_cnt(out->btf) > 1) {
+		err = p->cfg->libbpf_dedup ? (btf__dedup(out->btf, NULL) ? -EINVAL : 0) :
+					     glue__dedup(&out->btf, NULL, NULL);
+		if (err)
+			diag__err(p->cfg->diag, "%s: deduplicating a chunk failed: %s",
+				  p->elf->path, strerror(-err));
 	}
 	return err;
 }
@@ -293,7 +295,11 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	st->chunks = p.nchunks;
 	if (p.jobs > (int)p.nchunks)
 		p.jobs = p.nchunks ? (int)p.nchunks : 1;
-	m.btf = cfg->base ? btf__new_empty_split(cfg->base) : btf__new_empty();
+	/*
+	 * dedup.c takes the merged types standalone and splits them on the base
+	 * itself; libbpf's dedup needs them split from the start.
+	 */
+	m.btf = cfg->base && cfg->libbpf_dedup ? btf__new_empty_split(cfg->base) : btf__new_empty();
 	if (!m.btf) {
 		err = -ENOMEM;
 		goto out;
@@ -311,10 +317,13 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	if (!cfg->func_rules)
 		st->funcs = m.func_names.cnt;
 	t = now();
-	if (btf__type_cnt(m.btf) > (cfg->base ? btf__type_cnt(cfg->base) : 1) &&
-	    btf__dedup(m.btf, NULL)) {
-		diag__err(cfg->diag, "%s: BTF deduplication failed", elf->path);
-		err = -EINVAL;
+	if (cfg->libbpf_dedup)
+		err = btf__type_cnt(m.btf) > (cfg->base ? btf__type_cnt(cfg->base) : 1) &&
+		      btf__dedup(m.btf, NULL) ? -EINVAL : 0;
+	else
+		err = glue__dedup(&m.btf, cfg->base, cfg->base_index);
+	if (err) {
+		diag__err(cfg->diag, "%s: BTF deduplication failed: %s", elf->path, strerror(-err));
 		goto out;
 	}
 	st->t_dedup = now() - t;

@@ -26,6 +26,7 @@
 #include "util/diag.h"
 
 struct btf;
+struct dedup_base;
 
 struct encoder_config {
 	const struct diag *diag;
@@ -45,6 +46,9 @@ struct encoder_config {
 	const uint32_t *lang_exclude;	/* DW_LANG_* values to skip */
 	size_t nlang_exclude;
 	struct btf *base;		/* flat base for split output, or NULL */
+	/* encoder__index_base(base), built once for many inputs; NULL: built per call */
+	struct dedup_base *base_index;
+	int libbpf_dedup;		/* testing: libbpf's btf__dedup() instead of dedup.c's */
 	uint64_t chunk_bytes;		/* .debug_info bytes per chunk; 0 = default */
 };
 
@@ -87,6 +91,15 @@ struct encoder_stats {
 
 /* Short text for @r ("TLS", "function-local static"), never NULL. */
 const char *encoder__var_skip_name(enum var_skip r);
+
+/*
+ * Indexes @base (a flat base chain, btf_reader's) for deduplicating split
+ * outputs against it: build once, pass in encoder_config.base_index for every
+ * input of a batch. The index copies what it needs; @base may change or go.
+ * Returns NULL with errno set. One encode at a time may use an index.
+ */
+struct dedup_base *encoder__index_base(struct btf *base);
+void encoder__free_base_index(struct dedup_base *index);
 
 /*
  * Encodes the DWARF of @elf. On success returns 0 and sets *@out (which may

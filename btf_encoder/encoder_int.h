@@ -237,6 +237,13 @@ int funcs__finish(struct merger *m, const struct symidx *s, const struct encoder
 		  const char *path, size_t *emitted);
 void funcs__free_states(struct merger *m);
 
+/*
+ * dedup_glue.c: replaces *@btf (standalone) by its deduplication with
+ * dedup.c, split on @base when given (@index: its encoder__index_base(), or
+ * NULL to build one for this call). Keeps *@btf's byte order.
+ */
+int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *index);
+
 /* Appends chunk @c to the merged BTF, dropping FUNCs whose name is taken. */
 int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms,
 		const struct diag *diag, const char *path);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <zlib.h>
 #include <string.h>
+#include <time.h>
 #include <bpf/btf.h>
 
 #include "commands.h"
@@ -34,6 +35,14 @@ static int check_features(const struct btfenc_opts *o, const struct diag *diag)
 		}
 	}
 	return err;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Variables left out, by reason, and the coverage of the data symbols. */
@@ -224,6 +233,8 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 	/* Testing knob: tiny chunks make -j determinism visible on small inputs. */
 	if (chunk)
 		cfg.chunk_bytes = strtoull(chunk, NULL, 0);
+	/* Testing knob: libbpf's dedup, the oracle dedup.c is compared with. */
+	cfg.libbpf_dedup = getenv("BTFENC_DEDUP") && !strcmp(getenv("BTFENC_DEDUP"), "libbpf");
 
 	if (!o->ninputs) {
 		diag__err(diag, "no input file (try --help)");
@@ -254,10 +265,26 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 	if (err)
 		return err;
 	if (o->nbases) {
+		double t0 = now(), t1;
+
 		err = chain__load(o->bases, o->nbases, diag, &chain);
 		if (err)
 			return err;
+		t1 = now();
 		cfg.base = chain->flat;
+		/* Indexed once for every input (a module batch). */
+		if (!cfg.libbpf_dedup) {
+			cfg.base_index = encoder__index_base(chain->flat);
+			if (!cfg.base_index) {
+				err = -errno;
+				diag__err(diag, "indexing the base BTF: %s", strerror(errno));
+				chain__free(chain);
+				return err;
+			}
+		}
+		if (o->stats)
+			fprintf(stderr, "base: %zu layers, %u types: read+check %.3fs index %.3fs\n",
+				chain->nlayers, btf__type_cnt(chain->flat) - 1, t1 - t0, now() - t1);
 	}
 	for (i = 0; i < o->ninputs; i++) {
 		int e = encode_one(o->inputs[i], o, &cfg, chain, diag);
@@ -265,6 +292,7 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 		if (e && !err)
 			err = e;
 	}
+	encoder__free_base_index(cfg.base_index);
 	chain__free(chain);
 	return err;
 }

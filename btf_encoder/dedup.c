@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dedup: libbpf 1.1.2's type deduplication over plain arrays (contract in
+ * dedup.h).
+ *
+ * Design note.
+ * Problem: every module's BTF is deduplicated against vmlinux's. libbpf
+ * rebuilds its view of the base for each call: a hash entry (one malloc
+ * each) per base type, and a string index over the whole base string
+ * section as soon as a string is added to a split BTF. For a small module
+ * that is most of the run. The same algorithm, with the base indexed once and
+ * restored after each run, gives the same bytes at a fraction of the cost.
+ * Passes (libbpf's, same order, same rules):
+ *  0. input: the standalone blob's string offsets become split offsets (a
+ *     string the base has takes the base's offset, the others keep their
+ *     order after the base's section), its IDs move up past the base's;
+ *  1. primitive kinds (INT, ENUM/ENUM64, FWD, FLOAT): equal ones merge; an
+ *     enum forward declaration merges into its definition;
+ *  2. structs/unions: type graph equivalence against each candidate of equal
+ *     hash (dedup_types.c), FWDs resolved to structs on the way;
+ *  3. a FWD left over resolves to the one struct/union of its name, if only
+ *     one exists (base and split counted together);
+ *  4. reference kinds, depth first from each type, once their referents are
+ *     canonical: exact equality;
+ *  5. canonical types keep their order and get consecutive IDs; every
+ *     reference is rewritten through the canonical map.
+ * Invariants: base types never change (a base FWD may stand for a split
+ * struct during one run; the base's map and candidate table come back to
+ * their indexed state at the end of each run); candidates of one hash are
+ * tried in libbpf's order (dedup_table.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+
+#include "dedup_int.h"
+#include "btf_reader/typeref.h"
+#include "util/vec.h"
+
+#define for_each_cand(d, k, h) \
+	for (k = dd_table__chain((d)->table, h); k; k = (d)->table->e[k - 1].next) \
+		if ((d)->table->e[k - 1].key == (h))
+
+#define CAND(d, k) ((d)->table->e[(k) - 1].id)
+
+/* Calls @fn on every string offset field of @t (libbpf's visiting order). */
+static int for_each_str(struct btf_type *t, int (*fn)(uint32_t *off, void *ctx), void *ctx)
+{
+	uint32_t i, n = btf_vlen(t);
+	int err = fn(&t->name_off, ctx);
+
+	if (err)
+		return err;
+	switch (btf_kind(t)) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		for (i = 0; i < n && !err; i++)
+			err = fn(&btf_members(t)[i].name_off, ctx);
+		break;
+	case BTF_KIND_ENUM:
+		for (i = 0; i < n && !err; i++)
+			err = fn(&btf_enum(t)[i].name_off, ctx);
+		break;
+	case BTF_KIND_ENUM64:
+		for (i = 0; i < n && !err; i++)
+			err = fn(&btf_enum64(t)[i].name_off, ctx);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		for (i = 0; i < n && !err; i++)
+			err = fn(&btf_params(t)[i].name_off, ctx);
+		break;
+	default:
+		break;
+	}
+	return err;
+}
+
+struct str_remap {
+	uint32_t *map;		/* input offset -> output offset; UINT32_MAX: not a string start */
+	uint32_t len;
+};
+
+static int remap_str(uint32_t *off, void *ctx)
+{
+	struct str_remap *r = ctx;
+
+	if (*off >= r->len || r->map[*off] == UINT32_MAX)
+		return -EINVAL;
+	*off = r->map[*off];
+	return 0;
+}
+
+/*
+ * Split output: each input string the base holds becomes the base's offset;
+ * the others are copied, in order, after the base's section.
+ */
+static int split_strings(const struct dedup_base *b, const char *strs, uint32_t len,
+			 struct str_remap *r, char **out, uint32_t *out_len)
+{
+	uint32_t off, n = 0;
+	char *buf;
+
+	r->len = len;
+	r->map = malloc((len ? len : 1) * sizeof(*r->map));
+	buf = malloc(len ? len : 1);
+	if (!r->map || !buf) {
+		free(buf);
+		return -ENOMEM;
+	}
+	memset(r->map, 0xff, len * sizeof(*r->map));
+	for (off = 0; off < len; off += strlen(strs + off) + 1) {
+		long in_base = dedup_base__find_str(b, strs + off);
+		size_t l = strlen(strs + off) + 1;
+
+		if (in_base >= 0) {
+			r->map[off] = (uint32_t)in_base;
+			continue;
+		}
+		r->map[off] = b->str_len + n;
+		memcpy(buf + n, strs + off, l);
+		n += l;
+	}
+	*out = buf;
+	*out_len = n;
+	return 0;
+}
+
+struct id_shift {
+	uint32_t add, limit;
+};
+
+static int shift_id(uint32_t *id, void *ctx)
+{
+	struct id_shift *s = ctx;
+
+	if (!*id)
+		return 0;
+	if (*id >= s->limit)
+		return -EINVAL;
+	*id += s->add;
+	return 0;
+}
+
+/* Copies the input's types, indexes them, makes their strings and IDs split ones. */
+static int load_input(struct dd *d, const void *raw, size_t size, char **strs, uint32_t *str_len)
+{
+	const struct btf_header *h = raw;
+	const char *in_strs;
+	struct str_remap r = {};
+	struct id_shift sh;
+	size_t off, cap = 0;
+	uint32_t i;
+	int err;
+
+	if (size < sizeof(*h) || h->magic != BTF_MAGIC || h->hdr_len > size ||
+	    (uint64_t)h->hdr_len + h->type_off + h->type_len > size ||
+	    (uint64_t)h->hdr_len + h->str_off + h->str_len > size || !h->str_len)
+		return -EINVAL;
+	in_strs = (const char *)raw + h->hdr_len + h->str_off;
+	if (in_strs[h->str_len - 1])
+		return -EINVAL;
+	d->types = malloc(h->type_len ? h->type_len : 1);
+	if (!d->types)
+		return -ENOMEM;
+	memcpy(d->types, (const char *)raw + h->hdr_len + h->type_off, h->type_len);
+	for (off = 0; off < h->type_len;) {
+		const struct btf_type *t = (const void *)(d->types + off);
+		long extra;
+
+		if (h->type_len - off < sizeof(*t))
+			return -EINVAL;
+		extra = typeref__extra_size(t);
+		if (extra < 0 || h->type_len - off - sizeof(*t) < (size_t)extra)
+			return -EINVAL;
+		if (vec__reserve((void **)&d->offs, &cap, d->nr + 1, sizeof(*d->offs)))
+			return -ENOMEM;
+		d->offs[d->nr++] = (uint32_t)off;
+		off += sizeof(*t) + extra;
+	}
+	if ((uint64_t)d->start + d->nr > DD_MAX_ID)
+		return -E2BIG;
+	if (!d->base) {
+		*strs = malloc(h->str_len);
+		if (!*strs)
+			return -ENOMEM;
+		memcpy(*strs, in_strs, h->str_len);
+		*str_len = h->str_len;
+		return 0;
+	}
+	err = split_strings(d->base, in_strs, h->str_len, &r, strs, str_len);
+	sh = (struct id_shift){ .add = d->start - 1, .limit = d->nr + 1 };
+	for (i = 0; !err && i < d->nr; i++) {
+		struct btf_type *t = (void *)(d->types + d->offs[i]);
+
+		err = for_each_str(t, remap_str, &r);
+		if (!err)
+			err = typeref__for_each(t, shift_id, &sh);
+	}
+	free(r.map);
+	return err;
+}
+
+static int check_ids(uint32_t *id, void *ctx)
+{
+	return *id >= *(uint32_t *)ctx ? -EINVAL : 0;
+}
+
+static int dedup_prim(struct dd *d, uint32_t id)
+{
+	struct btf_type *t = dd_type(d, id);
+	uint32_t new_id = id, k;
+	uint64_t h;
+
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+		h = dd_hash_int_tag(t);
+		for_each_cand(d, k, h) {
+			if (dd_equal_int_tag(t, dd_type(d, CAND(d, k)))) {
+				new_id = CAND(d, k);
+				break;
+			}
+		}
+		break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		h = dd_hash_enum(t);
+		for_each_cand(d, k, h) {
+			const struct btf_type *c = dd_type(d, CAND(d, k));
+
+			if (dd_equal_enum(t, c)) {
+				new_id = CAND(d, k);
+				break;
+			}
+			if (dd_compat_enum(t, c)) {
+				if (dd_is_enum_fwd(t)) {
+					new_id = CAND(d, k);
+					break;
+				}
+				d->map[CAND(d, k)] = id;	/* a declared enum meets its definition */
+			}
+		}
+		break;
+	case BTF_KIND_FWD:
+	case BTF_KIND_FLOAT:
+		h = dd_hash_common(t);
+		for_each_cand(d, k, h) {
+			if (dd_equal_common(t, dd_type(d, CAND(d, k)))) {
+				new_id = CAND(d, k);
+				break;
+			}
+		}
+		break;
+	default:
+		return 0;
+	}
+	d->map[id] = new_id;
+	return new_id == id ? dd_table__add(d->table, h, id) : 0;
+}
+
+static int dedup_struct(struct dd *d, uint32_t id)
+{
+	struct btf_type *t = dd_type(d, id);
+	uint32_t new_id = id, k;
+	uint64_t h;
+	int eq;
+
+	if (dd_is_mapped(d, id) || !btf_is_composite(t))
+		return 0;
+	h = dd_hash_struct(t);
+	for_each_cand(d, k, h) {
+		uint32_t cand = CAND(d, k);
+
+		/* A FWD of equal hash must not become a candidate (FWD <-> struct loop). */
+		if (!dd_shallow_equal_struct(t, dd_type(d, cand)))
+			continue;
+		dd_clear_hypot(d);
+		eq = dd_is_equiv(d, id, cand);
+		if (eq < 0)
+			return eq;
+		if (!eq)
+			continue;
+		dd_merge_hypot(d);
+		if (d->adjust_canon)	/* equivalent only if the base changed: not so */
+			continue;
+		new_id = cand;
+		break;
+	}
+	d->map[id] = new_id;
+	return new_id == id ? dd_table__add(d->table, h, id) : 0;
+}
+
+/* A FWD no struct claimed resolves to the only struct/union of its name, if any. */
+static int resolve_fwds(struct dd *d)
+{
+	struct dd_names names = {};
+	uint32_t id, end = d->start + d->nr;
+	int err = 0;
+
+	for (id = d->start; id < end && !err; id++) {
+		const struct btf_type *t = dd_type(d, id);
+
+		if (btf_is_composite(t) && d->map[id] == id)
+			err = dd_names__note(&names, t->name_off, id);
+	}
+	for (id = d->start; id < end && !err; id++) {
+		const struct btf_type *t = dd_type(d, id), *c;
+		uint32_t in_split = 0, in_base = 0, cand;
+		int fs, fb;
+
+		if (!btf_is_fwd(t) || d->map[id] != id)
+			continue;
+		fs = dd_names__get(&names, t->name_off, &in_split);
+		fb = d->base && dd_names__get(&d->base->names, t->name_off, &in_base);
+		if (fs && fb)
+			continue;	/* the name is in both: not unique */
+		cand = fs ? in_split : in_base;
+		if (!cand)
+			continue;
+		c = dd_type(d, cand);
+		if (btf_kind(c) != (btf_kflag(t) ? BTF_KIND_UNION : BTF_KIND_STRUCT))
+			continue;
+		d->map[id] = cand;
+	}
+	dd_names__free(&names);
+	return err;
+}
+
+static int64_t dedup_ref(struct dd *d, uint32_t id);
+
+/* Resolves the reference at @ref through dedup_ref(). */
+static int ref_field(struct dd *d, uint32_t *ref)
+{
+	int64_t r = dedup_ref(d, *ref);
+
+	if (r < 0)
+		return (int)r;
+	*ref = (uint32_t)r;
+	return 0;
+}
+
+static int64_t dedup_ref(struct dd *d, uint32_t id)
+{
+	struct btf_type *t;
+	uint32_t new_id = id, k, i;
+	uint64_t h;
+	int err;
+
+	if (id >= d->start + d->nr)
+		return -EINVAL;
+	if (d->map[id] == DD_IN_PROGRESS)
+		return -ELOOP;
+	if (dd_is_mapped(d, id))
+		return dd_resolve(d, id);
+	t = dd_type(d, id);
+	d->map[id] = DD_IN_PROGRESS;
+	switch (btf_kind(t)) {
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_TYPE_TAG:
+		err = ref_field(d, &t->type);
+		if (err)
+			return err;
+		h = dd_hash_common(t);
+		for_each_cand(d, k, h) {
+			if (dd_equal_common(t, dd_type(d, CAND(d, k)))) {
+				new_id = CAND(d, k);
+				break;
+			}
+		}
+		break;
+	case BTF_KIND_DECL_TAG:
+		err = ref_field(d, &t->type);
+		if (err)
+			return err;
+		h = dd_hash_int_tag(t);
+		for_each_cand(d, k, h) {
+			if (dd_equal_int_tag(t, dd_type(d, CAND(d, k)))) {
+				new_id = CAND(d, k);
+				break;
+			}
+		}
+		break;
+	case BTF_KIND_ARRAY:
+		err = ref_field(d, &btf_array(t)->type);
+		if (!err)
+			err = ref_field(d, &btf_array(t)->index_type);
+		if (err)
+			return err;
+		h = dd_hash_array(t);
+		for_each_cand(d, k, h) {
+			if (dd_equal_array(t, dd_type(d, CAND(d, k)))) {
+				new_id = CAND(d, k);
+				break;
+			}
+		}
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		err = ref_field(d, &t->type);
+		for (i = 0; !err && i < btf_vlen(t); i++)
+			err = ref_field(d, &btf_params(t)[i].type);
+		if (err)
+			return err;
+		h = dd_hash_fnproto(t);
+		for_each_cand(d, k, h) {
+			if (dd_equal_fnproto(t, dd_type(d, CAND(d, k)))) {
+				new_id = CAND(d, k);
+				break;
+			}
+		}
+		break;
+	default:
+		return -EINVAL;
+	}
+	d->map[id] = new_id;
+	if (new_id == id) {
+		err = dd_table__add(d->table, h, id);
+		if (err)
+			return err;
+	}
+	return new_id;
+}
+
+struct final_ids {
+	const struct dd *d;
+	const uint32_t *new_id;
+};
+
+static int final_id(uint32_t *id, void *ctx)
+{
+	const struct final_ids *f = ctx;
+	uint32_t r = dd_resolve(f->d, *id);
+
+	if (r >= f->d->start + f->d->nr || f->new_id[r] > DD_MAX_ID)
+		return -EINVAL;
+	*id = f->new_id[r];
+	return 0;
+}
+
+/* Canonical types in order, consecutive IDs, references rewritten; then the blob. */
+static int emit(struct dd *d, const char *strs, uint32_t str_len, void **out, size_t *out_size)
+{
+	uint32_t total = d->start + d->nr, id, next = d->start;
+	uint32_t *new_id = d->hypot;	/* free again: reused as in libbpf */
+	struct final_ids f = { .d = d, .new_id = new_id };
+	struct btf_header *h;
+	size_t type_len = 0;
+	uint8_t *buf, *p;
+	int err;
+
+	for (id = 0; id < total; id++)
+		new_id[id] = id < d->start ? id : DD_UNPROCESSED;
+	for (id = d->start; id < total; id++) {
+		if (d->map[id] != id)
+			continue;
+		new_id[id] = next++;
+		type_len += sizeof(struct btf_type) + typeref__extra_size(dd_type(d, id));
+	}
+	buf = malloc(sizeof(*h) + type_len + str_len);
+	if (!buf)
+		return -ENOMEM;
+	h = (struct btf_header *)buf;
+	*h = (struct btf_header){ .magic = BTF_MAGIC, .version = BTF_VERSION,
+				  .hdr_len = sizeof(*h), .type_len = (uint32_t)type_len,
+				  .str_off = (uint32_t)type_len, .str_len = str_len };
+	p = buf + sizeof(*h);
+	for (id = d->start; id < total; id++) {
+		struct btf_type *t = dd_type(d, id);
+		size_t len = sizeof(*t) + typeref__extra_size(t);
+
+		if (d->map[id] != id)
+			continue;
+		memcpy(p, t, len);
+		err = typeref__for_each((struct btf_type *)p, final_id, &f);
+		if (err) {
+			free(buf);
+			return err;
+		}
+		p += len;
+	}
+	memcpy(p, strs, str_len);
+	*out = buf;
+	*out_size = sizeof(*h) + type_len + str_len;
+	return 0;
+}
+
+static int run_passes(struct dd *d)
+{
+	uint32_t total = d->start + d->nr, id;
+	int err = 0;
+
+	d->map = malloc(total * sizeof(*d->map));
+	d->hypot = malloc(total * sizeof(*d->hypot));
+	if (!d->map || !d->hypot)
+		return -ENOMEM;
+	for (id = 0; id < total; id++) {
+		d->hypot[id] = DD_UNPROCESSED;
+		if (id < d->start) {
+			d->map[id] = id;	/* void and base types are canonical */
+		} else {
+			const struct btf_type *t = dd_type(d, id);
+
+			/* VAR and DATASEC are never merged */
+			d->map[id] = btf_is_var(t) || btf_is_datasec(t) ? id : DD_UNPROCESSED;
+			err = typeref__for_each((struct btf_type *)t, check_ids, &total);
+			if (err)
+				return err;
+		}
+	}
+	for (id = d->start; id < total && !err; id++)
+		err = dedup_prim(d, id);
+	for (id = d->start; id < total && !err; id++)
+		err = dedup_struct(d, id);
+	if (!err)
+		err = resolve_fwds(d);
+	for (id = d->start; id < total && !err; id++) {
+		int64_t r = dedup_ref(d, id);
+
+		if (r < 0)
+			err = (int)r;
+	}
+	return err;
+}
+
+int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out,
+	       size_t *out_size)
+{
+	struct dd d = { .base = base, .start = base ? base->cnt : 1 };
+	char *strs = NULL;
+	uint32_t str_len = 0;
+	int err, rerr = 0;
+
+	*out = NULL;
+	*out_size = 0;
+	d.table = base ? &base->table : &d.own_table;
+	err = load_input(&d, raw, size, &strs, &str_len);
+	if (!err)
+		err = run_passes(&d);
+	if (!err)
+		err = emit(&d, strs, str_len, out, out_size);
+	if (base)
+		rerr = dd_table__restore(&base->table, &base->snap);
+	free(strs);
+	free(d.types);
+	free(d.offs);
+	free(d.map);
+	free(d.hypot);
+	free(d.hlist);
+	dd_table__free(&d.own_table);
+	if (!err && rerr) {
+		free(*out);
+		*out = NULL;
+		err = rerr;
+	}
+	return err;
+}

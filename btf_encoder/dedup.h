@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dedup: BTF type deduplication with the results of libbpf 1.1.2's
+ * btf__dedup() (what pahole 1.24 calls, so what the kernel build expects),
+ * done over plain arrays so that
+ *  - a base is indexed once per process, not once per output: a batch of
+ *    modules hashes vmlinux's 95k types once (libbpf re-hashes them, with a
+ *    heap allocation per entry, on every call);
+ *  - the output of a split encoding never makes libbpf build its string index
+ *    of the base (about 2 MB of strings re-hashed per module).
+ *
+ * Input: a standalone BTF blob as btf__add_*() build it (native byte order,
+ * every string once, type IDs from 1): trusted, it comes from our own encoder.
+ * libbpf skips string deduplication for such a BTF, and so does this module:
+ * the string section keeps its order; with a base, strings the base holds
+ * become the base's offsets and only the others stay in the output.
+ * Output: a new blob, deduplicated; with a base, split on it (IDs continue
+ * the base's, string offsets continue the base's string section).
+ *
+ * Identical results include the order in which candidates of equal hash are
+ * tried, which in libbpf follows its hash map's bucket chains; the table here
+ * keeps chains in the same order (dedup_table.c).
+ *
+ * Thread-safety: a dedup_base is changed during dedup__run() and restored
+ * before it returns, so one run at a time per base; runs without a base share
+ * nothing and may go in parallel.
+ */
+#ifndef BTFENC_DEDUP_H
+#define BTFENC_DEDUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dedup_base;
+
+/*
+ * Indexes the base BTF blob @raw (@size bytes, native byte order, already
+ * structurally checked: btf_reader). @raw must outlive the index.
+ * Returns NULL with errno set (ENOMEM, EINVAL for a malformed blob).
+ */
+struct dedup_base *dedup_base__new(const void *raw, size_t size);
+/* Hands @raw (malloc'd, the blob @b indexes) to @b: freed with it. */
+void dedup_base__own(struct dedup_base *b, void *raw);
+void dedup_base__free(struct dedup_base *b);
+
+/*
+ * Deduplicates the standalone blob @raw of @size bytes, split on @base if
+ * non-NULL. On success returns 0 and sets *@out (malloc'd, the caller frees)
+ * and *@out_size. Errors: -ENOMEM, -EINVAL (malformed input: an ID out of
+ * range, an unknown kind), -ELOOP (a reference cycle without a struct or union).
+ */
+int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out,
+	       size_t *out_size);
+
+#endif

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dedup_glue: runs the dedup module (dedup.h) on libbpf BTF objects, for the
+ * encoder: a chunk's BTF, the merged BTF (standalone, or split on the base).
+ *
+ * The dedup module works on native-order blobs; a BTF object that writes the
+ * other byte order is read with the host's and given its own order back.
+ * libbpf 1.1.2 exports no btf__new_split(), so a split result becomes a BTF
+ * object through btf__parse_raw_split() on a memory file (a temporary file
+ * where memfd or /proc is missing).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <bpf/btf.h>
+
+#include "encoder_int.h"
+#include "dedup.h"
+
+static enum btf_endianness host_endian(void)
+{
+	const uint16_t one = 1;
+
+	return *(const uint8_t *)&one ? BTF_LITTLE_ENDIAN : BTF_BIG_ENDIAN;
+}
+
+/* Native-order bytes of @btf (libbpf's buffer, valid until @btf changes). */
+static const void *native_raw(struct btf *btf, uint32_t *size)
+{
+	enum btf_endianness e = btf__endianness(btf);
+	const void *raw;
+
+	btf__set_endianness(btf, host_endian());
+	raw = btf__raw_data(btf, size);
+	btf__set_endianness(btf, e);
+	return raw;
+}
+
+struct dedup_base *encoder__index_base(struct btf *base)
+{
+	uint32_t size;
+	const void *raw = native_raw(base, &size);
+	struct dedup_base *b;
+	void *copy;
+
+	if (!raw)
+		return NULL;
+	/* Our own copy: libbpf frees its buffer once anything modifies @base. */
+	copy = malloc(size);
+	if (!copy)
+		return NULL;
+	memcpy(copy, raw, size);
+	b = dedup_base__new(copy, size);
+	if (!b) {
+		int e = errno;
+
+		free(copy);
+		errno = e;
+		return NULL;
+	}
+	dedup_base__own(b, copy);
+	return b;
+}
+
+void encoder__free_base_index(struct dedup_base *index)
+{
+	dedup_base__free(index);
+}
+
+static int write_all(int fd, const void *buf, size_t size)
+{
+	const char *p = buf;
+
+	while (size) {
+		ssize_t n = write(fd, p, size);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -errno ? -errno : -EIO;
+		p += n;
+		size -= n;
+	}
+	return 0;
+}
+
+static struct btf *parse_split_via(int fd, const char *path, const void *raw, size_t size,
+				   struct btf *base)
+{
+	struct btf *btf = NULL;
+	int err = write_all(fd, raw, size);
+
+	if (!err)
+		btf = btf__parse_raw_split(path, base);
+	else
+		errno = -err;
+	return btf;
+}
+
+static struct btf *split_from_raw(const void *raw, size_t size, struct btf *base)
+{
+	char path[64];
+	struct btf *btf = NULL;
+	int fd = memfd_create("btfenc-split", MFD_CLOEXEC);
+
+	if (fd >= 0) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		if (access(path, R_OK) == 0)
+			btf = parse_split_via(fd, path, raw, size, base);
+		close(fd);
+		if (btf)
+			return btf;
+	}
+	{
+		const char *dir = getenv("TMPDIR");
+		char tmp[4096];
+		int e;
+
+		snprintf(tmp, sizeof(tmp), "%s/btfenc-split.XXXXXX", dir && *dir ? dir : "/tmp");
+		fd = mkstemp(tmp);
+		if (fd < 0)
+			return NULL;
+		btf = parse_split_via(fd, tmp, raw, size, base);
+		e = errno;
+		unlink(tmp);
+		close(fd);
+		errno = e;
+	}
+	return btf;
+}
+
+int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase)
+{
+	enum btf_endianness e = btf__endianness(*btf);
+	struct dedup_base *own = NULL;
+	struct btf *res;
+	const void *raw;
+	uint32_t size;
+	size_t out_size;
+	void *out;
+	int err;
+
+	if (base && !dbase) {
+		dbase = own = encoder__index_base(base);
+		if (!own)
+			return -errno;
+	}
+	raw = native_raw(*btf, &size);
+	if (!raw) {
+		dedup_base__free(own);
+		return -ENOMEM;
+	}
+	err = dedup__run(base ? dbase : NULL, raw, size, &out, &out_size);
+	dedup_base__free(own);
+	if (err)
+		return err;
+	res = base ? split_from_raw(out, out_size, base) : btf__new(out, (uint32_t)out_size);
+	err = res ? 0 : -errno;
+	free(out);
+	if (err)
+		return err;
+	btf__set_endianness(res, e);
+	btf__free(*btf);
+	*btf = res;
+	return 0;
+}

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dedup_types: the per-kind signature hashes and equality tests of libbpf
+ * 1.1.2's dedup, and its type graph equivalence check (struct phase).
+ *
+ * Hashes: h = h * 31 + field over 64 bits (libbpf's `long` arithmetic), with
+ * the fields libbpf takes per kind: INT/DECL_TAG name, info, size and the
+ * word after the type; ENUM/ENUM64 the name only (an enum forward declaration
+ * must meet its definition); STRUCT/UNION name, info, size and each member's
+ * name and offset (member types are not resolved yet); ARRAY and FUNC_PROTO
+ * include the (already canonical) referenced IDs; every other kind name, info
+ * and size/type. Equal hashes are only candidates: the equality tests decide.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <bpf/btf.h>
+
+#include "dedup_int.h"
+
+static inline uint64_t mix(uint64_t h, uint64_t v)
+{
+	return h * 31 + v;
+}
+
+uint64_t dd_hash_common(const struct btf_type *t)
+{
+	return mix(mix(mix(0, t->name_off), t->info), t->size);
+}
+
+uint64_t dd_hash_int_tag(const struct btf_type *t)
+{
+	return mix(dd_hash_common(t), *(const uint32_t *)(t + 1));
+}
+
+uint64_t dd_hash_enum(const struct btf_type *t)
+{
+	return mix(0, t->name_off);
+}
+
+uint64_t dd_hash_struct(const struct btf_type *t)
+{
+	const struct btf_member *m = btf_members(t);
+	uint64_t h = dd_hash_common(t);
+	uint32_t i, n = btf_vlen(t);
+
+	for (i = 0; i < n; i++, m++)
+		h = mix(mix(h, m->name_off), m->offset);
+	return h;
+}
+
+uint64_t dd_hash_array(const struct btf_type *t)
+{
+	const struct btf_array *a = btf_array(t);
+
+	return mix(mix(mix(dd_hash_common(t), a->type), a->index_type), a->nelems);
+}
+
+uint64_t dd_hash_fnproto(const struct btf_type *t)
+{
+	const struct btf_param *p = btf_params(t);
+	uint64_t h = dd_hash_common(t);
+	uint32_t i, n = btf_vlen(t);
+
+	for (i = 0; i < n; i++, p++)
+		h = mix(mix(h, p->name_off), p->type);
+	return h;
+}
+
+uint64_t dd_hash(const struct btf_type *t)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_DECL_TAG:
+		return dd_hash_int_tag(t);
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		return dd_hash_enum(t);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return dd_hash_struct(t);
+	case BTF_KIND_ARRAY:
+		return dd_hash_array(t);
+	case BTF_KIND_FUNC_PROTO:
+		return dd_hash_fnproto(t);
+	default:
+		return dd_hash_common(t);
+	}
+}
+
+bool dd_equal_common(const struct btf_type *a, const struct btf_type *b)
+{
+	return a->name_off == b->name_off && a->info == b->info && a->size == b->size;
+}
+
+bool dd_equal_int_tag(const struct btf_type *a, const struct btf_type *b)
+{
+	return dd_equal_common(a, b) && *(const uint32_t *)(a + 1) == *(const uint32_t *)(b + 1);
+}
+
+bool dd_equal_enum(const struct btf_type *a, const struct btf_type *b)
+{
+	uint32_t i, n = btf_vlen(a);
+
+	if (!dd_equal_common(a, b))
+		return false;
+	if (btf_kind(a) == BTF_KIND_ENUM) {
+		const struct btf_enum *x = btf_enum(a), *y = btf_enum(b);
+
+		for (i = 0; i < n; i++, x++, y++)
+			if (x->name_off != y->name_off || x->val != y->val)
+				return false;
+	} else {
+		const struct btf_enum64 *x = btf_enum64(a), *y = btf_enum64(b);
+
+		for (i = 0; i < n; i++, x++, y++)
+			if (x->name_off != y->name_off || x->val_lo32 != y->val_lo32 ||
+			    x->val_hi32 != y->val_hi32)
+				return false;
+	}
+	return true;
+}
+
+bool dd_is_enum_fwd(const struct btf_type *t)
+{
+	return (btf_kind(t) == BTF_KIND_ENUM || btf_kind(t) == BTF_KIND_ENUM64) && !btf_vlen(t);
+}
+
+/* An enum forward declaration matches any enum or enum64 of its name. */
+bool dd_compat_enum(const struct btf_type *a, const struct btf_type *b)
+{
+	if (!dd_is_enum_fwd(a) && !dd_is_enum_fwd(b))
+		return dd_equal_enum(a, b);
+	return a->name_off == b->name_off &&
+	       (btf_kind(a) == BTF_KIND_ENUM || btf_kind(a) == BTF_KIND_ENUM64) &&
+	       (btf_kind(b) == BTF_KIND_ENUM || btf_kind(b) == BTF_KIND_ENUM64);
+}
+
+bool dd_shallow_equal_struct(const struct btf_type *a, const struct btf_type *b)
+{
+	const struct btf_member *x = btf_members(a), *y = btf_members(b);
+	uint32_t i, n = btf_vlen(a);
+
+	if (!dd_equal_common(a, b))
+		return false;
+	for (i = 0; i < n; i++, x++, y++)
+		if (x->name_off != y->name_off || x->offset != y->offset)
+			return false;
+	return true;
+}
+
+bool dd_equal_array(const struct btf_type *a, const struct btf_type *b)
+{
+	const struct btf_array *x = btf_array(a), *y = btf_array(b);
+
+	return dd_equal_common(a, b) && x->type == y->type && x->index_type == y->index_type &&
+	       x->nelems == y->nelems;
+}
+
+bool dd_equal_fnproto(const struct btf_type *a, const struct btf_type *b)
+{
+	const struct btf_param *x = btf_params(a), *y = btf_params(b);
+	uint32_t i, n = btf_vlen(a);
+
+	if (!dd_equal_common(a, b))
+		return false;
+	for (i = 0; i < n; i++, x++, y++)
+		if (x->name_off != y->name_off || x->type != y->type)
+			return false;
+	return true;
+}
+
+/* Same name, kind info and parameter names; return and parameter types aside. */
+static bool compat_fnproto(const struct btf_type *a, const struct btf_type *b)
+{
+	const struct btf_param *x = btf_params(a), *y = btf_params(b);
+	uint32_t i, n = btf_vlen(a);
+
+	if (a->name_off != b->name_off || a->info != b->info)
+		return false;
+	for (i = 0; i < n; i++, x++, y++)
+		if (x->name_off != y->name_off)
+			return false;
+	return true;
+}
+
+uint32_t dd_resolve(const struct dd *d, uint32_t id)
+{
+	while (dd_is_mapped(d, id) && d->map[id] != id)
+		id = d->map[id];
+	return id;
+}
+
+/* A FWD already resolved to a struct/union stands for it. */
+static uint32_t resolve_fwd(const struct dd *d, uint32_t id)
+{
+	uint32_t r;
+
+	if (!btf_is_fwd(dd_type(d, id)))
+		return id;
+	r = dd_resolve(d, id);
+	return btf_is_fwd(dd_type(d, r)) ? id : r;
+}
+
+static bool identical_arrays(const struct dd *d, uint32_t a, uint32_t b)
+{
+	const struct btf_type *x = dd_type(d, a), *y = dd_type(d, b);
+
+	return btf_is_array(x) && btf_is_array(y) && dd_equal_array(x, y);
+}
+
+/* Same struct/union down to the member type IDs (recursing into members). */
+static bool identical_structs(const struct dd *d, uint32_t a, uint32_t b, int depth)
+{
+	const struct btf_type *x = dd_type(d, a), *y = dd_type(d, b);
+	const struct btf_member *mx, *my;
+	uint32_t i, n;
+
+	if (!btf_is_composite(x) || btf_kind(x) != btf_kind(y) || !dd_shallow_equal_struct(x, y))
+		return false;
+	if (depth > 1000)	/* only a malformed (cyclic by value) input gets here */
+		return false;
+	mx = btf_members(x);
+	my = btf_members(y);
+	for (i = 0, n = btf_vlen(x); i < n; i++, mx++, my++)
+		if (mx->type != my->type && !identical_arrays(d, mx->type, my->type) &&
+		    !identical_structs(d, mx->type, my->type, depth + 1))
+			return false;
+	return true;
+}
+
+static int hypot_add(struct dd *d, uint32_t from, uint32_t to)
+{
+	if (d->hcnt == d->hcap) {
+		size_t cap = d->hcap + (d->hcap / 2 > 16 ? d->hcap / 2 : 16);
+		uint32_t *l = realloc(d->hlist, cap * sizeof(*l));
+
+		if (!l)
+			return -ENOMEM;
+		d->hlist = l;
+		d->hcap = cap;
+	}
+	d->hlist[d->hcnt++] = from;
+	d->hypot[from] = to;
+	return 0;
+}
+
+void dd_clear_hypot(struct dd *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->hcnt; i++)
+		d->hypot[d->hlist[i]] = DD_UNPROCESSED;
+	d->hcnt = 0;
+	d->adjust_canon = false;
+}
+
+static int equiv_members(struct dd *d, const struct btf_type *cand, const struct btf_type *canon)
+{
+	const struct btf_member *x = btf_members(cand), *y = btf_members(canon);
+	uint32_t i, n = btf_vlen(cand);
+	int eq;
+
+	if (!dd_shallow_equal_struct(cand, canon))
+		return 0;
+	for (i = 0; i < n; i++, x++, y++) {
+		eq = dd_is_equiv(d, x->type, y->type);
+		if (eq <= 0)
+			return eq;
+	}
+	return 1;
+}
+
+static int equiv_params(struct dd *d, const struct btf_type *cand, const struct btf_type *canon)
+{
+	const struct btf_param *x = btf_params(cand), *y = btf_params(canon);
+	uint32_t i, n = btf_vlen(cand);
+	int eq;
+
+	if (!compat_fnproto(cand, canon))
+		return 0;
+	eq = dd_is_equiv(d, cand->type, canon->type);
+	for (i = 0; eq > 0 && i < n; i++, x++, y++)
+		eq = dd_is_equiv(d, x->type, y->type);
+	return eq;
+}
+
+/*
+ * Is the graph from @cand_id equivalent to the graph from @canon_id, given
+ * the hypothetical pairs made so far? Records the pairs it assumes. A FWD
+ * matches a struct/union of its name and flavour; making a base FWD stand for
+ * a split struct is noted in adjust_canon (the base cannot change).
+ */
+int dd_is_equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id)
+{
+	const struct btf_type *cand, *canon;
+	uint32_t hyp;
+	int ck, nk, eq;
+
+	if (dd_resolve(d, cand_id) == dd_resolve(d, canon_id))
+		return 1;
+	canon_id = resolve_fwd(d, canon_id);
+	hyp = d->hypot[canon_id];
+	if (hyp <= DD_MAX_ID) {
+		if (hyp == cand_id)
+			return 1;
+		/* Compilers sometimes emit one array or struct twice in a unit. */
+		return identical_arrays(d, hyp, cand_id) || identical_structs(d, hyp, cand_id, 0);
+	}
+	if (hypot_add(d, canon_id, cand_id))
+		return -ENOMEM;
+	cand = dd_type(d, cand_id);
+	canon = dd_type(d, canon_id);
+	ck = btf_kind(cand);
+	nk = btf_kind(canon);
+	if (cand->name_off != canon->name_off)
+		return 0;
+	if ((ck == BTF_KIND_FWD || nk == BTF_KIND_FWD) && ck != nk) {
+		int real = ck == BTF_KIND_FWD ? nk : ck;
+		int fwd = btf_kflag(ck == BTF_KIND_FWD ? cand : canon) ? BTF_KIND_UNION :
+									    BTF_KIND_STRUCT;
+
+		if (ck != BTF_KIND_FWD && fwd == real && canon_id < d->start)
+			d->adjust_canon = true;
+		return fwd == real;
+	}
+	if (ck != nk)
+		return 0;
+	switch (ck) {
+	case BTF_KIND_INT:
+		return dd_equal_int_tag(cand, canon);
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		return dd_compat_enum(cand, canon);
+	case BTF_KIND_FWD:
+	case BTF_KIND_FLOAT:
+		return dd_equal_common(cand, canon);
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_TYPE_TAG:
+		if (cand->info != canon->info)
+			return 0;
+		return dd_is_equiv(d, cand->type, canon->type);
+	case BTF_KIND_ARRAY:
+		if (!dd_equal_common(cand, canon) ||
+		    btf_array(cand)->nelems != btf_array(canon)->nelems)
+			return 0;
+		eq = dd_is_equiv(d, btf_array(cand)->index_type, btf_array(canon)->index_type);
+		if (eq <= 0)
+			return eq;
+		return dd_is_equiv(d, btf_array(cand)->type, btf_array(canon)->type);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return equiv_members(d, cand, canon);
+	case BTF_KIND_FUNC_PROTO:
+		return equiv_params(d, cand, canon);
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * After a successful equivalence check: FWDs the check paired with a struct
+ * now stand for it (a base FWD too, so split FWDs resolve through it), and
+ * structs of the checked graph without a canonical type take the other side's.
+ * If the check needed a base FWD resolved, only the FWD links are made.
+ */
+void dd_merge_hypot(struct dd *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->hcnt; i++) {
+		uint32_t canon_id = d->hlist[i];
+		uint32_t t_id = dd_resolve(d, d->hypot[canon_id]);
+		uint32_t c_id = dd_resolve(d, canon_id);
+		int tk = btf_kind(dd_type(d, t_id)), ckind = btf_kind(dd_type(d, c_id));
+
+		if (tk != BTF_KIND_FWD && ckind == BTF_KIND_FWD)
+			d->map[c_id] = t_id;
+		if (d->adjust_canon)
+			continue;
+		if (tk == BTF_KIND_FWD && ckind != BTF_KIND_FWD)
+			d->map[t_id] = c_id;
+		if ((tk == BTF_KIND_STRUCT || tk == BTF_KIND_UNION) && ckind != BTF_KIND_FWD &&
+		    dd_is_mapped(d, c_id) && !dd_is_mapped(d, t_id))
+			d->map[t_id] = c_id;
+	}
+}
