@@ -70,7 +70,10 @@ struct dedup_base {
 	uint32_t cnt;		/* type count including void = first split ID */
 	const char *strs;
 	uint32_t str_len;
-	uint32_t *str_slots;	/* string index: offset + 1 per slot, 0 empty */
+	struct dd_str_slot {
+		uint32_t off1;	/* string offset + 1, 0: empty */
+		uint32_t hash;
+	} *str_slots;		/* string index, open addressing */
 	size_t str_cap;
 	struct dd_table table;	/* every base type but VAR/DATASEC, as libbpf's prep adds them */
 	struct dd_table_snap snap;

@@ -202,53 +202,82 @@ void dd_names__free(struct dd_names *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* FNV-1a over the string: the index only needs a spread, not libbpf's hash. */
-static inline size_t str_hash_of(const char *s)
+/*
+ * The string index: open addressing, a slot holding offset + 1 and 32 bits of
+ * the string's hash, so a probe compares strings only when hashes agree.
+ * Hash: FNV-1a; its length comes out of the same loop.
+ */
+static inline uint32_t str_hash_len(const char *s, size_t *len)
 {
-	uint64_t h = 14695981039346656037ull;
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t h = 2166136261u;
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return (size_t)(h ^ (h >> 29));
+	for (; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	*len = (size_t)(p - (const unsigned char *)s);
+	return h;
+}
+
+static int strs_grow(struct dedup_base *b)
+{
+	size_t cap = b->str_cap ? b->str_cap * 2 : 1024, i;
+	struct dd_str_slot *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (i = 0; i < b->str_cap; i++) {
+		size_t h;
+
+		if (!b->str_slots[i].off1)
+			continue;
+		for (h = b->str_slots[i].hash & (cap - 1); slots[h].off1; h = (h + 1) & (cap - 1))
+			;
+		slots[h] = b->str_slots[i];
+	}
+	free(b->str_slots);
+	b->str_slots = slots;
+	b->str_cap = cap;
+	return 0;
 }
 
 /* Every string start of the base; the first of equal strings wins (libbpf's strset). */
 static int index_strings(struct dedup_base *b)
 {
-	size_t nstr = 0, cap = 16;
-	uint32_t off;
+	size_t nstr = 0, len, h;
+	uint32_t off, hash;
 
-	for (off = 0; off < b->str_len; off += strlen(b->strs + off) + 1)
-		nstr++;
-	while (cap < nstr * 2)
-		cap *= 2;
-	b->str_slots = calloc(cap, sizeof(*b->str_slots));
-	if (!b->str_slots)
-		return -ENOMEM;
-	b->str_cap = cap;
-	for (off = 0; off < b->str_len; off += strlen(b->strs + off) + 1) {
-		size_t h = str_hash_of(b->strs + off) & (cap - 1);
-		int dup = 0;
-
-		for (; b->str_slots[h]; h = (h + 1) & (cap - 1)) {
-			if (!strcmp(b->strs + b->str_slots[h] - 1, b->strs + off)) {
-				dup = 1;
+	/*
+	 * About one string per 16 bytes in a kernel's BTF: sized for that at
+	 * most 70% full, so rarely a grow, and small enough to stay in cache.
+	 */
+	while (b->str_cap * 7 / 10 < b->str_len / 16)
+		if (strs_grow(b))
+			return -ENOMEM;
+	for (off = 0; off < b->str_len; off += (uint32_t)len + 1) {
+		if ((nstr + 1) * 10 > b->str_cap * 7 && strs_grow(b))
+			return -ENOMEM;
+		hash = str_hash_len(b->strs + off, &len);
+		for (h = hash & (b->str_cap - 1); b->str_slots[h].off1; h = (h + 1) & (b->str_cap - 1))
+			if (b->str_slots[h].hash == hash &&
+			    !strcmp(b->strs + b->str_slots[h].off1 - 1, b->strs + off))
 				break;
-			}
+		if (!b->str_slots[h].off1) {
+			b->str_slots[h].off1 = off + 1;
+			b->str_slots[h].hash = hash;
+			nstr++;
 		}
-		if (!dup)
-			b->str_slots[h] = off + 1;
 	}
 	return 0;
 }
 
 long dedup_base__find_str(const struct dedup_base *b, const char *s)
 {
-	size_t h = str_hash_of(s) & (b->str_cap - 1);
+	size_t len, h;
+	uint32_t hash = str_hash_len(s, &len);
 
-	for (; b->str_slots[h]; h = (h + 1) & (b->str_cap - 1))
-		if (!strcmp(b->strs + b->str_slots[h] - 1, s))
-			return b->str_slots[h] - 1;
+	for (h = hash & (b->str_cap - 1); b->str_slots[h].off1; h = (h + 1) & (b->str_cap - 1))
+		if (b->str_slots[h].hash == hash && !strcmp(b->strs + b->str_slots[h].off1 - 1, s))
+			return b->str_slots[h].off1 - 1;
 	return -1;
 }
 
@@ -296,7 +325,9 @@ struct dedup_base *dedup_base__new(const void *raw, size_t size)
 	b->strs = (const char *)raw + h->hdr_len + h->str_off;
 	b->str_len = h->str_len;
 	b->cnt = 1;
-	if (vec__reserve((void **)&b->offs, &cap, 1, sizeof(*b->offs)))
+	/* A record is at least 12 bytes: one allocation holds every offset. */
+	if (vec__reserve((void **)&b->offs, &cap, h->type_len / sizeof(struct btf_type) + 1,
+			 sizeof(*b->offs)))
 		goto nomem;
 	b->offs[0] = 0;
 	for (off = 0; off < h->type_len;) {
@@ -308,12 +339,12 @@ struct dedup_base *dedup_base__new(const void *raw, size_t size)
 		extra = typeref__extra_size(t);
 		if (extra < 0 || h->type_len - off - sizeof(*t) < (size_t)extra)
 			goto out;
-		if (vec__reserve((void **)&b->offs, &cap, b->cnt + 1, sizeof(*b->offs)))
-			goto nomem;
 		b->offs[b->cnt++] = (uint32_t)off;
 		off += sizeof(*t) + extra;
 	}
 	err = index_strings(b);
+	if (!err)
+		err = vec__reserve((void **)&b->table.e, &b->table.ecap, b->cnt, sizeof(*b->table.e));
 	if (!err)
 		err = index_types(b);
 	if (!err)

@@ -51,17 +51,53 @@ int check__fail(const struct check *c, uint32_t id, const struct btf_type *t, co
 /*
  * The kernel's ctype is Latin-1: 0xc0-0xff are letters (but for 0xd7 and
  * 0xf7), 0xa0-0xff printable. It also takes '.' in identifiers (names that
- * compilers make, like "fn.isra.0").
+ * compilers make, like "fn.isra.0"). Not isalpha(): the locale must not
+ * change the verdict. One table, one lookup per character.
  */
-static int name_char_ok(unsigned char ch, int first, enum name_rule rule)
+#define CH_FIRST	1	/* may start an identifier */
+#define CH_REST		2	/* may continue one */
+#define CH_SECTION	4	/* may be in a DATASEC name */
+
+#define CH_ID		(CH_FIRST | CH_REST | CH_SECTION)
+
+static const uint8_t name_chars[256] = {
+	[' ' ... '-'] = CH_SECTION,
+	['.'] = CH_ID,
+	['/'] = CH_SECTION,
+	['0' ... '9'] = CH_SECTION | CH_REST,
+	[':' ... '@'] = CH_SECTION,
+	['A' ... 'Z'] = CH_ID,
+	['[' ... '^'] = CH_SECTION,
+	['_'] = CH_ID,
+	['`'] = CH_SECTION,
+	['a' ... 'z'] = CH_ID,
+	['{' ... '~'] = CH_SECTION,
+	[0xa0 ... 0xbf] = CH_SECTION,
+	[0xc0 ... 0xd6] = CH_ID,
+	[0xd7] = CH_SECTION,
+	[0xd8 ... 0xf6] = CH_ID,
+	[0xf7] = CH_SECTION,
+	[0xf8 ... 0xff] = CH_ID,
+};
+
+static int name_ok(const char *s, enum name_rule rule)
 {
-	if (rule == NAME_SECTION)
-		return ch >= 0xa0 || (ch >= ' ' && ch < 0x7f);
-	if (ch >= 0xc0)
-		return ch != 0xd7 && ch != 0xf7;
-	/* Not isalpha(): the locale must not change the verdict. */
-	return ch == '_' || ch == '.' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (!first && ch >= '0' && ch <= '9');
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (rule == NAME_SET)
+		return 1;
+	if (rule == NAME_SECTION) {
+		for (; *p; p++)
+			if (!(name_chars[*p] & CH_SECTION))
+				return 0;
+		return 1;
+	}
+	if (*p && !(name_chars[*p++] & CH_FIRST))
+		return 0;
+	for (; *p; p++)
+		if (!(name_chars[*p] & CH_REST))
+			return 0;
+	return 1;
 }
 
 /* The name of the lower layer whose strings hold absolute offset @off. */
@@ -75,39 +111,83 @@ static const char *lower_layer_name(const struct check *c, uint32_t off)
 	return "the base";
 }
 
-int check__name(const struct check *c, uint32_t id, const struct btf_type *t, const char *part,
-		uint32_t off, enum name_rule rule)
+enum name_verdict {
+	NV_OK,
+	NV_BEYOND,
+	NV_NAMED,	/* must be anonymous */
+	NV_MIDDLE,	/* into the middle of a lower layer's string */
+	NV_EMPTY_OFF,
+	NV_NO_NAME,
+	NV_INVALID,
+};
+
+static enum name_verdict name_verdict(const struct check *c, uint32_t off, enum name_rule rule)
 {
-	const char *s, *p;
+	uint32_t local;
+	const char *s;
 
 	if ((uint64_t)off >= (uint64_t)c->base_str_len + c->str_len)
-		return check__fail(c, id, t,
-				   "%sname offset %u beyond this chain's strings (%llu bytes)%s",
-				   part, off, (unsigned long long)c->base_str_len + c->str_len,
-				   check__base_hint(c));
+		return NV_BEYOND;
 	if (rule == NAME_NONE && off)
-		return check__fail(c, id, t, "%shas a name, must be anonymous", part);
+		return NV_NAMED;
 	/*
 	 * A reference into a lower layer must start a string there: libbpf only
 	 * ever reuses whole strings of the base. Anything else means the layer
 	 * was built on other bytes: another build's vmlinux, a missing layer.
 	 */
 	if (off && off < c->base_str_len && c->base_strs && c->base_strs[off - 1])
+		return NV_MIDDLE;
+	/* Lower layers' strings are not checked again; offset 0 is the empty string. */
+	if (rule == NAME_ANY || rule == NAME_NONE || (off && off < c->base_str_len))
+		return NV_OK;
+	s = off ? c->strs + (off - c->base_str_len) : "";
+	if (!*s && off)
+		return NV_EMPTY_OFF;
+	if (!*s && rule != NAME_IDENT)
+		return NV_NO_NAME;
+	if (rule != NAME_IDENT && rule != NAME_IDENT_SET)
+		return name_ok(s, rule) ? NV_OK : NV_INVALID;
+	/* Identifiers repeat (member names): each string is scanned once. */
+	local = off - c->base_str_len;
+	if (off && c->ident_ok && c->ident_ok[local / 8] & (1u << (local % 8)))
+		return NV_OK;
+	if (!name_ok(s, rule))
+		return NV_INVALID;
+	if (off && c->ident_ok)
+		c->ident_ok[local / 8] |= (uint8_t)(1u << (local % 8));
+	return NV_OK;
+}
+
+int check__name(const struct check *c, uint32_t id, const struct btf_type *t, const char *part,
+		uint32_t off, enum name_rule rule)
+{
+	switch (name_verdict(c, off, rule)) {
+	case NV_OK:
+		return 0;
+	case NV_BEYOND:
+		return check__fail(c, id, t,
+				   "%sname offset %u beyond this chain's strings (%llu bytes)%s",
+				   part, off, (unsigned long long)c->base_str_len + c->str_len,
+				   check__base_hint(c));
+	case NV_NAMED:
+		return check__fail(c, id, t, "%shas a name, must be anonymous", part);
+	case NV_MIDDLE:
 		return check__fail(c, id, t, "%sname offset %u points into the middle of a "
 				   "string of %s: built on another base?", part, off,
 				   lower_layer_name(c, off));
-	/* Lower layers' strings are not checked again; offset 0 is the empty string. */
-	if (rule == NAME_ANY || rule == NAME_NONE || (off && off < c->base_str_len))
-		return 0;
-	s = off ? c->strs + (off - c->base_str_len) : "";
-	if (!*s && off)
+	case NV_EMPTY_OFF:
 		return check__fail(c, id, t, "%sname offset %u is an empty string", part, off);
-	if (!*s && rule != NAME_IDENT)
+	case NV_NO_NAME:
 		return check__fail(c, id, t, "%shas no name", part);
-	for (p = s; *p && rule != NAME_SET; p++)
-		if (!name_char_ok(*p, p == s, rule))
-			return check__fail(c, id, t, "%sinvalid name \"%.64s\"", part, s);
-	return 0;
+	default:
+		return check__fail(c, id, t, "%sinvalid name \"%.64s\"", part,
+				   c->strs + (off - c->base_str_len));
+	}
+}
+
+int check__name_ok(const struct check *c, uint32_t off, enum name_rule rule)
+{
+	return name_verdict(c, off, rule) == NV_OK;
 }
 
 /* Reads and checks the header into *@hdr in native order. Returns 1 if swapped, 0, -EINVAL. */
@@ -187,17 +267,25 @@ static int check_strings(const struct check *c)
 	return 0;
 }
 
-/* Copies the type section to c->types in native order and records each record's offset. */
+/*
+ * Points c->types at the type section in native order (a swapped copy if it
+ * came in the other order) and records each record's offset.
+ */
 static int walk_types(struct check *c, const uint8_t *sec, uint32_t len, int swapped)
 {
 	uint32_t pos = 0, *w, id;
 	struct btf_type *t;
 	long extra, i;
 
-	c->types = malloc(len ? len : 1);
-	if (!c->types)
-		return -ENOMEM;
-	memcpy(c->types, sec, len);
+	if (swapped) {
+		c->types_owned = malloc(len ? len : 1);
+		if (!c->types_owned)
+			return -ENOMEM;
+		memcpy(c->types_owned, sec, len);
+		c->types = c->types_owned;
+	} else {
+		c->types = (uint8_t *)sec;	/* read only: nothing to swap */
+	}
 	while (pos < len) {
 		id = c->base_types + (uint32_t)c->nr;
 		if (len - pos < sizeof(*t))
@@ -330,12 +418,13 @@ static int check_loops(const struct check *c)
 int reader__check(const void *data, size_t size, uint32_t base_types, uint32_t base_str_len,
 		  const char *name, const struct diag *d)
 {
-	return check__layer(data, size, base_types, base_str_len, NULL, NULL, 0, name, d);
+	return check__layer(data, size, base_types, base_str_len, NULL, NULL, 0, CHECK_FULL, name,
+			    d);
 }
 
 int check__layer(const void *data, size_t size, uint32_t base_types, uint32_t base_str_len,
 		 const char *base_strs, const struct btf_layer *lower, size_t nlower,
-		 const char *name, const struct diag *d)
+		 enum check_level level, const char *name, const struct diag *d)
 {
 	struct check c = { .name = name ? name : "BTF", .d = d, .base_types = base_types,
 			   .base_str_len = base_str_len, .base_strs = base_strs,
@@ -355,12 +444,25 @@ int check__layer(const void *data, size_t size, uint32_t base_types, uint32_t ba
 	err = check_strings(&c);
 	if (!err)
 		err = walk_types(&c, bytes + hdr.hdr_len + hdr.type_off, hdr.type_len, swapped);
-	for (i = 0; !err && i < c.nr; i++)
+	if (!err) {
+		c.sizes = malloc((c.nr ? c.nr : 1) * sizeof(*c.sizes));
+		c.ident_ok = calloc(c.str_len / 8 + 1, 1);
+		if (!c.sizes || !c.ident_ok)
+			err = -ENOMEM;
+		for (i = 0; !err && i < c.nr; i++)
+			c.sizes[i].size = SIZE_UNKNOWN;
+	}
+	for (i = 0; !err && level == CHECK_STRUCTURE && i < c.nr; i++)
+		err = check__structure(&c, c.base_types + (uint32_t)i,
+				       (struct btf_type *)(c.types + c.offs[i]));
+	for (i = 0; !err && level == CHECK_FULL && i < c.nr; i++)
 		err = check__type(&c, c.base_types + (uint32_t)i,
 				 (struct btf_type *)(c.types + c.offs[i]));
-	if (!err)
+	if (!err && level == CHECK_FULL)
 		err = check_loops(&c);
-	free(c.types);
+	free(c.types_owned);
 	free(c.offs);
+	free(c.sizes);
+	free(c.ident_ok);
 	return err;
 }

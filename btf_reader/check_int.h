@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <linux/btf.h>
 
+#include "reader.h"
+
 struct diag;
 struct btf_layer;
 
@@ -31,7 +33,7 @@ struct btf_layer;
  */
 int check__layer(const void *data, size_t size, uint32_t base_types, uint32_t base_str_len,
 		 const char *base_strs, const struct btf_layer *lower, size_t nlower,
-		 const char *name, const struct diag *d);
+		 enum check_level level, const char *name, const struct diag *d);
 
 #define KIND(t)		BTF_INFO_KIND((t)->info)
 #define VLEN(t)		BTF_INFO_VLEN((t)->info)
@@ -60,10 +62,19 @@ struct check {
 	size_t nlower;
 	const char *strs;	/* this layer's string section */
 	uint32_t str_len;
-	uint8_t *types;		/* native-order copy of the type section */
+	uint8_t *types;		/* the type section in native order */
+	uint8_t *types_owned;	/* types, when it is a swapped copy */
 	uint32_t *offs;		/* offset in types of each of this layer's records */
 	size_t nr, cap;
+	/* Memos (the struct is passed const; these point at writable arrays): */
+	struct check_size {
+		long long size;			/* SIZE_UNKNOWN: not resolved yet */
+		const struct btf_type *last;
+	} *sizes;			/* check__resolve() from depth 0, per local type */
+	uint8_t *ident_ok;		/* bit per string offset: a valid identifier */
 };
+
+#define SIZE_UNKNOWN	(-2LL)
 
 static inline int check__is_root(const struct check *c)
 {
@@ -101,6 +112,8 @@ int check__fail(const struct check *c, uint32_t id, const struct btf_type *t, co
  */
 int check__name(const struct check *c, uint32_t id, const struct btf_type *t, const char *part,
 		uint32_t off, enum name_rule rule);
+/* check__name_ok - 1 when check__name() would pass, without any message. */
+int check__name_ok(const struct check *c, uint32_t off, enum name_rule rule);
 
 /* check__kind_str - the name of @t's kind, "unknown kind" for a kind BTF lacks. */
 const char *check__kind_str(const struct btf_type *t);
@@ -121,5 +134,13 @@ long long check__resolve(const struct check *c, uint32_t id, int depth,
  * far, its name, and its kind's own rules. Returns 0 or -EINVAL.
  */
 int check__type(const struct check *c, uint32_t id, struct btf_type *t);
+
+/*
+ * check__structure - what readers of the record rely on, no more: reserved
+ * bits, vlen where a kind has none, referred IDs inside the chain so far,
+ * every name offset (the record's and its parts') inside the chain's strings
+ * and at the start of a lower layer's string. Returns 0 or -EINVAL.
+ */
+int check__structure(const struct check *c, uint32_t id, struct btf_type *t);
 
 #endif

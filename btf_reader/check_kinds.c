@@ -54,8 +54,33 @@ static enum kind_class class_of(const struct btf_type *t)
 	return rule_of(KIND(t))->class;
 }
 
+static long long resolve_walk(const struct check *c, uint32_t id, int depth,
+			      const struct btf_type **last);
+
 long long check__resolve(const struct check *c, uint32_t id, int depth,
 			 const struct btf_type **last)
+{
+	struct check_size *memo = NULL;
+	long long size;
+
+	if (!depth && c->sizes && id >= c->base_types && id - c->base_types < c->nr) {
+		memo = &c->sizes[id - c->base_types];
+		if (memo->size != SIZE_UNKNOWN) {
+			*last = memo->last;
+			return memo->size;
+		}
+	}
+	size = resolve_walk(c, id, depth, last);
+	if (memo) {
+		memo->size = size;
+		memo->last = *last;
+	}
+	return size;
+}
+
+/* check__resolve() without the memo. */
+static long long resolve_walk(const struct check *c, uint32_t id, int depth,
+			      const struct btf_type **last)
 {
 	const struct btf_type *t, *elem_type;
 	const struct btf_array *a;
@@ -121,6 +146,32 @@ static int check_sized(const struct check *c, uint32_t id, const struct btf_type
 		return check__fail(c, id, t, "%s: type ID %u is %s, which has no size", what, ref,
 				   check__kind_str(r));
 	return 0;
+}
+
+/* check_sized() for part @i ("member 3"), the label made only for a message. */
+static int check_sized_at(const struct check *c, uint32_t id, const struct btf_type *t,
+			  const char *prefix, unsigned int i, uint32_t ref)
+{
+	const struct btf_type *r;
+	char what[32];
+
+	if (ref) {
+		check__resolve(c, ref, 0, &r);
+		if (!r || class_of(r) < K_NOSIZE)
+			return 0;
+	}
+	return check_sized(c, id, t, label(what, prefix, i, ""), ref, 0);
+}
+
+/* check__name() for part @i ("member 3: "), the label made only for a message. */
+static int check_name_at(const struct check *c, uint32_t id, const struct btf_type *t,
+			 const char *prefix, unsigned int i, uint32_t off, enum name_rule rule)
+{
+	char part[32];
+
+	if (check__name_ok(c, off, rule))
+		return 0;
+	return check__name(c, id, t, label(part, prefix, i, ": "), off, rule);
 }
 
 /* As the kernel's btf_type_int_is_regular(): what kind_flag bitfields and arrays may use. */
@@ -209,12 +260,10 @@ static int check_member(const struct check *c, uint32_t id, const struct btf_typ
 	uint64_t struct_bits = (uint64_t)t->size * 8, end;
 	unsigned int kind = BTF_KIND_UNKN;
 	const struct btf_type *mt;
-	char what[32];
 	long long size;
 	int err;
 
-	label(what, "member ", i, "");
-	err = check_sized(c, id, t, what, m->type, 0);
+	err = check_sized_at(c, id, t, "member ", i, m->type);
 	if (err)
 		return err;
 	if (KIND(t) == BTF_KIND_UNION && bit_off)
@@ -254,12 +303,10 @@ static int check_composite(const struct check *c, uint32_t id, const struct btf_
 	const struct btf_member *m = (const struct btf_member *)(t + 1);
 	unsigned int i, n = VLEN(t), kflag = KFLAG(t);
 	uint32_t prev = 0, bit_off;
-	char part[32];
 	int err = 0;
 
 	for (i = 0; i < n && !err; i++) {
-		label(part, "member ", i, ": ");
-		err = check__name(c, id, t, part, m[i].name_off, NAME_IDENT);
+		err = check_name_at(c, id, t, "member ", i, m[i].name_off, NAME_IDENT);
 		if (err)
 			break;
 		bit_off = kflag ? BTF_MEMBER_BIT_OFFSET(m[i].offset) : m[i].offset;
@@ -282,15 +329,13 @@ static int check_enum(const struct check *c, uint32_t id, const struct btf_type 
 			sizeof(struct btf_enum64);
 	const uint8_t *e = (const uint8_t *)(t + 1);
 	unsigned int i, n = VLEN(t);
-	char part[32];
 	int err = 0;
 
 	if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8)
 		return check__fail(c, id, t, "size %u not 1, 2, 4 or 8", t->size);
 	for (i = 0; i < n && !err; i++) {
-		label(part, "enumerator ", i, ": ");
-		err = check__name(c, id, t, part, *(const uint32_t *)(e + i * stride),
-				 NAME_IDENT_SET);
+		err = check_name_at(c, id, t, "enumerator ", i, *(const uint32_t *)(e + i * stride),
+				    NAME_IDENT_SET);
 	}
 	return err;
 }
@@ -322,17 +367,13 @@ static int check_proto(const struct check *c, uint32_t id, const struct btf_type
 {
 	const struct btf_param *p = (const struct btf_param *)(t + 1);
 	unsigned int i, n = VLEN(t);
-	char part[32];
 	int err = check_sized(c, id, t, "return type", t->type, 1);
 
 	for (i = 0; i < n && !err; i++) {
-		label(part, "param ", i, ": ");
-		err = check__name(c, id, t, part, p[i].name_off, NAME_IDENT);
+		err = check_name_at(c, id, t, "param ", i, p[i].name_off, NAME_IDENT);
 		/* Only a last, unnamed param may be void: it means "...". */
-		if (!err && (p[i].type || i + 1 < n || p[i].name_off)) {
-			label(part, "param ", i, "");
-			err = check_sized(c, id, t, part, p[i].type, 0);
-		}
+		if (!err && (p[i].type || i + 1 < n || p[i].name_off))
+			err = check_sized_at(c, id, t, "param ", i, p[i].type);
 	}
 	return err;
 }
@@ -451,6 +492,55 @@ static int id_out_of_range(uint32_t *id, void *ctx)
 		return 0;
 	r->bad = *id;
 	return 1;
+}
+
+/* Offsets of the names in @t's trailing data (members, enumerators, params). */
+static int check_part_names(const struct check *c, uint32_t id, const struct btf_type *t)
+{
+	size_t stride;
+	unsigned int i, n = VLEN(t);
+	const uint8_t *p = (const uint8_t *)(t + 1);
+	int err = 0;
+
+	switch (KIND(t)) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		stride = sizeof(struct btf_member);
+		break;
+	case BTF_KIND_ENUM:
+		stride = sizeof(struct btf_enum);
+		break;
+	case BTF_KIND_ENUM64:
+		stride = sizeof(struct btf_enum64);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		stride = sizeof(struct btf_param);
+		break;
+	default:
+		return 0;
+	}
+	/* Every one of these starts with its name_off. */
+	for (i = 0; i < n && !err; i++)
+		err = check_name_at(c, id, t, "part ", i, *(const uint32_t *)(p + i * stride),
+				    NAME_ANY);
+	return err;
+}
+
+int check__structure(const struct check *c, uint32_t id, struct btf_type *t)
+{
+	const struct kind_rule *r = rule_of(KIND(t));
+	struct id_range range = { .limit = c->base_types + (uint32_t)c->nr };
+	int err;
+
+	if (t->info & ~INFO_MASK)
+		return check__fail(c, id, t, "reserved bits set in info 0x%08x", t->info);
+	if (VLEN(t) && r->vlen_zero)
+		return check__fail(c, id, t, "vlen %u, must be 0", VLEN(t));
+	if (typeref__for_each(t, id_out_of_range, &range))
+		return check__fail(c, id, t, "refers to ID %u beyond this chain%s", range.bad,
+				   check__base_hint(c));
+	err = check__name(c, id, t, "", t->name_off, NAME_ANY);
+	return err ? err : check_part_names(c, id, t);
 }
 
 int check__type(const struct check *c, uint32_t id, struct btf_type *t)

@@ -364,8 +364,9 @@ static int flatten(struct btf_chain *c, const void *const *blobs, const struct l
 	return err;
 }
 
-int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
-		    size_t n, const struct diag *d, struct btf_chain **out)
+static int load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
+		    size_t n, enum check_level level, const struct diag *d,
+		    struct btf_chain **out)
 {
 	uint32_t base_types = 1, base_str_len = 0;
 	struct layer_hdr *lh = NULL;
@@ -393,7 +394,7 @@ int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *c
 			goto out;
 		c->nlayers++;
 		err = check__layer(blobs[i], sizes[i], base_types, base_str_len, strs, c->layers, i,
-				   l->path, d);
+				   level, l->path, d);
 		if (err)
 			goto out;
 		layer_hdr_read(blobs[i], &lh[i]);
@@ -436,6 +437,12 @@ out:
 	}
 	*out = c;
 	return 0;
+}
+
+int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
+		    size_t n, const struct diag *d, struct btf_chain **out)
+{
+	return load_mem(blobs, sizes, names, n, CHECK_FULL, d, out);
 }
 
 /* The .BTF.ancestry text of an ELF file, NUL-terminated; NULL if none or not an ELF. */
@@ -544,6 +551,12 @@ int chain__check_ancestry(const struct btf_chain *c, const struct diag *d)
 int chain__load(const char *const *paths, size_t n, const struct diag *d,
 		struct btf_chain **out)
 {
+	return chain__load_level(paths, n, CHECK_FULL, d, out);
+}
+
+int chain__load_level(const char *const *paths, size_t n, enum check_level level,
+		      const struct diag *d, struct btf_chain **out)
+{
 	void **blobs = calloc(n ? n : 1, sizeof(*blobs));
 	size_t *sizes = calloc(n ? n : 1, sizeof(*sizes));
 	size_t i;
@@ -556,7 +569,7 @@ int chain__load(const char *const *paths, size_t n, const struct diag *d,
 		if (err)
 			goto out;
 	}
-	err = chain__load_mem((const void *const *)blobs, sizes, paths, n, d, out);
+	err = load_mem((const void *const *)blobs, sizes, paths, n, level, d, out);
 	if (!err) {
 		err = chain__check_ancestry(*out, d);
 		if (err) {

@@ -121,6 +121,21 @@ int reader__check(const void *data, size_t size, uint32_t base_types, uint32_t b
 		  const char *name, const struct diag *d);
 
 /*
+ * How much of the kernel's rules a layer is checked against.
+ * CHECK_FULL: all of reader__check()'s (what dump, diff and verify need:
+ *	they walk type graphs and print names).
+ * CHECK_STRUCTURE: only what reading records safely needs: record sizes,
+ *	known kinds, IDs and name offsets inside the chain, names of a lower
+ *	layer used whole (so a wrong base is still caught). For the encoder's
+ *	base, which it reads record by record and never walks recursively
+ *	(btf_encoder/dedup.c bounds its own walks).
+ */
+enum check_level {
+	CHECK_FULL,
+	CHECK_STRUCTURE,
+};
+
+/*
  * chain__load - read, check and flatten a chain of BTF files.
  * @paths: @n file paths (see reader__read_file()), root first: paths[0] is
  *	non-split BTF (e.g. vmlinux), paths[k] is split BTF on paths[0..k-1].
@@ -134,6 +149,9 @@ int reader__check(const void *data, size_t size, uint32_t base_types, uint32_t b
  */
 int chain__load(const char *const *paths, size_t n, const struct diag *d,
 		struct btf_chain **out);
+/* chain__load_level - chain__load() with the layers checked at @level. */
+int chain__load_level(const char *const *paths, size_t n, enum check_level level,
+		      const struct diag *d, struct btf_chain **out);
 
 /*
  * chain__load_mem - check and flatten a chain of in-memory layers.

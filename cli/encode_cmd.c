@@ -267,7 +267,8 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 	if (o->nbases) {
 		double t0 = now(), t1;
 
-		err = chain__load(o->bases, o->nbases, diag, &chain);
+		/* Read record by record, never walked: the structure is what matters. */
+		err = chain__load_level(o->bases, o->nbases, CHECK_STRUCTURE, diag, &chain);
 		if (err)
 			return err;
 		t1 = now();

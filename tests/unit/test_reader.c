@@ -242,6 +242,7 @@ struct corruption {
 	const char *what;
 	void (*mutate)(void *blob, size_t *size);
 	const char *expect;
+	int structural;		/* CHECK_STRUCTURE refuses it too */
 };
 
 static void bad_magic(void *b, size_t *s) { hdr_of(b)->magic = 0x1234; }
@@ -267,27 +268,27 @@ static void trailing_data(void *b, size_t *s) { *s += 4; }
 static void var_of_func(void *b, size_t *s) { rec(b, 7)->type = 6; }
 
 static const struct corruption corruptions[] = {
-	{ "bad magic", bad_magic, "bad.btf: bad magic 0x1234, not BTF" },
-	{ "version", bad_version, "bad.btf: unsupported BTF version 2" },
-	{ "short header", short_header, "bad.btf: truncated BTF header" },
-	{ "types past end", types_past_end, "bad.btf: type section" },
-	{ "unknown kind", unknown_kind, "bad.btf: type ID 2 (kind 25): unknown kind" },
-	{ "name_off", name_off_range, "bad.btf: type ID 3 (struct): name offset 100000 beyond" },
-	{ "type ID", id_range, "bad.btf: type ID 2 (ptr): refers to ID 999 beyond this chain" },
-	{ "vlen", vlen_past_end, "bad.btf: type ID 10 (enum): vlen 500 runs past end" },
-	{ "no NUL", str_no_nul, "bad.btf: string section does not end with '\\0'" },
-	{ "int bits", int_too_wide, "bad.btf: type ID 1 (int): offset 0 + nr_bits 40 exceeds" },
-	{ "int kflag", int_kflag, "bad.btf: type ID 1 (int): kind_flag set" },
-	{ "loop", typedef_loop, "bad.btf: type ID 4 (typedef): reference loop" },
-	{ "member end", member_past_end, "bad.btf: type ID 3 (struct): member 1: ends at bit 96" },
-	{ "datasec", datasec_overlap, "bad.btf: type ID 8 (datasec): entry 0 (offset 0, size 16)" },
-	{ "decl_tag", decl_tag_idx, "bad.btf: type ID 9 (decl_tag): component_idx -2 < -1" },
-	{ "func type", func_not_proto, "bad.btf: type ID 6 (func): type ID 1 is int" },
-	{ "member name", member_name_range, "bad.btf: type ID 3 (struct): member 0: name offset" },
-	{ "identifier", not_ident, "bad.btf: type ID 3 (struct): invalid name \"-\"" },
-	{ "func arg", func_arg_unnamed, "bad.btf: type ID 6 (func): param 0 has no name" },
-	{ "trailing", trailing_data, "bad.btf: 4 bytes of unknown data after the sections" },
-	{ "var type", var_of_func, "bad.btf: type ID 7 (var): type: type ID 6 is func, which has" },
+	{ "bad magic", bad_magic, "bad.btf: bad magic 0x1234, not BTF", 1 },
+	{ "version", bad_version, "bad.btf: unsupported BTF version 2", 1 },
+	{ "short header", short_header, "bad.btf: truncated BTF header", 1 },
+	{ "types past end", types_past_end, "bad.btf: type section", 1 },
+	{ "unknown kind", unknown_kind, "bad.btf: type ID 2 (kind 25): unknown kind", 1 },
+	{ "name_off", name_off_range, "bad.btf: type ID 3 (struct): name offset 100000 beyond", 1 },
+	{ "type ID", id_range, "bad.btf: type ID 2 (ptr): refers to ID 999 beyond this chain", 1 },
+	{ "vlen", vlen_past_end, "bad.btf: type ID 10 (enum): vlen 500 runs past end", 1 },
+	{ "no NUL", str_no_nul, "bad.btf: string section does not end with '\\0'", 1 },
+	{ "int bits", int_too_wide, "bad.btf: type ID 1 (int): offset 0 + nr_bits 40 exceeds", 0 },
+	{ "int kflag", int_kflag, "bad.btf: type ID 1 (int): kind_flag set", 0 },
+	{ "loop", typedef_loop, "bad.btf: type ID 4 (typedef): reference loop", 0 },
+	{ "member end", member_past_end, "bad.btf: type ID 3 (struct): member 1: ends at bit 96", 0 },
+	{ "datasec", datasec_overlap, "bad.btf: type ID 8 (datasec): entry 0 (offset 0, size 16)", 0 },
+	{ "decl_tag", decl_tag_idx, "bad.btf: type ID 9 (decl_tag): component_idx -2 < -1", 0 },
+	{ "func type", func_not_proto, "bad.btf: type ID 6 (func): type ID 1 is int", 0 },
+	{ "member name", member_name_range, "bad.btf: type ID 3 (struct): member 0: name offset", 1 },
+	{ "identifier", not_ident, "bad.btf: type ID 3 (struct): invalid name \"-\"", 0 },
+	{ "func arg", func_arg_unnamed, "bad.btf: type ID 6 (func): param 0 has no name", 0 },
+	{ "trailing", trailing_data, "bad.btf: 4 bytes of unknown data after the sections", 1 },
+	{ "var type", var_of_func, "bad.btf: type ID 7 (var): type: type ID 6 is func, which has", 0 },
 };
 
 /* Each corrupted copy is refused by the check and by the chain loader, with one message. */
@@ -552,6 +553,52 @@ static void read_files(void **state)
  * hundreds of MB. A 1 TiB sparse file (its tail unwritten) reads in no time;
  * read whole, it would not fit in memory.
  */
+/*
+ * The encoder loads its base at CHECK_STRUCTURE: what a record-by-record
+ * reader needs is refused, the kernel's semantic rules are not applied.
+ */
+static void structure_level(void **state)
+{
+	struct btf *b = build_victim();
+	char dir[] = "/tmp/test_reader.XXXXXX", path[300];
+	const char *paths[1] = { path };
+	size_t good_size, i;
+	void *good = raw_copy(b, &good_size);
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/bad.btf", dir);
+	for (i = 0; i < sizeof(corruptions) / sizeof(corruptions[0]); i++) {
+		const struct corruption *k = &corruptions[i];
+		struct btf_chain *c = NULL;
+		size_t size = good_size;
+		void *blob = calloc(1, size + 16);
+		int err;
+
+		memcpy(blob, good, size);
+		k->mutate(blob, &size);
+		write_file(path, blob, size);
+		cap.count = 0;
+		err = chain__load_level(paths, 1, CHECK_STRUCTURE, &d, &c);
+		if (k->structural && err != -EINVAL)
+			fail_msg("%s: accepted at CHECK_STRUCTURE", k->what);
+		if (!k->structural && err)
+			fail_msg("%s: refused at CHECK_STRUCTURE: %s", k->what, cap.last);
+		if (k->structural)
+			assert_int_equal(cap.count, 1);
+		chain__free(c);
+		c = NULL;
+		assert_int_equal(chain__load_level(paths, 1, CHECK_FULL, &d, &c), -EINVAL);
+		assert_null(c);
+		free(blob);
+	}
+	unlink(path);
+	rmdir(dir);
+	free(good);
+	btf__free(b);
+}
+
 static void huge_elf_read_in_part(void **state)
 {
 	struct btf *b = build_victim();
@@ -779,6 +826,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(root_layer_loads),
 		cmocka_unit_test(three_level_chain),
+		cmocka_unit_test(structure_level),
 		cmocka_unit_test(split_layer_without_base),
 		cmocka_unit_test(corrupted_blobs_rejected),
 		cmocka_unit_test(mixed_endian_chain_rejected),
