@@ -126,6 +126,7 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	if (!err && p->nchunks > 1 && !p->cfg->base && btf__type_cnt(out->btf) > 1) {
 		err = p->cfg->libbpf_dedup ? (btf__dedup(out->btf, NULL) ? -EINVAL : 0) :
 					     glue__dedup(&out->btf, NULL, NULL);
+		out->deduped = 1;
 		if (err)
 			diag__err(p->cfg->diag, "%s: deduplicating a chunk failed: %s",
 				  p->elf->path, strerror(-err));

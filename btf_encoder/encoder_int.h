@@ -124,6 +124,7 @@ struct chunk_out {
 	struct strmap fn_flags;		/* funcs.c: FUNC name -> ORed FN_* flags */
 	size_t held_first;		/* merge: this chunk's first state in merger.fstates */
 	size_t units, units_skipped, funcs, vars;
+	int deduped;			/* btf went through a chunk dedup */
 	int err;
 };
 

@@ -11,7 +11,8 @@
  *  2. a FUNC_PROTO is dropped when only dropped FUNCs referred to it, so the
  *     output holds no prototype a serial run would not have written;
  *  3. the kept types get consecutive final IDs and are copied with
- *     btf__add_type(), their type references rewritten through the ID map.
+ *     btf__add_type(), their type references rewritten through the ID map;
+ *     a first chunk kept whole is adopted as the merged BTF, not copied.
  * VARs are never merged by dedup, so the k-th VAR of the chunk before and after
  * its dedup is the same variable: secinfos and variable candidates refer to
  * VARs by that ordinal. With global_vars no VAR is copied: vars.c chooses among
@@ -160,8 +161,8 @@ static int merge_var_candidates(struct merger *m, struct chunk_out *c, const uin
 	return err;
 }
 
-int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms,
-		const struct diag *diag, const char *path)
+static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symidx *syms,
+		       const struct diag *diag, const char *path, int *adopt)
 {
 	uint32_t n = btf__type_cnt(c->btf), i, next, var_ord = 0;
 	uint32_t *map, *refs;
@@ -231,6 +232,19 @@ int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms
 	next = btf__type_cnt(m->btf);
 	for (i = 1; i < n; i++)
 		map[i] = map[i] == DROP || map[i] == HOLD ? 0 : next++;
+	/*
+	 * The first chunk, kept whole, into a standalone BTF: it becomes the
+	 * merged BTF as it is (same records, same strings in the same order;
+	 * not after a chunk dedup, which keeps the strings of the types it
+	 * dropped, where a copy would not).
+	 */
+	if (btf__type_cnt(m->btf) == 1 && !btf__base_btf(m->btf) && next == n && !c->deduped) {
+		*adopt = 1;	/* merger__add() swaps the two once done with the chunk */
+		for (i = 1; i < n; i++)
+			if (btf_is_var(btf__type_by_id(c->btf, i)))
+				var_ord++;
+		goto copied;
+	}
 	rc = (struct remap_ctx){ .map = map, .n = n };
 	for (i = 1; i < n; i++) {
 		const struct btf_type *src = btf__type_by_id(c->btf, i);
@@ -255,6 +269,7 @@ int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms
 			return -EFAULT;
 		}
 	}
+copied:
 	if (m->func_rules) {
 		err = fix_held_protos(m, c, map);
 		if (err)
@@ -291,6 +306,20 @@ int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms
 			return err;
 	}
 	return 0;
+}
+
+int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms,
+		const struct diag *diag, const char *path)
+{
+	int adopt = 0, err = merge_chunk(m, c, syms, diag, path, &adopt);
+
+	if (!err && adopt) {
+		struct btf *empty = m->btf;
+
+		m->btf = c->btf;
+		c->btf = empty;
+	}
+	return err;
 }
 
 void merger__free(struct merger *m)
