@@ -159,6 +159,27 @@ done
 if diff <(canon "$work/det-1.btf") <(canon "$work/det-onechunk.btf") >/dev/null; then ok
 else bad "small chunks change the types (canonical dump differs)"; fi
 
+# btfenc's own dedup (btf_encoder/dedup.c) against libbpf's btf__dedup(), its oracle:
+# chunks deduplicated one by one and merged, one chunk, and split on a base.
+for chunk in 64 0; do
+	BTFENC_CHUNK_BYTES=$chunk "$btfenc" -j3 --btf_encode_detached="$work/dd-own.btf" "$big"
+	BTFENC_DEDUP=libbpf BTFENC_CHUNK_BYTES=$chunk "$btfenc" -j3 \
+		--btf_encode_detached="$work/dd-lib.btf" "$big"
+	cmp -s "$work/dd-own.btf" "$work/dd-lib.btf" && ok ||
+		bad "dedup differs from libbpf's (chunk bytes $chunk)"
+done
+for src in dup_b tags types; do
+	for cc in gcc clang; do
+		$cc -g -O2 -c "$fix/$src.c" -o "$work/dd-$src.o" 2>/dev/null || continue
+		"$btfenc" --btf_base "$work/det-1.btf" --btf_encode_detached="$work/dd-own.btf" \
+			"$work/dd-$src.o"
+		BTFENC_DEDUP=libbpf "$btfenc" --btf_base "$work/det-1.btf" \
+			--btf_encode_detached="$work/dd-lib.btf" "$work/dd-$src.o"
+		cmp -s "$work/dd-own.btf" "$work/dd-lib.btf" && ok ||
+			bad "split dedup differs from libbpf's ($src.c, $cc)"
+	done
+done
+
 # --- 3. -J writes .BTF into the ELF, atomically ----------------------------------------
 cp "$work/types-gcc-O0-dw5" "$work/inplace"
 chmod 751 "$work/inplace"

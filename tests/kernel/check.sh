@@ -90,6 +90,11 @@ echo "check-kernel: vmlinux: $(grep -c '^func ' "$work/vmlinux.ours.txt") FUNC,"
 kernel_check vmlinux "$work/vmlinux.btf"
 "$btfenc" "${flags[@]/-j/-j1}" --btf_encode_detached="$work/vmlinux-j1.btf" "$vmlinux"
 cmp -s "$work/vmlinux.btf" "$work/vmlinux-j1.btf" && ok || bad "vmlinux: -j1 and -j differ"
+# btfenc's own dedup (btf_encoder/dedup.c) against libbpf's btf__dedup(), its oracle.
+BTFENC_DEDUP=libbpf "$btfenc" "${flags[@]}" --btf_encode_detached="$work/vmlinux-libbpf.btf" \
+	"$vmlinux"
+cmp -s "$work/vmlinux.btf" "$work/vmlinux-libbpf.btf" && ok ||
+	bad "vmlinux: btfenc's dedup and libbpf's differ"
 # The embedded vmlinux BTF, raw, as the base of every module.
 base=$work/vmlinux.embedded.btf
 objcopy -O binary --only-section=.BTF "$vmlinux" "$base" || bad "cannot extract vmlinux .BTF"
@@ -140,6 +145,30 @@ done < "$work/modules"
 [ $mod_fail -eq 0 ] && ok
 echo "check-kernel: modules: $mod_ok identical, $mod_known known dedup-placement" \
 	"differences, $mod_fail unexplained"
+
+# One batch over copies of the sample (the base indexed once, restored after each
+# module) must write, module for module, the bytes libbpf's dedup gives alone.
+mkdir -p "$work/batch"
+while read -r ko; do cp "$ko" "$work/batch/"; done < "$work/modules"
+t0=$(date +%s.%N)
+"$btfenc" "${flags[@]}" --btf_base "$base" "$work"/batch/*.ko || bad "module batch failed"
+t1=$(date +%s.%N)
+echo "check-kernel: batch of $(wc -l < "$work/modules") modules in $(echo "$t1 - $t0" | bc) s"
+batch_diff=0
+while read -r ko; do
+	name=$(basename "$ko" .ko)
+	BTFENC_DEDUP=libbpf "$btfenc" "${flags[@]}" --btf_base "$base" \
+		--btf_encode_detached="$work/lib-$name.btf" "$ko" || { batch_diff=$((batch_diff + 1)); continue; }
+	# (-O binary would give nothing: a module's .BTF is not allocated.)
+	objcopy --dump-section .BTF="$work/own-$name.btf" "$work/batch/$name.ko" "$work/scratch.o"
+	if [ ! -s "$work/own-$name.btf" ] || ! cmp -s "$work/own-$name.btf" "$work/lib-$name.btf"
+	then
+		batch_diff=$((batch_diff + 1)); bad "$name: batch (btfenc's dedup) and libbpf's dedup differ"
+	fi
+	rm -f "$work/lib-$name.btf" "$work/own-$name.btf" "$work/batch/$name.ko"
+done < "$work/modules"
+[ $batch_diff -eq 0 ] && ok
+echo "check-kernel: batch vs libbpf's dedup: $batch_diff of $(wc -l < "$work/modules") differ"
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
