@@ -44,38 +44,6 @@
 
 #define CAND(d, k) ((d)->table->e[(k) - 1].id)
 
-/* Calls @fn on every string offset field of @t (libbpf's visiting order). */
-static int for_each_str(struct btf_type *t, int (*fn)(uint32_t *off, void *ctx), void *ctx)
-{
-	uint32_t i, n = btf_vlen(t);
-	int err = fn(&t->name_off, ctx);
-
-	if (err)
-		return err;
-	switch (btf_kind(t)) {
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		for (i = 0; i < n && !err; i++)
-			err = fn(&btf_members(t)[i].name_off, ctx);
-		break;
-	case BTF_KIND_ENUM:
-		for (i = 0; i < n && !err; i++)
-			err = fn(&btf_enum(t)[i].name_off, ctx);
-		break;
-	case BTF_KIND_ENUM64:
-		for (i = 0; i < n && !err; i++)
-			err = fn(&btf_enum64(t)[i].name_off, ctx);
-		break;
-	case BTF_KIND_FUNC_PROTO:
-		for (i = 0; i < n && !err; i++)
-			err = fn(&btf_params(t)[i].name_off, ctx);
-		break;
-	default:
-		break;
-	}
-	return err;
-}
-
 struct str_remap {
 	uint32_t *map;		/* input offset -> output offset; UINT32_MAX: not a string start */
 	uint32_t len;
@@ -193,7 +161,7 @@ static int load_input(struct dd *d, const void *raw, size_t size, char **strs, u
 	for (i = 0; !err && i < d->nr; i++) {
 		struct btf_type *t = (void *)(d->types + d->offs[i]);
 
-		err = for_each_str(t, remap_str, &r);
+		err = typeref__for_each_str(t, remap_str, &r);
 		if (!err)
 			err = typeref__for_each(t, shift_id, &sh);
 	}

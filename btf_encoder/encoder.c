@@ -308,7 +308,16 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	btf__set_endianness(m.btf, elf->big_endian ? BTF_BIG_ENDIAN : BTF_LITTLE_ENDIAN);
 	m.global_vars = cfg->global_vars;
 	m.func_rules = cfg->func_rules;
+	/* Several chunks: appended as bytes (merge.c), unless split for libbpf's dedup. */
+	if (p.nchunks > 1 && !(cfg->base && cfg->libbpf_dedup)) {
+		m.raw_mode = 1;
+		err = rawbtf__init(&m.raw);
+		if (err)
+			goto out;
+	}
 	err = run_pipeline(&p, &m, st);
+	if (!err)
+		err = merger__finish_raw(&m);
 	if (!err && cfg->func_rules)
 		err = funcs__finish(&m, &p.syms, cfg, elf->path, &st->funcs);
 	if (!err)

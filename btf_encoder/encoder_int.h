@@ -174,9 +174,41 @@ struct gvar {
 	uint8_t drop;		/* 0, or enum var_skip + 1 once vars__finish() drops it */
 };
 
+/* rawbtf.c: a standalone BTF built by appending records (contract there). */
+struct rawbtf_slot {
+	uint32_t off1;		/* string offset + 1, 0: empty */
+	uint32_t hash;
+};
+
+struct rawbtf {
+	uint8_t *types;
+	size_t len, cap;
+	uint32_t nr;		/* records: type IDs 1..nr */
+	char *strs;
+	size_t str_len, str_cap;
+	struct rawbtf_slot *slots;	/* string index, open addressing */
+	size_t scap, scnt;
+};
+
+int rawbtf__init(struct rawbtf *r);
+/* Offset of @s, added if new. 0 or -ENOMEM. */
+int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off);
+/* Room for one record of @len bytes at the end (the next type ID), or NULL. */
+void *rawbtf__append(struct rawbtf *r, size_t len);
+/* A libbpf BTF of the records and strings so far; NULL with errno set. */
+struct btf *rawbtf__to_btf(const struct rawbtf *r);
+void rawbtf__free(struct rawbtf *r);
+
 /* Global state of the ordered merge. */
 struct merger {
 	struct btf *btf;		/* final (split on cfg->base if set) */
+	/*
+	 * raw_mode: chunks are appended to raw, not copied into btf with
+	 * btf__add_type(); merger__finish_raw() makes btf of it after the last.
+	 */
+	int raw_mode;
+	struct rawbtf raw;
+	struct u64map chunk_strs;	/* raw_mode: chunk string offset -> raw's */
 	int global_vars;		/* VARs are chosen by vars.c, not copied */
 	struct strmap func_names;	/* FUNC names already in btf; keys owned */
 	struct btf_var_secinfo *vsi;	/* per-CPU entries, final IDs */
@@ -244,6 +276,9 @@ void funcs__free_states(struct merger *m);
  * NULL to build one for this call). Keeps *@btf's byte order.
  */
 int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *index);
+
+/* raw_mode: the merged records become merger.btf (before funcs/vars finish). */
+int merger__finish_raw(struct merger *m);
 
 /* Appends chunk @c to the merged BTF, dropping FUNCs whose name is taken. */
 int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms,

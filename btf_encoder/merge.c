@@ -12,7 +12,10 @@
  *     output holds no prototype a serial run would not have written;
  *  3. the kept types get consecutive final IDs and are copied with
  *     btf__add_type(), their type references rewritten through the ID map;
- *     a first chunk kept whole is adopted as the merged BTF, not copied.
+ *     a first chunk kept whole is adopted as the merged BTF, not copied;
+ *     with several chunks (raw_mode) records are appended as bytes to a
+ *     rawbtf, each distinct string of a chunk interned once, and the result
+ *     becomes a libbpf BTF only after the last chunk (merger__finish_raw()).
  * VARs are never merged by dedup, so the k-th VAR of the chunk before and after
  * its dedup is the same variable: secinfos and variable candidates refer to
  * VARs by that ordinal. With global_vars no VAR is copied: vars.c chooses among
@@ -161,6 +164,91 @@ static int merge_var_candidates(struct merger *m, struct chunk_out *c, const uin
 	return err;
 }
 
+struct chunk_strs {
+	struct merger *m;
+	const struct btf *src;
+};
+
+/* A chunk string's offset in the merged strings: interned once per chunk. */
+static int merge_str(uint32_t *off, void *ctx)
+{
+	struct chunk_strs *cs = ctx;
+	const char *s;
+	uint32_t v;
+	int err;
+
+	if (!*off)
+		return 0;
+	if (u64map__get(&cs->m->chunk_strs, *off, &v)) {
+		*off = v;
+		return 0;
+	}
+	s = btf__str_by_offset(cs->src, *off);
+	if (!s)
+		return -EINVAL;
+	err = rawbtf__str(&cs->m->raw, s, &v);
+	if (!err)
+		err = u64map__set(&cs->m->chunk_strs, *off, v);
+	*off = v;
+	return err;
+}
+
+/* raw_mode: the kept records of @c, as bytes, strings and IDs rewritten. */
+static int append_raw(struct merger *m, struct chunk_out *c, const uint32_t *map, uint32_t n,
+		      uint32_t *var_ord, const struct diag *diag, const char *path)
+{
+	struct remap_ctx rc = { .map = map, .n = n };
+	struct chunk_strs cs = { .m = m, .src = c->btf };
+	uint32_t i;
+	int err;
+
+	u64map__clear(&m->chunk_strs);
+	for (i = 1; i < n; i++) {
+		const struct btf_type *src = btf__type_by_id(c->btf, i);
+		size_t len = sizeof(*src) + typeref__extra_size(src);
+		struct btf_type *dst;
+
+		if (btf_is_var(src))
+			(*var_ord)++;
+		if (!map[i])
+			continue;
+		dst = rawbtf__append(&m->raw, len);
+		if (!dst)
+			return -ENOMEM;
+		memcpy(dst, src, len);
+		err = typeref__for_each_str(dst, merge_str, &cs);
+		if (err) {
+			diag__err(diag, "%s: merging type %u: %s", path, i, strerror(-err));
+			return err;
+		}
+		typeref__for_each(dst, remap_id, &rc);
+		if (rc.bad || m->raw.nr != map[i]) {
+			diag__err(diag, "%s: merging type %u: %s", path, i,
+				  rc.bad ? "reference to a dropped type" : "ID out of sequence");
+			return -EFAULT;
+		}
+	}
+	return 0;
+}
+
+int merger__finish_raw(struct merger *m)
+{
+	struct btf *btf;
+
+	if (!m->raw_mode)
+		return 0;
+	btf = rawbtf__to_btf(&m->raw);
+	if (!btf)
+		return -errno;
+	btf__set_endianness(btf, btf__endianness(m->btf));
+	btf__free(m->btf);
+	m->btf = btf;
+	m->raw_mode = 0;
+	rawbtf__free(&m->raw);
+	u64map__free(&m->chunk_strs);
+	return 0;
+}
+
 static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symidx *syms,
 		       const struct diag *diag, const char *path, int *adopt)
 {
@@ -229,7 +317,7 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 		if (err)
 			return err;
 	}
-	next = btf__type_cnt(m->btf);
+	next = m->raw_mode ? m->raw.nr + 1 : btf__type_cnt(m->btf);
 	for (i = 1; i < n; i++)
 		map[i] = map[i] == DROP || map[i] == HOLD ? 0 : next++;
 	/*
@@ -238,7 +326,8 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 	 * not after a chunk dedup, which keeps the strings of the types it
 	 * dropped, where a copy would not).
 	 */
-	if (btf__type_cnt(m->btf) == 1 && !btf__base_btf(m->btf) && next == n && !c->deduped) {
+	if (!m->raw_mode && btf__type_cnt(m->btf) == 1 && !btf__base_btf(m->btf) && next == n &&
+	    !c->deduped) {
 		*adopt = 1;	/* merger__add() swaps the two once done with the chunk */
 		for (i = 1; i < n; i++)
 			if (btf_is_var(btf__type_by_id(c->btf, i)))
@@ -246,6 +335,12 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 		goto copied;
 	}
 	rc = (struct remap_ctx){ .map = map, .n = n };
+	if (m->raw_mode) {
+		err = append_raw(m, c, map, n, &var_ord, diag, path);
+		if (err)
+			return err;
+		goto copied;
+	}
 	for (i = 1; i < n; i++) {
 		const struct btf_type *src = btf__type_by_id(c->btf, i);
 		struct btf_type *dst;
@@ -338,5 +433,7 @@ void merger__free(struct merger *m)
 	strmap__free(&m->skip_reason);
 	free(m->map);
 	free(m->refs);
+	rawbtf__free(&m->raw);
+	u64map__free(&m->chunk_strs);
 	memset(m, 0, sizeof(*m));
 }

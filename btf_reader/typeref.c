@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <stddef.h>
+
 #include "typeref.h"
 
 #define KIND(t) (((t)->info >> 24) & 0x1f)
@@ -56,6 +58,39 @@ int typeref__for_each(struct btf_type *t, typeref_fn fn, void *ctx)
 	default:
 		return 0;
 	}
+}
+
+int typeref__for_each_str(struct btf_type *t, typeref_fn fn, void *ctx)
+{
+	unsigned int i, n = VLEN(t);
+	size_t stride;
+	uint8_t *p = (uint8_t *)(t + 1);
+	int r = fn(&t->name_off, ctx);
+
+	if (r)
+		return r;
+	switch (KIND(t)) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		stride = sizeof(struct btf_member);
+		break;
+	case BTF_KIND_ENUM:
+		stride = sizeof(struct btf_enum);
+		break;
+	case BTF_KIND_ENUM64:
+		stride = sizeof(struct btf_enum64);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		stride = sizeof(struct btf_param);
+		break;
+	default:
+		return 0;
+	}
+	/* Each of these starts with its name_off. */
+	for (i = 0; i < n; i++)
+		if ((r = fn((uint32_t *)(p + i * stride), ctx)))
+			return r;
+	return 0;
 }
 
 long typeref__extra_size(const struct btf_type *t)
