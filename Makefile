@@ -118,7 +118,7 @@ install: all
 clean:
 	rm -rf build build-san
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(UNIT_BINS:=.d)
 
 # Debian's 6.1 cloud kernel (fetched into $BTFENC_CACHE) against its embedded .BTF.
 check-kernel: deps $(O)/btfenc $(O)/kload

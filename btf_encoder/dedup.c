@@ -111,7 +111,13 @@ static int shift_id(uint32_t *id, void *ctx)
 }
 
 /* Copies the input's types, indexes them, makes their strings and IDs split ones. */
-static int load_input(struct dd *d, const void *raw, size_t size, char **strs, uint32_t *str_len)
+/*
+ * Indexes the input's types in place (@raw is modified: IDs, strings),
+ * makes its strings and IDs split ones. *@strs: the output's string section,
+ * malloc'd (*@strs_owned) or inside @raw.
+ */
+static int load_input(struct dd *d, void *raw, size_t size, const char **strs,
+		      uint32_t *str_len, char **strs_owned)
 {
 	const struct btf_header *h = raw;
 	const char *in_strs;
@@ -128,10 +134,13 @@ static int load_input(struct dd *d, const void *raw, size_t size, char **strs, u
 	in_strs = (const char *)raw + h->hdr_len + h->str_off;
 	if (in_strs[h->str_len - 1])
 		return -EINVAL;
-	d->types = malloc(h->type_len ? h->type_len : 1);
-	if (!d->types)
+	if (((uintptr_t)raw + h->hdr_len + h->type_off) % 4)
+		return -EINVAL;
+	d->types = (uint8_t *)raw + h->hdr_len + h->type_off;
+	/* A record is at least 12 bytes: one allocation holds every offset. */
+	if (vec__reserve((void **)&d->offs, &cap, h->type_len / sizeof(struct btf_type) + 1,
+			 sizeof(*d->offs)))
 		return -ENOMEM;
-	memcpy(d->types, (const char *)raw + h->hdr_len + h->type_off, h->type_len);
 	for (off = 0; off < h->type_len;) {
 		const struct btf_type *t = (const void *)(d->types + off);
 		long extra;
@@ -141,22 +150,18 @@ static int load_input(struct dd *d, const void *raw, size_t size, char **strs, u
 		extra = typeref__extra_size(t);
 		if (extra < 0 || h->type_len - off - sizeof(*t) < (size_t)extra)
 			return -EINVAL;
-		if (vec__reserve((void **)&d->offs, &cap, d->nr + 1, sizeof(*d->offs)))
-			return -ENOMEM;
 		d->offs[d->nr++] = (uint32_t)off;
 		off += sizeof(*t) + extra;
 	}
 	if ((uint64_t)d->start + d->nr > DD_MAX_ID)
 		return -E2BIG;
 	if (!d->base) {
-		*strs = malloc(h->str_len);
-		if (!*strs)
-			return -ENOMEM;
-		memcpy(*strs, in_strs, h->str_len);
+		*strs = in_strs;	/* unchanged: emit() copies them out */
 		*str_len = h->str_len;
 		return 0;
 	}
-	err = split_strings(d->base, in_strs, h->str_len, &r, strs, str_len);
+	err = split_strings(d->base, in_strs, h->str_len, &r, strs_owned, str_len);
+	*strs = *strs_owned;
 	sh = (struct id_shift){ .add = d->start - 1, .limit = d->nr + 1 };
 	for (i = 0; !err && i < d->nr; i++) {
 		struct btf_type *t = (void *)(d->types + d->offs[i]);
@@ -494,26 +499,26 @@ static int run_passes(struct dd *d)
 	return err;
 }
 
-int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out,
-	       size_t *out_size)
+int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size, void **out,
+		       size_t *out_size)
 {
 	struct dd d = { .base = base, .start = base ? base->cnt : 1 };
-	char *strs = NULL;
+	char *strs_owned = NULL;
+	const char *strs = NULL;
 	uint32_t str_len = 0;
 	int err, rerr = 0;
 
 	*out = NULL;
 	*out_size = 0;
 	d.table = base ? &base->table : &d.own_table;
-	err = load_input(&d, raw, size, &strs, &str_len);
+	err = load_input(&d, raw, size, &strs, &str_len, &strs_owned);
 	if (!err)
 		err = run_passes(&d);
 	if (!err)
 		err = emit(&d, strs, str_len, out, out_size);
 	if (base)
 		rerr = dd_table__restore(&base->table, &base->snap);
-	free(strs);
-	free(d.types);
+	free(strs_owned);
 	free(d.offs);
 	free(d.map);
 	free(d.hypot);
@@ -524,5 +529,21 @@ int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out
 		*out = NULL;
 		err = rerr;
 	}
+	return err;
+}
+
+int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out,
+	       size_t *out_size)
+{
+	void *copy = malloc(size ? size : 1);
+	int err;
+
+	*out = NULL;
+	*out_size = 0;
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, raw, size);
+	err = dedup__run_inplace(base, copy, size, out, out_size);
+	free(copy);
 	return err;
 }

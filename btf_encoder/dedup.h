@@ -52,4 +52,12 @@ void dedup_base__free(struct dedup_base *b);
 int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out,
 	       size_t *out_size);
 
+/*
+ * dedup__run_inplace - dedup__run() that works in @raw itself (4-byte
+ * aligned types; its bytes are undefined afterwards) instead of a copy:
+ * one copy of the input less at the peak of memory.
+ */
+int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size, void **out,
+		       size_t *out_size);
+
 #endif

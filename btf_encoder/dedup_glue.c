@@ -141,7 +141,7 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase)
 	const void *raw;
 	uint32_t size;
 	size_t out_size;
-	void *out;
+	void *out, *copy;
 	int err;
 
 	if (base && !dbase) {
@@ -150,11 +150,17 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase)
 			return -errno;
 	}
 	raw = native_raw(*btf, &size);
-	if (!raw) {
+	copy = raw ? malloc(size) : NULL;
+	if (!copy) {
 		dedup_base__free(own);
 		return -ENOMEM;
 	}
-	err = dedup__run(base ? dbase : NULL, raw, size, &out, &out_size);
+	/* libbpf's object goes before the dedup: one copy of the input at a time. */
+	memcpy(copy, raw, size);
+	btf__free(*btf);
+	*btf = NULL;
+	err = dedup__run_inplace(base ? dbase : NULL, copy, size, &out, &out_size);
+	free(copy);
 	dedup_base__free(own);
 	if (err)
 		return err;
@@ -164,7 +170,6 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase)
 	if (err)
 		return err;
 	btf__set_endianness(res, e);
-	btf__free(*btf);
 	*btf = res;
 	return 0;
 }

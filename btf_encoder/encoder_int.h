@@ -273,7 +273,8 @@ void funcs__free_states(struct merger *m);
 /*
  * dedup_glue.c: replaces *@btf (standalone) by its deduplication with
  * dedup.c, split on @base when given (@index: its encoder__index_base(), or
- * NULL to build one for this call). Keeps *@btf's byte order.
+ * NULL to build one for this call). Keeps *@btf's byte order. On error *@btf
+ * may have been freed (then NULL).
  */
 int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *index);
 
