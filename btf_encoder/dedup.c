@@ -44,6 +44,16 @@
 
 #define CAND(d, k) ((d)->table->e[(k) - 1].id)
 
+/* Records what went wrong with type @id (a split ID when there is a base). */
+static int fail(struct dd *d, uint32_t id, const char *what, int err)
+{
+	if (!d->err_what) {
+		d->err_id = id;
+		d->err_what = what;
+	}
+	return err;
+}
+
 struct str_remap {
 	uint32_t *map;		/* input offset -> output offset; UINT32_MAX: not a string start */
 	uint32_t len;
@@ -84,6 +94,10 @@ static int split_strings(const struct dedup_base *b, const char *strs, uint32_t 
 		if (in_base >= 0) {
 			r->map[off] = (uint32_t)in_base;
 			continue;
+		}
+		if ((uint64_t)b->str_len + n + l > INT32_MAX) {	/* libbpf's BTF_MAX_STR_OFFSET */
+			free(buf);
+			return -E2BIG;
 		}
 		r->map[off] = b->str_len + n;
 		memcpy(buf + n, strs + off, l);
@@ -320,9 +334,9 @@ static int64_t dedup_ref(struct dd *d, uint32_t id)
 	int err;
 
 	if (id >= d->start + d->nr)
-		return -EINVAL;
+		return fail(d, id, "refers to a type ID beyond the input", -EINVAL);
 	if (d->map[id] == DD_IN_PROGRESS)
-		return -ELOOP;
+		return fail(d, id, "reference loop without a struct or union", -ELOOP);
 	if (dd_is_mapped(d, id))
 		return dd_resolve(d, id);
 	t = dd_type(d, id);
@@ -387,7 +401,7 @@ static int64_t dedup_ref(struct dd *d, uint32_t id)
 		}
 		break;
 	default:
-		return -EINVAL;
+		return fail(d, id, "kind not expected here", -EINVAL);
 	}
 	d->map[id] = new_id;
 	if (new_id == id) {
@@ -451,7 +465,7 @@ static int emit(struct dd *d, const char *strs, uint32_t str_len, void **out, si
 		err = typeref__for_each((struct btf_type *)p, final_id, &f);
 		if (err) {
 			free(buf);
-			return err;
+			return fail(d, id, "refers to a type without a canonical one", err);
 		}
 		p += len;
 	}
@@ -481,7 +495,7 @@ static int run_passes(struct dd *d)
 			d->map[id] = btf_is_var(t) || btf_is_datasec(t) ? id : DD_UNPROCESSED;
 			err = typeref__for_each((struct btf_type *)t, check_ids, &total);
 			if (err)
-				return err;
+				return fail(d, id, "refers to a type ID beyond the input", err);
 		}
 	}
 	for (id = d->start; id < total && !err; id++)
@@ -500,34 +514,36 @@ static int run_passes(struct dd *d)
 }
 
 int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size, void **out,
-		       size_t *out_size)
+		       size_t *out_size, struct dedup_report *report)
 {
 	struct dd d = { .base = base, .start = base ? base->cnt : 1 };
 	char *strs_owned = NULL;
 	const char *strs = NULL;
 	uint32_t str_len = 0;
-	int err, rerr = 0;
+	int err;
 
 	*out = NULL;
 	*out_size = 0;
 	d.table = base ? &base->table : &d.own_table;
 	err = load_input(&d, raw, size, &strs, &str_len, &strs_owned);
+	if (err)
+		fail(&d, 0, err == -E2BIG ? "too large for BTF" : "malformed input", err);
 	if (!err)
 		err = run_passes(&d);
 	if (!err)
 		err = emit(&d, strs, str_len, out, out_size);
 	if (base)
-		rerr = dd_table__restore(&base->table, &base->snap);
+		dd_table__restore(&base->table, &base->snap);
 	free(strs_owned);
 	free(d.offs);
 	free(d.map);
 	free(d.hypot);
 	free(d.hlist);
 	dd_table__free(&d.own_table);
-	if (!err && rerr) {
-		free(*out);
-		*out = NULL;
-		err = rerr;
+	if (err && report) {
+		/* The input's own numbering: split IDs start past the base's. */
+		report->type_id = d.err_id >= d.start ? d.err_id - d.start + 1 : d.err_id;
+		report->what = d.err_what ? d.err_what : strerror(-err);
 	}
 	return err;
 }
@@ -543,7 +559,7 @@ int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, raw, size);
-	err = dedup__run_inplace(base, copy, size, out, out_size);
+	err = dedup__run_inplace(base, copy, size, out, out_size, NULL);
 	free(copy);
 	return err;
 }

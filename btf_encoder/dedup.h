@@ -34,13 +34,18 @@
 struct dedup_base;
 
 /*
- * Indexes the base BTF blob @raw (@size bytes, native byte order, already
- * structurally checked: btf_reader). @raw must outlive the index.
- * Returns NULL with errno set (ENOMEM, EINVAL for a malformed blob).
+ * Indexes the base BTF blob @raw (@size bytes, native byte order, its type
+ * section 4-byte aligned). @raw must outlive the index. The blob should have
+ * passed btf_reader's check (CHECK_STRUCTURE at least); the index checks
+ * again what its own reads rely on: whole records of known kinds, every type
+ * ID inside the base, a NUL-terminated string section. Nothing else about the
+ * base is trusted: the walks over it are bounded (dedup_types.c).
+ * Returns NULL with errno set (ENOMEM; EINVAL for a malformed blob).
  */
 struct dedup_base *dedup_base__new(const void *raw, size_t size);
-/* Hands @raw (malloc'd, the blob @b indexes) to @b: freed with it. */
+/* Hands @raw (malloc'd; the blob @b was made from) to @b, to be freed with it. */
 void dedup_base__own(struct dedup_base *b, void *raw);
+/* Frees @b and what it owns. Accepts NULL. */
 void dedup_base__free(struct dedup_base *b);
 
 /*
@@ -52,12 +57,19 @@ void dedup_base__free(struct dedup_base *b);
 int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out,
 	       size_t *out_size);
 
+/* Where a dedup failed, for the caller's message. */
+struct dedup_report {
+	uint32_t type_id;	/* the input's own type ID, 0 if none applies */
+	const char *what;	/* static text, e.g. "reference loop without a struct or union" */
+};
+
 /*
  * dedup__run_inplace - dedup__run() that works in @raw itself (4-byte
  * aligned types; its bytes are undefined afterwards) instead of a copy:
- * one copy of the input less at the peak of memory.
+ * one copy of the input less at the peak of memory. On error, *@report
+ * (if non-NULL) says which type and why.
  */
 int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size, void **out,
-		       size_t *out_size);
+		       size_t *out_size, struct dedup_report *report);
 
 #endif

@@ -133,8 +133,10 @@ static struct btf *split_from_raw(const void *raw, size_t size, struct btf *base
 	return btf;
 }
 
-int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase)
+int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
+		const struct diag *diag, const char *path)
 {
+	struct dedup_report report = { 0 };
 	enum btf_endianness e = btf__endianness(*btf);
 	struct dedup_base *own = NULL;
 	struct btf *res;
@@ -146,29 +148,41 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase)
 
 	if (base && !dbase) {
 		dbase = own = encoder__index_base(base);
-		if (!own)
-			return -errno;
+		if (!own) {
+			err = errno ? -errno : -EINVAL;
+			diag__err(diag, "%s: indexing the base BTF: %s", path, strerror(-err));
+			return err;
+		}
 	}
 	raw = native_raw(*btf, &size);
 	copy = raw ? malloc(size) : NULL;
 	if (!copy) {
 		dedup_base__free(own);
+		diag__err(diag, "%s: deduplicating: out of memory", path);
 		return -ENOMEM;
 	}
 	/* libbpf's object goes before the dedup: one copy of the input at a time. */
 	memcpy(copy, raw, size);
 	btf__free(*btf);
 	*btf = NULL;
-	err = dedup__run_inplace(base ? dbase : NULL, copy, size, &out, &out_size);
+	err = dedup__run_inplace(base ? dbase : NULL, copy, size, &out, &out_size, &report);
 	free(copy);
 	dedup_base__free(own);
-	if (err)
+	if (err) {
+		if (report.type_id)
+			diag__err(diag, "%s: deduplicating: type ID %u (before dedup): %s", path,
+				  report.type_id, report.what);
+		else
+			diag__err(diag, "%s: deduplicating: %s", path, report.what);
 		return err;
+	}
 	res = base ? split_from_raw(out, out_size, base) : btf__new(out, (uint32_t)out_size);
-	err = res ? 0 : -errno;
+	err = res ? 0 : (errno ? -errno : -EINVAL);
 	free(out);
-	if (err)
+	if (err) {
+		diag__err(diag, "%s: reading back the deduplicated BTF: %s", path, strerror(-err));
 		return err;
+	}
 	btf__set_endianness(res, e);
 	*btf = res;
 	return 0;

@@ -9,6 +9,7 @@
 #include <linux/btf.h>
 
 #include "dedup.h"
+#include "encoder_int.h"
 
 #define DD_UNPROCESSED	UINT32_MAX
 #define DD_IN_PROGRESS	(UINT32_MAX - 1)
@@ -49,7 +50,8 @@ struct dd_table_snap {
 };
 
 int dd_table__snap(const struct dd_table *t, struct dd_table_snap *s);
-int dd_table__restore(struct dd_table *t, const struct dd_table_snap *s);
+/* Back to @s, taken of @t before it grew; cannot fail. */
+void dd_table__restore(struct dd_table *t, const struct dd_table_snap *s);
 void dd_table_snap__free(struct dd_table_snap *s);
 
 /* name_off -> ID, or 0 when several types have the name (FWD resolution). */
@@ -70,11 +72,7 @@ struct dedup_base {
 	uint32_t cnt;		/* type count including void = first split ID */
 	const char *strs;
 	uint32_t str_len;
-	struct dd_str_slot {
-		uint32_t off1;	/* string offset + 1, 0: empty */
-		uint32_t hash;
-	} *str_slots;		/* string index, open addressing */
-	size_t str_cap;
+	struct strindex strs_index;	/* offsets of strs by content */
 	struct dd_table table;	/* every base type but VAR/DATASEC, as libbpf's prep adds them */
 	struct dd_table_snap snap;
 	struct dd_names names;	/* canonical STRUCT/UNION names of the base */
@@ -97,6 +95,9 @@ struct dd {
 	uint32_t *hlist;
 	size_t hcnt, hcap;
 	bool adjust_canon;
+	unsigned int depth, max_depth;	/* dd_is_equiv() recursion */
+	uint32_t err_id;		/* the type an error is about, with err_what */
+	const char *err_what;
 };
 
 /* Type @id; 0 is void (all zero: kind UNKN, as libbpf's btf_void). */

@@ -101,25 +101,21 @@ int dd_table__snap(const struct dd_table *t, struct dd_table_snap *s)
 	return 0;
 }
 
-/* Entries added since the snapshot go; links a grow changed come back. */
-int dd_table__restore(struct dd_table *t, const struct dd_table_snap *s)
+/*
+ * Entries added since the snapshot go; links a grow changed come back. A
+ * table only grows during a run, so its bucket array holds the snapshot's:
+ * nothing to allocate, nothing that can fail.
+ */
+void dd_table__restore(struct dd_table *t, const struct dd_table_snap *s)
 {
 	size_t i;
 
-	if (t->cap != s->cap) {
-		uint32_t *b = realloc(t->buckets, (s->cap ? s->cap : 1) * sizeof(*b));
-
-		if (!b)
-			return -ENOMEM;
-		t->buckets = b;
-		t->cap = s->cap;
-		t->bits = s->bits;
-	}
+	t->cap = s->cap;
+	t->bits = s->bits;
 	memcpy(t->buckets, s->buckets, s->cap * sizeof(*t->buckets));
 	for (i = 0; i < s->n; i++)
 		t->e[i].next = s->next[i];
 	t->n = s->n;
-	return 0;
 }
 
 void dd_table_snap__free(struct dd_table_snap *s)
@@ -202,83 +198,27 @@ void dd_names__free(struct dd_names *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/*
- * The string index: open addressing, a slot holding offset + 1 and 32 bits of
- * the string's hash, so a probe compares strings only when hashes agree.
- * Hash: FNV-1a; its length comes out of the same loop.
- */
-static inline uint32_t str_hash_len(const char *s, size_t *len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t h = 2166136261u;
-
-	for (; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	*len = (size_t)(p - (const unsigned char *)s);
-	return h;
-}
-
-static int strs_grow(struct dedup_base *b)
-{
-	size_t cap = b->str_cap ? b->str_cap * 2 : 1024, i;
-	struct dd_str_slot *slots = calloc(cap, sizeof(*slots));
-
-	if (!slots)
-		return -ENOMEM;
-	for (i = 0; i < b->str_cap; i++) {
-		size_t h;
-
-		if (!b->str_slots[i].off1)
-			continue;
-		for (h = b->str_slots[i].hash & (cap - 1); slots[h].off1; h = (h + 1) & (cap - 1))
-			;
-		slots[h] = b->str_slots[i];
-	}
-	free(b->str_slots);
-	b->str_slots = slots;
-	b->str_cap = cap;
-	return 0;
-}
-
 /* Every string start of the base; the first of equal strings wins (libbpf's strset). */
 static int index_strings(struct dedup_base *b)
 {
-	size_t nstr = 0, len, h;
-	uint32_t off, hash;
+	size_t len;
+	uint32_t off;
+	int err;
 
-	/*
-	 * About one string per 16 bytes in a kernel's BTF: sized for that at
-	 * most 70% full, so rarely a grow, and small enough to stay in cache.
-	 */
-	while (b->str_cap * 7 / 10 < b->str_len / 16)
-		if (strs_grow(b))
-			return -ENOMEM;
+	/* About one string per 16 bytes in a kernel's BTF: rarely a grow. */
+	if (strindex__reserve(&b->strs_index, b->str_len / 16))
+		return -ENOMEM;
 	for (off = 0; off < b->str_len; off += (uint32_t)len + 1) {
-		if ((nstr + 1) * 10 > b->str_cap * 7 && strs_grow(b))
-			return -ENOMEM;
-		hash = str_hash_len(b->strs + off, &len);
-		for (h = hash & (b->str_cap - 1); b->str_slots[h].off1; h = (h + 1) & (b->str_cap - 1))
-			if (b->str_slots[h].hash == hash &&
-			    !strcmp(b->strs + b->str_slots[h].off1 - 1, b->strs + off))
-				break;
-		if (!b->str_slots[h].off1) {
-			b->str_slots[h].off1 = off + 1;
-			b->str_slots[h].hash = hash;
-			nstr++;
-		}
+		err = strindex__note(&b->strs_index, b->strs, off, &len);
+		if (err < 0)
+			return err;
 	}
 	return 0;
 }
 
 long dedup_base__find_str(const struct dedup_base *b, const char *s)
 {
-	size_t len, h;
-	uint32_t hash = str_hash_len(s, &len);
-
-	for (h = hash & (b->str_cap - 1); b->str_slots[h].off1; h = (h + 1) & (b->str_cap - 1))
-		if (b->str_slots[h].hash == hash && !strcmp(b->strs + b->str_slots[h].off1 - 1, s))
-			return b->str_slots[h].off1 - 1;
-	return -1;
+	return strindex__find(&b->strs_index, b->strs, s);
 }
 
 /* libbpf's prep: every base type but VAR/DATASEC is a candidate, in ID order. */
@@ -302,11 +242,17 @@ static int index_types(struct dedup_base *b)
 	return dd_table__snap(&b->table, &b->snap);
 }
 
+static int id_inside(uint32_t *id, void *ctx)
+{
+	return *id >= *(const uint32_t *)ctx;
+}
+
 struct dedup_base *dedup_base__new(const void *raw, size_t size)
 {
 	const struct btf_header *h = raw;
 	struct dedup_base *b;
 	size_t cap = 0, off;
+	uint32_t id;
 	int err = -EINVAL;
 
 	if (size < sizeof(*h) || h->magic != BTF_MAGIC || h->hdr_len > size ||
@@ -319,6 +265,11 @@ struct dedup_base *dedup_base__new(const void *raw, size_t size)
 	b = calloc(1, sizeof(*b));
 	if (!b) {
 		errno = ENOMEM;
+		return NULL;
+	}
+	if (((uintptr_t)raw + h->hdr_len + h->type_off) % 4) {
+		errno = EINVAL;
+		free(b);
 		return NULL;
 	}
 	b->types = (const uint8_t *)raw + h->hdr_len + h->type_off;
@@ -342,6 +293,11 @@ struct dedup_base *dedup_base__new(const void *raw, size_t size)
 		b->offs[b->cnt++] = (uint32_t)off;
 		off += sizeof(*t) + extra;
 	}
+	/* Every reference inside the base: dd_type() takes larger IDs for split ones. */
+	for (id = 1; id < b->cnt; id++)
+		if (typeref__for_each((struct btf_type *)(b->types + b->offs[id]), id_inside,
+				      &b->cnt))
+			goto out;
 	err = index_strings(b);
 	if (!err)
 		err = vec__reserve((void **)&b->table.e, &b->table.ecap, b->cnt, sizeof(*b->table.e));
@@ -369,7 +325,7 @@ void dedup_base__free(struct dedup_base *b)
 		return;
 	free(b->owned);
 	free(b->offs);
-	free(b->str_slots);
+	strindex__free(&b->strs_index);
 	dd_table__free(&b->table);
 	dd_table_snap__free(&b->snap);
 	dd_names__free(&b->names);

@@ -16,6 +16,7 @@
 #include <bpf/btf.h>
 
 #include "dedup_int.h"
+#include "util/vec.h"
 
 static inline uint64_t mix(uint64_t h, uint64_t v)
 {
@@ -230,15 +231,8 @@ static bool identical_structs(const struct dd *d, uint32_t a, uint32_t b, int de
 
 static int hypot_add(struct dd *d, uint32_t from, uint32_t to)
 {
-	if (d->hcnt == d->hcap) {
-		size_t cap = d->hcap + (d->hcap / 2 > 16 ? d->hcap / 2 : 16);
-		uint32_t *l = realloc(d->hlist, cap * sizeof(*l));
-
-		if (!l)
-			return -ENOMEM;
-		d->hlist = l;
-		d->hcap = cap;
-	}
+	if (vec__push_slot(&d->hlist, &d->hcap, d->hcnt))
+		return -ENOMEM;
 	d->hlist[d->hcnt++] = from;
 	d->hypot[from] = to;
 	return 0;
@@ -290,7 +284,36 @@ static int equiv_params(struct dd *d, const struct btf_type *cand, const struct 
  * matches a struct/union of its name and flavour; making a base FWD stand for
  * a split struct is noted in adjust_canon (the base cannot change).
  */
+static int equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id);
+
+/*
+ * The walk recurses once per pair of types it assumes equal, so its depth is
+ * bounded by the types of the input and the base, not by a constant; a
+ * hostile base (300,000 chained copies of a struct) would run a thread out
+ * of stack. Real inputs stay far below the limit (Debian's vmlinux: 885
+ * deep, its modules: under 400); past it the dedup fails with -ELOOP. At
+ * about 150 bytes a frame the limit needs 1.5 MB: worker threads get 16 MB.
+ */
+#define EQUIV_MAX_DEPTH	10000
+
 int dd_is_equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id)
+{
+	int eq;
+
+	if (d->depth >= EQUIV_MAX_DEPTH) {
+		d->err_id = cand_id;
+		d->err_what = "type graph too deep to compare";
+		return -ELOOP;
+	}
+	d->depth++;
+	if (d->depth > d->max_depth)
+		d->max_depth = d->depth;
+	eq = equiv(d, cand_id, canon_id);
+	d->depth--;
+	return eq;
+}
+
+static int equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id)
 {
 	const struct btf_type *cand, *canon;
 	uint32_t hyp;

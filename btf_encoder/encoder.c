@@ -29,6 +29,7 @@
 #include "encoder_int.h"
 
 #define DEFAULT_CHUNK_BYTES (4u << 20)
+#define WORKER_STACK (16u << 20)
 
 struct chunk {
 	size_t first, count;	/* units */
@@ -124,12 +125,15 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	 * of struct module), and the output must be what pahole writes.
 	 */
 	if (!err && p->nchunks > 1 && !p->cfg->base && btf__type_cnt(out->btf) > 1) {
-		err = p->cfg->libbpf_dedup ? (btf__dedup(out->btf, NULL) ? -EINVAL : 0) :
-					     glue__dedup(&out->btf, NULL, NULL);
+		if (p->cfg->libbpf_dedup) {
+			err = btf__dedup(out->btf, NULL) ? -EINVAL : 0;
+			if (err)
+				diag__err(p->cfg->diag, "%s: deduplicating a chunk failed",
+					  p->elf->path);
+		} else {
+			err = glue__dedup(&out->btf, NULL, NULL, p->cfg->diag, p->elf->path);
+		}
 		out->deduped = 1;
-		if (err)
-			diag__err(p->cfg->diag, "%s: deduplicating a chunk failed: %s",
-				  p->elf->path, strerror(-err));
 	}
 	return err;
 }
@@ -186,6 +190,7 @@ static void chunk_out__free(struct chunk_out *o)
 static int run_pipeline(struct pipeline *p, struct merger *m, struct encoder_stats *st)
 {
 	struct worker *workers;
+	pthread_attr_t attr;
 	int i, err = 0;
 	size_t k;
 	double t0 = now(), tm = 0;
@@ -202,8 +207,11 @@ static int run_pipeline(struct pipeline *p, struct merger *m, struct encoder_sta
 			goto out;
 		}
 	}
+	/* Deep type graphs recurse (dedup.c): a stack that does not depend on ulimit. */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, WORKER_STACK);
 	for (i = 0; i < p->jobs; i++) {
-		err = -pthread_create(&workers[i].tid, NULL, worker_main, &workers[i]);
+		err = -pthread_create(&workers[i].tid, &attr, worker_main, &workers[i]);
 		if (err) {
 			pthread_mutex_lock(&p->lock);
 			p->failed = 1;
@@ -239,6 +247,7 @@ static int run_pipeline(struct pipeline *p, struct merger *m, struct encoder_sta
 		pthread_cond_broadcast(&p->cond);
 		pthread_mutex_unlock(&p->lock);
 	}
+	pthread_attr_destroy(&attr);
 out:
 	if (err) {
 		pthread_mutex_lock(&p->lock);
@@ -327,15 +336,16 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	if (!cfg->func_rules)
 		st->funcs = m.func_names.cnt;
 	t = now();
-	if (cfg->libbpf_dedup)
+	if (cfg->libbpf_dedup) {
 		err = btf__type_cnt(m.btf) > (cfg->base ? btf__type_cnt(cfg->base) : 1) &&
 		      btf__dedup(m.btf, NULL) ? -EINVAL : 0;
-	else
-		err = glue__dedup(&m.btf, cfg->base, cfg->base_index);
-	if (err) {
-		diag__err(cfg->diag, "%s: BTF deduplication failed: %s", elf->path, strerror(-err));
-		goto out;
+		if (err)
+			diag__err(cfg->diag, "%s: BTF deduplication failed", elf->path);
+	} else {
+		err = glue__dedup(&m.btf, cfg->base, cfg->base_index, cfg->diag, elf->path);
 	}
+	if (err)
+		goto out;
 	st->t_dedup = now() - t;
 	*out = m.btf;
 	m.btf = NULL;

@@ -174,20 +174,38 @@ struct gvar {
 	uint8_t drop;		/* 0, or enum var_skip + 1 once vars__finish() drops it */
 };
 
-/* rawbtf.c: a standalone BTF built by appending records (contract there). */
-struct rawbtf_slot {
-	uint32_t off1;		/* string offset + 1, 0: empty */
-	uint32_t hash;
+/*
+ * strindex.c: offsets of the strings of a string section, by content. The
+ * section itself is the caller's (passed to each call); the first of equal
+ * strings is the one found. Not thread-safe; one owner.
+ */
+struct strindex {
+	struct strindex_slot {
+		uint32_t off1;	/* string offset + 1, 0: empty */
+		uint32_t hash;
+	} *slots;
+	size_t cap, cnt;
 };
 
+/* Room for @n strings without a grow. 0 or -ENOMEM. */
+int strindex__reserve(struct strindex *x, size_t n);
+/*
+ * Indexes the string at @off of @data (*@len: its length). Returns 1 if new,
+ * 0 if an equal string is indexed already, -ENOMEM.
+ */
+int strindex__note(struct strindex *x, const char *data, uint32_t off, size_t *len);
+/* Offset of @s among the indexed strings of @data, or -1. */
+long strindex__find(const struct strindex *x, const char *data, const char *s);
+void strindex__free(struct strindex *x);
+
+/* rawbtf.c: a standalone BTF built by appending records (contract there). */
 struct rawbtf {
 	uint8_t *types;
 	size_t len, cap;
 	uint32_t nr;		/* records: type IDs 1..nr */
 	char *strs;
 	size_t str_len, str_cap;
-	struct rawbtf_slot *slots;	/* string index, open addressing */
-	size_t scap, scnt;
+	struct strindex index;
 };
 
 int rawbtf__init(struct rawbtf *r);
@@ -273,10 +291,11 @@ void funcs__free_states(struct merger *m);
 /*
  * dedup_glue.c: replaces *@btf (standalone) by its deduplication with
  * dedup.c, split on @base when given (@index: its encoder__index_base(), or
- * NULL to build one for this call). Keeps *@btf's byte order. On error *@btf
- * may have been freed (then NULL).
+ * NULL to build one for this call). Keeps *@btf's byte order. On error the
+ * message names @path and the type; *@btf may have been freed (then NULL).
  */
-int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *index);
+int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *index,
+		const struct diag *diag, const char *path);
 
 /* raw_mode: the merged records become merger.btf (before funcs/vars finish). */
 int merger__finish_raw(struct merger *m);

@@ -4,6 +4,8 @@
  * byte with libbpf 1.1.2's btf__dedup() (see dedup_recipe.h for how); the
  * random type graphs are in test_dedup_random.c.
  */
+#include <pthread.h>
+
 #include "dedup_recipe.h"
 
 /* Equal INTs and FLOATs merge; a different size, encoding or name does not. */
@@ -629,6 +631,115 @@ static void malformed_input(void **state)
 	btf__free(b);
 }
 
+/*
+ * A hostile base that passed the structural check: a chain of N structs named
+ * like the input's self-referencing one makes the equivalence walk recurse
+ * about 2N deep. It must fail cleanly (-ELOOP, a message-worthy report), not
+ * run out of stack; the base index stays usable. Run on a thread with a known
+ * stack, so the verdict does not depend on ulimit or on ASan's frame sizes.
+ */
+#define CHAIN_LEN 12000
+
+struct deep_args {
+	struct dedup_base *index;
+	void *in;
+	size_t in_size;
+	int err;
+	struct dedup_report report;
+};
+
+static void *deep_run(void *arg)
+{
+	struct deep_args *a = arg;
+	void *copy = malloc(a->in_size), *out = NULL;
+	size_t out_size;
+
+	memcpy(copy, a->in, a->in_size);
+	a->err = dedup__run_inplace(a->index, copy, a->in_size, &out, &out_size, &a->report);
+	free(out);
+	free(copy);
+	return NULL;
+}
+
+static void hostile_deep_base(void **state)
+{
+	struct btf *base = btf__new_empty(), *in = btf__new_empty();
+	struct deep_args a = { 0 };
+	void *base_raw, *out = NULL;
+	size_t base_size, out_size;
+	pthread_attr_t attr;
+	pthread_t tid;
+	int k, s_id;
+
+	/* struct s { struct s *next; } N times, each pointing at the next copy. */
+	for (k = 0; k < CHAIN_LEN; k++) {
+		s_id = btf__add_struct(base, "s", 8);
+		assert_int_equal(s_id, 2 * k + 1);
+		assert_int_equal(btf__add_field(base, "next", 2 * k + 2, 0, 0), 0);
+		assert_int_equal(btf__add_ptr(base, k + 1 < CHAIN_LEN ? 2 * k + 3 : 1), 2 * k + 2);
+	}
+	assert_int_equal(btf__add_struct(in, "s", 8), 1);
+	assert_int_equal(btf__add_field(in, "next", 2, 0, 0), 0);
+	assert_int_equal(btf__add_ptr(in, 1), 2);
+	base_raw = raw_copy(base, &base_size);
+	a.in = raw_copy(in, &a.in_size);
+	a.index = dedup_base__new(base_raw, base_size);
+	assert_non_null(a.index);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 << 20);
+	assert_int_equal(pthread_create(&tid, &attr, deep_run, &a), 0);
+	pthread_join(tid, NULL);
+	pthread_attr_destroy(&attr);
+	assert_int_equal(a.err, -ELOOP);
+	assert_int_equal(a.report.type_id, 1);
+	assert_non_null(strstr(a.report.what, "too deep"));
+	/* The index is back to its state: another input gives what a fresh one gives. */
+	{
+		struct btf *other = btf__new_empty();
+		struct dedup_base *fresh = dedup_base__new(base_raw, base_size);
+		void *other_raw, *out2 = NULL;
+		size_t other_size, out2_size;
+
+		assert_non_null(fresh);
+		assert_int_equal(btf__add_int(other, "int", 4, BTF_INT_SIGNED), 1);
+		assert_int_equal(btf__add_ptr(other, 1), 2);
+		other_raw = raw_copy(other, &other_size);
+		assert_int_equal(dedup__run(a.index, other_raw, other_size, &out, &out_size), 0);
+		assert_int_equal(dedup__run(fresh, other_raw, other_size, &out2, &out2_size), 0);
+		assert_int_equal(out_size, out2_size);
+		assert_memory_equal(out, out2, out_size);
+		free(out);
+		free(out2);
+		free(other_raw);
+		dedup_base__free(fresh);
+		btf__free(other);
+	}
+	dedup_base__free(a.index);
+	free(base_raw);
+	free(a.in);
+	btf__free(base);
+	btf__free(in);
+}
+
+/* The index checks what it reads: a base ID past the base is refused. */
+static void base_id_outside(void **state)
+{
+	struct btf *base = btf__new_empty();
+	void *raw;
+	size_t size;
+
+	assert_int_equal(btf__add_int(base, "int", 4, BTF_INT_SIGNED), 1);
+	assert_int_equal(btf__add_ptr(base, 1), 2);
+	raw = raw_copy(base, &size);
+	((struct btf_type *)((char *)raw + sizeof(struct btf_header) +
+			     sizeof(struct btf_type) + 4))->type = 1000;
+	errno = 0;
+	assert_null(dedup_base__new(raw, size));
+	assert_int_equal(errno, EINVAL);
+	free(raw);
+	btf__free(base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -652,6 +763,8 @@ int main(void)
 		cmocka_unit_test(empty_input),
 		cmocka_unit_test(malformed_input),
 		cmocka_unit_test(several_inputs_one_base),
+		cmocka_unit_test(hostile_deep_base),
+		cmocka_unit_test(base_id_outside),
 	};
 
 	return cmocka_run_group_tests_name("dedup", tests, NULL, NULL);

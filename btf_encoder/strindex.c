@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * strindex: string offset lookup by content, for a string section held
+ * elsewhere (the base's, in dedup_table.c) or grown here (rawbtf.c).
+ *
+ * Open addressing; a slot keeps offset + 1 and the string's 32-bit FNV-1a
+ * hash, so a probe compares strings only when hashes agree. The probe starts
+ * at the top bits of the hash times a 64-bit odd constant: the low bits of
+ * FNV-1a are easy to steer, and a base file is untrusted input.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "encoder_int.h"
+
+static inline uint32_t text_hash(const char *s, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t h = 2166136261u;
+
+	for (; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	*len = (size_t)(p - (const unsigned char *)s);
+	return h;
+}
+
+static inline size_t first_slot(const struct strindex *x, uint32_t hash)
+{
+	return (size_t)(((uint64_t)hash * 0x9e3779b97f4a7c15ull) >> 32) & (x->cap - 1);
+}
+
+static int grow(struct strindex *x)
+{
+	struct strindex bigger = { .cap = x->cap ? x->cap * 2 : 1024 };
+	size_t i, h;
+
+	bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+	if (!bigger.slots)
+		return -ENOMEM;
+	for (i = 0; i < x->cap; i++) {
+		if (!x->slots[i].off1)
+			continue;
+		for (h = first_slot(&bigger, x->slots[i].hash); bigger.slots[h].off1;
+		     h = (h + 1) & (bigger.cap - 1))
+			;
+		bigger.slots[h] = x->slots[i];
+	}
+	free(x->slots);
+	x->slots = bigger.slots;
+	x->cap = bigger.cap;
+	return 0;
+}
+
+int strindex__reserve(struct strindex *x, size_t n)
+{
+	while (x->cap * 7 / 10 < n)
+		if (grow(x))
+			return -ENOMEM;
+	return 0;
+}
+
+/*
+ * The slot for @s (hash @hash) in strings @data: its own if present, else the
+ * empty one to take. Returns 1 when found.
+ */
+static int probe(const struct strindex *x, const char *data, const char *s, uint32_t hash,
+		 size_t *slot)
+{
+	size_t h;
+
+	for (h = first_slot(x, hash); x->slots[h].off1; h = (h + 1) & (x->cap - 1)) {
+		if (x->slots[h].hash == hash && !strcmp(data + x->slots[h].off1 - 1, s)) {
+			*slot = h;
+			return 1;
+		}
+	}
+	*slot = h;
+	return 0;
+}
+
+int strindex__note(struct strindex *x, const char *data, uint32_t off, size_t *len)
+{
+	uint32_t hash = text_hash(data + off, len);
+	size_t h;
+
+	if ((x->cnt + 1) * 10 > x->cap * 7 && grow(x))
+		return -ENOMEM;
+	if (probe(x, data, data + off, hash, &h))
+		return 0;	/* an equal string came first: it stays the one found */
+	x->slots[h].off1 = off + 1;
+	x->slots[h].hash = hash;
+	x->cnt++;
+	return 1;
+}
+
+long strindex__find(const struct strindex *x, const char *data, const char *s)
+{
+	size_t len, h;
+
+	if (!x->cap)
+		return -1;
+	return probe(x, data, s, text_hash(s, &len), &h) ? (long)x->slots[h].off1 - 1 : -1;
+}
+
+void strindex__free(struct strindex *x)
+{
+	free(x->slots);
+	memset(x, 0, sizeof(*x));
+}
