@@ -72,6 +72,12 @@ struct loader *loader__new(struct elfin *elf, const struct loader_config *cfg)
 
 		l->units[i].size = end > l->units[i].die_off ? end - l->units[i].die_off : 0;
 	}
+	/*
+	 * Listing touched the start of every unit, and the kernel maps 64 KB
+	 * around each page touched in a file: over vmlinux's 2,172 units that is
+	 * some 100 MB of resident pages nobody needs until the unit's turn.
+	 */
+	loader__release_units(l, l->units, l->nunits);
 	return l;
 fail:
 	loader__free(l);
