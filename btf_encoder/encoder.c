@@ -16,7 +16,11 @@
  *  3. the calling thread merges chunk results strictly in chunk order
  *     (merge.c), freeing each as soon as it is merged, then writes the
  *     variables' DATASECs (vars.c: the cross-chunk choices among variables are
- *     made there) and deduplicates the whole (against the base if any).
+ *     made there) and deduplicates the whole (against the base if any) with
+ *     dedup.c, which gives libbpf 1.1.2's btf__dedup() bytes.
+ * Memory: a chunk's .debug_info pages are dropped once it is encoded; at most
+ * 2N chunk results wait for the merge; libbpf's copy of the merged BTF is
+ * freed before the dedup runs on its bytes.
  * Invariant: the merged type sequence is a function of the chunk sequence
  * alone, hence of the input alone.
  */

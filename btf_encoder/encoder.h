@@ -4,12 +4,13 @@
  *
  * Pipeline (design note in encoder.c): units are cut into fixed chunks by
  * .debug_info size (never by thread count); worker threads encode chunks into
- * their own BTF objects and deduplicate them; the calling thread merges the
+ * their own BTF objects and deduplicate them (not for split output: see
+ * encoder.c); the calling thread merges the
  * chunk results strictly in chunk order, applies the global selection rules
  * (one FUNC per name, first unit wins), chooses the variables (one VAR per
- * address, vars.c), appends the DATASECs and runs the final btf__dedup
- * (against the base, for split output). Output bytes therefore do not depend
- * on the number of threads.
+ * address, vars.c), appends the DATASECs and runs the final dedup (dedup.h:
+ * libbpf 1.1.2's btf__dedup results, against the base for split output).
+ * Output bytes therefore do not depend on the number of threads.
  *
  * Rules follow pahole 1.24 unless a field below says otherwise; REFERENCE §2.
  *

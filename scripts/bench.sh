@@ -9,6 +9,7 @@
 #   (b) vmlinux with all global variables (only if PAHOLE supports global_var)
 #   (c) vsock.ko, btrfs.ko, xfs.ko split on vmlinux, one process each
 #   (d) every module: one pahole process per module vs one btfenc batch process
+# Same flags for both: kernel 6.1's, which include -j (here -j2) for modules too.
 #   floor: a bare libdw walk over every DIE (tag + name), 1 and 2 threads
 #
 # Environment: PAHOLE (default: pahole on PATH, Debian's 1.24), RUNS, BTFENC_CACHE,
@@ -90,9 +91,9 @@ fi
 if [[ " $which " == *" c "* ]]; then
 	for m in vsock btrfs xfs; do
 		ko=$(find "$moddir" -name "$m.ko" | head -1)
-		pair "(c) $m.ko" -- "${k61[@]}" --btf_base "$work/vmlinux.btf" \
+		pair "(c) $m.ko" -- "${k61[@]}" -j2 --btf_base "$work/vmlinux.btf" \
 			--btf_encode_detached="$work/p.btf" "$ko" -- "${k61[@]}" -j2 \
-			--btf_base "$work/vmlinux.btf" --btf_encode_detached="$work/b.btf" "$ko"
+			--btf_base "$work/vmlinux.btf" --btf_encode_detached="$work/b.btf" "$ko""
 	done
 fi
 if [[ " $which " == *" d "* ]]; then
@@ -107,7 +108,7 @@ if [[ " $which " == *" d "* ]]; then
 	for _ in $(seq "$runs"); do
 		start=$(date +%s.%N); maxrss=0
 		for ko in "${mods[@]}"; do
-			/usr/bin/time -f "%M" -o "$work/t" "$pahole" "${k61[@]}" \
+			/usr/bin/time -f "%M" -o "$work/t" "$pahole" "${k61[@]}" -j2 \
 				--btf_base "$work/vmlinux.btf" "$ko" >/dev/null 2>&1 || true
 			r=$(cat "$work/t"); [ "$r" -gt "$maxrss" ] && maxrss=$r
 		done
