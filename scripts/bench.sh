@@ -93,7 +93,7 @@ if [[ " $which " == *" c "* ]]; then
 		ko=$(find "$moddir" -name "$m.ko" | head -1)
 		pair "(c) $m.ko" -- "${k61[@]}" -j2 --btf_base "$work/vmlinux.btf" \
 			--btf_encode_detached="$work/p.btf" "$ko" -- "${k61[@]}" -j2 \
-			--btf_base "$work/vmlinux.btf" --btf_encode_detached="$work/b.btf" "$ko""
+			--btf_base "$work/vmlinux.btf" --btf_encode_detached="$work/b.btf" "$ko"
 	done
 fi
 if [[ " $which " == *" d "* ]]; then
