@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* encode_cmd: options -> encoder_config, base chain, one encode per input, write. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <zlib.h>
@@ -204,6 +205,92 @@ out:
 	return err;
 }
 
+/*
+ * A batch (several inputs, one base: re-encoding a kernel's modules) runs
+ * one input per thread, each input on one thread: most modules are one
+ * chunk, so threads inside a module would idle. Every worker has its own
+ * index of the base (an index changes during a dedup); the base itself is
+ * only read. Each input's bytes do not depend on which worker took it.
+ */
+struct batch {
+	const struct btfenc_opts *o;
+	const struct btf_chain *chain;
+	const struct diag *diag;
+	pthread_mutex_t lock;
+	size_t next;		/* next input to take */
+	int err;		/* first error */
+};
+
+struct batch_worker {
+	struct batch *b;
+	struct encoder_config cfg;	/* jobs 1, own base_index */
+	pthread_t tid;
+};
+
+static void *batch_main(void *arg)
+{
+	struct batch_worker *w = arg;
+	struct batch *b = w->b;
+
+	for (;;) {
+		size_t i;
+		int err;
+
+		pthread_mutex_lock(&b->lock);
+		i = b->next++;
+		pthread_mutex_unlock(&b->lock);
+		if (i >= b->o->ninputs)
+			return NULL;
+		err = encode_one(b->o->inputs[i], b->o, &w->cfg, b->chain, b->diag);
+		pthread_mutex_lock(&b->lock);
+		if (err && !b->err)
+			b->err = err;
+		pthread_mutex_unlock(&b->lock);
+	}
+}
+
+static int encode_batch(const struct btfenc_opts *o, const struct encoder_config *cfg,
+			const struct btf_chain *chain, int nworkers, const struct diag *diag)
+{
+	struct batch b = { .o = o, .chain = chain, .diag = diag };
+	struct batch_worker *w = calloc(nworkers, sizeof(*w));
+	int i, started = 0, err = 0;
+
+	if (!w)
+		return -ENOMEM;
+	pthread_mutex_init(&b.lock, NULL);
+	/* Indexes made here, before any thread: making one reads the shared base. */
+	for (i = 0; i < nworkers && !err; i++) {
+		w[i].b = &b;
+		w[i].cfg = *cfg;
+		w[i].cfg.jobs = 1;
+		w[i].cfg.base_index = i ? encoder__index_base(cfg->base) : cfg->base_index;
+		if (!w[i].cfg.base_index) {
+			err = -errno;
+			diag__err(diag, "indexing the base BTF: %s", strerror(errno));
+		}
+	}
+	for (i = 0; i < nworkers && !err; i++, started++) {
+		err = -pthread_create(&w[i].tid, NULL, batch_main, &w[i]);
+		if (err)
+			diag__err(diag, "cannot start a thread: %s", strerror(-err));
+	}
+	if (err) {	/* the started ones finish the inputs */
+		pthread_mutex_lock(&b.lock);
+		b.err = err;
+		pthread_mutex_unlock(&b.lock);
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(w[i].tid, NULL);
+	if (!started && !err)
+		err = -EINVAL;
+	for (i = 1; i < nworkers; i++)
+		encoder__free_base_index(w[i].cfg.base_index);
+	pthread_mutex_destroy(&b.lock);
+	free(w);
+	return b.err ? b.err : err;
+}
+
 int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 {
 	struct encoder_config cfg = {
@@ -287,11 +374,16 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 			fprintf(stderr, "base: %zu layers, %u types: read+check %.3fs index %.3fs\n",
 				chain->nlayers, btf__type_cnt(chain->flat) - 1, t1 - t0, now() - t1);
 	}
-	for (i = 0; i < o->ninputs; i++) {
-		int e = encode_one(o->inputs[i], o, &cfg, chain, diag);
+	if (o->ninputs > 1 && cfg.jobs > 1 && cfg.base_index) {
+		err = encode_batch(o, &cfg, chain,
+				   cfg.jobs < (int)o->ninputs ? cfg.jobs : (int)o->ninputs, diag);
+	} else {
+		for (i = 0; i < o->ninputs; i++) {
+			int e = encode_one(o->inputs[i], o, &cfg, chain, diag);
 
-		if (e && !err)
-			err = e;
+			if (e && !err)
+				err = e;
+		}
 	}
 	encoder__free_base_index(cfg.base_index);
 	chain__free(chain);

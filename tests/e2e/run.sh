@@ -180,6 +180,44 @@ for src in dup_b tags types; do
 	done
 done
 
+# A batch: several inputs on one base, one input per thread with -j. Each output must be
+# the bytes a run of its own gives; a broken input fails alone, leaving the rest written.
+mkdir -p "$work/batch1" "$work/batchj"
+n=0
+for src in dup_b tags types percpu; do
+	for cc in gcc clang; do
+		$cc -g -O2 -c "$fix/$src.c" -o "$work/batch1/$cc-$src.o" 2>/dev/null || continue
+		cp "$work/batch1/$cc-$src.o" "$work/batchj/"
+		"$btfenc" --btf_base "$work/det-1.btf" --btf_encode_detached="$work/alone-$cc-$src.btf" \
+			"$work/batch1/$cc-$src.o"
+		n=$((n + 1))
+	done
+done
+echo "not an ELF file" > "$work/batchj/broken.o"
+"$btfenc" -J -j1 --btf_base "$work/det-1.btf" "$work"/batch1/*.o || bad "batch -j1 failed"
+"$btfenc" -J -j3 --btf_base "$work/det-1.btf" "$work"/batchj/*.o 2>"$work/batch.err" &&
+	bad "batch with a broken input exited 0"
+grep -q "broken.o" "$work/batch.err" && ok || bad "batch: the broken input is not named"
+[ "$(cat "$work/batchj/broken.o")" = "not an ELF file" ] && ok || bad "batch: broken input changed"
+# The .BTF an ELF got, or nothing (an input the base covers entirely gets none).
+btf_of() {
+	rm -f "$2"
+	objcopy --dump-section .BTF="$2" "$1" "$work/scratch.o" 2>/dev/null
+	[ -f "$2" ] || : > "$2"
+}
+same=0
+for f in "$work"/batch1/*.o; do
+	b=$(basename "$f" .o)
+	btf_of "$f" "$work/b1.btf"
+	btf_of "$work/batchj/$b.o" "$work/bj.btf"
+	[ -f "$work/alone-$b.btf" ] || : > "$work/alone-$b.btf"
+	if cmp -s "$work/b1.btf" "$work/alone-$b.btf" && cmp -s "$work/bj.btf" "$work/alone-$b.btf"
+	then same=$((same + 1))
+	else echo "batch: $b differs from its own run"; fi
+done
+[ "$same" -eq "$n" ] && [ "$n" -ge 4 ] && ok ||
+	bad "batch outputs differ from single runs ($same of $n the same)"
+
 # --- 3. -J writes .BTF into the ELF, atomically ----------------------------------------
 cp "$work/types-gcc-O0-dw5" "$work/inplace"
 chmod 751 "$work/inplace"
