@@ -38,11 +38,10 @@
 #include "btf_reader/typeref.h"
 #include "util/vec.h"
 
-#define for_each_cand(d, k, h) \
-	for (k = dd_table__chain((d)->table, h); k; k = (d)->table->e[k - 1].next) \
-		if ((d)->table->e[k - 1].key == (h))
+#define for_each_cand(d, it, h) \
+	for (dd_iter_init(&(it), (d)->table, h); dd_iter_next(&(it));)
 
-#define CAND(d, k) ((d)->table->e[(k) - 1].id)
+#define CAND(d, it) ((it).id)
 
 /* Records what went wrong with type @id (a split ID when there is a base). */
 static int fail(struct dd *d, uint32_t id, const char *what, int err)
@@ -196,7 +195,8 @@ static int check_ids(uint32_t *id, void *ctx)
 static int dedup_prim(struct dd *d, uint32_t id)
 {
 	struct btf_type *t = dd_type(d, id);
-	uint32_t new_id = id, k;
+	uint32_t new_id = id;
+	struct dd_iter k;
 	uint64_t h;
 
 	switch (btf_kind(t)) {
@@ -248,7 +248,8 @@ static int dedup_prim(struct dd *d, uint32_t id)
 static int dedup_struct(struct dd *d, uint32_t id)
 {
 	struct btf_type *t = dd_type(d, id);
-	uint32_t new_id = id, k;
+	uint32_t new_id = id;
+	struct dd_iter k;
 	uint64_t h;
 	int eq;
 
@@ -329,7 +330,8 @@ static int ref_field(struct dd *d, uint32_t *ref)
 static int64_t dedup_ref(struct dd *d, uint32_t id)
 {
 	struct btf_type *t;
-	uint32_t new_id = id, k, i;
+	uint32_t new_id = id, i;
+	struct dd_iter k;
 	uint64_t h;
 	int err;
 
@@ -533,7 +535,7 @@ int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size, void **o
 	if (!err)
 		err = emit(&d, strs, str_len, out, out_size);
 	if (base)
-		dd_table__restore(&base->table, &base->snap);
+		dd_table__undo(&base->table, &base->mark);
 	free(strs_owned);
 	free(d.offs);
 	free(d.map);

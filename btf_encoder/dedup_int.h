@@ -16,43 +16,60 @@
 #define DD_MAX_ID	0x7fffffffu	/* libbpf's BTF_MAX_NR_TYPES: above it, a marker */
 
 /*
- * Candidate table: type signature hash -> type IDs, a chained hash table that
- * keeps each chain in the order libbpf's hashmap does (new entries first; a
- * grow walks buckets in order and re-links each entry at the head of its new
- * bucket), so candidates of one hash are tried in libbpf's order. Entries
- * live in one array: no allocation per entry.
+ * Candidate table (dedup_cands.c): type signature hash -> type IDs, tried in
+ * the order libbpf's hashmap gives them (model there). Entries and keys sit in
+ * arrays and link by index + 1 (0: none).
  */
 struct dd_entry {
-	uint64_t key;
 	uint32_t id;
-	uint32_t next;		/* entry index + 1; 0 ends the chain */
+	uint32_t older, newer;	/* neighbours in its key's list */
+	uint32_t key;		/* its key record + 1 */
+	uint8_t odd;		/* in the key's odd list */
+};
+
+struct dd_key {
+	uint64_t key;
+	uint32_t even, even_tail;	/* newest and oldest entry + 1 */
+	uint32_t odd, odd_tail;
+	uint32_t slot;			/* in kslots */
 };
 
 struct dd_table {
-	uint32_t *buckets;	/* entry index + 1, 0: empty */
-	size_t cap;		/* 1 << bits, or 0 */
-	int bits;
 	struct dd_entry *e;
 	size_t n, ecap;
+	struct dd_key *keys;
+	size_t nkeys, keys_cap;
+	uint32_t *kslots;		/* open addressing: key record + 1 */
+	size_t kcap;
+	size_t cap;			/* libbpf's capacity, for its grow rule */
+	int odd;			/* number of grows so far is odd */
 };
 
+/* Room for @n entries and keys without a reallocation. 0 or -ENOMEM. */
+int dd_table__reserve(struct dd_table *t, size_t n);
 int dd_table__add(struct dd_table *t, uint64_t key, uint32_t id);
-/* First entry (index + 1) of the chain @key hashes to, 0 if none. */
-uint32_t dd_table__chain(const struct dd_table *t, uint64_t key);
 void dd_table__free(struct dd_table *t);
 
-/* A state of a table to come back to (the base's, after each run). */
-struct dd_table_snap {
-	uint32_t *buckets;
-	uint32_t *next;		/* of the first n entries */
-	size_t cap, n;
-	int bits;
+/* The candidates of one key, in libbpf's order. */
+struct dd_iter {
+	const struct dd_table *t;
+	const struct dd_key *k;
+	uint32_t cur;
+	int phase;	/* 0: first list, 1: second, 2: done */
+	uint32_t id;	/* the candidate, after dd_iter_next() returned 1 */
 };
 
-int dd_table__snap(const struct dd_table *t, struct dd_table_snap *s);
-/* Back to @s, taken of @t before it grew; cannot fail. */
-void dd_table__restore(struct dd_table *t, const struct dd_table_snap *s);
-void dd_table_snap__free(struct dd_table_snap *s);
+void dd_iter_init(struct dd_iter *it, const struct dd_table *t, uint64_t key);
+int dd_iter_next(struct dd_iter *it);
+
+/* A table's state to come back to; what was added since goes (cannot fail). */
+struct dd_table_mark {
+	size_t n, nkeys, cap;
+	int odd;
+};
+
+void dd_table__mark(const struct dd_table *t, struct dd_table_mark *m);
+void dd_table__undo(struct dd_table *t, const struct dd_table_mark *m);
 
 /* name_off -> ID, or 0 when several types have the name (FWD resolution). */
 struct dd_names {
@@ -74,7 +91,7 @@ struct dedup_base {
 	uint32_t str_len;
 	struct strindex strs_index;	/* offsets of strs by content */
 	struct dd_table table;	/* every base type but VAR/DATASEC, as libbpf's prep adds them */
-	struct dd_table_snap snap;
+	struct dd_table_mark mark;	/* the table with the base's entries only */
 	struct dd_names names;	/* canonical STRUCT/UNION names of the base */
 };
 

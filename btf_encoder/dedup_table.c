@@ -1,13 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dedup_table: the containers of the dedup module and the base index.
- *
- * The candidate table mirrors libbpf 1.1.2's hashmap (src/hashmap.c) in the
- * one thing results depend on, the order of a chain: capacity doubles from 4
- * when (n + 1) * 4 / 3 > cap; a bucket is the top `bits` bits of
- * key * 11400714819323198485; a new entry goes to the head of its bucket; a
- * grow walks the old buckets in order and moves each entry, in chain order, to
- * the head of its new bucket. Entries sit in one array and link by index.
+ * dedup_table: the base index of the dedup module (types, strings, struct
+ * names, the base's candidate table) and the struct-name map. The candidate
+ * table itself is dedup_cands.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,113 +12,6 @@
 #include "dedup_int.h"
 #include "btf_reader/typeref.h"
 #include "util/vec.h"
-
-static inline size_t bucket_of(uint64_t key, int bits)
-{
-	return bits ? (size_t)((key * 11400714819323198485ull) >> (64 - bits)) : 0;
-}
-
-static int table_grow(struct dd_table *t)
-{
-	int bits = t->bits + 1 < 2 ? 2 : t->bits + 1;
-	size_t cap = (size_t)1 << bits, b;
-	uint32_t *nb = calloc(cap, sizeof(*nb));
-
-	if (!nb)
-		return -ENOMEM;
-	for (b = 0; b < t->cap; b++) {
-		uint32_t cur = t->buckets[b];
-
-		while (cur) {
-			struct dd_entry *e = &t->e[cur - 1];
-			uint32_t next = e->next;
-			size_t h = bucket_of(e->key, bits);
-
-			e->next = nb[h];
-			nb[h] = cur;
-			cur = next;
-		}
-	}
-	free(t->buckets);
-	t->buckets = nb;
-	t->cap = cap;
-	t->bits = bits;
-	return 0;
-}
-
-int dd_table__add(struct dd_table *t, uint64_t key, uint32_t id)
-{
-	size_t h;
-	int err;
-
-	if (t->n >= UINT32_MAX - 1)
-		return -E2BIG;
-	if (!t->cap || (t->n + 1) * 4 / 3 > t->cap) {
-		err = table_grow(t);
-		if (err)
-			return err;
-	}
-	err = vec__reserve((void **)&t->e, &t->ecap, t->n + 1, sizeof(*t->e));
-	if (err)
-		return err;
-	h = bucket_of(key, t->bits);
-	t->e[t->n] = (struct dd_entry){ .key = key, .id = id, .next = t->buckets[h] };
-	t->buckets[h] = (uint32_t)++t->n;
-	return 0;
-}
-
-uint32_t dd_table__chain(const struct dd_table *t, uint64_t key)
-{
-	return t->cap ? t->buckets[bucket_of(key, t->bits)] : 0;
-}
-
-void dd_table__free(struct dd_table *t)
-{
-	free(t->buckets);
-	free(t->e);
-	memset(t, 0, sizeof(*t));
-}
-
-int dd_table__snap(const struct dd_table *t, struct dd_table_snap *s)
-{
-	size_t i;
-
-	s->buckets = malloc((t->cap ? t->cap : 1) * sizeof(*s->buckets));
-	s->next = malloc((t->n ? t->n : 1) * sizeof(*s->next));
-	if (!s->buckets || !s->next)
-		return -ENOMEM;
-	memcpy(s->buckets, t->buckets, t->cap * sizeof(*s->buckets));
-	for (i = 0; i < t->n; i++)
-		s->next[i] = t->e[i].next;
-	s->cap = t->cap;
-	s->bits = t->bits;
-	s->n = t->n;
-	return 0;
-}
-
-/*
- * Entries added since the snapshot go; links a grow changed come back. A
- * table only grows during a run, so its bucket array holds the snapshot's:
- * nothing to allocate, nothing that can fail.
- */
-void dd_table__restore(struct dd_table *t, const struct dd_table_snap *s)
-{
-	size_t i;
-
-	t->cap = s->cap;
-	t->bits = s->bits;
-	memcpy(t->buckets, s->buckets, s->cap * sizeof(*t->buckets));
-	for (i = 0; i < s->n; i++)
-		t->e[i].next = s->next[i];
-	t->n = s->n;
-}
-
-void dd_table_snap__free(struct dd_table_snap *s)
-{
-	free(s->buckets);
-	free(s->next);
-	memset(s, 0, sizeof(*s));
-}
 
 static inline size_t mix32(uint64_t x)
 {
@@ -239,7 +127,8 @@ static int index_types(struct dedup_base *b)
 		if (err)
 			return err;
 	}
-	return dd_table__snap(&b->table, &b->snap);
+	dd_table__mark(&b->table, &b->mark);
+	return 0;
 }
 
 static int id_inside(uint32_t *id, void *ctx)
@@ -300,7 +189,7 @@ struct dedup_base *dedup_base__new(const void *raw, size_t size)
 			goto out;
 	err = index_strings(b);
 	if (!err)
-		err = vec__reserve((void **)&b->table.e, &b->table.ecap, b->cnt, sizeof(*b->table.e));
+		err = dd_table__reserve(&b->table, b->cnt);
 	if (!err)
 		err = index_types(b);
 	if (!err)
@@ -327,7 +216,6 @@ void dedup_base__free(struct dedup_base *b)
 	free(b->offs);
 	strindex__free(&b->strs_index);
 	dd_table__free(&b->table);
-	dd_table_snap__free(&b->snap);
 	dd_names__free(&b->names);
 	free(b);
 }
