@@ -128,7 +128,8 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	 * type match the base that pahole's single dedup keeps (nfsv4.ko's copy
 	 * of struct module), and the output must be what pahole writes.
 	 */
-	if (!err && p->nchunks > 1 && !p->cfg->base && btf__type_cnt(out->btf) > 1) {
+	if (!err && p->nchunks > 1 && !p->cfg->base && !p->cfg->base_wait &&
+	    btf__type_cnt(out->btf) > 1) {
 		if (p->cfg->libbpf_dedup) {
 			err = btf__dedup(out->btf, NULL) ? -EINVAL : 0;
 			if (err)
@@ -284,6 +285,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 				      .param_locations = cfg->func_rules };
 	struct pipeline p = { .elf = elf, .cfg = cfg };
 	struct encoder_stats st_local = {};
+	struct encoder_config late;
 	struct encoder_stats *st = stats ? stats : &st_local;
 	struct merger m = {};
 	size_t nunits;
@@ -329,6 +331,16 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 			goto out;
 	}
 	err = run_pipeline(&p, &m, st);
+	/* The base, read meanwhile on another thread, is needed from here on. */
+	if (!err && cfg->base_wait) {
+		late = *cfg;
+		late.base_wait = NULL;
+		err = cfg->base_wait(cfg->base_ctx, &late.base, &late.base_index);
+		if (!err && !late.base)
+			err = -EINVAL;
+		cfg = &late;
+		p.cfg = cfg;
+	}
 	if (!err)
 		err = merger__finish_raw(&m);
 	if (!err && cfg->func_rules)

@@ -49,6 +49,15 @@ struct encoder_config {
 	struct btf *base;		/* flat base for split output, or NULL */
 	/* encoder__index_base(base), built once for many inputs; NULL: built per call */
 	struct dedup_base *base_index;
+	/*
+	 * A base still being read on another thread (base NULL then): the output
+	 * is split, and base_wait() is called once the units are merged, which is
+	 * the first time the base is needed. It returns 0 with the base (never NULL)
+	 * and its index (NULL: built here), or a negative errno it has already
+	 * reported. Not with libbpf_dedup.
+	 */
+	int (*base_wait)(void *ctx, struct btf **base, struct dedup_base **index);
+	void *base_ctx;
 	int libbpf_dedup;		/* testing: libbpf's btf__dedup() instead of dedup.c's */
 	uint64_t chunk_bytes;		/* .debug_info bytes per chunk; 0 = default */
 };

@@ -165,10 +165,87 @@ static int write_layers(const char *path, const struct btfenc_opts *o,
 	return err;
 }
 
+/*
+ * The base chain of a single input is read, checked and indexed on a thread
+ * of its own while the input's units are encoded (a module's split BTF: the
+ * base is needed only once its units are merged, encoder_config.base_wait).
+ */
+struct base_job {
+	const struct btfenc_opts *o;
+	const struct diag *diag;
+	int index;		/* build the dedup index too */
+	pthread_t tid;
+	int started, joined;
+	int err;
+	double t_read, t_index;
+	struct btf_chain *chain;
+	struct dedup_base *base_index;
+};
+
+static int load_base(const struct btfenc_opts *o, int index, const struct diag *diag,
+		     struct btf_chain **chain, struct dedup_base **base_index,
+		     double *t_read, double *t_index)
+{
+	double t0 = now(), t1;
+	int err;
+
+	*base_index = NULL;
+	/* Read record by record, never walked: the structure is what matters. */
+	err = chain__load_level(o->bases, o->nbases, CHECK_STRUCTURE, diag, chain);
+	if (err)
+		return err;
+	t1 = now();
+	*t_read = t1 - t0;
+	/* Indexed once for every input (a module batch). */
+	if (index) {
+		*base_index = encoder__index_base((*chain)->flat);
+		if (!*base_index) {
+			err = -errno;
+			diag__err(diag, "indexing the base BTF: %s", strerror(errno));
+			chain__free(*chain);
+			*chain = NULL;
+			return err;
+		}
+	}
+	*t_index = now() - t1;
+	return 0;
+}
+
+static void *base_job_main(void *arg)
+{
+	struct base_job *j = arg;
+
+	j->err = load_base(j->o, j->index, j->diag, &j->chain, &j->base_index, &j->t_read,
+			   &j->t_index);
+	return NULL;
+}
+
+static int base_job_join(struct base_job *j)
+{
+	if (j->started && !j->joined) {
+		pthread_join(j->tid, NULL);
+		j->joined = 1;
+	}
+	return j->err;
+}
+
+static int base_job_wait(void *ctx, struct btf **base, struct dedup_base **index)
+{
+	struct base_job *j = ctx;
+	int err = base_job_join(j);
+
+	if (err)
+		return err;
+	*base = j->chain->flat;
+	*index = j->base_index;
+	return 0;
+}
+
 static int encode_one(const char *path, const struct btfenc_opts *o,
 		      const struct encoder_config *cfg, const struct btf_chain *chain,
-		      const struct diag *diag)
+		      struct base_job *job, const struct diag *diag)
 {
+	struct encoder_config late;
 	struct encoder_stats st;
 	struct btf *btf = NULL;
 	struct elfin *elf;
@@ -180,6 +257,17 @@ static int encode_one(const char *path, const struct btfenc_opts *o,
 	err = encoder__encode(elf, cfg, &btf, &st);
 	if (err)
 		goto out;
+	if (job) {	/* the encoder has waited for it */
+		err = base_job_join(job);
+		if (err)
+			goto out;
+		late = *cfg;
+		late.base_wait = NULL;
+		late.base = job->chain->flat;
+		late.base_index = job->base_index;
+		cfg = &late;
+		chain = job->chain;
+	}
 	if (o->stats)
 		print_stats(path, btf, &st, cfg, cfg->base ? btf__type_cnt(cfg->base) : 1);
 	/* Nothing found: nothing written, as pahole does. */
@@ -241,7 +329,7 @@ static void *batch_main(void *arg)
 		pthread_mutex_unlock(&b->lock);
 		if (i >= b->o->ninputs)
 			return NULL;
-		err = encode_one(b->o->inputs[i], b->o, &w->cfg, b->chain, b->diag);
+		err = encode_one(b->o->inputs[i], b->o, &w->cfg, b->chain, NULL, b->diag);
 		pthread_mutex_lock(&b->lock);
 		if (err && !b->err)
 			b->err = err;
@@ -313,6 +401,7 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 		.nlang_exclude = o->nlang_exclude,
 	};
 	struct btf_chain *chain = NULL;
+	struct base_job job = { .o = o, .diag = diag };
 	const char *chunk = getenv("BTFENC_CHUNK_BYTES");
 	size_t i;
 	int err;
@@ -351,40 +440,46 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 	err = check_features(o, diag);
 	if (err)
 		return err;
-	if (o->nbases) {
-		double t0 = now(), t1;
-
-		/* Read record by record, never walked: the structure is what matters. */
-		err = chain__load_level(o->bases, o->nbases, CHECK_STRUCTURE, diag, &chain);
+	/* One input, several threads: the base is made ready beside the encoding. */
+	if (o->nbases && o->ninputs == 1 && cfg.jobs > 1 && !cfg.libbpf_dedup) {
+		job.index = 1;
+		err = -pthread_create(&job.tid, NULL, base_job_main, &job);
+		if (!err) {
+			job.started = 1;
+			cfg.base_wait = base_job_wait;
+			cfg.base_ctx = &job;
+		}
+		/* else: read here, below */
+	}
+	if (o->nbases && !job.started) {
+		err = load_base(o, !cfg.libbpf_dedup, diag, &chain, &cfg.base_index, &job.t_read,
+				&job.t_index);
 		if (err)
 			return err;
-		t1 = now();
 		cfg.base = chain->flat;
-		/* Indexed once for every input (a module batch). */
-		if (!cfg.libbpf_dedup) {
-			cfg.base_index = encoder__index_base(chain->flat);
-			if (!cfg.base_index) {
-				err = -errno;
-				diag__err(diag, "indexing the base BTF: %s", strerror(errno));
-				chain__free(chain);
-				return err;
-			}
-		}
-		if (o->stats)
-			fprintf(stderr, "base: %zu layers, %u types: read+check %.3fs index %.3fs\n",
-				chain->nlayers, btf__type_cnt(chain->flat) - 1, t1 - t0, now() - t1);
 	}
 	if (o->ninputs > 1 && cfg.jobs > 1 && cfg.base_index) {
 		err = encode_batch(o, &cfg, chain,
 				   cfg.jobs < (int)o->ninputs ? cfg.jobs : (int)o->ninputs, diag);
 	} else {
 		for (i = 0; i < o->ninputs; i++) {
-			int e = encode_one(o->inputs[i], o, &cfg, chain, diag);
+			int e = encode_one(o->inputs[i], o, &cfg, chain,
+					   job.started ? &job : NULL, diag);
 
 			if (e && !err)
 				err = e;
 		}
 	}
+	if (job.started) {
+		/* Also when the input failed before the encoder waited. */
+		base_job_join(&job);
+		chain = job.chain;
+		cfg.base_index = job.base_index;
+	}
+	if (o->stats && chain)
+		fprintf(stderr, "base: %zu layers, %u types: read+check %.3fs index %.3fs%s\n",
+			chain->nlayers, btf__type_cnt(chain->flat) - 1, job.t_read, job.t_index,
+			job.started ? " (beside the encoding)" : "");
 	encoder__free_base_index(cfg.base_index);
 	chain__free(chain);
 	return err;

@@ -39,7 +39,8 @@ int main(int argc, char **argv)
 	 * and parks later ones in per-thread arenas (about 8 MB of peak RSS on
 	 * vmlinux at -j2).
 	 */
-	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 	if (argc > 1 && !strcmp(argv[1], "dump"))
 		return cmd_dump(argc - 1, argv + 1, &diag);
 	else if (argc > 1 && !strcmp(argv[1], "diff"))
