@@ -1,41 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * attrs: the attributes a decoder needs, collected in one dwarf_getattrs()
- * pass over a DIE (libdw's dwarf_attr() rescans the DIE for every call).
+ * attrs: the attributes a decoder needs, collected in one pass over a DIE
+ * (libdw's dwarf_attr() rescans the DIE for every call): dscan.c's for the
+ * unit being loaded, dwarf_getattrs() for DIEs elsewhere.
  */
 #include <dwarf.h>
 
 #include "loader_int.h"
 
-static int attr_slot(unsigned int name)
-{
-	switch (name) {
-	case DW_AT_name: return A_NAME;
-	case DW_AT_type: return A_TYPE;
-	case DW_AT_byte_size: return A_BYTE_SIZE;
-	case DW_AT_bit_size: return A_BIT_SIZE;
-	case DW_AT_encoding: return A_ENCODING;
-	case DW_AT_data_member_location: return A_MEMBER_LOC;
-	case DW_AT_data_bit_offset: return A_DATA_BIT_OFFSET;
-	case DW_AT_bit_offset: return A_BIT_OFFSET;
-	case DW_AT_declaration: return A_DECLARATION;
-	case DW_AT_external: return A_EXTERNAL;
-	case DW_AT_upper_bound: return A_UPPER_BOUND;
-	case DW_AT_count: return A_COUNT;
-	case DW_AT_const_value: return A_CONST_VALUE;
-	case DW_AT_specification: return A_SPECIFICATION;
-	case DW_AT_abstract_origin: return A_ABSTRACT_ORIGIN;
-	case DW_AT_location: return A_LOCATION;
-	case DW_AT_inline: return A_INLINE;
-	case DW_AT_artificial: return A_ARTIFICIAL;
-	default: return -1;
-	}
-}
-
 static int attr_cb(Dwarf_Attribute *attr, void *arg)
 {
 	struct dattrs *d = arg;
-	int slot = attr_slot(dwarf_whatattr(attr));
+	int slot = dattr_slot(dwarf_whatattr(attr));
 
 	if (slot >= 0) {
 		d->a[slot] = *attr;
@@ -44,10 +20,15 @@ static int attr_cb(Dwarf_Attribute *attr, void *arg)
 	return DWARF_CB_OK;
 }
 
-int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d)
+int dattrs__read_libdw(Dwarf_Die *die, struct dattrs *d)
 {
 	d->present = 0;
-	if (dwarf_getattrs(die, attr_cb, d, 0) == -1)
+	return dwarf_getattrs(die, attr_cb, d, 0) == -1 ? -1 : 0;
+}
+
+int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d)
+{
+	if (dscan__attrs(w->scan, die, d))
 		return walk_error(w, die, "cannot read attributes");
 	return 0;
 }

@@ -142,10 +142,10 @@ int collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first,
 
 	*first = (uint32_t)w->cu->ntags;
 	*cnt = 0;
-	if (!dwarf_haschildren(die))
+	if (!die_haschildren(w, die))
 		return 0;
-	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-		if (!is_annotation(dwarf_tag(&child)))
+	for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
+		if (!is_annotation(die_tag(w, &child)))
 			continue;
 		err = add_tag(w, &child, type_tags, cnt);
 		if (err)
@@ -285,7 +285,7 @@ static int decode_member(struct walk *w, Dwarf_Die *m)
 	err = ref_attr(w, m, &d, A_TYPE, &ref);
 	if (!err)
 		err = member_bit_offset(w, m, &d, &bit_off);
-	if (!err && dwarf_haschildren(m))
+	if (!err && die_haschildren(w, m))
 		err = collect_tags(w, m, 0, &tags, &ntags);
 	if (!err)
 		err = push_sub(w, &sub);
@@ -321,9 +321,9 @@ static int decode_struct(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint3
 		T(w, idx)->flags |= LF_DECL;
 	T(w, idx)->size = dattrs__udata(d, A_BYTE_SIZE, NULL);
 	T(w, idx)->sub = first;
-	if (dwarf_haschildren(die)) {
-		for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-			int tag = dwarf_tag(&child);
+	if (die_haschildren(w, die)) {
+		for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
+			int tag = die_tag(w, &child);
 
 			if (tag == DW_TAG_member) {
 				err = decode_member(w, &child);
@@ -372,12 +372,12 @@ static int decode_enum(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_
 			T(w, idx)->flags |= LF_SIGNED;
 	}
 	T(w, idx)->sub = first;
-	if (dwarf_haschildren(die)) {
-		for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+	if (die_haschildren(w, die)) {
+		for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
 			struct dattrs e;
 			Dwarf_Word u = 0;
 
-			if (dwarf_tag(&child) != DW_TAG_enumerator)
+			if (die_tag(w, &child) != DW_TAG_enumerator)
 				continue;
 			err = dattrs__read(w, &child, &e);
 			if (err)
@@ -441,9 +441,9 @@ static int decode_array(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32
 	T(w, idx)->kind = LK_ARRAY;
 	T(w, idx)->ref = ref;
 	T(w, idx)->sub = first;
-	if (dwarf_haschildren(die)) {
-		for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-			int tag = dwarf_tag(&child);
+	if (die_haschildren(w, die)) {
+		for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
+			int tag = die_tag(w, &child);
 			uint64_t count;
 			uint16_t flags = 0;
 
@@ -527,7 +527,7 @@ static void param_location(struct dattrs *d, struct lsub *out)
 int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *out,
 		 int *unnamed)
 {
-	int tag = dwarf_tag(child);
+	int tag = die_tag(w, child);
 	uint32_t ref, tags = 0;
 	uint16_t ntags = 0;
 	struct dattrs d;
@@ -542,7 +542,7 @@ int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *ou
 	err = dattrs__read(w, child, &d);
 	if (!err)
 		err = ref_attr(w, child, &d, A_TYPE, &ref);
-	if (!err && (dwarf_haschildren(child) || HAS(&d, A_ABSTRACT_ORIGIN)))
+	if (!err && (die_haschildren(w, child) || HAS(&d, A_ABSTRACT_ORIGIN)))
 		err = collect_decl_tags(w, child, &d, &tags, &ntags);
 	if (err)
 		return err;
@@ -587,16 +587,16 @@ static int decode_proto(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32
 	T(w, idx)->ref = ret;
 	T(w, idx)->sub = (uint32_t)w->cu->nsubs;
 	T(w, idx)->nsub = 0;
-	if (!dwarf_haschildren(die))
+	if (!die_haschildren(w, die))
 		return 0;
-	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+	for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
 		struct lsub p;
 		uint32_t sub;
 
 		err = decode_param(w, &child, idx, &p, NULL);
 		if (err < 0)
 			return err;
-		if (err == 0 && !is_annotation(dwarf_tag(&child)))
+		if (err == 0 && !is_annotation(die_tag(w, &child)))
 			T(w, idx)->flags |= LF_NESTED;
 		if (err != 1)
 			continue;
@@ -612,7 +612,7 @@ static int decode_proto(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32
 /* The decoder of record @idx for @die, by tag. */
 static int decode_type(struct walk *w, Dwarf_Die *die, uint32_t idx)
 {
-	int tag = dwarf_tag(die);
+	int tag = die_tag(w, die);
 	struct dattrs d;
 	int err;
 

@@ -67,6 +67,9 @@ struct loader *loader__new(struct elfin *elf, const struct loader_config *cfg)
 		goto fail;
 	}
 	l->info = elfin__section_data(elf, elfin__find_section(elf, ".debug_info"), &info_size);
+	l->info_size = info_size;
+	l->abbrev = elfin__section_data(elf, elfin__find_section(elf, ".debug_abbrev"),
+					&l->abbrev_size);
 	for (i = 0; i < l->nunits; i++) {
 		uint64_t end = i + 1 < l->nunits ? l->units[i + 1].die_off : info_size;
 
@@ -146,6 +149,7 @@ void loader__thread_free(struct loader_thread *t)
 		return;
 	if (t->dwarf)
 		dwarf_end(t->dwarf);
+	dscan__free(&t->scan);
 	free(t->pending);
 	free(t);
 }
@@ -199,6 +203,9 @@ int loader__load_unit(struct loader_thread *t, const struct lunit *u, struct lcu
 	}
 	cu->die_off = u->die_off;
 	w.unit = cudie.cu;
+	dscan__begin(&t->scan, &cudie, t->l->info, t->l->info_size, t->l->abbrev,
+		     t->l->abbrev_size, t->l->elf->big_endian);
+	w.scan = &t->scan;
 	cu->name = dwarf_diename(&cudie);
 	{
 		Dwarf_Attribute a;

@@ -17,6 +17,9 @@
 struct loader {
 	struct elfin *elf;
 	const char *info;	/* .debug_info contents */
+	size_t info_size;
+	const void *abbrev;	/* .debug_abbrev contents */
+	size_t abbrev_size;
 	struct loader_config cfg;
 	Dwarf *dwarf;
 	struct lunit *units;
@@ -28,9 +31,44 @@ struct pending {
 	Dwarf_Die die;
 };
 
+/*
+ * dscan.c: the unit being loaded, scanned from its bytes with its abbreviation
+ * table decoded once; libdw takes over for anything else (see there).
+ */
+struct dscan_attr {
+	uint32_t name;		/* DW_AT_* */
+	uint16_t form;		/* DW_FORM_* */
+	int8_t slot;		/* enum dattr, SLOT_SIBLING, or -1 */
+	uint8_t size;		/* bytes when fixed for the unit, else 0xff */
+	const uint8_t *implicit;	/* DW_FORM_implicit_const: its SLEB128 */
+};
+
+struct dscan_abbrev {
+	uint32_t tag;
+	uint32_t first, nattrs;	/* in dscan.attrs */
+	int32_t fixed_len;	/* bytes of all values if every form is fixed, else -1 */
+	uint8_t has_children;
+	uint8_t defined;
+};
+
+struct dscan {
+	Dwarf_CU *cu;		/* the unit scanned here; NULL: all to libdw */
+	const uint8_t *start, *end;	/* its bytes, from the unit header on */
+	uint8_t addr_size, offset_size, version, big_endian;
+	/* the decoded table, kept for the next unit when it shares it */
+	uint64_t abbrev_off;
+	uint32_t abbrev_sizes;
+	int table_valid;
+	struct dscan_abbrev *abbrevs;	/* by code */
+	size_t nabbrevs, abbrevs_cap;
+	struct dscan_attr *attrs;
+	size_t nattrs, attrs_cap;
+};
+
 struct loader_thread {
 	struct loader *l;
 	Dwarf *dwarf;
+	struct dscan scan;
 	struct pending *pending;
 	size_t npending, pending_cap;
 };
@@ -41,6 +79,7 @@ struct walk {
 	const struct diag *diag;
 	const char *path;
 	Dwarf_CU *unit;		/* the unit being loaded: its DIEs need no key lookup */
+	const struct dscan *scan;	/* t->scan, set up for that unit */
 };
 
 /*
@@ -61,6 +100,29 @@ struct dattrs {
 };
 
 #define HAS(d, x) ((d)->present & (1u << (x)))
+#define SLOT_SIBLING	A__MAX	/* dscan.c: DW_AT_sibling, read for skipping only */
+
+/* The dattr slot of DW_AT_* @name, or -1. */
+int dattr_slot(unsigned int name);
+/* dattrs__read() through libdw's dwarf_getattrs(): 0, or -1 with libdw's error set. */
+int dattrs__read_libdw(Dwarf_Die *die, struct dattrs *d);
+
+/* Sets @s up for the unit of @cudie (s->cu NULL if it cannot: libdw does all). */
+void dscan__begin(struct dscan *s, Dwarf_Die *cudie, const void *info, size_t info_size,
+		  const void *abbrev, size_t abbrev_size, int big_endian);
+void dscan__free(struct dscan *s);
+/* libdw's dwarf_tag, dwarf_haschildren, dwarf_child, dwarf_siblingof, same results. */
+int dscan__tag(const struct dscan *s, Dwarf_Die *die);
+int dscan__haschildren(const struct dscan *s, Dwarf_Die *die);
+int dscan__child(const struct dscan *s, Dwarf_Die *die, Dwarf_Die *child);
+int dscan__sibling(const struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib);
+/* Fills @d: 0, or -1 with libdw's error set. */
+int dscan__attrs(const struct dscan *s, Dwarf_Die *die, struct dattrs *d);
+
+#define die_tag(w, die)			dscan__tag((w)->scan, (die))
+#define die_haschildren(w, die)		dscan__haschildren((w)->scan, (die))
+#define die_child(w, die, child)	dscan__child((w)->scan, (die), (child))
+#define die_sibling(w, die, sib)	dscan__sibling((w)->scan, (die), (sib))
 
 /* Reads @die's attributes into @d; -EINVAL (with a message) if it cannot. */
 int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d);

@@ -108,7 +108,7 @@ int decode_var(struct walk *w, Dwarf_Die *die, int top_level)
 	    !(dattrs__flag(&d, A_DECLARATION) && dattrs__flag(&d, A_EXTERNAL)))
 		return 0;
 	err = ref_attr(w, die, &d, A_TYPE, &type);
-	if (!err && (dwarf_haschildren(die) || HAS(&d, A_SPECIFICATION)))
+	if (!err && (die_haschildren(w, die) || HAS(&d, A_SPECIFICATION)))
 		err = collect_decl_tags(w, die, &d, &tags, &ntags);
 	if (!err)
 		err = vec__push_slot(&cu->vars, &cu->vars_cap, cu->nvars);
@@ -194,9 +194,9 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 	 * One pass: parameters are gathered aside (the walk of the other
 	 * children may append to cu->subs meanwhile) and stored at the end.
 	 */
-	if (dwarf_haschildren(die)) {
-		for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-			int tag = dwarf_tag(&child);
+	if (die_haschildren(w, die)) {
+		for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
+			int tag = die_tag(w, &child);
 
 			if (is_annotation(tag))
 				continue;
@@ -232,7 +232,7 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 	params = local;
 	if (err)
 		return err;
-	if (dwarf_haschildren(die) || HAS(&d, A_SPECIFICATION) || HAS(&d, A_ABSTRACT_ORIGIN)) {
+	if (die_haschildren(w, die) || HAS(&d, A_SPECIFICATION) || HAS(&d, A_ABSTRACT_ORIGIN)) {
 		err = collect_decl_tags(w, die, &d, &tags, &ntags);
 		if (err)
 			return err;
@@ -260,7 +260,7 @@ out:
 
 int walk_one(struct walk *w, Dwarf_Die *die, int top_level)
 {
-	int tag = dwarf_tag(die), err;
+	int tag = die_tag(w, die), err;
 	uint32_t idx;
 
 	switch (die_role(tag)) {
@@ -275,7 +275,7 @@ int walk_one(struct walk *w, Dwarf_Die *die, int top_level)
 	case ROLE_VAR:
 		return decode_var(w, die, top_level);
 	case ROLE_SCOPE:
-		if (!dwarf_haschildren(die))
+		if (!die_haschildren(w, die))
 			return 0;
 		return walk_children(w, die, tag == DW_TAG_namespace ? top_level : 0);
 	default:
@@ -288,14 +288,14 @@ int walk_children(struct walk *w, Dwarf_Die *die, int top_level)
 	Dwarf_Die child;
 	int r, err;
 
-	r = dwarf_child(die, &child);
+	r = die_child(w, die, &child);
 	if (r < 0)
 		return walk_error(w, die, "cannot read children");
 	while (r == 0) {
 		err = walk_one(w, &child, top_level);
 		if (err)
 			return err;
-		r = dwarf_siblingof(&child, &child);
+		r = die_sibling(w, &child, &child);
 		if (r < 0)
 			return walk_error(w, &child, "cannot read sibling");
 	}
