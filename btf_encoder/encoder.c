@@ -33,6 +33,7 @@
 #include "encoder_int.h"
 
 #define DEFAULT_CHUNK_BYTES (4u << 20)
+#define SPLIT_CHUNK_BYTES (1u << 20)
 #define WORKER_STACK (16u << 20)
 
 struct chunk {
@@ -74,7 +75,13 @@ static double now(void)
 
 static int make_chunks(struct pipeline *p, size_t nunits)
 {
-	uint64_t target = p->cfg->chunk_bytes ? p->cfg->chunk_bytes : DEFAULT_CHUNK_BYTES;
+	/*
+	 * Split output merges chunks undeduplicated (see encode_chunk), so their
+	 * size changes nothing but how evenly the threads are loaded: small ones.
+	 */
+	uint64_t target = p->cfg->chunk_bytes ? p->cfg->chunk_bytes :
+			  p->cfg->base || p->cfg->base_wait ? SPLIT_CHUNK_BYTES :
+			  DEFAULT_CHUNK_BYTES;
 	size_t cap = 0, i = 0;
 	int err;
 
@@ -294,6 +301,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 
 	*out = NULL;
 	memset(st, 0, sizeof(*st));
+	t = now();
 	p.jobs = cfg->jobs > 0 ? cfg->jobs : 1;
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
@@ -330,7 +338,9 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 		if (err)
 			goto out;
 	}
+	st->t_setup = now() - t;
 	err = run_pipeline(&p, &m, st);
+	t = now();
 	/* The base, read meanwhile on another thread, is needed from here on. */
 	if (!err && cfg->base_wait) {
 		late = *cfg;
@@ -341,6 +351,8 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 		cfg = &late;
 		p.cfg = cfg;
 	}
+	st->t_base = now() - t;
+	t = now();
 	if (!err)
 		err = merger__finish_raw(&m);
 	if (!err && cfg->func_rules)
@@ -351,6 +363,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 		goto out;
 	if (!cfg->func_rules)
 		st->funcs = m.func_names.cnt;
+	st->t_finish = now() - t;
 	t = now();
 	if (cfg->libbpf_dedup) {
 		err = btf__type_cnt(m.btf) > (cfg->base ? btf__type_cnt(cfg->base) : 1) &&

@@ -96,7 +96,10 @@ struct encoder_stats {
 	size_t var_skips[VSKIP__MAX];	/* DWARF variables left out, by reason */
 	size_t data_syms;		/* data symbols that should get a VAR */
 	size_t data_syms_missing;	/* of those, how many got none */
-	double t_encode, t_merge, t_dedup;	/* seconds */
+	/* seconds: setup (units, symbols), load+encode (workers, less the merge
+	 * done meanwhile), merge, finish (functions, variables), base (waiting
+	 * for a base read beside the encoding), dedup */
+	double t_setup, t_encode, t_merge, t_finish, t_base, t_dedup;
 };
 
 /* Short text for @r ("TLS", "function-local static"), never NULL. */

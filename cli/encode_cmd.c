@@ -75,8 +75,9 @@ static void print_stats(const char *path, const struct btf *btf, const struct en
 		st->chunks, btf__type_cnt(btf) - base_cnt, st->funcs, st->vars, st->datasecs, size);
 	if (cfg->global_vars)
 		print_var_stats(path, st);
-	fprintf(stderr, "%s: time: load+encode %.3fs (overlapping) merge %.3fs dedup %.3fs\n",
-		path, st->t_encode, st->t_merge, st->t_dedup);
+	fprintf(stderr, "%s: time: setup %.3fs load+encode %.3fs (overlapping) merge %.3fs "
+		"finish %.3fs base wait %.3fs dedup %.3fs\n", path, st->t_setup, st->t_encode,
+		st->t_merge, st->t_finish, st->t_base, st->t_dedup);
 }
 
 /*
