@@ -32,7 +32,7 @@ struct cu_ctx {
 	const struct symidx *syms;
 	const struct encoder_config *cfg;
 	const char *path;
-	struct btf *btf;
+	struct rawbtf *rb;	/* the chunk's types */
 	uint32_t index_type;	/* BTF ID of the array index type, 0 if none yet */
 	int need_index;
 };
@@ -81,7 +81,7 @@ static int emit_base(struct cu_ctx *c, const struct ltype *r)
 	int enc = 0, id;
 
 	if (c->cfg->gen_floats && r->encoding == DW_ATE_float)
-		id = btf__add_float(c->btf, name, size);
+		id = rawbtf__add_float(c->rb, name, size);
 	else {
 		if (c->cfg->gen_floats && is_float_encoding(r->encoding))
 			diag__info(c->cfg->diag, "%s: DIE 0x%llx: '%s': BTF has no complex or "
@@ -97,7 +97,7 @@ static int emit_base(struct cu_ctx *c, const struct ltype *r)
 			name = "__SANITIZED_FAKE_INT__";
 			size = 4;
 		}
-		id = btf__add_int(c->btf, name, size, enc);
+		id = rawbtf__add_int(c->rb, name, size, enc);
 	}
 	return id < 0 ? add_failed(c, r->die_off, "base type", name, id) : 0;
 }
@@ -105,12 +105,12 @@ static int emit_base(struct cu_ctx *c, const struct ltype *r)
 /*
  * String offset of @str in the chunk's BTF. Names are pointers into libdw's
  * mapped sections, so equal pointers are equal strings: one pointer lookup
- * replaces libbpf's hashing and comparing of the same string in every unit.
+ * replaces hashing and comparing the same string in every unit.
  */
 static int str_off(struct cu_ctx *c, const char *str, uint32_t *off)
 {
 	uint32_t v;
-	int o;
+	int err;
 
 	*off = 0;
 	if (!str || !*str)
@@ -119,17 +119,10 @@ static int str_off(struct cu_ctx *c, const char *str, uint32_t *off)
 		*off = v;
 		return 0;
 	}
-	o = btf__add_str(c->btf, str);
-	if (o < 0)
-		return o;
-	*off = (uint32_t)o;
-	return u64map__set(&c->s->strs, (uint64_t)(uintptr_t)str, (uint32_t)o);
-}
-
-/* The last type added to @btf, to set a name libbpf was given as NULL. */
-static struct btf_type *last_type(struct btf *btf)
-{
-	return (struct btf_type *)btf__type_by_id(btf, btf__type_cnt(btf) - 1);
+	err = rawbtf__str(c->rb, str, off);
+	if (err)
+		return err;
+	return u64map__set(&c->s->strs, (uint64_t)(uintptr_t)str, *off);
 }
 
 static int emit_struct(struct cu_ctx *c, const struct ltype *r)
@@ -139,7 +132,7 @@ static int emit_struct(struct cu_ctx *c, const struct ltype *r)
 
 	if (r->flags & LF_DECL) {
 		if (r->name) {
-			id = btf__add_fwd(c->btf, r->name,
+			id = rawbtf__add_fwd(c->rb, r->name,
 					  r->kind == LK_UNION ? BTF_FWD_UNION : BTF_FWD_STRUCT);
 			return id < 0 ? add_failed(c, r->die_off, "declaration", r->name, id) : 0;
 		}
@@ -149,23 +142,23 @@ static int emit_struct(struct cu_ctx *c, const struct ltype *r)
 	if (err)
 		return add_failed(c, r->die_off, "struct/union", r->name, err);
 	if (r->kind == LK_UNION)
-		id = btf__add_union(c->btf, NULL, (uint32_t)r->size);
+		id = rawbtf__add_union(c->rb, NULL, (uint32_t)r->size);
 	else
-		id = btf__add_struct(c->btf, NULL, (uint32_t)r->size);
+		id = rawbtf__add_struct(c->rb, NULL, (uint32_t)r->size);
 	if (id < 0)
 		return add_failed(c, r->die_off, "struct/union", r->name, id);
-	last_type(c->btf)->name_off = off;
+	rawbtf__last(c->rb)->name_off = off;
 	for (i = 0; i < r->nsub; i++) {
 		const struct lsub *m = &c->cu->subs[r->sub + i];
 		struct btf_type *t;
 
 		err = str_off(c, m->name, &off);
 		if (!err)
-			err = btf__add_field(c->btf, NULL, resolve(c, m->type),
+			err = rawbtf__add_field(c->rb, NULL, resolve(c, m->type),
 					     (uint32_t)m->value, m->bit_size);
 		if (err)
 			return add_failed(c, r->die_off, "member of", r->name, err);
-		t = last_type(c->btf);
+		t = rawbtf__last(c->rb);
 		btf_members(t)[btf_vlen(t) - 1].name_off = off;
 	}
 	return 0;
@@ -178,9 +171,9 @@ static int emit_enum(struct cu_ctx *c, const struct ltype *r)
 	int id, err = 0;
 
 	if (enum32)
-		id = btf__add_enum(c->btf, r->name, size);
+		id = rawbtf__add_enum(c->rb, r->name, size);
 	else
-		id = btf__add_enum64(c->btf, r->name, size, !!(r->flags & LF_SIGNED));
+		id = rawbtf__add_enum64(c->rb, r->name, size, !!(r->flags & LF_SIGNED));
 	if (id < 0)
 		return add_failed(c, r->die_off, "enum", r->name, id);
 	for (i = 0; i < r->nsub && !err; i++) {
@@ -188,11 +181,11 @@ static int emit_enum(struct cu_ctx *c, const struct ltype *r)
 		int64_t v = (int64_t)e->value;
 
 		if (c->cfg->skip_enum64)
-			err = btf__add_enum_value(c->btf, e->name, (uint32_t)v);
+			err = rawbtf__add_enum_value(c->rb, e->name, (uint32_t)v);
 		else if (!enum32)
-			err = btf__add_enum64_value(c->btf, e->name, (uint64_t)v);
+			err = rawbtf__add_enum64_value(c->rb, e->name, (uint64_t)v);
 		else
-			err = btf__add_enum_value(c->btf, e->name, v);
+			err = rawbtf__add_enum_value(c->rb, e->name, v);
 	}
 	return err ? add_failed(c, r->die_off, "enumerator of", r->name, err) : 0;
 }
@@ -206,7 +199,7 @@ static int emit_array(struct cu_ctx *c, const struct ltype *r)
 	for (i = 0; i < r->nsub; i++)
 		nelems *= (uint32_t)c->cu->subs[r->sub + i].value;
 	c->need_index = 1;
-	id = btf__add_array(c->btf, c->index_type, resolve(c, r->ref), nelems);
+	id = rawbtf__add_array(c->rb, c->index_type, resolve(c, r->ref), nelems);
 	return id < 0 ? add_failed(c, r->die_off, "array", r->name, id) : 0;
 }
 
@@ -215,7 +208,7 @@ static int emit_proto(struct cu_ctx *c, const struct ltype *r)
 	uint32_t i;
 	int id, err;
 
-	id = btf__add_func_proto(c->btf, resolve(c, r->ref));
+	id = rawbtf__add_func_proto(c->rb, resolve(c, r->ref));
 	if (id < 0)
 		return add_failed(c, r->die_off, "prototype", r->name, id);
 	for (i = 0; i < r->nsub; i++) {
@@ -225,14 +218,14 @@ static int emit_proto(struct cu_ctx *c, const struct ltype *r)
 
 		err = str_off(c, p->name, &off);
 		if (!err)
-			err = btf__add_func_param(c->btf, NULL, resolve(c, p->type));
+			err = rawbtf__add_func_param(c->rb, NULL, resolve(c, p->type));
 		if (err)
 			return add_failed(c, r->die_off, "parameter of", r->name, err);
-		t = last_type(c->btf);
+		t = rawbtf__last(c->rb);
 		btf_params(t)[btf_vlen(t) - 1].name_off = off;
 	}
 	if (r->flags & LF_VARIADIC) {
-		err = btf__add_func_param(c->btf, NULL, 0);
+		err = rawbtf__add_func_param(c->rb, NULL, 0);
 		if (err)
 			return add_failed(c, r->die_off, "parameter of", r->name, err);
 	}
@@ -247,12 +240,12 @@ static int emit_ptr(struct cu_ctx *c, const struct ltype *r, uint32_t first_id)
 	int id;
 
 	for (i = 0; i < n; i++) {
-		id = btf__add_type_tag(c->btf, c->cu->tags[r->tags + i].value, target);
+		id = rawbtf__add_type_tag(c->rb, c->cu->tags[r->tags + i].value, target);
 		if (id < 0)
 			return add_failed(c, r->die_off, "type tag", c->cu->tags[r->tags + i].value, id);
 		target = first_id + i;
 	}
-	id = btf__add_ptr(c->btf, target);
+	id = rawbtf__add_ptr(c->rb, target);
 	return id < 0 ? add_failed(c, r->die_off, "pointer", NULL, id) : 0;
 }
 
@@ -272,20 +265,20 @@ static int emit_record(struct cu_ctx *c, uint32_t idx)
 	case LK_PTR_MEMBER:
 		if (r->kind == LK_PTR)
 			return emit_ptr(c, r, c->s->ids[idx] - (c->cfg->skip_type_tag ? 0 : r->ntags));
-		id = btf__add_ptr(c->btf, resolve(c, r->ref));
+		id = rawbtf__add_ptr(c->rb, resolve(c, r->ref));
 		break;
 	case LK_CONST:
-		id = btf__add_const(c->btf, resolve(c, r->ref));
+		id = rawbtf__add_const(c->rb, resolve(c, r->ref));
 		break;
 	case LK_VOLATILE:
-		id = btf__add_volatile(c->btf, resolve(c, r->ref));
+		id = rawbtf__add_volatile(c->rb, resolve(c, r->ref));
 		break;
 	case LK_RESTRICT:
-		id = btf__add_restrict(c->btf, resolve(c, r->ref));
+		id = rawbtf__add_restrict(c->rb, resolve(c, r->ref));
 		break;
 	case LK_TYPEDEF:
 		ref = resolve(c, r->ref);
-		id = btf__add_typedef(c->btf, r->name ? r->name : "", ref);
+		id = rawbtf__add_typedef(c->rb, r->name ? r->name : "", ref);
 		break;
 	case LK_STRUCT:
 	case LK_UNION:
@@ -313,7 +306,7 @@ static int emit_decl_tags(struct cu_ctx *c, uint32_t target, uint32_t first, uin
 	for (i = 0; i < n; i++) {
 		const char *v = c->cu->tags[first + i].value;
 
-		id = btf__add_decl_tag(c->btf, v, target, component);
+		id = rawbtf__add_decl_tag(c->rb, v, target, component);
 		if (id < 0)
 			return add_failed(c, die_off, "decl tag", v, id);
 	}
@@ -404,8 +397,8 @@ static int emit_funcs(struct cu_ctx *c)
 		err = emit_proto(c, p);
 		if (err)
 			return err;
-		proto = btf__type_cnt(c->btf) - 1;
-		fn = btf__add_func(c->btf, f->name, BTF_FUNC_STATIC, proto);
+		proto = rawbtf__type_cnt(c->rb) - 1;
+		fn = rawbtf__add_func(c->rb, f->name, BTF_FUNC_STATIC, proto);
 		if (fn < 0)
 			return add_failed(c, f->die_off, "function", f->name, fn);
 		c->out->funcs++;
@@ -445,7 +438,7 @@ int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s
 	       const struct symidx *syms, const struct encoder_config *cfg, const char *path)
 {
 	struct cu_ctx c = { .cu = cu, .out = out, .s = s, .syms = syms, .cfg = cfg,
-			    .path = path, .btf = out->btf };
+			    .path = path, .rb = &out->rb };
 	uint32_t next, int_rec;
 	size_t i;
 	int err;
@@ -456,7 +449,7 @@ int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s
 	err = vec__reserve((void **)&s->ids, &s->ids_cap, cu->ntypes, sizeof(*s->ids));
 	if (err)
 		return err;
-	next = btf__type_cnt(c.btf);
+	next = rawbtf__type_cnt(c.rb);
 	memset(s->ids, 0, cu->ntypes * sizeof(*s->ids));
 	for (i = 0; i < cu->norder; i++) {
 		uint32_t idx = cu->order[i];
@@ -473,14 +466,14 @@ int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s
 		if (err)
 			return err;
 	}
-	if (btf__type_cnt(c.btf) != next) {
+	if ((uint32_t)rawbtf__type_cnt(c.rb) != next) {
 		diag__err(cfg->diag, "%s: unit at DIE 0x%llx: internal error: %u types written, "
 			  "%u expected", path, (unsigned long long)cu->die_off,
-			  btf__type_cnt(c.btf), next);
+			  rawbtf__type_cnt(c.rb), next);
 		return -EFAULT;
 	}
 	if (c.need_index && !int_rec) {
-		int id = btf__add_int(c.btf, "int", 4, BTF_INT_SIGNED);
+		int id = rawbtf__add_int(c.rb, "int", 4, BTF_INT_SIGNED);
 
 		if (id < 0)
 			return add_failed(&c, cu->die_off, "array index type", "int", id);

@@ -187,3 +187,37 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
 	*btf = res;
 	return 0;
 }
+
+int glue__dedup_raw(struct rawbtf *rb, struct btf **out, const struct diag *diag,
+		    const char *path)
+{
+	struct dedup_report report = { 0 };
+	size_t size, out_size;
+	void *blob, *res;
+	int err;
+
+	*out = NULL;
+	blob = rawbtf__blob(rb, &size);
+	/* The builder goes before the dedup: one copy of the input at a time. */
+	rawbtf__free(rb);
+	if (!blob) {
+		diag__err(diag, "%s: deduplicating: out of memory", path);
+		return -ENOMEM;
+	}
+	err = dedup__run_inplace(NULL, blob, size, &res, &out_size, &report);
+	free(blob);
+	if (err) {
+		if (report.type_id)
+			diag__err(diag, "%s: deduplicating: type ID %u (before dedup): %s", path,
+				  report.type_id, report.what);
+		else
+			diag__err(diag, "%s: deduplicating: %s", path, report.what);
+		return err;
+	}
+	*out = btf__new(res, (uint32_t)out_size);
+	err = *out ? 0 : (errno ? -errno : -EINVAL);
+	free(res);
+	if (err)
+		diag__err(diag, "%s: reading back the deduplicated BTF: %s", path, strerror(-err));
+	return err;
+}

@@ -102,6 +102,41 @@ static int make_chunks(struct pipeline *p, size_t nunits)
 	return 0;
 }
 
+/*
+ * The chunk's records become the BTF the merge reads. Deduplicating a chunk
+ * shrinks what the merge copies. It is skipped when the final dedup has the
+ * whole input anyway (one chunk), and for split output: resolved within a
+ * chunk first, a forward declaration can let a type match the base that
+ * pahole's single dedup keeps (nfsv4.ko's copy of struct module), and the
+ * output must be what pahole writes.
+ */
+static int chunk_finish(struct pipeline *p, struct chunk_out *out)
+{
+	int dedup = p->nchunks > 1 && !p->cfg->base && !p->cfg->base_wait &&
+		    rawbtf__type_cnt(&out->rb) > 1;
+	int err = 0;
+
+	if (dedup && !p->cfg->libbpf_dedup) {
+		err = glue__dedup_raw(&out->rb, &out->btf, p->cfg->diag, p->elf->path);
+	} else {
+		out->btf = rawbtf__to_btf(&out->rb);
+		rawbtf__free(&out->rb);
+		if (!out->btf) {
+			err = errno ? -errno : -ENOMEM;
+			diag__err(p->cfg->diag, "%s: reading back a chunk: %s", p->elf->path,
+				  strerror(-err));
+		} else if (dedup && btf__dedup(out->btf, NULL)) {
+			err = -EINVAL;
+			diag__err(p->cfg->diag, "%s: deduplicating a chunk failed", p->elf->path);
+		}
+	}
+	out->deduped = dedup;
+	if (!err)
+		btf__set_endianness(out->btf, p->elf->big_endian ? BTF_BIG_ENDIAN :
+								   BTF_LITTLE_ENDIAN);
+	return err;
+}
+
 static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chunk *ch)
 {
 	struct chunk_out *out = &ch->out;
@@ -110,10 +145,9 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	size_t i;
 	int err = 0;
 
-	out->btf = btf__new_empty();
-	if (!out->btf)
-		return -ENOMEM;
-	btf__set_endianness(out->btf, p->elf->big_endian ? BTF_BIG_ENDIAN : BTF_LITTLE_ENDIAN);
+	err = rawbtf__init(&out->rb);
+	if (err)
+		return err;
 	for (i = 0; i < ch->count && !err; i++) {
 		err = loader__load_unit(lt, &p->units[ch->first + i], &cu);
 		if (err == 1) {
@@ -128,25 +162,8 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	}
 	lcu__free(&cu);
 	cu_scratch__free(&scratch);
-	/*
-	 * Deduplicating a chunk shrinks what the merge copies. It is skipped when
-	 * the final dedup has the whole input anyway (one chunk), and for split
-	 * output: resolved within a chunk first, a forward declaration can let a
-	 * type match the base that pahole's single dedup keeps (nfsv4.ko's copy
-	 * of struct module), and the output must be what pahole writes.
-	 */
-	if (!err && p->nchunks > 1 && !p->cfg->base && !p->cfg->base_wait &&
-	    btf__type_cnt(out->btf) > 1) {
-		if (p->cfg->libbpf_dedup) {
-			err = btf__dedup(out->btf, NULL) ? -EINVAL : 0;
-			if (err)
-				diag__err(p->cfg->diag, "%s: deduplicating a chunk failed",
-					  p->elf->path);
-		} else {
-			err = glue__dedup(&out->btf, NULL, NULL, p->cfg->diag, p->elf->path);
-		}
-		out->deduped = 1;
-	}
+	if (!err)
+		err = chunk_finish(p, out);
 	return err;
 }
 
@@ -188,6 +205,7 @@ static void *worker_main(void *arg)
 
 static void chunk_out__free(struct chunk_out *o)
 {
+	rawbtf__free(&o->rb);
 	btf__free(o->btf);
 	free(o->vsi);
 	free(o->cands);

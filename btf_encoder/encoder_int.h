@@ -109,9 +109,45 @@ struct var_skip_rec {
 	uint8_t reason;		/* enum var_skip */
 };
 
+/*
+ * strindex.c: offsets of the strings of a string section, by content. The
+ * section itself is the caller's (passed to each call); the first of equal
+ * strings is the one found. Not thread-safe; one owner.
+ */
+struct strindex {
+	struct strindex_slot {
+		uint32_t off1;	/* string offset + 1, 0: empty */
+		uint32_t hash;
+	} *slots;
+	size_t cap, cnt;
+};
+
+/* Room for @n strings without a grow. 0 or -ENOMEM. */
+int strindex__reserve(struct strindex *x, size_t n);
+/*
+ * Indexes the string at @off of @data (*@len: its length). Returns 1 if new,
+ * 0 if an equal string is indexed already, -ENOMEM.
+ */
+int strindex__note(struct strindex *x, const char *data, uint32_t off, size_t *len);
+/* Offset of @s among the indexed strings of @data, or -1. */
+long strindex__find(const struct strindex *x, const char *data, const char *s);
+void strindex__free(struct strindex *x);
+
+/* rawbtf.c: a standalone BTF built by appending records (contract there). */
+struct rawbtf {
+	uint8_t *types;
+	size_t len, cap;
+	size_t last;		/* offset of record nr */
+	uint32_t nr;		/* records: type IDs 1..nr */
+	char *strs;
+	size_t str_len, str_cap;
+	struct strindex index;
+};
+
 /* The result of one chunk of units, owned by the merging thread once done. */
 struct chunk_out {
-	struct btf *btf;
+	struct rawbtf rb;		/* built by the units (cu_encode.c, vars.c) */
+	struct btf *btf;		/* then, for the merge: rb deduplicated or as is */
 	struct secinfo *vsi;
 	size_t nvsi, vsi_cap;
 	struct var_cand *cands;
@@ -174,48 +210,49 @@ struct gvar {
 	uint8_t drop;		/* 0, or enum var_skip + 1 once vars__finish() drops it */
 };
 
-/*
- * strindex.c: offsets of the strings of a string section, by content. The
- * section itself is the caller's (passed to each call); the first of equal
- * strings is the one found. Not thread-safe; one owner.
- */
-struct strindex {
-	struct strindex_slot {
-		uint32_t off1;	/* string offset + 1, 0: empty */
-		uint32_t hash;
-	} *slots;
-	size_t cap, cnt;
-};
-
-/* Room for @n strings without a grow. 0 or -ENOMEM. */
-int strindex__reserve(struct strindex *x, size_t n);
-/*
- * Indexes the string at @off of @data (*@len: its length). Returns 1 if new,
- * 0 if an equal string is indexed already, -ENOMEM.
- */
-int strindex__note(struct strindex *x, const char *data, uint32_t off, size_t *len);
-/* Offset of @s among the indexed strings of @data, or -1. */
-long strindex__find(const struct strindex *x, const char *data, const char *s);
-void strindex__free(struct strindex *x);
-
-/* rawbtf.c: a standalone BTF built by appending records (contract there). */
-struct rawbtf {
-	uint8_t *types;
-	size_t len, cap;
-	uint32_t nr;		/* records: type IDs 1..nr */
-	char *strs;
-	size_t str_len, str_cap;
-	struct strindex index;
-};
-
 int rawbtf__init(struct rawbtf *r);
 /* Offset of @s, added if new. 0 or -ENOMEM. */
 int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off);
 /* Room for one record of @len bytes at the end (the next type ID), or NULL. */
 void *rawbtf__append(struct rawbtf *r, size_t len);
+/* Room for @len more bytes of the last record, or NULL. */
+void *rawbtf__extend(struct rawbtf *r, size_t len);
+/* The records and strings as one native-order BTF blob (malloc'd); NULL, errno set. */
+void *rawbtf__blob(struct rawbtf *r, size_t *size);
 /* A libbpf BTF of the records and strings so far; NULL with errno set. */
-struct btf *rawbtf__to_btf(const struct rawbtf *r);
+struct btf *rawbtf__to_btf(struct rawbtf *r);
 void rawbtf__free(struct rawbtf *r);
+
+/*
+ * rawbtf_add.c: libbpf 1.1.2's btf__add_*() on a rawbtf (same checks, errors,
+ * bytes and string order). IDs count from 1; a pointer from rawbtf__last()
+ * is valid until the next addition.
+ */
+int rawbtf__type_cnt(const struct rawbtf *r);
+struct btf_type *rawbtf__last(struct rawbtf *r);
+int rawbtf__add_int(struct rawbtf *r, const char *name, size_t byte_sz, int encoding);
+int rawbtf__add_float(struct rawbtf *r, const char *name, size_t byte_sz);
+int rawbtf__add_ptr(struct rawbtf *r, int ref);
+int rawbtf__add_const(struct rawbtf *r, int ref);
+int rawbtf__add_volatile(struct rawbtf *r, int ref);
+int rawbtf__add_restrict(struct rawbtf *r, int ref);
+int rawbtf__add_typedef(struct rawbtf *r, const char *name, int ref);
+int rawbtf__add_type_tag(struct rawbtf *r, const char *value, int ref);
+int rawbtf__add_fwd(struct rawbtf *r, const char *name, int fwd_kind);
+int rawbtf__add_struct(struct rawbtf *r, const char *name, uint32_t byte_sz);
+int rawbtf__add_union(struct rawbtf *r, const char *name, uint32_t byte_sz);
+int rawbtf__add_field(struct rawbtf *r, const char *name, int type, uint32_t bit_offset,
+		      uint32_t bit_size);
+int rawbtf__add_enum(struct rawbtf *r, const char *name, uint32_t byte_sz);
+int rawbtf__add_enum64(struct rawbtf *r, const char *name, uint32_t byte_sz, int is_signed);
+int rawbtf__add_enum_value(struct rawbtf *r, const char *name, int64_t value);
+int rawbtf__add_enum64_value(struct rawbtf *r, const char *name, uint64_t value);
+int rawbtf__add_array(struct rawbtf *r, int index_type, int elem_type, uint32_t nelems);
+int rawbtf__add_func_proto(struct rawbtf *r, int ret);
+int rawbtf__add_func_param(struct rawbtf *r, const char *name, int type);
+int rawbtf__add_func(struct rawbtf *r, const char *name, int linkage, int proto);
+int rawbtf__add_var(struct rawbtf *r, const char *name, int linkage, int type);
+int rawbtf__add_decl_tag(struct rawbtf *r, const char *value, int ref, int component_idx);
 
 /* Global state of the ordered merge. */
 struct merger {
@@ -296,6 +333,13 @@ void funcs__free_states(struct merger *m);
  */
 int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *index,
 		const struct diag *diag, const char *path);
+
+/*
+ * dedup_glue.c: the deduplication of @rb (freed, whatever the outcome) as a
+ * libbpf BTF in *@out, standalone. Errors as glue__dedup().
+ */
+int glue__dedup_raw(struct rawbtf *rb, struct btf **out, const struct diag *diag,
+		    const char *path);
 
 /* raw_mode: the merged records become merger.btf (before funcs/vars finish). */
 int merger__finish_raw(struct merger *m);

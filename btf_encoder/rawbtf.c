@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rawbtf: a standalone BTF built by appending whole records, for the ordered
- * merge (merge.c); strings indexed with strindex.c. libbpf's btf__add_type() interns every string occurrence
+ * rawbtf: a standalone BTF built by appending records: a chunk's types
+ * (rawbtf_add.c) and the ordered merge (merge.c); strings indexed with
+ * strindex.c. libbpf's btf__add_type() interns every string occurrence
  * again; here the merge interns each distinct string of a chunk once and
  * copies records as bytes. The string section keeps libbpf's layout: "" at
  * offset 0, then each new string in the order it is first added.
@@ -53,30 +54,40 @@ int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off)
 
 void *rawbtf__append(struct rawbtf *r, size_t len)
 {
-	void *p;
+	void *p = rawbtf__extend(r, len);
 
-	if (vec__reserve((void **)&r->types, &r->cap, r->len + len, 1))
+	if (!p)
 		return NULL;
-	p = r->types + r->len;
-	r->len += len;
+	r->last = (size_t)((uint8_t *)p - r->types);
 	r->nr++;
 	return p;
 }
 
-struct btf *rawbtf__to_btf(const struct rawbtf *r)
+void *rawbtf__extend(struct rawbtf *r, size_t len)
+{
+	void *p;
+
+	if (r->len + len > UINT32_MAX ||
+	    vec__reserve((void **)&r->types, &r->cap, r->len + len, 1))
+		return NULL;
+	p = r->types + r->len;
+	r->len += len;
+	return p;
+}
+
+void *rawbtf__blob(struct rawbtf *r, size_t *size)
 {
 	struct btf_header h = { .magic = BTF_MAGIC, .version = BTF_VERSION,
 				.hdr_len = sizeof(h), .type_len = (uint32_t)r->len,
 				.str_off = (uint32_t)r->len, .str_len = (uint32_t)r->str_len };
-	size_t size = sizeof(h) + r->len + r->str_len;
-	struct btf *btf;
 	uint8_t *blob;
 
 	if ((uint64_t)r->len + r->str_len > UINT32_MAX - sizeof(h)) {
 		errno = E2BIG;
 		return NULL;
 	}
-	blob = malloc(size);
+	*size = sizeof(h) + r->len + r->str_len;
+	blob = malloc(*size);
 	if (!blob) {
 		errno = ENOMEM;
 		return NULL;
@@ -84,6 +95,17 @@ struct btf *rawbtf__to_btf(const struct rawbtf *r)
 	memcpy(blob, &h, sizeof(h));
 	memcpy(blob + sizeof(h), r->types, r->len);
 	memcpy(blob + sizeof(h) + r->len, r->strs, r->str_len);
+	return blob;
+}
+
+struct btf *rawbtf__to_btf(struct rawbtf *r)
+{
+	size_t size;
+	struct btf *btf;
+	uint8_t *blob = rawbtf__blob(r, &size);
+
+	if (!blob)
+		return NULL;
 	btf = btf__new(blob, (uint32_t)size);
 	free(blob);
 	return btf;

@@ -149,15 +149,29 @@ static uint64_t record_size(const struct lcu *cu, uint32_t idx)
 	return 0;
 }
 
+static int decl_tag_failed(const char *value, int target, const char *path,
+			   const struct diag *diag, int err)
+{
+	diag__err(diag, "%s: cannot encode decl tag '%s' of VAR %d: %s", path, value, target,
+		  strerror(-err));
+	return err;
+}
+
 int vars_add_decl_tag(struct btf *btf, const char *value, int target, const char *path,
 		      const struct diag *diag)
 {
 	int id = btf__add_decl_tag(btf, value, target, -1);
 
-	if (id < 0)
-		diag__err(diag, "%s: cannot encode decl tag '%s' of VAR %d: %s", path, value,
-			  target, strerror(-id));
-	return id < 0 ? id : 0;
+	return id < 0 ? decl_tag_failed(value, target, path, diag, id) : 0;
+}
+
+/* The same for a chunk being built. */
+static int chunk_decl_tag(struct rawbtf *rb, const char *value, int target, const char *path,
+			  const struct diag *diag)
+{
+	int id = rawbtf__add_decl_tag(rb, value, target, -1);
+
+	return id < 0 ? decl_tag_failed(value, target, path, diag, id) : 0;
 }
 
 /* ---- pahole 1.24's per-CPU rule -------------------------------------------------- */
@@ -224,7 +238,7 @@ static int emit_percpu_vars(const struct var_unit *u)
 				   u->path, sym->name);
 			continue;
 		}
-		id = btf__add_var(out->btf, sym->name,
+		id = rawbtf__add_var(&out->rb, sym->name,
 				  v->external ? BTF_VAR_GLOBAL_ALLOCATED : BTF_VAR_STATIC,
 				  lcu__btf_id(cu, u->ids, v->type));
 		if (id < 0) {
@@ -234,8 +248,8 @@ static int emit_percpu_vars(const struct var_unit *u)
 			return id;
 		}
 		for (j = 0; !u->cfg->skip_decl_tag && j < v->ntags; j++) {
-			err = vars_add_decl_tag(out->btf, cu->tags[v->tags + j].value, id, u->path,
-					   u->cfg->diag);
+			err = chunk_decl_tag(&out->rb, cu->tags[v->tags + j].value, id, u->path,
+					     u->cfg->diag);
 			if (err)
 				return err;
 		}
@@ -356,7 +370,7 @@ static int add_sized_array(const struct var_unit *u, const struct lvar *v, uint3
 			   uint64_t sym_size, uint32_t *type)
 {
 	const struct lcu *cu = u->cu;
-	struct btf *btf = u->out->btf;
+	struct rawbtf *rb = &u->out->rb;
 	uint32_t idx = v->type;
 	unsigned int guard = 0;
 	int id, ncv = 0, cv[16];
@@ -365,12 +379,12 @@ static int add_sized_array(const struct var_unit *u, const struct lvar *v, uint3
 		if (cu->types[idx].kind != LK_TYPEDEF)
 			cv[ncv++] = cu->types[idx].kind;
 	/* The index type as pahole writes it; dedup merges it with the unit's. */
-	id = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	id = rawbtf__add_int(rb, "int", 4, BTF_INT_SIGNED);
 	if (id >= 0)
-		id = btf__add_array(btf, id, lcu__btf_id(cu, u->ids, cu->types[arr].ref),
-				    (uint32_t)(sym_size / record_size(cu, cu->types[arr].ref)));
+		id = rawbtf__add_array(rb, id, lcu__btf_id(cu, u->ids, cu->types[arr].ref),
+				       (uint32_t)(sym_size / record_size(cu, cu->types[arr].ref)));
 	while (id >= 0 && ncv--)
-		id = cv[ncv] == LK_CONST ? btf__add_const(btf, id) : btf__add_volatile(btf, id);
+		id = cv[ncv] == LK_CONST ? rawbtf__add_const(rb, id) : rawbtf__add_volatile(rb, id);
 	if (id < 0) {
 		diag__err(u->cfg->diag, "%s: DIE 0x%llx: cannot encode the array type of '%s': %s",
 			  u->path, (unsigned long long)v->die_off, v->name, strerror(-id));
@@ -458,7 +472,7 @@ static int add_candidate(const struct var_unit *u, const struct lvar *v, uint32_
 	int err, id;
 	uint16_t j;
 
-	id = btf__add_var(out->btf, v->name, cand->linkage, type);
+	id = rawbtf__add_var(&out->rb, v->name, cand->linkage, type);
 	if (id < 0) {
 		diag__err(u->cfg->diag, "%s: DIE 0x%llx: cannot encode variable '%s': %s", u->path,
 			  (unsigned long long)v->die_off, v->name, strerror(-id));

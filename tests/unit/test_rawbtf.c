@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests: btf_encoder/rawbtf_add.c against libbpf 1.1.2. Every call is
+ * made on both a libbpf BTF and a rawbtf; results must agree (the new ID or
+ * the same negative errno) and the bytes must be identical at the end: the
+ * chunks of an encoding are built with rawbtf, and the dedup expects what
+ * btf__add_*() would have built. Valid and invalid arguments alike, then
+ * long random sequences.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <bpf/btf.h>
+
+#include "btf_encoder/encoder_int.h"
+
+struct pair {
+	struct btf *lb;
+	struct rawbtf rb;
+	size_t calls, errors;
+};
+
+static void pair_init(struct pair *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->lb = btf__new_empty();
+	assert_non_null(p->lb);
+	assert_int_equal(rawbtf__init(&p->rb), 0);
+}
+
+/* Both results: equal IDs, or equal errors (libbpf returns -errno too). */
+static void same(struct pair *p, int lb, int rb)
+{
+	p->calls++;
+	if (lb < 0)
+		p->errors++;
+	assert_int_equal(lb, rb);
+}
+
+static void pair_check_and_free(struct pair *p)
+{
+	const void *lraw;
+	void *rraw;
+	uint32_t lsize;
+	size_t rsize;
+
+	assert_int_equal(btf__type_cnt(p->lb), rawbtf__type_cnt(&p->rb));
+	lraw = btf__raw_data(p->lb, &lsize);
+	rraw = rawbtf__blob(&p->rb, &rsize);
+	assert_non_null(lraw);
+	assert_non_null(rraw);
+	assert_int_equal(lsize, rsize);
+	assert_memory_equal(lraw, rraw, rsize);
+	free(rraw);
+	btf__free(p->lb);
+	rawbtf__free(&p->rb);
+}
+
+static const char *const names[] = { NULL, "", "a", "int", "x", "long unsigned int", "a" };
+#define NNAMES (sizeof(names) / sizeof(names[0]))
+
+static void each_argument(void **state)
+{
+	struct pair p;
+	size_t n, sz;
+	int k, e;
+
+	(void)state;
+	pair_init(&p);
+	for (n = 0; n < NNAMES; n++) {
+		for (sz = 0; sz <= 17; sz++) {
+			for (e = 0; e < 16; e += 3)
+				same(&p, btf__add_int(p.lb, names[n], sz, e),
+				     rawbtf__add_int(&p.rb, names[n], sz, e));
+			same(&p, btf__add_float(p.lb, names[n], sz),
+			     rawbtf__add_float(&p.rb, names[n], sz));
+			same(&p, btf__add_enum(p.lb, names[n], (uint32_t)sz),
+			     rawbtf__add_enum(&p.rb, names[n], (uint32_t)sz));
+			same(&p, btf__add_enum64(p.lb, names[n], (uint32_t)sz, sz & 1),
+			     rawbtf__add_enum64(&p.rb, names[n], (uint32_t)sz, sz & 1));
+		}
+		for (k = -1; k <= 3; k++)
+			same(&p, btf__add_fwd(p.lb, names[n], k), rawbtf__add_fwd(&p.rb, names[n], k));
+		for (k = -1; k <= 3; k++) {
+			same(&p, btf__add_func(p.lb, names[n], k, 1),
+			     rawbtf__add_func(&p.rb, names[n], k, 1));
+			same(&p, btf__add_var(p.lb, names[n], k, 1),
+			     rawbtf__add_var(&p.rb, names[n], k, 1));
+			same(&p, btf__add_decl_tag(p.lb, names[n], 1, k - 1),
+			     rawbtf__add_decl_tag(&p.rb, names[n], 1, k - 1));
+		}
+		same(&p, btf__add_typedef(p.lb, names[n], 1), rawbtf__add_typedef(&p.rb, names[n], 1));
+		same(&p, btf__add_type_tag(p.lb, names[n], 2),
+		     rawbtf__add_type_tag(&p.rb, names[n], 2));
+	}
+	/* IDs out of range. */
+	{
+		static const int ids[] = { -5, -1, 0, 1, 7, 0x7fffffff };
+
+		for (n = 0; n < sizeof(ids) / sizeof(ids[0]); n++) {
+			same(&p, btf__add_ptr(p.lb, ids[n]), rawbtf__add_ptr(&p.rb, ids[n]));
+			same(&p, btf__add_const(p.lb, ids[n]), rawbtf__add_const(&p.rb, ids[n]));
+			same(&p, btf__add_volatile(p.lb, ids[n]), rawbtf__add_volatile(&p.rb, ids[n]));
+			same(&p, btf__add_restrict(p.lb, ids[n]), rawbtf__add_restrict(&p.rb, ids[n]));
+			same(&p, btf__add_array(p.lb, ids[n], 1, 3), rawbtf__add_array(&p.rb, ids[n], 1, 3));
+			same(&p, btf__add_array(p.lb, 1, ids[n], 0), rawbtf__add_array(&p.rb, 1, ids[n], 0));
+			same(&p, btf__add_func_proto(p.lb, ids[n]), rawbtf__add_func_proto(&p.rb, ids[n]));
+			same(&p, btf__add_func_param(p.lb, "p", ids[n]),
+			     rawbtf__add_func_param(&p.rb, "p", ids[n]));
+		}
+	}
+	/* Members, values and parameters on the wrong kind of last type. */
+	same(&p, btf__add_int(p.lb, "i", 4, 0), rawbtf__add_int(&p.rb, "i", 4, 0));
+	same(&p, btf__add_field(p.lb, "f", 1, 0, 0), rawbtf__add_field(&p.rb, "f", 1, 0, 0));
+	same(&p, btf__add_enum_value(p.lb, "v", 1), rawbtf__add_enum_value(&p.rb, "v", 1));
+	same(&p, btf__add_enum64_value(p.lb, "v", 1), rawbtf__add_enum64_value(&p.rb, "v", 1));
+	same(&p, btf__add_func_param(p.lb, "p", 1), rawbtf__add_func_param(&p.rb, "p", 1));
+	assert_true(p.errors > 100);
+	assert_true(p.calls - p.errors > 100);
+	pair_check_and_free(&p);
+}
+
+static void members_values_params(void **state)
+{
+	static const uint32_t offs[] = { 0, 1, 7, 8, 12, 64, 0xffffff, 0x1000000 };
+	static const uint32_t bits[] = { 0, 1, 3, 8, 255, 256 };
+	static const int64_t vals[] = { 0, 1, -1, INT_MIN, (int64_t)INT_MIN - 1, INT_MAX,
+					UINT_MAX, (int64_t)UINT_MAX + 1, INT64_MIN, INT64_MAX };
+	struct pair p;
+	size_t i, j, n;
+
+	(void)state;
+	pair_init(&p);
+	same(&p, btf__add_int(p.lb, "int", 4, BTF_INT_SIGNED),
+	     rawbtf__add_int(&p.rb, "int", 4, BTF_INT_SIGNED));
+	for (n = 0; n < 2; n++) {
+		if (n)
+			same(&p, btf__add_union(p.lb, "u", 8), rawbtf__add_union(&p.rb, "u", 8));
+		else
+			same(&p, btf__add_struct(p.lb, NULL, 8), rawbtf__add_struct(&p.rb, NULL, 8));
+		for (i = 0; i < sizeof(offs) / sizeof(offs[0]); i++)
+			for (j = 0; j < sizeof(bits) / sizeof(bits[0]); j++)
+				same(&p, btf__add_field(p.lb, names[(i + j) % NNAMES], 1, offs[i], bits[j]),
+				     rawbtf__add_field(&p.rb, names[(i + j) % NNAMES], 1, offs[i],
+						       bits[j]));
+	}
+	same(&p, btf__add_enum(p.lb, "e", 4), rawbtf__add_enum(&p.rb, "e", 4));
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+		for (n = 0; n < NNAMES; n++)
+			same(&p, btf__add_enum_value(p.lb, names[n], vals[i]),
+			     rawbtf__add_enum_value(&p.rb, names[n], vals[i]));
+	same(&p, btf__add_enum64(p.lb, "e64", 8, 0), rawbtf__add_enum64(&p.rb, "e64", 8, 0));
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+		for (n = 0; n < NNAMES; n++)
+			same(&p, btf__add_enum64_value(p.lb, names[n], (uint64_t)vals[i]),
+			     rawbtf__add_enum64_value(&p.rb, names[n], (uint64_t)vals[i]));
+	same(&p, btf__add_func_proto(p.lb, 1), rawbtf__add_func_proto(&p.rb, 1));
+	for (n = 0; n < NNAMES; n++)
+		same(&p, btf__add_func_param(p.lb, names[n], (int)n),
+		     rawbtf__add_func_param(&p.rb, names[n], (int)n));
+	same(&p, btf__add_func_param(p.lb, NULL, 0), rawbtf__add_func_param(&p.rb, NULL, 0));
+	pair_check_and_free(&p);
+}
+
+/* Long random call sequences, as an encoding would make them. */
+static void random_sequences(void **state)
+{
+	static const char *const pool[] = { "next", "prev", "list_head", "int", "char", "u32",
+					    "task_struct", "x", "y", "__u64", "ops", "val" };
+	unsigned int seed = 12345;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 20; round++) {
+		struct pair p;
+		int step;
+
+		pair_init(&p);
+		for (step = 0; step < 3000; step++) {
+			int op = rand_r(&seed) % 14, id = rand_r(&seed) % (rawbtf__type_cnt(&p.rb) + 1);
+			const char *nm = pool[rand_r(&seed) % (sizeof(pool) / sizeof(pool[0]))];
+			uint32_t v = (uint32_t)rand_r(&seed);
+
+			switch (op) {
+			case 0: same(&p, btf__add_int(p.lb, nm, 1u << (v % 5), v % 5 == 0 ? BTF_INT_BOOL : 0),
+				     rawbtf__add_int(&p.rb, nm, 1u << (v % 5), v % 5 == 0 ? BTF_INT_BOOL : 0)); break;
+			case 1: same(&p, btf__add_ptr(p.lb, id), rawbtf__add_ptr(&p.rb, id)); break;
+			case 2: same(&p, btf__add_struct(p.lb, v & 1 ? nm : NULL, v % 64),
+				     rawbtf__add_struct(&p.rb, v & 1 ? nm : NULL, v % 64)); break;
+			case 3: same(&p, btf__add_field(p.lb, nm, id, v % 512, v % 3 ? 0 : v % 9),
+				     rawbtf__add_field(&p.rb, nm, id, v % 512, v % 3 ? 0 : v % 9)); break;
+			case 4: same(&p, btf__add_enum(p.lb, v & 1 ? nm : NULL, 4),
+				     rawbtf__add_enum(&p.rb, v & 1 ? nm : NULL, 4)); break;
+			case 5: same(&p, btf__add_enum_value(p.lb, nm, (int32_t)v),
+				     rawbtf__add_enum_value(&p.rb, nm, (int32_t)v)); break;
+			case 6: same(&p, btf__add_typedef(p.lb, nm, id), rawbtf__add_typedef(&p.rb, nm, id)); break;
+			case 7: same(&p, btf__add_func_proto(p.lb, id), rawbtf__add_func_proto(&p.rb, id)); break;
+			case 8: same(&p, btf__add_func_param(p.lb, v & 1 ? nm : NULL, id),
+				     rawbtf__add_func_param(&p.rb, v & 1 ? nm : NULL, id)); break;
+			case 9: same(&p, btf__add_func(p.lb, nm, BTF_FUNC_STATIC, id),
+				     rawbtf__add_func(&p.rb, nm, BTF_FUNC_STATIC, id)); break;
+			case 10: same(&p, btf__add_array(p.lb, id, id, v % 100),
+				      rawbtf__add_array(&p.rb, id, id, v % 100)); break;
+			case 11: same(&p, btf__add_var(p.lb, nm, BTF_VAR_GLOBAL_ALLOCATED, id),
+				      rawbtf__add_var(&p.rb, nm, BTF_VAR_GLOBAL_ALLOCATED, id)); break;
+			case 12: same(&p, btf__add_decl_tag(p.lb, nm, id, (int)(v % 4) - 1),
+				      rawbtf__add_decl_tag(&p.rb, nm, id, (int)(v % 4) - 1)); break;
+			default: same(&p, btf__add_const(p.lb, id), rawbtf__add_const(&p.rb, id)); break;
+			}
+		}
+		pair_check_and_free(&p);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(each_argument),
+		cmocka_unit_test(members_values_params),
+		cmocka_unit_test(random_sequences),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
