@@ -131,6 +131,20 @@ int strindex__reserve(struct strindex *x, size_t n);
 int strindex__note(struct strindex *x, const char *data, uint32_t off, size_t *len);
 /* Offset of @s among the indexed strings of @data, or -1. */
 long strindex__find(const struct strindex *x, const char *data, const char *s);
+/*
+ * One probe for find-or-add: strindex__lookup() sets pos->found (offset or
+ * -1) and, on a miss, where @s goes; strindex__put() then indexes it at
+ * @off, with no other change to @x in between. Lookup: 0 or -ENOMEM.
+ */
+struct strindex_pos {
+	long found;
+	size_t slot, len;
+	uint32_t hash;
+};
+
+int strindex__lookup(struct strindex *x, const char *data, const char *s,
+		     struct strindex_pos *pos);
+void strindex__put(struct strindex *x, const struct strindex_pos *pos, uint32_t off);
 void strindex__free(struct strindex *x);
 
 /* rawbtf.c: a standalone BTF built by appending records (contract there). */

@@ -26,29 +26,26 @@ int rawbtf__init(struct rawbtf *r)
 
 int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off)
 {
-	size_t len = strlen(s);
-	long found;
-	int err;
+	struct strindex_pos pos;
 
-	if (!len) {
+	if (!*s) {
 		*off = 0;
 		return 0;
 	}
-	found = strindex__find(&r->index, r->strs, s);
-	if (found >= 0) {
-		*off = (uint32_t)found;
+	if (strindex__lookup(&r->index, r->strs, s, &pos))
+		return -ENOMEM;
+	if (pos.found >= 0) {
+		*off = (uint32_t)pos.found;
 		return 0;
 	}
 	/* libbpf's limit for a string offset (BTF_MAX_STR_OFFSET). */
-	if (r->str_len + len + 1 > INT32_MAX ||
-	    vec__reserve((void **)&r->strs, &r->str_cap, r->str_len + len + 1, 1))
+	if (r->str_len + pos.len + 1 > INT32_MAX ||
+	    vec__reserve((void **)&r->strs, &r->str_cap, r->str_len + pos.len + 1, 1))
 		return -E2BIG;
-	memcpy(r->strs + r->str_len, s, len + 1);
-	err = strindex__note(&r->index, r->strs, (uint32_t)r->str_len, &len);
-	if (err < 0)
-		return err;
+	memcpy(r->strs + r->str_len, s, pos.len + 1);
+	strindex__put(&r->index, &pos, (uint32_t)r->str_len);
 	*off = (uint32_t)r->str_len;
-	r->str_len += len + 1;
+	r->str_len += pos.len + 1;
 	return 0;
 }
 

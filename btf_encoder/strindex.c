@@ -94,6 +94,28 @@ int strindex__note(struct strindex *x, const char *data, uint32_t off, size_t *l
 	return 1;
 }
 
+int strindex__lookup(struct strindex *x, const char *data, const char *s,
+		     struct strindex_pos *pos)
+{
+	long off = -1;
+
+	/* Room first: the slot found stays the one to fill. */
+	if ((x->cnt + 1) * 10 > x->cap * 7 && grow(x))
+		return -ENOMEM;
+	pos->hash = text_hash(s, &pos->len);
+	if (probe(x, data, s, pos->hash, &pos->slot))
+		off = (long)x->slots[pos->slot].off1 - 1;
+	pos->found = off;
+	return 0;
+}
+
+void strindex__put(struct strindex *x, const struct strindex_pos *pos, uint32_t off)
+{
+	x->slots[pos->slot].off1 = off + 1;
+	x->slots[pos->slot].hash = pos->hash;
+	x->cnt++;
+}
+
 long strindex__find(const struct strindex *x, const char *data, const char *s)
 {
 	size_t len, h;
