@@ -250,11 +250,13 @@ static int encode_one(const char *path, const struct btfenc_opts *o,
 	struct encoder_stats st;
 	struct btf *btf = NULL;
 	struct elfin *elf;
+	double t0 = now(), t_open;
 	int err;
 
 	elf = elfin__open(path, diag);
 	if (!elf)
 		return -errno;
+	t_open = now() - t0;
 	err = encoder__encode(elf, cfg, &btf, &st);
 	if (err)
 		goto out;
@@ -269,8 +271,10 @@ static int encode_one(const char *path, const struct btfenc_opts *o,
 		cfg = &late;
 		chain = job->chain;
 	}
-	if (o->stats)
+	if (o->stats) {
+		fprintf(stderr, "%s: time: open %.3fs\n", path, t_open);
 		print_stats(path, btf, &st, cfg, cfg->base ? btf__type_cnt(cfg->base) : 1);
+	}
 	/* Nothing found: nothing written, as pahole does. */
 	if (btf__type_cnt(btf) <= (cfg->base ? btf__type_cnt(cfg->base) : 1)) {
 		diag__info(diag, "%s: no types to encode, nothing written", path);

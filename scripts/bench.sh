@@ -35,12 +35,15 @@ fi
 echo "bench: pahole = $($pahole --version) ($pahole), btfenc = $btfenc, $runs runs each," \
 	"$(nproc) CPUs"
 
-# measure OUT CMD...: one run; appends "wall_s rss_kb" to OUT.
+# measure OUT CMD...: one run; appends "wall_s rss_kb" to OUT. Wall time from the
+# clock in nanoseconds (GNU time's %e has 10 ms steps: too coarse for small modules).
 measure() {
-	local out=$1; shift
-	/usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" ||
+	local out=$1 t0 t1; shift
+	t0=$(date +%s%N)
+	/usr/bin/time -f "%M" -o "$work/t" "$@" >/dev/null 2>"$work/err" ||
 		{ echo "bench: failed: $* ($(tail -1 "$work/err"))"; return 1; }
-	cat "$work/t" >> "$out"
+	t1=$(date +%s%N)
+	echo "$(echo "($t1 - $t0) / 1000000000" | bc -l) $(cat "$work/t")" >> "$out"
 }
 
 median() {	# file column
@@ -51,7 +54,7 @@ median() {	# file column
 report() {	# label pahole-file btfenc-file
 	local pw pr bw br
 	pw=$(median "$2" 1); pr=$(median "$2" 2); bw=$(median "$3" 1); br=$(median "$3" 2)
-	printf '%-34s pahole %7.2fs %7.0fMB | btfenc %7.2fs %7.0fMB | ratio wall %.2f rss %.2f\n' \
+	printf '%-34s pahole %7.3fs %7.0fMB | btfenc %7.3fs %7.0fMB | ratio wall %.2f rss %.2f\n' \
 		"$1" "$pw" "$(echo "$pr/1024" | bc -l)" "$bw" "$(echo "$br/1024" | bc -l)" \
 		"$(echo "$bw/$pw" | bc -l)" "$(echo "$br/$pr" | bc -l)"
 }
