@@ -43,6 +43,8 @@ struct dedup_base;
  * Returns NULL with errno set (ENOMEM; EINVAL for a malformed blob).
  */
 struct dedup_base *dedup_base__new(const void *raw, size_t size);
+/* The same, built by up to @threads threads (the index does not depend on it). */
+struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads);
 /* Hands @raw (malloc'd; the blob @b was made from) to @b, to be freed with it. */
 void dedup_base__own(struct dedup_base *b, void *raw);
 /* Frees @b and what it owns. Accepts NULL. */

@@ -40,7 +40,7 @@ static const void *native_raw(struct btf *btf, uint32_t *size)
 	return raw;
 }
 
-struct dedup_base *encoder__index_base(struct btf *base)
+struct dedup_base *encoder__index_base(struct btf *base, int threads)
 {
 	uint32_t size;
 	const void *raw = native_raw(base, &size);
@@ -54,7 +54,7 @@ struct dedup_base *encoder__index_base(struct btf *base)
 	if (!copy)
 		return NULL;
 	memcpy(copy, raw, size);
-	b = dedup_base__new(copy, size);
+	b = dedup_base__new_mt(copy, size, threads);
 	if (!b) {
 		int e = errno;
 
@@ -147,7 +147,7 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
 	int err;
 
 	if (base && !dbase) {
-		dbase = own = encoder__index_base(base);
+		dbase = own = encoder__index_base(base, 1);
 		if (!own) {
 			err = errno ? -errno : -EINVAL;
 			diag__err(diag, "%s: indexing the base BTF: %s", path, strerror(-err));

@@ -5,6 +5,7 @@
  * table itself is dedup_cands.c.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
@@ -131,12 +132,55 @@ static int index_types(struct dedup_base *b)
 	return 0;
 }
 
+struct strings_job {
+	struct dedup_base *b;
+	int err;
+};
+
+static void *strings_main(void *arg)
+{
+	struct strings_job *j = arg;
+
+	j->err = index_strings(j->b);
+	return NULL;
+}
+
+/*
+ * The string index and the candidate table share nothing: with @threads > 1
+ * and a base worth it (vmlinux: 2 MB of strings), the strings are indexed on
+ * a thread of their own. The same index either way.
+ */
+static int index_both(struct dedup_base *b, int threads)
+{
+	struct strings_job job = { .b = b };
+	pthread_t tid;
+	int err;
+
+	if (threads < 2 || b->str_len < (256u << 10) ||
+	    pthread_create(&tid, NULL, strings_main, &job)) {
+		err = index_strings(b);
+		if (!err)
+			err = dd_table__reserve(&b->table, b->cnt);
+		return err ? err : index_types(b);
+	}
+	err = dd_table__reserve(&b->table, b->cnt);
+	if (!err)
+		err = index_types(b);
+	pthread_join(tid, NULL);
+	return err ? err : job.err;
+}
+
 static int id_inside(uint32_t *id, void *ctx)
 {
 	return *id >= *(const uint32_t *)ctx;
 }
 
 struct dedup_base *dedup_base__new(const void *raw, size_t size)
+{
+	return dedup_base__new_mt(raw, size, 1);
+}
+
+struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads)
 {
 	const struct btf_header *h = raw;
 	struct dedup_base *b;
@@ -187,11 +231,7 @@ struct dedup_base *dedup_base__new(const void *raw, size_t size)
 		if (typeref__for_each((struct btf_type *)(b->types + b->offs[id]), id_inside,
 				      &b->cnt))
 			goto out;
-	err = index_strings(b);
-	if (!err)
-		err = dd_table__reserve(&b->table, b->cnt);
-	if (!err)
-		err = index_types(b);
+	err = index_both(b, threads);
 	if (!err)
 		return b;
 	goto out;

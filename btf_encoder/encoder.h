@@ -109,9 +109,10 @@ const char *encoder__var_skip_name(enum var_skip r);
  * Indexes @base (a flat base chain, btf_reader's) for deduplicating split
  * outputs against it: build once, pass in encoder_config.base_index for every
  * input of a batch. The index copies what it needs; @base may change or go.
- * Returns NULL with errno set. One encode at a time may use an index.
+ * Returns NULL with errno set. One encode at a time may use an index. Up to
+ * @threads threads build it (the same index for any number).
  */
-struct dedup_base *encoder__index_base(struct btf *base);
+struct dedup_base *encoder__index_base(struct btf *base, int threads);
 void encoder__free_base_index(struct dedup_base *index);
 
 /*

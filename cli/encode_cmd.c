@@ -199,7 +199,7 @@ static int load_base(const struct btfenc_opts *o, int index, const struct diag *
 	*t_read = t1 - t0;
 	/* Indexed once for every input (a module batch). */
 	if (index) {
-		*base_index = encoder__index_base((*chain)->flat);
+		*base_index = encoder__index_base((*chain)->flat, o->jobs);
 		if (!*base_index) {
 			err = -errno;
 			diag__err(diag, "indexing the base BTF: %s", strerror(errno));
@@ -357,7 +357,8 @@ static int encode_batch(const struct btfenc_opts *o, const struct encoder_config
 		w[i].b = &b;
 		w[i].cfg = *cfg;
 		w[i].cfg.jobs = 1;
-		w[i].cfg.base_index = i ? encoder__index_base(cfg->base) : cfg->base_index;
+		w[i].cfg.base_index = i ? encoder__index_base(cfg->base, cfg->jobs) :
+					  cfg->base_index;
 		if (!w[i].cfg.base_index) {
 			err = -errno;
 			diag__err(diag, "indexing the base BTF: %s", strerror(errno));
