@@ -53,12 +53,12 @@ int dattrs__flag(struct dattrs *d, int x)
 	return HAS(d, x) && dwarf_formflag(&d->a[x], &f) == 0 && f;
 }
 
-const char *dattrs__name(struct dattrs *d, Dwarf_Die *die)
+const char *dattrs__name(struct walk *w, struct dattrs *d, Dwarf_Die *die)
 {
 	Dwarf_Attribute a;
 
 	if (HAS(d, A_NAME))
-		return dwarf_formstring(&d->a[A_NAME]);
+		return attr_string(w, &d->a[A_NAME]);
 	if (!HAS(d, A_SPECIFICATION) && !HAS(d, A_ABSTRACT_ORIGIN))
 		return NULL;
 	return dwarf_attr_integrate(die, DW_AT_name, &a) ? dwarf_formstring(&a) : NULL;

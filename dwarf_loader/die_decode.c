@@ -91,6 +91,7 @@ int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *
 {
 	Dwarf_Attribute a, *ap = NULL;
 	Dwarf_Die target;
+	uint64_t off;
 
 	*idx = 0;
 	if (HAS(d, x))
@@ -99,6 +100,13 @@ int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *
 		ap = dwarf_attr_integrate(die, DW_AT_type, &a);
 	if (!ap)
 		return 0;
+	/* A reference inside the unit: most often a record made already. */
+	if (dscan__ref(w->scan, ap, &off)) {
+		if (u64map__get(&w->cu->die2type, off, idx))
+			return 0;
+		dscan__die(w->scan, off, &target);
+		return ref_die(w, &target, idx);
+	}
 	if (!dwarf_formref_die(ap, &target))
 		return walk_error(w, die, "bad DW_AT_type reference");
 	return ref_die(w, &target, idx);
@@ -121,8 +129,8 @@ static int add_tag(struct walk *w, Dwarf_Die *ann, int type_tags, uint16_t *cnt)
 	err = dattrs__read(w, ann, &d);
 	if (err)
 		return err;
-	name = HAS(&d, A_NAME) ? dwarf_formstring(&d.a[A_NAME]) : NULL;
-	value = HAS(&d, A_CONST_VALUE) ? dwarf_formstring(&d.a[A_CONST_VALUE]) : NULL;
+	name = HAS(&d, A_NAME) ? attr_string(w, &d.a[A_NAME]) : NULL;
+	value = HAS(&d, A_CONST_VALUE) ? attr_string(w, &d.a[A_CONST_VALUE]) : NULL;
 	if (!name || !value || strcmp(name, want))
 		return 0;
 	err = vec__push_slot(&cu->tags, &cu->tags_cap, cu->ntags);
@@ -291,7 +299,7 @@ static int decode_member(struct walk *w, Dwarf_Die *m)
 		err = push_sub(w, &sub);
 	if (err)
 		return err;
-	S(w, sub)->name = HAS(&d, A_NAME) ? dwarf_formstring(&d.a[A_NAME]) : NULL;
+	S(w, sub)->name = HAS(&d, A_NAME) ? attr_string(w, &d.a[A_NAME]) : NULL;
 	S(w, sub)->type = ref;
 	S(w, sub)->value = bit_off;
 	bits = dattrs__udata(&d, A_BIT_SIZE, &found);
@@ -388,7 +396,7 @@ static int decode_enum(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_
 			err = push_sub(w, &sub);
 			if (err)
 				return err;
-			S(w, sub)->name = HAS(&e, A_NAME) ? dwarf_formstring(&e.a[A_NAME]) : NULL;
+			S(w, sub)->name = HAS(&e, A_NAME) ? attr_string(w, &e.a[A_NAME]) : NULL;
 			S(w, sub)->value = u;
 		}
 		if (r < 0)
@@ -547,7 +555,7 @@ int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *ou
 	if (err)
 		return err;
 	memset(out, 0, sizeof(*out));
-	out->name = dattrs__name(&d, child);
+	out->name = dattrs__name(w, &d, child);
 	out->type = ref;
 	out->tags = tags;
 	out->ntags = ntags;
@@ -619,7 +627,7 @@ static int decode_type(struct walk *w, Dwarf_Die *die, uint32_t idx)
 	err = dattrs__read(w, die, &d);
 	if (err)
 		return err;
-	T(w, idx)->name = HAS(&d, A_NAME) ? dwarf_formstring(&d.a[A_NAME]) : NULL;
+	T(w, idx)->name = HAS(&d, A_NAME) ? attr_string(w, &d.a[A_NAME]) : NULL;
 	T(w, idx)->die_off = dwarf_dieoffset(die);
 	switch (tag) {
 	case DW_TAG_base_type:

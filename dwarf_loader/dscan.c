@@ -199,6 +199,21 @@ int dattr_slot(unsigned int name)
 	return slot == SLOT_SIBLING ? -1 : slot;
 }
 
+/* Runs of fixed-size attributes that fill no slot, from each one to the run's end. */
+static void mark_runs(struct dscan_attr *at, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = n; i-- > 0;) {
+		int idle = at[i].slot < 0 && at[i].size != VAR_SIZE;
+		int chain = idle && i + 1 < n && at[i + 1].run &&
+			    at[i + 1].run < UINT16_MAX && at[i + 1].skip + at[i].size < UINT16_MAX;
+
+		at[i].run = idle ? (uint16_t)(chain ? at[i + 1].run + 1 : 1) : 0;
+		at[i].skip = idle ? (uint16_t)(at[i].size + (chain ? at[i + 1].skip : 0)) : 0;
+	}
+}
+
 /* Decodes the abbreviation table at @off of @data into @s. 0 if it cannot. */
 static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_t off)
 {
@@ -270,13 +285,16 @@ static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_
 		}
 		a->nattrs = (uint32_t)(s->nattrs - a->first);
 		a->fixed_len = fixed;
+		mark_runs(&s->attrs[a->first], a->nattrs);
 	}
 }
 
-void dscan__begin(struct dscan *s, Dwarf_Die *cudie, const void *info, size_t info_size,
-		  const void *abbrev, size_t abbrev_size, int big_endian)
+void dscan__begin(struct dscan *s, Dwarf_Die *cudie, const struct loader *l)
 {
-	const uint8_t *hdr, *start, *ibase = info;
+	const void *abbrev = l->abbrev;
+	size_t abbrev_size = l->abbrev_size, info_size = l->info_size;
+	int big_endian = l->elf->big_endian;
+	const uint8_t *hdr, *start, *ibase = (const uint8_t *)l->info;
 	Dwarf_Off abbrev_off, cuoff = dwarf_cuoffset(cudie);
 	Dwarf_Half version;
 	uint8_t addr_size, offset_size;
@@ -284,7 +302,7 @@ void dscan__begin(struct dscan *s, Dwarf_Die *cudie, const void *info, size_t in
 	Dwarf_Die d;
 
 	s->cu = NULL;
-	if (cuoff == (Dwarf_Off)-1 || !info || !cudie->addr ||
+	if (cuoff == (Dwarf_Off)-1 || !ibase || !cudie->addr ||
 	    !dwarf_cu_die(cudie->cu, &d, &version, &abbrev_off, &addr_size, &offset_size,
 			  NULL, NULL))
 		return;
@@ -302,8 +320,13 @@ void dscan__begin(struct dscan *s, Dwarf_Die *cudie, const void *info, size_t in
 	if (len > (uint64_t)(ibase + info_size - start) ||
 	    (const uint8_t *)cudie->addr >= start + len)
 		return;
+	memset(s->memo, 0, sizeof(s->memo));
 	s->start = hdr;
 	s->end = start + len;
+	s->start_off = (uint64_t)(hdr - ibase);
+	s->first_die = cuoff;
+	s->str = l->str;
+	s->str_size = l->str_size;
 	s->version = (uint8_t)version;
 	s->addr_size = addr_size;
 	s->offset_size = offset_size;
@@ -363,6 +386,14 @@ static const uint8_t *scan_attrs(const struct dscan *s, const struct dscan_abbre
 		unsigned int form = at->form;
 		const uint8_t *val = p;
 
+		/* A run of fixed-size values nobody reads: one step. */
+		if (at->run > 1) {
+			if (at->skip > s->end - p)
+				return NULL;
+			p += at->skip;
+			at += at->run - 1;
+			continue;
+		}
 		if (at->size != VAR_SIZE) {
 			if (at->size > s->end - p)
 				return NULL;
@@ -436,15 +467,27 @@ int dscan__haschildren(const struct dscan *s, Dwarf_Die *die)
 	return dwarf_haschildren(die);
 }
 
-int dscan__attrs(const struct dscan *s, Dwarf_Die *die, struct dattrs *d)
+static inline struct dscan_memo *memo_slot(struct dscan *s, const void *addr)
+{
+	return &s->memo[((uintptr_t)addr >> 1) % (sizeof(s->memo) / sizeof(s->memo[0]))];
+}
+
+int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d)
 {
 	const struct dscan_abbrev *a;
-	const uint8_t *attrs;
+	const uint8_t *attrs, *end;
+	uint64_t sibling = 0;
 
 	d->present = 0;
 	if (ours(s, die) && (a = abbrev_at(s, die->addr, &attrs)) &&
-	    scan_attrs(s, a, attrs, d, NULL))
+	    (end = scan_attrs(s, a, attrs, d, &sibling))) {
+		struct dscan_memo *m = memo_slot(s, die->addr);
+
+		m->addr = die->addr;
+		m->end = end;
+		m->sibling = sibling;
 		return 0;
+	}
 	d->present = 0;
 	return dattrs__read_libdw(die, d);
 }
@@ -470,16 +513,23 @@ int dscan__child(const struct dscan *s, Dwarf_Die *die, Dwarf_Die *child)
 	return 0;
 }
 
-int dscan__sibling(const struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
+int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
 {
 	const struct dscan_abbrev *a;
 	const uint8_t *attrs, *p;
+	const struct dscan_memo *m;
 	uint64_t sibling = 0;
 	size_t depth;
 
 	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &attrs)))
 		return dwarf_siblingof(die, sib);
-	p = scan_attrs(s, a, attrs, NULL, a->has_children ? &sibling : NULL);
+	m = memo_slot(s, die->addr);
+	if (m->addr == die->addr) {
+		p = m->end;
+		sibling = m->sibling;
+	} else {
+		p = scan_attrs(s, a, attrs, NULL, a->has_children ? &sibling : NULL);
+	}
 	if (!p)
 		return dwarf_siblingof(die, sib);
 	if (a->has_children && sibling) {
@@ -511,4 +561,50 @@ int dscan__sibling(const struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
 		return 1;
 	set_die(s, sib, p);
 	return 0;
+}
+
+const char *dscan__string(const struct dscan *s, Dwarf_Attribute *a)
+{
+	if (s->cu && a->cu == s->cu) {
+		if (a->form == DW_FORM_string)
+			return (const char *)a->valp;	/* its NUL was seen by the scan */
+		if (a->form == DW_FORM_strp && s->str) {
+			uint64_t off = read_uint(a->valp, s->offset_size, s->big_endian);
+
+			if (off < s->str_size)
+				return s->str + off;
+		}
+	}
+	return dwarf_formstring(a);
+}
+
+int dscan__ref(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *die_off)
+{
+	const uint8_t *p = a->valp;
+	uint64_t off;
+
+	if (!s->cu || a->cu != s->cu)
+		return 0;
+	switch (a->form) {
+	case DW_FORM_ref1: off = p[0]; break;
+	case DW_FORM_ref2: off = read_uint(p, 2, s->big_endian); break;
+	case DW_FORM_ref4: off = read_uint(p, 4, s->big_endian); break;
+	case DW_FORM_ref8: off = read_uint(p, 8, s->big_endian); break;
+	case DW_FORM_ref_udata:
+		if (!uleb(&p, s->end, &off))
+			return 0;
+		break;
+	default:
+		return 0;
+	}
+	/* A DIE of the unit: from the unit DIE on, before its end. */
+	if (off < s->first_die || off >= (uint64_t)(s->end - s->start))
+		return 0;
+	*die_off = s->start_off + off;
+	return 1;
+}
+
+void dscan__die(const struct dscan *s, uint64_t die_off, Dwarf_Die *die)
+{
+	set_die(s, die, s->start + (die_off - s->start_off));
 }

@@ -70,6 +70,9 @@ struct loader *loader__new(struct elfin *elf, const struct loader_config *cfg)
 	l->info_size = info_size;
 	l->abbrev = elfin__section_data(elf, elfin__find_section(elf, ".debug_abbrev"),
 					&l->abbrev_size);
+	l->str = elfin__section_data(elf, elfin__find_section(elf, ".debug_str"), &l->str_size);
+	if (l->str && (!l->str_size || l->str[l->str_size - 1]))
+		l->str = NULL;	/* not NUL-terminated: strings are libdw's to check */
 	for (i = 0; i < l->nunits; i++) {
 		uint64_t end = i + 1 < l->nunits ? l->units[i + 1].die_off : info_size;
 
@@ -203,8 +206,7 @@ int loader__load_unit(struct loader_thread *t, const struct lunit *u, struct lcu
 	}
 	cu->die_off = u->die_off;
 	w.unit = cudie.cu;
-	dscan__begin(&t->scan, &cudie, t->l->info, t->l->info_size, t->l->abbrev,
-		     t->l->abbrev_size, t->l->elf->big_endian);
+	dscan__begin(&t->scan, &cudie, t->l);
 	w.scan = &t->scan;
 	cu->name = dwarf_diename(&cudie);
 	{

@@ -20,6 +20,8 @@ struct loader {
 	size_t info_size;
 	const void *abbrev;	/* .debug_abbrev contents */
 	size_t abbrev_size;
+	const char *str;	/* .debug_str contents, NULL unless NUL-terminated */
+	size_t str_size;
 	struct loader_config cfg;
 	Dwarf *dwarf;
 	struct lunit *units;
@@ -40,6 +42,8 @@ struct dscan_attr {
 	uint16_t form;		/* DW_FORM_* */
 	int8_t slot;		/* enum dattr, SLOT_SIBLING, or -1 */
 	uint8_t size;		/* bytes when fixed for the unit, else 0xff */
+	/* from here, a run of @run fixed-size values no slot wants: @skip bytes */
+	uint16_t run, skip;
 	const uint8_t *implicit;	/* DW_FORM_implicit_const: its SLEB128 */
 };
 
@@ -54,6 +58,10 @@ struct dscan_abbrev {
 struct dscan {
 	Dwarf_CU *cu;		/* the unit scanned here; NULL: all to libdw */
 	const uint8_t *start, *end;	/* its bytes, from the unit header on */
+	uint64_t start_off;		/* .debug_info offset of start */
+	uint64_t first_die;		/* unit-relative offset of the unit DIE */
+	const char *str;		/* .debug_str (libdw's data), or NULL */
+	size_t str_size;
 	uint8_t addr_size, offset_size, version, big_endian;
 	/* the decoded table, kept for the next unit when it shares it */
 	uint64_t abbrev_off;
@@ -63,6 +71,11 @@ struct dscan {
 	size_t nabbrevs, abbrevs_cap;
 	struct dscan_attr *attrs;
 	size_t nattrs, attrs_cap;
+	/* where DIEs whose attributes were read end: dscan__sibling() needs no rescan */
+	struct dscan_memo {
+		const uint8_t *addr, *end;
+		uint64_t sibling;	/* DW_AT_sibling, unit-relative; 0: none */
+	} memo[64];
 };
 
 struct loader_thread {
@@ -79,7 +92,7 @@ struct walk {
 	const struct diag *diag;
 	const char *path;
 	Dwarf_CU *unit;		/* the unit being loaded: its DIEs need no key lookup */
-	const struct dscan *scan;	/* t->scan, set up for that unit */
+	struct dscan *scan;	/* t->scan, set up for that unit */
 };
 
 /*
@@ -108,21 +121,30 @@ int dattr_slot(unsigned int name);
 int dattrs__read_libdw(Dwarf_Die *die, struct dattrs *d);
 
 /* Sets @s up for the unit of @cudie (s->cu NULL if it cannot: libdw does all). */
-void dscan__begin(struct dscan *s, Dwarf_Die *cudie, const void *info, size_t info_size,
-		  const void *abbrev, size_t abbrev_size, int big_endian);
+void dscan__begin(struct dscan *s, Dwarf_Die *cudie, const struct loader *l);
 void dscan__free(struct dscan *s);
 /* libdw's dwarf_tag, dwarf_haschildren, dwarf_child, dwarf_siblingof, same results. */
 int dscan__tag(const struct dscan *s, Dwarf_Die *die);
 int dscan__haschildren(const struct dscan *s, Dwarf_Die *die);
 int dscan__child(const struct dscan *s, Dwarf_Die *die, Dwarf_Die *child);
-int dscan__sibling(const struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib);
+int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib);
 /* Fills @d: 0, or -1 with libdw's error set. */
-int dscan__attrs(const struct dscan *s, Dwarf_Die *die, struct dattrs *d);
+int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d);
+/* libdw's dwarf_formstring(). */
+const char *dscan__string(const struct dscan *s, Dwarf_Attribute *a);
+/*
+ * A reference inside the unit (DW_FORM_ref1/2/4/8/udata) as its .debug_info
+ * offset: 1, or 0 when libdw must resolve it (another form, another unit).
+ */
+int dscan__ref(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *die_off);
+/* The DIE of the unit at .debug_info offset @die_off (from dscan__ref()). */
+void dscan__die(const struct dscan *s, uint64_t die_off, Dwarf_Die *die);
 
 #define die_tag(w, die)			dscan__tag((w)->scan, (die))
 #define die_haschildren(w, die)		dscan__haschildren((w)->scan, (die))
 #define die_child(w, die, child)	dscan__child((w)->scan, (die), (child))
 #define die_sibling(w, die, sib)	dscan__sibling((w)->scan, (die), (sib))
+#define attr_string(w, a)		dscan__string((w)->scan, (a))
 
 /* Reads @die's attributes into @d; -EINVAL (with a message) if it cannot. */
 int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d);
@@ -130,8 +152,8 @@ int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d);
 uint64_t dattrs__udata(struct dattrs *d, int x, int *found);
 /* Flag value of attribute @x. */
 int dattrs__flag(struct dattrs *d, int x);
-/* String of @x; for A_NAME, followed through specification/origin if absent here. */
-const char *dattrs__name(struct dattrs *d, Dwarf_Die *die);
+/* The name: DW_AT_name, followed through specification/origin if absent here. */
+const char *dattrs__name(struct walk *w, struct dattrs *d, Dwarf_Die *die);
 
 enum die_role {
 	ROLE_NONE,	/* read by its parent's decoder, or ignored */

@@ -116,7 +116,7 @@ int decode_var(struct walk *w, Dwarf_Die *die, int top_level)
 		return err;
 	v = &cu->vars[cu->nvars++];
 	memset(v, 0, sizeof(*v));
-	v->name = dattrs__name(&d, die);
+	v->name = dattrs__name(w, &d, die);
 	v->die_off = dwarf_dieoffset(die);
 	v->addr = addr;
 	v->type = type;
@@ -240,7 +240,7 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 	has_pc = dwarf_lowpc(die, &pc) == 0 || dwarf_entrypc(die, &pc) == 0;
 	inl = integrated_udata(die, &d, A_INLINE, DW_AT_inline);
 	f = &cu->funcs[fi];
-	f->name = dattrs__name(&d, die);
+	f->name = dattrs__name(w, &d, die);
 	f->die_off = dwarf_dieoffset(die);
 	f->low_pc = pc;
 	f->has_low_pc = has_pc;

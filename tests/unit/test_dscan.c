@@ -5,8 +5,9 @@
  * 5, -O0 and -O2, as objects (relocated by the loader) and executables: gcc
  * writes DW_AT_sibling, clang does not, DWARF 5 brings strx / implicit_const.
  * For every DIE the tag, the children flag, the attributes read (slot, form,
- * value pointer) and the child and sibling positions must be libdw's, and the
- * fast path must have been taken for every unit.
+ * value pointer, string, reference target) and the child and sibling
+ * positions must be libdw's, and the fast path must have been taken for every
+ * unit.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -23,10 +24,10 @@
 #include "dwarf_loader/loader_int.h"
 
 struct counts {
-	size_t dies, units, with_sibling_attr;
+	size_t dies, units, with_sibling_attr, strings, refs;
 };
 
-static void compare_die(const struct dscan *s, Dwarf_Die *die, struct counts *c)
+static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
 {
 	struct dattrs fast, slow;
 	Dwarf_Attribute a;
@@ -39,19 +40,39 @@ static void compare_die(const struct dscan *s, Dwarf_Die *die, struct counts *c)
 	assert_int_equal(dattrs__read_libdw(die, &slow), 0);
 	assert_int_equal(fast.present, slow.present);
 	for (i = 0; i < A__MAX; i++) {
+		Dwarf_Die target;
+		uint64_t off;
+
 		if (!HAS(&fast, i))
 			continue;
 		assert_int_equal(fast.a[i].code, slow.a[i].code);
 		assert_int_equal(fast.a[i].form, slow.a[i].form);
 		assert_ptr_equal(fast.a[i].valp, slow.a[i].valp);
 		assert_ptr_equal(fast.a[i].cu, slow.a[i].cu);
+		/* Strings: the same text (pointers may differ: compressed sections). */
+		if (dwarf_formstring(&slow.a[i])) {
+			assert_non_null(dscan__string(s, &fast.a[i]));
+			assert_string_equal(dscan__string(s, &fast.a[i]), dwarf_formstring(&slow.a[i]));
+			c->strings++;
+		}
+		/* References inside the unit: libdw's target DIE. */
+		if (dscan__ref(s, &fast.a[i], &off)) {
+			Dwarf_Die mine;
+
+			assert_non_null(dwarf_formref_die(&slow.a[i], &target));
+			assert_int_equal(off, dwarf_dieoffset(&target));
+			dscan__die(s, off, &mine);
+			assert_ptr_equal(mine.addr, target.addr);
+			assert_ptr_equal(mine.cu, target.cu);
+			c->refs++;
+		}
 	}
 	if (dwarf_attr(die, DW_AT_sibling, &a))
 		c->with_sibling_attr++;
 }
 
 /* Children of @die, recursively, with both readers side by side. */
-static void compare_tree(const struct dscan *s, Dwarf_Die *die, struct counts *c)
+static void compare_tree(struct dscan *s, Dwarf_Die *die, struct counts *c)
 {
 	Dwarf_Die f, l, fn, ln;
 	int rf, rl;
@@ -92,8 +113,7 @@ static void compare_file(const char *path, struct counts *c)
 		Dwarf_Die cudie;
 
 		assert_non_null(dwarf_offdie(t->dwarf, units[i].die_off, &cudie));
-		dscan__begin(&t->scan, &cudie, l->info, l->info_size, l->abbrev, l->abbrev_size,
-			     elf->big_endian);
+		dscan__begin(&t->scan, &cudie, l);
 		/* The fast path is on: a silent fallback would make this test moot. */
 		assert_ptr_equal(t->scan.cu, cudie.cu);
 		compare_die(&t->scan, &cudie, c);
@@ -147,6 +167,8 @@ static void matrix(const char *cc)
 	}
 	assert_true(c.units >= 8);
 	assert_true(c.dies > 1000);
+	assert_true(c.strings > 500);
+	assert_true(c.refs > 500);
 	/* gcc's DWARF has DW_AT_sibling (the jump), clang's none (the skip). */
 	if (!strcmp(cc, "gcc"))
 		assert_true(c.with_sibling_attr > 0);
