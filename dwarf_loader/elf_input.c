@@ -228,7 +228,14 @@ static uint64_t read_uint(const unsigned char *p, int width, int big)
 
 static void write_uint(unsigned char *p, int width, int big, uint64_t v)
 {
+	const uint16_t one = 1;
 	int i;
+
+	/* A little-endian file on a little-endian host: the value's low bytes as they are. */
+	if (!big && *(const uint8_t *)&one) {
+		memcpy(p, &v, (size_t)width);
+		return;
+	}
 
 	for (i = 0; i < width; i++)
 		p[big ? width - 1 - i : i] = (unsigned char)(v >> (8 * i));
@@ -242,7 +249,7 @@ static int apply_one_reloc_sec(struct elfin *e, size_t rsec, const struct diag *
 	unsigned char *tgt;
 	size_t tsize, i, n;
 	const char *tname;
-	int is_rela;
+	int is_rela, native64;
 
 	gelf_getshdr(scn, &sh);
 	if (sh.sh_info == 0 || sh.sh_info >= e->nsec)
@@ -259,13 +266,23 @@ static int apply_one_reloc_sec(struct elfin *e, size_t rsec, const struct diag *
 		return -ENOEXEC;
 	}
 	n = sh.sh_entsize ? rdata->d_size / sh.sh_entsize : 0;
+	/* libelf gives the entries in memory form: 64-bit ones are read in place. */
+	native64 = is_rela && gelf_getclass(e->elf) == ELFCLASS64 && rdata->d_type == ELF_T_RELA &&
+		   sh.sh_entsize == sizeof(Elf64_Rela) && n <= rdata->d_size / sizeof(Elf64_Rela) &&
+		   (uintptr_t)rdata->d_buf % _Alignof(Elf64_Rela) == 0;
 	for (i = 0; i < n; i++) {
 		GElf_Rela r;
 		uint64_t s = 0, a;
 		size_t symi;
 		int w;
 
-		if (is_rela) {
+		if (native64) {
+			const Elf64_Rela *x = (const Elf64_Rela *)rdata->d_buf + i;
+
+			r.r_offset = x->r_offset;
+			r.r_info = x->r_info;
+			r.r_addend = x->r_addend;
+		} else if (is_rela) {
 			if (!gelf_getrela(rdata, i, &r))
 				goto bad;
 		} else {
