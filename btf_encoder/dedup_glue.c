@@ -133,6 +133,17 @@ static struct btf *split_from_raw(const void *raw, size_t size, struct btf *base
 	return btf;
 }
 
+static int dedup_failed(const struct diag *diag, const char *path,
+			const struct dedup_report *report, int err)
+{
+	if (report->type_id)
+		diag__err(diag, "%s: deduplicating: type ID %u (before dedup): %s", path,
+			  report->type_id, report->what);
+	else
+		diag__err(diag, "%s: deduplicating: %s", path, report->what);
+	return err;
+}
+
 int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
 		const struct diag *diag, const char *path)
 {
@@ -168,14 +179,8 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
 	err = dedup__run_inplace(base ? dbase : NULL, copy, size, &out, &out_size, &report);
 	free(copy);
 	dedup_base__free(own);
-	if (err) {
-		if (report.type_id)
-			diag__err(diag, "%s: deduplicating: type ID %u (before dedup): %s", path,
-				  report.type_id, report.what);
-		else
-			diag__err(diag, "%s: deduplicating: %s", path, report.what);
-		return err;
-	}
+	if (err)
+		return dedup_failed(diag, path, &report, err);
 	res = base ? split_from_raw(out, out_size, base) : btf__new(out, (uint32_t)out_size);
 	err = res ? 0 : (errno ? -errno : -EINVAL);
 	free(out);
@@ -206,14 +211,8 @@ int glue__dedup_raw(struct rawbtf *rb, struct btf **out, const struct diag *diag
 	}
 	err = dedup__run_inplace(NULL, blob, size, &res, &out_size, &report);
 	free(blob);
-	if (err) {
-		if (report.type_id)
-			diag__err(diag, "%s: deduplicating: type ID %u (before dedup): %s", path,
-				  report.type_id, report.what);
-		else
-			diag__err(diag, "%s: deduplicating: %s", path, report.what);
-		return err;
-	}
+	if (err)
+		return dedup_failed(diag, path, &report, err);
 	*out = btf__new(res, (uint32_t)out_size);
 	err = *out ? 0 : (errno ? -errno : -EINVAL);
 	free(res);
