@@ -90,7 +90,8 @@ void *rawbtf__blob(struct rawbtf *r, size_t *size)
 		return NULL;
 	}
 	memcpy(blob, &h, sizeof(h));
-	memcpy(blob + sizeof(h), r->types, r->len);
+	if (r->len)	/* no record yet: no types array either */
+		memcpy(blob + sizeof(h), r->types, r->len);
 	memcpy(blob + sizeof(h) + r->len, r->strs, r->str_len);
 	return blob;
 }

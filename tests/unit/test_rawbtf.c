@@ -218,9 +218,22 @@ static void random_sequences(void **state)
 	}
 }
 
+/* A chunk whose units gave no type (all skipped, corrupt input): header and "" only. */
+static void empty_builder(void **state)
+{
+	struct pair p;
+
+	(void)state;
+	pair_init(&p);
+	assert_int_equal(rawbtf__type_cnt(&p.rb), 1);
+	assert_null(rawbtf__last(&p.rb));
+	pair_check_and_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(empty_builder),
 		cmocka_unit_test(each_argument),
 		cmocka_unit_test(members_values_params),
 		cmocka_unit_test(random_sequences),
