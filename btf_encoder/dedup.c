@@ -260,7 +260,8 @@ static int dedup_struct(struct dd *d, uint32_t id)
 		uint32_t cand = CAND(d, k);
 
 		/* A FWD of equal hash must not become a candidate (FWD <-> struct loop). */
-		if (!dd_shallow_equal_struct(t, dd_type(d, cand)))
+		if (!dd_shallow_equal_struct(t, dd_type(d, cand)) ||
+		    dd_members_differ(d, t, dd_type(d, cand)))
 			continue;
 		dd_clear_hypot(d);
 		eq = dd_is_equiv(d, id, cand);

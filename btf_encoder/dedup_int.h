@@ -150,6 +150,8 @@ bool dd_is_enum_fwd(const struct btf_type *t);
 bool dd_shallow_equal_struct(const struct btf_type *a, const struct btf_type *b);
 bool dd_equal_array(const struct btf_type *a, const struct btf_type *b);
 bool dd_equal_fnproto(const struct btf_type *a, const struct btf_type *b);
+/* True if no equivalence walk from struct @t to @c can succeed (a cheap test). */
+bool dd_members_differ(const struct dd *d, const struct btf_type *t, const struct btf_type *c);
 /* Type graph equivalence (struct phase): 1, 0, or a negative errno. */
 int dd_is_equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id);
 void dd_merge_hypot(struct dd *d);

@@ -238,6 +238,30 @@ static int hypot_add(struct dd *d, uint32_t from, uint32_t to)
 	return 0;
 }
 
+/*
+ * A test that dd_is_equiv(@cand_id's struct @t, @c) cannot pass: a member
+ * pair fails the name comparison equiv() makes before anything else. When
+ * the members are reached in order, every pair assumed so far has passed
+ * that comparison, so neither the hypothetical pairs nor the identical-type
+ * shortcuts can let a pair with other names through: the walk would fail
+ * there too, after recursing into the members before it. Many anonymous
+ * structs and unions share a shallow shape (a module's copies against the
+ * base's): this rejects most of them without a walk.
+ */
+bool dd_members_differ(const struct dd *d, const struct btf_type *t, const struct btf_type *c)
+{
+	const struct btf_member *x = btf_members(t), *y = btf_members(c);
+	uint32_t i, n = btf_vlen(t);
+
+	for (i = 0; i < n; i++, x++, y++) {
+		if (dd_resolve(d, x->type) == dd_resolve(d, y->type))
+			continue;
+		if (dd_type(d, x->type)->name_off != dd_type(d, resolve_fwd(d, y->type))->name_off)
+			return true;
+	}
+	return false;
+}
+
 void dd_clear_hypot(struct dd *d)
 {
 	size_t i;
