@@ -277,7 +277,10 @@ struct merger {
 	 */
 	int raw_mode;
 	struct rawbtf raw;
-	struct u64map chunk_strs;	/* raw_mode: chunk string offset -> raw's */
+	/* raw_mode: chunk string offset -> raw's, valid where str_stamp == str_gen */
+	uint32_t *str_stamp, *str_map;
+	size_t str_stamp_cap, str_map_cap, str_clean;
+	uint32_t str_gen;
 	int global_vars;		/* VARs are chosen by vars.c, not copied */
 	struct strmap func_names;	/* FUNC names already in btf; keys owned */
 	struct btf_var_secinfo *vsi;	/* per-CPU entries, final IDs */

@@ -167,7 +167,21 @@ static int merge_var_candidates(struct merger *m, struct chunk_out *c, const uin
 struct chunk_strs {
 	struct merger *m;
 	const struct btf *src;
+	uint32_t str_len;	/* bytes of src's own string section */
 };
+
+/* The header of @btf's bytes in the host's order (libbpf keeps them unless changed). */
+static const struct btf_header *chunk_header(struct btf *btf, uint32_t *size)
+{
+	const uint16_t one = 1;
+	enum btf_endianness e = btf__endianness(btf);
+	const void *raw;
+
+	btf__set_endianness(btf, *(const uint8_t *)&one ? BTF_LITTLE_ENDIAN : BTF_BIG_ENDIAN);
+	raw = btf__raw_data(btf, size);
+	btf__set_endianness(btf, e);
+	return raw;
+}
 
 /* A chunk string's offset in the merged strings: interned once per chunk. */
 static int merge_str(uint32_t *off, void *ctx)
@@ -177,18 +191,23 @@ static int merge_str(uint32_t *off, void *ctx)
 	uint32_t v;
 	int err;
 
+	struct merger *m = cs->m;
+
 	if (!*off)
 		return 0;
-	if (u64map__get(&cs->m->chunk_strs, *off, &v)) {
-		*off = v;
+	/* Offsets index the chunk's own string section: a stamped array, not a map. */
+	if (*off < cs->str_len && m->str_stamp[*off] == m->str_gen) {
+		*off = m->str_map[*off];
 		return 0;
 	}
 	s = btf__str_by_offset(cs->src, *off);
-	if (!s)
+	if (!s || *off >= cs->str_len)
 		return -EINVAL;
-	err = rawbtf__str(&cs->m->raw, s, &v);
-	if (!err)
-		err = u64map__set(&cs->m->chunk_strs, *off, v);
+	err = rawbtf__str(&m->raw, s, &v);
+	if (!err) {
+		m->str_stamp[*off] = m->str_gen;
+		m->str_map[*off] = v;
+	}
 	*off = v;
 	return err;
 }
@@ -199,10 +218,26 @@ static int append_raw(struct merger *m, struct chunk_out *c, const uint32_t *map
 {
 	struct remap_ctx rc = { .map = map, .n = n };
 	struct chunk_strs cs = { .m = m, .src = c->btf };
-	uint32_t i;
+	const struct btf_header *h;
+	uint32_t i, size;
 	int err;
 
-	u64map__clear(&m->chunk_strs);
+	h = chunk_header(c->btf, &size);
+	if (!h || size < sizeof(*h))
+		return -EINVAL;
+	cs.str_len = h->str_len;
+	/* A new stamp forgets the last chunk's strings; at wrap-around, clear. */
+	if (vec__reserve((void **)&m->str_stamp, &m->str_stamp_cap, cs.str_len, sizeof(uint32_t)) ||
+	    vec__reserve((void **)&m->str_map, &m->str_map_cap, cs.str_len, sizeof(uint32_t)))
+		return -ENOMEM;
+	if (cs.str_len > m->str_clean) {
+		memset(m->str_stamp + m->str_clean, 0, (cs.str_len - m->str_clean) * sizeof(uint32_t));
+		m->str_clean = cs.str_len;
+	}
+	if (++m->str_gen == 0) {
+		memset(m->str_stamp, 0, m->str_clean * sizeof(uint32_t));
+		m->str_gen = 1;
+	}
 	for (i = 1; i < n; i++) {
 		const struct btf_type *src = btf__type_by_id(c->btf, i);
 		size_t len = sizeof(*src) + typeref__extra_size(src);
@@ -245,7 +280,6 @@ int merger__finish_raw(struct merger *m)
 	m->btf = btf;
 	m->raw_mode = 0;
 	rawbtf__free(&m->raw);
-	u64map__free(&m->chunk_strs);
 	return 0;
 }
 
@@ -434,6 +468,7 @@ void merger__free(struct merger *m)
 	free(m->map);
 	free(m->refs);
 	rawbtf__free(&m->raw);
-	u64map__free(&m->chunk_strs);
+	free(m->str_stamp);
+	free(m->str_map);
 	memset(m, 0, sizeof(*m));
 }
