@@ -65,7 +65,7 @@ static void print_var_stats(const char *path, const struct encoder_stats *st)
 }
 
 static void print_stats(const char *path, const struct btf *btf, const struct encoder_stats *st,
-			const struct encoder_config *cfg, uint32_t base_cnt)
+			const struct encoder_config *cfg, uint32_t base_cnt, double t_open)
 {
 	__u32 size = 0;
 
@@ -75,9 +75,9 @@ static void print_stats(const char *path, const struct btf *btf, const struct en
 		st->chunks, btf__type_cnt(btf) - base_cnt, st->funcs, st->vars, st->datasecs, size);
 	if (cfg->global_vars)
 		print_var_stats(path, st);
-	fprintf(stderr, "%s: time: setup %.3fs load+encode %.3fs (overlapping) merge %.3fs "
-		"finish %.3fs base wait %.3fs dedup %.3fs\n", path, st->t_setup, st->t_encode,
-		st->t_merge, st->t_finish, st->t_base, st->t_dedup);
+	fprintf(stderr, "%s: time: open %.3fs setup %.3fs load+encode %.3fs (overlapping) "
+		"merge %.3fs finish %.3fs base wait %.3fs dedup %.3fs\n", path, t_open,
+		st->t_setup, st->t_encode, st->t_merge, st->t_finish, st->t_base, st->t_dedup);
 }
 
 /*
@@ -271,10 +271,8 @@ static int encode_one(const char *path, const struct btfenc_opts *o,
 		cfg = &late;
 		chain = job->chain;
 	}
-	if (o->stats) {
-		fprintf(stderr, "%s: time: open %.3fs\n", path, t_open);
-		print_stats(path, btf, &st, cfg, cfg->base ? btf__type_cnt(cfg->base) : 1);
-	}
+	if (o->stats)
+		print_stats(path, btf, &st, cfg, cfg->base ? btf__type_cnt(cfg->base) : 1, t_open);
 	/* Nothing found: nothing written, as pahole does. */
 	if (btf__type_cnt(btf) <= (cfg->base ? btf__type_cnt(cfg->base) : 1)) {
 		diag__info(diag, "%s: no types to encode, nothing written", path);
