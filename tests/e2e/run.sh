@@ -180,6 +180,20 @@ for src in dup_b tags types; do
 	done
 done
 
+# One split input with -j: its base is read on a thread of its own while its units are
+# encoded. Same bytes as the serial run, tiny chunks included.
+for src in dup_b tags types; do
+	for cc in gcc clang; do
+		$cc -g -O2 -c "$fix/$src.c" -o "$work/dj-$src.o" 2>/dev/null || continue
+		"$btfenc" -j1 --btf_base "$work/det-1.btf" --btf_encode_detached="$work/dj-1.btf" \
+			"$work/dj-$src.o"
+		BTFENC_CHUNK_BYTES=64 "$btfenc" -j3 --btf_base "$work/det-1.btf" \
+			--btf_encode_detached="$work/dj-3.btf" "$work/dj-$src.o"
+		cmp -s "$work/dj-1.btf" "$work/dj-3.btf" && ok ||
+			bad "split output differs between -j1 and -j3 ($src.c, $cc)"
+	done
+done
+
 # A batch: several inputs on one base, one input per thread with -j. Each output must be
 # the bytes a run of its own gives; a broken input fails alone, leaving the rest written.
 mkdir -p "$work/batch1" "$work/batchj"
@@ -290,6 +304,15 @@ expect_error "broken base" "broken-base.btf" --btf_base "$work/broken-base.btf" 
 	--btf_encode_detached="$nodir/a" "$work/atomic"
 expect_error "base is not BTF" "$work/text" --btf_base "$work/text" \
 	--btf_encode_detached="$nodir/a" "$work/atomic"
+# The same with -j, where the base is read beside the encoding.
+expect_error "broken base, -j2" "broken-base.btf" -j2 --btf_base "$work/broken-base.btf" \
+	--btf_encode_detached="$nodir/a" "$work/atomic"
+expect_error "missing base, -j2" "No such file" -j2 --btf_base "$work/missing.btf" \
+	--btf_encode_detached="$nodir/a" "$work/atomic"
+cp "$work/atomic" "$work/atomic-j"
+expect_error "broken base, -J -j2" "broken-base.btf" -J -j2 --btf_base "$work/broken-base.btf" \
+	"$work/atomic-j"
+cmp -s "$work/atomic" "$work/atomic-j" && ok || bad "-J -j2 on a broken base modified the input"
 [ -z "$(ls -A "$nodir")" ] && ok || bad "error paths left files behind: $(ls -A "$nodir")"
 [ -z "$(ls -A "$work" | grep btfenc-)" ] && ok || bad "temporary files left behind"
 
