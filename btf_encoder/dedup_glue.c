@@ -28,8 +28,7 @@ static enum btf_endianness host_endian(void)
 	return *(const uint8_t *)&one ? BTF_LITTLE_ENDIAN : BTF_BIG_ENDIAN;
 }
 
-/* Native-order bytes of @btf (libbpf's buffer, valid until @btf changes). */
-static const void *native_raw(struct btf *btf, uint32_t *size)
+const void *glue__native_raw(struct btf *btf, uint32_t *size)
 {
 	enum btf_endianness e = btf__endianness(btf);
 	const void *raw;
@@ -43,7 +42,7 @@ static const void *native_raw(struct btf *btf, uint32_t *size)
 struct dedup_base *encoder__index_base(struct btf *base, int threads)
 {
 	uint32_t size;
-	const void *raw = native_raw(base, &size);
+	const void *raw = glue__native_raw(base, &size);
 	struct dedup_base *b;
 	void *copy;
 
@@ -165,7 +164,7 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
 			return err;
 		}
 	}
-	raw = native_raw(*btf, &size);
+	raw = glue__native_raw(*btf, &size);
 	copy = raw ? malloc(size) : NULL;
 	if (!copy) {
 		dedup_base__free(own);

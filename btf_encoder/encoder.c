@@ -76,7 +76,7 @@ static double now(void)
 static int make_chunks(struct pipeline *p, size_t nunits)
 {
 	/*
-	 * Split output merges chunks undeduplicated (see encode_chunk), so their
+	 * Split output merges chunks undeduplicated (see chunk_finish), so their
 	 * size changes nothing but how evenly the threads are loaded: small ones.
 	 */
 	uint64_t target = p->cfg->chunk_bytes ? p->cfg->chunk_bytes :

@@ -351,6 +351,9 @@ void funcs__free_states(struct merger *m);
 int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *index,
 		const struct diag *diag, const char *path);
 
+/* dedup_glue.c: native-order bytes of @btf (libbpf's buffer, valid until @btf changes). */
+const void *glue__native_raw(struct btf *btf, uint32_t *size);
+
 /*
  * dedup_glue.c: the deduplication of @rb (freed, whatever the outcome) as a
  * libbpf BTF in *@out, standalone. Errors as glue__dedup().

@@ -170,28 +170,14 @@ struct chunk_strs {
 	uint32_t str_len;	/* bytes of src's own string section */
 };
 
-/* The header of @btf's bytes in the host's order (libbpf keeps them unless changed). */
-static const struct btf_header *chunk_header(struct btf *btf, uint32_t *size)
-{
-	const uint16_t one = 1;
-	enum btf_endianness e = btf__endianness(btf);
-	const void *raw;
-
-	btf__set_endianness(btf, *(const uint8_t *)&one ? BTF_LITTLE_ENDIAN : BTF_BIG_ENDIAN);
-	raw = btf__raw_data(btf, size);
-	btf__set_endianness(btf, e);
-	return raw;
-}
-
 /* A chunk string's offset in the merged strings: interned once per chunk. */
 static int merge_str(uint32_t *off, void *ctx)
 {
 	struct chunk_strs *cs = ctx;
 	const char *s;
+	struct merger *m = cs->m;
 	uint32_t v;
 	int err;
-
-	struct merger *m = cs->m;
 
 	if (!*off)
 		return 0;
@@ -222,7 +208,7 @@ static int append_raw(struct merger *m, struct chunk_out *c, const uint32_t *map
 	uint32_t i, size;
 	int err;
 
-	h = chunk_header(c->btf, &size);
+	h = glue__native_raw(c->btf, &size);
 	if (!h || size < sizeof(*h))
 		return -EINVAL;
 	cs.str_len = h->str_len;

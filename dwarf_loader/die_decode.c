@@ -65,15 +65,12 @@ static uint64_t die_key(struct walk *w, Dwarf_Die *die)
 	return off;
 }
 
-/* Record index for the type DIE @target, reserving (and queuing) it if new. */
-static int ref_die(struct walk *w, Dwarf_Die *target, uint32_t *idx)
+/* Reserves (and queues) a record for the type DIE @target, map key @key (die_key()). */
+static int reserve_die(struct walk *w, Dwarf_Die *target, uint64_t key, uint32_t *idx)
 {
 	struct loader_thread *t = w->t;
-	uint64_t key = die_key(w, target);
 	int err;
 
-	if (u64map__get(&w->cu->die2type, key, idx))
-		return 0;
 	err = new_record(w, LK_PENDING, NULL, dwarf_dieoffset(target), idx);
 	if (!err)
 		err = u64map__set(&w->cu->die2type, key, *idx);
@@ -85,6 +82,16 @@ static int ref_die(struct walk *w, Dwarf_Die *target, uint32_t *idx)
 	t->pending[t->npending].die = *target;
 	t->npending++;
 	return 0;
+}
+
+/* Record index for the type DIE @target, reserved if new. */
+static int ref_die(struct walk *w, Dwarf_Die *target, uint32_t *idx)
+{
+	uint64_t key = die_key(w, target);
+
+	if (u64map__get(&w->cu->die2type, key, idx))
+		return 0;
+	return reserve_die(w, target, key, idx);
 }
 
 int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *idx)
@@ -105,7 +112,7 @@ int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *
 		if (u64map__get(&w->cu->die2type, off, idx))
 			return 0;
 		dscan__die(w->scan, off, &target);
-		return ref_die(w, &target, idx);
+		return reserve_die(w, &target, off, idx);
 	}
 	if (!dwarf_formref_die(ap, &target))
 		return walk_error(w, die, "bad DW_AT_type reference");

@@ -499,15 +499,23 @@ static void set_die(const struct dscan *s, Dwarf_Die *die, const uint8_t *p)
 	die->cu = s->cu;
 }
 
-int dscan__child(const struct dscan *s, Dwarf_Die *die, Dwarf_Die *child)
+int dscan__child(struct dscan *s, Dwarf_Die *die, Dwarf_Die *child)
 {
 	const struct dscan_abbrev *a;
-	const uint8_t *attrs, *end;
+	const uint8_t *attrs, *end = NULL;
+	const struct dscan_memo *m;
 
-	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &attrs)) ||
-	    !(end = scan_attrs(s, a, attrs, NULL, NULL)))
+	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &attrs)))
 		return dwarf_child(die, child);
-	if (!a->has_children || end >= s->end || *end == 0)
+	if (!a->has_children)
+		return 1;
+	/* Values of variable size: their end is known if the attributes were read. */
+	m = memo_slot(s, die->addr);
+	end = a->fixed_len < 0 && m->addr == die->addr ? m->end :
+	      scan_attrs(s, a, attrs, NULL, NULL);
+	if (!end)
+		return dwarf_child(die, child);
+	if (end >= s->end || *end == 0)
 		return 1;
 	set_die(s, child, end);
 	return 0;

@@ -126,7 +126,7 @@ void dscan__free(struct dscan *s);
 /* libdw's dwarf_tag, dwarf_haschildren, dwarf_child, dwarf_siblingof, same results. */
 int dscan__tag(const struct dscan *s, Dwarf_Die *die);
 int dscan__haschildren(const struct dscan *s, Dwarf_Die *die);
-int dscan__child(const struct dscan *s, Dwarf_Die *die, Dwarf_Die *child);
+int dscan__child(struct dscan *s, Dwarf_Die *die, Dwarf_Die *child);
 int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib);
 /* Fills @d: 0, or -1 with libdw's error set. */
 int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d);
