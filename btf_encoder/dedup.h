@@ -47,6 +47,11 @@ struct dedup_base *dedup_base__new(const void *raw, size_t size);
 struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads);
 /* Hands @raw (malloc'd; the blob @b was made from) to @b, to be freed with it. */
 void dedup_base__own(struct dedup_base *b, void *raw);
+/* The blob @b was made from. */
+const void *dedup_base__blob(const struct dedup_base *b);
+/* An opaque word for the caller (who lent the blob); NULL until set. */
+void dedup_base__set_tag(struct dedup_base *b, const void *tag);
+const void *dedup_base__tag(const struct dedup_base *b);
 /* Frees @b and what it owns. Accepts NULL. */
 void dedup_base__free(struct dedup_base *b);
 

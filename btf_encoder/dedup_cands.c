@@ -22,8 +22,9 @@
  * the second grow (p = 0): libbpf's chain is d a b c; here even = [d], odd =
  * [c b a]: d, then a b c.
  *
- * Undo: the base's entries come first; a run's entries and keys are removed
- * newest first, which restores every list head and the key index exactly.
+ * Undo: the base's entries are frozen apart (below); a run's entries and keys
+ * are removed newest first, which restores every list head and the key index
+ * exactly.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -76,15 +77,81 @@ static int keys_grow(struct dd_table *t)
 	return 0;
 }
 
-int dd_table__reserve(struct dd_table *t, size_t n)
+void dd_table__init_on(struct dd_table *t, const struct dd_frozen *f)
 {
-	if (vec__reserve((void **)&t->e, &t->ecap, n, sizeof(*t->e)) ||
-	    vec__reserve((void **)&t->keys, &t->keys_cap, n, sizeof(*t->keys)))
+	memset(t, 0, sizeof(*t));
+	t->frozen = f;
+	t->n0 = f->n;
+	t->cap = f->cap;
+	t->odd = f->odd;
+}
+
+/*
+ * Frozen part. The parity of each entry is libbpf's number of grows before
+ * its insert, which depends only on how many entries came before it; so the
+ * base's entries are numbered once and the lists of the model above are
+ * found again by filtering a bucket: the even (odd) list's base part is the
+ * bucket's even (odd) entries of the key, in ID order.
+ */
+/* libbpf's hashes are sums (h * 31 + v): the bucket comes from all 64 bits, mixed. */
+static inline size_t frozen_bucket(uint32_t hi, uint32_t lo, unsigned int bits)
+{
+	return (size_t)((((uint64_t)hi << 32 | lo) * 0x9e3779b97f4a7c15ull) >> (64 - bits));
+}
+
+unsigned int dd_bucket_bits(size_t n)
+{
+	unsigned int bits = 1;
+
+	/* About two entries per bucket. */
+	while (bits < 24 && ((size_t)2 << bits) < n)
+		bits++;
+	return bits;
+}
+
+int dd_frozen__build(struct dd_frozen *f, struct dd_fentry *in, size_t n)
+{
+	size_t i, cap = 0, nb;
+	unsigned int bits = dd_bucket_bits(n);
+	int odd = 0;
+
+	memset(f, 0, sizeof(*f));
+	nb = (size_t)1 << bits;
+	f->dir = calloc(nb + 1, sizeof(*f->dir));
+	f->e = malloc((n ? n : 1) * sizeof(*f->e));
+	if (!f->dir || !f->e) {
+		dd_frozen__free(f);
 		return -ENOMEM;
-	while (t->kcap < 2 * n)
-		if (keys_grow(t))
-			return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		/* libbpf's grow rule, before the insert. */
+		if (!cap || (i + 1) * 4 / 3 > cap) {
+			cap = cap ? cap * 2 : 4;
+			odd ^= 1;
+		}
+		if (odd)
+			in[i].id |= DD_FODD;
+		f->dir[frozen_bucket(in[i].hi, in[i].lo, bits) + 1]++;
+	}
+	for (i = 0; i < nb; i++)
+		f->dir[i + 1] += f->dir[i];
+	/* Stable: each bucket keeps the insertion order. dir[b] ends as bucket b's start. */
+	for (i = 0; i < n; i++)
+		f->e[f->dir[frozen_bucket(in[i].hi, in[i].lo, bits)]++] = in[i];
+	memmove(f->dir + 1, f->dir, nb * sizeof(*f->dir));
+	f->dir[0] = 0;
+	f->bits = bits;
+	f->n = n;
+	f->cap = cap;
+	f->odd = odd;
 	return 0;
+}
+
+void dd_frozen__free(struct dd_frozen *f)
+{
+	free(f->e);
+	free(f->dir);
+	memset(f, 0, sizeof(*f));
 }
 
 int dd_table__add(struct dd_table *t, uint64_t key, uint32_t id)
@@ -97,7 +164,7 @@ int dd_table__add(struct dd_table *t, uint64_t key, uint32_t id)
 	if (t->n >= UINT32_MAX - 1)
 		return -E2BIG;
 	/* libbpf's grow rule, before the insert. */
-	if (!t->cap || (t->n + 1) * 4 / 3 > t->cap) {
+	if (!t->cap || (t->n0 + t->n + 1) * 4 / 3 > t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 4;
 		t->odd ^= 1;
 	}
@@ -130,6 +197,12 @@ int dd_table__add(struct dd_table *t, uint64_t key, uint32_t id)
 	return 0;
 }
 
+/*
+ * The model's first list is the table's own entries of the current parity,
+ * newest first, then the frozen ones of that parity, newest first; the second
+ * list the frozen ones of the other parity, oldest first, then the table's
+ * own, oldest first.
+ */
 void dd_iter_init(struct dd_iter *it, const struct dd_table *t, uint64_t key)
 {
 	size_t slot;
@@ -137,36 +210,80 @@ void dd_iter_init(struct dd_iter *it, const struct dd_table *t, uint64_t key)
 
 	memset(it, 0, sizeof(*it));
 	it->t = t;
-	if (!ki) {
-		it->phase = 2;
-		return;
+	it->odd = t->odd;
+	it->hi = (uint32_t)(key >> 32);
+	it->lo = (uint32_t)key;
+	if (ki) {
+		it->k = &t->keys[ki - 1];
+		it->cur = t->odd ? it->k->odd : it->k->even;
 	}
-	it->k = &t->keys[ki - 1];
-	/* First list newest to oldest: the one grows have not reversed. */
-	it->cur = t->odd ? it->k->odd : it->k->even;
+	if (t->frozen && t->frozen->n) {
+		const struct dd_frozen *f = t->frozen;
+		size_t b = frozen_bucket(it->hi, it->lo, f->bits);
+
+		it->fbeg = f->dir[b];
+		it->fend = f->dir[b + 1];
+	}
+}
+
+static int frozen_match(const struct dd_iter *it, const struct dd_fentry *fe, int odd)
+{
+	return fe->hi == it->hi && fe->lo == it->lo && !(fe->id & DD_FODD) == !odd;
 }
 
 int dd_iter_next(struct dd_iter *it)
 {
 	const struct dd_table *t = it->t;
+	const struct dd_fentry *fe;
 
 	for (;;) {
-		if (it->phase == 2)
-			return 0;
-		if (it->cur) {
-			const struct dd_entry *e = &t->e[it->cur - 1];
+		switch (it->phase) {
+		case 0:		/* own entries, first list, newest to oldest */
+			if (it->cur) {
+				const struct dd_entry *e = &t->e[it->cur - 1];
 
-			it->id = e->id;
-			it->cur = it->phase ? e->newer : e->older;
-			return 1;
-		}
-		if (it->phase == 1) {
+				it->id = e->id;
+				it->cur = e->older;
+				return 1;
+			}
+			it->phase = 1;
+			it->fpos = it->fend;
+			break;
+		case 1:		/* frozen, first list's parity, newest to oldest */
+			while (it->fpos > it->fbeg) {
+				fe = &t->frozen->e[--it->fpos];
+				if (frozen_match(it, fe, it->odd)) {
+					it->id = fe->id & ~DD_FODD;
+					return 1;
+				}
+			}
 			it->phase = 2;
+			it->fpos = it->fbeg;
+			break;
+		case 2:		/* frozen, the other parity, oldest to newest */
+			while (it->fpos < it->fend) {
+				fe = &t->frozen->e[it->fpos++];
+				if (frozen_match(it, fe, !it->odd)) {
+					it->id = fe->id & ~DD_FODD;
+					return 1;
+				}
+			}
+			it->phase = 3;
+			it->cur = !it->k ? 0 : it->odd ? it->k->even_tail : it->k->odd_tail;
+			break;
+		case 3:		/* own entries, second list, oldest to newest */
+			if (it->cur) {
+				const struct dd_entry *e = &t->e[it->cur - 1];
+
+				it->id = e->id;
+				it->cur = e->newer;
+				return 1;
+			}
+			it->phase = 4;
+			break;
+		default:
 			return 0;
 		}
-		/* Then the other list, oldest to newest. */
-		it->phase = 1;
-		it->cur = t->odd ? it->k->even_tail : it->k->odd_tail;
 	}
 }
 

@@ -39,30 +39,38 @@ const void *glue__native_raw(struct btf *btf, uint32_t *size)
 	return raw;
 }
 
+/*
+ * The index reads @base's bytes where libbpf keeps them, without a copy
+ * (5 MB for vmlinux). libbpf frees that buffer if @base is ever modified
+ * (btf__add_*, or btf__find_str() from libbpf's own dedup), so every use
+ * checks first that the bytes are still the ones indexed (index_current()).
+ */
 struct dedup_base *encoder__index_base(struct btf *base, int threads)
 {
 	uint32_t size;
 	const void *raw = glue__native_raw(base, &size);
 	struct dedup_base *b;
-	void *copy;
 
 	if (!raw)
 		return NULL;
-	/* Our own copy: libbpf frees its buffer once anything modifies @base. */
-	copy = malloc(size);
-	if (!copy)
-		return NULL;
-	memcpy(copy, raw, size);
-	b = dedup_base__new_mt(copy, size, threads);
-	if (!b) {
-		int e = errno;
-
-		free(copy);
-		errno = e;
-		return NULL;
-	}
-	dedup_base__own(b, copy);
+	b = dedup_base__new_mt(raw, size, threads);
+	if (b)
+		dedup_base__set_tag(b, base);	/* lent by libbpf's object @base */
 	return b;
+}
+
+struct dedup_base *encoder__index_base_raw(const void *raw, size_t size, int threads)
+{
+	return dedup_base__new_mt(raw, size, threads);
+}
+
+/* An index of bytes libbpf lent is stale once libbpf has let them go. */
+static int index_current(struct dedup_base *index, struct btf *base)
+{
+	uint32_t size;
+
+	return dedup_base__tag(index) != base ||
+	       dedup_base__blob(index) == glue__native_raw(base, &size);
 }
 
 void encoder__free_base_index(struct dedup_base *index)
@@ -156,6 +164,8 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
 	void *out, *copy;
 	int err;
 
+	if (base && dbase && !index_current(dbase, base))
+		dbase = NULL;	/* libbpf has rewritten the base since: index it anew */
 	if (base && !dbase) {
 		dbase = own = encoder__index_base(base, 1);
 		if (!own) {

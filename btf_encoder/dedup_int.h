@@ -34,7 +34,44 @@ struct dd_key {
 	uint32_t slot;			/* in kslots */
 };
 
+/*
+ * The base's entries, frozen once indexed: an array grouped by bucket (@bits
+ * bits of the mixed key), each bucket in insertion (= ID) order, so a lookup reads
+ * one directory word and a few neighbouring entries. Read-only after
+ * dd_frozen__build().
+ */
+#define DD_FODD 0x80000000u	/* in dd_fentry.id: added while libbpf's grows were odd */
+
+struct dd_fentry {
+	uint32_t hi, lo;	/* the key */
+	uint32_t id;		/* type ID | DD_FODD */
+};
+
+struct dd_frozen {
+	struct dd_fentry *e;
+	uint32_t *dir;		/* (1 << bits) + 1 bucket starts */
+	unsigned int bits;
+	size_t n;		/* entries, as libbpf counts them after the base */
+	size_t cap;		/* libbpf's capacity after them, for its grow rule */
+	int odd;		/* its number of grows so far is odd */
+};
+
+/*
+ * Freezes @n entries @in (keys and IDs in insertion order; their DD_FODD bits
+ * are set here) into @f; @in is not kept. 0 or -ENOMEM.
+ */
+int dd_frozen__build(struct dd_frozen *f, struct dd_fentry *in, size_t n);
+/* Bucket bits for @n entries of a frozen index (dd_frozen, dd_fstrs). */
+unsigned int dd_bucket_bits(size_t n);
+void dd_frozen__free(struct dd_frozen *f);
+
+/*
+ * The table a run adds to: its own entries, after those of @frozen if set
+ * (dd_table__init_on()).
+ */
 struct dd_table {
+	const struct dd_frozen *frozen;	/* entries before this table's, or NULL */
+	size_t n0;			/* how many: they count for libbpf's grow rule */
 	struct dd_entry *e;
 	size_t n, ecap;
 	struct dd_key *keys;
@@ -45,17 +82,20 @@ struct dd_table {
 	int odd;			/* number of grows so far is odd */
 };
 
-/* Room for @n entries and keys without a reallocation. 0 or -ENOMEM. */
-int dd_table__reserve(struct dd_table *t, size_t n);
+/* An empty table continuing @f's entries. */
+void dd_table__init_on(struct dd_table *t, const struct dd_frozen *f);
 int dd_table__add(struct dd_table *t, uint64_t key, uint32_t id);
 void dd_table__free(struct dd_table *t);
 
 /* The candidates of one key, in libbpf's order. */
 struct dd_iter {
 	const struct dd_table *t;
-	const struct dd_key *k;
+	const struct dd_key *k;		/* the table's own entries of the key, or NULL */
 	uint32_t cur;
-	int phase;	/* 0: first list, 1: second, 2: done */
+	int phase;	/* 0..3: the four runs of dd_iter_next(), 4: done */
+	int odd;	/* the table's grow parity */
+	uint32_t hi, lo;
+	uint32_t fpos, fbeg, fend;	/* in the frozen bucket */
 	uint32_t id;	/* the candidate, after dd_iter_next() returned 1 */
 };
 
@@ -82,16 +122,32 @@ int dd_names__note(struct dd_names *m, uint32_t name_off, uint32_t id);
 int dd_names__get(const struct dd_names *m, uint32_t name_off, uint32_t *id);
 void dd_names__free(struct dd_names *m);
 
+/*
+ * The base's strings by content, frozen: (hash, offset) grouped by bucket
+ * (top @bits of the hash), each bucket in offset order, so the first of
+ * equal strings is the one found (libbpf's strset keeps the first).
+ */
+struct dd_fstrs {
+	struct dd_fstr {
+		uint32_t hash, off;
+	} *e;
+	uint32_t *dir;		/* (1 << bits) + 1 bucket starts */
+	unsigned int bits;
+};
+
 struct dedup_base {
 	void *owned;		/* the indexed blob, if handed over */
+	const void *blob;	/* the indexed blob */
+	const void *tag;	/* dedup_base__set_tag() */
 	const uint8_t *types;
 	uint32_t *offs;		/* type ID -> offset into types; [0] unused */
 	uint32_t cnt;		/* type count including void = first split ID */
 	const char *strs;
 	uint32_t str_len;
-	struct strindex strs_index;	/* offsets of strs by content */
-	struct dd_table table;	/* every base type but VAR/DATASEC, as libbpf's prep adds them */
-	struct dd_table_mark mark;	/* the table with the base's entries only */
+	struct dd_fstrs strs_index;	/* offsets of strs by content */
+	struct dd_frozen frozen;	/* every base type but VAR/DATASEC, as libbpf's prep adds them */
+	struct dd_table table;	/* a run's entries after them */
+	struct dd_table_mark mark;	/* the table empty */
 	struct dd_names names;	/* canonical STRUCT/UNION names of the base */
 };
 

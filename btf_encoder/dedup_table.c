@@ -87,47 +87,116 @@ void dd_names__free(struct dd_names *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Every string start of the base; the first of equal strings wins (libbpf's strset). */
+/*
+ * The base's string index hashes whole words (a vmlinux has 2 MB of
+ * strings); any hash does, as long as lookups use the same one.
+ */
+static uint32_t base_str_hash(const char *s, size_t len)
+{
+	uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ull, w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return (uint32_t)(h >> 32);
+}
+
+/* Every string start of the base, grouped by bucket, offset order within. */
 static int index_strings(struct dedup_base *b)
 {
-	size_t len;
+	struct dd_fstrs *x = &b->strs_index;
+	struct dd_fstr *in = NULL;
+	size_t n = 0, cap = 0, nb, i, len;
 	uint32_t off;
-	int err;
 
 	/* About one string per 16 bytes in a kernel's BTF: rarely a grow. */
-	if (strindex__reserve(&b->strs_index, b->str_len / 16))
+	if (vec__reserve((void **)&in, &cap, b->str_len / 16 + 1, sizeof(*in)))
 		return -ENOMEM;
 	for (off = 0; off < b->str_len; off += (uint32_t)len + 1) {
-		err = strindex__note(&b->strs_index, b->strs, off, &len);
-		if (err < 0)
-			return err;
+		len = strlen(b->strs + off);
+		if (vec__push_slot(&in, &cap, n)) {
+			free(in);
+			return -ENOMEM;
+		}
+		in[n++] = (struct dd_fstr){ .hash = base_str_hash(b->strs + off, len), .off = off };
 	}
+	x->bits = dd_bucket_bits(n);
+	nb = (size_t)1 << x->bits;
+	x->dir = calloc(nb + 1, sizeof(*x->dir));
+	x->e = malloc((n ? n : 1) * sizeof(*x->e));
+	if (!x->dir || !x->e) {
+		free(in);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		x->dir[(in[i].hash >> (32 - x->bits)) + 1]++;
+	for (i = 0; i < nb; i++)
+		x->dir[i + 1] += x->dir[i];
+	for (i = 0; i < n; i++)
+		x->e[x->dir[in[i].hash >> (32 - x->bits)]++] = in[i];
+	memmove(x->dir + 1, x->dir, nb * sizeof(*x->dir));
+	x->dir[0] = 0;
+	free(in);
 	return 0;
 }
 
 long dedup_base__find_str(const struct dedup_base *b, const char *s)
 {
-	return strindex__find(&b->strs_index, b->strs, s);
+	const struct dd_fstrs *x = &b->strs_index;
+	size_t len = strlen(s);
+	uint32_t hash = base_str_hash(s, len), i, end;
+
+	if (!x->dir)
+		return -1;
+	end = x->dir[(hash >> (32 - x->bits)) + 1];
+	for (i = x->dir[hash >> (32 - x->bits)]; i < end; i++) {
+		uint32_t off = x->e[i].off;
+
+		if (x->e[i].hash == hash && b->str_len - off > len && !memcmp(b->strs + off, s, len + 1))
+			return off;
+	}
+	return -1;
 }
 
 /* libbpf's prep: every base type but VAR/DATASEC is a candidate, in ID order. */
 static int index_types(struct dedup_base *b)
 {
+	struct dd_fentry *in = malloc(b->cnt * sizeof(*in));
+	size_t n = 0;
 	uint32_t id;
-	int err;
+	int err = 0;
 
-	for (id = 1; id < b->cnt; id++) {
+	if (!in)
+		return -ENOMEM;
+	for (id = 1; id < b->cnt && !err; id++) {
 		const struct btf_type *t = (const void *)(b->types + b->offs[id]);
 		int kind = btf_kind(t);
+		uint64_t key;
 
 		if (kind == BTF_KIND_VAR || kind == BTF_KIND_DATASEC)
 			continue;
-		err = dd_table__add(&b->table, dd_hash(t), id);
-		if (!err && (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION))
+		key = dd_hash(t);
+		in[n++] = (struct dd_fentry){ .hi = (uint32_t)(key >> 32), .lo = (uint32_t)key,
+					      .id = id };
+		if (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION)
 			err = dd_names__note(&b->names, t->name_off, id);
-		if (err)
-			return err;
 	}
+	if (!err)
+		err = dd_frozen__build(&b->frozen, in, n);
+	free(in);
+	if (err)
+		return err;
+	dd_table__init_on(&b->table, &b->frozen);
 	dd_table__mark(&b->table, &b->mark);
 	return 0;
 }
@@ -159,13 +228,9 @@ static int index_both(struct dedup_base *b, int threads)
 	if (threads < 2 || b->str_len < (256u << 10) ||
 	    pthread_create(&tid, NULL, strings_main, &job)) {
 		err = index_strings(b);
-		if (!err)
-			err = dd_table__reserve(&b->table, b->cnt);
 		return err ? err : index_types(b);
 	}
-	err = dd_table__reserve(&b->table, b->cnt);
-	if (!err)
-		err = index_types(b);
+	err = index_types(b);
 	pthread_join(tid, NULL);
 	return err ? err : job.err;
 }
@@ -205,6 +270,7 @@ struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads)
 		free(b);
 		return NULL;
 	}
+	b->blob = raw;
 	b->types = (const uint8_t *)raw + h->hdr_len + h->type_off;
 	b->strs = (const char *)raw + h->hdr_len + h->str_off;
 	b->str_len = h->str_len;
@@ -243,6 +309,21 @@ out:
 	return NULL;
 }
 
+const void *dedup_base__blob(const struct dedup_base *b)
+{
+	return b->blob;
+}
+
+void dedup_base__set_tag(struct dedup_base *b, const void *tag)
+{
+	b->tag = tag;
+}
+
+const void *dedup_base__tag(const struct dedup_base *b)
+{
+	return b->tag;
+}
+
 void dedup_base__own(struct dedup_base *b, void *raw)
 {
 	b->owned = raw;
@@ -254,7 +335,9 @@ void dedup_base__free(struct dedup_base *b)
 		return;
 	free(b->owned);
 	free(b->offs);
-	strindex__free(&b->strs_index);
+	free(b->strs_index.e);
+	free(b->strs_index.dir);
+	dd_frozen__free(&b->frozen);
 	dd_table__free(&b->table);
 	dd_names__free(&b->names);
 	free(b);

@@ -108,11 +108,21 @@ const char *encoder__var_skip_name(enum var_skip r);
 /*
  * Indexes @base (a flat base chain, btf_reader's) for deduplicating split
  * outputs against it: build once, pass in encoder_config.base_index for every
- * input of a batch. The index copies what it needs; @base may change or go.
- * Returns NULL with errno set. One encode at a time may use an index. Up to
+ * input of a batch. The index reads @base's bytes in place: free it before
+ * @base; if @base is modified meanwhile, the encoder notices and indexes it
+ * anew for that call. Returns NULL with errno set. One encode at a time may
+ * use an index. Up to
  * @threads threads build it (the same index for any number).
  */
 struct dedup_base *encoder__index_base(struct btf *base, int threads);
+/*
+ * The same index made from @raw (@size bytes): the flat base's bytes in host
+ * byte order, as btf__raw_data() would give them, which must outlive the
+ * index. @raw need not be checked yet (the index bounds its own reads), so
+ * this may run beside btf_reader's check of the same bytes; use the index
+ * only once that check has passed.
+ */
+struct dedup_base *encoder__index_base_raw(const void *raw, size_t size, int threads);
 void encoder__free_base_index(struct dedup_base *index);
 
 /*

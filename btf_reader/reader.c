@@ -82,12 +82,32 @@ static int read_all(int fd, const char *path, const struct diag *d, struct file_
 }
 
 /*
- * The .BTF section of @elf, a file of @file_len bytes, copied to *@data.
- * Only the section headers, their names and .BTF are read, so a vmlinux with
- * DWARF (hundreds of MB) costs about as much as its .BTF.
+ * One layer's bytes as read: inside libelf's mapping of the file (@elf holds
+ * it; no copy of a 5 MB vmlinux .BTF) or in a malloc'd buffer (@buf).
+ */
+struct layer_bytes {
+	const void *data;
+	size_t size;
+	void *buf;		/* malloc'd, or NULL */
+	Elf *elf;		/* keeps the mapping @data points into, or NULL */
+};
+
+static void layer_bytes_release(struct layer_bytes *lb)
+{
+	free(lb->buf);
+	if (lb->elf)
+		elf_end(lb->elf);
+	memset(lb, 0, sizeof(*lb));
+}
+
+/*
+ * The .BTF section of @elf, a file of @file_len bytes, in *@data (libelf's
+ * memory: valid until elf_end()). Only the section headers, their names and
+ * .BTF are read, so a vmlinux with DWARF (hundreds of MB) costs about as much
+ * as its .BTF.
  */
 static int elf_btf(const char *path, Elf *elf, size_t file_len, const struct diag *d,
-		   void **data, size_t *size)
+		   const void **data, size_t *size)
 {
 	Elf_Scn *scn = NULL, *btf_scn = NULL;
 	int has_base = 0;
@@ -136,25 +156,25 @@ static int elf_btf(const char *path, Elf *elf, size_t file_len, const struct dia
 		diag__err(d, "%s: empty or unreadable .BTF section: %s", path, elf_errmsg(-1));
 		return -EINVAL;
 	}
-	*data = malloc(ed->d_size);
-	if (!*data)
-		return -ENOMEM;
-	memcpy(*data, ed->d_buf, ed->d_size);
+	*data = ed->d_buf;
 	*size = ed->d_size;
 	return 0;
 }
 
 /*
  * An ELF file: a regular one is mapped, not read, so that only the pages
- * elf_btf() looks at are read from disk. Anything else (a pipe, a procfs
- * file without a size) cannot be mapped and is read whole; @fb holds what
- * was read of it so far.
+ * elf_btf() looks at are read from disk, and its .BTF is used where it lies
+ * when it is 4-byte aligned (type records are read in place). Anything else
+ * (a pipe, a procfs file without a size) cannot be mapped and is read whole;
+ * @fb holds what was read of it so far.
  */
 static int elf_file(const char *path, int fd, struct file_buf *fb, const struct diag *d,
-		    void **data, size_t *size)
+		    struct layer_bytes *lb)
 {
+	const void *data;
 	struct stat st;
-	size_t len;
+	size_t len, size;
+	int mapped = 0;
 	Elf *elf;
 	int err;
 
@@ -166,6 +186,7 @@ static int elf_file(const char *path, int fd, struct file_buf *fb, const struct 
 		/* libelf maps from offset 0 and takes the size from fstat(). */
 		elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 		len = (size_t)st.st_size;
+		mapped = 1;
 	} else {
 		err = read_all(fd, path, d, fb);
 		if (err)
@@ -173,7 +194,23 @@ static int elf_file(const char *path, int fd, struct file_buf *fb, const struct 
 		elf = elf_memory((char *)fb->bytes, fb->len);
 		len = fb->len;
 	}
-	err = elf_btf(path, elf, len, d, data, size);
+	err = elf_btf(path, elf, len, d, &data, &size);
+	if (!err && mapped && (uintptr_t)data % 4 == 0) {
+		/* Everything is read: the descriptor may go, the mapping stays. */
+		elf_cntl(elf, ELF_C_FDDONE);
+		*lb = (struct layer_bytes){ .data = data, .size = size, .elf = elf };
+		return 0;
+	}
+	if (!err) {
+		lb->buf = malloc(size);
+		if (lb->buf) {
+			memcpy(lb->buf, data, size);
+			lb->data = lb->buf;
+			lb->size = size;
+		} else {
+			err = -ENOMEM;
+		}
+	}
 	elf_end(elf);
 	return err;
 }
@@ -209,11 +246,12 @@ static int raw_btf_complete(const char *path, const uint8_t *buf, size_t len,
 	return 0;
 }
 
-int reader__read_file(const char *path, const struct diag *d, void **data, size_t *size)
+static int read_layer(const char *path, const struct diag *d, struct layer_bytes *lb)
 {
 	struct file_buf fb = { 0 };
 	int fd, err;
 
+	memset(lb, 0, sizeof(*lb));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
@@ -232,12 +270,12 @@ int reader__read_file(const char *path, const struct diag *d, void **data, size_
 		if (!err)
 			err = raw_btf_complete(path, fb.bytes, fb.len, d);
 		if (!err) {
-			*data = fb.bytes;
-			*size = fb.len;
+			lb->data = lb->buf = fb.bytes;
+			lb->size = fb.len;
 			fb.bytes = NULL;
 		}
 	} else if (fb.len >= SELFMAG && !memcmp(fb.bytes, ELFMAG, SELFMAG)) {
-		err = elf_file(path, fd, &fb, d, data, size);
+		err = elf_file(path, fd, &fb, d, lb);
 	} else {
 		diag__err(d, "%s: neither BTF nor ELF", path);
 		err = -EINVAL;
@@ -246,6 +284,28 @@ out:
 	free(fb.bytes);
 	close(fd);
 	return err;
+}
+
+int reader__read_file(const char *path, const struct diag *d, void **data, size_t *size)
+{
+	struct layer_bytes lb;
+	int err = read_layer(path, d, &lb);
+
+	if (err)
+		return err;
+	if (!lb.buf) {	/* a mapped ELF's .BTF: the caller gets its own copy */
+		lb.buf = malloc(lb.size);
+		if (!lb.buf) {
+			layer_bytes_release(&lb);
+			return -ENOMEM;
+		}
+		memcpy(lb.buf, lb.data, lb.size);
+	}
+	*data = lb.buf;
+	*size = lb.size;
+	lb.buf = NULL;
+	layer_bytes_release(&lb);
+	return 0;
 }
 
 /* A checked layer's header, in native order. */
@@ -309,6 +369,19 @@ static int host_big_endian(void)
  * its strings at its own absolute offsets, so no record needs rewriting. The
  * root's string section starts with the '\0' that offset 0 needs.
  */
+static int parse_flat(struct btf_chain *c, const void *flat, uint64_t size, const struct diag *d)
+{
+	int err = 0;
+
+	c->flat = btf__new(flat, (uint32_t)size);
+	if (!c->flat) {
+		err = errno ? -errno : -EINVAL;
+		diag__err(d, "%s: libbpf cannot parse the flattened chain: %s",
+			  c->layers[c->nlayers - 1].path, strerror(-err));
+	}
+	return err;
+}
+
 static int flatten(struct btf_chain *c, const void *const *blobs, const struct layer_hdr *lh,
 		   const struct diag *d)
 {
@@ -339,6 +412,11 @@ static int flatten(struct btf_chain *c, const void *const *blobs, const struct l
 		h.str_off = bswap_32(h.str_off);
 		h.str_len = bswap_32(h.str_len);
 	}
+	if (c->nlayers == 1 && lh[0].h.hdr_len == sizeof(h) && !lh[0].h.type_off &&
+	    lh[0].h.str_off == lh[0].h.type_len) {
+		/* One layer laid out as the flat BTF would be: parsed as it is. */
+		return parse_flat(c, blobs[0], size, d);
+	}
 	flat = malloc(size);
 	if (!flat)
 		return -ENOMEM;
@@ -354,12 +432,7 @@ static int flatten(struct btf_chain *c, const void *const *blobs, const struct l
 		       lh[i].h.str_len);
 		p += lh[i].h.str_len;
 	}
-	c->flat = btf__new(flat, (uint32_t)size);
-	if (!c->flat) {
-		err = errno ? -errno : -EINVAL;
-		diag__err(d, "%s: libbpf cannot parse the flattened chain: %s",
-			  c->layers[c->nlayers - 1].path, strerror(-err));
-	}
+	err = parse_flat(c, flat, size, d);
 	free(flat);
 	return err;
 }
@@ -554,22 +627,76 @@ int chain__load(const char *const *paths, size_t n, const struct diag *d,
 	return chain__load_level(paths, n, CHECK_FULL, d, out);
 }
 
-int chain__load_level(const char *const *paths, size_t n, enum check_level level,
-		      const struct diag *d, struct btf_chain **out)
-{
-	void **blobs = calloc(n ? n : 1, sizeof(*blobs));
-	size_t *sizes = calloc(n ? n : 1, sizeof(*sizes));
-	size_t i;
-	int err = -ENOMEM;
+/* Layers read, not yet checked (reader.h). */
+struct chain_files {
+	size_t n;
+	struct layer_bytes *lbs;
+	const void **blobs;
+	size_t *sizes;
+	const char *const *paths;
+};
 
-	if (!blobs || !sizes)
-		goto out;
-	for (i = 0; i < n; i++) {
-		err = reader__read_file(paths[i], d, &blobs[i], &sizes[i]);
-		if (err)
-			goto out;
+void chain_files__free(struct chain_files *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; f->lbs && i < f->n; i++)
+		layer_bytes_release(&f->lbs[i]);
+	free(f->lbs);
+	free(f->blobs);
+	free(f->sizes);
+	free(f);
+}
+
+int chain__read(const char *const *paths, size_t n, const struct diag *d,
+		struct chain_files **out)
+{
+	struct chain_files *f = calloc(1, sizeof(*f));
+	size_t i;
+	int err;
+
+	if (!f || !(f->lbs = calloc(n ? n : 1, sizeof(*f->lbs))) ||
+	    !(f->blobs = calloc(n ? n : 1, sizeof(*f->blobs))) ||
+	    !(f->sizes = calloc(n ? n : 1, sizeof(*f->sizes)))) {
+		chain_files__free(f);
+		return -ENOMEM;
 	}
-	err = load_mem((const void *const *)blobs, sizes, paths, n, level, d, out);
+	f->paths = paths;
+	for (i = 0; i < n; i++) {
+		err = read_layer(paths[i], d, &f->lbs[i]);
+		if (err) {
+			chain_files__free(f);
+			return err;
+		}
+		f->n++;
+		f->blobs[i] = f->lbs[i].data;
+		f->sizes[i] = f->lbs[i].size;
+	}
+	*out = f;
+	return 0;
+}
+
+const void *chain_files__flat_bytes(const struct chain_files *f, size_t *size)
+{
+	struct btf_header h;
+
+	if (f->n != 1 || f->sizes[0] < sizeof(h))
+		return NULL;
+	memcpy(&h, f->blobs[0], sizeof(h));
+	if (h.magic != BTF_MAGIC || h.hdr_len != sizeof(h) || h.type_off ||
+	    h.str_off != h.type_len || (uint64_t)h.hdr_len + h.type_len + h.str_len != f->sizes[0])
+		return NULL;
+	*size = f->sizes[0];
+	return f->blobs[0];
+}
+
+int chain__from_files(struct chain_files *f, enum check_level level, const struct diag *d,
+		      struct btf_chain **out)
+{
+	int err = load_mem(f->blobs, f->sizes, f->paths, f->n, level, d, out);
+
 	if (!err) {
 		err = chain__check_ancestry(*out, d);
 		if (err) {
@@ -577,12 +704,21 @@ int chain__load_level(const char *const *paths, size_t n, enum check_level level
 			*out = NULL;
 		}
 	}
-out:
-	for (i = 0; blobs && i < n; i++)
-		free(blobs[i]);
-	free(blobs);
-	free(sizes);
-	return err;
+	if (err) {
+		chain_files__free(f);
+		return err;
+	}
+	(*out)->files = f;
+	return 0;
+}
+
+int chain__load_level(const char *const *paths, size_t n, enum check_level level,
+		      const struct diag *d, struct btf_chain **out)
+{
+	struct chain_files *f;
+	int err = chain__read(paths, n, d, &f);
+
+	return err ? err : chain__from_files(f, level, d, out);
 }
 
 void chain__free(struct btf_chain *c)
@@ -592,6 +728,7 @@ void chain__free(struct btf_chain *c)
 	if (!c)
 		return;
 	btf__free(c->flat);
+	chain_files__free(c->files);
 	for (i = 0; i < c->nlayers; i++)
 		free(c->layers[i].path);
 	free(c->layers);

@@ -52,11 +52,14 @@ struct btf_layer {
 	int big_endian;		/* the layer's bytes are big-endian */
 };
 
+struct chain_files;
+
 /* BTF layers root first, flattened into one non-split struct btf. */
 struct btf_chain {
 	struct btf *flat;	/* every layer's types and strings, concatenated; owned */
 	struct btf_layer *layers;	/* nlayers entries, root first; owned */
 	size_t nlayers;
+	struct chain_files *files;	/* the layers' bytes as read (chain__read()), or NULL */
 };
 
 /*
@@ -152,6 +155,26 @@ int chain__load(const char *const *paths, size_t n, const struct diag *d,
 /* chain__load_level - chain__load() with the layers checked at @level. */
 int chain__load_level(const char *const *paths, size_t n, enum check_level level,
 		      const struct diag *d, struct btf_chain **out);
+
+/*
+ * chain__load_level() in two steps, so that work on the bytes as read can go
+ * on beside the check (the encoder indexes a module's base meanwhile).
+ * chain__read - read @n files (@paths must outlive the result) without any
+ *	check beyond reader__read_file()'s. An ELF's .BTF stays in libelf's
+ *	mapping of the file where it is 4-byte aligned. 0 or a negative errno.
+ * chain_files__flat_bytes - the bytes of the flat BTF the chain will hold,
+ *	when a single layer is laid out exactly as that (standard header, types
+ *	then strings, host byte order), else NULL. Untrusted: not yet checked.
+ *	Valid as long as @f, or the chain made of it, lives.
+ * chain__from_files - chain__load_level()'s checks and flattening on @f; the
+ *	chain takes @f (freed with it), and on error @f is freed.
+ */
+int chain__read(const char *const *paths, size_t n, const struct diag *d,
+		struct chain_files **out);
+const void *chain_files__flat_bytes(const struct chain_files *f, size_t *size);
+int chain__from_files(struct chain_files *f, enum check_level level, const struct diag *d,
+		      struct btf_chain **out);
+void chain_files__free(struct chain_files *f);
 
 /*
  * chain__load_mem - check and flatten a chain of in-memory layers.

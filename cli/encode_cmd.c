@@ -183,30 +183,69 @@ struct base_job {
 	struct dedup_base *base_index;
 };
 
-static int load_base(const struct btfenc_opts *o, int index, const struct diag *diag,
+/* The base indexed from the bytes as read, beside their check (load_base()). */
+struct index_job {
+	const void *raw;
+	size_t size;
+	int threads;
+	struct dedup_base *index;
+	int err;
+};
+
+static void *index_job_main(void *arg)
+{
+	struct index_job *j = arg;
+
+	j->index = encoder__index_base_raw(j->raw, j->size, j->threads);
+	j->err = j->index ? 0 : -errno;
+	return NULL;
+}
+
+static int load_base(const struct btfenc_opts *o, int index, const struct diag *d,
 		     struct btf_chain **chain, struct dedup_base **base_index,
 		     double *t_read, double *t_index)
 {
+	struct index_job ij = { .threads = o->jobs };
+	struct chain_files *files;
 	double t0 = now(), t1;
-	int err;
+	pthread_t tid;
+	int err, early = 0;
 
 	*base_index = NULL;
-	/* Read record by record, never walked: the structure is what matters. */
-	err = chain__load_level(o->bases, o->nbases, CHECK_STRUCTURE, diag, chain);
+	err = chain__read(o->bases, o->nbases, d, &files);
 	if (err)
 		return err;
+	/*
+	 * With threads to spare, a base that is one layer as the flat BTF is laid
+	 * out (vmlinux) is indexed from the bytes as read while they are checked.
+	 */
+	ij.raw = index && o->jobs > 1 ? chain_files__flat_bytes(files, &ij.size) : NULL;
+	if (ij.raw && !pthread_create(&tid, NULL, index_job_main, &ij))
+		early = 1;
+	/* Read record by record, never walked: the structure is what matters. */
+	err = chain__from_files(files, CHECK_STRUCTURE, d, chain);
 	t1 = now();
 	*t_read = t1 - t0;
-	/* Indexed once for every input (a module batch). */
-	if (index) {
-		*base_index = encoder__index_base((*chain)->flat, o->jobs);
-		if (!*base_index) {
-			err = -errno;
-			diag__err(diag, "indexing the base BTF: %s", strerror(errno));
-			chain__free(*chain);
-			*chain = NULL;
+	if (early) {
+		pthread_join(tid, NULL);
+		if (err)
+			encoder__free_base_index(ij.index);
+		if (err)
 			return err;
-		}
+		*base_index = ij.index;
+		err = ij.err;
+	} else if (err) {
+		return err;
+	} else if (index) {
+		/* Indexed once for every input (a module batch). */
+		*base_index = encoder__index_base((*chain)->flat, o->jobs);
+		err = *base_index ? 0 : -errno;
+	}
+	if (err) {
+		diag__err(d, "indexing the base BTF: %s", strerror(-err));
+		chain__free(*chain);
+		*chain = NULL;
+		return err;
 	}
 	*t_index = now() - t1;
 	return 0;
