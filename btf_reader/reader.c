@@ -383,7 +383,7 @@ static int parse_flat(struct btf_chain *c, const void *flat, uint64_t size, cons
 }
 
 static int flatten(struct btf_chain *c, const void *const *blobs, const struct layer_hdr *lh,
-		   const struct diag *d)
+		   struct btf *parsed, const struct diag *d)
 {
 	uint64_t types_len = 0, strs_len = 0, size;
 	struct btf_header h = { .magic = BTF_MAGIC, .version = BTF_VERSION,
@@ -415,8 +415,13 @@ static int flatten(struct btf_chain *c, const void *const *blobs, const struct l
 	if (c->nlayers == 1 && lh[0].h.hdr_len == sizeof(h) && !lh[0].h.type_off &&
 	    lh[0].h.str_off == lh[0].h.type_len) {
 		/* One layer laid out as the flat BTF would be: parsed as it is. */
+		if (parsed) {
+			c->flat = parsed;
+			return 0;
+		}
 		return parse_flat(c, blobs[0], size, d);
 	}
+	btf__free(parsed);	/* not of these bytes */
 	flat = malloc(size);
 	if (!flat)
 		return -ENOMEM;
@@ -437,9 +442,10 @@ static int flatten(struct btf_chain *c, const void *const *blobs, const struct l
 	return err;
 }
 
-static int load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
-		    size_t n, enum check_level level, const struct diag *d,
-		    struct btf_chain **out)
+/* Pass 1 of load_mem(): every layer checked on the ones below it and described. */
+static int check_layers(const void *const *blobs, const size_t *sizes, const char *const *names,
+			size_t n, enum check_level level, const struct diag *d,
+			struct btf_chain **cp, struct layer_hdr **lhp)
 {
 	uint32_t base_types = 1, base_str_len = 0;
 	struct layer_hdr *lh = NULL;
@@ -500,9 +506,29 @@ static int load_mem(const void *const *blobs, const size_t *sizes, const char *c
 		base_types += l->nr_types;
 		base_str_len += l->str_len;
 	}
-	err = flatten(c, blobs, lh, d);
 out:
 	free(strs);
+	if (err) {
+		free(lh);
+		chain__free(c);
+		return err;
+	}
+	*cp = c;
+	*lhp = lh;
+	return 0;
+}
+
+static int load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
+		    size_t n, enum check_level level, const struct diag *d,
+		    struct btf_chain **out)
+{
+	struct layer_hdr *lh;
+	struct btf_chain *c;
+	int err = check_layers(blobs, sizes, names, n, level, d, &c, &lh);
+
+	if (err)
+		return err;
+	err = flatten(c, blobs, lh, NULL, d);
 	free(lh);
 	if (err) {
 		chain__free(c);
@@ -634,6 +660,8 @@ struct chain_files {
 	const void **blobs;
 	size_t *sizes;
 	const char *const *paths;
+	struct btf_chain *checked;	/* chain__check_files(): layers described, no flat BTF */
+	struct layer_hdr *lh;
 };
 
 void chain_files__free(struct chain_files *f)
@@ -644,6 +672,8 @@ void chain_files__free(struct chain_files *f)
 		return;
 	for (i = 0; f->lbs && i < f->n; i++)
 		layer_bytes_release(&f->lbs[i]);
+	chain__free(f->checked);
+	free(f->lh);
 	free(f->lbs);
 	free(f->blobs);
 	free(f->sizes);
@@ -692,23 +722,48 @@ const void *chain_files__flat_bytes(const struct chain_files *f, size_t *size)
 	return f->blobs[0];
 }
 
-int chain__from_files(struct chain_files *f, enum check_level level, const struct diag *d,
-		      struct btf_chain **out)
+int chain__check_files(struct chain_files *f, enum check_level level, const struct diag *d)
 {
-	int err = load_mem(f->blobs, f->sizes, f->paths, f->n, level, d, out);
+	if (f->checked)
+		return 0;
+	return check_layers(f->blobs, f->sizes, f->paths, f->n, level, d, &f->checked, &f->lh);
+}
+
+struct btf *chain_files__parse_flat(const struct chain_files *f)
+{
+	size_t size;
+	const void *raw = chain_files__flat_bytes(f, &size);
+
+	if (!raw) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return btf__new(raw, (uint32_t)size);
+}
+
+int chain__from_files(struct chain_files *f, enum check_level level, struct btf *parsed,
+		      const struct diag *d, struct btf_chain **out)
+{
+	struct btf_chain *c;
+	int err = chain__check_files(f, level, d);
 
 	if (!err) {
-		err = chain__check_ancestry(*out, d);
-		if (err) {
-			chain__free(*out);
-			*out = NULL;
-		}
+		c = f->checked;
+		f->checked = NULL;
+		err = flatten(c, f->blobs, f->lh, parsed, d);
+		parsed = NULL;
+		if (!err)
+			err = chain__check_ancestry(c, d);
+		if (err)
+			chain__free(c);
 	}
+	btf__free(parsed);
 	if (err) {
 		chain_files__free(f);
 		return err;
 	}
-	(*out)->files = f;
+	c->files = f;
+	*out = c;
 	return 0;
 }
 
@@ -718,7 +773,7 @@ int chain__load_level(const char *const *paths, size_t n, enum check_level level
 	struct chain_files *f;
 	int err = chain__read(paths, n, d, &f);
 
-	return err ? err : chain__from_files(f, level, d, out);
+	return err ? err : chain__from_files(f, level, NULL, d, out);
 }
 
 void chain__free(struct btf_chain *c)

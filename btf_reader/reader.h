@@ -166,14 +166,24 @@ int chain__load_level(const char *const *paths, size_t n, enum check_level level
  *	when a single layer is laid out exactly as that (standard header, types
  *	then strings, host byte order), else NULL. Untrusted: not yet checked.
  *	Valid as long as @f, or the chain made of it, lives.
- * chain__from_files - chain__load_level()'s checks and flattening on @f; the
- *	chain takes @f (freed with it), and on error @f is freed.
+ * chain_files__parse_flat - btf__new() of those bytes (NULL with errno if
+ *	there are none). libbpf only parses them, which is safe unchecked
+ *	(REFERENCE §13: it is the walks of a parse that crash), so this may run
+ *	beside chain__check_files(); nothing may walk the result before that
+ *	check has passed.
+ * chain__check_files - chain__load_level()'s checks of every layer of @f.
+ * chain__from_files - chain__check_files() unless done, then the flattening;
+ *	@parsed (chain_files__parse_flat()'s, or NULL) is used as the flat BTF
+ *	instead of a new parse, and is freed if the chain fails or cannot use it.
+ *	The chain takes @f (freed with it); on error @f is freed.
  */
 int chain__read(const char *const *paths, size_t n, const struct diag *d,
 		struct chain_files **out);
 const void *chain_files__flat_bytes(const struct chain_files *f, size_t *size);
-int chain__from_files(struct chain_files *f, enum check_level level, const struct diag *d,
-		      struct btf_chain **out);
+struct btf *chain_files__parse_flat(const struct chain_files *f);
+int chain__check_files(struct chain_files *f, enum check_level level, const struct diag *d);
+int chain__from_files(struct chain_files *f, enum check_level level, struct btf *parsed,
+		      const struct diag *d, struct btf_chain **out);
 void chain_files__free(struct chain_files *f);
 
 /*

@@ -183,12 +183,14 @@ struct base_job {
 	struct dedup_base *base_index;
 };
 
-/* The base indexed from the bytes as read, beside their check (load_base()). */
+/* The base indexed and parsed from the bytes as read, beside their check (load_base()). */
 struct index_job {
+	const struct chain_files *files;
 	const void *raw;
 	size_t size;
 	int threads;
 	struct dedup_base *index;
+	struct btf *parsed;
 	int err;
 };
 
@@ -198,6 +200,8 @@ static void *index_job_main(void *arg)
 
 	j->index = encoder__index_base_raw(j->raw, j->size, j->threads);
 	j->err = j->index ? 0 : -errno;
+	if (j->index)
+		j->parsed = chain_files__parse_flat(j->files);
 	return NULL;
 }
 
@@ -219,15 +223,23 @@ static int load_base(const struct btfenc_opts *o, int index, const struct diag *
 	 * With threads to spare, a base that is one layer as the flat BTF is laid
 	 * out (vmlinux) is indexed from the bytes as read while they are checked.
 	 */
+	ij.files = files;
 	ij.raw = index && o->jobs > 1 ? chain_files__flat_bytes(files, &ij.size) : NULL;
 	if (ij.raw && !pthread_create(&tid, NULL, index_job_main, &ij))
 		early = 1;
 	/* Read record by record, never walked: the structure is what matters. */
-	err = chain__from_files(files, CHECK_STRUCTURE, d, chain);
+	err = chain__check_files(files, CHECK_STRUCTURE, d);
+	if (early)
+		pthread_join(tid, NULL);
+	if (!err) {
+		err = chain__from_files(files, CHECK_STRUCTURE, ij.parsed, d, chain);
+	} else {
+		btf__free(ij.parsed);
+		chain_files__free(files);
+	}
 	t1 = now();
 	*t_read = t1 - t0;
 	if (early) {
-		pthread_join(tid, NULL);
 		if (err)
 			encoder__free_base_index(ij.index);
 		if (err)
