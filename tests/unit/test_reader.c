@@ -442,11 +442,17 @@ static void write_file(const char *path, const void *data, size_t size)
 	fclose(f);
 }
 
-/* A minimal relocatable ELF holding @btf as .BTF, optionally SHF_COMPRESSED. */
-static void write_elf(const char *path, const void *btf, size_t size, int compress)
+/*
+ * A minimal relocatable ELF holding @btf as .BTF, optionally SHF_COMPRESSED;
+ * with @pad, a 4-byte section before it and no alignment, so that .BTF lies at
+ * an odd file offset here (returned: the caller asserts it).
+ */
+static size_t write_elf_pad(const char *path, const void *btf, size_t size, int compress,
+			    int pad)
 {
-	static const char shstrtab[] = "\0.shstrtab\0.BTF";
-	Elf_Scn *str_scn, *btf_scn;
+	static const char shstrtab[] = "\0.shstrtab\0.BTF\0.pad";
+	Elf_Scn *str_scn, *btf_scn, *pad_scn;
+	size_t off;
 	Elf64_Shdr *sh;
 	Elf64_Ehdr *eh;
 	Elf_Data *ed;
@@ -468,20 +474,39 @@ static void write_elf(const char *path, const void *btf, size_t size, int compre
 	sh = elf64_getshdr(str_scn);
 	sh->sh_name = 1;
 	sh->sh_type = SHT_STRTAB;
+	if (pad) {
+		pad_scn = elf_newscn(e);
+		ed = elf_newdata(pad_scn);
+		ed->d_buf = (void *)"abcd";
+		ed->d_size = 4;
+		ed->d_align = 1;
+		sh = elf64_getshdr(pad_scn);
+		sh->sh_name = 16;
+		sh->sh_type = SHT_PROGBITS;
+		sh->sh_addralign = 1;
+	}
 	btf_scn = elf_newscn(e);
 	ed = elf_newdata(btf_scn);
 	ed->d_buf = (void *)btf;
 	ed->d_size = size;
-	ed->d_align = 4;
+	ed->d_align = pad ? 1 : 4;
 	sh = elf64_getshdr(btf_scn);
 	sh->sh_name = 11;
 	sh->sh_type = SHT_PROGBITS;
+	sh->sh_addralign = pad ? 1 : 4;
 	eh->e_shstrndx = elf_ndxscn(str_scn);
 	if (compress)
 		assert_int_equal(elf_compress(btf_scn, ELFCOMPRESS_ZLIB, ELF_CHF_FORCE), 1);
 	assert_true(elf_update(e, ELF_C_WRITE) > 0);
+	off = elf64_getshdr(btf_scn)->sh_offset;
 	elf_end(e);
 	close(fd);
+	return off;
+}
+
+static void write_elf(const char *path, const void *btf, size_t size, int compress)
+{
+	write_elf_pad(path, btf, size, compress, 0);
 }
 
 static void read_files(void **state)
@@ -543,6 +568,78 @@ static void read_files(void **state)
 		snprintf(path, sizeof(path), "%s/%s", dir, files[compress]);
 		assert_int_equal(unlink(path), 0);
 	}
+	assert_int_equal(rmdir(dir), 0);
+	free(blob);
+	btf__free(b);
+}
+
+/*
+ * A base's .BTF is used where libelf maps it (a 5 MB vmlinux .BTF is not
+ * copied) when it is 4-byte aligned, and copied when it is not; either way
+ * the chain is the same, whether libbpf's parse is made beside the check
+ * (chain_files__parse_flat()) or by chain__from_files() itself.
+ */
+static void elf_btf_in_place(void **state)
+{
+	struct btf *b = build_victim();
+	char dir[] = "/tmp/test_reader.XXXXXX", path[300];
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	const char *paths[1] = { path };
+	size_t size, got_size, off;
+	void *blob = raw_copy(b, &size);
+	int pad, preparse;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/obj.o", dir);
+	for (pad = 0; pad < 2; pad++) {
+		for (preparse = 0; preparse < 2; preparse++) {
+			struct chain_files *f = NULL;
+			struct btf_chain *c = NULL;
+			struct btf *parsed = NULL;
+			const void *flat;
+
+			off = write_elf_pad(path, blob, size, 0, pad);
+			assert_int_equal(off % 2, pad);	/* the layout this case is about */
+			assert_int_equal(chain__read(paths, 1, &d, &f), 0);
+			flat = chain_files__flat_bytes(f, &got_size);
+			assert_non_null(flat);
+			assert_int_equal(got_size, size);
+			assert_memory_equal(flat, blob, size);
+			assert_int_equal((uintptr_t)flat % 4, 0);
+			/* In place: where the file's page is mapped; else a copy. */
+			if (!pad)
+				assert_int_equal((uintptr_t)flat % 4096, off % 4096);
+			if (preparse) {
+				parsed = chain_files__parse_flat(f);
+				assert_non_null(parsed);
+			}
+			assert_int_equal(chain__from_files(f, CHECK_FULL, parsed, &d, &c), 0);
+			if (preparse)
+				assert_ptr_equal(c->flat, parsed);
+			assert_int_equal(c->layers[0].nr_types, 10);
+			assert_int_equal(btf__type_cnt(c->flat), 11);
+			assert_string_equal(btf__name_by_offset(c->flat, btf__type_by_id(c->flat,
+								  3)->name_off),
+					    btf__name_by_offset(b, btf__type_by_id(b, 3)->name_off));
+			chain__free(c);
+		}
+	}
+	/* A chain that fails its check frees what it was given. */
+	{
+		struct chain_files *f = NULL;
+		struct btf_chain *c = NULL;
+		struct btf_header *h = blob;
+
+		h->version = 2;
+		write_elf_pad(path, blob, size, 0, 0);
+		h->version = 1;
+		assert_int_equal(chain__read(paths, 1, &d, &f), 0);
+		assert_int_equal(chain__from_files(f, CHECK_FULL, chain_files__parse_flat(f), &d,
+						   &c), -EINVAL);
+		assert_null(c);
+	}
+	assert_int_equal(unlink(path), 0);
 	assert_int_equal(rmdir(dir), 0);
 	free(blob);
 	btf__free(b);
@@ -833,6 +930,7 @@ int main(void)
 		cmocka_unit_test(big_endian_accepted),
 		cmocka_unit_test(big_endian_chain),
 		cmocka_unit_test(read_files),
+		cmocka_unit_test(elf_btf_in_place),
 		cmocka_unit_test(huge_elf_read_in_part),
 		cmocka_unit_test(running_kernel_btf),
 		cmocka_unit_test(mutated_blobs_load_or_fail_cleanly),
