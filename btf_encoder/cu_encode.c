@@ -115,10 +115,22 @@ static int str_off(struct cu_ctx *c, const char *str, uint32_t *off)
 	*off = 0;
 	if (!str || !*str)
 		return 0;
+	/*
+	 * The pointer map pays when units share their strings (a linked vmlinux:
+	 * nine lookups in ten hit); a module linked with ld -r keeps each unit's
+	 * .debug_str apart, so few hit there: then only the content index is used.
+	 * The offsets are the same either way.
+	 */
+	if (c->s->str_ptr_off)
+		return rawbtf__str(c->rb, str, off);
+	c->s->str_calls++;
 	if (u64map__get(&c->s->strs, (uint64_t)(uintptr_t)str, &v)) {
+		c->s->str_hits++;
 		*off = v;
 		return 0;
 	}
+	if (c->s->str_calls >= 4096 && c->s->str_hits * 4 < c->s->str_calls)
+		c->s->str_ptr_off = 1;
 	err = rawbtf__str(c->rb, str, off);
 	if (err)
 		return err;

@@ -248,7 +248,7 @@ static int dedup_prim(struct dd *d, uint32_t id)
 static int dedup_struct(struct dd *d, uint32_t id)
 {
 	struct btf_type *t = dd_type(d, id);
-	uint32_t new_id = id;
+	uint32_t new_id = id, sig;
 	struct dd_iter k;
 	uint64_t h;
 	int eq;
@@ -256,9 +256,13 @@ static int dedup_struct(struct dd *d, uint32_t id)
 	if (dd_is_mapped(d, id) || !btf_is_composite(t))
 		return 0;
 	h = dd_hash_struct(t);
+	sig = dd_member_sig(d, t);
 	for_each_cand(d, k, h) {
 		uint32_t cand = CAND(d, k);
 
+		/* A base candidate's signature rules most out without reading it. */
+		if (k.has_sig && k.sig != sig)
+			continue;
 		/* A FWD of equal hash must not become a candidate (FWD <-> struct loop). */
 		if (!dd_shallow_equal_struct(t, dd_type(d, cand)) ||
 		    dd_members_differ(d, t, dd_type(d, cand)))

@@ -254,6 +254,8 @@ int dd_iter_next(struct dd_iter *it)
 				fe = &t->frozen->e[--it->fpos];
 				if (frozen_match(it, fe, it->odd)) {
 					it->id = fe->id & ~DD_FODD;
+					it->has_sig = true;
+					it->sig = fe->sig;
 					return 1;
 				}
 			}
@@ -265,10 +267,13 @@ int dd_iter_next(struct dd_iter *it)
 				fe = &t->frozen->e[it->fpos++];
 				if (frozen_match(it, fe, !it->odd)) {
 					it->id = fe->id & ~DD_FODD;
+					it->has_sig = true;
+					it->sig = fe->sig;
 					return 1;
 				}
 			}
 			it->phase = 3;
+			it->has_sig = false;
 			it->cur = !it->k ? 0 : it->odd ? it->k->even_tail : it->k->odd_tail;
 			break;
 		case 3:		/* own entries, second list, oldest to newest */

@@ -45,7 +45,18 @@ struct dd_key {
 struct dd_fentry {
 	uint32_t hi, lo;	/* the key */
 	uint32_t id;		/* type ID | DD_FODD */
+	uint32_t sig;		/* a struct/union's dd_sig_step() over its member types' names */
 };
+
+/*
+ * The member signature: a hash of the names (string offsets) of the types a
+ * struct's members have, member by member. Unequal signatures mean unequal
+ * names at some member, which dd_members_differ() rejects (see there).
+ */
+static inline uint32_t dd_sig_step(uint32_t h, uint32_t name_off)
+{
+	return (h ^ name_off) * 0x9e3779b1u + 0x7f4a7c15u;
+}
 
 struct dd_frozen {
 	struct dd_fentry *e;
@@ -97,6 +108,8 @@ struct dd_iter {
 	uint32_t hi, lo;
 	uint32_t fpos, fbeg, fend;	/* in the frozen bucket */
 	uint32_t id;	/* the candidate, after dd_iter_next() returned 1 */
+	bool has_sig;	/* it is a frozen entry: sig is its dd_fentry.sig */
+	uint32_t sig;
 };
 
 void dd_iter_init(struct dd_iter *it, const struct dd_table *t, uint64_t key);
@@ -208,6 +221,8 @@ bool dd_equal_array(const struct btf_type *a, const struct btf_type *b);
 bool dd_equal_fnproto(const struct btf_type *a, const struct btf_type *b);
 /* True if no equivalence walk from struct @t to @c can succeed (a cheap test). */
 bool dd_members_differ(const struct dd *d, const struct btf_type *t, const struct btf_type *c);
+/* @t's member signature (dd_sig_step() over its members' types' names). */
+uint32_t dd_member_sig(const struct dd *d, const struct btf_type *t);
 /* Type graph equivalence (struct phase): 1, 0, or a negative errno. */
 int dd_is_equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id);
 void dd_merge_hypot(struct dd *d);

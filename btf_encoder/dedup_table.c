@@ -168,6 +168,20 @@ long dedup_base__find_str(const struct dedup_base *b, const char *s)
 	return -1;
 }
 
+/* dd_member_sig() of a base struct (every ID in it is inside the base). */
+static uint32_t member_sig(const struct dedup_base *b, const struct btf_type *t)
+{
+	const struct btf_member *x = btf_members(t);
+	uint32_t i, n = btf_vlen(t), h = 0;
+
+	for (i = 0; i < n; i++, x++) {
+		const struct btf_type *m = (const void *)(b->types + b->offs[x->type]);
+
+		h = dd_sig_step(h, x->type ? m->name_off : 0);
+	}
+	return h;
+}
+
 /* libbpf's prep: every base type but VAR/DATASEC is a candidate, in ID order. */
 static int index_types(struct dedup_base *b)
 {
@@ -186,10 +200,13 @@ static int index_types(struct dedup_base *b)
 		if (kind == BTF_KIND_VAR || kind == BTF_KIND_DATASEC)
 			continue;
 		key = dd_hash(t);
-		in[n++] = (struct dd_fentry){ .hi = (uint32_t)(key >> 32), .lo = (uint32_t)key,
-					      .id = id };
-		if (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION)
+		in[n] = (struct dd_fentry){ .hi = (uint32_t)(key >> 32), .lo = (uint32_t)key,
+					    .id = id };
+		if (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION) {
+			in[n].sig = member_sig(b, t);
 			err = dd_names__note(&b->names, t->name_off, id);
+		}
+		n++;
 	}
 	if (!err)
 		err = dd_frozen__build(&b->frozen, in, n);

@@ -248,6 +248,23 @@ static int hypot_add(struct dd *d, uint32_t from, uint32_t to)
  * structs and unions share a shallow shape (a module's copies against the
  * base's): this rejects most of them without a walk.
  */
+/*
+ * The same test on signatures (dedup_struct(), for candidates of the base):
+ * unequal signatures mean a member i whose types have unequal names, and
+ * such a pair never resolves to one type (the dedup only maps a type to an
+ * equal one, name included; a FWD resolves to a struct of its name), so the
+ * loop below reaches a pair that fails at i or before.
+ */
+uint32_t dd_member_sig(const struct dd *d, const struct btf_type *t)
+{
+	const struct btf_member *x = btf_members(t);
+	uint32_t i, n = btf_vlen(t), h = 0;
+
+	for (i = 0; i < n; i++, x++)
+		h = dd_sig_step(h, dd_type(d, x->type)->name_off);
+	return h;
+}
+
 bool dd_members_differ(const struct dd *d, const struct btf_type *t, const struct btf_type *c)
 {
 	const struct btf_member *x = btf_members(t), *y = btf_members(c);
