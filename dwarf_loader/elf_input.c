@@ -241,21 +241,130 @@ static void write_uint(unsigned char *p, int width, int big, uint64_t v)
 		p[big ? width - 1 - i : i] = (unsigned char)(v >> (8 * i));
 }
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ	22
+#define MADV_POPULATE_WRITE	23
+#endif
+
+/*
+ * Maps a range of the file image in one call rather than a page fault per
+ * page: the relocations of a big module read 17 MB and write 11 MB of it.
+ * Only an optimisation: a kernel before 5.14 refuses it, and then the pages
+ * fault in as they are touched.
+ */
+static void prefault(const struct elfin *e, const void *p, size_t len, int write)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
+
+	if (!e->image_mmapped || !len || (const char *)p < (const char *)e->image ||
+	    (const char *)p + len > (const char *)e->image + e->image_size || !page)
+		return;
+	start = (uintptr_t)p & ~(page - 1);
+	end = (uintptr_t)p + len;
+	madvise((void *)start, end - start, write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+}
+
+/*
+ * Debug sections no reader of this image looks at (line tables, call frame
+ * information, address ranges by unit): their relocations are left undone (a
+ * big module's .debug_line alone has half a megabyte of them).
+ */
+static int unread_debug_section(const char *name)
+{
+	return !strcmp(name, ".debug_line") || !strcmp(name, ".debug_frame") ||
+	       !strcmp(name, ".debug_aranges");
+}
+
+/* One relocation @r (an addend from the target itself when !@is_rela): 0, 1 malformed, -ENOTSUP. */
+static int apply_rel(struct elfin *e, unsigned char *tgt, size_t tsize, const GElf_Rela *r,
+		     int is_rela, size_t rsec, const struct diag *diag)
+{
+	uint64_t s = 0, a;
+	size_t symi;
+	int w = reloc_width(e->machine, GELF_R_TYPE(r->r_info));
+
+	if (w < 0) {
+		diag__err(diag, "%s: unsupported relocation type %u (machine %u) in %s", e->path,
+			  (unsigned)GELF_R_TYPE(r->r_info), e->machine, e->secs[rsec].name);
+		return -ENOTSUP;
+	}
+	if (w == 0)
+		return 0;
+	if (r->r_offset > tsize || tsize - r->r_offset < (size_t)w)
+		return 1;
+	symi = GELF_R_SYM(r->r_info);
+	if (symi >= e->nsyms && symi)
+		return 1;
+	if (symi) {
+		const struct elf_sym *sym = &e->syms[symi];
+
+		s = sym->addr;
+		/* TLS offsets are relative to the symbol's section. */
+		if (is_tls_offset(e->machine, GELF_R_TYPE(r->r_info)) && sym->shndx &&
+		    sym->shndx < e->nsec)
+			s -= e->secs[sym->shndx].addr;
+	}
+	a = is_rela ? (uint64_t)r->r_addend : read_uint(tgt + r->r_offset, w, e->big_endian);
+	write_uint(tgt + r->r_offset, w, e->big_endian, s + a);
+	return 0;
+}
+
+/*
+ * The common case in one tight loop: x86-64 RELA read in place, a
+ * little-endian file on a little-endian host, R_X86_64_64/32/32S against a
+ * symbol in range (a big module has 750,000 of them). Anything else goes
+ * through apply_rel(), entry by entry, with the same result.
+ */
+static int apply_x86_64_native(struct elfin *e, unsigned char *tgt, size_t tsize,
+			       const Elf64_Rela *rel, size_t n, size_t rsec,
+			       const struct diag *diag)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		const Elf64_Rela *x = &rel[i];
+		uint32_t type = (uint32_t)ELF64_R_TYPE(x->r_info);
+		uint64_t symi = ELF64_R_SYM(x->r_info), v;
+
+		if ((type == R_X86_64_64 || type == R_X86_64_32 || type == R_X86_64_32S) &&
+		    symi < e->nsyms && tsize >= 8 && x->r_offset <= tsize - 8) {
+			v = (symi ? e->syms[symi].addr : 0) + (uint64_t)x->r_addend;
+			if (type == R_X86_64_64) {
+				memcpy(tgt + x->r_offset, &v, 8);
+			} else {
+				uint32_t v32 = (uint32_t)v;
+
+				memcpy(tgt + x->r_offset, &v32, 4);
+			}
+			continue;
+		}
+		err = apply_rel(e, tgt, tsize, &(GElf_Rela){ .r_offset = x->r_offset,
+							      .r_info = x->r_info,
+							      .r_addend = x->r_addend },
+				1, rsec, diag);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int apply_one_reloc_sec(struct elfin *e, size_t rsec, const struct diag *diag)
 {
+	const uint16_t one = 1;
 	Elf_Scn *scn = elf_getscn(e->elf, rsec);
 	GElf_Shdr sh;
 	Elf_Data *rdata;
 	unsigned char *tgt;
 	size_t tsize, i, n;
 	const char *tname;
-	int is_rela, native64;
+	int is_rela, native64, err;
 
 	gelf_getshdr(scn, &sh);
 	if (sh.sh_info == 0 || sh.sh_info >= e->nsec)
 		return 0;
 	tname = e->secs[sh.sh_info].name;
-	if (strncmp(tname, ".debug_", 7))
+	if (strncmp(tname, ".debug_", 7) || unread_debug_section(tname))
 		return 0;
 	is_rela = sh.sh_type == SHT_RELA;
 	rdata = elf_getdata(scn, NULL);
@@ -266,15 +375,20 @@ static int apply_one_reloc_sec(struct elfin *e, size_t rsec, const struct diag *
 		return -ENOEXEC;
 	}
 	n = sh.sh_entsize ? rdata->d_size / sh.sh_entsize : 0;
+	if (n) {
+		prefault(e, rdata->d_buf, rdata->d_size, 0);
+		prefault(e, tgt, tsize, 1);
+	}
 	/* libelf gives the entries in memory form: 64-bit ones are read in place. */
 	native64 = is_rela && gelf_getclass(e->elf) == ELFCLASS64 && rdata->d_type == ELF_T_RELA &&
 		   sh.sh_entsize == sizeof(Elf64_Rela) && n <= rdata->d_size / sizeof(Elf64_Rela) &&
 		   (uintptr_t)rdata->d_buf % _Alignof(Elf64_Rela) == 0;
+	if (native64 && e->machine == EM_X86_64 && !e->big_endian && *(const uint8_t *)&one) {
+		err = apply_x86_64_native(e, tgt, tsize, rdata->d_buf, n, rsec, diag);
+		goto done;
+	}
 	for (i = 0; i < n; i++) {
 		GElf_Rela r;
-		uint64_t s = 0, a;
-		size_t symi;
-		int w;
 
 		if (native64) {
 			const Elf64_Rela *x = (const Elf64_Rela *)rdata->d_buf + i;
@@ -294,34 +408,14 @@ static int apply_one_reloc_sec(struct elfin *e, size_t rsec, const struct diag *
 			r.r_info = rel.r_info;
 			r.r_addend = 0;
 		}
-		w = reloc_width(e->machine, GELF_R_TYPE(r.r_info));
-		if (w < 0) {
-			diag__err(diag, "%s: unsupported relocation type %u (machine %u) in %s",
-				  e->path, (unsigned)GELF_R_TYPE(r.r_info), e->machine,
-				  e->secs[rsec].name);
-			return -ENOTSUP;
-		}
-		if (w == 0)
-			continue;
-		if (r.r_offset > tsize || tsize - r.r_offset < (size_t)w)
-			goto bad;
-		symi = GELF_R_SYM(r.r_info);
-		if (symi >= e->nsyms && symi)
-			goto bad;
-		if (symi) {
-			const struct elf_sym *sym = &e->syms[symi];
-
-			s = sym->addr;
-			/* TLS offsets are relative to the symbol's section. */
-			if (is_tls_offset(e->machine, GELF_R_TYPE(r.r_info)) && sym->shndx &&
-			    sym->shndx < e->nsec)
-				s -= e->secs[sym->shndx].addr;
-		}
-		a = is_rela ? (uint64_t)r.r_addend :
-			      read_uint(tgt + r.r_offset, w, e->big_endian);
-		write_uint(tgt + r.r_offset, w, e->big_endian, s + a);
+		err = apply_rel(e, tgt, tsize, &r, is_rela, rsec, diag);
+		if (err)
+			goto done;
 	}
 	return 0;
+done:
+	if (err <= 0)
+		return err;
 bad:
 	diag__err(diag, "%s: malformed relocation in %s", e->path, e->secs[rsec].name);
 	return -ENOEXEC;

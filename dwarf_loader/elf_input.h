@@ -14,7 +14,8 @@
  *    synthetic address (laid out in section order, aligned), and the
  *    relocations of .debug_* sections are applied to private copies of their
  *    data, so DWARF addresses and section addresses agree the way they do in a
- *    linked file. elfin__sec_addr() reports those addresses.
+ *    linked file. elfin__sec_addr() reports those addresses. Not relocated,
+ *    as the loader never reads them: .debug_line, .debug_frame, .debug_aranges.
  *  - Nothing here knows BTF.
  *
  * Ownership: elfin__open*() return an object the caller frees with
