@@ -187,6 +187,9 @@ static int slot_of(uint64_t name)
 	case DW_AT_location: return A_LOCATION;
 	case DW_AT_inline: return A_INLINE;
 	case DW_AT_artificial: return A_ARTIFICIAL;
+	case DW_AT_low_pc: return A_LOW_PC;
+	case DW_AT_entry_pc: return A_ENTRY_PC;
+	case DW_AT_language: return A_LANGUAGE;
 	case DW_AT_sibling: return SLOT_SIBLING;
 	default: return -1;
 	}

@@ -208,13 +208,19 @@ int loader__load_unit(struct loader_thread *t, const struct lunit *u, struct lcu
 	w.unit = cudie.cu;
 	dscan__begin(&t->scan, &cudie, t->l);
 	w.scan = &t->scan;
-	cu->name = dwarf_diename(&cudie);
+	/*
+	 * Name and language from the unit's DIE as dscan reads it: libdw's
+	 * dwarf_attr() would first load its own copy of the unit's abbreviations
+	 * (gcc gives the unit's DIE one of the last codes).
+	 */
 	{
-		Dwarf_Attribute a;
+		struct dattrs d;
 
-		lang = 0;
-		if (dwarf_attr(&cudie, DW_AT_language, &a))
-			dwarf_formudata(&a, &lang);
+		err = dattrs__read(&w, &cudie, &d);
+		if (err)
+			return err;
+		cu->name = HAS(&d, A_NAME) ? attr_string(&w, &d.a[A_NAME]) : dwarf_diename(&cudie);
+		lang = dattrs__udata(&d, A_LANGUAGE, NULL);
 	}
 	cu->lang = (uint32_t)lang;
 	if (lang_excluded(&t->l->cfg, cu->lang))

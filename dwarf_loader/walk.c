@@ -156,6 +156,18 @@ static uint64_t integrated_udata(Dwarf_Die *die, struct dattrs *d, int x, unsign
 }
 
 /*
+ * libdw's dwarf_lowpc() || dwarf_entrypc() on a subprogram, from the
+ * attributes already read: DW_AT_low_pc, else DW_AT_entry_pc (libdw 0.188
+ * looks both up with dwarf_attr(), not through an abstract origin).
+ */
+static int func_pc(struct dattrs *d, Dwarf_Addr *pc)
+{
+	if (HAS(d, A_LOW_PC) && dwarf_formaddr(&d->a[A_LOW_PC], pc) == 0)
+		return 1;
+	return HAS(d, A_ENTRY_PC) && dwarf_formaddr(&d->a[A_ENTRY_PC], pc) == 0;
+}
+
+/*
  * A subprogram: its prototype record and function entry, then the rest of
  * its children (nested types, lexical blocks, static locals) for the walk,
  * all in one pass.
@@ -237,7 +249,7 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 		if (err)
 			return err;
 	}
-	has_pc = dwarf_lowpc(die, &pc) == 0 || dwarf_entrypc(die, &pc) == 0;
+	has_pc = func_pc(&d, &pc);
 	inl = integrated_udata(die, &d, A_INLINE, DW_AT_inline);
 	f = &cu->funcs[fi];
 	f->name = dattrs__name(w, &d, die);
