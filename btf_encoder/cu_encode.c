@@ -118,8 +118,8 @@ static int str_off(struct cu_ctx *c, const char *str, uint32_t *off)
 	/*
 	 * The pointer map pays when units share their strings (a linked vmlinux:
 	 * nine lookups in ten hit); a module linked with ld -r keeps each unit's
-	 * .debug_str apart, so few hit there: then only the content index is used.
-	 * The offsets are the same either way.
+	 * .debug_str apart, so few hit there: then only the content index is used
+	 * (see cu__encode()). The offsets are the same either way.
 	 */
 	if (c->s->str_ptr_off)
 		return rawbtf__str(c->rb, str, off);
@@ -129,8 +129,6 @@ static int str_off(struct cu_ctx *c, const char *str, uint32_t *off)
 		*off = v;
 		return 0;
 	}
-	if (c->s->str_calls >= 4096 && c->s->str_hits * 4 < c->s->str_calls)
-		c->s->str_ptr_off = 1;
 	err = rawbtf__str(c->rb, str, off);
 	if (err)
 		return err;
@@ -455,6 +453,13 @@ int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s
 	size_t i;
 	int err;
 
+	/*
+	 * Judged on a chunk's second unit, the first to meet names an earlier
+	 * unit has seen: under one hit in four there, the pointer map goes.
+	 */
+	if (s->units++ == 2 && s->str_calls >= 1024 && s->str_hits * 4 < s->str_calls)
+		s->str_ptr_off = 1;
+	s->str_calls = s->str_hits = 0;
 	err = select_funcs(&c);
 	if (err)
 		return err;

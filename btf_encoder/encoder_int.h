@@ -181,7 +181,8 @@ struct chunk_out {
 /* Per-thread scratch reused across units. */
 struct cu_scratch {
 	struct u64map strs;	/* name pointer -> string offset in the chunk's BTF */
-	size_t str_calls, str_hits;	/* lookups in strs and hits, this chunk */
+	size_t str_calls, str_hits;	/* lookups in strs and hits, the last unit */
+	size_t units;			/* units encoded in this chunk */
 	int str_ptr_off;	/* strs no longer used (too few hits, cu_encode.c str_off()) */
 	uint32_t *ids;		/* record -> first BTF ID */
 	size_t ids_cap;
