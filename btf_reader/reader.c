@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <bpf/btf.h>
 #include <linux/btf.h>
@@ -90,6 +91,8 @@ struct layer_bytes {
 	size_t size;
 	void *buf;		/* malloc'd, or NULL */
 	Elf *elf;		/* keeps the mapping @data points into, or NULL */
+	void *map;		/* a raw file mapped whole (map_len bytes), or NULL */
+	size_t map_len;
 };
 
 static void layer_bytes_release(struct layer_bytes *lb)
@@ -97,7 +100,29 @@ static void layer_bytes_release(struct layer_bytes *lb)
 	free(lb->buf);
 	if (lb->elf)
 		elf_end(lb->elf);
+	if (lb->map)
+		munmap(lb->map, lb->map_len);
 	memset(lb, 0, sizeof(*lb));
+}
+
+/*
+ * A raw BTF file that is a regular file is mapped rather than read (a
+ * vmlinux BTF is 4 MB). 0, or 1 when it cannot be: then it is read.
+ */
+static int map_raw(int fd, const struct file_buf *fb, struct layer_bytes *lb)
+{
+	struct stat st;
+	void *map;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size < fb->len ||
+	    st.st_size < (off_t)sizeof(struct btf_header))
+		return 1;
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return 1;
+	*lb = (struct layer_bytes){ .data = map, .size = (size_t)st.st_size, .map = map,
+				    .map_len = (size_t)st.st_size };
+	return 0;
 }
 
 /*
@@ -265,6 +290,10 @@ static int read_layer(const char *path, const struct diag *d, struct layer_bytes
 	if (!fb.len) {
 		diag__err(d, "%s: empty file", path);
 		err = -EINVAL;
+	} else if (is_btf_magic(fb.bytes, fb.len) && !map_raw(fd, &fb, lb)) {
+		err = raw_btf_complete(path, lb->data, lb->size, d);
+		if (err)
+			layer_bytes_release(lb);
 	} else if (is_btf_magic(fb.bytes, fb.len)) {
 		err = read_all(fd, path, d, &fb);
 		if (!err)
@@ -293,7 +322,7 @@ int reader__read_file(const char *path, const struct diag *d, void **data, size_
 
 	if (err)
 		return err;
-	if (!lb.buf) {	/* a mapped ELF's .BTF: the caller gets its own copy */
+	if (!lb.buf) {	/* mapped bytes: the caller gets its own copy */
 		lb.buf = malloc(lb.size);
 		if (!lb.buf) {
 			layer_bytes_release(&lb);

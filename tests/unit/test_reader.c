@@ -575,7 +575,8 @@ static void read_files(void **state)
 
 /*
  * A base's .BTF is used where libelf maps it (a 5 MB vmlinux .BTF is not
- * copied) when it is 4-byte aligned, and copied when it is not; either way
+ * copied) when it is 4-byte aligned, and copied when it is not; a raw BTF
+ * file is mapped whole; either way
  * the chain is the same, whether libbpf's parse is made beside the check
  * (chain_files__parse_flat()) or by chain__from_files() itself.
  */
@@ -624,6 +625,23 @@ static void elf_btf_in_place(void **state)
 					    btf__name_by_offset(b, btf__type_by_id(b, 3)->name_off));
 			chain__free(c);
 		}
+	}
+	/* A raw file is mapped whole: its bytes start on a page. */
+	{
+		struct chain_files *f = NULL;
+		struct btf_chain *c = NULL;
+		const void *flat;
+
+		write_file(path, blob, size);
+		assert_int_equal(chain__read(paths, 1, &d, &f), 0);
+		flat = chain_files__flat_bytes(f, &got_size);
+		assert_non_null(flat);
+		assert_int_equal(got_size, size);
+		assert_memory_equal(flat, blob, size);
+		assert_int_equal((uintptr_t)flat % 4096, 0);
+		assert_int_equal(chain__from_files(f, CHECK_FULL, NULL, &d, &c), 0);
+		assert_int_equal(btf__type_cnt(c->flat), 11);
+		chain__free(c);
 	}
 	/* A chain that fails its check frees what it was given. */
 	{
