@@ -205,7 +205,9 @@ static int append_raw(struct merger *m, struct chunk_out *c, const uint32_t *map
 	struct remap_ctx rc = { .map = map, .n = n };
 	struct chunk_strs cs = { .m = m, .src = c->btf };
 	const struct btf_header *h;
+	const uint8_t *types;
 	uint32_t i, size;
+	size_t pos, len;
 	int err;
 
 	h = glue__native_raw(c->btf, &size);
@@ -224,11 +226,13 @@ static int append_raw(struct merger *m, struct chunk_out *c, const uint32_t *map
 		memset(m->str_stamp, 0, m->str_clean * sizeof(uint32_t));
 		m->str_gen = 1;
 	}
-	for (i = 1; i < n; i++) {
-		const struct btf_type *src = btf__type_by_id(c->btf, i);
-		size_t len = sizeof(*src) + typeref__extra_size(src);
+	/* The records in ID order, read in sequence from the chunk's raw bytes. */
+	types = (const uint8_t *)h + h->hdr_len + h->type_off;
+	for (i = 1, pos = 0; i < n; i++, pos += len) {
+		const struct btf_type *src = (const void *)(types + pos);
 		struct btf_type *dst;
 
+		len = sizeof(*src) + typeref__extra_size(src);
 		if (btf_is_var(src))
 			(*var_ord)++;
 		if (!map[i])
@@ -275,7 +279,7 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 	uint32_t n = btf__type_cnt(c->btf), i, next, var_ord = 0;
 	uint32_t *map, *refs;
 	struct remap_ctx rc;
-	int err;
+	int err, funcs_dropped = 0;
 
 	err = vec__reserve((void **)&m->map, &m->map_cap, n, sizeof(*m->map));
 	if (!err)
@@ -305,6 +309,7 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 			if (strmap__get(&m->func_names, name, NULL)) {
 				map[i] = DROP;
 				m->funcs_dropped++;
+				funcs_dropped = 1;
 				continue;
 			}
 			copy = strdup(name);
@@ -319,17 +324,28 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 			map[i] = DROP;
 		}
 	}
-	/* 2. References from kept types; prototypes nobody kept refers to. */
-	rc = (struct remap_ctx){ .map = refs, .n = n };
-	for (i = 1; i < n; i++)
-		if (map[i] != DROP)
-			typeref__for_each((struct btf_type *)btf__type_by_id(c->btf, i), count_ref,
-					  &rc);
-	for (i = 1; i < n; i++) {
+	/*
+	 * 2. References from kept types; prototypes nobody kept refers to (only
+	 * a FUNC dropped for its name leaves one: the others stay or are held).
+	 */
+	for (i = 1; funcs_dropped && i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(c->btf, i);
 
-		if (map[i] == DROP && btf_is_func(t) && t->type < n && !refs[t->type])
-			map[t->type] = DROP;
+		if (map[i] == DROP && btf_is_func(t))
+			break;
+	}
+	if (funcs_dropped && i < n) {
+		rc = (struct remap_ctx){ .map = refs, .n = n };
+		for (i = 1; i < n; i++)
+			if (map[i] != DROP)
+				typeref__for_each((struct btf_type *)btf__type_by_id(c->btf, i),
+						  count_ref, &rc);
+		for (i = 1; i < n; i++) {
+			const struct btf_type *t = btf__type_by_id(c->btf, i);
+
+			if (map[i] == DROP && btf_is_func(t) && t->type < n && !refs[t->type])
+				map[t->type] = DROP;
+		}
 	}
 	/* 3. Final IDs, then copies. */
 	if (m->func_rules) {
