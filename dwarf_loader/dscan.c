@@ -217,6 +217,49 @@ static void mark_runs(struct dscan_attr *at, uint32_t n)
 	}
 }
 
+/*
+ * The plan of fixed-layout abbreviation @a: the slot values and the sibling
+ * in attribute order (a name given twice: the last one counts, as in
+ * scan_attrs()). 0 if out of memory.
+ */
+static int make_plan(struct dscan *s, struct dscan_abbrev *a)
+{
+	const struct dscan_attr *at = &s->attrs[a->first];
+	uint32_t i, off = 0;
+
+	a->ffirst = (uint32_t)s->nfills;
+	a->nfills = 0;
+	a->sib_size = 0;
+	for (i = 0; i < a->nattrs; off += at[i].size, i++) {
+		struct dscan_fill *f;
+
+		if (at[i].slot == SLOT_SIBLING) {
+			int ref = at[i].form == DW_FORM_ref1 || at[i].form == DW_FORM_ref2 ||
+				  at[i].form == DW_FORM_ref4 || at[i].form == DW_FORM_ref8;
+
+			/* Another form leaves what a sibling before it gave. */
+			if (ref) {
+				a->sib_size = at[i].size;
+				a->sib_off = off;
+			}
+			continue;
+		}
+		if (at[i].slot < 0)
+			continue;
+		if (vec__push_slot(&s->fills, &s->fills_cap, s->nfills))
+			return 0;
+		f = &s->fills[s->nfills++];
+		f->name = at[i].name;
+		f->form = at[i].form;
+		f->slot = at[i].slot;
+		f->pad = 0;
+		f->off = off;
+		f->implicit = at[i].form == DW_FORM_implicit_const ? at[i].implicit : NULL;
+		a->nfills++;
+	}
+	return 1;
+}
+
 /* Decodes the abbreviation table at @off of @data into @s. 0 if it cannot. */
 static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_t off)
 {
@@ -224,6 +267,7 @@ static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_
 	uint64_t code, tag, name, form;
 
 	s->nattrs = 0;
+	s->nfills = 0;
 	if (s->nabbrevs)
 		memset(s->abbrevs, 0, s->nabbrevs * sizeof(*s->abbrevs));
 	s->nabbrevs = 0;
@@ -289,6 +333,8 @@ static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_
 		a->nattrs = (uint32_t)(s->nattrs - a->first);
 		a->fixed_len = fixed;
 		mark_runs(&s->attrs[a->first], a->nattrs);
+		if (fixed >= 0 && !make_plan(s, a))
+			return 0;
 	}
 }
 
@@ -350,6 +396,7 @@ void dscan__free(struct dscan *s)
 {
 	free(s->abbrevs);
 	free(s->attrs);
+	free(s->fills);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -383,8 +430,25 @@ static const uint8_t *scan_attrs(const struct dscan *s, const struct dscan_abbre
 {
 	const struct dscan_attr *at = &s->attrs[a->first], *last = at + a->nattrs;
 
-	if (!d && !sibling && a->fixed_len >= 0)
-		return a->fixed_len <= s->end - p ? p + a->fixed_len : NULL;
+	if (a->fixed_len >= 0) {
+		/* Every value at a known offset: the plan, not a walk over them. */
+		const struct dscan_fill *f = &s->fills[a->ffirst], *fend = f + a->nfills;
+
+		if (a->fixed_len > s->end - p)
+			return NULL;
+		if (sibling && a->sib_size)
+			*sibling = read_uint(p + a->sib_off, a->sib_size, s->big_endian);
+		for (; d && f < fend; f++) {
+			Dwarf_Attribute *x = &d->a[f->slot];
+
+			x->code = f->name;
+			x->form = f->form;
+			x->valp = (unsigned char *)(f->implicit ? f->implicit : p + f->off);
+			x->cu = s->cu;
+			d->present |= 1u << f->slot;
+		}
+		return p + a->fixed_len;
+	}
 	for (; at < last; at++) {
 		unsigned int form = at->form;
 		const uint8_t *val = p;

@@ -47,12 +47,29 @@ struct dscan_attr {
 	const uint8_t *implicit;	/* DW_FORM_implicit_const: its SLEB128 */
 };
 
+/*
+ * A fixed-layout abbreviation's plan: each value a slot wants, at its offset
+ * from the DIE's first value (what scan_attrs() would find there, in order).
+ */
+struct dscan_fill {
+	uint32_t name;		/* DW_AT_* */
+	uint16_t form;
+	int8_t slot;		/* enum dattr */
+	uint8_t pad;
+	uint32_t off;
+	const uint8_t *implicit;	/* DW_FORM_implicit_const: its SLEB128 */
+};
+
 struct dscan_abbrev {
 	uint32_t tag;
 	uint32_t first, nattrs;	/* in dscan.attrs */
 	int32_t fixed_len;	/* bytes of all values if every form is fixed, else -1 */
 	uint8_t has_children;
 	uint8_t defined;
+	/* with fixed_len >= 0: the plan, and DW_AT_sibling's place (sib_size 0: none) */
+	uint8_t sib_size;
+	uint32_t sib_off;
+	uint32_t ffirst, nfills;	/* in dscan.fills */
 };
 
 struct dscan {
@@ -71,6 +88,8 @@ struct dscan {
 	size_t nabbrevs, abbrevs_cap;
 	struct dscan_attr *attrs;
 	size_t nattrs, attrs_cap;
+	struct dscan_fill *fills;
+	size_t nfills, fills_cap;
 	/* where DIEs whose attributes were read end: dscan__sibling() needs no rescan */
 	struct dscan_memo {
 		const uint8_t *addr, *end;
