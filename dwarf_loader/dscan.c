@@ -370,6 +370,7 @@ void dscan__begin(struct dscan *s, Dwarf_Die *cudie, const struct loader *l)
 	    (const uint8_t *)cudie->addr >= start + len)
 		return;
 	memset(s->memo, 0, sizeof(s->memo));
+	s->fallbacks = 0;
 	s->start = hdr;
 	s->end = start + len;
 	s->start_off = (uint64_t)(hdr - ibase);
@@ -555,6 +556,7 @@ int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d)
 		m->sibling = sibling;
 		return 0;
 	}
+	s->fallbacks += ours(s, die);
 	d->present = 0;
 	return dattrs__read_libdw(die, d);
 }
@@ -572,20 +574,30 @@ int dscan__child(struct dscan *s, Dwarf_Die *die, Dwarf_Die *child)
 	const uint8_t *attrs, *end = NULL;
 	const struct dscan_memo *m;
 
-	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &attrs)))
+	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &attrs))) {
+		s->fallbacks += ours(s, die);
 		return dwarf_child(die, child);
+	}
 	if (!a->has_children)
 		return 1;
 	/* Values of variable size: their end is known if the attributes were read. */
 	m = memo_slot(s, die->addr);
 	end = a->fixed_len < 0 && m->addr == die->addr ? m->end :
 	      scan_attrs(s, a, attrs, NULL, NULL);
-	if (!end)
+	if (!end) {
+		s->fallbacks++;
 		return dwarf_child(die, child);
+	}
 	if (end >= s->end || *end == 0)
 		return 1;
 	set_die(s, child, end);
 	return 0;
+}
+
+static int fallback_sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
+{
+	s->fallbacks++;
+	return dwarf_siblingof(die, sib);
 }
 
 int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
@@ -596,8 +608,10 @@ int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
 	uint64_t sibling = 0;
 	size_t depth;
 
-	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &attrs)))
+	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &attrs))) {
+		s->fallbacks += ours(s, die);
 		return dwarf_siblingof(die, sib);
+	}
 	m = memo_slot(s, die->addr);
 	if (m->addr == die->addr) {
 		p = m->end;
@@ -606,13 +620,13 @@ int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
 		p = scan_attrs(s, a, attrs, NULL, a->has_children ? &sibling : NULL);
 	}
 	if (!p)
-		return dwarf_siblingof(die, sib);
+		return fallback_sibling(s, die, sib);
 	if (a->has_children && sibling) {
 		const uint8_t *q = s->start + sibling;
 
 		/* libdw's rule: after the DIE, inside the unit. */
 		if (sibling >= (uint64_t)(s->end - s->start) || q <= (const uint8_t *)die->addr)
-			return dwarf_siblingof(die, sib);
+			return fallback_sibling(s, die, sib);
 		p = q;
 	} else if (a->has_children) {
 		/* No DW_AT_sibling (clang): skip the subtree. */
@@ -620,7 +634,7 @@ int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
 			const struct dscan_abbrev *c;
 
 			if (p >= s->end)
-				return dwarf_siblingof(die, sib);
+				return fallback_sibling(s, die, sib);
 			if (*p == 0) {
 				p++;
 				depth--;
@@ -628,7 +642,7 @@ int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
 			}
 			c = abbrev_at(s, p, &attrs);
 			if (!c || !(p = scan_attrs(s, c, attrs, NULL, NULL)))
-				return dwarf_siblingof(die, sib);
+				return fallback_sibling(s, die, sib);
 			depth += c->has_children;
 		}
 	}

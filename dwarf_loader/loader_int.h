@@ -90,6 +90,8 @@ struct dscan {
 	size_t nattrs, attrs_cap;
 	struct dscan_fill *fills;
 	size_t nfills, fills_cap;
+	/* times a DIE of this unit went to libdw after all (tests expect none) */
+	unsigned long fallbacks;
 	/* where DIEs whose attributes were read end: dscan__sibling() needs no rescan */
 	struct dscan_memo {
 		const uint8_t *addr, *end;
