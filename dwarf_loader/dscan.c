@@ -68,9 +68,23 @@ static inline int skip_leb(const uint8_t **p, const uint8_t *end)
 
 static inline uint64_t read_uint(const uint8_t *p, unsigned int n, int big_endian)
 {
+	const int swap = big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
 	uint64_t v = 0;
 	unsigned int i;
 
+	/* The common widths as one load each. */
+	if (n == 4) {
+		uint32_t w;
+
+		memcpy(&w, p, 4);
+		return swap ? __builtin_bswap32(w) : w;
+	}
+	if (n == 8) {
+		memcpy(&v, p, 8);
+		return swap ? __builtin_bswap64(v) : v;
+	}
+	if (n == 1)
+		return p[0];
 	if (big_endian)
 		for (i = 0; i < n; i++)
 			v = v << 8 | p[i];
@@ -425,31 +439,13 @@ static inline const struct dscan_abbrev *abbrev_at(const struct dscan *s, const 
 /*
  * Walks the values of abbreviation @a from @p; fills @d (if not NULL) and
  * *@sibling (CU-relative, 0 if none). Returns the DIE's end, NULL if malformed.
+ * scan_attrs() below: the same, by the plan when every value has a fixed size.
  */
-static const uint8_t *scan_attrs(const struct dscan *s, const struct dscan_abbrev *a,
-				 const uint8_t *p, struct dattrs *d, uint64_t *sibling)
+static const uint8_t *scan_var_attrs(const struct dscan *s, const struct dscan_abbrev *a,
+				     const uint8_t *p, struct dattrs *d, uint64_t *sibling)
 {
 	const struct dscan_attr *at = &s->attrs[a->first], *last = at + a->nattrs;
 
-	if (a->fixed_len >= 0) {
-		/* Every value at a known offset: the plan, not a walk over them. */
-		const struct dscan_fill *f = &s->fills[a->ffirst], *fend = f + a->nfills;
-
-		if (a->fixed_len > s->end - p)
-			return NULL;
-		if (sibling && a->sib_size)
-			*sibling = read_uint(p + a->sib_off, a->sib_size, s->big_endian);
-		for (; d && f < fend; f++) {
-			Dwarf_Attribute *x = &d->a[f->slot];
-
-			x->code = f->name;
-			x->form = f->form;
-			x->valp = (unsigned char *)(f->implicit ? f->implicit : p + f->off);
-			x->cu = s->cu;
-			d->present |= 1u << f->slot;
-		}
-		return p + a->fixed_len;
-	}
 	for (; at < last; at++) {
 		unsigned int form = at->form;
 		const uint8_t *val = p;
@@ -508,6 +504,30 @@ static const uint8_t *scan_attrs(const struct dscan *s, const struct dscan_abbre
 		}
 	}
 	return p;
+}
+
+static inline const uint8_t *scan_attrs(const struct dscan *s, const struct dscan_abbrev *a,
+					const uint8_t *p, struct dattrs *d, uint64_t *sibling)
+{
+	const struct dscan_fill *f, *fend;
+
+	if (a->fixed_len < 0)
+		return scan_var_attrs(s, a, p, d, sibling);
+	/* Every value at a known offset: the plan, not a walk over them. */
+	if (a->fixed_len > s->end - p)
+		return NULL;
+	if (sibling && a->sib_size)
+		*sibling = read_uint(p + a->sib_off, a->sib_size, s->big_endian);
+	for (f = &s->fills[a->ffirst], fend = f + a->nfills; d && f < fend; f++) {
+		Dwarf_Attribute *x = &d->a[f->slot];
+
+		x->code = f->name;
+		x->form = f->form;
+		x->valp = (unsigned char *)(f->implicit ? f->implicit : p + f->off);
+		x->cu = s->cu;
+		d->present |= 1u << f->slot;
+	}
+	return p + a->fixed_len;
 }
 
 static inline int ours(const struct dscan *s, const Dwarf_Die *die)
