@@ -5,7 +5,7 @@
 
 #include "vec.h"
 
-int vec__reserve(void **arr, size_t *cap, size_t need, size_t elem_size)
+int vec__grow(void **arr, size_t *cap, size_t need, size_t elem_size)
 {
 	size_t new_cap;
 	void *p;
@@ -28,13 +28,6 @@ int vec__reserve(void **arr, size_t *cap, size_t need, size_t elem_size)
 	return 0;
 }
 
-static inline size_t mix64(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return (size_t)k;
-}
 
 static int u64map__grow(struct u64map *m)
 {
@@ -53,7 +46,7 @@ static int u64map__grow(struct u64map *m)
 
 		if (m->slots[i].key == UINT64_MAX)
 			continue;
-		j = mix64(m->slots[i].key) & (new_cap - 1);
+		j = u64map__mix(m->slots[i].key) & (new_cap - 1);
 		while (slots[j].key != UINT64_MAX)
 			j = (j + 1) & (new_cap - 1);
 		slots[j] = m->slots[i];
@@ -77,7 +70,7 @@ int u64map__set(struct u64map *m, uint64_t key, uint32_t val)
 		if (err)
 			return err;
 	}
-	j = mix64(key) & (m->cap - 1);
+	j = u64map__mix(key) & (m->cap - 1);
 	while (m->slots[j].key != UINT64_MAX && m->slots[j].key != key)
 		j = (j + 1) & (m->cap - 1);
 	if (m->slots[j].key == UINT64_MAX) {
@@ -85,23 +78,6 @@ int u64map__set(struct u64map *m, uint64_t key, uint32_t val)
 		m->cnt++;
 	}
 	m->slots[j].val = val;
-	return 0;
-}
-
-int u64map__get(const struct u64map *m, uint64_t key, uint32_t *val)
-{
-	size_t j;
-
-	if (!m->cap)
-		return 0;
-	j = mix64(key) & (m->cap - 1);
-	while (m->slots[j].key != UINT64_MAX) {
-		if (m->slots[j].key == key) {
-			*val = m->slots[j].val;
-			return 1;
-		}
-		j = (j + 1) & (m->cap - 1);
-	}
 	return 0;
 }
 
@@ -156,7 +132,7 @@ static int strmap__grow(struct strmap *m)
 
 		if (!m->keys[i])
 			continue;
-		j = mix64(str_hash(m->keys[i])) & (new_cap - 1);
+		j = u64map__mix(str_hash(m->keys[i])) & (new_cap - 1);
 		while (keys[j])
 			j = (j + 1) & (new_cap - 1);
 		keys[j] = m->keys[i];
@@ -181,7 +157,7 @@ int strmap__add(struct strmap *m, const char *key, uint32_t val)
 		if (err)
 			return err;
 	}
-	j = mix64(str_hash(key)) & (m->cap - 1);
+	j = u64map__mix(str_hash(key)) & (m->cap - 1);
 	while (m->keys[j]) {
 		if (!strcmp(m->keys[j], key))
 			return 0;
@@ -199,7 +175,7 @@ int strmap__get(const struct strmap *m, const char *key, uint32_t *val)
 
 	if (!m->cap)
 		return 0;
-	j = mix64(str_hash(key)) & (m->cap - 1);
+	j = u64map__mix(str_hash(key)) & (m->cap - 1);
 	while (m->keys[j]) {
 		if (!strcmp(m->keys[j], key)) {
 			if (val)
@@ -217,7 +193,7 @@ int strmap__or(struct strmap *m, const char *key, uint32_t bits)
 	int err;
 
 	if (m->cap) {
-		j = mix64(str_hash(key)) & (m->cap - 1);
+		j = u64map__mix(str_hash(key)) & (m->cap - 1);
 		while (m->keys[j]) {
 			if (!strcmp(m->keys[j], key)) {
 				m->vals[j] |= bits;

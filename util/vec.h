@@ -16,7 +16,13 @@
  * is *@cap elements. Grows geometrically; new memory is not zeroed.
  * Returns 0, or -ENOMEM (also on size overflow) leaving *@arr untouched.
  */
-int vec__reserve(void **arr, size_t *cap, size_t need, size_t elem_size);
+int vec__grow(void **arr, size_t *cap, size_t need, size_t elem_size);
+
+/* The room-already-there case inline: it is nearly every call. */
+static inline int vec__reserve(void **arr, size_t *cap, size_t need, size_t elem_size)
+{
+	return need <= *cap ? 0 : vec__grow(arr, cap, need, elem_size);
+}
 
 /* Typed convenience: reserve one more slot past @cnt. */
 #define vec__push_slot(arrp, capp, cnt) \
@@ -40,8 +46,33 @@ struct u64map {
 
 /* Inserts or overwrites. Returns 0 or -ENOMEM. */
 int u64map__set(struct u64map *m, uint64_t key, uint32_t val);
-/* Returns 1 and sets *@val when found, 0 otherwise. */
-int u64map__get(const struct u64map *m, uint64_t key, uint32_t *val);
+
+/* The slot hash (vec.c places keys with it too). */
+static inline size_t u64map__mix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+/* Returns 1 and sets *@val when found, 0 otherwise (inline: the loader's hot lookup). */
+static inline int u64map__get(const struct u64map *m, uint64_t key, uint32_t *val)
+{
+	size_t j;
+
+	if (!m->cap)
+		return 0;
+	j = u64map__mix(key) & (m->cap - 1);
+	while (m->slots[j].key != UINT64_MAX) {
+		if (m->slots[j].key == key) {
+			*val = m->slots[j].val;
+			return 1;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	return 0;
+}
 /* Empties the map, keeping its memory. */
 void u64map__clear(struct u64map *m);
 void u64map__free(struct u64map *m);
