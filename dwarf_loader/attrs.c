@@ -23,6 +23,7 @@ static int attr_cb(Dwarf_Attribute *attr, void *arg)
 int dattrs__read_libdw(Dwarf_Die *die, struct dattrs *d)
 {
 	d->present = 0;
+	d->scan = NULL;
 	return dwarf_getattrs(die, attr_cb, d, 0) == -1 ? -1 : 0;
 }
 
@@ -36,10 +37,19 @@ int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d)
 uint64_t dattrs__udata(struct dattrs *d, int x, int *found)
 {
 	Dwarf_Word v;
+	uint64_t u;
 
 	if (found)
 		*found = 0;
-	if (!HAS(d, x) || dwarf_formudata(&d->a[x], &v))
+	if (!HAS(d, x))
+		return 0;
+	/* The usual constant forms without a call into libdw (same values). */
+	if (dscan__udata(d->scan, &d->a[x], &u)) {
+		if (found)
+			*found = 1;
+		return u;
+	}
+	if (dwarf_formudata(&d->a[x], &v))
 		return 0;
 	if (found)
 		*found = 1;
@@ -50,7 +60,14 @@ int dattrs__flag(struct dattrs *d, int x)
 {
 	bool f = false;
 
-	return HAS(d, x) && dwarf_formflag(&d->a[x], &f) == 0 && f;
+	if (!HAS(d, x))
+		return 0;
+	/* libdw's dwarf_formflag() on the two flag forms. */
+	if (d->a[x].form == DW_FORM_flag_present)
+		return 1;
+	if (d->a[x].form == DW_FORM_flag)
+		return d->a[x].valp[0] != 0;
+	return dwarf_formflag(&d->a[x], &f) == 0 && f;
 }
 
 const char *dattrs__name(struct walk *w, struct dattrs *d, Dwarf_Die *die)

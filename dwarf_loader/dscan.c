@@ -53,6 +53,31 @@ static inline int uleb(const uint8_t **p, const uint8_t *end, uint64_t *v)
 	return 0;
 }
 
+/*
+ * A signed LEB128 of at most nine bytes (longer ones are left to libdw, which
+ * has its own rule for bits past 64); 0 if it runs past @end or is longer.
+ */
+static inline int sleb(const uint8_t **p, const uint8_t *end, int64_t *v)
+{
+	const uint8_t *q = *p;
+	uint64_t r = 0;
+	unsigned int shift = 0;
+	uint8_t b;
+
+	do {
+		if (q >= end || shift >= 63)
+			return 0;
+		b = *q++;
+		r |= (uint64_t)(b & 0x7f) << shift;
+		shift += 7;
+	} while (b & 0x80);
+	if (shift < 64 && (b & 0x40))
+		r |= ~(uint64_t)0 << shift;
+	*p = q;
+	*v = (int64_t)r;
+	return 1;
+}
+
 static inline int skip_leb(const uint8_t **p, const uint8_t *end)
 {
 	const uint8_t *q = *p;
@@ -567,6 +592,7 @@ int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d)
 	uint64_t sibling = 0;
 
 	d->present = 0;
+	d->scan = s;
 	if (ours(s, die) && (a = abbrev_at(s, die->addr, &attrs)) &&
 	    (end = scan_attrs(s, a, attrs, d, &sibling))) {
 		struct dscan_memo *m = memo_slot(s, die->addr);
@@ -578,6 +604,7 @@ int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d)
 	}
 	s->fallbacks += ours(s, die);
 	d->present = 0;
+	d->scan = NULL;
 	return dattrs__read_libdw(die, d);
 }
 
@@ -670,6 +697,45 @@ int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
 		return 1;
 	set_die(s, sib, p);
 	return 0;
+}
+
+int dscan__udata(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *v)
+{
+	const uint8_t *p = a->valp;
+	int64_t sv;
+
+	if (!s || !s->cu || a->cu != s->cu)
+		return 0;
+	switch (a->form) {
+	case DW_FORM_data1:
+		*v = p[0];
+		return 1;
+	case DW_FORM_data2:
+		*v = read_uint(p, 2, s->big_endian);
+		return 1;
+	case DW_FORM_data4:
+	case DW_FORM_data8:
+		/* Before DWARF 4 these may be section offsets, which libdw checks. */
+		if (s->version < 4)
+			return 0;
+		*v = read_uint(p, a->form == DW_FORM_data4 ? 4 : 8, s->big_endian);
+		return 1;
+	case DW_FORM_udata:
+		return uleb(&p, s->end, v);
+	case DW_FORM_sdata:
+		if (!sleb(&p, s->end, &sv))
+			return 0;
+		*v = (uint64_t)sv;
+		return 1;
+	case DW_FORM_implicit_const:
+		/* The abbreviation's value: checked when the table was read. */
+		if (!sleb(&p, p + 10, &sv))
+			return 0;
+		*v = (uint64_t)sv;
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 const char *dscan__string(const struct dscan *s, Dwarf_Attribute *a)

@@ -130,6 +130,7 @@ enum dattr {
 
 struct dattrs {
 	uint32_t present;		/* bit per enum dattr */
+	const struct dscan *scan;	/* read by this scan (its unit's values), or NULL */
 	Dwarf_Attribute a[A__MAX];
 };
 
@@ -153,6 +154,12 @@ int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib);
 int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d);
 /* libdw's dwarf_formstring(). */
 const char *dscan__string(const struct dscan *s, Dwarf_Attribute *a);
+/*
+ * libdw's dwarf_formudata() for the constant forms of a value of the unit
+ * (data1/2, data4/8 from DWARF 4 on, udata, sdata, implicit_const): 1 and
+ * *@v, or 0 when libdw must decode it.
+ */
+int dscan__udata(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *v);
 /*
  * A reference inside the unit (DW_FORM_ref1/2/4/8/udata) as its .debug_info
  * offset: 1, or 0 when libdw must resolve it (another form, another unit).

@@ -24,7 +24,7 @@
 #include "dwarf_loader/loader_int.h"
 
 struct counts {
-	size_t dies, units, with_sibling_attr, strings, refs;
+	size_t dies, units, with_sibling_attr, strings, refs, consts;
 };
 
 static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
@@ -54,6 +54,24 @@ static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
 			assert_non_null(dscan__string(s, &fast.a[i]));
 			assert_string_equal(dscan__string(s, &fast.a[i]), dwarf_formstring(&slow.a[i]));
 			c->strings++;
+		}
+		/* Constants: libdw's value whenever the scan decodes one itself. */
+		{
+			Dwarf_Word lv;
+			uint64_t mv;
+
+			if (dscan__udata(s, &fast.a[i], &mv)) {
+				assert_int_equal(dwarf_formudata(&slow.a[i], &lv), 0);
+				assert_int_equal(mv, lv);
+				c->consts++;
+			}
+			/* Flags: dattrs__flag() decides these two forms itself. */
+			if (fast.a[i].form == DW_FORM_flag || fast.a[i].form == DW_FORM_flag_present) {
+				bool f;
+
+				assert_int_equal(dwarf_formflag(&slow.a[i], &f), 0);
+				assert_int_equal(dattrs__flag(&fast, i), f);
+			}
 		}
 		/* References inside the unit: libdw's target DIE. */
 		if (dscan__ref(s, &fast.a[i], &off)) {
@@ -180,6 +198,7 @@ static void matrix(const char *cc)
 	assert_true(c.dies > 1000);
 	assert_true(c.strings > 500);
 	assert_true(c.refs > 500);
+	assert_true(c.consts > 500);	/* sizes, offsets, languages decoded by the scan */
 	/* gcc's DWARF has DW_AT_sibling (the jump), clang's none (the skip). */
 	if (!strcmp(cc, "gcc"))
 		assert_true(c.with_sibling_attr > 0);
