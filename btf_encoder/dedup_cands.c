@@ -231,6 +231,14 @@ static int frozen_match(const struct dd_iter *it, const struct dd_fentry *fe, in
 	return fe->hi == it->hi && fe->lo == it->lo && !(fe->id & DD_FODD) == !odd;
 }
 
+static int take_frozen(struct dd_iter *it, const struct dd_fentry *fe)
+{
+	it->id = fe->id & ~DD_FODD;
+	it->has_sig = true;
+	it->sig = fe->sig;
+	return 1;
+}
+
 int dd_iter_next(struct dd_iter *it)
 {
 	const struct dd_table *t = it->t;
@@ -252,12 +260,8 @@ int dd_iter_next(struct dd_iter *it)
 		case 1:		/* frozen, first list's parity, newest to oldest */
 			while (it->fpos > it->fbeg) {
 				fe = &t->frozen->e[--it->fpos];
-				if (frozen_match(it, fe, it->odd)) {
-					it->id = fe->id & ~DD_FODD;
-					it->has_sig = true;
-					it->sig = fe->sig;
-					return 1;
-				}
+				if (frozen_match(it, fe, it->odd))
+					return take_frozen(it, fe);
 			}
 			it->phase = 2;
 			it->fpos = it->fbeg;
@@ -265,12 +269,8 @@ int dd_iter_next(struct dd_iter *it)
 		case 2:		/* frozen, the other parity, oldest to newest */
 			while (it->fpos < it->fend) {
 				fe = &t->frozen->e[it->fpos++];
-				if (frozen_match(it, fe, !it->odd)) {
-					it->id = fe->id & ~DD_FODD;
-					it->has_sig = true;
-					it->sig = fe->sig;
-					return 1;
-				}
+				if (frozen_match(it, fe, !it->odd))
+					return take_frozen(it, fe);
 			}
 			it->phase = 3;
 			it->has_sig = false;

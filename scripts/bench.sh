@@ -121,10 +121,19 @@ if [[ " $which " == *" d "* ]]; then
 	report "(d) ${#mods[@]} modules (batch)" "$work/p" "$work/b"
 fi
 if [[ " $which " == *" floor "* ]] && [ -x "$dwalk" ]; then
+	# Side by side with btfenc -j2 (runs alternating): the machine's speed drifts.
+	: > "$work/f1"; : > "$work/f2"; : > "$work/b"
+	for _ in $(seq "$runs"); do
+		measure "$work/f1" "$dwalk" "$vmlinux" 1
+		measure "$work/f2" "$dwalk" "$vmlinux" 2
+		measure "$work/b" "$btfenc" "${k61[@]}" -j2 --btf_encode_detached="$work/b.btf" \
+			"$vmlinux"
+	done
+	bw=$(median "$work/b" 1)
 	for j in 1 2; do
-		: > "$work/f"
-		for _ in $(seq "$runs"); do measure "$work/f" "$dwalk" "$vmlinux" $j; done
-		printf '%-34s libdw walk %5.2fs %5.0fMB\n' "floor: every DIE, $j thread(s)" \
-			"$(median "$work/f" 1)" "$(echo "$(median "$work/f" 2)/1024" | bc -l)"
+		fw=$(median "$work/f$j" 1)
+		printf '%-34s libdw walk %5.2fs %5.0fMB | btfenc -j2 %5.2fs | btfenc/walk %.2f\n' \
+			"floor: every DIE, $j thread(s)" "$fw" \
+			"$(echo "$(median "$work/f$j" 2)/1024" | bc -l)" "$bw" "$(echo "$bw/$fw" | bc -l)"
 	done
 fi
