@@ -24,6 +24,7 @@ int dattrs__read_libdw(Dwarf_Die *die, struct dattrs *d)
 {
 	d->present = 0;
 	d->scan = NULL;
+	d->end = NULL;
 	return dwarf_getattrs(die, attr_cb, d, 0) == -1 ? -1 : 0;
 }
 

@@ -283,24 +283,34 @@ static int member_bit_offset(struct walk *w, Dwarf_Die *m, struct dattrs *d, uin
 	return 0;
 }
 
+/* Decodes member @m, then moves @m to its sibling: 0 (moved), 1 (none), or an error. */
+/* The member after @m: where its values end, when it has no children. */
+static int next_member(struct walk *w, const struct dattrs *d, Dwarf_Die *m)
+{
+	int r = dscan__sibling_after(w->scan, d, m, m);
+
+	return r < 0 ? walk_error(w, m, "cannot read members") : r;
+}
+
 static int decode_member(struct walk *w, Dwarf_Die *m)
 {
 	uint32_t ref, tags = 0, sub;
 	uint16_t ntags = 0;
 	uint64_t bit_off = 0, bits;
 	struct dattrs d;
-	int err, found;
+	int err, found, children;
 
 	err = dattrs__read(w, m, &d);
 	if (err)
 		return err;
 	/* C++ static data members: DW_AT_external or a declaration. */
 	if (dattrs__flag(&d, A_EXTERNAL) || dattrs__flag(&d, A_DECLARATION))
-		return 0;
+		return next_member(w, &d, m);
+	children = d.end ? d.children : die_haschildren(w, m);
 	err = ref_attr(w, m, &d, A_TYPE, &ref);
 	if (!err)
 		err = member_bit_offset(w, m, &d, &bit_off);
-	if (!err && die_haschildren(w, m))
+	if (!err && children)
 		err = collect_tags(w, m, 0, &tags, &ntags);
 	if (!err)
 		err = push_sub(w, &sub);
@@ -316,7 +326,7 @@ static int decode_member(struct walk *w, Dwarf_Die *m)
 	}
 	S(w, sub)->tags = tags;
 	S(w, sub)->ntags = ntags;
-	return 0;
+	return next_member(w, &d, m);
 }
 
 /*
@@ -337,18 +347,21 @@ static int decode_struct(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint3
 	T(w, idx)->size = dattrs__udata(d, A_BYTE_SIZE, NULL);
 	T(w, idx)->sub = first;
 	if (die_haschildren(w, die)) {
-		for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
+		for (r = die_child(w, die, &child); r == 0;) {
 			int tag = die_tag(w, &child);
 
 			if (tag == DW_TAG_member) {
-				err = decode_member(w, &child);
-				if (err)
-					return err;
-			} else if (is_annotation(tag)) {
-				has_tags = 1;
-			} else {
-				T(w, idx)->flags |= LF_NESTED;
+				/* It moves on to the next one itself (the end is known). */
+				r = decode_member(w, &child);
+				if (r < 0)
+					return r;
+				continue;
 			}
+			if (is_annotation(tag))
+				has_tags = 1;
+			else
+				T(w, idx)->flags |= LF_NESTED;
+			r = die_sibling(w, &child, &child);
 		}
 		if (r < 0)
 			return walk_error(w, die, "cannot read members");

@@ -600,11 +600,14 @@ int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d)
 		m->addr = die->addr;
 		m->end = end;
 		m->sibling = sibling;
+		d->end = end;
+		d->children = a->has_children;
 		return 0;
 	}
 	s->fallbacks += ours(s, die);
 	d->present = 0;
 	d->scan = NULL;
+	d->end = NULL;
 	return dattrs__read_libdw(die, d);
 }
 
@@ -693,6 +696,19 @@ int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
 			depth += c->has_children;
 		}
 	}
+	if (p >= s->end || *p == 0)
+		return 1;
+	set_die(s, sib, p);
+	return 0;
+}
+
+int dscan__sibling_after(struct dscan *s, const struct dattrs *d, Dwarf_Die *die,
+			 Dwarf_Die *sib)
+{
+	const uint8_t *p = d->end;
+
+	if (!d->scan || d->scan != s || !p || d->children)
+		return dscan__sibling(s, die, sib);
 	if (p >= s->end || *p == 0)
 		return 1;
 	set_die(s, sib, p);

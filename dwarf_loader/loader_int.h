@@ -131,6 +131,9 @@ enum dattr {
 struct dattrs {
 	uint32_t present;		/* bit per enum dattr */
 	const struct dscan *scan;	/* read by this scan (its unit's values), or NULL */
+	/* with scan: where the DIE's values end, and whether children follow */
+	const uint8_t *end;
+	int children;
 	Dwarf_Attribute a[A__MAX];
 };
 
@@ -152,6 +155,12 @@ int dscan__child(struct dscan *s, Dwarf_Die *die, Dwarf_Die *child);
 int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib);
 /* Fills @d: 0, or -1 with libdw's error set. */
 int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d);
+/*
+ * The sibling of a DIE without children whose attributes @d holds (read by
+ * dscan__attrs()): dscan__sibling()'s result without looking the DIE up again.
+ */
+int dscan__sibling_after(struct dscan *s, const struct dattrs *d, Dwarf_Die *die,
+			 Dwarf_Die *sib);
 /* libdw's dwarf_formstring(). */
 const char *dscan__string(const struct dscan *s, Dwarf_Attribute *a);
 /*

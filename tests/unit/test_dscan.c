@@ -39,6 +39,17 @@ static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
 	assert_int_equal(dscan__attrs(s, die, &fast), 0);
 	assert_int_equal(dattrs__read_libdw(die, &slow), 0);
 	assert_int_equal(fast.present, slow.present);
+	/* The end the scan reports is where libdw finds a childless DIE's sibling. */
+	assert_non_null(fast.end);
+	assert_int_equal(fast.children, dwarf_haschildren(die));
+	if (!fast.children) {
+		Dwarf_Die ms, ls;
+		int rm = dscan__sibling_after(s, &fast, die, &ms), rl = dwarf_siblingof(die, &ls);
+
+		assert_int_equal(rm, rl);
+		if (!rm)
+			assert_ptr_equal(ms.addr, ls.addr);
+	}
 	for (i = 0; i < A__MAX; i++) {
 		Dwarf_Die target;
 		uint64_t off;
