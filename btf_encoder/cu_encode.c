@@ -330,6 +330,8 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 	uint32_t j;
 	int err;
 
+	if (c->cfg->skip_decl_tag)
+		return 0;
 	for (i = 0; i < c->cu->norder; i++) {
 		uint32_t idx = c->cu->order[i];
 		const struct ltype *r = &c->cu->types[idx];
@@ -344,6 +346,8 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 		for (j = 0; j < r->nsub; j++) {
 			const struct lsub *m = &c->cu->subs[r->sub + j];
 
+			if (!m->ntags)	/* nearly every member */
+				continue;
 			err = emit_decl_tags(c, c->s->ids[idx], m->tags, m->ntags, (int)j, r->die_off);
 			if (err)
 				return err;

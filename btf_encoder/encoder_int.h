@@ -233,7 +233,18 @@ int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off);
 /* Room for one record of @len bytes at the end (the next type ID), or NULL. */
 void *rawbtf__append(struct rawbtf *r, size_t len);
 /* Room for @len more bytes of the last record, or NULL. */
-void *rawbtf__extend(struct rawbtf *r, size_t len);
+void *rawbtf__extend_grow(struct rawbtf *r, size_t len);
+static inline void *rawbtf__extend(struct rawbtf *r, size_t len)
+{
+	void *p;
+
+	/* The has-room case inline (every member); the grow path refuses > 4 GiB. */
+	if (len > r->cap - r->len || r->len + len > UINT32_MAX)
+		return rawbtf__extend_grow(r, len);
+	p = r->types + r->len;
+	r->len += len;
+	return p;
+}
 /* The records and strings as one native-order BTF blob (malloc'd); NULL, errno set. */
 void *rawbtf__blob(struct rawbtf *r, size_t *size);
 /* A libbpf BTF of the records and strings so far; NULL with errno set. */
@@ -246,7 +257,10 @@ void rawbtf__free(struct rawbtf *r);
  * is valid until the next addition.
  */
 int rawbtf__type_cnt(const struct rawbtf *r);
-struct btf_type *rawbtf__last(struct rawbtf *r);
+static inline struct btf_type *rawbtf__last(struct rawbtf *r)
+{
+	return r->nr ? (struct btf_type *)(r->types + r->last) : NULL;
+}
 int rawbtf__add_int(struct rawbtf *r, const char *name, size_t byte_sz, int encoding);
 int rawbtf__add_float(struct rawbtf *r, const char *name, size_t byte_sz);
 int rawbtf__add_ptr(struct rawbtf *r, int ref);

@@ -60,7 +60,7 @@ void *rawbtf__append(struct rawbtf *r, size_t len)
 	return p;
 }
 
-void *rawbtf__extend(struct rawbtf *r, size_t len)
+void *rawbtf__extend_grow(struct rawbtf *r, size_t len)
 {
 	void *p;
 

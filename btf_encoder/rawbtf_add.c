@@ -33,11 +33,6 @@ int rawbtf__type_cnt(const struct rawbtf *r)
 	return (int)r->nr + 1;
 }
 
-struct btf_type *rawbtf__last(struct rawbtf *r)
-{
-	return r->nr ? (struct btf_type *)(r->types + r->last) : NULL;
-}
-
 /* A record of @extra bytes after its btf_type; its ID, or a negative errno. */
 static int add_record(struct rawbtf *r, const char *name, uint32_t inf, uint32_t size_type,
 		      size_t extra, void **tail)
