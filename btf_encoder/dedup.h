@@ -7,7 +7,10 @@
  *    modules hashes vmlinux's 95k types once (libbpf re-hashes them, with a
  *    heap allocation per entry, on every call);
  *  - the output of a split encoding never makes libbpf build its string index
- *    of the base (about 2 MB of strings re-hashed per module).
+ *    of the base (about 2 MB of strings re-hashed per module);
+ *  - the base's index is frozen: its candidates and strings sit in arrays
+ *    grouped by hash bucket (built by one counting sort, no hash table), and
+ *    a run's own candidates go to a small table on top of it.
  *
  * Input: a standalone BTF blob as btf__add_*() build it (native byte order,
  * every string once, type IDs from 1): trusted, it comes from our own encoder.
@@ -18,12 +21,12 @@
  * the base's, string offsets continue the base's string section).
  *
  * Identical results include the order in which candidates of equal hash are
- * tried, which in libbpf follows its hash map's bucket chains; the table here
- * keeps chains in the same order (dedup_table.c).
+ * tried, which in libbpf follows its hash map's bucket chains; the tables here
+ * give them in the same order (dedup_cands.c).
  *
- * Thread-safety: a dedup_base is changed during dedup__run() and restored
- * before it returns, so one run at a time per base; runs without a base share
- * nothing and may go in parallel.
+ * Thread-safety: a dedup_base's run table is changed during dedup__run() and
+ * emptied before it returns, so one run at a time per base; runs without a
+ * base share nothing and may go in parallel.
  */
 #ifndef BTFENC_DEDUP_H
 #define BTFENC_DEDUP_H
@@ -45,8 +48,6 @@ struct dedup_base;
 struct dedup_base *dedup_base__new(const void *raw, size_t size);
 /* The same, built by up to @threads threads (the index does not depend on it). */
 struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads);
-/* Hands @raw (malloc'd; the blob @b was made from) to @b, to be freed with it. */
-void dedup_base__own(struct dedup_base *b, void *raw);
 /* The blob @b was made from. */
 const void *dedup_base__blob(const struct dedup_base *b);
 /* An opaque word for the caller (who lent the blob); NULL until set. */

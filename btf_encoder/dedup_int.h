@@ -149,7 +149,6 @@ struct dd_fstrs {
 };
 
 struct dedup_base {
-	void *owned;		/* the indexed blob, if handed over */
 	const void *blob;	/* the indexed blob */
 	const void *tag;	/* dedup_base__set_tag() */
 	const uint8_t *types;

@@ -341,16 +341,10 @@ const void *dedup_base__tag(const struct dedup_base *b)
 	return b->tag;
 }
 
-void dedup_base__own(struct dedup_base *b, void *raw)
-{
-	b->owned = raw;
-}
-
 void dedup_base__free(struct dedup_base *b)
 {
 	if (!b)
 		return;
-	free(b->owned);
 	free(b->offs);
 	free(b->strs_index.e);
 	free(b->strs_index.dir);

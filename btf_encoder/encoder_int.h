@@ -122,15 +122,6 @@ struct strindex {
 	size_t cap, cnt;
 };
 
-/* Room for @n strings without a grow. 0 or -ENOMEM. */
-int strindex__reserve(struct strindex *x, size_t n);
-/*
- * Indexes the string at @off of @data (*@len: its length). Returns 1 if new,
- * 0 if an equal string is indexed already, -ENOMEM.
- */
-int strindex__note(struct strindex *x, const char *data, uint32_t off, size_t *len);
-/* Offset of @s among the indexed strings of @data, or -1. */
-long strindex__find(const struct strindex *x, const char *data, const char *s);
 /*
  * One probe for find-or-add: strindex__lookup() sets pos->found (offset or
  * -1) and, on a miss, where @s goes; strindex__put() then indexes it at

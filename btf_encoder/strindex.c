@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * strindex: string offset lookup by content, for a string section held
- * elsewhere (the base's, in dedup_table.c) or grown here (rawbtf.c).
+ * strindex: string offset lookup by content, for the string section a
+ * rawbtf grows (rawbtf.c; the base's strings have their own frozen index,
+ * dedup_table.c).
  *
  * Open addressing; a slot keeps offset + 1 and the string's 32-bit FNV-1a
  * hash, so a probe compares strings only when hashes agree. The probe starts
  * at the top bits of the hash times a 64-bit odd constant: the low bits of
- * FNV-1a are easy to steer, and a base file is untrusted input.
+ * FNV-1a are easy to steer by whoever writes the names.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -52,14 +53,6 @@ static int grow(struct strindex *x)
 	return 0;
 }
 
-int strindex__reserve(struct strindex *x, size_t n)
-{
-	while (x->cap * 7 / 10 < n)
-		if (grow(x))
-			return -ENOMEM;
-	return 0;
-}
-
 /*
  * The slot for @s (hash @hash) in strings @data: its own if present, else the
  * empty one to take. Returns 1 when found.
@@ -77,21 +70,6 @@ static int probe(const struct strindex *x, const char *data, const char *s, uint
 	}
 	*slot = h;
 	return 0;
-}
-
-int strindex__note(struct strindex *x, const char *data, uint32_t off, size_t *len)
-{
-	uint32_t hash = text_hash(data + off, len);
-	size_t h;
-
-	if ((x->cnt + 1) * 10 > x->cap * 7 && grow(x))
-		return -ENOMEM;
-	if (probe(x, data, data + off, hash, &h))
-		return 0;	/* an equal string came first: it stays the one found */
-	x->slots[h].off1 = off + 1;
-	x->slots[h].hash = hash;
-	x->cnt++;
-	return 1;
 }
 
 int strindex__lookup(struct strindex *x, const char *data, const char *s,
@@ -114,15 +92,6 @@ void strindex__put(struct strindex *x, const struct strindex_pos *pos, uint32_t 
 	x->slots[pos->slot].off1 = off + 1;
 	x->slots[pos->slot].hash = pos->hash;
 	x->cnt++;
-}
-
-long strindex__find(const struct strindex *x, const char *data, const char *s)
-{
-	size_t len, h;
-
-	if (!x->cap)
-		return -1;
-	return probe(x, data, s, text_hash(s, &len), &h) ? (long)x->slots[h].off1 - 1 : -1;
 }
 
 void strindex__free(struct strindex *x)
