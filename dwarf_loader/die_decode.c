@@ -247,11 +247,11 @@ static int member_bit_offset(struct walk *w, Dwarf_Die *m, struct dattrs *d, uin
 	if (found)
 		return 0;
 	if (HAS(d, A_MEMBER_LOC)) {
-		Dwarf_Word v;
+		uint64_t v = dattrs__udata(d, A_MEMBER_LOC, &found);
 		Dwarf_Op *ops;
 		size_t nops;
 
-		if (dwarf_formudata(&d->a[A_MEMBER_LOC], &v) == 0) {
+		if (found) {
 			byte_off = v;
 		} else if (dwarf_getlocation(&d->a[A_MEMBER_LOC], &ops, &nops) == 0 && nops == 1 &&
 			   (ops[0].atom == DW_OP_plus_uconst || ops[0].atom == DW_OP_constu)) {
