@@ -151,12 +151,46 @@ static int dedup_failed(const struct diag *diag, const char *path,
 	return err;
 }
 
+/* The index to run against @base: @dbase if still current, else *@own built here. */
+static struct dedup_base *run_index(struct btf *base, struct dedup_base *dbase,
+				    struct dedup_base **own, const struct diag *diag,
+				    const char *path, int *err)
+{
+	*own = NULL;
+	*err = 0;
+	if (!base)
+		return NULL;
+	if (dbase && index_current(dbase, base))
+		return dbase;
+	/* None given, or libbpf has rewritten the base since: index it anew. */
+	*own = encoder__index_base(base, 1);
+	if (!*own) {
+		*err = errno ? -errno : -EINVAL;
+		diag__err(diag, "%s: indexing the base BTF: %s", path, strerror(-*err));
+	}
+	return *own;
+}
+
+/* The deduplicated blob @out as a libbpf BTF, split on @base if given; @out is freed. */
+static int read_back(void *out, size_t out_size, struct btf *base, struct btf **res,
+		     const struct diag *diag, const char *path)
+{
+	int err;
+
+	*res = base ? split_from_raw(out, out_size, base) : btf__new(out, (uint32_t)out_size);
+	err = *res ? 0 : (errno ? -errno : -EINVAL);
+	free(out);
+	if (err)
+		diag__err(diag, "%s: reading back the deduplicated BTF: %s", path, strerror(-err));
+	return err;
+}
+
 int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
 		const struct diag *diag, const char *path)
 {
 	struct dedup_report report = { 0 };
 	enum btf_endianness e = btf__endianness(*btf);
-	struct dedup_base *own = NULL;
+	struct dedup_base *own;
 	struct btf *res;
 	const void *raw;
 	uint32_t size;
@@ -164,16 +198,9 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
 	void *out, *copy;
 	int err;
 
-	if (base && dbase && !index_current(dbase, base))
-		dbase = NULL;	/* libbpf has rewritten the base since: index it anew */
-	if (base && !dbase) {
-		dbase = own = encoder__index_base(base, 1);
-		if (!own) {
-			err = errno ? -errno : -EINVAL;
-			diag__err(diag, "%s: indexing the base BTF: %s", path, strerror(-err));
-			return err;
-		}
-	}
+	dbase = run_index(base, dbase, &own, diag, path, &err);
+	if (err)
+		return err;
 	raw = glue__native_raw(*btf, &size);
 	copy = raw ? malloc(size) : NULL;
 	if (!copy) {
@@ -185,47 +212,46 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
 	memcpy(copy, raw, size);
 	btf__free(*btf);
 	*btf = NULL;
-	err = dedup__run_inplace(base ? dbase : NULL, copy, size, &out, &out_size, &report);
+	err = dedup__run_inplace(dbase, copy, size, &out, &out_size, &report);
 	free(copy);
 	dedup_base__free(own);
 	if (err)
 		return dedup_failed(diag, path, &report, err);
-	res = base ? split_from_raw(out, out_size, base) : btf__new(out, (uint32_t)out_size);
-	err = res ? 0 : (errno ? -errno : -EINVAL);
-	free(out);
-	if (err) {
-		diag__err(diag, "%s: reading back the deduplicated BTF: %s", path, strerror(-err));
+	err = read_back(out, out_size, base, &res, diag, path);
+	if (err)
 		return err;
-	}
 	btf__set_endianness(res, e);
 	*btf = res;
 	return 0;
 }
 
-int glue__dedup_raw(struct rawbtf *rb, struct btf **out, const struct diag *diag,
-		    const char *path)
+int glue__dedup_raw(struct rawbtf *rb, struct btf *base, struct dedup_base *dbase,
+		    struct btf **out, const struct diag *diag, const char *path)
 {
 	struct dedup_report report = { 0 };
+	struct dedup_base *own;
 	size_t size, out_size;
 	void *blob, *res;
 	int err;
 
 	*out = NULL;
+	dbase = run_index(base, dbase, &own, diag, path, &err);
+	if (err) {
+		rawbtf__free(rb);
+		return err;
+	}
 	blob = rawbtf__blob(rb, &size);
 	/* The builder goes before the dedup: one copy of the input at a time. */
 	rawbtf__free(rb);
 	if (!blob) {
+		dedup_base__free(own);
 		diag__err(diag, "%s: deduplicating: out of memory", path);
 		return -ENOMEM;
 	}
-	err = dedup__run_inplace(NULL, blob, size, &res, &out_size, &report);
+	err = dedup__run_inplace(dbase, blob, size, &res, &out_size, &report);
 	free(blob);
+	dedup_base__free(own);
 	if (err)
 		return dedup_failed(diag, path, &report, err);
-	*out = btf__new(res, (uint32_t)out_size);
-	err = *out ? 0 : (errno ? -errno : -EINVAL);
-	free(res);
-	if (err)
-		diag__err(diag, "%s: reading back the deduplicated BTF: %s", path, strerror(-err));
-	return err;
+	return read_back(res, out_size, base, out, diag, path);
 }

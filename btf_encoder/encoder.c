@@ -117,7 +117,7 @@ static int chunk_finish(struct pipeline *p, struct chunk_out *out)
 	int err = 0;
 
 	if (dedup && !p->cfg->libbpf_dedup) {
-		err = glue__dedup_raw(&out->rb, &out->btf, p->cfg->diag, p->elf->path);
+		err = glue__dedup_raw(&out->rb, NULL, NULL, &out->btf, p->cfg->diag, p->elf->path);
 	} else {
 		out->btf = rawbtf__to_btf(&out->rb);
 		rawbtf__free(&out->rb);
@@ -315,7 +315,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	struct merger m = {};
 	size_t nunits;
 	double t;
-	int err;
+	int err, raw_dedup;
 
 	*out = NULL;
 	memset(st, 0, sizeof(*st));
@@ -371,7 +371,15 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	}
 	st->t_base = now() - t;
 	t = now();
-	if (!err)
+	/*
+	 * Kernel 6.1's flags add only the per-CPU DATASEC to the merged records:
+	 * it goes onto them as they are, and the dedup takes them from there. A
+	 * libbpf object in between would copy them twice and hash every string
+	 * (made modifiable by the first addition). Function rules and global
+	 * variables still look types up through libbpf.
+	 */
+	raw_dedup = m.raw_mode && !cfg->func_rules && !cfg->global_vars && !cfg->libbpf_dedup;
+	if (!err && !raw_dedup)
 		err = merger__finish_raw(&m);
 	if (!err && cfg->func_rules)
 		err = funcs__finish(&m, &p.syms, cfg, elf->path, &st->funcs);
@@ -388,6 +396,17 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 		      btf__dedup(m.btf, NULL) ? -EINVAL : 0;
 		if (err)
 			diag__err(cfg->diag, "%s: BTF deduplication failed", elf->path);
+	} else if (raw_dedup) {
+		struct btf *res;
+
+		m.raw_mode = 0;
+		err = glue__dedup_raw(&m.raw, cfg->base, cfg->base_index, &res, cfg->diag,
+				      elf->path);
+		if (!err) {
+			btf__set_endianness(res, btf__endianness(m.btf));
+			btf__free(m.btf);
+			m.btf = res;
+		}
 	} else {
 		err = glue__dedup(&m.btf, cfg->base, cfg->base_index, cfg->diag, elf->path);
 	}

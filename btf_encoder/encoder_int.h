@@ -253,6 +253,9 @@ static inline struct btf_type *rawbtf__last(struct rawbtf *r)
 	return r->nr ? (struct btf_type *)(r->types + r->last) : NULL;
 }
 int rawbtf__add_int(struct rawbtf *r, const char *name, size_t byte_sz, int encoding);
+int rawbtf__add_datasec(struct rawbtf *r, const char *name, uint32_t byte_sz);
+int rawbtf__add_datasec_var_info(struct rawbtf *r, int var_type_id, uint32_t offset,
+				 uint32_t byte_sz);
 int rawbtf__add_float(struct rawbtf *r, const char *name, size_t byte_sz);
 int rawbtf__add_ptr(struct rawbtf *r, int ref);
 int rawbtf__add_const(struct rawbtf *r, int ref);
@@ -364,10 +367,11 @@ const void *glue__native_raw(struct btf *btf, uint32_t *size);
 
 /*
  * dedup_glue.c: the deduplication of @rb (freed, whatever the outcome) as a
- * libbpf BTF in *@out, standalone. Errors as glue__dedup().
+ * libbpf BTF in *@out (host byte order), split on @base when given (@index
+ * as for glue__dedup()), else standalone. Errors as glue__dedup().
  */
-int glue__dedup_raw(struct rawbtf *rb, struct btf **out, const struct diag *diag,
-		    const char *path);
+int glue__dedup_raw(struct rawbtf *rb, struct btf *base, struct dedup_base *index,
+		    struct btf **out, const struct diag *diag, const char *path);
 
 /* raw_mode: the merged records become merger.btf (before funcs/vars finish). */
 int merger__finish_raw(struct merger *m);

@@ -315,6 +315,33 @@ int rawbtf__add_var(struct rawbtf *r, const char *name, int linkage, int type)
 	return id;
 }
 
+int rawbtf__add_datasec(struct rawbtf *r, const char *name, uint32_t byte_sz)
+{
+	if (!name || !name[0])
+		return -EINVAL;
+	return add_record(r, name, info(BTF_KIND_DATASEC, 0, 0), byte_sz, 0, NULL);
+}
+
+int rawbtf__add_datasec_var_info(struct rawbtf *r, int var_type_id, uint32_t offset,
+				 uint32_t byte_sz)
+{
+	struct btf_type *t = rawbtf__last(r);
+	struct btf_var_secinfo *v;
+	uint32_t name_off;
+
+	if (!t || !btf_is_datasec(t) || bad_id(var_type_id))
+		return -EINVAL;
+	v = add_tail(r, NULL, sizeof(*v), &name_off);
+	if (!v)
+		return -ENOMEM;
+	v->type = (uint32_t)var_type_id;
+	v->offset = offset;
+	v->size = byte_sz;
+	t = rawbtf__last(r);
+	inc_vlen(t, btf_kflag(t));
+	return 0;
+}
+
 int rawbtf__add_decl_tag(struct rawbtf *r, const char *value, int ref, int component_idx)
 {
 	struct btf_decl_tag *d = NULL;

@@ -286,14 +286,19 @@ int vars_add_percpu_datasec(struct merger *m, const struct diag *diag, const cha
 		return 0;
 	qsort(m->vsi, m->nvsi, sizeof(*m->vsi), secinfo_cmp);
 	last = &m->vsi[m->nvsi - 1];
-	id = btf__add_datasec(m->btf, PERCPU_SECTION, last->offset + last->size);
+	/* Onto the merged records as they are, or the libbpf object made of them. */
+	id = m->raw_mode ? rawbtf__add_datasec(&m->raw, PERCPU_SECTION, last->offset + last->size) :
+			   btf__add_datasec(m->btf, PERCPU_SECTION, last->offset + last->size);
 	if (id < 0) {
 		diag__err(diag, "%s: cannot add DATASEC %s: %s", path, PERCPU_SECTION,
 			  strerror(-id));
 		return id;
 	}
 	for (i = 0; i < m->nvsi; i++) {
-		err = btf__add_datasec_var_info(m->btf, m->vsi[i].type, m->vsi[i].offset,
+		err = m->raw_mode ?
+		      rawbtf__add_datasec_var_info(&m->raw, (int)m->vsi[i].type, m->vsi[i].offset,
+						   m->vsi[i].size) :
+		      btf__add_datasec_var_info(m->btf, m->vsi[i].type, m->vsi[i].offset,
 						m->vsi[i].size);
 		if (err) {
 			diag__err(diag, "%s: cannot add DATASEC entry: %s", path, strerror(-err));

@@ -96,6 +96,14 @@ static void each_argument(void **state)
 			     rawbtf__add_decl_tag(&p.rb, names[n], 1, k - 1));
 		}
 		same(&p, btf__add_typedef(p.lb, names[n], 1), rawbtf__add_typedef(&p.rb, names[n], 1));
+		/* A DATASEC and its entries: only right after a DATASEC, IDs checked. */
+		same(&p, btf__add_datasec_var_info(p.lb, 1, 0, 4),
+		     rawbtf__add_datasec_var_info(&p.rb, 1, 0, 4));
+		same(&p, btf__add_datasec(p.lb, names[n], 64), rawbtf__add_datasec(&p.rb, names[n], 64));
+		for (k = -1; k <= 2; k++)
+			same(&p, btf__add_datasec_var_info(p.lb, k ? k : 0x7fffffff, 8 * (uint32_t)(k + 1), 8),
+			     rawbtf__add_datasec_var_info(&p.rb, k ? k : 0x7fffffff,
+							  8 * (uint32_t)(k + 1), 8));
 		same(&p, btf__add_type_tag(p.lb, names[n], 2),
 		     rawbtf__add_type_tag(&p.rb, names[n], 2));
 	}
@@ -183,7 +191,7 @@ static void random_sequences(void **state)
 
 		pair_init(&p);
 		for (step = 0; step < 3000; step++) {
-			int op = rand_r(&seed) % 14, id = rand_r(&seed) % (rawbtf__type_cnt(&p.rb) + 1);
+			int op = rand_r(&seed) % 16, id = rand_r(&seed) % (rawbtf__type_cnt(&p.rb) + 1);
 			const char *nm = pool[rand_r(&seed) % (sizeof(pool) / sizeof(pool[0]))];
 			uint32_t v = (uint32_t)rand_r(&seed);
 
@@ -211,6 +219,11 @@ static void random_sequences(void **state)
 				      rawbtf__add_var(&p.rb, nm, BTF_VAR_GLOBAL_ALLOCATED, id)); break;
 			case 12: same(&p, btf__add_decl_tag(p.lb, nm, id, (int)(v % 4) - 1),
 				      rawbtf__add_decl_tag(&p.rb, nm, id, (int)(v % 4) - 1)); break;
+			case 13: same(&p, btf__add_datasec(p.lb, v & 1 ? nm : NULL, v % 4096),
+				      rawbtf__add_datasec(&p.rb, v & 1 ? nm : NULL, v % 4096)); break;
+			case 14: same(&p, btf__add_datasec_var_info(p.lb, v % 5 ? id : -1, v % 256, v % 64),
+				      rawbtf__add_datasec_var_info(&p.rb, v % 5 ? id : -1, v % 256,
+								   v % 64)); break;
 			default: same(&p, btf__add_const(p.lb, id), rawbtf__add_const(&p.rb, id)); break;
 			}
 		}
