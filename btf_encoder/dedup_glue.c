@@ -64,13 +64,15 @@ struct dedup_base *encoder__index_base_raw(const void *raw, size_t size, int thr
 	return dedup_base__new_mt(raw, size, threads);
 }
 
-/* An index of bytes libbpf lent is stale once libbpf has let them go. */
+/*
+ * An index of bytes libbpf lent is stale once libbpf has let them go: then
+ * its string section is elsewhere. Asked without writing to @base (batch
+ * workers share it; btf__raw_data() and btf__set_endianness() write).
+ */
 static int index_current(struct dedup_base *index, struct btf *base)
 {
-	uint32_t size;
-
 	return dedup_base__tag(index) != base ||
-	       dedup_base__blob(index) == glue__native_raw(base, &size);
+	       dedup_base__strs(index) == btf__str_by_offset(base, 0);
 }
 
 void encoder__free_base_index(struct dedup_base *index)

@@ -331,6 +331,11 @@ const void *dedup_base__blob(const struct dedup_base *b)
 	return b->blob;
 }
 
+const char *dedup_base__strs(const struct dedup_base *b)
+{
+	return b->strs;
+}
+
 void dedup_base__set_tag(struct dedup_base *b, const void *tag)
 {
 	b->tag = tag;
