@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Base chains: layers read (reader.c), checked, flattened into one struct btf,
+ * their ancestry checked (contract in reader.h).
+ */
+#include <byteswap.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/btf.h>
+#include <linux/btf.h>
+#include <zlib.h>
+
+#include "btf_reader/reader.h"
+#include "btf_reader/reader_int.h"
+#include "btf_reader/check_int.h"
+#include "btf_reader/typeref.h"
+#include "util/diag.h"
+
+/* A checked layer's header, in native order. */
+struct layer_hdr {
+	struct btf_header h;
+	int swapped;
+};
+
+static void layer_hdr_read(const void *blob, struct layer_hdr *lh)
+{
+	memcpy(&lh->h, blob, sizeof(lh->h));
+	lh->swapped = lh->h.magic != BTF_MAGIC;
+	if (lh->swapped) {
+		lh->h.hdr_len = bswap_32(lh->h.hdr_len);
+		lh->h.type_off = bswap_32(lh->h.type_off);
+		lh->h.type_len = bswap_32(lh->h.type_len);
+		lh->h.str_off = bswap_32(lh->h.str_off);
+		lh->h.str_len = bswap_32(lh->h.str_len);
+	}
+}
+
+/* Number of records in a type section that reader__check() accepted. */
+static uint32_t count_types(const uint8_t *sec, uint32_t len, int swapped)
+{
+	struct btf_type t;
+	uint32_t pos = 0, nr = 0;
+
+	while (pos < len) {
+		memcpy(&t, sec + pos, sizeof(t));
+		if (swapped)
+			t.info = bswap_32(t.info);
+		pos += sizeof(t) + (uint32_t)typeref__extra_size(&t);
+		nr++;
+	}
+	return nr;
+}
+
+static int host_big_endian(void)
+{
+	return __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+}
+
+/*
+ * Chain flattening (REFERENCE §4c).
+ *
+ * Problem: layer k is split BTF whose type IDs continue from the type count
+ * of layers 0..k-1 and whose string offsets continue from their summed
+ * string lengths. libbpf 1.1.2 resolves the string offsets of a split BTF
+ * whose base is itself split wrongly (§4b), and has no btf__new_split().
+ *
+ * Example: A (100 types + void, 1000 string bytes) <- B (20 types, 50 bytes)
+ * <- C. B's types are IDs 101..120 and its strings offsets 1000..1049; C's
+ * first type is ID 121 and its first string offset 1050.
+ *
+ * Passes: (1) check each layer on the sums of the layers below it and record
+ * those sums; (2) write one header with the summed lengths, then every
+ * layer's type section, then every layer's string section, each copied
+ * byte for byte in the byte order they came in; (3) btf__new() once.
+ *
+ * Invariant: in the result, layer k's records sit exactly at its own IDs and
+ * its strings at its own absolute offsets, so no record needs rewriting. The
+ * root's string section starts with the '\0' that offset 0 needs.
+ */
+/* A header (native order) already laid out as the flat BTF's: header, types, strings. */
+static int flat_layout(const struct btf_header *h)
+{
+	return h->hdr_len == sizeof(*h) && !h->type_off && h->str_off == h->type_len;
+}
+
+static int parse_flat(struct btf_chain *c, const void *flat, uint64_t size, const struct diag *d)
+{
+	int err = 0;
+
+	c->flat = btf__new(flat, (uint32_t)size);
+	if (!c->flat) {
+		err = errno ? -errno : -EINVAL;
+		diag__err(d, "%s: libbpf cannot parse the flattened chain: %s",
+			  c->layers[c->nlayers - 1].path, strerror(-err));
+	}
+	return err;
+}
+
+static int flatten(struct btf_chain *c, const void *const *blobs, const struct layer_hdr *lh,
+		   struct btf *parsed, const struct diag *d)
+{
+	uint64_t types_len = 0, strs_len = 0, size;
+	struct btf_header h = { .magic = BTF_MAGIC, .version = BTF_VERSION,
+				.hdr_len = sizeof(h) };
+	uint8_t *flat, *p;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < c->nlayers; i++) {
+		types_len += lh[i].h.type_len;
+		strs_len += lh[i].h.str_len;
+	}
+	size = sizeof(h) + types_len + strs_len;
+	if (size > UINT32_MAX) {
+		diag__err(d, "%s: chain too large (%llu bytes)", c->layers[c->nlayers - 1].path,
+			  (unsigned long long)size);
+		return -EINVAL;
+	}
+	h.type_len = (uint32_t)types_len;
+	h.str_off = (uint32_t)types_len;
+	h.str_len = (uint32_t)strs_len;
+	if (lh[0].swapped) {
+		h.magic = bswap_16(h.magic);
+		h.hdr_len = bswap_32(h.hdr_len);
+		h.type_len = bswap_32(h.type_len);
+		h.str_off = bswap_32(h.str_off);
+		h.str_len = bswap_32(h.str_len);
+	}
+	if (c->nlayers == 1 && flat_layout(&lh[0].h)) {
+		/* One layer laid out as the flat BTF would be: parsed as it is. */
+		if (parsed) {
+			c->flat = parsed;
+			return 0;
+		}
+		return parse_flat(c, blobs[0], size, d);
+	}
+	btf__free(parsed);	/* not of these bytes */
+	flat = malloc(size);
+	if (!flat)
+		return -ENOMEM;
+	memcpy(flat, &h, sizeof(h));
+	p = flat + sizeof(h);
+	for (i = 0; i < c->nlayers; i++) {
+		memcpy(p, (const uint8_t *)blobs[i] + lh[i].h.hdr_len + lh[i].h.type_off,
+		       lh[i].h.type_len);
+		p += lh[i].h.type_len;
+	}
+	for (i = 0; i < c->nlayers; i++) {
+		memcpy(p, (const uint8_t *)blobs[i] + lh[i].h.hdr_len + lh[i].h.str_off,
+		       lh[i].h.str_len);
+		p += lh[i].h.str_len;
+	}
+	err = parse_flat(c, flat, size, d);
+	free(flat);
+	return err;
+}
+
+/* Pass 1 of load_mem(): every layer checked on the ones below it and described. */
+static int check_layers(const void *const *blobs, const size_t *sizes, const char *const *names,
+			size_t n, enum check_level level, const struct diag *d,
+			struct btf_chain **cp, struct layer_hdr **lhp)
+{
+	uint32_t base_types = 1, base_str_len = 0;
+	struct layer_hdr *lh = NULL;
+	char *strs = NULL;
+	struct btf_chain *c;
+	size_t i;
+	int err = -ENOMEM;
+
+	if (!n) {
+		diag__err(d, "empty BTF chain");
+		return -EINVAL;
+	}
+	c = calloc(1, sizeof(*c));
+	lh = calloc(n, sizeof(*lh));
+	if (!c || !lh || !(c->layers = calloc(n, sizeof(*c->layers))))
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct btf_layer *l = &c->layers[i];
+		char fallback[32];
+		const char *name = names ? names[i] : NULL;
+
+		snprintf(fallback, sizeof(fallback), "layer %zu", i);
+		l->path = strdup(name ? name : fallback);
+		if (!l->path)
+			goto out;
+		c->nlayers++;
+		err = check__layer(blobs[i], sizes[i], base_types, base_str_len, strs, c->layers, i,
+				   level, l->path, d);
+		if (err)
+			goto out;
+		layer_hdr_read(blobs[i], &lh[i]);
+		/* Keep this layer's strings for checking the layers above it. */
+		if (i + 1 < n) {
+			char *grown = realloc(strs, (size_t)base_str_len + lh[i].h.str_len);
+
+			err = -ENOMEM;
+			if (!grown)
+				goto out;
+			strs = grown;
+			memcpy(strs + base_str_len, (const char *)blobs[i] + lh[i].h.hdr_len +
+			       lh[i].h.str_off, lh[i].h.str_len);
+			err = 0;
+		}
+		if (lh[i].swapped != lh[0].swapped) {
+			diag__err(d, "%s: byte order differs from %s's (one chain, one order)",
+				  l->path, c->layers[0].path);
+			err = -EINVAL;
+			goto out;
+		}
+		l->start_id = base_types;
+		l->nr_types = count_types((const uint8_t *)blobs[i] + lh[i].h.hdr_len +
+					  lh[i].h.type_off, lh[i].h.type_len, lh[i].swapped);
+		l->start_str = base_str_len;
+		l->str_len = lh[i].h.str_len;
+		l->crc = (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), blobs[i], sizes[i]);
+		l->big_endian = host_big_endian() != lh[i].swapped;
+		/* reader__check() bounds both sums (BTF_MAX_TYPE, UINT32_MAX). */
+		base_types += l->nr_types;
+		base_str_len += l->str_len;
+	}
+out:
+	free(strs);
+	if (err) {
+		free(lh);
+		chain__free(c);
+		return err;
+	}
+	*cp = c;
+	*lhp = lh;
+	return 0;
+}
+
+static int load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
+		    size_t n, enum check_level level, const struct diag *d,
+		    struct btf_chain **out)
+{
+	struct layer_hdr *lh;
+	struct btf_chain *c;
+	int err = check_layers(blobs, sizes, names, n, level, d, &c, &lh);
+
+	if (err)
+		return err;
+	err = flatten(c, blobs, lh, NULL, d);
+	free(lh);
+	if (err) {
+		chain__free(c);
+		return err;
+	}
+	*out = c;
+	return 0;
+}
+
+int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
+		    size_t n, const struct diag *d, struct btf_chain **out)
+{
+	return load_mem(blobs, sizes, names, n, CHECK_FULL, d, out);
+}
+
+/* The .BTF.ancestry text of an ELF file, NUL-terminated; NULL if none or not an ELF. */
+static char *read_ancestry(const char *path)
+{
+	unsigned char magic[SELFMAG];
+	Elf_Scn *scn = NULL;
+	char *text = NULL;
+	size_t shstrndx;
+	Elf *elf;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (pread(fd, magic, SELFMAG, 0) != SELFMAG || memcmp(magic, ELFMAG, SELFMAG)) {
+		close(fd);
+		return NULL;
+	}
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf && elf_getshdrstrndx(elf, &shstrndx) == 0) {
+		while ((scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr sh;
+			const char *name;
+			Elf_Data *ed;
+
+			if (!gelf_getshdr(scn, &sh))
+				break;
+			name = elf_strptr(elf, shstrndx, sh.sh_name);
+			if (!name || strcmp(name, ".BTF.ancestry") || sh.sh_type == SHT_NOBITS)
+				continue;
+			ed = elf_getdata(scn, NULL);
+			if (ed && ed->d_buf && ed->d_size < (1 << 20) && (text = malloc(ed->d_size + 1))) {
+				memcpy(text, ed->d_buf, ed->d_size);
+				text[ed->d_size] = 0;
+			}
+			break;
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return text;
+}
+
+/*
+ * A layer written by btfenc into an ELF records the layers it was made on
+ * (.BTF.ancestry: type count, string bytes, crc32 of each, root first); here
+ * they must be exactly the layers below it in the chain given.
+ */
+static int check_ancestry(const struct btf_chain *c, size_t i, const char *text,
+			  const struct diag *d)
+{
+	const struct btf_layer *l = &c->layers[i];
+	const char *p = strchr(text, '\n');
+	size_t j = 0;
+
+	if (strncmp(text, "btfenc-ancestry 1\n", 18) || !p)
+		return 0;	/* not a format we know: nothing to check */
+	for (p++; *p; j++) {
+		unsigned int types, strs, crc;
+		char name[256] = "";
+
+		if (sscanf(p, "%u %u %x %255s", &types, &strs, &crc, name) < 3)
+			break;
+		if (j >= i) {
+			diag__err(d, "%s: made on more layers than the %zu below it in this chain "
+				  "(missing %s)", l->path, i, name);
+			return -EINVAL;
+		}
+		if (types != c->layers[j].nr_types || strs != c->layers[j].str_len ||
+		    crc != c->layers[j].crc) {
+			diag__err(d, "%s: made on %s (%u types, crc %08x) as layer %zu, but the chain "
+				  "has %s (%u types, crc %08x) there", l->path, name, types, crc, j + 1,
+				  c->layers[j].path, c->layers[j].nr_types, c->layers[j].crc);
+			return -EINVAL;
+		}
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
+	}
+	if (j != i) {
+		diag__err(d, "%s: made on %zu base layers, but the chain gives %zu", l->path, j, i);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int chain__check_ancestry(const struct btf_chain *c, const struct diag *d)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 1; !err && i < c->nlayers; i++) {
+		char *anc = read_ancestry(c->layers[i].path);
+
+		if (anc)
+			err = check_ancestry(c, i, anc, d);
+		free(anc);
+	}
+	return err;
+}
+
+int chain__load(const char *const *paths, size_t n, const struct diag *d,
+		struct btf_chain **out)
+{
+	return chain__load_level(paths, n, CHECK_FULL, d, out);
+}
+
+/* Layers read, not yet checked (reader.h). */
+struct chain_files {
+	size_t n;
+	struct layer_bytes *lbs;
+	const void **blobs;
+	size_t *sizes;
+	const char *const *paths;
+	struct btf_chain *checked;	/* chain__check_files(): layers described, no flat BTF */
+	struct layer_hdr *lh;
+};
+
+void chain_files__free(struct chain_files *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; f->lbs && i < f->n; i++)
+		layer_bytes_release(&f->lbs[i]);
+	chain__free(f->checked);
+	free(f->lh);
+	free(f->lbs);
+	free(f->blobs);
+	free(f->sizes);
+	free(f);
+}
+
+int chain__read(const char *const *paths, size_t n, const struct diag *d,
+		struct chain_files **out)
+{
+	struct chain_files *f = calloc(1, sizeof(*f));
+	size_t i;
+	int err;
+
+	if (!f || !(f->lbs = calloc(n ? n : 1, sizeof(*f->lbs))) ||
+	    !(f->blobs = calloc(n ? n : 1, sizeof(*f->blobs))) ||
+	    !(f->sizes = calloc(n ? n : 1, sizeof(*f->sizes)))) {
+		chain_files__free(f);
+		return -ENOMEM;
+	}
+	f->paths = paths;
+	for (i = 0; i < n; i++) {
+		err = read_layer(paths[i], d, &f->lbs[i]);
+		if (err) {
+			chain_files__free(f);
+			return err;
+		}
+		f->n++;
+		f->blobs[i] = f->lbs[i].data;
+		f->sizes[i] = f->lbs[i].size;
+	}
+	*out = f;
+	return 0;
+}
+
+const void *chain_files__flat_bytes(const struct chain_files *f, size_t *size)
+{
+	struct btf_header h;
+
+	if (f->n != 1 || f->sizes[0] < sizeof(h))
+		return NULL;
+	memcpy(&h, f->blobs[0], sizeof(h));
+	if (h.magic != BTF_MAGIC || !flat_layout(&h) ||
+	    (uint64_t)h.hdr_len + h.type_len + h.str_len != f->sizes[0])
+		return NULL;
+	*size = f->sizes[0];
+	return f->blobs[0];
+}
+
+int chain__check_files(struct chain_files *f, enum check_level level, const struct diag *d)
+{
+	if (f->checked)
+		return 0;
+	return check_layers(f->blobs, f->sizes, f->paths, f->n, level, d, &f->checked, &f->lh);
+}
+
+struct btf *chain_files__parse_flat(const struct chain_files *f)
+{
+	size_t size;
+	const void *raw = chain_files__flat_bytes(f, &size);
+
+	if (!raw) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return btf__new(raw, (uint32_t)size);
+}
+
+int chain__from_files(struct chain_files *f, enum check_level level, struct btf *parsed,
+		      const struct diag *d, struct btf_chain **out)
+{
+	struct btf_chain *c;
+	int err = chain__check_files(f, level, d);
+
+	if (!err) {
+		c = f->checked;
+		f->checked = NULL;
+		err = flatten(c, f->blobs, f->lh, parsed, d);
+		parsed = NULL;
+		if (!err)
+			err = chain__check_ancestry(c, d);
+		if (err)
+			chain__free(c);
+	}
+	btf__free(parsed);
+	if (err) {
+		chain_files__free(f);
+		return err;
+	}
+	c->files = f;
+	*out = c;
+	return 0;
+}
+
+int chain__load_level(const char *const *paths, size_t n, enum check_level level,
+		      const struct diag *d, struct btf_chain **out)
+{
+	struct chain_files *f;
+	int err = chain__read(paths, n, d, &f);
+
+	return err ? err : chain__from_files(f, level, NULL, d, out);
+}
+
+void chain__free(struct btf_chain *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	btf__free(c->flat);
+	chain_files__free(c->files);
+	for (i = 0; i < c->nlayers; i++)
+		free(c->layers[i].path);
+	free(c->layers);
+	free(c);
+}
