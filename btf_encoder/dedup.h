@@ -48,8 +48,7 @@ struct dedup_base;
 struct dedup_base *dedup_base__new(const void *raw, size_t size);
 /* The same, built by up to @threads threads (the index does not depend on it). */
 struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads);
-/* The blob @b was made from, and its string section. */
-const void *dedup_base__blob(const struct dedup_base *b);
+/* The string section of the blob @b was made from. */
 const char *dedup_base__strs(const struct dedup_base *b);
 /* An opaque word for the caller (who lent the blob); NULL until set. */
 void dedup_base__set_tag(struct dedup_base *b, const void *tag);

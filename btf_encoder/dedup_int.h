@@ -149,7 +149,6 @@ struct dd_fstrs {
 };
 
 struct dedup_base {
-	const void *blob;	/* the indexed blob */
 	const void *tag;	/* dedup_base__set_tag() */
 	const uint8_t *types;
 	uint32_t *offs;		/* type ID -> offset into types; [0] unused */

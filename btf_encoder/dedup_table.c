@@ -287,7 +287,6 @@ struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads)
 		free(b);
 		return NULL;
 	}
-	b->blob = raw;
 	b->types = (const uint8_t *)raw + h->hdr_len + h->type_off;
 	b->strs = (const char *)raw + h->hdr_len + h->str_off;
 	b->str_len = h->str_len;
@@ -324,11 +323,6 @@ out:
 	dedup_base__free(b);
 	errno = -err;
 	return NULL;
-}
-
-const void *dedup_base__blob(const struct dedup_base *b)
-{
-	return b->blob;
 }
 
 const char *dedup_base__strs(const struct dedup_base *b)

@@ -254,7 +254,8 @@ static int load_base(const struct btfenc_opts *o, int index, const struct diag *
 		err = *base_index ? 0 : -errno;
 	}
 	if (err) {
-		diag__err(d, "indexing the base BTF: %s", strerror(-err));
+		diag__err(d, "%s: indexing the base BTF: %s", o->bases[o->nbases - 1],
+			  strerror(-err));
 		chain__free(*chain);
 		*chain = NULL;
 		return err;
@@ -410,7 +411,8 @@ static int encode_batch(const struct btfenc_opts *o, const struct encoder_config
 					  cfg->base_index;
 		if (!w[i].cfg.base_index) {
 			err = -errno;
-			diag__err(diag, "indexing the base BTF: %s", strerror(errno));
+			diag__err(diag, "%s: indexing the base BTF: %s",
+				  o->bases[o->nbases - 1], strerror(errno));
 		}
 	}
 	for (i = 0; i < nworkers && !err; i++, started++) {
