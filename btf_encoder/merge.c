@@ -328,13 +328,7 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 	 * 2. References from kept types; prototypes nobody kept refers to (only
 	 * a FUNC dropped for its name leaves one: the others stay or are held).
 	 */
-	for (i = 1; funcs_dropped && i < n; i++) {
-		const struct btf_type *t = btf__type_by_id(c->btf, i);
-
-		if (map[i] == DROP && btf_is_func(t))
-			break;
-	}
-	if (funcs_dropped && i < n) {
+	if (funcs_dropped) {
 		rc = (struct remap_ctx){ .map = refs, .n = n };
 		for (i = 1; i < n; i++)
 			if (map[i] != DROP)
