@@ -102,37 +102,11 @@ static int emit_base(struct cu_ctx *c, const struct ltype *r)
 	return id < 0 ? add_failed(c, r->die_off, "base type", name, id) : 0;
 }
 
-/*
- * String offset of @str in the chunk's BTF. Names are pointers into libdw's
- * mapped sections, so equal pointers are equal strings: one pointer lookup
- * replaces hashing and comparing the same string in every unit.
- */
+/* String offset of @str (NULL: none) in the chunk's BTF. */
 static int str_off(struct cu_ctx *c, const char *str, uint32_t *off)
 {
-	uint32_t v;
-	int err;
-
 	*off = 0;
-	if (!str || !*str)
-		return 0;
-	/*
-	 * The pointer map pays when units share their strings (a linked vmlinux:
-	 * nine lookups in ten hit); a module linked with ld -r keeps each unit's
-	 * .debug_str apart, so few hit there: then only the content index is used
-	 * (see cu__encode()). The offsets are the same either way.
-	 */
-	if (c->s->str_ptr_off)
-		return rawbtf__str(c->rb, str, off);
-	c->s->str_calls++;
-	if (u64map__get(&c->s->strs, (uint64_t)(uintptr_t)str, &v)) {
-		c->s->str_hits++;
-		*off = v;
-		return 0;
-	}
-	err = rawbtf__str(c->rb, str, off);
-	if (err)
-		return err;
-	return u64map__set(&c->s->strs, (uint64_t)(uintptr_t)str, *off);
+	return str ? rawbtf__str(c->rb, str, off) : 0;
 }
 
 static int emit_struct(struct cu_ctx *c, const struct ltype *r)
@@ -458,12 +432,17 @@ int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s
 	int err;
 
 	/*
-	 * Judged on a chunk's second unit, the first to meet names an earlier
-	 * unit has seen: under one hit in four there, the pointer map goes.
+	 * The chunk's BTF looks names in .debug_str up by pointer before
+	 * content (encode_chunk()). That pays when units share their strings (a
+	 * linked vmlinux: nine lookups in ten hit); a module linked with ld -r
+	 * keeps each unit's .debug_str apart and few hit. Judged on a chunk's
+	 * second unit, the first to meet names an earlier unit has seen: under
+	 * one hit in four, the map goes for the rest of the chunk. The offsets
+	 * are the same either way.
 	 */
-	if (s->units++ == 2 && s->str_calls >= 1024 && s->str_hits * 4 < s->str_calls)
-		s->str_ptr_off = 1;
-	s->str_calls = s->str_hits = 0;
+	if (s->units++ == 2 && c.rb->ptr_calls >= 1024 && c.rb->ptr_hits * 4 < c.rb->ptr_calls)
+		rawbtf__cache_ptrs(c.rb, NULL, NULL, 0);
+	c.rb->ptr_calls = c.rb->ptr_hits = 0;
 	err = select_funcs(&c);
 	if (err)
 		return err;

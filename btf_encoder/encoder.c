@@ -142,12 +142,16 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	struct chunk_out *out = &ch->out;
 	struct cu_scratch scratch = {};
 	struct lcu cu = {};
-	size_t i;
+	const char *str;
+	size_t i, str_size;
 	int err = 0;
 
 	err = rawbtf__init(&out->rb);
 	if (err)
 		return err;
+	/* Names in .debug_str: equal pointers are equal strings (cu__encode()). */
+	str = loader__debug_str(p->loader, &str_size);
+	rawbtf__cache_ptrs(&out->rb, &scratch.strs, str, str_size);
 	for (i = 0; i < ch->count && !err; i++) {
 		err = loader__load_unit(lt, &p->units[ch->first + i], &cu);
 		if (err == 1) {
@@ -161,6 +165,7 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 		}
 	}
 	lcu__free(&cu);
+	rawbtf__cache_ptrs(&out->rb, NULL, NULL, 0);	/* the map is scratch's */
 	cu_scratch__free(&scratch);
 	if (!err)
 		err = chunk_finish(p, out);

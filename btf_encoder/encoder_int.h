@@ -147,6 +147,17 @@ struct rawbtf {
 	char *strs;
 	size_t str_len, str_cap;
 	struct strindex index;
+	/*
+	 * Optional (rawbtf__cache_ptrs()), borrowed: string pointer -> offset
+	 * for strings inside [ptr_lo, ptr_lo + ptr_span), which stay where they
+	 * are, unchanged, while it is set: then a pointer seen before costs one
+	 * lookup, without hashing or even reading the string. ptr_calls and
+	 * ptr_hits count its lookups, for judging whether it pays.
+	 */
+	struct u64map *ptr_offs;
+	const char *ptr_lo;
+	size_t ptr_span;
+	size_t ptr_calls, ptr_hits;
 };
 
 /* The result of one chunk of units, owned by the merging thread once done. */
@@ -171,10 +182,8 @@ struct chunk_out {
 
 /* Per-thread scratch reused across units. */
 struct cu_scratch {
-	struct u64map strs;	/* name pointer -> string offset in the chunk's BTF */
-	size_t str_calls, str_hits;	/* lookups in strs and hits, the last unit */
+	struct u64map strs;	/* the chunk BTF's ptr_offs while it pays (cu__encode()) */
 	size_t units;			/* units encoded in this chunk */
-	int str_ptr_off;	/* strs no longer used (too few hits, cu_encode.c str_off()) */
 	uint32_t *ids;		/* record -> first BTF ID */
 	size_t ids_cap;
 	uint8_t *selected;	/* function -> chosen */
@@ -221,6 +230,11 @@ struct gvar {
 int rawbtf__init(struct rawbtf *r);
 /* Offset of @s, added if new. 0 or -ENOMEM. */
 int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off);
+/*
+ * From now on strings inside [@lo, @lo + @size) (a mapped string section)
+ * are looked up by pointer in @map first, and added to it. @map NULL: off.
+ */
+void rawbtf__cache_ptrs(struct rawbtf *r, struct u64map *map, const char *lo, size_t size);
 /* Room for one record of @len bytes at the end (the next type ID), or NULL. */
 void *rawbtf__append(struct rawbtf *r, size_t len);
 /* Room for @len more bytes of the last record, or NULL. */

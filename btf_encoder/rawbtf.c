@@ -24,7 +24,8 @@ int rawbtf__init(struct rawbtf *r)
 	return 0;
 }
 
-int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off)
+/* Interns @s by content: its offset, found or newly appended. */
+static int str_by_content(struct rawbtf *r, const char *s, uint32_t *off)
 {
 	struct strindex_pos pos;
 
@@ -47,6 +48,33 @@ int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off)
 	*off = (uint32_t)r->str_len;
 	r->str_len += pos.len + 1;
 	return 0;
+}
+
+int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off)
+{
+	uint32_t v;
+	int err;
+
+	/* Strings elsewhere (stored in their DIE) are seldom met twice. */
+	if (!r->ptr_offs || (uintptr_t)s - (uintptr_t)r->ptr_lo >= r->ptr_span)
+		return str_by_content(r, s, off);
+	/* Looked up before the string is read: a hit never touches its bytes. */
+	r->ptr_calls++;
+	if (u64map__get(r->ptr_offs, (uint64_t)(uintptr_t)s, &v)) {
+		r->ptr_hits++;
+		*off = v;
+		return 0;
+	}
+	err = str_by_content(r, s, off);
+	return err ? err : u64map__set(r->ptr_offs, (uint64_t)(uintptr_t)s, *off);
+}
+
+void rawbtf__cache_ptrs(struct rawbtf *r, struct u64map *map, const char *lo, size_t size)
+{
+	r->ptr_offs = lo && size ? map : NULL;
+	r->ptr_lo = lo;
+	r->ptr_span = size;
+	r->ptr_calls = r->ptr_hits = 0;
 }
 
 void *rawbtf__append(struct rawbtf *r, size_t len)
@@ -79,6 +107,7 @@ void *rawbtf__blob(struct rawbtf *r, size_t *size)
 				.str_off = (uint32_t)r->len, .str_len = (uint32_t)r->str_len };
 	uint8_t *blob;
 
+	*size = 0;
 	if ((uint64_t)r->len + r->str_len > UINT32_MAX - sizeof(h)) {
 		errno = E2BIG;
 		return NULL;

@@ -126,6 +126,12 @@ const struct lunit *loader__units(const struct loader *l, size_t *cnt)
 	return l->units;
 }
 
+const char *loader__debug_str(const struct loader *l, size_t *size)
+{
+	*size = l->str ? l->str_size : 0;
+	return l->str;
+}
+
 struct loader_thread *loader__thread_new(struct loader *l)
 {
 	struct loader_thread *t = calloc(1, sizeof(*t));

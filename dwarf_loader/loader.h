@@ -187,6 +187,12 @@ void loader__free(struct loader *l);
 const struct lunit *loader__units(const struct loader *l, size_t *cnt);
 
 /*
+ * The .debug_str bytes names point into (DW_FORM_strp/strx), *@size of them,
+ * or NULL. A name outside them is stored in the DIE itself (DW_FORM_string).
+ */
+const char *loader__debug_str(const struct loader *l, size_t *size);
+
+/*
  * Tells the kernel that the .debug_info bytes of @count units from @first will
  * not be needed again soon: their pages are dropped from memory (they are
  * re-read from the file if touched again, so this never changes results).

@@ -243,6 +243,48 @@ static void empty_builder(void **state)
 	pair_check_and_free(&p);
 }
 
+/*
+ * Names inside the cached range are looked up by pointer (a hit does not read
+ * them); names elsewhere by content every time, so a buffer reused for
+ * another name gets that name. Offsets equal libbpf's throughout.
+ */
+static void pointer_cache(void **state)
+{
+	static const char sec[] = "alpha\0beta\0gamma\0beta\0";
+	char elsewhere[8] = "delta";
+	struct u64map map = {};
+	struct pair p;
+	int id;
+
+	(void)state;
+	pair_init(&p);
+	rawbtf__cache_ptrs(&p.rb, &map, sec, sizeof(sec));
+	id = btf__add_int(p.lb, "int", 4, BTF_INT_SIGNED);
+	same(&p, id, rawbtf__add_int(&p.rb, "int", 4, BTF_INT_SIGNED));
+	same(&p, btf__add_typedef(p.lb, sec, id), rawbtf__add_typedef(&p.rb, sec, id));
+	same(&p, btf__add_typedef(p.lb, sec + 6, id), rawbtf__add_typedef(&p.rb, sec + 6, id));
+	assert_int_equal(p.rb.ptr_calls, 2);
+	assert_int_equal(p.rb.ptr_hits, 0);
+	/* Seen pointers hit; another copy of "beta" is found by content. */
+	same(&p, btf__add_typedef(p.lb, sec, id), rawbtf__add_typedef(&p.rb, sec, id));
+	same(&p, btf__add_typedef(p.lb, sec + 17, id), rawbtf__add_typedef(&p.rb, sec + 17, id));
+	same(&p, btf__add_typedef(p.lb, sec + 17, id), rawbtf__add_typedef(&p.rb, sec + 17, id));
+	assert_int_equal(p.rb.ptr_calls, 5);
+	assert_int_equal(p.rb.ptr_hits, 2);
+	/* Outside the range: not cached, so the rewritten buffer is a new name. */
+	same(&p, btf__add_typedef(p.lb, elsewhere, id), rawbtf__add_typedef(&p.rb, elsewhere, id));
+	memcpy(elsewhere, "omega", 6);
+	same(&p, btf__add_typedef(p.lb, elsewhere, id), rawbtf__add_typedef(&p.rb, elsewhere, id));
+	assert_int_equal(p.rb.ptr_calls, 5);
+	/* Off again: by content only. */
+	rawbtf__cache_ptrs(&p.rb, NULL, NULL, 0);
+	same(&p, btf__add_typedef(p.lb, sec + 12, id), rawbtf__add_typedef(&p.rb, sec + 12, id));
+	assert_int_equal(p.rb.ptr_calls, 0);
+	assert_int_equal(map.cnt, 3);
+	u64map__free(&map);
+	pair_check_and_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +292,7 @@ int main(void)
 		cmocka_unit_test(each_argument),
 		cmocka_unit_test(members_values_params),
 		cmocka_unit_test(random_sequences),
+		cmocka_unit_test(pointer_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
