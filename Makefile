@@ -18,6 +18,14 @@ PKG_CONFIG   ?= pkg-config
 O            ?= build
 
 CFLAGS       ?= -O2 -g
+# Link-time optimisation for the btfenc binary: its hot paths cross files
+# (DIE scan, attribute decoding, records, strings), 3 % fewer instructions on
+# vmlinux. Objects keep ordinary code too (-ffat-lto-objects), so the tests
+# link them without it. gcc only; LTO= turns it off.
+CC_IS_GCC    := $(shell $(CC) --version 2>/dev/null | grep -q 'Free Software Foundation' && echo 1)
+ifeq ($(CC_IS_GCC),1)
+LTO          ?= -flto=auto -ffat-lto-objects
+endif
 WARNFLAGS    := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 ifneq ($(WERROR),)
 WARNFLAGS    += -Werror
@@ -54,7 +62,7 @@ all: $(O)/btfenc
 $(O)/%.o: %.c
 	$(call msg,CC,$<)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(LTO) -c -o $@ $<
 
 $(O)/libbtfenc.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
@@ -62,7 +70,7 @@ $(O)/libbtfenc.a: $(LIB_OBJS)
 
 $(O)/btfenc: $(CLI_OBJS) $(O)/libbtfenc.a
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LTO) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # Unit tests link the library and the option parser (not main()).
 $(O)/tests/%: tests/unit/%.c $(O)/libbtfenc.a $(O)/cli/options.o
@@ -99,7 +107,7 @@ check-e2e: $(O)/btfenc $(O)/kload
 
 # The same suite built with AddressSanitizer and UBSan in build-san/.
 check-san:
-	$(Q)$(MAKE) --no-print-directory O=build-san \
+	$(Q)$(MAKE) --no-print-directory O=build-san LTO= \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 		-fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" check-unit check-e2e
