@@ -94,6 +94,17 @@ static int ref_die(struct walk *w, Dwarf_Die *target, uint32_t *idx)
 	return reserve_die(w, target, key, idx);
 }
 
+/* Record index for the type DIE of this unit at .debug_info offset @off, reserved if new. */
+static int ref_unit_die(struct walk *w, uint64_t off, uint32_t *idx)
+{
+	Dwarf_Die target;
+
+	if (u64map__get(&w->cu->die2type, off, idx))
+		return 0;
+	dscan__die(w->scan, off, &target);
+	return reserve_die(w, &target, off, idx);
+}
+
 int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *idx)
 {
 	Dwarf_Attribute a, *ap = NULL;
@@ -108,12 +119,8 @@ int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *
 	if (!ap)
 		return 0;
 	/* A reference inside the unit: most often a record made already. */
-	if (dscan__ref(w->scan, ap, &off)) {
-		if (u64map__get(&w->cu->die2type, off, idx))
-			return 0;
-		dscan__die(w->scan, off, &target);
-		return reserve_die(w, &target, off, idx);
-	}
+	if (dscan__ref(w->scan, ap, &off))
+		return ref_unit_die(w, off, idx);
 	if (!dwarf_formref_die(ap, &target))
 		return walk_error(w, die, "bad DW_AT_type reference");
 	return ref_die(w, &target, idx);
@@ -292,14 +299,45 @@ static int next_member(struct walk *w, const struct dattrs *d, Dwarf_Die *m)
 	return r < 0 ? walk_error(w, m, "cannot read members") : r;
 }
 
+/*
+ * decode_member() for a member its abbreviation's plan read (dscan__member():
+ * no flags, children or DW_AT_bit_offset), by the same rules.
+ */
+static int decode_planned_member(struct walk *w, Dwarf_Die *m, const struct dmember *fm)
+{
+	uint32_t ref = 0, sub;
+	int err = 0;
+
+	if (fm->type_off)
+		err = ref_unit_die(w, fm->type_off, &ref);
+	if (!err)
+		err = push_sub(w, &sub);
+	if (err)
+		return err;
+	S(w, sub)->name = fm->name;
+	S(w, sub)->type = ref;
+	/* member_bit_offset(): DW_AT_data_bit_offset, else the byte offset. */
+	S(w, sub)->value = fm->has_data_bit_offset ? fm->data_bit_offset :
+			   fm->has_loc ? fm->loc * 8 : 0;
+	if (fm->has_bit_size) {
+		S(w, sub)->bit_size = (uint32_t)fm->bit_size;
+		S(w, sub)->flags |= LSUB_BITFIELD;
+	}
+	return dscan__sibling_at(w->scan, fm->end, m);
+}
+
 static int decode_member(struct walk *w, Dwarf_Die *m)
 {
 	uint32_t ref, tags = 0, sub;
 	uint16_t ntags = 0;
 	uint64_t bit_off = 0, bits;
 	struct dattrs d;
+	struct dmember fm;
 	int err, found, children;
 
+	/* Most members: read by their abbreviation's plan. */
+	if (dscan__member(w->scan, m, &fm))
+		return decode_planned_member(w, m, &fm);
 	err = dattrs__read(w, m, &d);
 	if (err)
 		return err;

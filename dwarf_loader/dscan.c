@@ -335,17 +335,73 @@ int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
 	return 0;
 }
 
+int dscan__sibling_at(const struct dscan *s, const uint8_t *next, Dwarf_Die *sib)
+{
+	if (next >= s->end || *next == 0)
+		return 1;
+	set_die(s, sib, next);
+	return 0;
+}
+
 int dscan__sibling_after(struct dscan *s, const struct dattrs *d, Dwarf_Die *die,
 			 Dwarf_Die *sib)
 {
-	const uint8_t *p = d->end;
-
-	if (!d->scan || d->scan != s || !p || d->children)
+	if (!d->scan || d->scan != s || !d->end || d->children)
 		return dscan__sibling(s, die, sib);
-	if (p >= s->end || *p == 0)
-		return 1;
-	set_die(s, sib, p);
-	return 0;
+	return dscan__sibling_at(s, d->end, sib);
+}
+
+/* A data1/2/4/8 value as dscan__udata() reads it: 0 when libdw must. */
+static inline int member_data(const struct dscan *s, const uint8_t *p, unsigned int form,
+			      uint64_t *v)
+{
+	switch (form) {
+	case DW_FORM_data1: *v = p[0]; return 1;
+	case DW_FORM_data2: *v = read_uint(p, 2, s->big_endian); return 1;
+	case DW_FORM_data4: *v = read_uint(p, 4, s->big_endian); return s->version >= 4;
+	default: *v = read_uint(p, 8, s->big_endian); return s->version >= 4;
+	}
+}
+
+int dscan__member(const struct dscan *s, const Dwarf_Die *die, struct dmember *m)
+{
+	const struct dscan_abbrev *a;
+	const uint8_t *p;
+	uint64_t off;
+
+	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &p)) || !a->member_plan ||
+	    a->fixed_len > s->end - p)
+		return 0;
+	m->name = NULL;
+	if (a->mform[DM_NAME]) {
+		off = read_uint(p + a->moff[DM_NAME], s->offset_size, s->big_endian);
+		if (!s->str || off >= s->str_size)
+			return 0;
+		m->name = s->str + off;
+	}
+	m->type_off = 0;
+	if (a->mform[DM_TYPE]) {
+		unsigned int form = a->mform[DM_TYPE];
+
+		off = read_uint(p + a->moff[DM_TYPE], form == DW_FORM_ref1 ? 1 : form == DW_FORM_ref2 ?
+			       2 : form == DW_FORM_ref4 ? 4 : 8, s->big_endian);
+		/* A DIE of the unit, as dscan__ref() requires. */
+		if (off < s->first_die || off >= (uint64_t)(s->end - s->start))
+			return 0;
+		m->type_off = s->start_off + off;
+	}
+	m->has_loc = a->mform[DM_LOC] != 0;
+	m->has_data_bit_offset = a->mform[DM_DATA_BIT_OFFSET] != 0;
+	m->has_bit_size = a->mform[DM_BIT_SIZE] != 0;
+	if ((m->has_loc && !member_data(s, p + a->moff[DM_LOC], a->mform[DM_LOC], &m->loc)) ||
+	    (m->has_data_bit_offset &&
+	     !member_data(s, p + a->moff[DM_DATA_BIT_OFFSET], a->mform[DM_DATA_BIT_OFFSET],
+			  &m->data_bit_offset)) ||
+	    (m->has_bit_size &&
+	     !member_data(s, p + a->moff[DM_BIT_SIZE], a->mform[DM_BIT_SIZE], &m->bit_size)))
+		return 0;
+	m->end = p + a->fixed_len;
+	return 1;
 }
 
 int dscan__udata(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *v)

@@ -146,6 +146,40 @@ static int make_plan(struct dscan *s, struct dscan_abbrev *a)
 	return 1;
 }
 
+/* The member plan of abbreviation @a (its fills made), if it qualifies. */
+static void make_member_plan(const struct dscan *s, struct dscan_abbrev *a)
+{
+	const struct dscan_fill *f = &s->fills[a->ffirst];
+	uint32_t i;
+
+	a->member_plan = 0;
+	memset(a->mform, 0, sizeof(a->mform));
+	if (a->tag != DW_TAG_member || a->has_children || a->fixed_len < 0)
+		return;
+	for (i = 0; i < a->nfills; i++, f++) {
+		int data = f->form == DW_FORM_data1 || f->form == DW_FORM_data2 ||
+			   f->form == DW_FORM_data4 || f->form == DW_FORM_data8;
+		int ref = f->form == DW_FORM_ref1 || f->form == DW_FORM_ref2 ||
+			  f->form == DW_FORM_ref4 || f->form == DW_FORM_ref8;
+		int x;
+
+		switch (f->slot) {
+		case A_NAME: x = f->form == DW_FORM_strp ? DM_NAME : -1; break;
+		case A_TYPE: x = ref ? DM_TYPE : -1; break;
+		case A_MEMBER_LOC: x = data ? DM_LOC : -1; break;
+		case A_DATA_BIT_OFFSET: x = data ? DM_DATA_BIT_OFFSET : -1; break;
+		case A_BIT_SIZE: x = data ? DM_BIT_SIZE : -1; break;
+		default: x = -1; break;	/* a flag, DW_AT_bit_offset...: the general way */
+		}
+		if (x < 0 || f->off > UINT16_MAX)
+			return;
+		/* A name given twice: the last one counts, as in the fills. */
+		a->moff[x] = (uint16_t)f->off;
+		a->mform[x] = f->form;
+	}
+	a->member_plan = 1;
+}
+
 /* Decodes the abbreviation table at @off of @data into @s. 0 if it cannot. */
 static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_t off)
 {
@@ -221,6 +255,7 @@ static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_
 		mark_runs(&s->attrs[a->first], a->nattrs);
 		if (fixed >= 0 && !make_plan(s, a))
 			return 0;
+		make_member_plan(s, a);
 	}
 }
 

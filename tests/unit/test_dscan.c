@@ -24,8 +24,67 @@
 #include "dwarf_loader/loader_int.h"
 
 struct counts {
-	size_t dies, units, with_sibling_attr, strings, refs, consts;
+	size_t dies, units, with_sibling_attr, strings, refs, consts, planned_members, planned_bits;
 };
+
+/* Attribute @name of @die as libdw's unsigned constant: 1 and *@v, 0 if absent. */
+static int libdw_udata(Dwarf_Die *die, unsigned int name, Dwarf_Word *v)
+{
+	Dwarf_Attribute a;
+
+	if (!dwarf_attr(die, name, &a))
+		return 0;
+	assert_int_equal(dwarf_formudata(&a, v), 0);
+	return 1;
+}
+
+/* A member read by its abbreviation's plan: every value is libdw's. */
+static void compare_planned_member(struct dscan *s, Dwarf_Die *die, struct counts *c)
+{
+	static const unsigned int general[] = {
+		DW_AT_external, DW_AT_declaration, DW_AT_bit_offset, DW_AT_byte_size,
+	};
+	struct dmember m;
+	Dwarf_Attribute a;
+	Dwarf_Die target, sib;
+	Dwarf_Word v;
+	size_t i;
+	int r;
+
+	if (!dscan__member(s, die, &m))
+		return;
+	c->planned_members++;
+	assert_int_equal(dwarf_tag(die), DW_TAG_member);
+	assert_false(dwarf_haschildren(die));
+	for (i = 0; i < sizeof(general) / sizeof(general[0]); i++)
+		assert_false(dwarf_hasattr(die, general[i]));
+	if (m.name)
+		assert_string_equal(m.name, dwarf_diename(die));
+	else
+		assert_null(dwarf_diename(die));
+	if (m.type_off) {
+		assert_non_null(dwarf_formref_die(dwarf_attr(die, DW_AT_type, &a), &target));
+		assert_int_equal(m.type_off, dwarf_dieoffset(&target));
+	} else {
+		assert_false(dwarf_hasattr(die, DW_AT_type));
+	}
+	assert_int_equal(m.has_loc, libdw_udata(die, DW_AT_data_member_location, &v));
+	if (m.has_loc)
+		assert_int_equal(m.loc, v);
+	assert_int_equal(m.has_data_bit_offset, libdw_udata(die, DW_AT_data_bit_offset, &v));
+	if (m.has_data_bit_offset)
+		assert_int_equal(m.data_bit_offset, v);
+	assert_int_equal(m.has_bit_size, libdw_udata(die, DW_AT_bit_size, &v));
+	if (m.has_bit_size) {
+		assert_int_equal(m.bit_size, v);
+		c->planned_bits++;
+	}
+	/* Its end is where libdw finds the next member. */
+	r = dwarf_siblingof(die, &sib);
+	assert_int_equal(dscan__sibling_at(s, m.end, &target), r);
+	if (!r)
+		assert_ptr_equal(target.addr, sib.addr);
+}
 
 static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
 {
@@ -98,6 +157,7 @@ static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
 	}
 	if (dwarf_attr(die, DW_AT_sibling, &a))
 		c->with_sibling_attr++;
+	compare_planned_member(s, die, c);
 }
 
 /* Children of @die, recursively, with both readers side by side. */
@@ -210,6 +270,12 @@ static void matrix(const char *cc)
 	assert_true(c.strings > 500);
 	assert_true(c.refs > 500);
 	assert_true(c.consts > 500);	/* sizes, offsets, languages decoded by the scan */
+	/* Members by plan (clang's DWARF 5 names are strx, which the plan leaves
+	 * to the general way), and gcc's bitfields (clang's DWARF 4 ones have
+	 * DW_AT_bit_offset, also the general way). */
+	assert_true(c.planned_members > 50);
+	if (!strcmp(cc, "gcc"))
+		assert_true(c.planned_bits > 4);
 	/* gcc's DWARF has DW_AT_sibling (the jump), clang's none (the skip). */
 	if (!strcmp(cc, "gcc"))
 		assert_true(c.with_sibling_attr > 0);
@@ -258,6 +324,7 @@ static void cross_targets_match_libdw(void **state)
 		skip();
 	assert_true(c.dies > 100 * built);
 	assert_true(c.refs > 0 && c.strings > 0);
+	assert_true(c.planned_members > 0);	/* big-endian values by plan too */
 }
 
 /* This binary's own DWARF: libc headers, cmocka, the loader's own units. */
@@ -268,6 +335,7 @@ static void own_binary_matches_libdw(void **state)
 	(void)state;
 	compare_file("/proc/self/exe", &c);
 	assert_true(c.units > 10);
+	assert_true(c.planned_members > 100);
 }
 
 int main(void)
