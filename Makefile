@@ -26,6 +26,7 @@ CC_IS_GCC    := $(shell $(CC) --version 2>/dev/null | grep -q 'Free Software Fou
 ifeq ($(CC_IS_GCC),1)
 LTO          ?= -flto=auto -ffat-lto-objects
 endif
+NO_LTO       := $(if $(LTO),-fno-lto)
 WARNFLAGS    := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 ifneq ($(WERROR),)
 WARNFLAGS    += -Werror
@@ -76,12 +77,12 @@ $(O)/btfenc: $(CLI_OBJS) $(O)/libbtfenc.a
 $(O)/tests/%: tests/unit/%.c $(O)/libbtfenc.a $(O)/cli/options.o
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/cli/options.o $(O)/libbtfenc.a \
+	$(Q)$(CC) $(ALL_CFLAGS) $(NO_LTO) $(ALL_LDFLAGS) -o $@ $< $(O)/cli/options.o $(O)/libbtfenc.a \
 		$(LIBS) -lcmocka
 
 $(O)/kload: tests/tools/kload.c $(O)/libbtfenc.a
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/libbtfenc.a $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(NO_LTO) $(ALL_LDFLAGS) -o $@ $< $(O)/libbtfenc.a $(LIBS)
 
 deps:
 	$(Q)scripts/install-deps.sh

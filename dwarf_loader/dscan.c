@@ -390,6 +390,7 @@ int dscan__member(const struct dscan *s, const Dwarf_Die *die, struct dmember *m
 			return 0;
 		m->type_off = s->start_off + off;
 	}
+	m->loc = m->data_bit_offset = m->bit_size = 0;
 	m->has_loc = a->mform[DM_LOC] != 0;
 	m->has_data_bit_offset = a->mform[DM_DATA_BIT_OFFSET] != 0;
 	m->has_bit_size = a->mform[DM_BIT_SIZE] != 0;
