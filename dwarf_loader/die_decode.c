@@ -429,12 +429,26 @@ static int decode_enum(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_
 	/* No (or a zero) byte size, as in a forward enum: 4 bytes, as pahole. */
 	size = dattrs__udata(d, A_BYTE_SIZE, &found);
 	T(w, idx)->size = found && size ? size : 4;
-	if (HAS(d, A_TYPE) && dwarf_formref_die(&d->a[A_TYPE], &under)) {
+	if (HAS(d, A_TYPE)) {
+		struct dattrs u;
+		uint64_t off, enc = 0;
 		Dwarf_Attribute a;
-		Dwarf_Word enc;
+		Dwarf_Word v;
 
-		if (dwarf_attr(&under, DW_AT_encoding, &a) && dwarf_formudata(&a, &enc) == 0 &&
-		    (enc == DW_ATE_signed || enc == DW_ATE_signed_char))
+		/* In the unit: by the scan (libdw would build its own table of the
+		 * unit's abbreviations for this one DW_AT_encoding). */
+		if (dscan__ref(w->scan, &d->a[A_TYPE], &off)) {
+			dscan__die(w->scan, off, &under);
+			if (dattrs__read(w, &under, &u))
+				return -EINVAL;
+			enc = dattrs__udata(&u, A_ENCODING, &found);
+			if (!found)
+				enc = 0;
+		} else if (dwarf_formref_die(&d->a[A_TYPE], &under) &&
+			   dwarf_attr(&under, DW_AT_encoding, &a) && dwarf_formudata(&a, &v) == 0) {
+			enc = v;
+		}
+		if (enc == DW_ATE_signed || enc == DW_ATE_signed_char)
 			T(w, idx)->flags |= LF_SIGNED;
 	}
 	T(w, idx)->sub = first;
