@@ -55,7 +55,7 @@ static uint64_t die_key(struct walk *w, Dwarf_Die *die)
 {
 	Dwarf_Half version = 0;
 	uint8_t unit_type = 0;
-	uint64_t off = dwarf_dieoffset(die);
+	uint64_t off = die_offset(w, die);
 
 	if (die->cu == w->unit)
 		return off;
@@ -71,7 +71,7 @@ static int reserve_die(struct walk *w, Dwarf_Die *target, uint64_t key, uint32_t
 	struct loader_thread *t = w->t;
 	int err;
 
-	err = new_record(w, LK_PENDING, NULL, dwarf_dieoffset(target), idx);
+	err = new_record(w, LK_PENDING, NULL, die_offset(w, target), idx);
 	if (!err)
 		err = u64map__set(&w->cu->die2type, key, *idx);
 	if (!err)
@@ -235,10 +235,11 @@ static int decode_modifier(struct walk *w, Dwarf_Die *die, struct dattrs *d, uin
 		T(w, idx)->size = dattrs__udata(d, A_BYTE_SIZE, &found);
 		if (!found)
 			T(w, idx)->size = w->t->l->elf->addr_size;
-		err = collect_tags(w, die, 1, &tags, &ntags);
-	} else if (kind == LK_TYPEDEF) {
-		err = collect_tags(w, die, 0, &tags, &ntags);
 	}
+	/* Annotations are children: most of these DIEs have none (known from the scan). */
+	if ((kind == LK_PTR || kind == LK_PTR_MEMBER || kind == LK_TYPEDEF) &&
+	    (!d->end || d->children))
+		err = collect_tags(w, die, kind != LK_TYPEDEF, &tags, &ntags);
 	T(w, idx)->tags = tags;
 	T(w, idx)->ntags = ntags;
 	return err;
@@ -700,7 +701,7 @@ static int decode_type(struct walk *w, Dwarf_Die *die, uint32_t idx)
 	if (err)
 		return err;
 	T(w, idx)->name = HAS(&d, A_NAME) ? attr_string(w, &d.a[A_NAME]) : NULL;
-	T(w, idx)->die_off = dwarf_dieoffset(die);
+	T(w, idx)->die_off = die_offset(w, die);
 	switch (tag) {
 	case DW_TAG_base_type:
 		return decode_base(w, &d, idx);
@@ -767,7 +768,7 @@ int walk_type(struct walk *w, Dwarf_Die *die, uint32_t *idx_out)
 		if (T(w, idx)->kind != LK_PENDING)
 			return 0;
 	} else {
-		err = new_record(w, LK_PENDING, NULL, dwarf_dieoffset(die), &idx);
+		err = new_record(w, LK_PENDING, NULL, die_offset(w, die), &idx);
 		if (!err)
 			err = u64map__set(&w->cu->die2type, key, idx);
 		if (err)

@@ -207,6 +207,15 @@ int dscan__member(const struct dscan *s, const Dwarf_Die *die, struct dmember *m
 /* The DIE at @next (a DIE's end, as from dscan__member()): dscan__sibling()'s result. */
 int dscan__sibling_at(const struct dscan *s, const uint8_t *next, Dwarf_Die *sib);
 
+/* libdw's dwarf_dieoffset(), without the call for a DIE of the scanned unit. */
+static inline uint64_t dscan__offset(const struct dscan *s, Dwarf_Die *die)
+{
+	if (s->cu && die->cu == s->cu)
+		return s->start_off + (uint64_t)((const uint8_t *)die->addr - s->start);
+	return dwarf_dieoffset(die);
+}
+
+#define die_offset(w, die)		dscan__offset((w)->scan, (die))
 #define die_tag(w, die)			dscan__tag((w)->scan, (die))
 #define die_haschildren(w, die)		dscan__haschildren((w)->scan, (die))
 #define die_child(w, die, child)	dscan__child((w)->scan, (die), (child))

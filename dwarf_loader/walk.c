@@ -117,7 +117,7 @@ int decode_var(struct walk *w, Dwarf_Die *die, int top_level)
 	v = &cu->vars[cu->nvars++];
 	memset(v, 0, sizeof(*v));
 	v->name = dattrs__name(w, &d, die);
-	v->die_off = dwarf_dieoffset(die);
+	v->die_off = die_offset(w, die);
 	v->addr = addr;
 	v->type = type;
 	v->tags = tags;
@@ -188,7 +188,7 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 
 	err = dattrs__read(w, die, &d);
 	if (!err)
-		err = new_record(w, LK_PROTO, NULL, dwarf_dieoffset(die), &proto);
+		err = new_record(w, LK_PROTO, NULL, die_offset(w, die), &proto);
 	if (err)
 		return err;
 	T(w, proto)->flags |= LF_FUNC_PROTO;
@@ -253,7 +253,7 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 	inl = integrated_udata(die, &d, A_INLINE, DW_AT_inline);
 	f = &cu->funcs[fi];
 	f->name = dattrs__name(w, &d, die);
-	f->die_off = dwarf_dieoffset(die);
+	f->die_off = die_offset(w, die);
 	f->low_pc = pc;
 	f->has_low_pc = has_pc;
 	f->proto = proto;

@@ -93,6 +93,7 @@ static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
 	int i;
 
 	c->dies++;
+	assert_int_equal(dscan__offset(s, die), dwarf_dieoffset(die));
 	assert_int_equal(dscan__tag(s, die), dwarf_tag(die));
 	assert_int_equal(dscan__haschildren(s, die), dwarf_haschildren(die));
 	assert_int_equal(dscan__attrs(s, die, &fast), 0);
