@@ -301,10 +301,10 @@ static int next_member(struct walk *w, const struct dattrs *d, Dwarf_Die *m)
 }
 
 /*
- * decode_member() for a member its abbreviation's plan read (dscan__member():
+ * decode_member() for a member its abbreviation's plan read (dscan__plain():
  * no flags, children or DW_AT_bit_offset), by the same rules.
  */
-static int decode_planned_member(struct walk *w, Dwarf_Die *m, const struct dmember *fm)
+static int decode_planned_member(struct walk *w, Dwarf_Die *m, const struct dplain *fm)
 {
 	uint32_t ref = 0, sub;
 	int err = 0;
@@ -333,11 +333,11 @@ static int decode_member(struct walk *w, Dwarf_Die *m)
 	uint16_t ntags = 0;
 	uint64_t bit_off = 0, bits;
 	struct dattrs d;
-	struct dmember fm;
+	struct dplain fm;
 	int err, found, children;
 
 	/* Most members: read by their abbreviation's plan. */
-	if (dscan__member(w->scan, m, &fm))
+	if (dscan__plain(w->scan, m, &fm))
 		return decode_planned_member(w, m, &fm);
 	err = dattrs__read(w, m, &d);
 	if (err)
@@ -691,12 +691,65 @@ static int decode_proto(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32
 }
 
 /* The decoder of record @idx for @die, by tag. */
-static int decode_type(struct walk *w, Dwarf_Die *die, uint32_t idx)
+/* The record kind of a pointer, qualifier or typedef tag; -1 for others. */
+static int modifier_kind(int tag)
 {
-	int tag = die_tag(w, die);
-	struct dattrs d;
+	switch (tag) {
+	case DW_TAG_pointer_type:
+	case DW_TAG_reference_type:
+	case DW_TAG_rvalue_reference_type:
+		return LK_PTR;
+	case DW_TAG_const_type:
+		return LK_CONST;
+	case DW_TAG_volatile_type:
+		return LK_VOLATILE;
+	case DW_TAG_restrict_type:
+		return LK_RESTRICT;
+	case DW_TAG_atomic_type:
+		return LK_ATOMIC;
+	case DW_TAG_typedef:
+		return LK_TYPEDEF;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * decode_modifier() for a DIE its abbreviation's plan read (dscan__plain():
+ * no children, so no annotations), by the same rules.
+ */
+static int decode_planned_modifier(struct walk *w, Dwarf_Die *die, uint32_t idx, int kind,
+				   const struct dplain *pm)
+{
+	uint32_t ref = 0;
 	int err;
 
+	if (pm->type_off) {
+		err = ref_unit_die(w, pm->type_off, &ref);
+		if (err)
+			return err;
+	}
+	T(w, idx)->name = pm->name;
+	T(w, idx)->die_off = die_offset(w, die);
+	T(w, idx)->kind = kind;
+	T(w, idx)->ref = ref;
+	if (kind == LK_PTR)
+		T(w, idx)->size = pm->has_byte_size ? pm->byte_size : (uint64_t)w->t->l->elf->addr_size;
+	T(w, idx)->tags = 0;
+	T(w, idx)->ntags = 0;
+	return 0;
+}
+
+static int decode_type(struct walk *w, Dwarf_Die *die, uint32_t idx)
+{
+	int tag = die_tag(w, die), kind = modifier_kind(tag);
+	struct dattrs d;
+	struct dplain pm;
+	int err;
+
+	/* Most pointers, qualifiers and typedefs: read by their abbreviation's plan. */
+	if (kind >= 0 && dscan__plain(w->scan, die, &pm))
+		return decode_planned_modifier(w, die, idx, kind, &pm);
 	err = dattrs__read(w, die, &d);
 	if (err)
 		return err;

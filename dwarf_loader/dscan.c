@@ -352,7 +352,7 @@ int dscan__sibling_after(struct dscan *s, const struct dattrs *d, Dwarf_Die *die
 }
 
 /* A data1/2/4/8 value as dscan__udata() reads it: 0 when libdw must. */
-static inline int member_data(const struct dscan *s, const uint8_t *p, unsigned int form,
+static inline int plain_data(const struct dscan *s, const uint8_t *p, unsigned int form,
 			      uint64_t *v)
 {
 	switch (form) {
@@ -363,43 +363,46 @@ static inline int member_data(const struct dscan *s, const uint8_t *p, unsigned 
 	}
 }
 
-int dscan__member(const struct dscan *s, const Dwarf_Die *die, struct dmember *m)
+int dscan__plain(const struct dscan *s, const Dwarf_Die *die, struct dplain *m)
 {
 	const struct dscan_abbrev *a;
 	const uint8_t *p;
 	uint64_t off;
 
-	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &p)) || !a->member_plan ||
+	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &p)) || !a->plain_plan ||
 	    a->fixed_len > s->end - p)
 		return 0;
 	m->name = NULL;
-	if (a->mform[DM_NAME]) {
-		off = read_uint(p + a->moff[DM_NAME], s->offset_size, s->big_endian);
+	if (a->pform[DP_NAME]) {
+		off = read_uint(p + a->poff[DP_NAME], s->offset_size, s->big_endian);
 		if (!s->str || off >= s->str_size)
 			return 0;
 		m->name = s->str + off;
 	}
 	m->type_off = 0;
-	if (a->mform[DM_TYPE]) {
-		unsigned int form = a->mform[DM_TYPE];
+	if (a->pform[DP_TYPE]) {
+		unsigned int form = a->pform[DP_TYPE];
 
-		off = read_uint(p + a->moff[DM_TYPE], form == DW_FORM_ref1 ? 1 : form == DW_FORM_ref2 ?
+		off = read_uint(p + a->poff[DP_TYPE], form == DW_FORM_ref1 ? 1 : form == DW_FORM_ref2 ?
 			       2 : form == DW_FORM_ref4 ? 4 : 8, s->big_endian);
 		/* A DIE of the unit, as dscan__ref() requires. */
 		if (off < s->first_die || off >= (uint64_t)(s->end - s->start))
 			return 0;
 		m->type_off = s->start_off + off;
 	}
-	m->loc = m->data_bit_offset = m->bit_size = 0;
-	m->has_loc = a->mform[DM_LOC] != 0;
-	m->has_data_bit_offset = a->mform[DM_DATA_BIT_OFFSET] != 0;
-	m->has_bit_size = a->mform[DM_BIT_SIZE] != 0;
-	if ((m->has_loc && !member_data(s, p + a->moff[DM_LOC], a->mform[DM_LOC], &m->loc)) ||
+	m->loc = m->data_bit_offset = m->bit_size = m->byte_size = 0;
+	m->has_loc = a->pform[DP_LOC] != 0;
+	m->has_data_bit_offset = a->pform[DP_DATA_BIT_OFFSET] != 0;
+	m->has_bit_size = a->pform[DP_BIT_SIZE] != 0;
+	m->has_byte_size = a->pform[DP_BYTE_SIZE] != 0;
+	if ((m->has_loc && !plain_data(s, p + a->poff[DP_LOC], a->pform[DP_LOC], &m->loc)) ||
 	    (m->has_data_bit_offset &&
-	     !member_data(s, p + a->moff[DM_DATA_BIT_OFFSET], a->mform[DM_DATA_BIT_OFFSET],
+	     !plain_data(s, p + a->poff[DP_DATA_BIT_OFFSET], a->pform[DP_DATA_BIT_OFFSET],
 			  &m->data_bit_offset)) ||
 	    (m->has_bit_size &&
-	     !member_data(s, p + a->moff[DM_BIT_SIZE], a->mform[DM_BIT_SIZE], &m->bit_size)))
+	     !plain_data(s, p + a->poff[DP_BIT_SIZE], a->pform[DP_BIT_SIZE], &m->bit_size)) ||
+	    (m->has_byte_size &&
+	     !plain_data(s, p + a->poff[DP_BYTE_SIZE], a->pform[DP_BYTE_SIZE], &m->byte_size)))
 		return 0;
 	m->end = p + a->fixed_len;
 	return 1;

@@ -146,15 +146,34 @@ static int make_plan(struct dscan *s, struct dscan_abbrev *a)
 	return 1;
 }
 
-/* The member plan of abbreviation @a (its fills made), if it qualifies. */
-static void make_member_plan(const struct dscan *s, struct dscan_abbrev *a)
+/* Tags a plain plan is made for. */
+static int plain_tag(uint32_t tag)
+{
+	switch (tag) {
+	case DW_TAG_member:
+	case DW_TAG_pointer_type:
+	case DW_TAG_reference_type:
+	case DW_TAG_rvalue_reference_type:
+	case DW_TAG_const_type:
+	case DW_TAG_volatile_type:
+	case DW_TAG_restrict_type:
+	case DW_TAG_atomic_type:
+	case DW_TAG_typedef:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The plain plan of abbreviation @a (its fills made), if it qualifies. */
+static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 {
 	const struct dscan_fill *f = &s->fills[a->ffirst];
 	uint32_t i;
 
-	a->member_plan = 0;
-	memset(a->mform, 0, sizeof(a->mform));
-	if (a->tag != DW_TAG_member || a->has_children || a->fixed_len < 0)
+	a->plain_plan = 0;
+	memset(a->pform, 0, sizeof(a->pform));
+	if (!plain_tag(a->tag) || a->has_children || a->fixed_len < 0)
 		return;
 	for (i = 0; i < a->nfills; i++, f++) {
 		int data = f->form == DW_FORM_data1 || f->form == DW_FORM_data2 ||
@@ -164,20 +183,21 @@ static void make_member_plan(const struct dscan *s, struct dscan_abbrev *a)
 		int x;
 
 		switch (f->slot) {
-		case A_NAME: x = f->form == DW_FORM_strp ? DM_NAME : -1; break;
-		case A_TYPE: x = ref ? DM_TYPE : -1; break;
-		case A_MEMBER_LOC: x = data ? DM_LOC : -1; break;
-		case A_DATA_BIT_OFFSET: x = data ? DM_DATA_BIT_OFFSET : -1; break;
-		case A_BIT_SIZE: x = data ? DM_BIT_SIZE : -1; break;
+		case A_NAME: x = f->form == DW_FORM_strp ? DP_NAME : -1; break;
+		case A_TYPE: x = ref ? DP_TYPE : -1; break;
+		case A_MEMBER_LOC: x = data ? DP_LOC : -1; break;
+		case A_DATA_BIT_OFFSET: x = data ? DP_DATA_BIT_OFFSET : -1; break;
+		case A_BIT_SIZE: x = data ? DP_BIT_SIZE : -1; break;
+		case A_BYTE_SIZE: x = data ? DP_BYTE_SIZE : -1; break;
 		default: x = -1; break;	/* a flag, DW_AT_bit_offset...: the general way */
 		}
 		if (x < 0 || f->off > UINT16_MAX)
 			return;
 		/* A name given twice: the last one counts, as in the fills. */
-		a->moff[x] = (uint16_t)f->off;
-		a->mform[x] = f->form;
+		a->poff[x] = (uint16_t)f->off;
+		a->pform[x] = f->form;
 	}
-	a->member_plan = 1;
+	a->plain_plan = 1;
 }
 
 /* Decodes the abbreviation table at @off of @data into @s. 0 if it cannot. */
@@ -255,7 +275,7 @@ static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_
 		mark_runs(&s->attrs[a->first], a->nattrs);
 		if (fixed >= 0 && !make_plan(s, a))
 			return 0;
-		make_member_plan(s, a);
+		make_plain_plan(s, a);
 	}
 }
 

@@ -60,8 +60,8 @@ struct dscan_fill {
 	const uint8_t *implicit;	/* DW_FORM_implicit_const: its SLEB128 */
 };
 
-/* The values dscan__member() reads, and where (enum dmember_field). */
-enum { DM_NAME, DM_TYPE, DM_LOC, DM_DATA_BIT_OFFSET, DM_BIT_SIZE, DM__MAX };
+/* The values dscan__plain() reads (dscan_abbrev.poff/pform index). */
+enum { DP_NAME, DP_TYPE, DP_LOC, DP_DATA_BIT_OFFSET, DP_BIT_SIZE, DP_BYTE_SIZE, DP__MAX };
 
 struct dscan_abbrev {
 	uint32_t tag;
@@ -72,14 +72,15 @@ struct dscan_abbrev {
 	/* with fixed_len >= 0: the plan, and DW_AT_sibling's place (sib_size 0: none) */
 	uint8_t sib_size;
 	/*
-	 * A member plan: a DW_TAG_member of fixed layout without children whose
-	 * only wanted values are a DW_FORM_strp name, a ref1/2/4/8 type and
-	 * data1/2/4/8 location, data bit offset and bit size. mform[] 0: absent.
+	 * A plain plan: a member, pointer, qualifier or typedef DIE of fixed
+	 * layout without children whose only wanted values are a DW_FORM_strp
+	 * name, a ref1/2/4/8 type and data1/2/4/8 location, data bit offset,
+	 * bit size and byte size. pform[] 0: absent.
 	 */
-	uint8_t member_plan;
+	uint8_t plain_plan;
 	uint32_t sib_off;
 	uint32_t ffirst, nfills;	/* in dscan.fills */
-	uint16_t moff[DM__MAX], mform[DM__MAX];
+	uint16_t poff[DP__MAX], pform[DP__MAX];
 };
 
 struct dscan {
@@ -187,24 +188,25 @@ int dscan__ref(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *die_of
 /* The DIE of the unit at .debug_info offset @die_off (from dscan__ref()). */
 void dscan__die(const struct dscan *s, uint64_t die_off, Dwarf_Die *die);
 
-/* A member as dscan__member() reads it. */
-struct dmember {
+/* A plain DIE as dscan__plain() reads it. */
+struct dplain {
 	const char *name;	/* NULL: none */
 	uint64_t type_off;	/* .debug_info offset of the type DIE; 0: none */
 	uint64_t loc;		/* DW_AT_data_member_location, bytes */
-	uint64_t data_bit_offset, bit_size;
-	uint8_t has_loc, has_data_bit_offset, has_bit_size;
+	uint64_t data_bit_offset, bit_size, byte_size;
+	uint8_t has_loc, has_data_bit_offset, has_bit_size, has_byte_size;
 	const uint8_t *end;	/* where its values end: the next DIE */
 };
 
 /*
- * The member DIE @die read by its abbreviation's member plan, straight from
- * its bytes: 1 with @m filled, 0 if the DIE must be read the general way
- * (no plan, a value to check with libdw). Same values as dscan__attrs() and
- * dscan__string/ref/udata() would give; no other attribute is present.
+ * @die read by its abbreviation's plain plan, straight from its bytes: 1
+ * with @m filled, 0 if it must be read the general way (no plan, a value to
+ * check with libdw). Same values as dscan__attrs() and dscan__string/ref/
+ * udata() would give; no other attribute the loader reads is present, and
+ * no child.
  */
-int dscan__member(const struct dscan *s, const Dwarf_Die *die, struct dmember *m);
-/* The DIE at @next (a DIE's end, as from dscan__member()): dscan__sibling()'s result. */
+int dscan__plain(const struct dscan *s, const Dwarf_Die *die, struct dplain *m);
+/* The DIE at @next (a DIE's end, as from dscan__plain()): dscan__sibling()'s result. */
 int dscan__sibling_at(const struct dscan *s, const uint8_t *next, Dwarf_Die *sib);
 
 /* libdw's dwarf_dieoffset(), without the call for a DIE of the scanned unit. */

@@ -24,7 +24,8 @@
 #include "dwarf_loader/loader_int.h"
 
 struct counts {
-	size_t dies, units, with_sibling_attr, strings, refs, consts, planned_members, planned_bits;
+	size_t dies, units, with_sibling_attr, strings, refs, consts;
+	size_t planned_members, planned_modifiers, planned_bits;
 };
 
 /* Attribute @name of @die as libdw's unsigned constant: 1 and *@v, 0 if absent. */
@@ -38,23 +39,30 @@ static int libdw_udata(Dwarf_Die *die, unsigned int name, Dwarf_Word *v)
 	return 1;
 }
 
-/* A member read by its abbreviation's plan: every value is libdw's. */
+/* A DIE read by its abbreviation's plain plan: every value is libdw's. */
 static void compare_planned_member(struct dscan *s, Dwarf_Die *die, struct counts *c)
 {
 	static const unsigned int general[] = {
-		DW_AT_external, DW_AT_declaration, DW_AT_bit_offset, DW_AT_byte_size,
+		DW_AT_external, DW_AT_declaration, DW_AT_bit_offset,
 	};
-	struct dmember m;
+	struct dplain m;
 	Dwarf_Attribute a;
 	Dwarf_Die target, sib;
 	Dwarf_Word v;
 	size_t i;
-	int r;
+	int r, tag = dwarf_tag(die);
 
-	if (!dscan__member(s, die, &m))
+	if (!dscan__plain(s, die, &m))
 		return;
-	c->planned_members++;
-	assert_int_equal(dwarf_tag(die), DW_TAG_member);
+	if (tag == DW_TAG_member)
+		c->planned_members++;
+	else
+		c->planned_modifiers++;
+	assert_true(tag == DW_TAG_member || tag == DW_TAG_pointer_type ||
+		    tag == DW_TAG_reference_type || tag == DW_TAG_rvalue_reference_type ||
+		    tag == DW_TAG_const_type || tag == DW_TAG_volatile_type ||
+		    tag == DW_TAG_restrict_type || tag == DW_TAG_atomic_type ||
+		    tag == DW_TAG_typedef);
 	assert_false(dwarf_haschildren(die));
 	for (i = 0; i < sizeof(general) / sizeof(general[0]); i++)
 		assert_false(dwarf_hasattr(die, general[i]));
@@ -74,12 +82,15 @@ static void compare_planned_member(struct dscan *s, Dwarf_Die *die, struct count
 	assert_int_equal(m.has_data_bit_offset, libdw_udata(die, DW_AT_data_bit_offset, &v));
 	if (m.has_data_bit_offset)
 		assert_int_equal(m.data_bit_offset, v);
+	assert_int_equal(m.has_byte_size, libdw_udata(die, DW_AT_byte_size, &v));
+	if (m.has_byte_size)
+		assert_int_equal(m.byte_size, v);
 	assert_int_equal(m.has_bit_size, libdw_udata(die, DW_AT_bit_size, &v));
 	if (m.has_bit_size) {
 		assert_int_equal(m.bit_size, v);
 		c->planned_bits++;
 	}
-	/* Its end is where libdw finds the next member. */
+	/* Its end is where libdw finds its sibling. */
 	r = dwarf_siblingof(die, &sib);
 	assert_int_equal(dscan__sibling_at(s, m.end, &target), r);
 	if (!r)
@@ -275,6 +286,7 @@ static void matrix(const char *cc)
 	 * to the general way), and gcc's bitfields (clang's DWARF 4 ones have
 	 * DW_AT_bit_offset, also the general way). */
 	assert_true(c.planned_members > 50);
+	assert_true(c.planned_modifiers > 20);	/* pointers, qualifiers, typedefs */
 	if (!strcmp(cc, "gcc"))
 		assert_true(c.planned_bits > 4);
 	/* gcc's DWARF has DW_AT_sibling (the jump), clang's none (the skip). */
@@ -337,6 +349,7 @@ static void own_binary_matches_libdw(void **state)
 	compare_file("/proc/self/exe", &c);
 	assert_true(c.units > 10);
 	assert_true(c.planned_members > 100);
+	assert_true(c.planned_modifiers > 100);
 }
 
 int main(void)
