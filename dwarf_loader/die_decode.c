@@ -454,12 +454,25 @@ static int decode_enum(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_
 	}
 	T(w, idx)->sub = first;
 	if (die_haschildren(w, die)) {
-		for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
+		for (r = die_child(w, die, &child); r == 0;) {
 			struct dattrs e;
+			struct dplain pe;
 			Dwarf_Word u = 0;
 
-			if (die_tag(w, &child) != DW_TAG_enumerator)
+			if (die_tag(w, &child) != DW_TAG_enumerator) {
+				r = die_sibling(w, &child, &child);
 				continue;
+			}
+			/* Most enumerators: read by their abbreviation's plan. */
+			if (dscan__plain(w->scan, &child, &pe) && pe.has_const_value) {
+				err = push_sub(w, &sub);
+				if (err)
+					return err;
+				S(w, sub)->name = pe.name;
+				S(w, sub)->value = pe.const_value;
+				r = dscan__sibling_at(w->scan, pe.end, &child);
+				continue;
+			}
 			err = dattrs__read(w, &child, &e);
 			if (err)
 				return err;
@@ -471,6 +484,7 @@ static int decode_enum(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_
 				return err;
 			S(w, sub)->name = HAS(&e, A_NAME) ? attr_string(w, &e.a[A_NAME]) : NULL;
 			S(w, sub)->value = u;
+			r = die_sibling(w, &child, &child);
 		}
 		if (r < 0)
 			return walk_error(w, die, "cannot read enumerators");

@@ -390,11 +390,12 @@ int dscan__plain(const struct dscan *s, const Dwarf_Die *die, struct dplain *m)
 			return 0;
 		m->type_off = s->start_off + off;
 	}
-	m->loc = m->data_bit_offset = m->bit_size = m->byte_size = 0;
+	m->loc = m->data_bit_offset = m->bit_size = m->byte_size = m->const_value = 0;
 	m->has_loc = a->pform[DP_LOC] != 0;
 	m->has_data_bit_offset = a->pform[DP_DATA_BIT_OFFSET] != 0;
 	m->has_bit_size = a->pform[DP_BIT_SIZE] != 0;
 	m->has_byte_size = a->pform[DP_BYTE_SIZE] != 0;
+	m->has_const_value = a->pform[DP_CONST_VALUE] != 0;
 	if ((m->has_loc && !plain_data(s, p + a->poff[DP_LOC], a->pform[DP_LOC], &m->loc)) ||
 	    (m->has_data_bit_offset &&
 	     !plain_data(s, p + a->poff[DP_DATA_BIT_OFFSET], a->pform[DP_DATA_BIT_OFFSET],
@@ -402,7 +403,10 @@ int dscan__plain(const struct dscan *s, const Dwarf_Die *die, struct dplain *m)
 	    (m->has_bit_size &&
 	     !plain_data(s, p + a->poff[DP_BIT_SIZE], a->pform[DP_BIT_SIZE], &m->bit_size)) ||
 	    (m->has_byte_size &&
-	     !plain_data(s, p + a->poff[DP_BYTE_SIZE], a->pform[DP_BYTE_SIZE], &m->byte_size)))
+	     !plain_data(s, p + a->poff[DP_BYTE_SIZE], a->pform[DP_BYTE_SIZE], &m->byte_size)) ||
+	    (m->has_const_value &&
+	     !plain_data(s, p + a->poff[DP_CONST_VALUE], a->pform[DP_CONST_VALUE],
+			 &m->const_value)))
 		return 0;
 	m->end = p + a->fixed_len;
 	return 1;

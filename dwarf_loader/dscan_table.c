@@ -151,6 +151,7 @@ static int plain_tag(uint32_t tag)
 {
 	switch (tag) {
 	case DW_TAG_member:
+	case DW_TAG_enumerator:
 	case DW_TAG_pointer_type:
 	case DW_TAG_reference_type:
 	case DW_TAG_rvalue_reference_type:
@@ -189,6 +190,7 @@ static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 		case A_DATA_BIT_OFFSET: x = data ? DP_DATA_BIT_OFFSET : -1; break;
 		case A_BIT_SIZE: x = data ? DP_BIT_SIZE : -1; break;
 		case A_BYTE_SIZE: x = data ? DP_BYTE_SIZE : -1; break;
+		case A_CONST_VALUE: x = data ? DP_CONST_VALUE : -1; break;
 		default: x = -1; break;	/* a flag, DW_AT_bit_offset...: the general way */
 		}
 		if (x < 0 || f->off > UINT16_MAX)

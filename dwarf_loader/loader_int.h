@@ -61,7 +61,10 @@ struct dscan_fill {
 };
 
 /* The values dscan__plain() reads (dscan_abbrev.poff/pform index). */
-enum { DP_NAME, DP_TYPE, DP_LOC, DP_DATA_BIT_OFFSET, DP_BIT_SIZE, DP_BYTE_SIZE, DP__MAX };
+enum {
+	DP_NAME, DP_TYPE, DP_LOC, DP_DATA_BIT_OFFSET, DP_BIT_SIZE, DP_BYTE_SIZE, DP_CONST_VALUE,
+	DP__MAX
+};
 
 struct dscan_abbrev {
 	uint32_t tag;
@@ -72,10 +75,10 @@ struct dscan_abbrev {
 	/* with fixed_len >= 0: the plan, and DW_AT_sibling's place (sib_size 0: none) */
 	uint8_t sib_size;
 	/*
-	 * A plain plan: a member, pointer, qualifier or typedef DIE of fixed
-	 * layout without children whose only wanted values are a DW_FORM_strp
-	 * name, a ref1/2/4/8 type and data1/2/4/8 location, data bit offset,
-	 * bit size and byte size. pform[] 0: absent.
+	 * A plain plan: a member, enumerator, pointer, qualifier or typedef DIE
+	 * of fixed layout without children whose only wanted values are a
+	 * DW_FORM_strp name, a ref1/2/4/8 type and data1/2/4/8 location, data
+	 * bit offset, bit size, byte size and constant value. pform[] 0: absent.
 	 */
 	uint8_t plain_plan;
 	uint32_t sib_off;
@@ -194,7 +197,8 @@ struct dplain {
 	uint64_t type_off;	/* .debug_info offset of the type DIE; 0: none */
 	uint64_t loc;		/* DW_AT_data_member_location, bytes */
 	uint64_t data_bit_offset, bit_size, byte_size;
-	uint8_t has_loc, has_data_bit_offset, has_bit_size, has_byte_size;
+	uint64_t const_value;	/* as libdw's dwarf_formudata(): dataN not sign-extended */
+	uint8_t has_loc, has_data_bit_offset, has_bit_size, has_byte_size, has_const_value;
 	const uint8_t *end;	/* where its values end: the next DIE */
 };
 
