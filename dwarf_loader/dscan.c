@@ -351,11 +351,13 @@ int dscan__sibling_after(struct dscan *s, const struct dattrs *d, Dwarf_Die *die
 	return dscan__sibling_at(s, d->end, sib);
 }
 
-/* A data1/2/4/8 value as dscan__udata() reads it: 0 when libdw must. */
-static inline int plain_data(const struct dscan *s, const uint8_t *p, unsigned int form,
-			      uint64_t *v)
+/* Value @x of plain plan @a as dscan__udata() reads it: 0 when libdw must. */
+static inline int plain_data(const struct dscan *s, const struct dscan_abbrev *a,
+			     const uint8_t *p, int x, uint64_t *v)
 {
-	switch (form) {
+	p += a->poff[x];
+	switch (a->pform[x]) {
+	case DW_FORM_implicit_const: *v = a->pimplicit[x]; return 1;
 	case DW_FORM_data1: *v = p[0]; return 1;
 	case DW_FORM_data2: *v = read_uint(p, 2, s->big_endian); return 1;
 	case DW_FORM_data4: *v = read_uint(p, 4, s->big_endian); return s->version >= 4;
@@ -396,17 +398,12 @@ int dscan__plain(const struct dscan *s, const Dwarf_Die *die, struct dplain *m)
 	m->has_bit_size = a->pform[DP_BIT_SIZE] != 0;
 	m->has_byte_size = a->pform[DP_BYTE_SIZE] != 0;
 	m->has_const_value = a->pform[DP_CONST_VALUE] != 0;
-	if ((m->has_loc && !plain_data(s, p + a->poff[DP_LOC], a->pform[DP_LOC], &m->loc)) ||
+	if ((m->has_loc && !plain_data(s, a, p, DP_LOC, &m->loc)) ||
 	    (m->has_data_bit_offset &&
-	     !plain_data(s, p + a->poff[DP_DATA_BIT_OFFSET], a->pform[DP_DATA_BIT_OFFSET],
-			  &m->data_bit_offset)) ||
-	    (m->has_bit_size &&
-	     !plain_data(s, p + a->poff[DP_BIT_SIZE], a->pform[DP_BIT_SIZE], &m->bit_size)) ||
-	    (m->has_byte_size &&
-	     !plain_data(s, p + a->poff[DP_BYTE_SIZE], a->pform[DP_BYTE_SIZE], &m->byte_size)) ||
-	    (m->has_const_value &&
-	     !plain_data(s, p + a->poff[DP_CONST_VALUE], a->pform[DP_CONST_VALUE],
-			 &m->const_value)))
+	     !plain_data(s, a, p, DP_DATA_BIT_OFFSET, &m->data_bit_offset)) ||
+	    (m->has_bit_size && !plain_data(s, a, p, DP_BIT_SIZE, &m->bit_size)) ||
+	    (m->has_byte_size && !plain_data(s, a, p, DP_BYTE_SIZE, &m->byte_size)) ||
+	    (m->has_const_value && !plain_data(s, a, p, DP_CONST_VALUE, &m->const_value)))
 		return 0;
 	m->end = p + a->fixed_len;
 	return 1;

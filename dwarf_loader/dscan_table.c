@@ -178,7 +178,8 @@ static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 		return;
 	for (i = 0; i < a->nfills; i++, f++) {
 		int data = f->form == DW_FORM_data1 || f->form == DW_FORM_data2 ||
-			   f->form == DW_FORM_data4 || f->form == DW_FORM_data8;
+			   f->form == DW_FORM_data4 || f->form == DW_FORM_data8 ||
+			   f->form == DW_FORM_implicit_const;
 		int ref = f->form == DW_FORM_ref1 || f->form == DW_FORM_ref2 ||
 			  f->form == DW_FORM_ref4 || f->form == DW_FORM_ref8;
 		int x;
@@ -198,6 +199,15 @@ static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 		/* A name given twice: the last one counts, as in the fills. */
 		a->poff[x] = (uint16_t)f->off;
 		a->pform[x] = f->form;
+		if (f->form == DW_FORM_implicit_const) {
+			const uint8_t *q = f->implicit;
+			int64_t v;
+
+			/* dscan__udata()'s reading of the abbreviation's SLEB128. */
+			if (!sleb(&q, q + 10, &v))
+				return;
+			a->pimplicit[x] = (uint64_t)v;
+		}
 	}
 	a->plain_plan = 1;
 }

@@ -77,13 +77,15 @@ struct dscan_abbrev {
 	/*
 	 * A plain plan: a member, enumerator, pointer, qualifier or typedef DIE
 	 * of fixed layout without children whose only wanted values are a
-	 * DW_FORM_strp name, a ref1/2/4/8 type and data1/2/4/8 location, data
-	 * bit offset, bit size, byte size and constant value. pform[] 0: absent.
+	 * DW_FORM_strp name, a ref1/2/4/8 type and data1/2/4/8 or implicit_const
+	 * location, data bit offset, bit size, byte size and constant value.
+	 * pform[] 0: absent; pimplicit[]: an implicit_const's value.
 	 */
 	uint8_t plain_plan;
 	uint32_t sib_off;
 	uint32_t ffirst, nfills;	/* in dscan.fills */
 	uint16_t poff[DP__MAX], pform[DP__MAX];
+	uint64_t pimplicit[DP__MAX];
 };
 
 struct dscan {
