@@ -318,10 +318,10 @@ static int decode_planned_member(struct walk *w, Dwarf_Die *m, const struct dpla
 	S(w, sub)->name = fm->name;
 	S(w, sub)->type = ref;
 	/* member_bit_offset(): DW_AT_data_bit_offset, else the byte offset. */
-	S(w, sub)->value = fm->has_data_bit_offset ? fm->data_bit_offset :
-			   fm->has_loc ? fm->loc * 8 : 0;
-	if (fm->has_bit_size) {
-		S(w, sub)->bit_size = (uint32_t)fm->bit_size;
+	S(w, sub)->value = fm->has & DP_BIT(DP_DATA_BIT_OFFSET) ? fm->val[DP_DATA_BIT_OFFSET] :
+			   fm->has & DP_BIT(DP_LOC) ? fm->val[DP_LOC] * 8 : 0;
+	if (fm->has & DP_BIT(DP_BIT_SIZE)) {
+		S(w, sub)->bit_size = (uint32_t)fm->val[DP_BIT_SIZE];
 		S(w, sub)->flags |= LSUB_BITFIELD;
 	}
 	return dscan__sibling_at(w->scan, fm->end, m);
@@ -464,12 +464,12 @@ static int decode_enum(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_
 				continue;
 			}
 			/* Most enumerators: read by their abbreviation's plan. */
-			if (dscan__plain(w->scan, &child, &pe) && pe.has_const_value) {
+			if (dscan__plain(w->scan, &child, &pe) && (pe.has & DP_BIT(DP_CONST_VALUE))) {
 				err = push_sub(w, &sub);
 				if (err)
 					return err;
 				S(w, sub)->name = pe.name;
-				S(w, sub)->value = pe.const_value;
+				S(w, sub)->value = pe.val[DP_CONST_VALUE];
 				r = dscan__sibling_at(w->scan, pe.end, &child);
 				continue;
 			}
@@ -748,7 +748,8 @@ static int decode_planned_modifier(struct walk *w, Dwarf_Die *die, uint32_t idx,
 	T(w, idx)->kind = kind;
 	T(w, idx)->ref = ref;
 	if (kind == LK_PTR)
-		T(w, idx)->size = pm->has_byte_size ? pm->byte_size : (uint64_t)w->t->l->elf->addr_size;
+		T(w, idx)->size = pm->has & DP_BIT(DP_BYTE_SIZE) ? pm->val[DP_BYTE_SIZE] :
+				  (uint64_t)w->t->l->elf->addr_size;
 	T(w, idx)->tags = 0;
 	T(w, idx)->ntags = 0;
 	return 0;

@@ -351,60 +351,44 @@ int dscan__sibling_after(struct dscan *s, const struct dattrs *d, Dwarf_Die *die
 	return dscan__sibling_at(s, d->end, sib);
 }
 
-/* Value @x of plain plan @a as dscan__udata() reads it: 0 when libdw must. */
-static inline int plain_data(const struct dscan *s, const struct dscan_abbrev *a,
-			     const uint8_t *p, int x, uint64_t *v)
-{
-	p += a->poff[x];
-	switch (a->pform[x]) {
-	case DW_FORM_implicit_const: *v = a->pimplicit[x]; return 1;
-	case DW_FORM_data1: *v = p[0]; return 1;
-	case DW_FORM_data2: *v = read_uint(p, 2, s->big_endian); return 1;
-	case DW_FORM_data4: *v = read_uint(p, 4, s->big_endian); return s->version >= 4;
-	default: *v = read_uint(p, 8, s->big_endian); return s->version >= 4;
-	}
-}
-
 int dscan__plain(const struct dscan *s, const Dwarf_Die *die, struct dplain *m)
 {
 	const struct dscan_abbrev *a;
 	const uint8_t *p;
 	uint64_t off;
+	unsigned int i;
 
 	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &p)) || !a->plain_plan ||
 	    a->fixed_len > s->end - p)
 		return 0;
+	m->has = a->pmask;
 	m->name = NULL;
-	if (a->pform[DP_NAME]) {
-		off = read_uint(p + a->poff[DP_NAME], s->offset_size, s->big_endian);
+	if (a->pmask & DP_BIT(DP_NAME)) {
+		off = read_uint(p + a->pname_off, s->offset_size, s->big_endian);
 		if (!s->str || off >= s->str_size)
 			return 0;
 		m->name = s->str + off;
 	}
 	m->type_off = 0;
-	if (a->pform[DP_TYPE]) {
-		unsigned int form = a->pform[DP_TYPE];
-
-		off = read_uint(p + a->poff[DP_TYPE], form == DW_FORM_ref1 ? 1 : form == DW_FORM_ref2 ?
-			       2 : form == DW_FORM_ref4 ? 4 : 8, s->big_endian);
+	if (a->pmask & DP_BIT(DP_TYPE)) {
+		off = read_uint(p + a->ptype_off, a->ptype_size, s->big_endian);
 		/* A DIE of the unit, as dscan__ref() requires. */
 		if (off < s->first_die || off >= (uint64_t)(s->end - s->start))
 			return 0;
 		m->type_off = s->start_off + off;
 	}
-	m->loc = m->data_bit_offset = m->bit_size = m->byte_size = m->const_value = 0;
-	m->has_loc = a->pform[DP_LOC] != 0;
-	m->has_data_bit_offset = a->pform[DP_DATA_BIT_OFFSET] != 0;
-	m->has_bit_size = a->pform[DP_BIT_SIZE] != 0;
-	m->has_byte_size = a->pform[DP_BYTE_SIZE] != 0;
-	m->has_const_value = a->pform[DP_CONST_VALUE] != 0;
-	if ((m->has_loc && !plain_data(s, a, p, DP_LOC, &m->loc)) ||
-	    (m->has_data_bit_offset &&
-	     !plain_data(s, a, p, DP_DATA_BIT_OFFSET, &m->data_bit_offset)) ||
-	    (m->has_bit_size && !plain_data(s, a, p, DP_BIT_SIZE, &m->bit_size)) ||
-	    (m->has_byte_size && !plain_data(s, a, p, DP_BYTE_SIZE, &m->byte_size)) ||
-	    (m->has_const_value && !plain_data(s, a, p, DP_CONST_VALUE, &m->const_value)))
-		return 0;
+	for (i = 0; i < a->npv; i++) {
+		const struct dscan_pval *v = &a->pv[i];
+
+		if (!v->size) {
+			m->val[v->x] = v->implicit;
+			continue;
+		}
+		/* dscan__udata(): before DWARF 4 data4/8 may be offsets, libdw's to check. */
+		if (v->size >= 4 && s->version < 4)
+			return 0;
+		m->val[v->x] = read_uint(p + v->off, v->size, s->big_endian);
+	}
 	m->end = p + a->fixed_len;
 	return 1;
 }

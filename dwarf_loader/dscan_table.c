@@ -173,15 +173,19 @@ static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 	uint32_t i;
 
 	a->plain_plan = 0;
-	memset(a->pform, 0, sizeof(a->pform));
+	a->pmask = 0;
+	a->npv = 0;
 	if (!plain_tag(a->tag) || a->has_children || a->fixed_len < 0)
 		return;
 	for (i = 0; i < a->nfills; i++, f++) {
-		int data = f->form == DW_FORM_data1 || f->form == DW_FORM_data2 ||
-			   f->form == DW_FORM_data4 || f->form == DW_FORM_data8 ||
-			   f->form == DW_FORM_implicit_const;
-		int ref = f->form == DW_FORM_ref1 || f->form == DW_FORM_ref2 ||
-			  f->form == DW_FORM_ref4 || f->form == DW_FORM_ref8;
+		int size = f->form == DW_FORM_data1 || f->form == DW_FORM_ref1 ? 1 :
+			   f->form == DW_FORM_data2 || f->form == DW_FORM_ref2 ? 2 :
+			   f->form == DW_FORM_data4 || f->form == DW_FORM_ref4 ? 4 :
+			   f->form == DW_FORM_data8 || f->form == DW_FORM_ref8 ? 8 :
+			   f->form == DW_FORM_implicit_const ? 0 : -1;
+		int data = size >= 0 && (f->form < DW_FORM_ref1 || f->form > DW_FORM_ref8);
+		int ref = size > 0 && !data;
+		struct dscan_pval *v;
 		int x;
 
 		switch (f->slot) {
@@ -196,17 +200,32 @@ static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 		}
 		if (x < 0 || f->off > UINT16_MAX)
 			return;
+		a->pmask |= DP_BIT(x);
 		/* A name given twice: the last one counts, as in the fills. */
-		a->poff[x] = (uint16_t)f->off;
-		a->pform[x] = f->form;
-		if (f->form == DW_FORM_implicit_const) {
+		if (x == DP_NAME) {
+			a->pname_off = (uint16_t)f->off;
+			continue;
+		}
+		if (x == DP_TYPE) {
+			a->ptype_off = (uint16_t)f->off;
+			a->ptype_size = (uint8_t)size;
+			continue;
+		}
+		if (a->npv == DP__MAX - DP_LOC)
+			return;
+		v = &a->pv[a->npv++];
+		v->x = (uint8_t)x;
+		v->size = (uint8_t)size;
+		v->off = (uint16_t)f->off;
+		v->implicit = 0;
+		if (!size) {
 			const uint8_t *q = f->implicit;
-			int64_t v;
+			int64_t iv;
 
 			/* dscan__udata()'s reading of the abbreviation's SLEB128. */
-			if (!sleb(&q, q + 10, &v))
+			if (!sleb(&q, q + 10, &iv))
 				return;
-			a->pimplicit[x] = (uint64_t)v;
+			v->implicit = (uint64_t)iv;
 		}
 	}
 	a->plain_plan = 1;

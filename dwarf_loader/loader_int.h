@@ -60,10 +60,19 @@ struct dscan_fill {
 	const uint8_t *implicit;	/* DW_FORM_implicit_const: its SLEB128 */
 };
 
-/* The values dscan__plain() reads (dscan_abbrev.poff/pform index). */
+/* The values dscan__plain() reads: struct dplain.val index and has bit. */
 enum {
 	DP_NAME, DP_TYPE, DP_LOC, DP_DATA_BIT_OFFSET, DP_BIT_SIZE, DP_BYTE_SIZE, DP_CONST_VALUE,
 	DP__MAX
+};
+#define DP_BIT(x)	(1u << (x))
+
+/* One constant of a plain plan: where, and how wide (0: implicit_const). */
+struct dscan_pval {
+	uint8_t x;		/* DP_LOC... */
+	uint8_t size;
+	uint16_t off;
+	uint64_t implicit;	/* size 0: the value, from the abbreviation */
 };
 
 struct dscan_abbrev {
@@ -79,13 +88,15 @@ struct dscan_abbrev {
 	 * of fixed layout without children whose only wanted values are a
 	 * DW_FORM_strp name, a ref1/2/4/8 type and data1/2/4/8 or implicit_const
 	 * location, data bit offset, bit size, byte size and constant value.
-	 * pform[] 0: absent; pimplicit[]: an implicit_const's value.
+	 * pmask: DP_BIT()s present; name and type at pname_off, ptype_off
+	 * (ptype_size bytes); the constants in pv[].
 	 */
 	uint8_t plain_plan;
 	uint32_t sib_off;
 	uint32_t ffirst, nfills;	/* in dscan.fills */
-	uint16_t poff[DP__MAX], pform[DP__MAX];
-	uint64_t pimplicit[DP__MAX];
+	uint8_t pmask, ptype_size, npv;
+	uint16_t pname_off, ptype_off;
+	struct dscan_pval pv[DP__MAX - DP_LOC];
 };
 
 struct dscan {
@@ -197,10 +208,13 @@ void dscan__die(const struct dscan *s, uint64_t die_off, Dwarf_Die *die);
 struct dplain {
 	const char *name;	/* NULL: none */
 	uint64_t type_off;	/* .debug_info offset of the type DIE; 0: none */
-	uint64_t loc;		/* DW_AT_data_member_location, bytes */
-	uint64_t data_bit_offset, bit_size, byte_size;
-	uint64_t const_value;	/* as libdw's dwarf_formudata(): dataN not sign-extended */
-	uint8_t has_loc, has_data_bit_offset, has_bit_size, has_byte_size, has_const_value;
+	/*
+	 * The constants (DW_AT_data_member_location in bytes, ...), valid where
+	 * has holds their DP_BIT(), as libdw's dwarf_formudata() gives them:
+	 * dataN not sign-extended.
+	 */
+	uint64_t val[DP__MAX];
+	uint32_t has;
 	const uint8_t *end;	/* where its values end: the next DIE */
 };
 

@@ -45,6 +45,11 @@ static void compare_planned_member(struct dscan *s, Dwarf_Die *die, struct count
 	static const unsigned int general[] = {
 		DW_AT_external, DW_AT_declaration, DW_AT_bit_offset,
 	};
+	static const struct { int x; unsigned int name; } values[] = {
+		{ DP_LOC, DW_AT_data_member_location }, { DP_DATA_BIT_OFFSET, DW_AT_data_bit_offset },
+		{ DP_BIT_SIZE, DW_AT_bit_size }, { DP_BYTE_SIZE, DW_AT_byte_size },
+		{ DP_CONST_VALUE, DW_AT_const_value },
+	};
 	struct dplain m;
 	Dwarf_Attribute a;
 	Dwarf_Die target, sib;
@@ -78,23 +83,18 @@ static void compare_planned_member(struct dscan *s, Dwarf_Die *die, struct count
 	} else {
 		assert_false(dwarf_hasattr(die, DW_AT_type));
 	}
-	assert_int_equal(m.has_loc, libdw_udata(die, DW_AT_data_member_location, &v));
-	if (m.has_loc)
-		assert_int_equal(m.loc, v);
-	assert_int_equal(m.has_data_bit_offset, libdw_udata(die, DW_AT_data_bit_offset, &v));
-	if (m.has_data_bit_offset)
-		assert_int_equal(m.data_bit_offset, v);
-	assert_int_equal(m.has_byte_size, libdw_udata(die, DW_AT_byte_size, &v));
-	if (m.has_byte_size)
-		assert_int_equal(m.byte_size, v);
-	assert_int_equal(m.has_const_value, libdw_udata(die, DW_AT_const_value, &v));
-	if (m.has_const_value)
-		assert_int_equal(m.const_value, v);
-	assert_int_equal(m.has_bit_size, libdw_udata(die, DW_AT_bit_size, &v));
-	if (m.has_bit_size) {
-		assert_int_equal(m.bit_size, v);
-		c->planned_bits++;
+	assert_false(m.has & ~(uint32_t)(DP_BIT(DP__MAX) - 1));
+	assert_int_equal(!!m.name, !!(m.has & DP_BIT(DP_NAME)));
+	assert_int_equal(!!m.type_off, !!(m.has & DP_BIT(DP_TYPE)));
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		int x = values[i].x;
+
+		assert_int_equal(!!(m.has & DP_BIT(x)), libdw_udata(die, values[i].name, &v));
+		if (m.has & DP_BIT(x))
+			assert_int_equal(m.val[x], v);
 	}
+	if (m.has & DP_BIT(DP_BIT_SIZE))
+		c->planned_bits++;
 	/* Its end is where libdw finds its sibling. */
 	r = dwarf_siblingof(die, &sib);
 	assert_int_equal(dscan__sibling_at(s, m.end, &target), r);
