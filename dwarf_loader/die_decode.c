@@ -743,6 +743,8 @@ static int decode_planned_modifier(struct walk *w, Dwarf_Die *die, uint32_t idx,
 		if (err)
 			return err;
 	}
+	w->plain_die = die->addr;
+	w->plain_end = pm->end;
 	T(w, idx)->name = pm->name;
 	T(w, idx)->die_off = die_offset(w, die);
 	T(w, idx)->kind = kind;

@@ -141,6 +141,9 @@ struct walk {
 	const char *path;
 	Dwarf_CU *unit;		/* the unit being loaded: its DIEs need no key lookup */
 	struct dscan *scan;	/* t->scan, set up for that unit */
+	/* the DIE at plain_die was read by its plan and ends at plain_end */
+	const void *plain_die;
+	const uint8_t *plain_end;
 };
 
 /*

@@ -307,7 +307,11 @@ int walk_children(struct walk *w, Dwarf_Die *die, int top_level)
 		err = walk_one(w, &child, top_level);
 		if (err)
 			return err;
-		r = die_sibling(w, &child, &child);
+		/* A DIE read by its plan just now: its end is the next DIE. */
+		if (w->plain_die == child.addr)
+			r = dscan__sibling_at(w->scan, w->plain_end, &child);
+		else
+			r = die_sibling(w, &child, &child);
 		if (r < 0)
 			return walk_error(w, &child, "cannot read sibling");
 	}
