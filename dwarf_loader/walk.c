@@ -54,7 +54,7 @@ enum die_role die_role(int tag)
 }
 
 /* Classifies DW_AT_location of a variable; the address for LVAR_ADDR. */
-static int var_location(struct dattrs *d, uint64_t *addr)
+static int var_location(struct dattrs *d, int top_level, uint64_t *addr)
 {
 	Dwarf_Attribute res, *a = &d->a[A_LOCATION];
 	Dwarf_Op *ops;
@@ -63,6 +63,21 @@ static int var_location(struct dattrs *d, uint64_t *addr)
 
 	if (!HAS(d, A_LOCATION))
 		return LVAR_NO_LOC;
+	/*
+	 * Below unit level only an address matters (decode_var()): an
+	 * expression that starts with no address operation has none, whatever
+	 * follows (libdw would parse it all and keep it for the unit's life).
+	 */
+	if (!top_level && (a->form == DW_FORM_exprloc || a->form == DW_FORM_block1 ||
+			   a->form == DW_FORM_block2 || a->form == DW_FORM_block4 ||
+			   a->form == DW_FORM_block)) {
+		Dwarf_Block b;
+
+		if (dwarf_formblock(a, &b) == 0 &&
+		    (!b.length || (b.data[0] != DW_OP_addr && b.data[0] != DW_OP_addrx &&
+				   b.data[0] != DW_OP_GNU_addr_index)))
+			return LVAR_OTHER;
+	}
 	if (dwarf_getlocation(a, &ops, &nops) != 0 || nops == 0)
 		return LVAR_OTHER;
 	for (i = 0; i < nops; i++)
@@ -101,7 +116,7 @@ int decode_var(struct walk *w, Dwarf_Die *die, int top_level)
 	err = dattrs__read(w, die, &d);
 	if (err)
 		return err;
-	loc = var_location(&d, &addr);
+	loc = var_location(&d, top_level, &addr);
 	/* Below unit level only statics matter (pahole's per-CPU rule), and
 	 * block-scope extern declarations (they can type asm-defined data). */
 	if (!top_level && loc != LVAR_ADDR &&
@@ -184,7 +199,7 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 	uint64_t inl;
 	struct lsub local[16], *params = local;
 	size_t fi, np = 0, cap = sizeof(local) / sizeof(local[0]);
-	int unnamed = 0, err, has_pc, r;
+	int unnamed = 0, annotated = 0, err, has_pc, r;
 
 	err = dattrs__read(w, die, &d);
 	if (!err)
@@ -210,8 +225,10 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 		for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
 			int tag = die_tag(w, &child);
 
-			if (is_annotation(tag))
+			if (is_annotation(tag)) {
+				annotated = 1;
 				continue;
+			}
 			if (np == cap) {
 				struct lsub *bigger = malloc(2 * cap * sizeof(*bigger));
 
@@ -244,7 +261,8 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 	params = local;
 	if (err)
 		return err;
-	if (die_haschildren(w, die) || HAS(&d, A_SPECIFICATION) || HAS(&d, A_ABSTRACT_ORIGIN)) {
+	/* Its own annotations were seen above; its origin's are looked for. */
+	if (annotated || HAS(&d, A_SPECIFICATION) || HAS(&d, A_ABSTRACT_ORIGIN)) {
 		err = collect_decl_tags(w, die, &d, &tags, &ntags);
 		if (err)
 			return err;
