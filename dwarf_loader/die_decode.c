@@ -176,14 +176,17 @@ int collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first,
 	return r < 0 ? walk_error(w, die, "cannot read children") : 0;
 }
 
-int collect_decl_tags(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_t *first,
-		      uint16_t *cnt)
+int collect_decl_tags(struct walk *w, Dwarf_Die *die, struct dattrs *d, int own,
+		      uint32_t *first, uint16_t *cnt)
 {
 	static const int links[] = { A_SPECIFICATION, A_ABSTRACT_ORIGIN };
 	size_t i;
-	int err;
+	int err = 0;
 
-	err = collect_tags(w, die, 0, first, cnt);
+	*first = (uint32_t)w->cu->ntags;
+	*cnt = 0;
+	if (own)
+		err = collect_tags(w, die, 0, first, cnt);
 	for (i = 0; !err && !*cnt && i < sizeof(links) / sizeof(links[0]); i++) {
 		Dwarf_Die other;
 
@@ -638,7 +641,7 @@ int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *ou
 	if (!err)
 		err = ref_attr(w, child, &d, A_TYPE, &ref);
 	if (!err && (die_haschildren(w, child) || HAS(&d, A_ABSTRACT_ORIGIN)))
-		err = collect_decl_tags(w, child, &d, &tags, &ntags);
+		err = collect_decl_tags(w, child, &d, 1, &tags, &ntags);
 	if (err)
 		return err;
 	memset(out, 0, sizeof(*out));

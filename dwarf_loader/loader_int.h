@@ -281,9 +281,12 @@ int decode_var(struct walk *w, Dwarf_Die *die, int top_level);
 int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *idx);
 /* Appends the btf_type_tag / btf_decl_tag annotations among @die's children. */
 int collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first, uint16_t *cnt);
-/* Decl tags of @die, or else of the DIE its specification/origin names. */
-int collect_decl_tags(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_t *first,
-		      uint16_t *cnt);
+/*
+ * Decl tags of @die, or else of the DIE its specification/origin names.
+ * @own 0: @die is known to have no annotation child (its children were seen).
+ */
+int collect_decl_tags(struct walk *w, Dwarf_Die *die, struct dattrs *d, int own,
+		      uint32_t *first, uint16_t *cnt);
 int is_annotation(int tag);
 /* Reads one child of a prototype's DIE: 1 parameter (into @out), 2 "...", 0 other. */
 int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *out,

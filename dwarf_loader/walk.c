@@ -124,7 +124,7 @@ int decode_var(struct walk *w, Dwarf_Die *die, int top_level)
 		return 0;
 	err = ref_attr(w, die, &d, A_TYPE, &type);
 	if (!err && (die_haschildren(w, die) || HAS(&d, A_SPECIFICATION)))
-		err = collect_decl_tags(w, die, &d, &tags, &ntags);
+		err = collect_decl_tags(w, die, &d, 1, &tags, &ntags);
 	if (!err)
 		err = vec__push_slot(&cu->vars, &cu->vars_cap, cu->nvars);
 	if (err)
@@ -263,7 +263,7 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 		return err;
 	/* Its own annotations were seen above; its origin's are looked for. */
 	if (annotated || HAS(&d, A_SPECIFICATION) || HAS(&d, A_ABSTRACT_ORIGIN)) {
-		err = collect_decl_tags(w, die, &d, &tags, &ntags);
+		err = collect_decl_tags(w, die, &d, annotated, &tags, &ntags);
 		if (err)
 			return err;
 	}
