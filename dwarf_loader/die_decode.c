@@ -629,6 +629,7 @@ int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *ou
 	uint32_t ref, tags = 0;
 	uint16_t ntags = 0;
 	struct dattrs d;
+	struct dplain pp;
 	int err;
 
 	if (tag == DW_TAG_unspecified_parameters) {
@@ -637,6 +638,27 @@ int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *ou
 	}
 	if (tag != DW_TAG_formal_parameter)
 		return 0;
+	/*
+	 * Most parameters: by their abbreviation's plan (no origin, no children,
+	 * so no annotations), unless their location is wanted.
+	 */
+	if (!(T(w, idx)->flags & LF_FUNC_PROTO && w->t->l->cfg.param_locations) &&
+	    dscan__plain(w->scan, child, &pp)) {
+		ref = 0;
+		if (pp.type_off) {
+			err = ref_unit_die(w, pp.type_off, &ref);
+			if (err)
+				return err;
+		}
+		memset(out, 0, sizeof(*out));
+		out->name = pp.name;
+		out->type = ref;
+		if (!out->name && unnamed)
+			*unnamed = 1;
+		w->plain_die = child->addr;
+		w->plain_end = pp.end;
+		return 1;
+	}
 	err = dattrs__read(w, child, &d);
 	if (!err)
 		err = ref_attr(w, child, &d, A_TYPE, &ref);
@@ -687,7 +709,7 @@ static int decode_proto(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32
 	T(w, idx)->nsub = 0;
 	if (!die_haschildren(w, die))
 		return 0;
-	for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
+	for (r = die_child(w, die, &child); r == 0; r = die_next(w, &child)) {
 		struct lsub p;
 		uint32_t sub;
 

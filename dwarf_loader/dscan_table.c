@@ -152,6 +152,7 @@ static int plain_tag(uint32_t tag)
 	switch (tag) {
 	case DW_TAG_member:
 	case DW_TAG_enumerator:
+	case DW_TAG_formal_parameter:
 	case DW_TAG_pointer_type:
 	case DW_TAG_reference_type:
 	case DW_TAG_rvalue_reference_type:
@@ -196,6 +197,7 @@ static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 		case A_BIT_SIZE: x = data ? DP_BIT_SIZE : -1; break;
 		case A_BYTE_SIZE: x = data ? DP_BYTE_SIZE : -1; break;
 		case A_CONST_VALUE: x = data ? DP_CONST_VALUE : -1; break;
+		case A_LOCATION: x = a->tag == DW_TAG_formal_parameter ? DP_LOCATION : -1; break;
 		default: x = -1; break;	/* a flag, DW_AT_bit_offset...: the general way */
 		}
 		if (x < 0 || f->off > UINT16_MAX)
@@ -206,6 +208,8 @@ static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 			a->pname_off = (uint16_t)f->off;
 			continue;
 		}
+		if (x == DP_LOCATION)
+			continue;
 		if (x == DP_TYPE) {
 			a->ptype_off = (uint16_t)f->off;
 			a->ptype_size = (uint8_t)size;

@@ -63,7 +63,8 @@ struct dscan_fill {
 /* The values dscan__plain() reads: struct dplain.val index and has bit. */
 enum {
 	DP_NAME, DP_TYPE, DP_LOC, DP_DATA_BIT_OFFSET, DP_BIT_SIZE, DP_BYTE_SIZE, DP_CONST_VALUE,
-	DP__MAX
+	DP__MAX,
+	DP_LOCATION = DP__MAX,	/* a parameter's DW_AT_location (fixed size): present, not read */
 };
 #define DP_BIT(x)	(1u << (x))
 
@@ -84,10 +85,11 @@ struct dscan_abbrev {
 	/* with fixed_len >= 0: the plan, and DW_AT_sibling's place (sib_size 0: none) */
 	uint8_t sib_size;
 	/*
-	 * A plain plan: a member, enumerator, pointer, qualifier or typedef DIE
-	 * of fixed layout without children whose only wanted values are a
-	 * DW_FORM_strp name, a ref1/2/4/8 type and data1/2/4/8 or implicit_const
-	 * location, data bit offset, bit size, byte size and constant value.
+	 * A plain plan: a member, enumerator, parameter, pointer, qualifier or
+	 * typedef DIE of fixed layout without children whose only wanted values
+	 * are a DW_FORM_strp name, a ref1/2/4/8 type, data1/2/4/8 or
+	 * implicit_const location, data bit offset, bit size, byte size and
+	 * constant value, and (parameters) a DW_AT_location.
 	 * pmask: DP_BIT()s present; name and type at pname_off, ptype_off
 	 * (ptype_size bytes); the constants in pv[].
 	 */
@@ -241,6 +243,11 @@ static inline uint64_t dscan__offset(const struct dscan *s, Dwarf_Die *die)
 }
 
 #define die_offset(w, die)		dscan__offset((w)->scan, (die))
+/* Moves @die to its sibling: from where its plan found it ends if it was just read so. */
+#define die_next(w, die)						\
+	((w)->plain_die == (die)->addr ?				\
+	 dscan__sibling_at((w)->scan, (w)->plain_end, (die)) :		\
+	 dscan__sibling((w)->scan, (die), (die)))
 #define die_tag(w, die)			dscan__tag((w)->scan, (die))
 #define die_haschildren(w, die)		dscan__haschildren((w)->scan, (die))
 #define die_child(w, die, child)	dscan__child((w)->scan, (die), (child))

@@ -222,7 +222,7 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 	 * children may append to cu->subs meanwhile) and stored at the end.
 	 */
 	if (die_haschildren(w, die)) {
-		for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
+		for (r = die_child(w, die, &child); r == 0; r = die_next(w, &child)) {
 			int tag = die_tag(w, &child);
 
 			if (is_annotation(tag)) {
@@ -325,11 +325,7 @@ int walk_children(struct walk *w, Dwarf_Die *die, int top_level)
 		err = walk_one(w, &child, top_level);
 		if (err)
 			return err;
-		/* A DIE read by its plan just now: its end is the next DIE. */
-		if (w->plain_die == child.addr)
-			r = dscan__sibling_at(w->scan, w->plain_end, &child);
-		else
-			r = die_sibling(w, &child, &child);
+		r = die_next(w, &child);
 		if (r < 0)
 			return walk_error(w, &child, "cannot read sibling");
 	}

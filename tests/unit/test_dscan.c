@@ -25,7 +25,8 @@
 
 struct counts {
 	size_t dies, units, with_sibling_attr, strings, refs, consts;
-	size_t planned_members, planned_modifiers, planned_enumerators, planned_bits;
+	size_t planned_members, planned_modifiers, planned_enumerators, planned_params;
+	size_t planned_bits;
 };
 
 /* Attribute @name of @die as libdw's unsigned constant: 1 and *@v, 0 if absent. */
@@ -59,13 +60,21 @@ static void compare_planned_member(struct dscan *s, Dwarf_Die *die, struct count
 
 	if (!dscan__plain(s, die, &m))
 		return;
+	/* A parameter's location is noted, never read; nothing else has one. */
+	assert_int_equal(!!(m.has & DP_BIT(DP_LOCATION)), !!dwarf_hasattr(die, DW_AT_location));
+	if (tag != DW_TAG_formal_parameter)
+		assert_false(m.has & DP_BIT(DP_LOCATION));
+	assert_false(dwarf_hasattr(die, DW_AT_abstract_origin));
 	if (tag == DW_TAG_member)
 		c->planned_members++;
+	else if (tag == DW_TAG_formal_parameter)
+		c->planned_params++;
 	else if (tag == DW_TAG_enumerator)
 		c->planned_enumerators++;
 	else
 		c->planned_modifiers++;
-	assert_true(tag == DW_TAG_member || tag == DW_TAG_enumerator || tag == DW_TAG_pointer_type ||
+	assert_true(tag == DW_TAG_member || tag == DW_TAG_enumerator ||
+		    tag == DW_TAG_formal_parameter || tag == DW_TAG_pointer_type ||
 		    tag == DW_TAG_reference_type || tag == DW_TAG_rvalue_reference_type ||
 		    tag == DW_TAG_const_type || tag == DW_TAG_volatile_type ||
 		    tag == DW_TAG_restrict_type || tag == DW_TAG_atomic_type ||
@@ -83,7 +92,7 @@ static void compare_planned_member(struct dscan *s, Dwarf_Die *die, struct count
 	} else {
 		assert_false(dwarf_hasattr(die, DW_AT_type));
 	}
-	assert_false(m.has & ~(uint32_t)(DP_BIT(DP__MAX) - 1));
+	assert_false(m.has & ~(uint32_t)(DP_BIT(DP_LOCATION + 1) - 1));
 	assert_int_equal(!!m.name, !!(m.has & DP_BIT(DP_NAME)));
 	assert_int_equal(!!m.type_off, !!(m.has & DP_BIT(DP_TYPE)));
 	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
@@ -292,6 +301,7 @@ static void matrix(const char *cc)
 	 * DW_AT_bit_offset, also the general way). */
 	assert_true(c.planned_members > 50);
 	assert_true(c.planned_modifiers > 20);	/* pointers, qualifiers, typedefs */
+	assert_true(c.planned_params > 5);
 	/* gcc's enumerators (clang writes their values as LEB128: no plan). */
 	if (!strcmp(cc, "gcc")) {
 		assert_true(c.planned_bits > 4);
