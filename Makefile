@@ -21,7 +21,7 @@ CFLAGS       ?= -O2 -g
 # Link-time optimisation for the btfenc binary: its hot paths cross files
 # (DIE scan, attribute decoding, records, strings), 3 % fewer instructions on
 # vmlinux. Objects keep ordinary code too (-ffat-lto-objects), so the tests
-# link them without it. gcc only; LTO= turns it off.
+# link them without it. gcc only; LTO= (or -fno-lto in CFLAGS) turns it off.
 CC_IS_GCC    := $(shell $(CC) --version 2>/dev/null | grep -q 'Free Software Foundation' && echo 1)
 ifeq ($(CC_IS_GCC),1)
 LTO          ?= -flto=auto -ffat-lto-objects
@@ -63,7 +63,7 @@ all: $(O)/btfenc
 $(O)/%.o: %.c
 	$(call msg,CC,$<)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(LTO) -c -o $@ $<
+	$(Q)$(CC) $(LTO) $(ALL_CFLAGS) -c -o $@ $<
 
 $(O)/libbtfenc.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
@@ -71,7 +71,7 @@ $(O)/libbtfenc.a: $(LIB_OBJS)
 
 $(O)/btfenc: $(CLI_OBJS) $(O)/libbtfenc.a
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LTO) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(LTO) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # Unit tests link the library and the option parser (not main()).
 $(O)/tests/%: tests/unit/%.c $(O)/libbtfenc.a $(O)/cli/options.o

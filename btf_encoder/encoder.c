@@ -324,14 +324,18 @@ static void *syms_main(void *arg)
 }
 
 /*
- * The symbol index reads only what elfin__open() read; listing the units
+ * The symbol index reads only what elfin__open() read, except the kfunc sets
+ * (.BTF_ids, through libelf, which is not thread-safe); listing the units
  * reads sections, and decompressing one rewrites its flags, which the index
- * also reads: beside each other only when no section is compressed.
+ * also reads: beside each other only without kfunc sets and when no section
+ * is compressed.
  */
-static int syms_beside_loader(const struct elfin *elf)
+static int syms_beside_loader(const struct elfin *elf, const struct encoder_config *cfg)
 {
 	size_t i;
 
+	if (cfg->decl_tag_kfuncs)
+		return 0;
 	for (i = 1; i < elf->nsec; i++)
 		if (elf->secs[i].flags & SHF_COMPRESSED)
 			return 0;
@@ -363,7 +367,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	pthread_cond_init(&p.cond, NULL);
 	sj = (struct syms_job){ .syms = &p.syms, .elf = elf, .cfg = cfg };
 	/* vmlinux: 15 ms of symbols beside the 10-17 ms of listing units. */
-	sj_started = syms_beside_loader(elf) && !pthread_create(&sj_tid, NULL, syms_main, &sj);
+	sj_started = syms_beside_loader(elf, cfg) && !pthread_create(&sj_tid, NULL, syms_main, &sj);
 	p.loader = loader__new(elf, &lcfg);
 	err = p.loader ? 0 : -errno;
 	if (sj_started)

@@ -170,14 +170,16 @@ static int plain_tag(uint32_t tag)
 /* The plain plan of abbreviation @a (its fills made), if it qualifies. */
 static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 {
-	const struct dscan_fill *f = &s->fills[a->ffirst];
+	const struct dscan_fill *f;
 	uint32_t i;
 
 	a->plain_plan = 0;
 	a->pmask = 0;
 	a->npv = 0;
+	/* No plan, no fills: s->fills may still be NULL. */
 	if (!plain_tag(a->tag) || a->has_children || a->fixed_len < 0)
 		return;
+	f = &s->fills[a->ffirst];
 	for (i = 0; i < a->nfills; i++, f++) {
 		int size = f->form == DW_FORM_data1 || f->form == DW_FORM_ref1 ? 1 :
 			   f->form == DW_FORM_data2 || f->form == DW_FORM_ref2 ? 2 :
