@@ -286,6 +286,12 @@ int decode_func(struct walk *w, Dwarf_Die *die);
 int decode_var(struct walk *w, Dwarf_Die *die, int top_level);
 /* Reference from attribute @x of @d (or, through origins, of @die) to a record. */
 int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *idx);
+/* Record index for the type DIE of this unit at .debug_info offset @off, reserved if new. */
+int ref_unit_die(struct walk *w, uint64_t off, uint32_t *idx);
+/* Appends one zeroed entry to cu->subs; returns its index through @sub. */
+int push_sub(struct walk *w, uint32_t *sub);
+/* Key of @die in lcu.die2type: DWARF 4 .debug_types offsets get their own space. */
+uint64_t die_key(struct walk *w, Dwarf_Die *die);
 /* Appends the btf_type_tag / btf_decl_tag annotations among @die's children. */
 int collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first, uint16_t *cnt);
 /*
