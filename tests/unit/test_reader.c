@@ -573,6 +573,22 @@ static void read_files(void **state)
 	btf__free(b);
 }
 
+/* Reads the one-file chain @paths: its flat bytes must be @blob's @size bytes, 4-aligned. */
+static const void *read_flat(const char **paths, struct diag *d, struct chain_files **f,
+			     const void *blob, size_t size)
+{
+	const void *flat;
+	size_t got_size;
+
+	assert_int_equal(chain__read(paths, 1, d, f), 0);
+	flat = chain_files__flat_bytes(*f, &got_size);
+	assert_non_null(flat);
+	assert_int_equal(got_size, size);
+	assert_memory_equal(flat, blob, size);
+	assert_int_equal((uintptr_t)flat % 4, 0);
+	return flat;
+}
+
 /*
  * A base's .BTF is used where libelf maps it (a 5 MB vmlinux .BTF is not
  * copied) when it is 4-byte aligned, and copied when it is not; a raw BTF
@@ -587,7 +603,7 @@ static void elf_btf_in_place(void **state)
 	struct capture cap = { 0 };
 	struct diag d = CAPTURE_DIAG(cap);
 	const char *paths[1] = { path };
-	size_t size, got_size, off;
+	size_t size, off;
 	void *blob = raw_copy(b, &size);
 	int pad, preparse;
 
@@ -602,12 +618,7 @@ static void elf_btf_in_place(void **state)
 
 			off = write_elf_pad(path, blob, size, 0, pad);
 			assert_int_equal(off % 2, pad);	/* the layout this case is about */
-			assert_int_equal(chain__read(paths, 1, &d, &f), 0);
-			flat = chain_files__flat_bytes(f, &got_size);
-			assert_non_null(flat);
-			assert_int_equal(got_size, size);
-			assert_memory_equal(flat, blob, size);
-			assert_int_equal((uintptr_t)flat % 4, 0);
+			flat = read_flat(paths, &d, &f, blob, size);
 			/* In place: where the file's page is mapped; else a copy. */
 			if (!pad)
 				assert_int_equal((uintptr_t)flat % 4096, off % 4096);
@@ -633,11 +644,7 @@ static void elf_btf_in_place(void **state)
 		const void *flat;
 
 		write_file(path, blob, size);
-		assert_int_equal(chain__read(paths, 1, &d, &f), 0);
-		flat = chain_files__flat_bytes(f, &got_size);
-		assert_non_null(flat);
-		assert_int_equal(got_size, size);
-		assert_memory_equal(flat, blob, size);
+		flat = read_flat(paths, &d, &f, blob, size);
 		assert_int_equal((uintptr_t)flat % 4096, 0);
 		assert_int_equal(chain__from_files(f, CHECK_FULL, NULL, &d, &c), 0);
 		assert_int_equal(btf__type_cnt(c->flat), 11);
