@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -71,7 +72,37 @@ static int pwrite_all(int fd, const void *buf, size_t size, off_t off)
 	return 0;
 }
 
-/* Index of the section named .BTF, 0 if none; -EPERM if it is allocated. */
+/* Whether a load segment maps any of the file bytes [@off, @off + @size). */
+static bool loaded_bytes(Elf *elf, uint64_t off, uint64_t size)
+{
+	size_t phnum, i;
+
+	if (!size || elf_getphdrnum(elf, &phnum))
+		return false;
+	for (i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD &&
+		    off < ph.p_offset + ph.p_filesz && ph.p_offset < off + size)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Index of the section named @secname, 0 if none; -EPERM if it is allocated and a load
+ * segment maps its data.
+ *
+ * An allocated .BTF whose bytes a load segment maps belongs to a final link (a vmlinux with
+ * its BTF linked in): it cannot grow there. An allocated .BTF of size 0 is what ld.lld leaves
+ * in the kernel's intermediate link (.tmp_vmlinux.btf): the kernel's linker script keeps the
+ * output section for its __start_BTF/__stop_BTF symbols, and where GNU ld drops an empty
+ * section lld keeps it, inside a load segment. Nothing is mapped from it, and the kernel
+ * only copies the section's bytes out afterwards (link-vmlinux.sh: objcopy
+ * --only-section=.BTF), so it is filled as pahole fills it: its data placed after the file's
+ * last byte, its address and flags kept. Filled so, it lies outside every segment, and a
+ * second -J replaces it.
+ */
 static long find_section(Elf *elf, size_t shstrndx, const char *secname, const char *path,
 			 const struct diag *diag)
 {
@@ -86,7 +117,8 @@ static long find_section(Elf *elf, size_t shstrndx, const char *secname, const c
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (!name || strcmp(name, secname))
 			continue;
-		if (sh.sh_flags & SHF_ALLOC) {
+		if ((sh.sh_flags & SHF_ALLOC) && sh.sh_type != SHT_NOBITS &&
+		    loaded_bytes(elf, sh.sh_offset, sh.sh_size)) {
 			diag__err(diag, "%s: its %s section is allocated in a load segment (a final "
 				  "link?) and cannot be rewritten; use --btf_encode_detached", path,
 				  secname);
@@ -269,7 +301,7 @@ static int edit_linked(int fd, Elf *elf, size_t shstrndx, const char *secname, l
 		sh[shstrndx].sh_size = sd->d_size + strlen(secname) + 1;
 		err = pwrite_all(fd, newstr, sh[shstrndx].sh_size, end);
 		end += sh[shstrndx].sh_size;
-	} else if (sh[btf_idx].sh_size >= size) {
+	} else if (sh[btf_idx].sh_type != SHT_NOBITS && sh[btf_idx].sh_size >= size) {
 		/* Fits where it is: rewrite in place, zero what is left of the old data. */
 		uint64_t old = sh[btf_idx].sh_size;
 		char *zero = calloc(1, old - size + 1);
@@ -280,6 +312,8 @@ static int edit_linked(int fd, Elf *elf, size_t shstrndx, const char *secname, l
 	}
 	if (!err) {
 		if (end) {
+			/* A NOBITS .BTF (no bytes in the file) gets some. */
+			sh[btf_idx].sh_type = SHT_PROGBITS;
 			sh[btf_idx].sh_offset = end;
 			end += size;
 		}

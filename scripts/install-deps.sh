@@ -5,7 +5,7 @@
 set -euo pipefail
 
 pkgs=(gcc clang make pkg-config libdw-dev libelf-dev libbpf-dev zlib1g-dev libcmocka-dev
-      dwarves bpftool time man-db binutils jq bc python3 "$@")
+      dwarves bpftool time man-db binutils jq bc python3 lld llvm g++ "$@")
 
 missing=()
 for p in "${pkgs[@]}"; do

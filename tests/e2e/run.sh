@@ -247,6 +247,54 @@ diff <(canon "$work/inplace") <(canon "$work/types-gcc-O0-dw5.f0.btfenc.btf") >/
 cp "$work/types-gcc-O0-dw5.o" "$work/inplace.o"
 "$btfenc" -J "$work/inplace.o" && readelf -SW "$work/inplace.o" | grep -q ' \.BTF ' && ok ||
 	bad "-J on a relocatable object failed"
+# ld.lld keeps the kernel's empty .BTF output section (kept for its __start_BTF/__stop_BTF
+# symbols), allocated, inside a load segment: the shape of a clang kernel's .tmp_vmlinux.btf.
+# -J fills it as pahole does; link-vmlinux.sh then copies .BTF out with objcopy, so what that
+# copy holds is what counts. A final link whose loaded .BTF holds data stays refused.
+cat > "$work/kernel.lds" <<'LDS'
+SECTIONS {
+	. = 0x1000000 + SIZEOF_HEADERS;
+	.text : { *(.text .text.*) }
+	.rodata : { *(.rodata .rodata.*) }
+	.BTF : { __start_BTF = .; KEEP(*(.BTF)) __stop_BTF = .; }
+	.data : { *(.data .data.*) }
+	.bss : { *(.bss .bss.*) }
+}
+LDS
+btf_shape() {	# ELF: size and flags of its .BTF
+	readelf -SW "$1" | awk '{ for (i = 1; i < NF; i++) if ($i == ".BTF") print $(i + 4), $(i + 6) }'
+}
+ld.lld -e 0 -T "$work/kernel.lds" "$work/types-clang-O2-dw5.o" -o "$work/lld" &&
+	[ "$(btf_shape "$work/lld")" = "000000 AX" ] && ok ||
+	bad "ld.lld did not leave an empty allocated .BTF: $(btf_shape "$work/lld")"
+cp "$work/lld" "$work/lld.pahole"
+pahole -J "$work/lld.pahole" >/dev/null 2>&1 || bad "pahole -J on the ld.lld link failed"
+out_of_link() {	# ELF RAW: .BTF as link-vmlinux.sh (LLVM=1) takes it out
+	llvm-objcopy --only-section=.BTF --set-section-flags .BTF=alloc,readonly --strip-all \
+		"$1" "$1.only" && llvm-objcopy --dump-section .BTF="$2" "$1.only"
+}
+"$btfenc" --btf_encode_detached="$work/lld.det.btf" "$work/types-clang-O2-dw5.o" ||
+	bad "cannot encode types-clang-O2-dw5.o"
+if "$btfenc" -J "$work/lld" && out_of_link "$work/lld" "$work/lld.btf" &&
+	out_of_link "$work/lld.pahole" "$work/lld.pahole.btf"; then
+	cmp -s "$work/lld.btf" "$work/lld.pahole.btf" && ok ||
+		bad "-J on the ld.lld link: .BTF differs from pahole's"
+	cmp -s "$work/lld.btf" "$work/lld.det.btf" && ok ||
+		bad "-J on the ld.lld link: .BTF differs from the detached output of its object"
+	"$btfenc" -J "$work/lld" && out_of_link "$work/lld" "$work/lld.again.btf" &&
+		cmp -s "$work/lld.btf" "$work/lld.again.btf" && ok ||
+		bad "-J on the ld.lld link a second time"
+else
+	bad "-J on an ld.lld link with an empty allocated .BTF failed"
+fi
+llvm-objcopy --add-section .BTF="$work/lld.det.btf" --set-section-flags .BTF=alloc,readonly \
+	"$work/types-clang-O2-dw5.o" "$work/final.o" &&
+	ld.lld -e 0 -T "$work/kernel.lds" "$work/final.o" -o "$work/final" &&
+	[ "$(btf_shape "$work/final" | cut -c1-6)" != 000000 ] && cp "$work/final" "$work/final.orig" ||
+	bad "cannot link a final executable with its BTF loaded"
+out=$("$btfenc" -J "$work/final" 2>&1)
+[ $? = 1 ] && grep -q "allocated in a load segment" <<<"$out" && cmp -s "$work/final" \
+	"$work/final.orig" && ok || bad "-J on a final link with a loaded .BTF: $out"
 cp "$work/types-gcc-O0-dw5" "$work/both"
 cp "$work/both" "$work/both.orig"
 "$btfenc" -J --btf_encode_detached="$work/both.btf" "$work/both" && cmp -s "$work/both" \
