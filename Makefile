@@ -137,13 +137,17 @@ $(O)/dwalk: tests/tools/dwalk.c
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
 
-# Issue 7: a Linux 6.1 tinyconfig kernel and an external module built with PAHOLE=btfenc
-# (Debian's linux-source-6.1; source, build tree and initramfs cached in
-# $BTFENC_CACHE/kbuild), booted under qemu; the kernel must accept both BTFs and refuse a
-# corrupted one. Also compares the vmlinux and module BTF with pahole 1.24's.
+# A Linux 6.1 tinyconfig kernel and an external module built with PAHOLE=btfenc (Debian's
+# linux-source-6.1; source, build trees and initramfs cached in $BTFENC_CACHE/kbuild),
+# with gcc and with LLVM=1, each booted under qemu; the kernel must accept both BTFs and
+# refuse a corrupted one. Also compares the vmlinux and module BTF with pahole 1.24's.
+KBUILD_VARIANTS ?= 6.1-gcc 6.1-llvm
 .PHONY: check-kbuild
 check-kbuild: deps $(O)/btfenc $(O)/kload
-	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) bash tests/kbuild/run.sh
+	$(Q)rc=0; for v in $(KBUILD_VARIANTS); do \
+		BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) KBUILD_VARIANT=$$v \
+			bash tests/kbuild/run.sh || rc=1; \
+	done; exit $$rc
 
 # Bytes per layer for the n / y / m variable options on Debian's cloud kernel.
 layer-figures: $(O)/btfenc

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# make check-kbuild: btfenc as PAHOLE in a real Linux 6.1 build (Debian's linux-source-6.1),
+# make check-kbuild: btfenc as PAHOLE in a real Linux build (Debian's linux-source-6.1),
 # the kernel booted under qemu (TCG) with a busybox initramfs, and the kernel's verdict on
 # the vmlinux BTF and on an external module's split BTF. A second boot with a deliberately
 # corrupted module BTF must be refused, so the check is known to be able to fail. The
 # vmlinux and module BTF are also compared with what Debian's pahole 1.24 makes of the same
 # inputs (ID-independent canonical dumps).
 #
-# Environment: BTFENC, KLOAD (binaries); BTFENC_CACHE (default ~/.cache/btfenc; source,
-# build tree, modules and initramfs live in $BTFENC_CACHE/kbuild, so a warm run relinks
-# only when btfenc changed); KBUILD_JOBS (default: online CPUs); BTFENC_KB_RELINK=1 forces
-# the vmlinux relink (and so the BTF step) even when btfenc did not change.
+# One run builds one variant, KBUILD_VARIANT=SOURCE-TOOLCHAIN: 6.1-gcc (the default) or
+# 6.1-llvm (LLVM=1: clang, ld.lld and the llvm binutils; ld.lld leaves an empty allocated
+# .BTF in .tmp_vmlinux.btf, and clang's DWARF gives TYPE_TAGs and ENUM64s gcc's lacks).
+#
+# Environment: BTFENC, KLOAD (binaries); BTFENC_CACHE (default ~/.cache/btfenc; the source is
+# unpacked in $BTFENC_CACHE/kbuild, each variant's build tree, modules and initramfs live in
+# $BTFENC_CACHE/kbuild/VARIANT, so a warm run relinks only when btfenc changed); KBUILD_JOBS
+# (default: online CPUs); BTFENC_KB_RELINK=1 forces the vmlinux relink (and so the BTF step)
+# even when btfenc did not change.
 # shellcheck disable=SC2015 # `A && ok ... || bad ...`: ok() always succeeds
 set -u
 # Called from make: the kernel build must not inherit that make's flags (-s, for one, sends
@@ -22,24 +27,39 @@ btfenc=${BTFENC:?set BTFENC to the btfenc binary}
 kload=${KLOAD:-}
 cache=${BTFENC_CACHE:-$HOME/.cache/btfenc}
 kb=$cache/kbuild
-src=$kb/linux-source-6.1
-obj=$kb/build
-logs=$kb/logs
+variant=${KBUILD_VARIANT:-6.1-gcc}
+ksrc=${variant%%-*}
+toolchain=${variant#*-}
+src=$kb/linux-source-$ksrc
+vk=$kb/$variant
+obj=$vk/build
+logs=$vk/logs
 jobs=${KBUILD_JOBS:-$(nproc)}
 pahole=/usr/bin/pahole
 boot_timeout=120
-deps=(linux-source-6.1 bc bison flex libssl-dev libelf-dev cpio kmod qemu-system-x86
+deps=(linux-source-$ksrc bc bison flex libssl-dev libelf-dev cpio kmod qemu-system-x86
       busybox-static dwarves python3 gcc make binutils xz-utils)
+# Arguments of every make call into the kernel tree: the toolchain.
+case $toolchain in
+gcc) tc=() ;;
+llvm) tc=(LLVM=1); deps+=(clang lld llvm) ;;
+*) echo "check-kbuild: unknown KBUILD_VARIANT $variant (6.1-gcc or 6.1-llvm)"; exit 2 ;;
+esac
+case $ksrc in
+6.1) ;;
+*) echo "check-kbuild: unknown kernel source in KBUILD_VARIANT $variant"; exit 2 ;;
+esac
 
 [[ $btfenc = /* ]] || btfenc=$(cd "$(dirname "$btfenc")" && pwd)/$(basename "$btfenc")
 pass=0 fail=0 skip=0
 ok()   { pass=$((pass + 1)); echo "PASS: $*"; }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
 note() { skip=$((skip + 1)); echo "SKIP: $*"; }
-info() { echo "check-kbuild: $*"; }
+info() { echo "check-kbuild [$variant]: $*"; }
 finish() {
 	[ -n "${timings:-}" ] && printf '%s' "$timings" > "$logs/timings.txt"
 	[ -n "${timings:-}" ] && { echo "timings:"; printf '%s' "$timings"; }
+	echo "check-kbuild [$variant]: $pass passed, $fail failed, $skip skipped"
 	if [ "$skip" -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"
 	else echo "$pass passed, $fail failed"; fi
 	[ "$fail" -eq 0 ]
@@ -62,18 +82,29 @@ install_deps() {
 	"$here/../../scripts/install-deps.sh" "${deps[@]}"
 }
 
-# ---- 2. Kernel source, unpacked once per linux-source-6.1 version ------------------------
+# ---- 2. Kernel source, unpacked once per linux-source-$ksrc version ---------------------
+# A new source version empties the variants' build trees (their stamps name the version).
 unpack_source() {
-	local ver tarball=/usr/src/linux-source-6.1.tar.xz
-	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-	if [ -f "$src/Makefile" ] && [ "$(cat "$kb/source.stamp" 2>/dev/null)" = "$ver" ]; then
+	local ver tarball=/usr/src/linux-source-$ksrc.tar.xz stamp=$kb/source-$ksrc.stamp
+	ver=$(dpkg-query -W -f='${Version}' "linux-source-$ksrc")
+	if [ -f "$src/Makefile" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$ver" ]; then
 		return 0
 	fi
-	info "unpacking linux-source-6.1 $ver into $kb (the build tree starts afresh)"
-	rm -rf "$src" "$obj" "$kb/unpack.tmp" && mkdir -p "$kb/unpack.tmp" &&
+	info "unpacking linux-source-$ksrc $ver into $kb"
+	rm -rf "$src" "$kb/unpack.tmp" && mkdir -p "$kb/unpack.tmp" &&
 		tar -xf "$tarball" -C "$kb/unpack.tmp" &&
-		mv "$kb/unpack.tmp/linux-source-6.1" "$src" && rmdir "$kb/unpack.tmp" &&
-		echo "$ver" > "$kb/source.stamp"
+		mv "$kb/unpack.tmp/linux-source-$ksrc" "$src" && rmdir "$kb/unpack.tmp" &&
+		echo "$ver" > "$stamp"
+}
+
+# The build tree starts afresh when the source it was built from changed.
+check_tree() {
+	local ver
+	ver=$(cat "$kb/source-$ksrc.stamp")
+	if [ "$(cat "$vk/source.stamp" 2>/dev/null)" != "$ver" ]; then
+		rm -rf "$obj" "$vk/config.stamp" "$vk/btfenc.stamp"
+		mkdir -p "$vk" && echo "$ver" > "$vk/source.stamp"
+	fi
 }
 
 # config_lost CONFIG: the lines of tests/kbuild/kernel.config that CONFIG does not honour.
@@ -98,20 +129,20 @@ configure() {
 	local stamp lost
 	stamp=$(sha256sum < "$here/kernel.config" | cut -c1-16)
 	: > "$logs/config.log"
-	if [ ! -f "$obj/.config" ] || [ "$(cat "$kb/config.stamp" 2>/dev/null)" != "$stamp" ]
+	if [ ! -f "$obj/.config" ] || [ "$(cat "$vk/config.stamp" 2>/dev/null)" != "$stamp" ]
 	then
 		mkdir -p "$obj"
-		rm -f "$kb/config.stamp"
-		make -C "$src" O="$obj" PAHOLE="$btfenc" tinyconfig >> "$logs/config.log" 2>&1 ||
-			return 1
+		rm -f "$vk/config.stamp"
+		make -C "$src" O="$obj" "${tc[@]}" PAHOLE="$btfenc" tinyconfig \
+			>> "$logs/config.log" 2>&1 || return 1
 	fi
 	# The fragment again each run: an earlier run whose PAHOLE Kconfig refused left
 	# DEBUG_INFO_BTF off in .config, and olddefconfig alone would not turn it back on.
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$here/kernel.config" \
 		>> "$logs/config.log" 2>&1 &&
-		make -C "$src" O="$obj" PAHOLE="$btfenc" olddefconfig >> "$logs/config.log" 2>&1 ||
-		return 1
-	echo "$stamp" > "$kb/config.stamp"
+		make -C "$src" O="$obj" "${tc[@]}" PAHOLE="$btfenc" olddefconfig \
+			>> "$logs/config.log" 2>&1 || return 1
+	echo "$stamp" > "$vk/config.stamp"
 	mapfile -t lost < <(config_lost "$obj/.config")
 	if [ ${#lost[@]} -gt 0 ]; then
 		echo "check-kbuild: olddefconfig dropped: ${lost[*]}"
@@ -126,22 +157,22 @@ calls_since() { tail -n +"$(($1 + 1))" "$plog" | awk '/ -J /'; }
 
 # ---- 4. Kernel build --------------------------------------------------------------------
 build_kernel() {
-	nice -n 10 make -C "$src" O="$obj" -j"$jobs" PAHOLE="$bin/pahole-timed.sh" bzImage modules \
-		> "$logs/build.log" 2>&1
+	nice -n 10 make -C "$src" O="$obj" -j"$jobs" "${tc[@]}" PAHOLE="$bin/pahole-timed.sh" \
+		bzImage modules > "$logs/build.log" 2>&1
 }
 
 # build_module DIR WRAPPER: the external module in DIR with PAHOLE=WRAPPER. Its .ko is
 # removed first so that its BTF is always made again by the btfenc under test.
 build_module() {
 	rm -f "$1"/*.ko
-	nice -n 10 make -C "$obj" M="$1" -j"$jobs" PAHOLE="$2" modules \
+	nice -n 10 make -C "$obj" M="$1" -j"$jobs" "${tc[@]}" PAHOLE="$2" modules \
 		> "$logs/$(basename "$1").log" 2>&1
 }
 
-# sync_module NAME: tests/kbuild/testmod as module NAME in $kb/NAME, files rewritten only
+# sync_module NAME: tests/kbuild/testmod as module NAME in $vk/NAME, files rewritten only
 # when their content changed (so make rebuilds only what changed).
 sync_module() {
-	local dir=$kb/$1 tmp
+	local dir=$vk/$1 tmp
 	mkdir -p "$dir"
 	tmp=$(mktemp -d)
 	sed "s/btfenc_testmod\\.o/$1.o/" "$here/testmod/Kbuild" > "$tmp/Kbuild"
@@ -243,7 +274,7 @@ compare() {
 }
 
 # ========================================================================================
-mkdir -p "$kb" "$logs" || die "cannot create $kb"
+mkdir -p "$kb" "$vk" "$logs" || die "cannot create $vk"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 plog=$logs/pahole-calls.log
@@ -260,7 +291,8 @@ info "btfenc $btfenc ($("$btfenc" --version 2>&1)), cache $kb"
 
 install_deps && ok "Debian packages: ${deps[*]}" || die "could not install the Debian packages"
 t0=$(now)
-unpack_source || die "could not unpack /usr/src/linux-source-6.1.tar.xz into $src"
+unpack_source || die "could not unpack /usr/src/linux-source-$ksrc.tar.xz into $src"
+check_tree
 t_unpack=$(secs "$t0")
 t0=$(now)
 cold=warm
@@ -273,7 +305,7 @@ t_config=$(secs "$t0")
 # on a scratch copy of the configuration must lose DEBUG_INFO_BTF, and config_lost see it.
 mkdir -p "$work/oldpahole" && cp "$obj/.config" "$work/oldpahole/.config" &&
 	printf '#!/bin/sh\necho v1.20\n' > "$work/pahole-v1.20" && chmod +x "$work/pahole-v1.20" &&
-	make -C "$src" O="$work/oldpahole" PAHOLE="$work/pahole-v1.20" olddefconfig \
+	make -C "$src" O="$work/oldpahole" "${tc[@]}" PAHOLE="$work/pahole-v1.20" olddefconfig \
 		> "$work/oldpahole.log" 2>&1 &&
 	config_lost "$work/oldpahole/.config" | grep -qx 'CONFIG_DEBUG_INFO_BTF=y' &&
 	ok "configuration check: a PAHOLE reporting v1.20 loses DEBUG_INFO_BTF, and it is caught" ||
@@ -282,7 +314,7 @@ mkdir -p "$work/oldpahole" && cp "$obj/.config" "$work/oldpahole/.config" &&
 # A changed btfenc must encode again: drop vmlinux so that link-vmlinux.sh runs (and with
 # it the BTF step); the in-tree modules then relink against the new vmlinux.
 enc_sum=$(sha256sum < "$btfenc" | cut -c1-16)
-if [ -f "$obj/vmlinux" ] && { [ "$(cat "$kb/btfenc.stamp" 2>/dev/null)" != "$enc_sum" ] ||
+if [ -f "$obj/vmlinux" ] && { [ "$(cat "$vk/btfenc.stamp" 2>/dev/null)" != "$enc_sum" ] ||
 	[ -n "${BTFENC_KB_RELINK:-}" ]; }; then
 	info "btfenc changed since the last link (or BTFENC_KB_RELINK): relinking vmlinux"
 	rm -f "$obj/vmlinux"
@@ -292,7 +324,7 @@ t0=$(now)
 info "building bzImage and modules ($cold, -j$jobs, log $logs/build.log)"
 build_kernel || { show_tail "$logs/build.log"; die "kernel build with btfenc"; }
 t_build=$(secs "$t0")
-echo "$enc_sum" > "$kb/btfenc.stamp"
+echo "$enc_sum" > "$vk/btfenc.stamp"
 timing "unpack: $t_unpack s; configure: $t_config s; build bzImage + modules: $t_build s ($cold)"
 ok "kernel build: bzImage and modules with PAHOLE=btfenc ($t_build s, $cold)"
 
@@ -313,16 +345,29 @@ esac
 readelf -S "$obj/vmlinux" | grep -q ' \.BTF ' && raw_btf "$obj/vmlinux" "$work/vmlinux.btf" &&
 	ok "vmlinux carries .BTF ($(stat -c %s "$work/vmlinux.btf") bytes)" ||
 	die "vmlinux has no .BTF section"
+# kind_count FILE KIND: how many types of KIND the BTF FILE holds (btfenc stats).
+kind_count() {
+	"$btfenc" stats "$1" | awk -v k="$2" '$1 == k { n = $2 } END { print n + 0 }'
+}
+# clang's DWARF carries btf_type_tag annotations (__user, __rcu, ...) and 64-bit enums that
+# gcc 12's lacks: the clang kernel's BTF must have both, and the boot below must accept them.
+if [ "$toolchain" = llvm ]; then
+	tags=$(kind_count "$work/vmlinux.btf" TYPE_TAG)
+	e64=$(kind_count "$work/vmlinux.btf" ENUM64)
+	[ "$tags" -gt 0 ] && [ "$e64" -gt 0 ] &&
+		ok "the clang kernel's vmlinux BTF has $tags TYPE_TAGs and $e64 ENUM64s" ||
+		bad "the clang kernel's vmlinux BTF lacks TYPE_TAGs ($tags) or ENUM64s ($e64)"
+fi
 
 # ---- external test module (good) and its corrupted twin --------------------------------
 sync_module btfenc_testmod
 sync_module btfenc_testmod_bad
 mark=$(wc -l < "$plog")
 t0=$(now)
-build_module "$kb/btfenc_testmod" "$bin/pahole-timed.sh" ||
+build_module "$vk/btfenc_testmod" "$bin/pahole-timed.sh" ||
 	{ show_tail "$logs/btfenc_testmod.log"; die "external module build"; }
 t_mod=$(secs "$t0")
-good_ko=$kb/btfenc_testmod/btfenc_testmod.ko
+good_ko=$vk/btfenc_testmod/btfenc_testmod.ko
 mod_call=$(calls_since "$mark" | grep -- "--btf_base vmlinux .*btfenc_testmod\.ko$" | tail -1)
 if [ -n "$mod_call" ] && raw_btf "$good_ko" "$work/mod.btf"; then
 	ok "external module: Makefile.modfinal ran btfenc (${mod_call#* rc=* })," \
@@ -332,8 +377,8 @@ if [ -n "$mod_call" ] && raw_btf "$good_ko" "$work/mod.btf"; then
 else
 	bad "external module: no BTF call logged or no .BTF in $good_ko"
 fi
-bad_ko=$kb/btfenc_testmod_bad/btfenc_testmod_bad.ko
-build_module "$kb/btfenc_testmod_bad" "$bin/pahole-corrupt.sh" &&
+bad_ko=$vk/btfenc_testmod_bad/btfenc_testmod_bad.ko
+build_module "$vk/btfenc_testmod_bad" "$bin/pahole-corrupt.sh" &&
 	grep -q '^btf_corrupt: struct' "$logs/btfenc_testmod_bad.log" &&
 	raw_btf "$bad_ko" "$work/mod-bad.btf" &&
 	ok "corrupted module: $(grep -o 'btf_corrupt: .*' "$logs/btfenc_testmod_bad.log")" ||
@@ -406,10 +451,10 @@ objcopy --remove-section .BTF "$good_ko" "$work/mod.nobtf"
 compare btfenc_testmod "$work/vmlinux.btf" "$work/pahole-mod.btf" "$work/mod.btf"
 
 # ---- boot ------------------------------------------------------------------------------
-mkdir -p "$kb/initramfs"
-make_initramfs "$kb/initramfs/good.cpio" accept "$good_ko" ||
+mkdir -p "$vk/initramfs"
+make_initramfs "$vk/initramfs/good.cpio" accept "$good_ko" ||
 	die "cannot write the initramfs (is $obj/usr/gen_init_cpio there?)"
-boot good "$kb/initramfs/good.cpio"
+boot good "$vk/initramfs/good.cpio"
 timing "boot to verdict (TCG): $boot_secs s"
 size=$(sed -n 's/\r$//; s/.*kbuild-guest: vmlinux-btf-size \([0-9]*\).*/\1/p' \
 	"$logs/boot-good.log")
@@ -422,8 +467,8 @@ else
 	[ "$boot_verdict" = TIMEOUT ] && show_tail "$logs/boot-good.log" 30
 fi
 
-if [ -f "$bad_ko" ] && make_initramfs "$kb/initramfs/bad.cpio" reject "$bad_ko"; then
-	boot bad "$kb/initramfs/bad.cpio"
+if [ -f "$bad_ko" ] && make_initramfs "$vk/initramfs/bad.cpio" reject "$bad_ko"; then
+	boot bad "$vk/initramfs/bad.cpio"
 	timing "boot with the corrupted module to verdict: $boot_secs s"
 	if [ "$boot_verdict" = PASS ]; then
 		ok "boot: the kernel refused the corrupted module BTF" \
