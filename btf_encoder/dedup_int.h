@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Private to the dedup module (dedup.c, dedup_table.c, dedup_types.c). */
+/* Private to the dedup module (dedup.c, dedup_cands.c, dedup_table.c, dedup_types.c). */
 #ifndef BTFENC_DEDUP_INT_H
 #define BTFENC_DEDUP_INT_H
 
@@ -9,7 +9,6 @@
 #include <linux/btf.h>
 
 #include "dedup.h"
-#include "encoder_int.h"
 
 #define DD_UNPROCESSED	UINT32_MAX
 #define DD_IN_PROGRESS	(UINT32_MAX - 1)
