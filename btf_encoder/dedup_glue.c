@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dedup_glue: runs the dedup module (dedup.h) on libbpf BTF objects, for the
+ * dedup_glue: runs the dedup module (btf_dedup/dedup.h) on libbpf BTF objects, for the
  * encoder: a chunk's BTF, the merged BTF (standalone, or split on the base).
  *
  * The dedup module works on native-order blobs; a BTF object that writes the
@@ -19,7 +19,7 @@
 #include <bpf/btf.h>
 
 #include "encoder_int.h"
-#include "dedup.h"
+#include "btf_dedup/dedup.h"
 
 static enum btf_endianness host_endian(void)
 {

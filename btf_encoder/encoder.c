@@ -17,7 +17,7 @@
  *     (merge.c), freeing each as soon as it is merged, then writes the
  *     variables' DATASECs (vars.c: the cross-chunk choices among variables are
  *     made there) and deduplicates the whole (against the base if any) with
- *     dedup.c, which gives libbpf 1.1.2's btf__dedup() bytes.
+ *     btf_dedup/, which gives libbpf 1.1.2's btf__dedup() bytes.
  * Memory: a chunk's .debug_info pages are dropped once it is encoded; at most
  * 2N chunk results wait for the merge; libbpf's copy of the merged BTF is
  * freed before the dedup runs on its bytes.
@@ -242,7 +242,7 @@ static int run_pipeline(struct pipeline *p, struct merger *m, struct encoder_sta
 			goto out;
 		}
 	}
-	/* Deep type graphs recurse (dedup.c): a stack that does not depend on ulimit. */
+	/* Deep type graphs recurse (btf_dedup/dedup_types.c): a stack that does not depend on ulimit. */
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, WORKER_STACK);
 	for (i = 0; i < p->jobs; i++) {
@@ -386,7 +386,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	if (p.jobs > (int)p.nchunks)
 		p.jobs = p.nchunks ? (int)p.nchunks : 1;
 	/*
-	 * dedup.c takes the merged types standalone and splits them on the base
+	 * btf_dedup/ takes the merged types standalone and splits them on the base
 	 * itself; libbpf's dedup needs them split from the start.
 	 */
 	m.btf = cfg->base && cfg->libbpf_dedup ? btf__new_empty_split(cfg->base) : btf__new_empty();

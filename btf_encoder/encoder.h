@@ -8,7 +8,7 @@
  * encoder.c); the calling thread merges the
  * chunk results strictly in chunk order, applies the global selection rules
  * (one FUNC per name, first unit wins), chooses the variables (one VAR per
- * address, vars.c), appends the DATASECs and runs the final dedup (dedup.h:
+ * address, vars.c), appends the DATASECs and runs the final dedup (btf_dedup/dedup.h:
  * libbpf 1.1.2's btf__dedup results, against the base for split output).
  * Output bytes therefore do not depend on the number of threads.
  *
@@ -58,7 +58,7 @@ struct encoder_config {
 	 */
 	int (*base_wait)(void *ctx, struct btf **base, struct dedup_base **index);
 	void *base_ctx;
-	int libbpf_dedup;		/* testing: libbpf's btf__dedup() instead of dedup.c's */
+	int libbpf_dedup;		/* testing: libbpf's btf__dedup() instead of btf_dedup/'s */
 	uint64_t chunk_bytes;		/* .debug_info bytes per chunk; 0 = default */
 };
 

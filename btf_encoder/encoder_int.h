@@ -369,7 +369,7 @@ void funcs__free_states(struct merger *m);
 
 /*
  * dedup_glue.c: replaces *@btf (standalone) by its deduplication with
- * dedup.c, split on @base when given (@index: its encoder__index_base(), or
+ * btf_dedup/, split on @base when given (@index: its encoder__index_base(), or
  * NULL to build one for this call). Keeps *@btf's byte order. On error the
  * message names @path and the type; *@btf may have been freed (then NULL).
  */

@@ -131,7 +131,7 @@ int reader__check(const void *data, size_t size, uint32_t base_types, uint32_t b
  *	known kinds, IDs and name offsets inside the chain, names of a lower
  *	layer used whole (so a wrong base is still caught). For the encoder's
  *	base, which it reads record by record and never walks recursively
- *	(btf_encoder/dedup.c bounds its own walks).
+ *	(btf_dedup/ bounds its own walks).
  */
 enum check_level {
 	CHECK_FULL,

@@ -466,7 +466,7 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 	/* Testing knob: tiny chunks make -j determinism visible on small inputs. */
 	if (chunk)
 		cfg.chunk_bytes = strtoull(chunk, NULL, 0);
-	/* Testing knob: libbpf's dedup, the oracle dedup.c is compared with. */
+	/* Testing knob: libbpf's dedup, the oracle btf_dedup/ is compared with. */
 	cfg.libbpf_dedup = getenv("BTFENC_DEDUP") && !strcmp(getenv("BTFENC_DEDUP"), "libbpf");
 
 	if (!o->ninputs) {

@@ -159,7 +159,7 @@ done
 if diff <(canon "$work/det-1.btf") <(canon "$work/det-onechunk.btf") >/dev/null; then ok
 else bad "small chunks change the types (canonical dump differs)"; fi
 
-# btfenc's own dedup (btf_encoder/dedup.c) against libbpf's btf__dedup(), its oracle:
+# btfenc's own dedup (btf_dedup/) against libbpf's btf__dedup(), its oracle:
 # chunks deduplicated one by one and merged, one chunk, and split on a base.
 for chunk in 64 0; do
 	BTFENC_CHUNK_BYTES=$chunk "$btfenc" -j3 --btf_encode_detached="$work/dd-own.btf" "$big"

@@ -90,7 +90,7 @@ echo "check-kernel: vmlinux: $(grep -c '^func ' "$work/vmlinux.ours.txt") FUNC,"
 kernel_check vmlinux "$work/vmlinux.btf"
 "$btfenc" "${flags[@]/-j/-j1}" --btf_encode_detached="$work/vmlinux-j1.btf" "$vmlinux"
 cmp -s "$work/vmlinux.btf" "$work/vmlinux-j1.btf" && ok || bad "vmlinux: -j1 and -j differ"
-# btfenc's own dedup (btf_encoder/dedup.c) against libbpf's btf__dedup(), its oracle.
+# btfenc's own dedup (btf_dedup/) against libbpf's btf__dedup(), its oracle.
 BTFENC_DEDUP=libbpf "$btfenc" "${flags[@]}" --btf_encode_detached="$work/vmlinux-libbpf.btf" \
 	"$vmlinux"
 cmp -s "$work/vmlinux.btf" "$work/vmlinux-libbpf.btf" && ok ||

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Shared by the dedup unit tests (test_dedup.c, test_dedup_random.c), not a
- * module header: btf_encoder/dedup's output compared byte for byte with
+ * module header: btf_dedup's output compared byte for byte with
  * libbpf 1.1.2's btf__dedup(), the oracle of every test.
  *
  * A case is a recipe: a list of types with local IDs from 1, replayed through
@@ -29,7 +29,7 @@
 #include <bpf/btf.h>
 #include <linux/btf.h>
 
-#include "btf_encoder/dedup.h"
+#include "btf_dedup/dedup.h"
 #include "btf_reader/typeref.h"
 
 #define MAX_VLEN 6

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests: btf_encoder/dedup — hand-written cases, each compared byte for
+ * Unit tests: btf_dedup/ — hand-written cases, each compared byte for
  * byte with libbpf 1.1.2's btf__dedup() (see dedup_recipe.h for how); the
  * random type graphs are in test_dedup_random.c.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests: btf_encoder/dedup on seeded random type graphs, standalone and
+ * Unit tests: btf_dedup/ on seeded random type graphs, standalone and
  * split on a base, each compared byte for byte with libbpf 1.1.2's
  * btf__dedup() (see dedup_recipe.h).
  */
