@@ -1,7 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * dedup: libbpf 1.1.2's type deduplication over plain arrays (contract in
- * dedup.h).
+ * dedup.h): the passes and their driver.
+ *
+ * Mirrors, in libbpf v1.1.2's src/btf.c (commit c504f22), libbpf -> here:
+ *  - btf__dedup() -> dedup__run_inplace(), run_passes();
+ *  - btf_dedup_new(), and btf_dedup_prep()'s map of the base -> run_passes()
+ *    (the base's candidates are indexed once, in dedup_table.c);
+ *  - btf_dedup_strings(), strs_dedup_remap_str_off() -> load_input(),
+ *    split_strings();
+ *  - btf_dedup_prim_types(), btf_dedup_prim_type() -> dedup_prim();
+ *  - btf_dedup_struct_types(), btf_dedup_struct_type() -> dedup_struct();
+ *  - btf_dedup_resolve_fwds(), btf_dedup_fill_unique_names_map(),
+ *    btf_dedup_resolve_fwd() -> resolve_fwds();
+ *  - btf_dedup_ref_types(), btf_dedup_ref_type() -> dedup_ref();
+ *  - btf_dedup_compact_types(), btf_dedup_remap_types(),
+ *    btf_dedup_remap_type_id() -> emit(), final_id();
+ *  - for_each_dedup_cand() -> for_each_cand().
+ * Not in libbpf: the member signature test in dedup_struct(), a shortcut that
+ * only skips candidates libbpf's walk would reject (see dedup_types.c).
  *
  * Design note.
  * Problem: every module's BTF is deduplicated against vmlinux's. libbpf
@@ -27,7 +44,7 @@
  * Invariants: base types never change (a base FWD may stand for a split
  * struct during one run; the base's map and candidate table come back to
  * their indexed state at the end of each run); candidates of one hash are
- * tried in libbpf's order (dedup_table.c).
+ * tried in libbpf's order (dedup_cands.c).
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,16 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * dedup: BTF type deduplication with the results of libbpf 1.1.2's
- * btf__dedup() (what pahole 1.24 calls, so what the kernel build expects),
- * done over plain arrays so that
- *  - a base is indexed once per process, not once per output: a batch of
- *    modules hashes vmlinux's 95k types once (libbpf re-hashes them, with a
- *    heap allocation per entry, on every call);
+ * btf_dedup: BTF type deduplication, a port of libbpf's btf__dedup()
+ * (src/btf.c) that gives the results of libbpf v1.1.2 (libbpf/libbpf commit
+ * c504f22, "libbpf: bump version to v1.1.2"): what pahole 1.24 calls, so what
+ * the kernel build expects. The same passes, hashes, equality rules and
+ * candidate order; each file names the libbpf functions it mirrors, and
+ * btf_dedup/PORTING.md lists libbpf's later dedup commits and whether they
+ * are ported.
+ *
+ * Why a port and not btf__dedup() itself: speed. The base is indexed once per
+ * batch, not once per output:
+ *  - a batch of modules hashes vmlinux's 95k types once (libbpf re-hashes
+ *    them, with a heap allocation per entry, on every call);
  *  - the output of a split encoding never makes libbpf build its string index
  *    of the base (about 2 MB of strings re-hashed per module);
  *  - the base's index is frozen: its candidates and strings sit in arrays
  *    grouped by hash bucket (built by one counting sort, no hash table), and
  *    a run's own candidates go to a small table on top of it.
+ * libbpf's btf__dedup() stays the oracle: the unit tests (test_dedup*.c) and
+ * BTFENC_DEDUP=libbpf in the end-to-end tests compare the bytes.
  *
  * Input: a standalone BTF blob as btf__add_*() build it (native byte order,
  * every string once, type IDs from 1): trusted, it comes from our own encoder.
@@ -24,9 +32,26 @@
  * tried, which in libbpf follows its hash map's bucket chains; the tables here
  * give them in the same order (dedup_cands.c).
  *
+ * Ownership: a dedup_base borrows the base blob (never copied, never written)
+ * and owns its index; dedup__run*() return a malloc'd blob the caller frees.
+ * Nothing here keeps a pointer into a run's input or output.
+ *
  * Thread-safety: a dedup_base's run table is changed during dedup__run() and
  * emptied before it returns, so one run at a time per base; runs without a
- * base share nothing and may go in parallel.
+ * base share nothing and may go in parallel. The index itself is read-only
+ * after dedup_base__new*() (which may start one thread of its own and joins
+ * it before returning). No global state.
+ *
+ * Errors: negative errno (pointers: NULL with errno set). Nothing is printed:
+ * dedup__run_inplace() reports which type failed and why, for the caller's
+ * message.
+ *
+ * Files: dedup.c (the passes), dedup_types.c (hashes, equality, type graph
+ * equivalence), dedup_cands.c (candidate table), dedup_table.c (the base's
+ * index), dedup_int.h (private to them). They use util/vec.h,
+ * btf_reader/typeref.h and libbpf's inline accessors from <bpf/btf.h> (no
+ * libbpf function is called), never btf_encoder/: the encoder's glue
+ * (btf_encoder/dedup_glue.c) runs this module on libbpf BTF objects.
  */
 #ifndef BTFENC_DEDUP_H
 #define BTFENC_DEDUP_H
@@ -60,7 +85,9 @@ void dedup_base__free(struct dedup_base *b);
  * Deduplicates the standalone blob @raw of @size bytes, split on @base if
  * non-NULL. On success returns 0 and sets *@out (malloc'd, the caller frees)
  * and *@out_size. Errors: -ENOMEM, -EINVAL (malformed input: an ID out of
- * range, an unknown kind), -ELOOP (a reference cycle without a struct or union).
+ * range, an unknown kind), -E2BIG (more types or string bytes than BTF holds),
+ * -ELOOP (a reference cycle without a struct or union, or a type graph too
+ * deep to compare).
  */
 int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out,
 	       size_t *out_size);

@@ -25,6 +25,14 @@
  * Undo: the base's entries are frozen apart (below); a run's entries and keys
  * are removed newest first, which restores every list head and the key index
  * exactly.
+ *
+ * Mirrors, in libbpf v1.1.2 (commit c504f22), libbpf -> here: src/btf.c's
+ * btf_dedup_table_add() (hashmap__append()) and for_each_dedup_cand()
+ * (hashmap__for_each_key_entry()), in the order src/hashmap.c's
+ * hashmap_insert(), hashmap_needs_to_grow() and hashmap_grow() give them ->
+ * dd_table__add(), dd_iter_init(), dd_iter_next(). The frozen part stands for
+ * the entries btf_dedup_prep() adds for the base; the undo has no libbpf
+ * counterpart (libbpf builds a new table per call).
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -10,8 +10,8 @@
 
 #include "dedup.h"
 
-#define DD_UNPROCESSED	UINT32_MAX
-#define DD_IN_PROGRESS	(UINT32_MAX - 1)
+#define DD_UNPROCESSED	UINT32_MAX		/* libbpf's BTF_UNPROCESSED_ID */
+#define DD_IN_PROGRESS	(UINT32_MAX - 1)	/* libbpf's BTF_IN_PROGRESS_ID */
 #define DD_MAX_ID	0x7fffffffu	/* libbpf's BTF_MAX_NR_TYPES: above it, a marker */
 
 /*

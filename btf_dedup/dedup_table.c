@@ -3,6 +3,17 @@
  * dedup_table: the base index of the dedup module (types, strings, struct
  * names, the base's candidate table) and the struct-name map. The candidate
  * table itself is dedup_cands.c.
+ *
+ * Mirrors, in libbpf v1.1.2's src/btf.c (commit c504f22), libbpf -> here,
+ * what each btf__dedup() of a split BTF redoes for the base and what is done
+ * here once per base:
+ *  - btf_dedup_prep() (the base's types as candidates, in ID order) ->
+ *    index_types();
+ *  - btf__find_str() on the base, from strs_dedup_remap_str_off() (libbpf's
+ *    strset keeps the first of equal strings) -> index_strings(),
+ *    dedup_base__find_str();
+ *  - btf_dedup_fill_unique_names_map() (hashmap__add(), then hashmap__set()
+ *    to 0 on -EEXIST), the base's share -> dd_names__note(), dd_names__get().
  */
 #include <errno.h>
 #include <pthread.h>

@@ -10,6 +10,30 @@
  * name and offset (member types are not resolved yet); ARRAY and FUNC_PROTO
  * include the (already canonical) referenced IDs; every other kind name, info
  * and size/type. Equal hashes are only candidates: the equality tests decide.
+ *
+ * Mirrors, in libbpf v1.1.2's src/btf.c (commit c504f22), libbpf -> here:
+ *  - hash_combine() -> mix();
+ *  - btf_hash_common(), btf_hash_int_decl_tag(), btf_hash_enum(),
+ *    btf_hash_struct(), btf_hash_array(), btf_hash_fnproto() -> dd_hash_*();
+ *  - the per-kind hash switch of btf_dedup_prep() -> dd_hash();
+ *  - btf_equal_common(), btf_equal_int_tag(), btf_equal_enum() (with
+ *    btf_equal_enum_members(), btf_equal_enum64_members()), btf_equal_array(),
+ *    btf_equal_fnproto() -> dd_equal_*();
+ *  - btf_is_enum_fwd(), btf_compat_enum(), btf_shallow_equal_struct(),
+ *    btf_compat_fnproto() -> dd_is_enum_fwd(), dd_compat_enum(),
+ *    dd_shallow_equal_struct(), compat_fnproto();
+ *  - resolve_type_id(), resolve_fwd_id() -> dd_resolve(), resolve_fwd();
+ *  - btf_dedup_identical_arrays(), btf_dedup_identical_structs() ->
+ *    identical_arrays(), identical_structs();
+ *  - btf_dedup_hypot_map_add(), btf_dedup_clear_hypot_map() -> hypot_add(),
+ *    dd_clear_hypot();
+ *  - btf_dedup_is_equiv() (btf_compat_array() written out in its ARRAY case)
+ *    -> dd_is_equiv(), equiv(), equiv_members(), equiv_params();
+ *  - btf_dedup_merge_hypot_map() -> dd_merge_hypot().
+ * Not in libbpf: dd_member_sig() and dd_members_differ(), tests that reject a
+ * candidate libbpf's walk would reject too, without the walk; and the depth
+ * limits of the walks (EQUIV_MAX_DEPTH, identical_structs()), which only a
+ * hostile input reaches.
  */
 #include <errno.h>
 #include <stdlib.h>
