@@ -6,6 +6,7 @@
 #include <bpf/btf.h>
 
 #include "encoder.h"
+#include "btf_builder/rawbtf.h"
 #include "dwarf_loader/loader.h"
 #include "util/vec.h"
 
@@ -109,57 +110,6 @@ struct var_skip_rec {
 	uint8_t reason;		/* enum var_skip */
 };
 
-/*
- * strindex.c: offsets of the strings of a string section, by content. The
- * section itself is the caller's (passed to each call); the first of equal
- * strings is the one found. Not thread-safe; one owner.
- */
-struct strindex {
-	struct strindex_slot {
-		uint32_t off1;	/* string offset + 1, 0: empty */
-		uint32_t hash;
-	} *slots;
-	size_t cap, cnt;
-};
-
-/*
- * One probe for find-or-add: strindex__lookup() sets pos->found (offset or
- * -1) and, on a miss, where @s goes; strindex__put() then indexes it at
- * @off, with no other change to @x in between. Lookup: 0 or -ENOMEM.
- */
-struct strindex_pos {
-	long found;
-	size_t slot, len;
-	uint32_t hash;
-};
-
-int strindex__lookup(struct strindex *x, const char *data, const char *s,
-		     struct strindex_pos *pos);
-void strindex__put(struct strindex *x, const struct strindex_pos *pos, uint32_t off);
-void strindex__free(struct strindex *x);
-
-/* rawbtf.c: a standalone BTF built by appending records (contract there). */
-struct rawbtf {
-	uint8_t *types;
-	size_t len, cap;
-	size_t last;		/* offset of record nr */
-	uint32_t nr;		/* records: type IDs 1..nr */
-	char *strs;
-	size_t str_len, str_cap;
-	struct strindex index;
-	/*
-	 * Optional (rawbtf__cache_ptrs()), borrowed: string pointer -> offset
-	 * for strings inside [ptr_lo, ptr_lo + ptr_span), which stay where they
-	 * are, unchanged, while it is set: then a pointer seen before costs one
-	 * lookup, without hashing or even reading the string. ptr_calls and
-	 * ptr_hits count its lookups, for judging whether it pays.
-	 */
-	struct u64map *ptr_offs;
-	const char *ptr_lo;
-	size_t ptr_span;
-	size_t ptr_calls, ptr_hits;
-};
-
 /* The result of one chunk of units, owned by the merging thread once done. */
 struct chunk_out {
 	struct rawbtf rb;		/* built by the units (cu_encode.c, vars.c) */
@@ -226,72 +176,6 @@ struct gvar {
 	uint8_t linkage;
 	uint8_t drop;		/* 0, or enum var_skip + 1 once vars__finish() drops it */
 };
-
-int rawbtf__init(struct rawbtf *r);
-/* Offset of @s, added if new. 0 or -ENOMEM. */
-int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off);
-/*
- * From now on strings inside [@lo, @lo + @size) (a mapped string section)
- * are looked up by pointer in @map first, and added to it. @map NULL: off.
- */
-void rawbtf__cache_ptrs(struct rawbtf *r, struct u64map *map, const char *lo, size_t size);
-/* Room for one record of @len bytes at the end (the next type ID), or NULL. */
-void *rawbtf__append(struct rawbtf *r, size_t len);
-/* Room for @len more bytes of the last record, or NULL. */
-void *rawbtf__extend_grow(struct rawbtf *r, size_t len);
-static inline void *rawbtf__extend(struct rawbtf *r, size_t len)
-{
-	void *p;
-
-	/* The has-room case inline (every member); the grow path refuses > 4 GiB. */
-	if (len > r->cap - r->len || r->len + len > UINT32_MAX)
-		return rawbtf__extend_grow(r, len);
-	p = r->types + r->len;
-	r->len += len;
-	return p;
-}
-/* The records and strings as one native-order BTF blob (malloc'd); NULL, errno set. */
-void *rawbtf__blob(struct rawbtf *r, size_t *size);
-/* A libbpf BTF of the records and strings so far; NULL with errno set. */
-struct btf *rawbtf__to_btf(struct rawbtf *r);
-void rawbtf__free(struct rawbtf *r);
-
-/*
- * rawbtf_add.c: libbpf 1.1.2's btf__add_*() on a rawbtf (same checks, errors,
- * bytes and string order). IDs count from 1; a pointer from rawbtf__last()
- * is valid until the next addition.
- */
-int rawbtf__type_cnt(const struct rawbtf *r);
-static inline struct btf_type *rawbtf__last(struct rawbtf *r)
-{
-	return r->nr ? (struct btf_type *)(r->types + r->last) : NULL;
-}
-int rawbtf__add_int(struct rawbtf *r, const char *name, size_t byte_sz, int encoding);
-int rawbtf__add_datasec(struct rawbtf *r, const char *name, uint32_t byte_sz);
-int rawbtf__add_datasec_var_info(struct rawbtf *r, int var_type_id, uint32_t offset,
-				 uint32_t byte_sz);
-int rawbtf__add_float(struct rawbtf *r, const char *name, size_t byte_sz);
-int rawbtf__add_ptr(struct rawbtf *r, int ref);
-int rawbtf__add_const(struct rawbtf *r, int ref);
-int rawbtf__add_volatile(struct rawbtf *r, int ref);
-int rawbtf__add_restrict(struct rawbtf *r, int ref);
-int rawbtf__add_typedef(struct rawbtf *r, const char *name, int ref);
-int rawbtf__add_type_tag(struct rawbtf *r, const char *value, int ref);
-int rawbtf__add_fwd(struct rawbtf *r, const char *name, int fwd_kind);
-int rawbtf__add_struct(struct rawbtf *r, const char *name, uint32_t byte_sz);
-int rawbtf__add_union(struct rawbtf *r, const char *name, uint32_t byte_sz);
-int rawbtf__add_field(struct rawbtf *r, const char *name, int type, uint32_t bit_offset,
-		      uint32_t bit_size);
-int rawbtf__add_enum(struct rawbtf *r, const char *name, uint32_t byte_sz);
-int rawbtf__add_enum64(struct rawbtf *r, const char *name, uint32_t byte_sz, int is_signed);
-int rawbtf__add_enum_value(struct rawbtf *r, const char *name, int64_t value);
-int rawbtf__add_enum64_value(struct rawbtf *r, const char *name, uint64_t value);
-int rawbtf__add_array(struct rawbtf *r, int index_type, int elem_type, uint32_t nelems);
-int rawbtf__add_func_proto(struct rawbtf *r, int ret);
-int rawbtf__add_func_param(struct rawbtf *r, const char *name, int type);
-int rawbtf__add_func(struct rawbtf *r, const char *name, int linkage, int proto);
-int rawbtf__add_var(struct rawbtf *r, const char *name, int linkage, int type);
-int rawbtf__add_decl_tag(struct rawbtf *r, const char *value, int ref, int component_idx);
 
 /* Global state of the ordered merge. */
 struct merger {

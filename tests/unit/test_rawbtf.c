@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests: btf_encoder/rawbtf_add.c against libbpf 1.1.2. Every call is
+ * Unit tests: btf_builder/rawbtf_add.c against libbpf 1.1.2. Every call is
  * made on both a libbpf BTF and a rawbtf; results must agree (the new ID or
  * the same negative errno) and the bytes must be identical at the end: the
  * chunks of an encoding are built with rawbtf, and the dedup expects what
@@ -18,7 +18,8 @@
 #include <cmocka.h>
 #include <bpf/btf.h>
 
-#include "btf_encoder/encoder_int.h"
+#include "btf_builder/rawbtf.h"
+#include "util/vec.h"
 
 struct pair {
 	struct btf *lb;

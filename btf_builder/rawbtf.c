@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rawbtf: a standalone BTF built by appending records: a chunk's types
- * (rawbtf_add.c) and the ordered merge (merge.c); strings indexed with
- * strindex.c. libbpf's btf__add_type() interns every string occurrence
- * again; here the merge interns each distinct string of a chunk once and
- * copies records as bytes. The string section keeps libbpf's layout: "" at
- * offset 0, then each new string in the order it is first added.
+ * rawbtf: a standalone BTF built by appending records (contract in
+ * rawbtf.h): a chunk's types (rawbtf_add.c) and the encoder's ordered merge
+ * (btf_encoder/merge.c); strings indexed with strindex.c. libbpf's
+ * btf__add_type() interns every string occurrence again; here the merge
+ * interns each distinct string of a chunk once and copies records as bytes.
+ * The string section keeps libbpf's layout: "" at offset 0, then each new
+ * string in the order it is first added.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
 
-#include "encoder_int.h"
+#include "rawbtf.h"
+#include "util/vec.h"
 
 int rawbtf__init(struct rawbtf *r)
 {

@@ -7,14 +7,14 @@
  * and strings are interned through strindex (rawbtf.c).
  *
  * Strings are added where libbpf adds them, so the string section comes out
- * in the same order. test_rawbtf.c drives both with the same calls.
+ * in the same order. tests/unit/test_rawbtf.c drives both with the same calls.
  */
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
 #include <bpf/btf.h>
 
-#include "encoder_int.h"
+#include "rawbtf.h"
 
 #define MAX_ID 0x7fffffff	/* libbpf's BTF_MAX_NR_TYPES */
 

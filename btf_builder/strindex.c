@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * strindex: string offset lookup by content, for the string section a
- * rawbtf grows (rawbtf.c; the base's strings have their own frozen index,
- * dedup_table.c).
+ * strindex: string offset lookup by content (contract in strindex.h), for
+ * the string section a rawbtf grows (rawbtf.c; the base's strings have their
+ * own frozen index, btf_dedup/dedup_table.c).
  *
  * Open addressing; a slot keeps offset + 1 and the string's 32-bit FNV-1a
  * hash, so a probe compares strings only when hashes agree. The probe starts
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "encoder_int.h"
+#include "strindex.h"
 
 static inline uint32_t text_hash(const char *s, size_t *len)
 {
