@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Private to btf_encoder/: symbol index, per-chunk output, merge. */
+/*
+ * Private to btf_encoder/: the symbol index (symbols.c), a unit's encoding
+ * (cu_encode.c), per-chunk output and the ordered merge (encoder.c, merge.c),
+ * function rules (funcs.c), variables (vars.c, vars_merge.c; vars_int.h) and
+ * the dedup glue (dedup_glue.c). Chunks are built with btf_builder/rawbtf.h
+ * and deduplicated with btf_dedup/dedup.h.
+ */
 #ifndef BTFENC_ENCODER_INT_H
 #define BTFENC_ENCODER_INT_H
 
@@ -280,9 +286,9 @@ int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms
 void merger__free(struct merger *m);
 
 /*
- * Variables (vars.c): pahole 1.24's per-CPU rule, or with cfg->global_vars
- * every file-scope variable. The unit step runs on worker threads, the other
- * two on the merging thread.
+ * Variables (vars.c, vars_merge.c): pahole 1.24's per-CPU rule, or with
+ * cfg->global_vars every file-scope variable. The unit step (vars.c) runs on
+ * worker threads, the other two (vars_merge.c) on the merging thread.
  */
 struct var_unit {
 	const struct lcu *cu;

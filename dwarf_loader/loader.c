@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * loader: list units, give each worker its own Dwarf handle, and walk one unit
- * into records (the per-DIE decoding lives in die_decode.c).
+ * into records (the DIE walk lives in walk.c, the per-tag decoding in
+ * die_decode.c).
  */
 #include <errno.h>
 #include <stdint.h>

@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Private to dwarf_loader/: the walk state shared by loader.c and die_decode.c. */
+/*
+ * Private to dwarf_loader/: the loader and walk state and the helpers its files
+ * share: loader.c (units, the walk of one unit), walk.c (the DIE walk, functions
+ * and variables), die_decode.c (one decoder per type tag), records.c (records,
+ * references, annotations, errors), attrs.c (a DIE's attributes), dscan.c and
+ * dscan_table.c (a unit's DIEs scanned from their bytes; dscan_int.h is theirs).
+ */
 #ifndef BTFENC_LOADER_INT_H
 #define BTFENC_LOADER_INT_H
 
