@@ -4,15 +4,16 @@
  *
  * Pipeline (design note in encoder.c): units are cut into fixed chunks by
  * .debug_info size (never by thread count); worker threads encode chunks into
- * their own BTF objects and deduplicate them (not for split output: see
- * encoder.c); the calling thread merges the
- * chunk results strictly in chunk order, applies the global selection rules
- * (one FUNC per name, first unit wins), chooses the variables (one VAR per
- * address, vars.c), appends the DATASECs and runs the final dedup (btf_dedup/dedup.h:
+ * their own BTF objects (btf_builder/rawbtf.h) and deduplicate them (not for
+ * split output: see encoder.c); the calling thread merges the chunk results
+ * strictly in chunk order, applies the global selection rules (one FUNC per
+ * name, first unit wins), chooses the variables (one VAR per address,
+ * vars.c), appends the DATASECs and runs the final dedup (btf_dedup/dedup.h:
  * libbpf 1.1.2's btf__dedup results, against the base for split output).
  * Output bytes therefore do not depend on the number of threads.
  *
- * Rules follow pahole 1.24 unless a field below says otherwise; REFERENCE §2.
+ * Rules follow pahole 1.24's btf_encoder.c (btf_encoder__encode_cu() and what
+ * it calls) unless a field below says otherwise.
  *
  * Ownership: encoder__encode() returns a struct btf the caller frees with
  * btf__free(); the base (if any) must outlive it.

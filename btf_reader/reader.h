@@ -4,23 +4,25 @@
  * it, and loading base chains of any depth.
  *
  * Contract: bytes from a file are untrusted. libbpf 1.1.2 has no sanity pass
- * (REFERENCE §13): a corrupted blob can crash any walk of its parse. So every
- * layer goes through reader__check(), which applies the kernel's btf_parse()
- * rules that can be checked offline, before btf__new() ever sees it. A struct
- * btf that this module hands out is safe to walk: every type record lies in
- * its section, every type ID and string offset is in range, and every
- * reference loop passes through a pointer to a struct or union or through a
- * function prototype, as the kernel requires (such a loop can still run
- * through anonymous types only, so recursive walks need a depth limit, as
- * libbpf's have).
+ * (btf_sanity_check() came in libbpf 1.3.0, commit 2dbdd3b5 "libbpf: Add
+ * basic BTF sanity validation"): a corrupted blob can crash any walk of its
+ * parse. So every layer goes through reader__check(), which applies the
+ * kernel's btf_parse() rules that can be checked offline, before btf__new()
+ * ever sees it. A struct btf that this module hands out is safe to walk:
+ * every type record lies in its section, every type ID and string offset is
+ * in range, and every reference loop passes through a pointer to a struct or
+ * union or through a function prototype, as the kernel requires (such a loop
+ * can still run through anonymous types only, so recursive walks need a depth
+ * limit, as libbpf's have).
  *
  * Chains: layer k of a chain is split BTF on layers 0..k-1. libbpf 1.1.2
- * gets string offsets of split-on-split BTF wrong (REFERENCE §4b), so the
- * chain is flattened into one non-split struct btf (§4c): types of all
- * layers concatenated root first, strings concatenated root first, under one
- * new header. Type IDs and string offsets of every layer are then exactly the
- * absolute ones it has on disk. To encode a new layer on top of a chain, use
- * btf__new_empty_split(chain->flat).
+ * gets string offsets of split-on-split BTF wrong (a split BTF's strings start
+ * after its own base's only; fixed in libbpf 1.6.0, commit 8df8d67f, and for
+ * parsing in 1.7.0, commit 0e14a12a), so the chain is flattened into one
+ * non-split struct btf: types of all layers concatenated root first, strings
+ * concatenated root first, under one new header. Type IDs and string offsets
+ * of every layer are then exactly the absolute ones it has on disk. To encode
+ * a new layer on top of a chain, use btf__new_empty_split(chain->flat).
  *
  * Errors: functions return 0 or a negative errno and write one line naming
  * the file (or layer name) and, for bad type records, the type ID and kind to
@@ -168,9 +170,10 @@ int chain__load_level(const char *const *paths, size_t n, enum check_level level
  *	Valid as long as @f, or the chain made of it, lives.
  * chain_files__parse_flat - btf__new() of those bytes (NULL with errno if
  *	there are none). libbpf only parses them, which is safe unchecked
- *	(REFERENCE §13: it is the walks of a parse that crash), so this may run
- *	beside chain__check_files(); nothing may walk the result before that
- *	check has passed.
+ *	(libbpf 1.1.2's btf_new() checks the header and each record's size
+ *	and follows no reference: it is the walks of a parse that crash), so
+ *	this may run beside chain__check_files(); nothing may walk the result
+ *	before that check has passed.
  * chain__check_files - chain__load_level()'s checks of every layer of @f.
  * chain__from_files - chain__check_files() unless done, then the flattening;
  *	@parsed (chain_files__parse_flat()'s, or NULL) is used as the flat BTF
