@@ -60,10 +60,10 @@ int main(int argc, char **argv)
 		options__help(stdout);
 		err = 0;
 	} else if (o.show_version) {
-		printf("%s\n", PAHOLE_COMPAT_VERSION);
+		printf("v%d.%d\n", options__pahole_version(&o) / 100, options__pahole_version(&o) % 100);
 		err = 0;
 	} else if (o.show_numeric_version) {
-		printf("%d\n", PAHOLE_COMPAT_NUMERIC);
+		printf("%d\n", options__pahole_version(&o));
 		err = 0;
 	} else if (o.show_supported) {
 		options__supported_features(stdout);

@@ -58,6 +58,7 @@ enum {
 	OPT_STATS,
 	OPT_EXTRA_DETACHED,
 	OPT_EXTRA_ELF,
+	OPT_PAHOLE_COMPAT,
 };
 
 struct option_def {
@@ -113,8 +114,11 @@ static const struct option_def option_defs[] = {
 	{ { "btf_extra_elf", required_argument, NULL, OPT_EXTRA_ELF }, "ELF",
 	  "the same, the extra layer written into ELF's .BTF section" },
 	{ { "stats", no_argument, NULL, OPT_STATS }, NULL, "print counts and per-phase times" },
+	{ { "pahole_compat", required_argument, NULL, OPT_PAHOLE_COMPAT }, "1.24",
+	  "behave as pahole 1.24 with libbpf 1.1.2, byte for byte, and report v1.24 "
+	  "(also " PAHOLE_COMPAT_ENV "=1.24)" },
 	{ { "version", no_argument, NULL, OPT_VERSION }, NULL,
-	  "print the pahole version btfenc stands in for (" PAHOLE_COMPAT_VERSION ")" },
+	  "print the pahole version btfenc stands in for" },
 	{ { "numeric_version", no_argument, NULL, OPT_NUMERIC_VERSION }, NULL,
 	  "the same as a number" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "this text" },
@@ -289,6 +293,25 @@ static int parse_langs(struct btfenc_opts *o, const char *list)
 	return err;
 }
 
+/* "1.24" (or "v1.24"): the compatibility behaviour; @from names the source for errors. */
+static int parse_compat(struct btfenc_opts *o, const char *arg, const char *from)
+{
+	if (*arg == 'v')
+		arg++;
+	if (strcmp(arg, "1.24")) {
+		fprintf(stderr, "btfenc: %s: unsupported pahole compatibility '%s' (known: 1.24)\n",
+			from, arg);
+		return -EINVAL;
+	}
+	o->pahole_compat = PAHOLE_COMPAT_NUMERIC;
+	return 0;
+}
+
+int options__pahole_version(const struct btfenc_opts *o)
+{
+	return o->pahole_compat ? o->pahole_compat : PAHOLE_DEFAULT_NUMERIC;
+}
+
 static int parse_jobs(struct btfenc_opts *o, const char *arg)
 {
 	char *end;
@@ -379,6 +402,8 @@ static int handle(struct btfenc_opts *o, int c, const char *arg)
 	case OPT_STATS:
 		o->stats = 1;
 		return 0;
+	case OPT_PAHOLE_COMPAT:
+		return parse_compat(o, arg, "--pahole_compat");
 	case OPT_VERSION:
 		o->show_version = 1;
 		return 0;
@@ -395,6 +420,7 @@ static int handle(struct btfenc_opts *o, int c, const char *arg)
 
 int options__parse(int argc, char **argv, struct btfenc_opts *o)
 {
+	const char *compat = getenv(PAHOLE_COMPAT_ENV);
 	struct option longopts[NOPTS + 1];
 	size_t i;
 	int c, err;
@@ -402,6 +428,9 @@ int options__parse(int argc, char **argv, struct btfenc_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->jobs = 1;
 	set_legacy_defaults(o);
+	/* The environment first: --pahole_compat, parsed after it, wins. */
+	if (compat && *compat && parse_compat(o, compat, PAHOLE_COMPAT_ENV))
+		return -EINVAL;
 	for (i = 0; i < NOPTS; i++)
 		longopts[i] = option_defs[i].lo;
 	memset(&longopts[NOPTS], 0, sizeof(longopts[NOPTS]));

@@ -14,9 +14,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* The pahole version btfenc is a complete drop-in for (DESIGN.md). */
-#define PAHOLE_COMPAT_VERSION "v1.24"
+/*
+ * The pahole versions btfenc stands in for; --version reports one of them, and the kernel's
+ * scripts (scripts/pahole-version.sh) choose the flags they send from it.
+ *  - The default behaviour: the pahole version whose every flag btfenc honours.
+ *  - The compatibility behaviour, --pahole_compat=1.24 or BTFENC_PAHOLE_COMPAT=1.24 in the
+ *    environment (which reaches btfenc through a kernel build's PAHOLE calls; the option
+ *    wins): Debian bookworm's pahole 1.24 with libbpf 1.1.2, byte for byte, for rebuilding
+ *    the BTF of an old kernel exactly.
+ */
+#define PAHOLE_DEFAULT_NUMERIC 124
 #define PAHOLE_COMPAT_NUMERIC 124
+#define PAHOLE_COMPAT_ENV "BTFENC_PAHOLE_COMPAT"
 
 enum feature {
 	FEAT_ENCODE_FORCE,
@@ -47,6 +56,7 @@ struct btfenc_opts {
 	int features_strict;
 	uint32_t lang_exclude[64];
 	size_t nlang_exclude;
+	int pahole_compat;		/* PAHOLE_COMPAT_NUMERIC in the compatibility behaviour, or 0 */
 	int verbose;
 	int stats;
 	const char *extra_detached;	/* --btf_extra_detached: extra layer, raw */
@@ -62,6 +72,9 @@ struct btfenc_opts {
  */
 int options__parse(int argc, char **argv, struct btfenc_opts *o);
 void options__free(struct btfenc_opts *o);
+
+/* The pahole version @o stands in for, as a number (124 for v1.24). */
+int options__pahole_version(const struct btfenc_opts *o);
 
 /* Writes the encoder's --help text. */
 void options__help(FILE *out);

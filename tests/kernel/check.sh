@@ -15,7 +15,10 @@
 #
 # Environment: BTFENC, KLOAD (binaries); BTFENC_CACHE (default ~/.cache/btfenc);
 # BTFENC_MODULES = all | N (a deterministic sample of N modules; default 150).
+# btfenc runs in its compatibility behaviour (pahole 1.24, libbpf 1.1.2): that is what
+# Debian's build used.
 set -u
+export BTFENC_PAHOLE_COMPAT=1.24
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
 cache=${BTFENC_CACHE:-$HOME/.cache/btfenc}

@@ -115,6 +115,38 @@ static void languages_by_pahole_name(void **state)
 	options__free(&o);
 }
 
+/* --pahole_compat and BTFENC_PAHOLE_COMPAT: the option wins, a bad value is an error. */
+static void pahole_compat_option_and_environment(void **state)
+{
+	struct btfenc_opts o;
+
+	unsetenv(PAHOLE_COMPAT_ENV);
+	assert_int_equal(parse(&o, "f", NULL), 0);
+	assert_int_equal(o.pahole_compat, 0);
+	assert_int_equal(options__pahole_version(&o), PAHOLE_DEFAULT_NUMERIC);
+	options__free(&o);
+	assert_int_equal(parse(&o, "--pahole_compat=v1.24", "f", NULL), 0);
+	assert_int_equal(options__pahole_version(&o), 124);
+	options__free(&o);
+	assert_int_equal(parse(&o, "--pahole_compat=1.31", "f", NULL), -EINVAL);
+	options__free(&o);
+	setenv(PAHOLE_COMPAT_ENV, "1.24", 1);
+	assert_int_equal(parse(&o, "f", NULL), 0);
+	assert_int_equal(o.pahole_compat, 124);
+	options__free(&o);
+	setenv(PAHOLE_COMPAT_ENV, "1.2", 1);
+	assert_int_equal(parse(&o, "f", NULL), -EINVAL);
+	options__free(&o);
+	/* A bad environment value is an error even with the option: it names a mistake. */
+	assert_int_equal(parse(&o, "--pahole_compat=1.24", "f", NULL), -EINVAL);
+	options__free(&o);
+	setenv(PAHOLE_COMPAT_ENV, "", 1);
+	assert_int_equal(parse(&o, "f", NULL), 0);
+	assert_int_equal(o.pahole_compat, 0);
+	options__free(&o);
+	unsetenv(PAHOLE_COMPAT_ENV);
+}
+
 /* Every option in --help appears in the man page. */
 static void man_page_covers_options(void **state)
 {
@@ -161,6 +193,7 @@ int main(void)
 		cmocka_unit_test(btf_features_reset_then_add),
 		cmocka_unit_test(base_chain_accumulates),
 		cmocka_unit_test(languages_by_pahole_name),
+		cmocka_unit_test(pahole_compat_option_and_environment),
 		cmocka_unit_test(man_page_covers_options),
 	};
 
