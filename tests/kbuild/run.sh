@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# make check-kbuild: btfenc as PAHOLE in a real Linux build (Debian's linux-source-6.1),
+# make check-kbuild: btfenc as PAHOLE in a real Linux build (Debian's kernel source packages),
 # the kernel booted under qemu (TCG) with a busybox initramfs, and the kernel's verdict on
 # the vmlinux BTF and on an external module's split BTF. A second boot with a deliberately
 # corrupted module BTF must be refused, so the check is known to be able to fail. The
 # vmlinux and module BTF are also compared with what Debian's pahole 1.24 makes of the same
 # inputs (ID-independent canonical dumps).
 #
-# One run builds one variant, KBUILD_VARIANT=SOURCE-TOOLCHAIN: 6.1-gcc (the default) or
-# 6.1-llvm (LLVM=1: clang, ld.lld and the llvm binutils; ld.lld leaves an empty allocated
-# .BTF in .tmp_vmlinux.btf, and clang's DWARF gives TYPE_TAGs and ENUM64s gcc's lacks).
+# One run builds one variant, KBUILD_VARIANT=SOURCE-TOOLCHAIN: SOURCE 6.1 or 6.12 (Debian's
+# linux-source-6.1 and linux-source-6.12 packages), TOOLCHAIN gcc or llvm (LLVM=1: clang,
+# ld.lld and the llvm binutils; ld.lld leaves an empty allocated .BTF in .tmp_vmlinux.btf,
+# and clang's DWARF gives TYPE_TAGs and ENUM64s gcc's lacks). Default: 6.1-gcc.
 #
 # Environment: BTFENC, KLOAD (binaries); BTFENC_CACHE (default ~/.cache/btfenc; the source is
 # unpacked in $BTFENC_CACHE/kbuild, each variant's build tree, modules and initramfs live in
@@ -43,10 +44,10 @@ deps=(linux-source-$ksrc bc bison flex libssl-dev libelf-dev cpio kmod qemu-syst
 case $toolchain in
 gcc) tc=() ;;
 llvm) tc=(LLVM=1); deps+=(clang lld llvm) ;;
-*) echo "check-kbuild: unknown KBUILD_VARIANT $variant (6.1-gcc or 6.1-llvm)"; exit 2 ;;
+*) echo "check-kbuild: unknown toolchain in KBUILD_VARIANT $variant (gcc or llvm)"; exit 2 ;;
 esac
 case $ksrc in
-6.1) ;;
+6.1|6.12) ;;
 *) echo "check-kbuild: unknown kernel source in KBUILD_VARIANT $variant"; exit 2 ;;
 esac
 
@@ -293,6 +294,7 @@ install_deps && ok "Debian packages: ${deps[*]}" || die "could not install the D
 t0=$(now)
 unpack_source || die "could not unpack /usr/src/linux-source-$ksrc.tar.xz into $src"
 check_tree
+info "kernel source: Debian's linux-source-$ksrc $(cat "$kb/source-$ksrc.stamp")"
 t_unpack=$(secs "$t0")
 t0=$(now)
 cold=warm
@@ -328,9 +330,12 @@ echo "$enc_sum" > "$vk/btfenc.stamp"
 timing "unpack: $t_unpack s; configure: $t_config s; build bzImage + modules: $t_build s ($cold)"
 ok "kernel build: bzImage and modules with PAHOLE=btfenc ($t_build s, $cold)"
 
-# The BTF step of this link, as logged by pahole-timed.sh (absent when nothing relinked).
-vm_call=$(calls_since "$mark" | grep ' \.tmp_vmlinux\.btf$' | tail -1)
-vm_args=$(awk '/ -J .*\.tmp_vmlinux\.btf$/ { line = $0 } END { print line }' "$plog")
+# The BTF step of this link, as logged by pahole-timed.sh (absent when nothing relinked):
+# -J on the intermediate link, .tmp_vmlinux.btf in 6.1, .tmp_vmlinux1 in 6.12.
+vm_re=' \.tmp_vmlinux[^ /]*$'
+vm_call=$(calls_since "$mark" | grep -- "$vm_re" | tail -1)
+vm_args=$(grep -- " -J .*$vm_re" "$plog" | tail -1)
+vm_file=${vm_args##* }
 if [ -n "$vm_call" ]; then
 	info "link called: ${vm_call#* rc=* }"
 	timing "vmlinux BTF step inside the link (btfenc): ${vm_call%% *} s"
@@ -339,8 +344,8 @@ elif [ -n "$vm_args" ]; then
 		"${vm_args%% *} s in the last one"
 fi
 case $vm_args in
-*" rc=0 $btfenc -J "*" .tmp_vmlinux.btf") ok "link-vmlinux.sh ran btfenc -J on .tmp_vmlinux.btf" ;;
-*) bad "no successful 'btfenc -J ... .tmp_vmlinux.btf' call in $plog" ;;
+*" rc=0 $btfenc -J "*" .tmp_vmlinux"*) ok "link-vmlinux.sh ran btfenc -J on $vm_file" ;;
+*) bad "no successful 'btfenc -J ... .tmp_vmlinux*' call in $plog" ;;
 esac
 readelf -S "$obj/vmlinux" | grep -q ' \.BTF ' && raw_btf "$obj/vmlinux" "$work/vmlinux.btf" &&
 	ok "vmlinux carries .BTF ($(stat -c %s "$work/vmlinux.btf") bytes)" ||
@@ -368,7 +373,7 @@ build_module "$vk/btfenc_testmod" "$bin/pahole-timed.sh" ||
 	{ show_tail "$logs/btfenc_testmod.log"; die "external module build"; }
 t_mod=$(secs "$t0")
 good_ko=$vk/btfenc_testmod/btfenc_testmod.ko
-mod_call=$(calls_since "$mark" | grep -- "--btf_base vmlinux .*btfenc_testmod\.ko$" | tail -1)
+mod_call=$(calls_since "$mark" | grep -- "--btf_base [^ ]*vmlinux .*btfenc_testmod\.ko$" | tail -1)
 if [ -n "$mod_call" ] && raw_btf "$good_ko" "$work/mod.btf"; then
 	ok "external module: Makefile.modfinal ran btfenc (${mod_call#* rc=* })," \
 		".BTF $(stat -c %s "$work/mod.btf") bytes"
@@ -409,10 +414,11 @@ kload_expect 0 "host kernel accepts the module BTF" "$work/mod.btf" "$work/vmlin
 # The link's BTF step (-J with the kernel's flags) timed for both encoders on copies of the
 # intermediate vmlinux without .BTF; then the oracle: pahole without -j (1.24's -j is not
 # deterministic), detached, against the BTF that btfenc wrote during the build.
-flags=$(PAHOLE=$btfenc "$src/scripts/pahole-flags.sh")
+# The flags the kernel's link gave PAHOLE (6.1: scripts/pahole-flags.sh; 6.12: Makefile.btf).
+flags=$(echo "$vm_args" | sed 's/^[^ ]* rc=[0-9]* [^ ]* -J //; s/ [^ ]*$//')
 serial_flags=$(echo " $flags " | sed 's/ -j[0-9]* / /g; s/^ *//; s/ *$//')
-objcopy --remove-section .BTF "$obj/.tmp_vmlinux.btf" "$work/tmp_vmlinux.nobtf" ||
-	die "cannot copy .tmp_vmlinux.btf"
+objcopy --remove-section .BTF "$obj/$vm_file" "$work/tmp_vmlinux.nobtf" ||
+	die "cannot copy $obj/$vm_file"
 # step ENCODER: best wall time of 3 runs (the machine may be shared) and peak RSS.
 step() {
 	local enc=$1 t best='' rss='?' start
@@ -431,7 +437,7 @@ step() {
 		[ -s "$work/rss" ] && rss=$(( $(tail -1 "$work/rss") / 1024 ))
 	done
 	best=$((best / 1000)).$(printf '%03d' $((best % 1000)))
-	timing "$(printf '%-7s' "$(basename "$enc")") -J $flags .tmp_vmlinux.btf" \
+	timing "$(printf '%-7s' "$(basename "$enc")") -J $flags $vm_file" \
 		"(as in the link, best of 3): $best s, peak RSS $rss MB"
 }
 step "$pahole"
