@@ -9,11 +9,15 @@
 #   (b) vmlinux with all global variables (only if PAHOLE supports global_var)
 #   (c) vsock.ko, btrfs.ko, xfs.ko split on vmlinux, one process each
 #   (d) every module: one pahole process per module vs one btfenc batch process
+#   (e) vmlinux with the flags Linux 6.12 sends a pahole >= 1.26 (optimized_func,
+#       consistent_func, decl_tag_kfuncs, ...), -j2 and -j1, against pahole 1.31 and pahole
+#       master, each when given (neither is packaged in Debian 12: build them from the
+#       public dwarves repository and name them in PAHOLE_131 and PAHOLE_MASTER)
 # Same flags for both: kernel 6.1's, which include -j (here -j2) for modules too.
 #   floor: a bare libdw walk over every DIE (tag + name), 1 and 2 threads
 #
-# Environment: PAHOLE (default: pahole on PATH, Debian's 1.24), RUNS, BTFENC_CACHE,
-# BENCH (which of a,b,c,d,floor to run; default all).
+# Environment: PAHOLE (default: pahole on PATH, Debian's 1.24), PAHOLE_131, PAHOLE_MASTER,
+# RUNS, BTFENC_CACHE, BENCH (which of a,b,c,d,e,floor to run; default all).
 set -euo pipefail
 btfenc=${1:?usage: bench.sh path/to/btfenc}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +25,7 @@ dwalk=$(dirname "$btfenc")/dwalk
 pahole=${PAHOLE:-pahole}
 runs=${RUNS:-5}
 cache=${BTFENC_CACHE:-$HOME/.cache/btfenc}
-which=${BENCH:-a b c d floor}
+which=${BENCH:-a b c d e floor}
 kver=6.1.0-56-cloud-amd64
 vmlinux=$cache/kdbg/usr/lib/debug/boot/vmlinux-$kver
 moddir=$cache/kdbg/usr/lib/debug/lib/modules/$kver
@@ -67,7 +71,7 @@ pair() {
 	bargs=("$@")
 	: > "$work/p" ; : > "$work/b"
 	for _ in $(seq "$runs"); do
-		measure "$work/p" "$pahole" "${pargs[@]}"
+		measure "$work/p" "${pair_pahole:-$pahole}" "${pargs[@]}"
 		measure "$work/b" "$btfenc" "${bargs[@]}"
 	done
 	report "$label" "$work/p" "$work/b"
@@ -119,6 +123,25 @@ if [[ " $which " == *" d "* ]]; then
 		measure "$work/b" "$btfenc" "${k61[@]}" -j2 --btf_base "$work/vmlinux.btf" "${mods[@]}"
 	done
 	report "(d) ${#mods[@]} modules (batch)" "$work/p" "$work/b"
+fi
+if [[ " $which " == *" e "* ]]; then
+	feats=encode_force,var,float,enum64,decl_tag,type_tag
+	feats+=,optimized_func,consistent_func,decl_tag_kfuncs
+	k612=(-J --btf_features=$feats --lang_exclude=rust)
+	for v in 131 MASTER; do
+		pv=PAHOLE_$v
+		pair_pahole=${!pv:-}
+		if [ -z "$pair_pahole" ] || ! "$pair_pahole" --version >/dev/null 2>&1; then
+			echo "(e) pahole ${v,,}: skipped (set $pv to that pahole)"
+			continue
+		fi
+		for j in 2 1; do
+			pair "(e) vmlinux 6.12 flags -j$j, ${v,,}" -- "${k612[@]}" -j$j \
+				--btf_encode_detached="$work/p.btf" "$vmlinux" -- "${k612[@]}" -j$j \
+				--btf_encode_detached="$work/b.btf" "$vmlinux"
+		done
+	done
+	pair_pahole=
 fi
 if [[ " $which " == *" floor "* ]] && [ -x "$dwalk" ]; then
 	# Side by side with btfenc -j2 (runs alternating): the machine's speed drifts.
