@@ -53,8 +53,6 @@
 #define PERCPU_SECTION ".data..percpu"
 /* kallsyms' KSYM_NAME_LEN in the kernels that check BTF names (before 6.1). */
 #define KSYM_NAME_LEN 128
-/* BTF's vlen is 16 bits: a bigger section is written as several DATASECs. */
-
 
 static const char *const skip_names[VSKIP__MAX] = {
 	[VSKIP_LOCAL] = "function-local static",
@@ -538,7 +536,8 @@ static int add_declaration(const struct var_unit *u, const struct lvar *v)
 	    strmap__get(&u->out->decl_names, v->name, NULL))
 		return 0;
 	err = var_type(u, v, u->syms->dsyms[sym].size, &type, &why);
-	/* Larger than its symbol: finish() widens it if it fits (early_gdt_descr). */
+	/* Larger than its symbol: vars__finish() (vars_merge.c) widens it if it fits
+	 * (early_gdt_descr). */
 	if (err || (why >= 0 && why != VSKIP_TOO_BIG))
 		return err;	/* a later declaration may do */
 	err = strmap__add(&u->out->decl_names, v->name, 0);

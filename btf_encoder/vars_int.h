@@ -5,7 +5,8 @@
 
 #include "encoder_int.h"
 
-/* The most entries one DATASEC can hold (vlen is 16 bits). */
+/* The most entries one DATASEC can hold (vlen is 16 bits): a section with more
+ * variables is written as several DATASECs of its name (vars_merge.c). */
 #define DATASEC_MAX_VLEN 0xffff
 
 /* A name pahole's filters leave out (__UNIQUE_ID, __tpstrtab_, ...). */

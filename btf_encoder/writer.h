@@ -36,8 +36,10 @@ int writer__bytes(const void *data, size_t size, const char *path, const struct 
  * "btfenc-ancestry 1", then per base layer, root first, "TYPES STRLEN CRC32 NAME"
  * (btf_reader checks it when the file is read on a chain).
  * Relocatable objects are laid out by libelf; executables and shared objects
- * keep every existing offset and get the new data appended. A .BTF that is
- * already SHF_ALLOC (a final vmlinux) cannot change size in place: -EPERM.
+ * keep every existing offset and get the new data appended. A .BTF whose
+ * bytes a load segment maps (a final vmlinux) is refused: -EPERM. An allocated
+ * but empty .BTF (what ld.lld leaves in a kernel's .tmp_vmlinux.btf) is filled
+ * as pahole fills it, its address and flags kept.
  */
 int writer__elf(const struct btf *btf, const char *path, const char *ancestry,
 		const struct diag *diag);

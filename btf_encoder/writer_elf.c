@@ -11,7 +11,8 @@
  *    after the last byte of the file, followed by a new section header table;
  *    only the ELF header's e_shoff/e_shnum change. A replaced .BTF that fits
  *    is rewritten in place instead. Headers are converted to the file's byte
- *    order with libelf's xlate functions.
+ *    order with libelf's xlate functions. An allocated .BTF is refused when a
+ *    load segment maps its bytes, and filled when it is empty (find_section()).
  * A split layer's ancestry (see writer.h) is put the same way into a second
  * section of the same copy. Then the copy is fsynced and renamed over the input.
  */

@@ -14,7 +14,7 @@
  *    synthetic address (laid out in section order, aligned), and the
  *    relocations of .debug_* sections are applied to private copies of their
  *    data, so DWARF addresses and section addresses agree the way they do in a
- *    linked file. elfin__sec_addr() reports those addresses. Not relocated,
+ *    linked file: elf_section.addr and elf_sym.addr hold them. Not relocated,
  *    as the loader never reads them: .debug_line, .debug_frame, .debug_aranges.
  *  - Nothing here knows BTF.
  *

@@ -2,9 +2,11 @@
 /*
  * Private to dwarf_loader/: the loader and walk state and the helpers its files
  * share: loader.c (units, the walk of one unit), walk.c (the DIE walk, functions
- * and variables), die_decode.c (one decoder per type tag), records.c (records,
- * references, annotations, errors), attrs.c (a DIE's attributes), dscan.c and
- * dscan_table.c (a unit's DIEs scanned from their bytes; dscan_int.h is theirs).
+ * and variables), die_decode.c (one decoder per type tag, the type DIEs the walk
+ * meets, the pending queue), records.c (records, references, annotations,
+ * errors), attrs.c (a DIE's attributes), dscan.c and dscan_table.c (a unit's DIEs
+ * scanned from their bytes; dscan_int.h is theirs). lang.c (language names) and
+ * elf_input.c need only their public headers.
  */
 #ifndef BTFENC_LOADER_INT_H
 #define BTFENC_LOADER_INT_H
