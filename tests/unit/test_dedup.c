@@ -7,7 +7,6 @@
 #include <pthread.h>
 
 #include "dedup_recipe.h"
-#include "btf_encoder/encoder_int.h"
 
 /* Equal INTs and FLOATs merge; a different size, encoding or name does not. */
 static void ints_and_floats(void **state)
@@ -605,40 +604,6 @@ static void several_inputs_one_base(void **state)
 	base_fini(&b);
 }
 
-/*
- * encoder__index_base() reads the base's bytes where libbpf keeps them. Once
- * libbpf lets them go (the base modified), the split dedup must notice and
- * index the base anew: not read freed memory (ASan), not miss the new type.
- */
-static void stale_base_index_rebuilt(void **state)
-{
-	struct btf *base = btf__new_empty(), *m;
-	struct dedup_base *index;
-
-	assert_true(btf__add_int(base, "int", 4, BTF_INT_SIGNED) > 0);
-	index = encoder__index_base(base, 1);
-	assert_non_null(index);
-
-	/* Still current: used as it is. */
-	m = btf__new_empty();
-	assert_true(btf__add_int(m, "int", 4, BTF_INT_SIGNED) > 0);
-	assert_int_equal(glue__dedup(&m, base, index, NULL, "m1"), 0);
-	assert_int_equal(btf__type_cnt(m), 2);	/* void, int: all the base's */
-	btf__free(m);
-
-	/* The base grows: libbpf frees the bytes the index was made of. */
-	assert_true(btf__add_int(base, "long", 8, BTF_INT_SIGNED) > 0);
-	m = btf__new_empty();
-	assert_true(btf__add_int(m, "long", 8, BTF_INT_SIGNED) > 0);
-	assert_true(btf__add_int(m, "short", 2, BTF_INT_SIGNED) > 0);
-	assert_int_equal(glue__dedup(&m, base, index, NULL, "m2"), 0);
-	assert_int_equal(btf__type_cnt(m), 4);	/* void, int, long; short is its own */
-	assert_string_equal(btf__name_by_offset(m, btf__type_by_id(m, 3)->name_off), "short");
-	btf__free(m);
-	encoder__free_base_index(index);
-	btf__free(base);
-}
-
 /* Malformed blobs are refused, not read out of bounds (libbpf is no oracle here). */
 static void malformed_input(void **state)
 {
@@ -798,7 +763,6 @@ int main(void)
 		cmocka_unit_test(empty_input),
 		cmocka_unit_test(malformed_input),
 		cmocka_unit_test(several_inputs_one_base),
-		cmocka_unit_test(stale_base_index_rebuilt),
 		cmocka_unit_test(hostile_deep_base),
 		cmocka_unit_test(base_id_outside),
 	};

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unit tests: dwarf_loader/ and btf_encoder/ on this test binary's own DWARF
- * (it is built with -g), plus the writers.
+ * (it is built with -g), plus the writers and the encoder's use of btf_dedup/
+ * (the base index it keeps across outputs).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -19,6 +20,7 @@
 #include "dwarf_loader/elf_input.h"
 #include "dwarf_loader/loader.h"
 #include "btf_encoder/encoder.h"
+#include "btf_encoder/encoder_int.h"
 #include "btf_encoder/writer.h"
 
 /* Types whose encoding the tests check. */
@@ -318,6 +320,40 @@ static void corrupted_dwarf_fails_cleanly(void **state)
 	free(copy);
 }
 
+/*
+ * encoder__index_base() reads the base's bytes where libbpf keeps them. Once
+ * libbpf lets them go (the base modified), the split dedup must notice and
+ * index the base anew: not read freed memory (ASan), not miss the new type.
+ */
+static void stale_base_index_rebuilt(void **state)
+{
+	struct btf *base = btf__new_empty(), *m;
+	struct dedup_base *index;
+
+	assert_true(btf__add_int(base, "int", 4, BTF_INT_SIGNED) > 0);
+	index = encoder__index_base(base, 1);
+	assert_non_null(index);
+
+	/* Still current: used as it is. */
+	m = btf__new_empty();
+	assert_true(btf__add_int(m, "int", 4, BTF_INT_SIGNED) > 0);
+	assert_int_equal(glue__dedup(&m, base, index, NULL, "m1"), 0);
+	assert_int_equal(btf__type_cnt(m), 2);	/* void, int: all the base's */
+	btf__free(m);
+
+	/* The base grows: libbpf frees the bytes the index was made of. */
+	assert_true(btf__add_int(base, "long", 8, BTF_INT_SIGNED) > 0);
+	m = btf__new_empty();
+	assert_true(btf__add_int(m, "long", 8, BTF_INT_SIGNED) > 0);
+	assert_true(btf__add_int(m, "short", 2, BTF_INT_SIGNED) > 0);
+	assert_int_equal(glue__dedup(&m, base, index, NULL, "m2"), 0);
+	assert_int_equal(btf__type_cnt(m), 4);	/* void, int, long; short is its own */
+	assert_string_equal(btf__name_by_offset(m, btf__type_by_id(m, 3)->name_off), "short");
+	btf__free(m);
+	encoder__free_base_index(index);
+	btf__free(base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +365,7 @@ int main(void)
 		cmocka_unit_test(encoder_is_deterministic_across_jobs),
 		cmocka_unit_test(writer_is_all_or_nothing),
 		cmocka_unit_test(corrupted_dwarf_fails_cleanly),
+		cmocka_unit_test(stale_base_index_rebuilt),
 	};
 
 	(void)test_marker_instance;
