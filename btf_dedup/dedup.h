@@ -50,8 +50,8 @@
  * equivalence), dedup_cands.c (candidate table), dedup_table.c (the base's
  * index), dedup_int.h (private to them). They use util/vec.h,
  * btf_reader/typeref.h and libbpf's inline accessors from <bpf/btf.h> (no
- * libbpf function is called), never btf_encoder/: the encoder's glue
- * (btf_encoder/dedup_glue.c) runs this module on libbpf BTF objects.
+ * libbpf function is called), never btf_encoder/: the encoder's bridge
+ * (btf_encoder/dedup_bridge.c) runs this module on libbpf BTF objects.
  */
 #ifndef BTFENC_DEDUP_H
 #define BTFENC_DEDUP_H

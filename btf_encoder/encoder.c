@@ -117,7 +117,8 @@ static int chunk_finish(struct pipeline *p, struct chunk_out *out)
 	int err = 0;
 
 	if (dedup && !p->cfg->libbpf_dedup) {
-		err = glue__dedup_raw(&out->rb, NULL, NULL, &out->btf, p->cfg->diag, p->elf->path);
+		err = dedup_bridge__rawbtf(&out->rb, NULL, NULL, &out->btf, p->cfg->diag,
+					   p->elf->path);
 	} else {
 		out->btf = rawbtf__to_btf(&out->rb);
 		rawbtf__free(&out->rb);
@@ -448,15 +449,15 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 		struct btf *res;
 
 		m.raw_mode = 0;
-		err = glue__dedup_raw(&m.raw, cfg->base, cfg->base_index, &res, cfg->diag,
-				      elf->path);
+		err = dedup_bridge__rawbtf(&m.raw, cfg->base, cfg->base_index, &res, cfg->diag,
+					   elf->path);
 		if (!err) {
 			btf__set_endianness(res, btf__endianness(m.btf));
 			btf__free(m.btf);
 			m.btf = res;
 		}
 	} else {
-		err = glue__dedup(&m.btf, cfg->base, cfg->base_index, cfg->diag, elf->path);
+		err = dedup_bridge__btf(&m.btf, cfg->base, cfg->base_index, cfg->diag, elf->path);
 	}
 	if (err)
 		goto out;

@@ -3,7 +3,7 @@
  * Private to btf_encoder/: the symbol index (symbols.c), a unit's encoding
  * (cu_encode.c), per-chunk output and the ordered merge (encoder.c, merge.c),
  * function rules (funcs.c), variables (vars.c, vars_merge.c; vars_int.h) and
- * the dedup glue (dedup_glue.c). Chunks are built with btf_builder/rawbtf.h
+ * the dedup bridge (dedup_bridge.c). Chunks are built with btf_builder/rawbtf.h
  * and deduplicated with btf_dedup/dedup.h.
  */
 #ifndef BTFENC_ENCODER_INT_H
@@ -258,24 +258,24 @@ int funcs__finish(struct merger *m, const struct symidx *s, const struct encoder
 void funcs__free_states(struct merger *m);
 
 /*
- * dedup_glue.c: replaces *@btf (standalone) by its deduplication with
+ * dedup_bridge.c: replaces *@btf (standalone) by its deduplication with
  * btf_dedup/, split on @base when given (@index: its encoder__index_base(), or
  * NULL to build one for this call). Keeps *@btf's byte order. On error the
  * message names @path and the type; *@btf may have been freed (then NULL).
  */
-int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *index,
-		const struct diag *diag, const char *path);
+int dedup_bridge__btf(struct btf **btf, struct btf *base, struct dedup_base *index,
+		      const struct diag *diag, const char *path);
 
-/* dedup_glue.c: native-order bytes of @btf (libbpf's buffer, valid until @btf changes). */
-const void *glue__native_raw(struct btf *btf, uint32_t *size);
+/* dedup_bridge.c: native-order bytes of @btf (libbpf's buffer, valid until @btf changes). */
+const void *dedup_bridge__native_raw(struct btf *btf, uint32_t *size);
 
 /*
- * dedup_glue.c: the deduplication of @rb (freed, whatever the outcome) as a
+ * dedup_bridge.c: the deduplication of @rb (freed, whatever the outcome) as a
  * libbpf BTF in *@out (host byte order), split on @base when given (@index
- * as for glue__dedup()), else standalone. Errors as glue__dedup().
+ * as for dedup_bridge__btf()), else standalone. Errors as dedup_bridge__btf().
  */
-int glue__dedup_raw(struct rawbtf *rb, struct btf *base, struct dedup_base *index,
-		    struct btf **out, const struct diag *diag, const char *path);
+int dedup_bridge__rawbtf(struct rawbtf *rb, struct btf *base, struct dedup_base *index,
+			 struct btf **out, const struct diag *diag, const char *path);
 
 /* raw_mode: the merged records become merger.btf (before funcs/vars finish). */
 int merger__finish_raw(struct merger *m);

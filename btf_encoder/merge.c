@@ -210,7 +210,7 @@ static int append_raw(struct merger *m, struct chunk_out *c, const uint32_t *map
 	size_t pos, len;
 	int err;
 
-	h = glue__native_raw(c->btf, &size);
+	h = dedup_bridge__native_raw(c->btf, &size);
 	if (!h || size < sizeof(*h))
 		return -EINVAL;
 	cs.str_len = h->str_len;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dedup_glue: runs the dedup module (btf_dedup/dedup.h) on libbpf BTF objects, for the
+ * dedup_bridge: runs the dedup module (btf_dedup/dedup.h) on libbpf BTF objects, for the
  * encoder: a chunk's BTF, the merged BTF (standalone, or split on the base).
  *
  * The dedup module works on native-order blobs; a BTF object that writes the
@@ -28,7 +28,7 @@ static enum btf_endianness host_endian(void)
 	return *(const uint8_t *)&one ? BTF_LITTLE_ENDIAN : BTF_BIG_ENDIAN;
 }
 
-const void *glue__native_raw(struct btf *btf, uint32_t *size)
+const void *dedup_bridge__native_raw(struct btf *btf, uint32_t *size)
 {
 	enum btf_endianness e = btf__endianness(btf);
 	const void *raw;
@@ -48,7 +48,7 @@ const void *glue__native_raw(struct btf *btf, uint32_t *size)
 struct dedup_base *encoder__index_base(struct btf *base, int threads)
 {
 	uint32_t size;
-	const void *raw = glue__native_raw(base, &size);
+	const void *raw = dedup_bridge__native_raw(base, &size);
 	struct dedup_base *b;
 
 	if (!raw)
@@ -187,8 +187,8 @@ static int read_back(void *out, size_t out_size, struct btf *base, struct btf **
 	return err;
 }
 
-int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
-		const struct diag *diag, const char *path)
+int dedup_bridge__btf(struct btf **btf, struct btf *base, struct dedup_base *dbase,
+		      const struct diag *diag, const char *path)
 {
 	struct dedup_report report = { 0 };
 	enum btf_endianness e = btf__endianness(*btf);
@@ -203,7 +203,7 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
 	dbase = run_index(base, dbase, &own, diag, path, &err);
 	if (err)
 		return err;
-	raw = glue__native_raw(*btf, &size);
+	raw = dedup_bridge__native_raw(*btf, &size);
 	copy = raw ? malloc(size) : NULL;
 	if (!copy) {
 		dedup_base__free(own);
@@ -227,8 +227,8 @@ int glue__dedup(struct btf **btf, struct btf *base, struct dedup_base *dbase,
 	return 0;
 }
 
-int glue__dedup_raw(struct rawbtf *rb, struct btf *base, struct dedup_base *dbase,
-		    struct btf **out, const struct diag *diag, const char *path)
+int dedup_bridge__rawbtf(struct rawbtf *rb, struct btf *base, struct dedup_base *dbase,
+			 struct btf **out, const struct diag *diag, const char *path)
 {
 	struct dedup_report report = { 0 };
 	struct dedup_base *own;
