@@ -22,8 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dwarf.h>
+#include <bpf/btf.h>
 
-#include "encoder_int.h"
+#include "chunk.h"
+#include "funcs.h"
+#include "symbols.h"
+#include "vars.h"
 
 struct cu_ctx {
 	const struct lcu *cu;

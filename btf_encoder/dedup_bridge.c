@@ -18,7 +18,8 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 
-#include "encoder_int.h"
+#include "dedup_bridge.h"
+#include "encoder.h"
 #include "btf_dedup/dedup.h"
 
 static enum btf_endianness host_endian(void)

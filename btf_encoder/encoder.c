@@ -29,8 +29,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <bpf/btf.h>
 
-#include "encoder_int.h"
+#include "chunk.h"
+#include "dedup_bridge.h"
+#include "funcs.h"
+#include "merge.h"
+#include "symbols.h"
+#include "vars.h"
 
 #define DEFAULT_CHUNK_BYTES (4u << 20)
 #define SPLIT_CHUNK_BYTES (1u << 20)

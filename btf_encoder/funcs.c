@@ -34,8 +34,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/btf.h>
 
-#include "encoder_int.h"
+#include "funcs.h"
+#include "merge.h"
+#include "symbols.h"
 
 /* DWARF register numbers of the integer argument registers, per machine. */
 static int abi_regs(uint16_t machine, const int **regs)

@@ -25,8 +25,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/btf.h>
 
-#include "encoder_int.h"
+#include "chunk.h"
+#include "dedup_bridge.h"
+#include "funcs.h"
+#include "merge.h"
+#include "symbols.h"
+#include "vars.h"
 #include "btf_reader/typeref.h"
 
 struct remap_ctx {

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "encoder_int.h"
+#include "funcs.h"
+#include "symbols.h"
 
 #define PERCPU_SECTION ".data..percpu"
 /* kallsyms' KSYM_NAME_LEN: the longest name pahole accepts for a symbol. */

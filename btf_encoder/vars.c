@@ -46,8 +46,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/btf.h>
 
-#include "encoder_int.h"
 #include "vars_int.h"
 
 #define PERCPU_SECTION ".data..percpu"

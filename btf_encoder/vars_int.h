@@ -3,7 +3,10 @@
 #ifndef BTFENC_VARS_INT_H
 #define BTFENC_VARS_INT_H
 
-#include "encoder_int.h"
+#include "chunk.h"
+#include "merge.h"
+#include "symbols.h"
+#include "vars.h"
 
 /* The most entries one DATASEC can hold (vlen is 16 bits): a section with more
  * variables is written as several DATASECs of its name (vars_merge.c). */

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/btf.h>
+
 #include "vars_int.h"
 
 /* ---- global_vars, pass 2: merge --------------------------------------------------- */

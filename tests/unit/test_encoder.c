@@ -20,7 +20,7 @@
 #include "dwarf_loader/elf_input.h"
 #include "dwarf_loader/loader.h"
 #include "btf_encoder/encoder.h"
-#include "btf_encoder/encoder_int.h"
+#include "btf_encoder/dedup_bridge.h"
 #include "btf_encoder/writer.h"
 
 /* Types whose encoding the tests check. */

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dedup_bridge: btf_dedup/ run on libbpf BTF objects (dedup_bridge.c). Each
+ * call works on its own objects; a base index (struct dedup_base) serves one
+ * call at a time.
+ * Private to btf_encoder/ (and tests/unit/test_encoder.c).
+ */
+#ifndef BTFENC_ENCODER_DEDUP_BRIDGE_H
+#define BTFENC_ENCODER_DEDUP_BRIDGE_H
+
+#include <stdint.h>
+
+#include "btf_builder/rawbtf.h"
+#include "util/diag.h"
+
+struct btf;
+struct dedup_base;
+
+/*
+ * Replaces *@btf (standalone) by its deduplication with btf_dedup/, split on
+ * @base when given (@index: its encoder__index_base(), or NULL to build one
+ * for this call). Keeps *@btf's byte order. On error the message names @path
+ * and the type; *@btf may have been freed (then NULL).
+ */
+int dedup_bridge__btf(struct btf **btf, struct btf *base, struct dedup_base *index,
+		      const struct diag *diag, const char *path);
+
+/* Native-order bytes of @btf (libbpf's buffer, valid until @btf changes). */
+const void *dedup_bridge__native_raw(struct btf *btf, uint32_t *size);
+
+/*
+ * The deduplication of @rb (freed, whatever the outcome) as a libbpf BTF in
+ * *@out (host byte order), split on @base when given (@index as for
+ * dedup_bridge__btf()), else standalone. Errors as dedup_bridge__btf().
+ */
+int dedup_bridge__rawbtf(struct rawbtf *rb, struct btf *base, struct dedup_base *index,
+			 struct btf **out, const struct diag *diag, const char *path);
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * merge: the ordered merge (merge.c, design note there). Chunk results are
+ * appended in chunk order on the calling thread; the merger also keeps what
+ * is decided after the last chunk: the held FUNC candidates (funcs.h) and
+ * the chosen variables (vars.h). One thread only.
+ * Private to btf_encoder/.
+ */
+#ifndef BTFENC_ENCODER_MERGE_H
+#define BTFENC_ENCODER_MERGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "encoder.h"
+#include "btf_builder/rawbtf.h"
+#include "util/vec.h"
+
+struct btf;
+struct btf_var_secinfo;
+struct chunk_out;
+struct symidx;
+
+/* Global state of the ordered merge. */
+struct merger {
+	struct btf *btf;		/* final (split on cfg->base if set) */
+	/*
+	 * raw_mode: chunks are appended to raw, not copied into btf with
+	 * btf__add_type(); merger__finish_raw() makes btf of it after the last.
+	 */
+	int raw_mode;
+	struct rawbtf raw;
+	/* raw_mode: chunk string offset -> raw's, valid where str_stamp == str_gen */
+	uint32_t *str_stamp, *str_map;
+	size_t str_stamp_cap, str_map_cap, str_clean;
+	uint32_t str_gen;
+	int global_vars;		/* VARs are chosen by vars.c, not copied */
+	struct strmap func_names;	/* FUNC names already in btf; keys owned */
+	struct btf_var_secinfo *vsi;	/* per-CPU entries, final IDs */
+	size_t nvsi, vsi_cap;
+	struct gvar *gvars;		/* global_vars: one per (section, offset) */
+	size_t ngvars, gvars_cap;
+	struct u64map gvar_at;		/* shndx << 32 | offset -> gvars index */
+	const char **gtags;
+	size_t ngtags, gtags_cap;
+	struct strmap decl_types;	/* name -> final type of its first declaration */
+	struct strmap skip_reason;	/* name -> first enum var_skip, for coverage */
+	size_t var_skips[VSKIP__MAX];
+	uint32_t *map;			/* scratch: chunk ID -> final ID */
+	size_t map_cap;
+	uint32_t *refs;
+	size_t refs_cap;
+	size_t funcs_dropped;
+	int func_rules;			/* funcs.c: FUNCs held back, written at the end */
+	struct fn_state *fstates;
+	size_t nfstates, fstates_cap;
+	struct fn_tag *ftags;
+	size_t nftags, ftags_cap;
+};
+
+/* raw_mode: the merged records become merger.btf (before funcs/vars finish). */
+int merger__finish_raw(struct merger *m);
+
+/* Appends chunk @c to the merged BTF, dropping FUNCs whose name is taken. */
+int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms,
+		const struct diag *diag, const char *path);
+void merger__free(struct merger *m);
+
+#endif
