@@ -133,4 +133,67 @@ void encoder__free_base_index(struct dedup_base *index);
 int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct btf **out,
 		    struct encoder_stats *stats);
 
+/*
+ * What encoder__run() reports for each input (--stats), once it is encoded and
+ * before its outputs are written. Pointers are valid during the call only.
+ */
+struct encoder_report {
+	const char *path;
+	const struct encoder_stats *stats;
+	uint32_t types;		/* types encoded, the base's not counted */
+	uint32_t bytes;		/* the encoding's raw BTF size */
+	double t_open;		/* seconds opening the ELF file */
+	int global_vars;	/* the variable rule was global_vars (stats' var_skips apply) */
+	int layered;		/* split in two layers: */
+	uint32_t core_types, extra_types;
+};
+
+/* The base chain as encoder__run() read it (--stats); layers 0: no base. */
+struct encoder_base_report {
+	size_t layers;
+	uint32_t types;		/* in the flat base, void not counted */
+	double t_read, t_index;	/* seconds: read and check, index for the dedup */
+	int beside;		/* read on its own thread beside the encoding */
+};
+
+/*
+ * A whole run, as pahole -J runs in a kernel build: the base chain read once,
+ * then every input encoded and written (run.c).
+ */
+struct encoder_job {
+	struct encoder_config cfg;	/* the rules; base and base_index are the run's */
+	const char *const *inputs;	/* ELF files */
+	size_t ninputs;
+	const char *const *bases;	/* --btf_base chain, root first; must outlive the run */
+	size_t nbases;
+	/*
+	 * Outputs. detached: the one input's BTF as a raw file (the input is not
+	 * touched); else each input's .BTF section is replaced (writer.h).
+	 * extra_detached / extra_elf (one input, at most one of them): the
+	 * encoding with every variable is cut into a core layer, written as just
+	 * said, and an extra layer split on it (layers.h), written as a raw file
+	 * or into that ELF file's .BTF with its ancestry.
+	 */
+	const char *detached;
+	const char *extra_detached;
+	const char *extra_elf;
+	/*
+	 * Called for each input before its outputs are written, or NULL. With
+	 * several inputs and jobs it runs on worker threads, several at a time.
+	 */
+	void (*report)(void *ctx, const struct encoder_report *r);
+	void *report_ctx;
+};
+
+/*
+ * Encodes every input of @job and writes its outputs. An input with nothing
+ * to encode is left alone (as pahole does). The encoding of an input does not
+ * depend on cfg.jobs, nor, in a batch (several inputs, jobs > 1: one input
+ * per thread), on which thread took it. Testing hooks are read from the
+ * environment: BTFENC_CHUNK_BYTES, BTFENC_DEDUP=libbpf (man page, ENVIRONMENT).
+ * Returns 0 or the first input's negative errno (the other inputs are still
+ * encoded); fills *@base_report (NULL: not wanted).
+ */
+int encoder__run(const struct encoder_job *job, struct encoder_base_report *base_report);
+
 #endif

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * run: encoder__run(), a whole run as pahole -J makes one in a kernel build:
+ * the base chain read once, every input encoded, its outputs written.
+ *
+ * Threads. One input with several jobs: the base chain is read, checked and
+ * indexed on a thread of its own (base_load.h) while the input's units are
+ * encoded; a split output needs its base only once its units are merged.
+ * Several inputs with several jobs and one base (a kernel's modules on
+ * vmlinux: a batch): each worker thread takes the next input and encodes it
+ * alone, since most modules are one chunk and threads inside a module would
+ * idle. Every batch worker has its own index of the base (a dedup run
+ * changes the index it uses); the base itself is only read. Each input's
+ * bytes do not depend on which worker took it.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+#include <bpf/btf.h>
+
+#include "base_load.h"
+#include "encoder.h"
+#include "layers.h"
+#include "writer.h"
+#include "btf_reader/reader.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The ancestry a split layer written into an ELF carries (.BTF.ancestry):
+ * every layer below it, root first: type count, string bytes, crc32, name.
+ * @core (NULL: none) is one more layer on top of @chain.
+ */
+static char *ancestry_text(const struct btf_chain *chain, const struct btf *core,
+			   uint32_t core_start, const char *core_name)
+{
+	size_t len = 64, i;
+	char *buf, *p;
+
+	if (!chain)
+		return NULL;
+	for (i = 0; i < chain->nlayers; i++)
+		len += 48 + strlen(chain->layers[i].path);
+	len += core_name ? 48 + strlen(core_name) : 0;
+	buf = malloc(len);
+	if (!buf)
+		return NULL;
+	p = buf + sprintf(buf, "btfenc-ancestry 1\n");
+	for (i = 0; i < chain->nlayers; i++) {
+		const struct btf_layer *l = &chain->layers[i];
+		const char *slash = strrchr(l->path, '/');
+
+		p += sprintf(p, "%u %u %08x %s\n", l->nr_types, l->str_len, l->crc,
+			     slash ? slash + 1 : l->path);
+	}
+	if (core) {
+		const struct btf_header *h;
+		const void *raw;
+		__u32 size;
+
+		raw = btf__raw_data(core, &size);
+		h = raw;
+		p += sprintf(p, "%u %u %08lx %s\n", btf__type_cnt(core) - core_start, h->str_len,
+			     crc32(crc32(0, Z_NULL, 0), raw, size), core_name);
+	}
+	return buf;
+}
+
+/*
+ * Layered output (the "m" of a y/m/n kernel option): @core goes where -J /
+ * --btf_encode_detached say, @extra (split on base chain + core) to
+ * --btf_extra_detached / --btf_extra_elf.
+ */
+static int write_layers(const char *path, const struct encoder_job *job,
+			const struct encoder_config *cfg, const struct btf_chain *chain,
+			const struct btf *core, const struct btf *extra, const struct diag *diag)
+{
+	int err;
+
+	/* The extra layer first: if it fails, the main output is left as it was. */
+	if (job->extra_detached) {
+		err = writer__raw(extra, job->extra_detached, diag);
+	} else {
+		const char *core_path = job->detached ? job->detached : path;
+		const char *slash = strrchr(core_path, '/');
+		char *anc = ancestry_text(chain, core, cfg->base ? btf__type_cnt(cfg->base) : 1,
+					  slash ? slash + 1 : core_path);
+
+		if (!anc)
+			anc = ancestry_text(&(struct btf_chain){ 0 }, core, 1,
+					    slash ? slash + 1 : core_path);
+		err = anc ? writer__elf(extra, job->extra_elf, anc, diag) : -ENOMEM;
+		free(anc);
+	}
+	if (!err) {
+		char *anc = ancestry_text(chain, NULL, 0, NULL);
+
+		err = job->detached ? writer__raw(core, job->detached, diag) :
+				      writer__elf(core, path, anc, diag);
+		free(anc);
+	}
+	return err;
+}
+
+static int encode_one(const char *path, const struct encoder_job *job,
+		      const struct encoder_config *cfg, const struct btf_chain *chain,
+		      struct base_load *beside, const struct diag *diag)
+{
+	struct btf *btf = NULL, *core = NULL, *flat = NULL, *extra = NULL;
+	struct encoder_report r = { .path = path };
+	struct encoder_config late;
+	struct encoder_stats st;
+	struct elfin *elf;
+	double t0 = now(), t_open;
+	uint32_t base_cnt;
+	int err, empty;
+
+	elf = elfin__open(path, diag);
+	if (!elf)
+		return -errno;
+	t_open = now() - t0;
+	err = encoder__encode(elf, cfg, &btf, &st);
+	if (err)
+		goto out;
+	if (beside) {	/* the encoder has waited for it */
+		err = base_load__join(beside);
+		if (err)
+			goto out;
+		late = *cfg;
+		late.base_wait = NULL;
+		late.base = beside->chain->flat;
+		late.base_index = beside->base_index;
+		cfg = &late;
+		chain = beside->chain;
+	}
+	base_cnt = cfg->base ? btf__type_cnt(cfg->base) : 1;
+	if (job->report) {
+		__u32 size = 0;
+
+		btf__raw_data(btf, &size);
+		r.stats = &st;
+		r.types = btf__type_cnt(btf) - base_cnt;
+		r.bytes = size;
+		r.t_open = t_open;
+		r.global_vars = cfg->global_vars;
+	}
+	/* Nothing found: nothing written, as pahole does. */
+	empty = btf__type_cnt(btf) <= base_cnt;
+	if (!empty && (job->extra_detached || job->extra_elf)) {
+		err = layers__split(btf, cfg->base, &core, &flat, &extra, diag);
+		if (err)
+			goto out;
+		r.layered = 1;
+		r.core_types = btf__type_cnt(core) - base_cnt;
+		r.extra_types = btf__type_cnt(extra) - btf__type_cnt(flat);
+	}
+	if (job->report)
+		job->report(job->report_ctx, &r);
+	if (empty) {
+		diag__info(diag, "%s: no types to encode, nothing written", path);
+		goto out;
+	}
+	if (extra) {
+		err = write_layers(path, job, cfg, chain, core, extra, diag);
+	} else if (job->detached) {
+		err = writer__raw(btf, job->detached, diag);
+	} else {
+		char *anc = ancestry_text(chain, NULL, 0, NULL);
+
+		err = writer__elf(btf, path, anc, diag);
+		free(anc);
+	}
+out:
+	btf__free(extra);
+	btf__free(flat);
+	btf__free(core);
+	btf__free(btf);
+	elfin__free(elf);
+	return err;
+}
+
+/* A batch: the inputs of one job, one per worker thread at a time. */
+struct batch {
+	const struct encoder_job *job;
+	const struct btf_chain *chain;
+	const struct diag *diag;
+	pthread_mutex_t lock;
+	size_t next;		/* next input to take */
+	int err;		/* first error */
+};
+
+struct batch_worker {
+	struct batch *b;
+	struct encoder_config cfg;	/* jobs 1, own base_index */
+	pthread_t tid;
+};
+
+static void *batch_main(void *arg)
+{
+	struct batch_worker *w = arg;
+	struct batch *b = w->b;
+
+	for (;;) {
+		size_t i;
+		int err;
+
+		pthread_mutex_lock(&b->lock);
+		i = b->next++;
+		pthread_mutex_unlock(&b->lock);
+		if (i >= b->job->ninputs)
+			return NULL;
+		err = encode_one(b->job->inputs[i], b->job, &w->cfg, b->chain, NULL, b->diag);
+		pthread_mutex_lock(&b->lock);
+		if (err && !b->err)
+			b->err = err;
+		pthread_mutex_unlock(&b->lock);
+	}
+}
+
+static int encode_batch(const struct encoder_job *job, const struct encoder_config *cfg,
+			const struct btf_chain *chain, int nworkers, const struct diag *diag)
+{
+	struct batch b = { .job = job, .chain = chain, .diag = diag };
+	struct batch_worker *w = calloc(nworkers, sizeof(*w));
+	int i, started = 0, err = 0;
+
+	if (!w)
+		return -ENOMEM;
+	pthread_mutex_init(&b.lock, NULL);
+	/* Indexes made here, before any thread: making one reads the shared base. */
+	for (i = 0; i < nworkers && !err; i++) {
+		w[i].b = &b;
+		w[i].cfg = *cfg;
+		w[i].cfg.jobs = 1;
+		w[i].cfg.base_index = i ? encoder__index_base(cfg->base, cfg->jobs) :
+					  cfg->base_index;
+		if (!w[i].cfg.base_index) {
+			err = -errno;
+			diag__err(diag, "%s: indexing the base BTF: %s",
+				  job->bases[job->nbases - 1], strerror(errno));
+		}
+	}
+	for (i = 0; i < nworkers && !err; i++, started++) {
+		err = -pthread_create(&w[i].tid, NULL, batch_main, &w[i]);
+		if (err)
+			diag__err(diag, "cannot start a thread: %s", strerror(-err));
+	}
+	if (err) {	/* the started ones finish the inputs */
+		pthread_mutex_lock(&b.lock);
+		b.err = err;
+		pthread_mutex_unlock(&b.lock);
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(w[i].tid, NULL);
+	if (!started && !err)
+		err = -EINVAL;
+	for (i = 1; i < nworkers; i++)
+		encoder__free_base_index(w[i].cfg.base_index);
+	pthread_mutex_destroy(&b.lock);
+	free(w);
+	return b.err ? b.err : err;
+}
+
+int encoder__run(const struct encoder_job *job, struct encoder_base_report *base_report)
+{
+	struct encoder_config cfg = job->cfg;
+	const struct diag *diag = cfg.diag;
+	struct base_load base = { .paths = job->bases, .npaths = job->nbases, .jobs = cfg.jobs,
+				  .diag = diag };
+	struct btf_chain *chain = NULL;
+	const char *chunk = getenv("BTFENC_CHUNK_BYTES");
+	size_t i;
+	int err = 0;
+
+	if (base_report)
+		memset(base_report, 0, sizeof(*base_report));
+	cfg.base = NULL;
+	cfg.base_index = NULL;
+	cfg.base_wait = NULL;
+	/* Testing knob: tiny chunks make -j determinism visible on small inputs. */
+	if (chunk)
+		cfg.chunk_bytes = strtoull(chunk, NULL, 0);
+	/* Testing knob: libbpf's dedup, the oracle btf_dedup/ is compared with. */
+	cfg.libbpf_dedup = getenv("BTFENC_DEDUP") && !strcmp(getenv("BTFENC_DEDUP"), "libbpf");
+	if (job->extra_detached || job->extra_elf) {
+		/* Layers cut an encoding with every variable. */
+		cfg.global_vars = 1;
+		cfg.skip_vars = 0;
+	}
+	/* One input, several threads: the base is made ready beside the encoding. */
+	if (job->nbases && job->ninputs == 1 && cfg.jobs > 1 && !cfg.libbpf_dedup) {
+		base.index = 1;
+		if (!base_load__start(&base)) {
+			cfg.base_wait = base_load__wait;
+			cfg.base_ctx = &base;
+		}
+		/* else: read here, below */
+	}
+	if (job->nbases && !base.started) {
+		base.index = !cfg.libbpf_dedup;
+		err = base_load__run(&base);
+		if (err)
+			return err;
+		chain = base.chain;
+		cfg.base = chain->flat;
+		cfg.base_index = base.base_index;
+	}
+	if (job->ninputs > 1 && cfg.jobs > 1 && cfg.base_index) {
+		err = encode_batch(job, &cfg, chain,
+				   cfg.jobs < (int)job->ninputs ? cfg.jobs : (int)job->ninputs, diag);
+	} else {
+		for (i = 0; i < job->ninputs; i++) {
+			int e = encode_one(job->inputs[i], job, &cfg, chain,
+					   base.started ? &base : NULL, diag);
+
+			if (e && !err)
+				err = e;
+		}
+	}
+	if (base.started) {
+		/* Also when the input failed before the encoder waited. */
+		base_load__join(&base);
+		chain = base.chain;
+		cfg.base_index = base.base_index;
+	}
+	if (base_report && chain) {
+		base_report->layers = chain->nlayers;
+		base_report->types = btf__type_cnt(chain->flat) - 1;
+		base_report->t_read = base.t_read;
+		base_report->t_index = base.t_index;
+		base_report->beside = base.started;
+	}
+	encoder__free_base_index(cfg.base_index);
+	chain__free(chain);
+	return err;
+}
