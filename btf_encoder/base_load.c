@@ -7,7 +7,7 @@
 #include <bpf/btf.h>
 
 #include "base_load.h"
-#include "encoder.h"
+#include "dedup_bridge.h"
 #include "btf_reader/reader.h"
 
 static double now(void)
@@ -33,7 +33,7 @@ static void *index_job_main(void *arg)
 {
 	struct index_job *j = arg;
 
-	j->index = encoder__index_base_raw(j->raw, j->size, j->threads);
+	j->index = dedup_bridge__index_base_raw(j->raw, j->size, j->threads);
 	j->err = j->index ? 0 : -errno;
 	if (j->index)
 		j->parsed = chain_files__parse_flat(j->files);
@@ -75,7 +75,7 @@ static int load(struct base_load *b)
 	b->t_read = t1 - t0;
 	if (early) {
 		if (err)
-			encoder__free_base_index(ij.index);
+			dedup_bridge__free_index(ij.index);
 		if (err)
 			return err;
 		b->base_index = ij.index;
@@ -84,7 +84,7 @@ static int load(struct base_load *b)
 		return err;
 	} else if (b->index) {
 		/* Indexed once for every input (a module batch). */
-		b->base_index = encoder__index_base(b->chain->flat, b->jobs);
+		b->base_index = dedup_bridge__index_base(b->chain->flat, b->jobs);
 		err = b->base_index ? 0 : -errno;
 	}
 	if (err) {

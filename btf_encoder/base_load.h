@@ -12,7 +12,7 @@
  * base_load__start() does all that on a thread of its own, beside the
  * encoding of a single input: a split output needs its base only once its
  * units are merged, when the encoder calls base_load__wait() (its
- * encoder_config.base_wait hook).
+ * encoder_internals.base_wait hook, internals.h).
  *
  * Ownership: the chain and the index belong to the caller once loaded: free
  * the index (dedup_bridge__free_index()) before the chain (chain__free()).

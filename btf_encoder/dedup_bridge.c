@@ -46,7 +46,7 @@ const void *dedup_bridge__native_raw(struct btf *btf, uint32_t *size)
  * (btf__add_*, or btf__find_str() from libbpf's own dedup), so every use
  * checks first that the bytes are still the ones indexed (index_current()).
  */
-struct dedup_base *encoder__index_base(struct btf *base, int threads)
+struct dedup_base *dedup_bridge__index_base(struct btf *base, int threads)
 {
 	uint32_t size;
 	const void *raw = dedup_bridge__native_raw(base, &size);
@@ -60,7 +60,7 @@ struct dedup_base *encoder__index_base(struct btf *base, int threads)
 	return b;
 }
 
-struct dedup_base *encoder__index_base_raw(const void *raw, size_t size, int threads)
+struct dedup_base *dedup_bridge__index_base_raw(const void *raw, size_t size, int threads)
 {
 	return dedup_base__new_mt(raw, size, threads);
 }
@@ -76,7 +76,7 @@ static int index_current(struct dedup_base *index, struct btf *base)
 	       dedup_base__strs(index) == btf__str_by_offset(base, 0);
 }
 
-void encoder__free_base_index(struct dedup_base *index)
+void dedup_bridge__free_index(struct dedup_base *index)
 {
 	dedup_base__free(index);
 }
@@ -166,7 +166,7 @@ static struct dedup_base *run_index(struct btf *base, struct dedup_base *dbase,
 	if (dbase && index_current(dbase, base))
 		return dbase;
 	/* None given, or libbpf has rewritten the base since: index it anew. */
-	*own = encoder__index_base(base, 1);
+	*own = dedup_bridge__index_base(base, 1);
 	if (!*own) {
 		*err = errno ? -errno : -EINVAL;
 		diag__err(diag, "%s: indexing the base BTF: %s", path, strerror(-*err));

@@ -8,6 +8,7 @@
 #ifndef BTFENC_ENCODER_DEDUP_BRIDGE_H
 #define BTFENC_ENCODER_DEDUP_BRIDGE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "btf_builder/rawbtf.h"
@@ -17,8 +18,28 @@ struct btf;
 struct dedup_base;
 
 /*
+ * Indexes @base (a flat base chain, btf_reader's) for deduplicating split
+ * outputs against it: build once, pass in encoder_internals.base_index for
+ * every input of a batch. The index reads @base's bytes in place: free it
+ * before @base; if @base is modified meanwhile, the encoder notices and
+ * indexes it anew for that call. Returns NULL with errno set. One encode at
+ * a time may use an index. Up to @threads threads build it (the same index
+ * for any number).
+ */
+struct dedup_base *dedup_bridge__index_base(struct btf *base, int threads);
+/*
+ * The same index made from @raw (@size bytes): the flat base's bytes in host
+ * byte order, as btf__raw_data() would give them, which must outlive the
+ * index. @raw need not be checked yet (the index bounds its own reads), so
+ * this may run beside btf_reader's check of the same bytes; use the index
+ * only once that check has passed.
+ */
+struct dedup_base *dedup_bridge__index_base_raw(const void *raw, size_t size, int threads);
+void dedup_bridge__free_index(struct dedup_base *index);
+
+/*
  * Replaces *@btf (standalone) by its deduplication with btf_dedup/, split on
- * @base when given (@index: its encoder__index_base(), or NULL to build one
+ * @base when given (@index: its dedup_bridge__index_base(), or NULL to build one
  * for this call). Keeps *@btf's byte order. On error the message names @path
  * and the type; *@btf may have been freed (then NULL).
  */

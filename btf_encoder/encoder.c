@@ -34,6 +34,7 @@
 #include "chunk.h"
 #include "dedup_bridge.h"
 #include "funcs.h"
+#include "internals.h"
 #include "merge.h"
 #include "symbols.h"
 #include "vars.h"
@@ -51,6 +52,7 @@ struct chunk {
 struct pipeline {
 	struct elfin *elf;
 	const struct encoder_config *cfg;
+	const struct encoder_internals *in;
 	struct loader *loader;
 	const struct lunit *units;
 	struct symidx syms;
@@ -85,8 +87,8 @@ static int make_chunks(struct pipeline *p, size_t nunits)
 	 * Split output merges chunks undeduplicated (see chunk_finish), so their
 	 * size changes nothing but how evenly the threads are loaded: small ones.
 	 */
-	uint64_t target = p->cfg->chunk_bytes ? p->cfg->chunk_bytes :
-			  p->cfg->base || p->cfg->base_wait ? SPLIT_CHUNK_BYTES :
+	uint64_t target = p->in->chunk_bytes ? p->in->chunk_bytes :
+			  p->cfg->base || p->in->base_wait ? SPLIT_CHUNK_BYTES :
 			  DEFAULT_CHUNK_BYTES;
 	size_t cap = 0, i = 0;
 	int err;
@@ -118,11 +120,11 @@ static int make_chunks(struct pipeline *p, size_t nunits)
  */
 static int chunk_finish(struct pipeline *p, struct chunk_out *out)
 {
-	int dedup = p->nchunks > 1 && !p->cfg->base && !p->cfg->base_wait &&
+	int dedup = p->nchunks > 1 && !p->cfg->base && !p->in->base_wait &&
 		    rawbtf__type_cnt(&out->rb) > 1;
 	int err = 0;
 
-	if (dedup && !p->cfg->libbpf_dedup) {
+	if (dedup && !p->in->libbpf_dedup) {
 		err = dedup_bridge__rawbtf(&out->rb, NULL, NULL, &out->btf, p->cfg->diag,
 					   p->elf->path);
 	} else {
@@ -352,11 +354,20 @@ static int syms_beside_loader(const struct elfin *elf, const struct encoder_conf
 int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct btf **out,
 		    struct encoder_stats *stats)
 {
+	return encoder__encode_with(elf, cfg, NULL, out, stats);
+}
+
+int encoder__encode_with(struct elfin *elf, const struct encoder_config *cfg,
+			 const struct encoder_internals *in, struct btf **out,
+			 struct encoder_stats *stats)
+{
+	static const struct encoder_internals defaults;
 	struct loader_config lcfg = { .diag = cfg->diag, .lang_exclude = cfg->lang_exclude,
 				      .nlang_exclude = cfg->nlang_exclude,
 				      .param_locations = cfg->func_rules };
 	struct pipeline p = { .elf = elf, .cfg = cfg };
 	struct encoder_stats st_local = {};
+	struct encoder_internals late_in;
 	struct encoder_config late;
 	struct encoder_stats *st = stats ? stats : &st_local;
 	struct merger m = {};
@@ -368,6 +379,9 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 
 	*out = NULL;
 	memset(st, 0, sizeof(*st));
+	if (!in)
+		in = &defaults;
+	p.in = in;
 	t = now();
 	p.jobs = cfg->jobs > 0 ? cfg->jobs : 1;
 	pthread_mutex_init(&p.lock, NULL);
@@ -396,7 +410,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	 * btf_dedup/ takes the merged types standalone and splits them on the base
 	 * itself; libbpf's dedup needs them split from the start.
 	 */
-	m.btf = cfg->base && cfg->libbpf_dedup ? btf__new_empty_split(cfg->base) : btf__new_empty();
+	m.btf = cfg->base && in->libbpf_dedup ? btf__new_empty_split(cfg->base) : btf__new_empty();
 	if (!m.btf) {
 		err = -ENOMEM;
 		goto out;
@@ -405,7 +419,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	m.global_vars = cfg->global_vars;
 	m.func_rules = cfg->func_rules;
 	/* Several chunks: appended as bytes (merge.c), unless split for libbpf's dedup. */
-	if (p.nchunks > 1 && !(cfg->base && cfg->libbpf_dedup)) {
+	if (p.nchunks > 1 && !(cfg->base && in->libbpf_dedup)) {
 		m.raw_mode = 1;
 		err = rawbtf__init(&m.raw);
 		if (err)
@@ -415,14 +429,17 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	err = run_pipeline(&p, &m, st);
 	t = now();
 	/* The base, read meanwhile on another thread, is needed from here on. */
-	if (!err && cfg->base_wait) {
+	if (!err && in->base_wait) {
 		late = *cfg;
-		late.base_wait = NULL;
-		err = cfg->base_wait(cfg->base_ctx, &late.base, &late.base_index);
+		late_in = *in;
+		late_in.base_wait = NULL;
+		err = in->base_wait(in->base_ctx, &late.base, &late_in.base_index);
 		if (!err && !late.base)
 			err = -EINVAL;
 		cfg = &late;
+		in = &late_in;
 		p.cfg = cfg;
+		p.in = in;
 	}
 	st->t_base = now() - t;
 	t = now();
@@ -433,7 +450,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 	 * (made modifiable by the first addition). Function rules and global
 	 * variables still look types up through libbpf.
 	 */
-	raw_dedup = m.raw_mode && !cfg->func_rules && !cfg->global_vars && !cfg->libbpf_dedup;
+	raw_dedup = m.raw_mode && !cfg->func_rules && !cfg->global_vars && !in->libbpf_dedup;
 	if (!err && !raw_dedup)
 		err = merger__finish_raw(&m);
 	if (!err && cfg->func_rules)
@@ -446,7 +463,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 		st->funcs = m.func_names.cnt;
 	st->t_finish = now() - t;
 	t = now();
-	if (cfg->libbpf_dedup) {
+	if (in->libbpf_dedup) {
 		err = btf__type_cnt(m.btf) > (cfg->base ? btf__type_cnt(cfg->base) : 1) &&
 		      btf__dedup(m.btf, NULL) ? -EINVAL : 0;
 		if (err)
@@ -455,7 +472,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 		struct btf *res;
 
 		m.raw_mode = 0;
-		err = dedup_bridge__rawbtf(&m.raw, cfg->base, cfg->base_index, &res, cfg->diag,
+		err = dedup_bridge__rawbtf(&m.raw, cfg->base, in->base_index, &res, cfg->diag,
 					   elf->path);
 		if (!err) {
 			btf__set_endianness(res, btf__endianness(m.btf));
@@ -463,7 +480,7 @@ int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct 
 			m.btf = res;
 		}
 	} else {
-		err = dedup_bridge__btf(&m.btf, cfg->base, cfg->base_index, cfg->diag, elf->path);
+		err = dedup_bridge__btf(&m.btf, cfg->base, in->base_index, cfg->diag, elf->path);
 	}
 	if (err)
 		goto out;

@@ -15,8 +15,15 @@
  * Rules follow pahole 1.24's btf_encoder.c (btf_encoder__encode_cu() and what
  * it calls) unless a field below says otherwise.
  *
+ * encoder__run() is the whole of a command line's work on top of that: the
+ * base chain read once, every input encoded, its outputs written (run.c).
+ *
  * Ownership: encoder__encode() returns a struct btf the caller frees with
  * btf__free(); the base (if any) must outlive it.
+ * Thread-safety: calls that share no base may run at once (each makes its
+ * own threads). A call may touch the base given in encoder_config (libbpf
+ * caches its raw bytes in it), so calls on one base go one at a time;
+ * encoder__run()'s batch is how several inputs share one.
  * Errors: negative errno with a message naming the input.
  */
 #ifndef BTFENC_ENCODER_H
@@ -28,7 +35,6 @@
 #include "util/diag.h"
 
 struct btf;
-struct dedup_base;
 
 struct encoder_config {
 	const struct diag *diag;
@@ -48,19 +54,6 @@ struct encoder_config {
 	const uint32_t *lang_exclude;	/* DW_LANG_* values to skip */
 	size_t nlang_exclude;
 	struct btf *base;		/* flat base for split output, or NULL */
-	/* encoder__index_base(base), built once for many inputs; NULL: built per call */
-	struct dedup_base *base_index;
-	/*
-	 * A base still being read on another thread (base NULL then): the output
-	 * is split, and base_wait() is called once the units are merged, which is
-	 * the first time the base is needed. It returns 0 with the base (never NULL)
-	 * and its index (NULL: built here), or a negative errno it has already
-	 * reported. Not with libbpf_dedup.
-	 */
-	int (*base_wait)(void *ctx, struct btf **base, struct dedup_base **index);
-	void *base_ctx;
-	int libbpf_dedup;		/* testing: libbpf's btf__dedup() instead of btf_dedup/'s */
-	uint64_t chunk_bytes;		/* .debug_info bytes per chunk; 0 = default */
 };
 
 /*
@@ -107,26 +100,6 @@ struct encoder_stats {
 const char *encoder__var_skip_name(enum var_skip r);
 
 /*
- * Indexes @base (a flat base chain, btf_reader's) for deduplicating split
- * outputs against it: build once, pass in encoder_config.base_index for every
- * input of a batch. The index reads @base's bytes in place: free it before
- * @base; if @base is modified meanwhile, the encoder notices and indexes it
- * anew for that call. Returns NULL with errno set. One encode at a time may
- * use an index. Up to
- * @threads threads build it (the same index for any number).
- */
-struct dedup_base *encoder__index_base(struct btf *base, int threads);
-/*
- * The same index made from @raw (@size bytes): the flat base's bytes in host
- * byte order, as btf__raw_data() would give them, which must outlive the
- * index. @raw need not be checked yet (the index bounds its own reads), so
- * this may run beside btf_reader's check of the same bytes; use the index
- * only once that check has passed.
- */
-struct dedup_base *encoder__index_base_raw(const void *raw, size_t size, int threads);
-void encoder__free_base_index(struct dedup_base *index);
-
-/*
  * Encodes the DWARF of @elf. On success returns 0 and sets *@out (which may
  * hold only the void type if nothing was found). -ENODATA: no DWARF.
  */
@@ -161,7 +134,7 @@ struct encoder_base_report {
  * then every input encoded and written (run.c).
  */
 struct encoder_job {
-	struct encoder_config cfg;	/* the rules; base and base_index are the run's */
+	struct encoder_config cfg;	/* the rules; base is the run's */
 	const char *const *inputs;	/* ELF files */
 	size_t ninputs;
 	const char *const *bases;	/* --btf_base chain, root first; must outlive the run */

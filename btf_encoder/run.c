@@ -23,7 +23,9 @@
 #include <bpf/btf.h>
 
 #include "base_load.h"
+#include "dedup_bridge.h"
 #include "encoder.h"
+#include "internals.h"
 #include "layers.h"
 #include "writer.h"
 #include "btf_reader/reader.h"
@@ -113,8 +115,9 @@ static int write_layers(const char *path, const struct encoder_job *job,
 }
 
 static int encode_one(const char *path, const struct encoder_job *job,
-		      const struct encoder_config *cfg, const struct btf_chain *chain,
-		      struct base_load *beside, const struct diag *diag)
+		      const struct encoder_config *cfg, const struct encoder_internals *in,
+		      const struct btf_chain *chain, struct base_load *beside,
+		      const struct diag *diag)
 {
 	struct btf *btf = NULL, *core = NULL, *flat = NULL, *extra = NULL;
 	struct encoder_report r = { .path = path };
@@ -129,7 +132,7 @@ static int encode_one(const char *path, const struct encoder_job *job,
 	if (!elf)
 		return -errno;
 	t_open = now() - t0;
-	err = encoder__encode(elf, cfg, &btf, &st);
+	err = encoder__encode_with(elf, cfg, in, &btf, &st);
 	if (err)
 		goto out;
 	if (beside) {	/* the encoder has waited for it */
@@ -137,9 +140,7 @@ static int encode_one(const char *path, const struct encoder_job *job,
 		if (err)
 			goto out;
 		late = *cfg;
-		late.base_wait = NULL;
 		late.base = beside->chain->flat;
-		late.base_index = beside->base_index;
 		cfg = &late;
 		chain = beside->chain;
 	}
@@ -201,7 +202,8 @@ struct batch {
 
 struct batch_worker {
 	struct batch *b;
-	struct encoder_config cfg;	/* jobs 1, own base_index */
+	struct encoder_config cfg;	/* jobs 1 */
+	struct encoder_internals in;	/* own base_index */
 	pthread_t tid;
 };
 
@@ -219,7 +221,8 @@ static void *batch_main(void *arg)
 		pthread_mutex_unlock(&b->lock);
 		if (i >= b->job->ninputs)
 			return NULL;
-		err = encode_one(b->job->inputs[i], b->job, &w->cfg, b->chain, NULL, b->diag);
+		err = encode_one(b->job->inputs[i], b->job, &w->cfg, &w->in, b->chain, NULL,
+				 b->diag);
 		pthread_mutex_lock(&b->lock);
 		if (err && !b->err)
 			b->err = err;
@@ -228,7 +231,8 @@ static void *batch_main(void *arg)
 }
 
 static int encode_batch(const struct encoder_job *job, const struct encoder_config *cfg,
-			const struct btf_chain *chain, int nworkers, const struct diag *diag)
+			const struct encoder_internals *in, const struct btf_chain *chain,
+			int nworkers, const struct diag *diag)
 {
 	struct batch b = { .job = job, .chain = chain, .diag = diag };
 	struct batch_worker *w = calloc(nworkers, sizeof(*w));
@@ -242,9 +246,10 @@ static int encode_batch(const struct encoder_job *job, const struct encoder_conf
 		w[i].b = &b;
 		w[i].cfg = *cfg;
 		w[i].cfg.jobs = 1;
-		w[i].cfg.base_index = i ? encoder__index_base(cfg->base, cfg->jobs) :
-					  cfg->base_index;
-		if (!w[i].cfg.base_index) {
+		w[i].in = *in;
+		w[i].in.base_index = i ? dedup_bridge__index_base(cfg->base, cfg->jobs) :
+					 in->base_index;
+		if (!w[i].in.base_index) {
 			err = -errno;
 			diag__err(diag, "%s: indexing the base BTF: %s",
 				  job->bases[job->nbases - 1], strerror(errno));
@@ -265,7 +270,7 @@ static int encode_batch(const struct encoder_job *job, const struct encoder_conf
 	if (!started && !err)
 		err = -EINVAL;
 	for (i = 1; i < nworkers; i++)
-		encoder__free_base_index(w[i].cfg.base_index);
+		dedup_bridge__free_index(w[i].in.base_index);
 	pthread_mutex_destroy(&b.lock);
 	free(w);
 	return b.err ? b.err : err;
@@ -274,6 +279,7 @@ static int encode_batch(const struct encoder_job *job, const struct encoder_conf
 int encoder__run(const struct encoder_job *job, struct encoder_base_report *base_report)
 {
 	struct encoder_config cfg = job->cfg;
+	struct encoder_internals in = { 0 };
 	const struct diag *diag = cfg.diag;
 	struct base_load base = { .paths = job->bases, .npaths = job->nbases, .jobs = cfg.jobs,
 				  .diag = diag };
@@ -285,42 +291,41 @@ int encoder__run(const struct encoder_job *job, struct encoder_base_report *base
 	if (base_report)
 		memset(base_report, 0, sizeof(*base_report));
 	cfg.base = NULL;
-	cfg.base_index = NULL;
-	cfg.base_wait = NULL;
 	/* Testing knob: tiny chunks make -j determinism visible on small inputs. */
 	if (chunk)
-		cfg.chunk_bytes = strtoull(chunk, NULL, 0);
+		in.chunk_bytes = strtoull(chunk, NULL, 0);
 	/* Testing knob: libbpf's dedup, the oracle btf_dedup/ is compared with. */
-	cfg.libbpf_dedup = getenv("BTFENC_DEDUP") && !strcmp(getenv("BTFENC_DEDUP"), "libbpf");
+	in.libbpf_dedup = getenv("BTFENC_DEDUP") && !strcmp(getenv("BTFENC_DEDUP"), "libbpf");
 	if (job->extra_detached || job->extra_elf) {
 		/* Layers cut an encoding with every variable. */
 		cfg.global_vars = 1;
 		cfg.skip_vars = 0;
 	}
 	/* One input, several threads: the base is made ready beside the encoding. */
-	if (job->nbases && job->ninputs == 1 && cfg.jobs > 1 && !cfg.libbpf_dedup) {
+	if (job->nbases && job->ninputs == 1 && cfg.jobs > 1 && !in.libbpf_dedup) {
 		base.index = 1;
 		if (!base_load__start(&base)) {
-			cfg.base_wait = base_load__wait;
-			cfg.base_ctx = &base;
+			in.base_wait = base_load__wait;
+			in.base_ctx = &base;
 		}
 		/* else: read here, below */
 	}
 	if (job->nbases && !base.started) {
-		base.index = !cfg.libbpf_dedup;
+		base.index = !in.libbpf_dedup;
 		err = base_load__run(&base);
 		if (err)
 			return err;
 		chain = base.chain;
 		cfg.base = chain->flat;
-		cfg.base_index = base.base_index;
+		in.base_index = base.base_index;
 	}
-	if (job->ninputs > 1 && cfg.jobs > 1 && cfg.base_index) {
-		err = encode_batch(job, &cfg, chain,
-				   cfg.jobs < (int)job->ninputs ? cfg.jobs : (int)job->ninputs, diag);
+	if (job->ninputs > 1 && cfg.jobs > 1 && in.base_index) {
+		err = encode_batch(job, &cfg, &in, chain,
+				   cfg.jobs < (int)job->ninputs ? cfg.jobs : (int)job->ninputs,
+				   diag);
 	} else {
 		for (i = 0; i < job->ninputs; i++) {
-			int e = encode_one(job->inputs[i], job, &cfg, chain,
+			int e = encode_one(job->inputs[i], job, &cfg, &in, chain,
 					   base.started ? &base : NULL, diag);
 
 			if (e && !err)
@@ -331,7 +336,7 @@ int encoder__run(const struct encoder_job *job, struct encoder_base_report *base
 		/* Also when the input failed before the encoder waited. */
 		base_load__join(&base);
 		chain = base.chain;
-		cfg.base_index = base.base_index;
+		in.base_index = base.base_index;
 	}
 	if (base_report && chain) {
 		base_report->layers = chain->nlayers;
@@ -340,7 +345,7 @@ int encoder__run(const struct encoder_job *job, struct encoder_base_report *base
 		base_report->t_index = base.t_index;
 		base_report->beside = base.started;
 	}
-	encoder__free_base_index(cfg.base_index);
+	dedup_bridge__free_index(in.base_index);
 	chain__free(chain);
 	return err;
 }

@@ -21,6 +21,7 @@
 #include "dwarf_loader/loader.h"
 #include "btf_encoder/encoder.h"
 #include "btf_encoder/dedup_bridge.h"
+#include "btf_encoder/internals.h"
 #include "btf_encoder/writer.h"
 
 /* Types whose encoding the tests check. */
@@ -152,10 +153,11 @@ static void loader_lists_units_and_records(void **state)
 static struct btf *encode_self(int jobs, uint64_t chunk_bytes)
 {
 	struct elfin *e = open_self();
-	struct encoder_config cfg = { .jobs = jobs, .chunk_bytes = chunk_bytes, .gen_floats = 1 };
+	struct encoder_config cfg = { .jobs = jobs, .gen_floats = 1 };
+	struct encoder_internals in = { .chunk_bytes = chunk_bytes };
 	struct btf *btf = NULL;
 
-	assert_int_equal(encoder__encode(e, &cfg, &btf, NULL), 0);
+	assert_int_equal(encoder__encode_with(e, &cfg, &in, &btf, NULL), 0);
 	elfin__free(e);
 	return btf;
 }
@@ -291,8 +293,8 @@ static void corrupted_dwarf_fails_cleanly(void **state)
 	}
 	elfin__free(probe);
 	for (i = 0; i < 400; i++) {
-		struct encoder_config cfg = { .jobs = 1 + (int)(i % 2), .diag = &d,
-					      .chunk_bytes = 8192 };
+		struct encoder_config cfg = { .jobs = 1 + (int)(i % 2), .diag = &d };
+		struct encoder_internals in = { .chunk_bytes = 8192 };
 		struct btf *btf = NULL;
 		struct elfin *e;
 		int k, err;
@@ -306,7 +308,7 @@ static void corrupted_dwarf_fails_cleanly(void **state)
 		e = elfin__open_mem(copy, size, "mutated", &d);
 		if (!e)
 			continue;
-		err = encoder__encode(e, &cfg, &btf, NULL);
+		err = encoder__encode_with(e, &cfg, &in, &btf, NULL);
 		assert_true(err <= 0);
 		if (err)
 			failures++;
@@ -321,7 +323,7 @@ static void corrupted_dwarf_fails_cleanly(void **state)
 }
 
 /*
- * encoder__index_base() reads the base's bytes where libbpf keeps them. Once
+ * dedup_bridge__index_base() reads the base's bytes where libbpf keeps them. Once
  * libbpf lets them go (the base modified), the split dedup must notice and
  * index the base anew: not read freed memory (ASan), not miss the new type.
  */
@@ -331,7 +333,7 @@ static void stale_base_index_rebuilt(void **state)
 	struct dedup_base *index;
 
 	assert_true(btf__add_int(base, "int", 4, BTF_INT_SIGNED) > 0);
-	index = encoder__index_base(base, 1);
+	index = dedup_bridge__index_base(base, 1);
 	assert_non_null(index);
 
 	/* Still current: used as it is. */
@@ -350,7 +352,7 @@ static void stale_base_index_rebuilt(void **state)
 	assert_int_equal(btf__type_cnt(m), 4);	/* void, int, long; short is its own */
 	assert_string_equal(btf__name_by_offset(m, btf__type_by_id(m, 3)->name_off), "short");
 	btf__free(m);
-	encoder__free_base_index(index);
+	dedup_bridge__free_index(index);
 	btf__free(base);
 }
 
