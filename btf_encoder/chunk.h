@@ -33,7 +33,7 @@ struct chunk_out {
 	struct var_skip_rec *skips;
 	size_t nskips, skips_cap;
 	struct strmap decl_names;	/* names given a VC_DECL in this chunk */
-	struct strmap fn_flags;		/* funcs.c: FUNC name -> ORed FN_* flags */
+	struct strmap fn_flags;		/* func_select.c: FUNC name -> ORed FN_* flags */
 	size_t held_first;		/* merge: this chunk's first state in merger.fstates */
 	size_t units, units_skipped, funcs, vars;
 	int deduped;			/* btf went through a chunk dedup */

@@ -5,10 +5,8 @@
  * Design note. BTF IDs must be known before a type is written (a struct's
  * members name their types, which may come later), so the unit is encoded in
  * three passes:
- *  1. selection: which subprograms become FUNCs (pahole 1.24: not a
- *     declaration, every parameter named, the name is an STT_FUNC symbol not
- *     yet given a FUNC in this chunk; without function symbols, external
- *     ones); the variables are vars.c's;
+ *  1. selection: which subprograms become FUNCs (func_select__unit(); every
+ *     rule is listed in func_select.h); the variables are vars.c's;
  *  2. numbering: each record gets the ID of its first BTF type; a record
  *     yields 0 types (void, _Atomic: aliases of another ID), 1 type, or a
  *     pointer plus one TYPE_TAG per btf_type_tag;
@@ -25,7 +23,7 @@
 #include <bpf/btf.h>
 
 #include "chunk.h"
-#include "funcs.h"
+#include "func_select.h"
 #include "symbols.h"
 #include "vars.h"
 
@@ -334,45 +332,6 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 	return 0;
 }
 
-static int select_funcs(struct cu_ctx *c)
-{
-	const struct lcu *cu = c->cu;
-	struct cu_scratch *s = c->s;
-	size_t i;
-	int err;
-
-	err = vec__reserve((void **)&s->selected, &s->sel_cap, cu->nfuncs, 1);
-	if (err)
-		return err;
-	if (cu->nfuncs)
-		memset(s->selected, 0, cu->nfuncs);
-	for (i = 0; i < cu->nfuncs; i++) {
-		const struct lfunc *f = &cu->funcs[i];
-
-		if (f->declaration || f->unnamed_param || !f->name)
-			continue;
-		if (c->cfg->func_rules) {
-			/* pahole 1.26+: every unit's instance is a candidate (funcs.c). */
-			if (strmap__get(&c->syms->func_groups, f->name, NULL))
-				s->selected[i] = 1;
-			continue;
-		}
-		if (c->syms->nfuncs) {
-			if (!strmap__get(&c->syms->funcs, f->name, NULL))
-				continue;
-			err = strmap__add(&s->chunk_funcs, f->name, 0);
-			if (err < 0)
-				return err;
-			if (err == 0)
-				continue;	/* an earlier unit of this chunk has it */
-		} else if (!f->external) {
-			continue;
-		}
-		s->selected[i] = 1;
-	}
-	return 0;
-}
-
 static int emit_funcs(struct cu_ctx *c)
 {
 	const struct lcu *cu = c->cu;
@@ -394,9 +353,9 @@ static int emit_funcs(struct cu_ctx *c)
 		if (fn < 0)
 			return add_failed(c, f->die_off, "function", f->name, fn);
 		c->out->funcs++;
-		if (c->cfg->func_rules) {
+		if (func_select__new_rules(c->cfg)) {
 			err = strmap__or(&c->out->fn_flags, f->name,
-					 funcs__flags(cu, f, c->syms->elf->machine));
+					 func_select__flags(cu, f, c->syms->elf->machine));
 			if (err)
 				return err;
 		}
@@ -447,7 +406,7 @@ int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s
 	if (s->units++ == 2 && c.rb->ptr_calls >= 1024 && c.rb->ptr_hits * 4 < c.rb->ptr_calls)
 		rawbtf__cache_ptrs(c.rb, NULL, NULL, 0);
 	c.rb->ptr_calls = c.rb->ptr_hits = 0;
-	err = select_funcs(&c);
+	err = func_select__unit(cu, s, syms, cfg);
 	if (err)
 		return err;
 	err = vec__reserve((void **)&s->ids, &s->ids_cap, cu->ntypes, sizeof(*s->ids));

@@ -33,7 +33,7 @@
 
 #include "chunk.h"
 #include "dedup_bridge.h"
-#include "funcs.h"
+#include "func_select.h"
 #include "internals.h"
 #include "merge.h"
 #include "symbols.h"
@@ -364,7 +364,7 @@ int encoder__encode_with(struct elfin *elf, const struct encoder_config *cfg,
 	static const struct encoder_internals defaults;
 	struct loader_config lcfg = { .diag = cfg->diag, .lang_exclude = cfg->lang_exclude,
 				      .nlang_exclude = cfg->nlang_exclude,
-				      .param_locations = cfg->func_rules };
+				      .param_locations = func_select__new_rules(cfg) };
 	struct pipeline p = { .elf = elf, .cfg = cfg };
 	struct encoder_stats st_local = {};
 	struct encoder_internals late_in;
@@ -417,7 +417,7 @@ int encoder__encode_with(struct elfin *elf, const struct encoder_config *cfg,
 	}
 	btf__set_endianness(m.btf, elf->big_endian ? BTF_BIG_ENDIAN : BTF_LITTLE_ENDIAN);
 	m.global_vars = cfg->global_vars;
-	m.func_rules = cfg->func_rules;
+	m.func_rules = func_select__new_rules(cfg);
 	/* Several chunks: appended as bytes (merge.c), unless split for libbpf's dedup. */
 	if (p.nchunks > 1 && !(cfg->base && in->libbpf_dedup)) {
 		m.raw_mode = 1;
@@ -450,16 +450,17 @@ int encoder__encode_with(struct elfin *elf, const struct encoder_config *cfg,
 	 * (made modifiable by the first addition). Function rules and global
 	 * variables still look types up through libbpf.
 	 */
-	raw_dedup = m.raw_mode && !cfg->func_rules && !cfg->global_vars && !in->libbpf_dedup;
+	raw_dedup = m.raw_mode && !func_select__new_rules(cfg) && !cfg->global_vars &&
+		    !in->libbpf_dedup;
 	if (!err && !raw_dedup)
 		err = merger__finish_raw(&m);
-	if (!err && cfg->func_rules)
-		err = funcs__finish(&m, &p.syms, cfg, elf->path, &st->funcs);
+	if (!err && func_select__new_rules(cfg))
+		err = func_select__finish(&m, &p.syms, cfg, elf->path, &st->funcs);
 	if (!err)
 		err = vars__finish(&m, &p.syms, cfg, elf->path, st);
 	if (err)
 		goto out;
-	if (!cfg->func_rules)
+	if (!func_select__new_rules(cfg))
 		st->funcs = m.func_names.cnt;
 	st->t_finish = now() - t;
 	t = now();

@@ -46,10 +46,13 @@ struct encoder_config {
 	int skip_type_tag;
 	int skip_enum64;		/* 64-bit enums as ENUM, values truncated */
 	int force;			/* invalid symbol names skipped, not fatal */
-	/* pahole 1.26+ function rules (funcs.c): foo.isra.0 matches foo, one FUNC per
-	 * name chosen after all units; with consistent_funcs flagged names dropped. */
-	int func_rules;
-	int consistent_funcs;
+	/*
+	 * Function selection (func_select.h): any of these three makes pahole
+	 * 1.26+'s rules apply (foo.isra.0 matches foo, one FUNC per name chosen
+	 * after all units); consistent_funcs also drops the flagged names.
+	 */
+	int optimized_funcs;		/* feature optimized_func */
+	int consistent_funcs;		/* feature consistent_func */
 	int decl_tag_kfuncs;		/* DECL_TAG "bpf_kfunc" on kfuncs (.BTF_ids set8) */
 	const uint32_t *lang_exclude;	/* DW_LANG_* values to skip */
 	size_t nlang_exclude;

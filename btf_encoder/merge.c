@@ -29,7 +29,7 @@
 
 #include "chunk.h"
 #include "dedup_bridge.h"
-#include "funcs.h"
+#include "func_select.h"
 #include "merge.h"
 #include "symbols.h"
 #include "vars.h"
@@ -67,7 +67,7 @@ static int count_ref(uint32_t *id, void *ctx)
 #define HOLD (UINT32_MAX - 1)
 
 /*
- * funcs.c's rules: each FUNC of the chunk becomes a held state (its name, the
+ * func_select.c's rules: each FUNC of the chunk becomes a held state (its name, the
  * flags its units gave the name, its DECL_TAGs); the prototype ID is the
  * chunk's for now and becomes final in fix_held_protos() once copied.
  */
@@ -304,27 +304,19 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 		if (m->global_vars && btf_is_var(t)) {
 			map[i] = DROP;	/* vars.c writes the chosen ones at the end */
 		} else if (m->func_rules && btf_is_func(t)) {
-			map[i] = HOLD;	/* funcs.c writes the chosen ones at the end */
+			map[i] = HOLD;	/* func_select.c writes the chosen ones at the end */
 		} else if (m->func_rules && btf_is_decl_tag(t) && t->type < n &&
 			   map[t->type] == HOLD) {
 			map[i] = DROP;	/* kept with its function's state below */
 		} else if (btf_is_func(t)) {
-			const char *name = btf__name_by_offset(c->btf, t->name_off);
-			char *copy;
-
-			if (strmap__get(&m->func_names, name, NULL)) {
+			/* func_select.h A5: the first chunk's FUNC of a name wins. */
+			err = func_select__take_name(m, btf__name_by_offset(c->btf, t->name_off));
+			if (err < 0)
+				return err;
+			if (!err) {
 				map[i] = DROP;
 				m->funcs_dropped++;
 				funcs_dropped = 1;
-				continue;
-			}
-			copy = strdup(name);
-			if (!copy)
-				return -ENOMEM;
-			err = strmap__add(&m->func_names, copy, 0);
-			if (err < 0) {
-				free(copy);
-				return err;
 			}
 		} else if (btf_is_decl_tag(t) && t->type < n && map[t->type] == DROP) {
 			map[i] = DROP;
@@ -460,7 +452,7 @@ void merger__free(struct merger *m)
 	for (i = 0; i < m->func_names.cap; i++)
 		free((char *)m->func_names.keys[i]);
 	strmap__free(&m->func_names);
-	funcs__free_states(m);
+	func_select__free_states(m);
 	free(m->vsi);
 	free(m->gvars);
 	u64map__free(&m->gvar_at);

@@ -2,7 +2,7 @@
 /*
  * merge: the ordered merge (merge.c, design note there). Chunk results are
  * appended in chunk order on the calling thread; the merger also keeps what
- * is decided after the last chunk: the held FUNC candidates (funcs.h) and
+ * is decided after the last chunk: the held FUNC candidates (func_select.h) and
  * the chosen variables (vars.h). One thread only.
  * Private to btf_encoder/.
  */
@@ -51,7 +51,7 @@ struct merger {
 	uint32_t *refs;
 	size_t refs_cap;
 	size_t funcs_dropped;
-	int func_rules;			/* funcs.c: FUNCs held back, written at the end */
+	int func_rules;			/* func_select.h B5: FUNCs held to the end */
 	struct fn_state *fstates;
 	size_t nfstates, fstates_cap;
 	struct fn_tag *ftags;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "funcs.h"
+#include "func_select.h"
 #include "symbols.h"
 
 #define PERCPU_SECTION ".data..percpu"
@@ -253,15 +253,15 @@ int symidx__build(struct symidx *s, struct elfin *elf, const struct encoder_conf
 	}
 	if (s->npercpu)
 		qsort(s->percpu, s->npercpu, sizeof(*s->percpu), percpu_cmp);
-	err = cfg->func_rules ? funcs__build_table(s, elf) : 0;
+	err = func_select__new_rules(cfg) ? func_select__build_table(s, elf) : 0;
 	if (!err && cfg->decl_tag_kfuncs)
-		err = funcs__build_kfuncs(s, elf);
+		err = func_select__build_kfuncs(s, elf);
 	return err;
 }
 
 void symidx__free(struct symidx *s)
 {
-	funcs__free_table(s);
+	func_select__free_table(s);
 	strmap__free(&s->funcs);
 	free(s->percpu);
 	free(s->sec_class);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * funcs: pahole 1.26+'s function rules (features optimized_func and
- * consistent_func), next to pahole 1.24's (cu_encode.c select_funcs).
+ * func_select: which subprograms become FUNCs. func_select.h lists every rule
+ * (pahole 1.24's A*, pahole 1.26+'s B*) and where each is applied.
  *
- * Design note.
+ * Design note (pahole 1.26+'s rules).
  * Problem: a function appears in many units (inline copies, static functions
  * of the same name, foo.isra.0 clones); BTF can carry one FUNC per name, and
  * it must only carry one whose prototype is what callers really pass.
@@ -36,9 +36,70 @@
 #include <string.h>
 #include <bpf/btf.h>
 
-#include "funcs.h"
+#include "chunk.h"
+#include "func_select.h"
 #include "merge.h"
 #include "symbols.h"
+
+/* ---- pahole 1.24's rules (A*), and which functions are candidates (B2) ---------- */
+
+int func_select__unit(const struct lcu *cu, struct cu_scratch *s, const struct symidx *syms,
+		      const struct encoder_config *cfg)
+{
+	size_t i;
+	int err;
+
+	err = vec__reserve((void **)&s->selected, &s->sel_cap, cu->nfuncs, 1);
+	if (err)
+		return err;
+	if (cu->nfuncs)
+		memset(s->selected, 0, cu->nfuncs);
+	for (i = 0; i < cu->nfuncs; i++) {
+		const struct lfunc *f = &cu->funcs[i];
+
+		if (f->declaration || f->unnamed_param || !f->name)	/* A1, A2 */
+			continue;
+		if (func_select__new_rules(cfg)) {
+			/* B2: every unit's instance is a candidate. */
+			if (strmap__get(&syms->func_groups, f->name, NULL))
+				s->selected[i] = 1;
+			continue;
+		}
+		if (syms->nfuncs) {
+			if (!strmap__get(&syms->funcs, f->name, NULL))	/* A3 */
+				continue;
+			err = strmap__add(&s->chunk_funcs, f->name, 0);
+			if (err < 0)
+				return err;
+			if (err == 0)
+				continue;	/* A5: an earlier unit of this chunk has it */
+		} else if (!f->external) {	/* A4 */
+			continue;
+		}
+		s->selected[i] = 1;
+	}
+	return 0;
+}
+
+int func_select__take_name(struct merger *m, const char *name)
+{
+	char *copy;
+	int err;
+
+	if (strmap__get(&m->func_names, name, NULL))
+		return 0;
+	copy = strdup(name);
+	if (!copy)
+		return -ENOMEM;
+	err = strmap__add(&m->func_names, copy, 0);
+	if (err < 0) {
+		free(copy);
+		return err;
+	}
+	return 1;
+}
+
+/* ---- pahole 1.26+'s rules (B*) ------------------------------------------------ */
 
 /* DWARF register numbers of the integer argument registers, per machine. */
 static int abi_regs(uint16_t machine, const int **regs)
@@ -71,7 +132,7 @@ static int group_of(const char *name, size_t len)
 	return !dot || (!strstr(dot, ".cold") && !strstr(dot, ".part"));
 }
 
-int funcs__build_table(struct symidx *s, const struct elfin *elf)
+int func_select__build_table(struct symidx *s, const struct elfin *elf)
 {
 	size_t i, cap = 0;
 	int err;
@@ -129,7 +190,7 @@ static uint32_t read_u32(const uint8_t *d, size_t size, uint64_t off, int big)
  * flags have BTF_SET8_KFUNCS spans [symbol, symbol + size); every
  * __BTF_ID__func__NAME__N symbol inside one names a kfunc.
  */
-int funcs__build_kfuncs(struct symidx *s, struct elfin *elf)
+int func_select__build_kfuncs(struct symidx *s, struct elfin *elf)
 {
 	size_t shndx = elfin__find_section(elf, ".BTF_ids"), i, n = 0, cap = 0, dsize;
 	const uint8_t *data;
@@ -187,7 +248,7 @@ out:
 	return err;
 }
 
-void funcs__free_table(struct symidx *s)
+void func_select__free_table(struct symidx *s)
 {
 	size_t i;
 
@@ -291,7 +352,7 @@ static int is_packed_struct(const struct lcu *cu, uint32_t idx)
 	return r->size % align != 0;
 }
 
-unsigned int funcs__flags(const struct lcu *cu, const struct lfunc *f, uint16_t machine)
+unsigned int func_select__flags(const struct lcu *cu, const struct lfunc *f, uint16_t machine)
 {
 	const struct ltype *p = &cu->types[f->proto];
 	unsigned int flags = 0;
@@ -322,7 +383,7 @@ unsigned int funcs__flags(const struct lcu *cu, const struct lfunc *f, uint16_t 
 	return flags;
 }
 
-const char *funcs__drop_reason(unsigned int flags)
+const char *func_select__drop_reason(unsigned int flags)
 {
 	if (flags & FN_AMBIGUOUS)
 		return "several addresses for one name";
@@ -411,8 +472,8 @@ static int state_cmp(const void *x, const void *y)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
-int funcs__finish(struct merger *m, const struct symidx *s, const struct encoder_config *cfg,
-		  const char *path, size_t *emitted)
+int func_select__finish(struct merger *m, const struct symidx *s, const struct encoder_config *cfg,
+			const char *path, size_t *emitted)
 {
 	size_t i = 0, j, k;
 	int err = 0;
@@ -433,7 +494,7 @@ int funcs__finish(struct merger *m, const struct symidx *s, const struct encoder
 		}
 		if (strmap__get(&s->func_groups, first->name, &g) && s->groups[g].ambiguous)
 			flags |= FN_AMBIGUOUS;
-		why = cfg->consistent_funcs ? funcs__drop_reason(flags) : NULL;
+		why = cfg->consistent_funcs ? func_select__drop_reason(flags) : NULL;
 		if (why) {
 			diag__info(cfg->diag, "%s: function '%s' left out: %s", path, first->name,
 				   why);
@@ -467,7 +528,7 @@ int funcs__finish(struct merger *m, const struct symidx *s, const struct encoder
 	return 0;
 }
 
-void funcs__free_states(struct merger *m)
+void func_select__free_states(struct merger *m)
 {
 	size_t i;
 
