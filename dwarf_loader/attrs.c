@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * attrs: the attributes a decoder needs, collected in one pass over a DIE
- * (libdw's dwarf_attr() rescans the DIE for every call): dscan.c's for the
+ * (libdw's dwarf_attr() rescans the DIE for every call): die_scan.c's for the
  * unit being loaded, dwarf_getattrs() for DIEs elsewhere.
  */
 #include <dwarf.h>
@@ -30,7 +30,7 @@ int dattrs__read_libdw(Dwarf_Die *die, struct dattrs *d)
 
 int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d)
 {
-	if (dscan__attrs(w->scan, die, d))
+	if (die_scan__attrs(w->scan, die, d))
 		return walk_error(w, die, "cannot read attributes");
 	return 0;
 }
@@ -45,7 +45,7 @@ uint64_t dattrs__udata(struct dattrs *d, int x, int *found)
 	if (!HAS(d, x))
 		return 0;
 	/* The usual constant forms without a call into libdw (same values). */
-	if (dscan__udata(d->scan, &d->a[x], &u)) {
+	if (die_scan__udata(d->scan, &d->a[x], &u)) {
 		if (found)
 			*found = 1;
 		return u;

@@ -2,7 +2,7 @@
 /*
  * die_decode: one small decoder per DWARF tag, chosen by decode_type().
  * Each decoder reads its DIE's attributes once (struct dattrs), or by its
- * abbreviation's plain plan (dscan__plain()), and its children in a single
+ * abbreviation's plain plan (die_scan__plain()), and its children in a single
  * pass. References become records through records.c; a reserved record is
  * decoded when the walk gets to its DIE, or by drain_pending().
  */
@@ -101,16 +101,16 @@ static int member_bit_offset(struct walk *w, Dwarf_Die *m, struct dattrs *d, uin
 /* The member after @m: where its values end, when it has no children. */
 static int next_member(struct walk *w, const struct dattrs *d, Dwarf_Die *m)
 {
-	int r = dscan__sibling_after(w->scan, d, m, m);
+	int r = die_scan__sibling_after(w->scan, d, m, m);
 
 	return r < 0 ? walk_error(w, m, "cannot read members") : r;
 }
 
 /*
- * decode_member() for a member its abbreviation's plan read (dscan__plain():
+ * decode_member() for a member its abbreviation's plan read (die_scan__plain():
  * no flags, children or DW_AT_bit_offset), by the same rules.
  */
-static int decode_planned_member(struct walk *w, Dwarf_Die *m, const struct dplain *fm)
+static int decode_planned_member(struct walk *w, Dwarf_Die *m, const struct plain_die *fm)
 {
 	uint32_t ref = 0, sub;
 	int err = 0;
@@ -124,13 +124,13 @@ static int decode_planned_member(struct walk *w, Dwarf_Die *m, const struct dpla
 	S(w, sub)->name = fm->name;
 	S(w, sub)->type = ref;
 	/* member_bit_offset(): DW_AT_data_bit_offset, else the byte offset. */
-	S(w, sub)->value = fm->has & DP_BIT(DP_DATA_BIT_OFFSET) ? fm->val[DP_DATA_BIT_OFFSET] :
-			   fm->has & DP_BIT(DP_LOC) ? fm->val[DP_LOC] * 8 : 0;
-	if (fm->has & DP_BIT(DP_BIT_SIZE)) {
-		S(w, sub)->bit_size = (uint32_t)fm->val[DP_BIT_SIZE];
+	S(w, sub)->value = fm->has & PV_BIT(PV_DATA_BIT_OFFSET) ? fm->val[PV_DATA_BIT_OFFSET] :
+			   fm->has & PV_BIT(PV_LOC) ? fm->val[PV_LOC] * 8 : 0;
+	if (fm->has & PV_BIT(PV_BIT_SIZE)) {
+		S(w, sub)->bit_size = (uint32_t)fm->val[PV_BIT_SIZE];
 		S(w, sub)->flags |= LSUB_BITFIELD;
 	}
-	return dscan__sibling_at(w->scan, fm->end, m);
+	return die_scan__sibling_at(w->scan, fm->end, m);
 }
 
 static int decode_member(struct walk *w, Dwarf_Die *m)
@@ -139,11 +139,11 @@ static int decode_member(struct walk *w, Dwarf_Die *m)
 	uint16_t ntags = 0;
 	uint64_t bit_off = 0, bits;
 	struct dattrs d;
-	struct dplain fm;
+	struct plain_die fm;
 	int err, found, children;
 
 	/* Most members: read by their abbreviation's plan. */
-	if (dscan__plain(w->scan, m, &fm))
+	if (die_scan__plain(w->scan, m, &fm))
 		return decode_planned_member(w, m, &fm);
 	err = dattrs__read(w, m, &d);
 	if (err)
@@ -244,8 +244,8 @@ static int decode_enum(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_
 
 		/* In the unit: by the scan (libdw would build its own table of the
 		 * unit's abbreviations for this one DW_AT_encoding). */
-		if (dscan__ref(w->scan, &d->a[A_TYPE], &off)) {
-			dscan__die(w->scan, off, &under);
+		if (die_scan__ref(w->scan, &d->a[A_TYPE], &off)) {
+			die_scan__die(w->scan, off, &under);
 			if (dattrs__read(w, &under, &u))
 				return -EINVAL;
 			enc = dattrs__udata(&u, A_ENCODING, &found);
@@ -262,7 +262,7 @@ static int decode_enum(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_
 	if (die_haschildren(w, die)) {
 		for (r = die_child(w, die, &child); r == 0;) {
 			struct dattrs e;
-			struct dplain pe;
+			struct plain_die pe;
 			Dwarf_Word u = 0;
 
 			if (die_tag(w, &child) != DW_TAG_enumerator) {
@@ -270,13 +270,14 @@ static int decode_enum(struct walk *w, Dwarf_Die *die, struct dattrs *d, uint32_
 				continue;
 			}
 			/* Most enumerators: read by their abbreviation's plan. */
-			if (dscan__plain(w->scan, &child, &pe) && (pe.has & DP_BIT(DP_CONST_VALUE))) {
+			if (die_scan__plain(w->scan, &child, &pe) &&
+			    (pe.has & PV_BIT(PV_CONST_VALUE))) {
 				err = push_sub(w, &sub);
 				if (err)
 					return err;
 				S(w, sub)->name = pe.name;
-				S(w, sub)->value = pe.val[DP_CONST_VALUE];
-				r = dscan__sibling_at(w->scan, pe.end, &child);
+				S(w, sub)->value = pe.val[PV_CONST_VALUE];
+				r = die_scan__sibling_at(w->scan, pe.end, &child);
 				continue;
 			}
 			err = dattrs__read(w, &child, &e);
@@ -432,7 +433,7 @@ int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *ou
 	uint32_t ref, tags = 0;
 	uint16_t ntags = 0;
 	struct dattrs d;
-	struct dplain pp;
+	struct plain_die pp;
 	int err;
 
 	if (tag == DW_TAG_unspecified_parameters) {
@@ -446,7 +447,7 @@ int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *ou
 	 * so no annotations), unless their location is wanted.
 	 */
 	if (!(T(w, idx)->flags & LF_FUNC_PROTO && w->t->l->cfg.param_locations) &&
-	    dscan__plain(w->scan, child, &pp)) {
+	    die_scan__plain(w->scan, child, &pp)) {
 		ref = 0;
 		if (pp.type_off) {
 			err = ref_unit_die(w, pp.type_off, &ref);
@@ -557,11 +558,11 @@ static int modifier_kind(int tag)
 }
 
 /*
- * decode_modifier() for a DIE its abbreviation's plan read (dscan__plain():
+ * decode_modifier() for a DIE its abbreviation's plan read (die_scan__plain():
  * no children, so no annotations), by the same rules.
  */
 static int decode_planned_modifier(struct walk *w, Dwarf_Die *die, uint32_t idx, int kind,
-				   const struct dplain *pm)
+				   const struct plain_die *pm)
 {
 	uint32_t ref = 0;
 	int err;
@@ -578,7 +579,7 @@ static int decode_planned_modifier(struct walk *w, Dwarf_Die *die, uint32_t idx,
 	T(w, idx)->kind = kind;
 	T(w, idx)->ref = ref;
 	if (kind == LK_PTR)
-		T(w, idx)->size = pm->has & DP_BIT(DP_BYTE_SIZE) ? pm->val[DP_BYTE_SIZE] :
+		T(w, idx)->size = pm->has & PV_BIT(PV_BYTE_SIZE) ? pm->val[PV_BYTE_SIZE] :
 				  (uint64_t)w->t->l->elf->addr_size;
 	T(w, idx)->tags = 0;
 	T(w, idx)->ntags = 0;
@@ -589,11 +590,11 @@ static int decode_type(struct walk *w, Dwarf_Die *die, uint32_t idx)
 {
 	int tag = die_tag(w, die), kind = modifier_kind(tag);
 	struct dattrs d;
-	struct dplain pm;
+	struct plain_die pm;
 	int err;
 
 	/* Most pointers, qualifiers and typedefs: read by their abbreviation's plan. */
-	if (kind >= 0 && dscan__plain(w->scan, die, &pm))
+	if (kind >= 0 && die_scan__plain(w->scan, die, &pm))
 		return decode_planned_modifier(w, die, idx, kind, &pm);
 	err = dattrs__read(w, die, &d);
 	if (err)

@@ -159,7 +159,7 @@ void loader__thread_free(struct loader_thread *t)
 		return;
 	if (t->dwarf)
 		dwarf_end(t->dwarf);
-	dscan__free(&t->scan);
+	die_scan__free(&t->scan);
 	free(t->pending);
 	free(t);
 }
@@ -213,10 +213,10 @@ int loader__load_unit(struct loader_thread *t, const struct lunit *u, struct lcu
 	}
 	cu->die_off = u->die_off;
 	w.unit = cudie.cu;
-	dscan__begin(&t->scan, &cudie, t->l);
+	die_scan__begin(&t->scan, &cudie, t->l);
 	w.scan = &t->scan;
 	/*
-	 * Name and language from the unit's DIE as dscan reads it: libdw's
+	 * Name and language from the unit's DIE as die_scan reads it: libdw's
 	 * dwarf_attr() would first load its own copy of the unit's abbreviations
 	 * (gcc gives the unit's DIE one of the last codes).
 	 */

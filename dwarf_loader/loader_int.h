@@ -4,8 +4,8 @@
  * share: loader.c (units, the walk of one unit), walk.c (the DIE walk, functions
  * and variables), die_decode.c (one decoder per type tag, the type DIEs the walk
  * meets, the pending queue), records.c (records, references, annotations,
- * errors), attrs.c (a DIE's attributes), dscan.c and dscan_table.c (a unit's DIEs
- * scanned from their bytes; dscan_int.h is theirs). lang.c (language names) and
+ * errors), attrs.c (a DIE's attributes), die_scan.c and die_scan_abbrev.c (a unit's DIEs
+ * scanned from their bytes; die_scan_int.h is theirs). lang.c (language names) and
  * elf_input.c need only their public headers.
  */
 #ifndef BTFENC_LOADER_INT_H
@@ -42,10 +42,12 @@ struct pending {
 };
 
 /*
- * dscan.c: the unit being loaded, scanned from its bytes with its abbreviation
- * table decoded once; libdw takes over for anything else (see there).
+ * The DIE scanner (die_scan.c, die_scan_abbrev.c): the DIEs of the unit being
+ * loaded read straight from its .debug_info bytes, its abbreviation table
+ * decoded once, with the results of libdw's calls; libdw takes over for
+ * anything else (see there).
  */
-struct dscan_attr {
+struct die_scan_attr {
 	uint32_t name;		/* DW_AT_* */
 	uint16_t form;		/* DW_FORM_* */
 	int8_t slot;		/* enum dattr, SLOT_SIBLING, or -1 */
@@ -59,7 +61,7 @@ struct dscan_attr {
  * A fixed-layout abbreviation's plan: each value a slot wants, at its offset
  * from the DIE's first value (what scan_attrs() would find there, in order).
  */
-struct dscan_fill {
+struct die_scan_fill {
 	uint32_t name;		/* DW_AT_* */
 	uint16_t form;
 	int8_t slot;		/* enum dattr */
@@ -68,25 +70,29 @@ struct dscan_fill {
 	const uint8_t *implicit;	/* DW_FORM_implicit_const: its SLEB128 */
 };
 
-/* The values dscan__plain() reads: struct dplain.val index and has bit. */
+/*
+ * The values die_scan__plain() reads from a plain DIE (see plain_plan below):
+ * PV_ for "plain value", the struct plain_die.val index and has bit.
+ */
 enum {
-	DP_NAME, DP_TYPE, DP_LOC, DP_DATA_BIT_OFFSET, DP_BIT_SIZE, DP_BYTE_SIZE, DP_CONST_VALUE,
-	DP__MAX,
-	DP_LOCATION = DP__MAX,	/* a parameter's DW_AT_location (fixed size): present, not read */
+	PV_NAME, PV_TYPE, PV_LOC, PV_DATA_BIT_OFFSET, PV_BIT_SIZE, PV_BYTE_SIZE, PV_CONST_VALUE,
+	PV__MAX,
+	/* a parameter's DW_AT_location (fixed size): present, not read */
+	PV_LOCATION = PV__MAX,
 };
-#define DP_BIT(x)	(1u << (x))
+#define PV_BIT(x)	(1u << (x))
 
 /* One constant of a plain plan: where, and how wide (0: implicit_const). */
-struct dscan_pval {
-	uint8_t x;		/* DP_LOC... */
+struct die_scan_pval {
+	uint8_t x;		/* PV_LOC... */
 	uint8_t size;
 	uint16_t off;
 	uint64_t implicit;	/* size 0: the value, from the abbreviation */
 };
 
-struct dscan_abbrev {
+struct die_scan_abbrev {
 	uint32_t tag;
-	uint32_t first, nattrs;	/* in dscan.attrs */
+	uint32_t first, nattrs;	/* in die_scan.attrs */
 	int32_t fixed_len;	/* bytes of all values if every form is fixed, else -1 */
 	uint8_t has_children;
 	uint8_t defined;
@@ -98,18 +104,18 @@ struct dscan_abbrev {
 	 * are a DW_FORM_strp name, a ref1/2/4/8 type, data1/2/4/8 or
 	 * implicit_const location, data bit offset, bit size, byte size and
 	 * constant value, and (parameters) a DW_AT_location.
-	 * pmask: DP_BIT()s present; name and type at pname_off, ptype_off
+	 * pmask: PV_BIT()s present; name and type at pname_off, ptype_off
 	 * (ptype_size bytes); the constants in pv[].
 	 */
 	uint8_t plain_plan;
 	uint32_t sib_off;
-	uint32_t ffirst, nfills;	/* in dscan.fills */
+	uint32_t ffirst, nfills;	/* in die_scan.fills */
 	uint8_t pmask, ptype_size, npv;
 	uint16_t pname_off, ptype_off;
-	struct dscan_pval pv[DP__MAX - DP_LOC];
+	struct die_scan_pval pv[PV__MAX - PV_LOC];
 };
 
-struct dscan {
+struct die_scan {
 	Dwarf_CU *cu;		/* the unit scanned here; NULL: all to libdw */
 	const uint8_t *start, *end;	/* its bytes, from the unit header on */
 	uint64_t start_off;		/* .debug_info offset of start */
@@ -121,16 +127,16 @@ struct dscan {
 	uint64_t abbrev_off;
 	uint32_t abbrev_sizes;
 	int table_valid;
-	struct dscan_abbrev *abbrevs;	/* by code */
+	struct die_scan_abbrev *abbrevs;	/* by code */
 	size_t nabbrevs, abbrevs_cap;
-	struct dscan_attr *attrs;
+	struct die_scan_attr *attrs;
 	size_t nattrs, attrs_cap;
-	struct dscan_fill *fills;
+	struct die_scan_fill *fills;
 	size_t nfills, fills_cap;
 	/* times a DIE of this unit went to libdw after all (tests expect none) */
 	unsigned long fallbacks;
-	/* where DIEs whose attributes were read end: dscan__sibling() needs no rescan */
-	struct dscan_memo {
+	/* where DIEs whose attributes were read end: die_scan__sibling() needs no rescan */
+	struct die_scan_memo {
 		const uint8_t *addr, *end;
 		uint64_t sibling;	/* DW_AT_sibling, unit-relative; 0: none */
 	} memo[64];
@@ -139,7 +145,7 @@ struct dscan {
 struct loader_thread {
 	struct loader *l;
 	Dwarf *dwarf;
-	struct dscan scan;
+	struct die_scan scan;
 	struct pending *pending;
 	size_t npending, pending_cap;
 };
@@ -150,7 +156,7 @@ struct walk {
 	const struct diag *diag;
 	const char *path;
 	Dwarf_CU *unit;		/* the unit being loaded: its DIEs need no key lookup */
-	struct dscan *scan;	/* t->scan, set up for that unit */
+	struct die_scan *scan;	/* t->scan, set up for that unit */
 	/* the DIE at plain_die was read by its plan and ends at plain_end */
 	const void *plain_die;
 	const uint8_t *plain_end;
@@ -170,7 +176,7 @@ enum dattr {
 
 struct dattrs {
 	uint32_t present;		/* bit per enum dattr */
-	const struct dscan *scan;	/* read by this scan (its unit's values), or NULL */
+	const struct die_scan *scan;	/* read by this scan (its unit's values), or NULL */
 	/* with scan: where the DIE's values end, and whether children follow */
 	const uint8_t *end;
 	int children;
@@ -178,7 +184,7 @@ struct dattrs {
 };
 
 #define HAS(d, x) ((d)->present & (1u << (x)))
-#define SLOT_SIBLING	A__MAX	/* dscan.c: DW_AT_sibling, read for skipping only */
+#define SLOT_SIBLING	A__MAX	/* die_scan.c: DW_AT_sibling, read for skipping only */
 
 /* The dattr slot of DW_AT_* @name, or -1. */
 int dattr_slot(unsigned int name);
@@ -186,47 +192,47 @@ int dattr_slot(unsigned int name);
 int dattrs__read_libdw(Dwarf_Die *die, struct dattrs *d);
 
 /* Sets @s up for the unit of @cudie (s->cu NULL if it cannot: libdw does all). */
-void dscan__begin(struct dscan *s, Dwarf_Die *cudie, const struct loader *l);
-void dscan__free(struct dscan *s);
+void die_scan__begin(struct die_scan *s, Dwarf_Die *cudie, const struct loader *l);
+void die_scan__free(struct die_scan *s);
 /* libdw's dwarf_tag, dwarf_haschildren, dwarf_child, dwarf_siblingof, same results. */
-int dscan__tag(const struct dscan *s, Dwarf_Die *die);
-int dscan__haschildren(const struct dscan *s, Dwarf_Die *die);
-int dscan__child(struct dscan *s, Dwarf_Die *die, Dwarf_Die *child);
-int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib);
+int die_scan__tag(const struct die_scan *s, Dwarf_Die *die);
+int die_scan__haschildren(const struct die_scan *s, Dwarf_Die *die);
+int die_scan__child(struct die_scan *s, Dwarf_Die *die, Dwarf_Die *child);
+int die_scan__sibling(struct die_scan *s, Dwarf_Die *die, Dwarf_Die *sib);
 /* Fills @d: 0, or -1 with libdw's error set. */
-int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d);
+int die_scan__attrs(struct die_scan *s, Dwarf_Die *die, struct dattrs *d);
 /*
  * The sibling of a DIE without children whose attributes @d holds (read by
- * dscan__attrs()): dscan__sibling()'s result without looking the DIE up again.
+ * die_scan__attrs()): die_scan__sibling()'s result without looking the DIE up again.
  */
-int dscan__sibling_after(struct dscan *s, const struct dattrs *d, Dwarf_Die *die,
+int die_scan__sibling_after(struct die_scan *s, const struct dattrs *d, Dwarf_Die *die,
 			 Dwarf_Die *sib);
 /* libdw's dwarf_formstring(). */
-const char *dscan__string(const struct dscan *s, Dwarf_Attribute *a);
+const char *die_scan__string(const struct die_scan *s, Dwarf_Attribute *a);
 /*
  * libdw's dwarf_formudata() for the constant forms of a value of the unit
  * (data1/2, data4/8 from DWARF 4 on, udata, sdata, implicit_const): 1 and
  * *@v, or 0 when libdw must decode it.
  */
-int dscan__udata(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *v);
+int die_scan__udata(const struct die_scan *s, const Dwarf_Attribute *a, uint64_t *v);
 /*
  * A reference inside the unit (DW_FORM_ref1/2/4/8/udata) as its .debug_info
  * offset: 1, or 0 when libdw must resolve it (another form, another unit).
  */
-int dscan__ref(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *die_off);
-/* The DIE of the unit at .debug_info offset @die_off (from dscan__ref()). */
-void dscan__die(const struct dscan *s, uint64_t die_off, Dwarf_Die *die);
+int die_scan__ref(const struct die_scan *s, const Dwarf_Attribute *a, uint64_t *die_off);
+/* The DIE of the unit at .debug_info offset @die_off (from die_scan__ref()). */
+void die_scan__die(const struct die_scan *s, uint64_t die_off, Dwarf_Die *die);
 
-/* A plain DIE as dscan__plain() reads it. */
-struct dplain {
+/* A plain DIE as die_scan__plain() reads it. */
+struct plain_die {
 	const char *name;	/* NULL: none */
 	uint64_t type_off;	/* .debug_info offset of the type DIE; 0: none */
 	/*
 	 * The constants (DW_AT_data_member_location in bytes, ...), valid where
-	 * has holds their DP_BIT(), as libdw's dwarf_formudata() gives them:
+	 * has holds their PV_BIT(), as libdw's dwarf_formudata() gives them:
 	 * dataN not sign-extended.
 	 */
-	uint64_t val[DP__MAX];
+	uint64_t val[PV__MAX];
 	uint32_t has;
 	const uint8_t *end;	/* where its values end: the next DIE */
 };
@@ -234,33 +240,33 @@ struct dplain {
 /*
  * @die read by its abbreviation's plain plan, straight from its bytes: 1
  * with @m filled, 0 if it must be read the general way (no plan, a value to
- * check with libdw). Same values as dscan__attrs() and dscan__string/ref/
+ * check with libdw). Same values as die_scan__attrs() and die_scan__string/ref/
  * udata() would give; no other attribute the loader reads is present, and
  * no child.
  */
-int dscan__plain(const struct dscan *s, const Dwarf_Die *die, struct dplain *m);
-/* The DIE at @next (a DIE's end, as from dscan__plain()): dscan__sibling()'s result. */
-int dscan__sibling_at(const struct dscan *s, const uint8_t *next, Dwarf_Die *sib);
+int die_scan__plain(const struct die_scan *s, const Dwarf_Die *die, struct plain_die *m);
+/* The DIE at @next (a DIE's end, as from die_scan__plain()): die_scan__sibling()'s result. */
+int die_scan__sibling_at(const struct die_scan *s, const uint8_t *next, Dwarf_Die *sib);
 
 /* libdw's dwarf_dieoffset(), without the call for a DIE of the scanned unit. */
-static inline uint64_t dscan__offset(const struct dscan *s, Dwarf_Die *die)
+static inline uint64_t die_scan__offset(const struct die_scan *s, Dwarf_Die *die)
 {
 	if (s->cu && die->cu == s->cu)
 		return s->start_off + (uint64_t)((const uint8_t *)die->addr - s->start);
 	return dwarf_dieoffset(die);
 }
 
-#define die_offset(w, die)		dscan__offset((w)->scan, (die))
+#define die_offset(w, die)		die_scan__offset((w)->scan, (die))
 /* Moves @die to its sibling: from where its plan found it ends if it was just read so. */
 #define die_next(w, die)						\
 	((w)->plain_die == (die)->addr ?				\
-	 dscan__sibling_at((w)->scan, (w)->plain_end, (die)) :		\
-	 dscan__sibling((w)->scan, (die), (die)))
-#define die_tag(w, die)			dscan__tag((w)->scan, (die))
-#define die_haschildren(w, die)		dscan__haschildren((w)->scan, (die))
-#define die_child(w, die, child)	dscan__child((w)->scan, (die), (child))
-#define die_sibling(w, die, sib)	dscan__sibling((w)->scan, (die), (sib))
-#define attr_string(w, a)		dscan__string((w)->scan, (a))
+	 die_scan__sibling_at((w)->scan, (w)->plain_end, (die)) :		\
+	 die_scan__sibling((w)->scan, (die), (die)))
+#define die_tag(w, die)			die_scan__tag((w)->scan, (die))
+#define die_haschildren(w, die)		die_scan__haschildren((w)->scan, (die))
+#define die_child(w, die, child)	die_scan__child((w)->scan, (die), (child))
+#define die_sibling(w, die, sib)	die_scan__sibling((w)->scan, (die), (sib))
+#define attr_string(w, a)		die_scan__string((w)->scan, (a))
 
 /* Reads @die's attributes into @d; -EINVAL (with a message) if it cannot. */
 int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d);

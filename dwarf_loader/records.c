@@ -98,7 +98,7 @@ int ref_unit_die(struct walk *w, uint64_t off, uint32_t *idx)
 
 	if (u64map__get(&w->cu->die2type, off, idx))
 		return 0;
-	dscan__die(w->scan, off, &target);
+	die_scan__die(w->scan, off, &target);
 	return reserve_die(w, &target, off, idx);
 }
 
@@ -116,7 +116,7 @@ int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *
 	if (!ap)
 		return 0;
 	/* A reference inside the unit: most often a record made already. */
-	if (dscan__ref(w->scan, ap, &off))
+	if (die_scan__ref(w->scan, ap, &off))
 		return ref_unit_die(w, off, idx);
 	if (!dwarf_formref_die(ap, &target))
 		return walk_error(w, die, "bad DW_AT_type reference");

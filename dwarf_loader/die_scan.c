@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dscan: the DIEs of the unit being loaded, scanned straight from its bytes.
+ * die_scan: the DIEs of the unit being loaded, scanned straight from its bytes.
  *
  * libdw decodes a DIE's abbreviation anew for every call (dwarf_tag,
  * dwarf_getattrs, dwarf_siblingof each walk the attribute list, reading name
@@ -24,10 +24,10 @@
 #include <dwarf.h>
 
 #include "loader_int.h"
-#include "dscan_int.h"
+#include "die_scan_int.h"
 
 /* Skips a value of variable-size @form at *@p. 0 on anything malformed. */
-static int skip_var(const struct dscan *s, unsigned int form, const uint8_t **p)
+static int skip_var(const struct die_scan *s, unsigned int form, const uint8_t **p)
 {
 	const uint8_t *q = *p, *end = s->end;
 	uint64_t len;
@@ -74,7 +74,7 @@ static int skip_var(const struct dscan *s, unsigned int form, const uint8_t **p)
 }
 
 /* The abbreviation of the DIE at @p (NULL: code 0 or unknown); *@attrs: its values. */
-static inline const struct dscan_abbrev *abbrev_at(const struct dscan *s, const uint8_t *p,
+static inline const struct die_scan_abbrev *abbrev_at(const struct die_scan *s, const uint8_t *p,
 						    const uint8_t **attrs)
 {
 	uint64_t code;
@@ -99,10 +99,10 @@ static inline const struct dscan_abbrev *abbrev_at(const struct dscan *s, const 
  * *@sibling (CU-relative, 0 if none). Returns the DIE's end, NULL if malformed.
  * scan_attrs() below: the same, by the plan when every value has a fixed size.
  */
-static const uint8_t *scan_var_attrs(const struct dscan *s, const struct dscan_abbrev *a,
+static const uint8_t *scan_var_attrs(const struct die_scan *s, const struct die_scan_abbrev *a,
 				     const uint8_t *p, struct dattrs *d, uint64_t *sibling)
 {
-	const struct dscan_attr *at = &s->attrs[a->first], *last = at + a->nattrs;
+	const struct die_scan_attr *at = &s->attrs[a->first], *last = at + a->nattrs;
 
 	for (; at < last; at++) {
 		unsigned int form = at->form;
@@ -126,7 +126,8 @@ static const uint8_t *scan_var_attrs(const struct dscan *s, const struct dscan_a
 				int size;
 
 				if (!uleb(&p, s->end, &f) || f == DW_FORM_indirect ||
-				    f == DW_FORM_implicit_const || (size = dscan_form_size(s, f)) < 0)
+				    f == DW_FORM_implicit_const ||
+				    (size = die_scan__form_size(s, f)) < 0)
 					return NULL;
 				form = (unsigned int)f;
 				val = p;
@@ -164,10 +165,10 @@ static const uint8_t *scan_var_attrs(const struct dscan *s, const struct dscan_a
 	return p;
 }
 
-static inline const uint8_t *scan_attrs(const struct dscan *s, const struct dscan_abbrev *a,
+static inline const uint8_t *scan_attrs(const struct die_scan *s, const struct die_scan_abbrev *a,
 					const uint8_t *p, struct dattrs *d, uint64_t *sibling)
 {
-	const struct dscan_fill *f, *fend;
+	const struct die_scan_fill *f, *fend;
 
 	if (a->fixed_len < 0)
 		return scan_var_attrs(s, a, p, d, sibling);
@@ -188,14 +189,14 @@ static inline const uint8_t *scan_attrs(const struct dscan *s, const struct dsca
 	return p + a->fixed_len;
 }
 
-static inline int ours(const struct dscan *s, const Dwarf_Die *die)
+static inline int ours(const struct die_scan *s, const Dwarf_Die *die)
 {
 	return s->cu && die->cu == s->cu;
 }
 
-int dscan__tag(const struct dscan *s, Dwarf_Die *die)
+int die_scan__tag(const struct die_scan *s, Dwarf_Die *die)
 {
-	const struct dscan_abbrev *a;
+	const struct die_scan_abbrev *a;
 	const uint8_t *attrs;
 
 	if (ours(s, die) && (a = abbrev_at(s, die->addr, &attrs)))
@@ -203,9 +204,9 @@ int dscan__tag(const struct dscan *s, Dwarf_Die *die)
 	return dwarf_tag(die);
 }
 
-int dscan__haschildren(const struct dscan *s, Dwarf_Die *die)
+int die_scan__haschildren(const struct die_scan *s, Dwarf_Die *die)
 {
-	const struct dscan_abbrev *a;
+	const struct die_scan_abbrev *a;
 	const uint8_t *attrs;
 
 	if (ours(s, die) && (a = abbrev_at(s, die->addr, &attrs)))
@@ -213,14 +214,14 @@ int dscan__haschildren(const struct dscan *s, Dwarf_Die *die)
 	return dwarf_haschildren(die);
 }
 
-static inline struct dscan_memo *memo_slot(struct dscan *s, const void *addr)
+static inline struct die_scan_memo *memo_slot(struct die_scan *s, const void *addr)
 {
 	return &s->memo[((uintptr_t)addr >> 1) % (sizeof(s->memo) / sizeof(s->memo[0]))];
 }
 
-int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d)
+int die_scan__attrs(struct die_scan *s, Dwarf_Die *die, struct dattrs *d)
 {
-	const struct dscan_abbrev *a;
+	const struct die_scan_abbrev *a;
 	const uint8_t *attrs, *end;
 	uint64_t sibling = 0;
 
@@ -228,7 +229,7 @@ int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d)
 	d->scan = s;
 	if (ours(s, die) && (a = abbrev_at(s, die->addr, &attrs)) &&
 	    (end = scan_attrs(s, a, attrs, d, &sibling))) {
-		struct dscan_memo *m = memo_slot(s, die->addr);
+		struct die_scan_memo *m = memo_slot(s, die->addr);
 
 		m->addr = die->addr;
 		m->end = end;
@@ -244,18 +245,18 @@ int dscan__attrs(struct dscan *s, Dwarf_Die *die, struct dattrs *d)
 	return dattrs__read_libdw(die, d);
 }
 
-static void set_die(const struct dscan *s, Dwarf_Die *die, const uint8_t *p)
+static void set_die(const struct die_scan *s, Dwarf_Die *die, const uint8_t *p)
 {
 	memset(die, 0, sizeof(*die));
 	die->addr = (void *)p;
 	die->cu = s->cu;
 }
 
-int dscan__child(struct dscan *s, Dwarf_Die *die, Dwarf_Die *child)
+int die_scan__child(struct die_scan *s, Dwarf_Die *die, Dwarf_Die *child)
 {
-	const struct dscan_abbrev *a;
+	const struct die_scan_abbrev *a;
 	const uint8_t *attrs, *end = NULL;
-	const struct dscan_memo *m;
+	const struct die_scan_memo *m;
 
 	if (!ours(s, die) || !(a = abbrev_at(s, die->addr, &attrs))) {
 		s->fallbacks += ours(s, die);
@@ -277,17 +278,17 @@ int dscan__child(struct dscan *s, Dwarf_Die *die, Dwarf_Die *child)
 	return 0;
 }
 
-static int fallback_sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
+static int fallback_sibling(struct die_scan *s, Dwarf_Die *die, Dwarf_Die *sib)
 {
 	s->fallbacks++;
 	return dwarf_siblingof(die, sib);
 }
 
-int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
+int die_scan__sibling(struct die_scan *s, Dwarf_Die *die, Dwarf_Die *sib)
 {
-	const struct dscan_abbrev *a;
+	const struct die_scan_abbrev *a;
 	const uint8_t *attrs, *p;
-	const struct dscan_memo *m;
+	const struct die_scan_memo *m;
 	uint64_t sibling = 0;
 	size_t depth;
 
@@ -314,7 +315,7 @@ int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
 	} else if (a->has_children) {
 		/* No DW_AT_sibling (clang): skip the subtree. */
 		for (depth = 1; depth;) {
-			const struct dscan_abbrev *c;
+			const struct die_scan_abbrev *c;
 
 			if (p >= s->end)
 				return fallback_sibling(s, die, sib);
@@ -335,7 +336,7 @@ int dscan__sibling(struct dscan *s, Dwarf_Die *die, Dwarf_Die *sib)
 	return 0;
 }
 
-int dscan__sibling_at(const struct dscan *s, const uint8_t *next, Dwarf_Die *sib)
+int die_scan__sibling_at(const struct die_scan *s, const uint8_t *next, Dwarf_Die *sib)
 {
 	if (next >= s->end || *next == 0)
 		return 1;
@@ -343,17 +344,17 @@ int dscan__sibling_at(const struct dscan *s, const uint8_t *next, Dwarf_Die *sib
 	return 0;
 }
 
-int dscan__sibling_after(struct dscan *s, const struct dattrs *d, Dwarf_Die *die,
+int die_scan__sibling_after(struct die_scan *s, const struct dattrs *d, Dwarf_Die *die,
 			 Dwarf_Die *sib)
 {
 	if (!d->scan || d->scan != s || !d->end || d->children)
-		return dscan__sibling(s, die, sib);
-	return dscan__sibling_at(s, d->end, sib);
+		return die_scan__sibling(s, die, sib);
+	return die_scan__sibling_at(s, d->end, sib);
 }
 
-int dscan__plain(const struct dscan *s, const Dwarf_Die *die, struct dplain *m)
+int die_scan__plain(const struct die_scan *s, const Dwarf_Die *die, struct plain_die *m)
 {
-	const struct dscan_abbrev *a;
+	const struct die_scan_abbrev *a;
 	const uint8_t *p;
 	uint64_t off;
 	unsigned int i;
@@ -363,28 +364,28 @@ int dscan__plain(const struct dscan *s, const Dwarf_Die *die, struct dplain *m)
 		return 0;
 	m->has = a->pmask;
 	m->name = NULL;
-	if (a->pmask & DP_BIT(DP_NAME)) {
+	if (a->pmask & PV_BIT(PV_NAME)) {
 		off = read_uint(p + a->pname_off, s->offset_size, s->big_endian);
 		if (!s->str || off >= s->str_size)
 			return 0;
 		m->name = s->str + off;
 	}
 	m->type_off = 0;
-	if (a->pmask & DP_BIT(DP_TYPE)) {
+	if (a->pmask & PV_BIT(PV_TYPE)) {
 		off = read_uint(p + a->ptype_off, a->ptype_size, s->big_endian);
-		/* A DIE of the unit, as dscan__ref() requires. */
+		/* A DIE of the unit, as die_scan__ref() requires. */
 		if (off < s->first_die || off >= (uint64_t)(s->end - s->start))
 			return 0;
 		m->type_off = s->start_off + off;
 	}
 	for (i = 0; i < a->npv; i++) {
-		const struct dscan_pval *v = &a->pv[i];
+		const struct die_scan_pval *v = &a->pv[i];
 
 		if (!v->size) {
 			m->val[v->x] = v->implicit;
 			continue;
 		}
-		/* dscan__udata(): before DWARF 4 data4/8 may be offsets, libdw's to check. */
+		/* die_scan__udata(): before DWARF 4 data4/8 may be offsets, libdw's to check. */
 		if (v->size >= 4 && s->version < 4)
 			return 0;
 		m->val[v->x] = read_uint(p + v->off, v->size, s->big_endian);
@@ -393,7 +394,7 @@ int dscan__plain(const struct dscan *s, const Dwarf_Die *die, struct dplain *m)
 	return 1;
 }
 
-int dscan__udata(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *v)
+int die_scan__udata(const struct die_scan *s, const Dwarf_Attribute *a, uint64_t *v)
 {
 	const uint8_t *p = a->valp;
 	int64_t sv;
@@ -432,7 +433,7 @@ int dscan__udata(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *v)
 	}
 }
 
-const char *dscan__string(const struct dscan *s, Dwarf_Attribute *a)
+const char *die_scan__string(const struct die_scan *s, Dwarf_Attribute *a)
 {
 	if (s->cu && a->cu == s->cu) {
 		if (a->form == DW_FORM_string)
@@ -447,7 +448,7 @@ const char *dscan__string(const struct dscan *s, Dwarf_Attribute *a)
 	return dwarf_formstring(a);
 }
 
-int dscan__ref(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *die_off)
+int die_scan__ref(const struct die_scan *s, const Dwarf_Attribute *a, uint64_t *die_off)
 {
 	const uint8_t *p = a->valp;
 	uint64_t off;
@@ -473,7 +474,7 @@ int dscan__ref(const struct dscan *s, const Dwarf_Attribute *a, uint64_t *die_of
 	return 1;
 }
 
-void dscan__die(const struct dscan *s, uint64_t die_off, Dwarf_Die *die)
+void die_scan__die(const struct die_scan *s, uint64_t die_off, Dwarf_Die *die)
 {
 	set_die(s, die, s->start + (die_off - s->start_off));
 }

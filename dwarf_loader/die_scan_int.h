@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * dscan_int: what dscan.c (DIEs) and dscan_table.c (abbreviation tables)
+ * die_scan_int: what die_scan.c (DIEs) and die_scan_abbrev.c (abbreviation tables)
  * share: bounded LEB128 and fixed-width reads, and form sizes. Private to
  * dwarf_loader/.
  */
-#ifndef BTFENC_DSCAN_INT_H
-#define BTFENC_DSCAN_INT_H
+#ifndef BTFENC_DIE_SCAN_INT_H
+#define BTFENC_DIE_SCAN_INT_H
 
 #include <stdint.h>
 #include <string.h>
@@ -106,6 +106,6 @@ static inline uint64_t read_uint(const uint8_t *p, unsigned int n, int big_endia
 }
 
 /* Bytes of a value of @form when fixed for the unit, VAR_SIZE if not, -1 if unknown. */
-int dscan_form_size(const struct dscan *s, uint64_t form);
+int die_scan__form_size(const struct die_scan *s, uint64_t form);
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests: dwarf_loader/dscan.c against libdw, DIE by DIE. The fixtures
+ * Unit tests: dwarf_loader/die_scan.c against libdw, DIE by DIE. The fixtures
  * are compiled here with gcc and clang (each skipped if absent), DWARF 4 and
  * 5, -O0 and -O2, as objects (relocated by the loader) and executables: gcc
  * writes DW_AT_sibling, clang does not, DWARF 5 brings strx / implicit_const.
@@ -41,29 +41,29 @@ static int libdw_udata(Dwarf_Die *die, unsigned int name, Dwarf_Word *v)
 }
 
 /* A DIE read by its abbreviation's plain plan: every value is libdw's. */
-static void compare_planned_member(struct dscan *s, Dwarf_Die *die, struct counts *c)
+static void compare_planned_member(struct die_scan *s, Dwarf_Die *die, struct counts *c)
 {
 	static const unsigned int general[] = {
 		DW_AT_external, DW_AT_declaration, DW_AT_bit_offset,
 	};
 	static const struct { int x; unsigned int name; } values[] = {
-		{ DP_LOC, DW_AT_data_member_location }, { DP_DATA_BIT_OFFSET, DW_AT_data_bit_offset },
-		{ DP_BIT_SIZE, DW_AT_bit_size }, { DP_BYTE_SIZE, DW_AT_byte_size },
-		{ DP_CONST_VALUE, DW_AT_const_value },
+		{ PV_LOC, DW_AT_data_member_location }, { PV_DATA_BIT_OFFSET, DW_AT_data_bit_offset },
+		{ PV_BIT_SIZE, DW_AT_bit_size }, { PV_BYTE_SIZE, DW_AT_byte_size },
+		{ PV_CONST_VALUE, DW_AT_const_value },
 	};
-	struct dplain m;
+	struct plain_die m;
 	Dwarf_Attribute a;
 	Dwarf_Die target, sib;
 	Dwarf_Word v;
 	size_t i;
 	int r, tag = dwarf_tag(die);
 
-	if (!dscan__plain(s, die, &m))
+	if (!die_scan__plain(s, die, &m))
 		return;
 	/* A parameter's location is noted, never read; nothing else has one. */
-	assert_int_equal(!!(m.has & DP_BIT(DP_LOCATION)), !!dwarf_hasattr(die, DW_AT_location));
+	assert_int_equal(!!(m.has & PV_BIT(PV_LOCATION)), !!dwarf_hasattr(die, DW_AT_location));
 	if (tag != DW_TAG_formal_parameter)
-		assert_false(m.has & DP_BIT(DP_LOCATION));
+		assert_false(m.has & PV_BIT(PV_LOCATION));
 	assert_false(dwarf_hasattr(die, DW_AT_abstract_origin));
 	if (tag == DW_TAG_member)
 		c->planned_members++;
@@ -92,36 +92,36 @@ static void compare_planned_member(struct dscan *s, Dwarf_Die *die, struct count
 	} else {
 		assert_false(dwarf_hasattr(die, DW_AT_type));
 	}
-	assert_false(m.has & ~(uint32_t)(DP_BIT(DP_LOCATION + 1) - 1));
-	assert_int_equal(!!m.name, !!(m.has & DP_BIT(DP_NAME)));
-	assert_int_equal(!!m.type_off, !!(m.has & DP_BIT(DP_TYPE)));
+	assert_false(m.has & ~(uint32_t)(PV_BIT(PV_LOCATION + 1) - 1));
+	assert_int_equal(!!m.name, !!(m.has & PV_BIT(PV_NAME)));
+	assert_int_equal(!!m.type_off, !!(m.has & PV_BIT(PV_TYPE)));
 	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		int x = values[i].x;
 
-		assert_int_equal(!!(m.has & DP_BIT(x)), libdw_udata(die, values[i].name, &v));
-		if (m.has & DP_BIT(x))
+		assert_int_equal(!!(m.has & PV_BIT(x)), libdw_udata(die, values[i].name, &v));
+		if (m.has & PV_BIT(x))
 			assert_int_equal(m.val[x], v);
 	}
-	if (m.has & DP_BIT(DP_BIT_SIZE))
+	if (m.has & PV_BIT(PV_BIT_SIZE))
 		c->planned_bits++;
 	/* Its end is where libdw finds its sibling. */
 	r = dwarf_siblingof(die, &sib);
-	assert_int_equal(dscan__sibling_at(s, m.end, &target), r);
+	assert_int_equal(die_scan__sibling_at(s, m.end, &target), r);
 	if (!r)
 		assert_ptr_equal(target.addr, sib.addr);
 }
 
-static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
+static void compare_die(struct die_scan *s, Dwarf_Die *die, struct counts *c)
 {
 	struct dattrs fast, slow;
 	Dwarf_Attribute a;
 	int i;
 
 	c->dies++;
-	assert_int_equal(dscan__offset(s, die), dwarf_dieoffset(die));
-	assert_int_equal(dscan__tag(s, die), dwarf_tag(die));
-	assert_int_equal(dscan__haschildren(s, die), dwarf_haschildren(die));
-	assert_int_equal(dscan__attrs(s, die, &fast), 0);
+	assert_int_equal(die_scan__offset(s, die), dwarf_dieoffset(die));
+	assert_int_equal(die_scan__tag(s, die), dwarf_tag(die));
+	assert_int_equal(die_scan__haschildren(s, die), dwarf_haschildren(die));
+	assert_int_equal(die_scan__attrs(s, die, &fast), 0);
 	assert_int_equal(dattrs__read_libdw(die, &slow), 0);
 	assert_int_equal(fast.present, slow.present);
 	/* The end the scan reports is where libdw finds a childless DIE's sibling. */
@@ -129,7 +129,8 @@ static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
 	assert_int_equal(fast.children, dwarf_haschildren(die));
 	if (!fast.children) {
 		Dwarf_Die ms, ls;
-		int rm = dscan__sibling_after(s, &fast, die, &ms), rl = dwarf_siblingof(die, &ls);
+		int rm = die_scan__sibling_after(s, &fast, die, &ms);
+		int rl = dwarf_siblingof(die, &ls);
 
 		assert_int_equal(rm, rl);
 		if (!rm)
@@ -147,8 +148,8 @@ static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
 		assert_ptr_equal(fast.a[i].cu, slow.a[i].cu);
 		/* Strings: the same text (pointers may differ: compressed sections). */
 		if (dwarf_formstring(&slow.a[i])) {
-			assert_non_null(dscan__string(s, &fast.a[i]));
-			assert_string_equal(dscan__string(s, &fast.a[i]), dwarf_formstring(&slow.a[i]));
+			assert_non_null(die_scan__string(s, &fast.a[i]));
+			assert_string_equal(die_scan__string(s, &fast.a[i]), dwarf_formstring(&slow.a[i]));
 			c->strings++;
 		}
 		/* Constants: libdw's value whenever the scan decodes one itself. */
@@ -156,7 +157,7 @@ static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
 			Dwarf_Word lv;
 			uint64_t mv;
 
-			if (dscan__udata(s, &fast.a[i], &mv)) {
+			if (die_scan__udata(s, &fast.a[i], &mv)) {
 				assert_int_equal(dwarf_formudata(&slow.a[i], &lv), 0);
 				assert_int_equal(mv, lv);
 				c->consts++;
@@ -170,12 +171,12 @@ static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
 			}
 		}
 		/* References inside the unit: libdw's target DIE. */
-		if (dscan__ref(s, &fast.a[i], &off)) {
+		if (die_scan__ref(s, &fast.a[i], &off)) {
 			Dwarf_Die mine;
 
 			assert_non_null(dwarf_formref_die(&slow.a[i], &target));
 			assert_int_equal(off, dwarf_dieoffset(&target));
-			dscan__die(s, off, &mine);
+			die_scan__die(s, off, &mine);
 			assert_ptr_equal(mine.addr, target.addr);
 			assert_ptr_equal(mine.cu, target.cu);
 			c->refs++;
@@ -187,12 +188,12 @@ static void compare_die(struct dscan *s, Dwarf_Die *die, struct counts *c)
 }
 
 /* Children of @die, recursively, with both readers side by side. */
-static void compare_tree(struct dscan *s, Dwarf_Die *die, struct counts *c)
+static void compare_tree(struct die_scan *s, Dwarf_Die *die, struct counts *c)
 {
 	Dwarf_Die f, l, fn, ln;
 	int rf, rl;
 
-	rf = dscan__child(s, die, &f);
+	rf = die_scan__child(s, die, &f);
 	rl = dwarf_child(die, &l);
 	assert_int_equal(rf, rl);
 	while (rf == 0) {
@@ -200,7 +201,7 @@ static void compare_tree(struct dscan *s, Dwarf_Die *die, struct counts *c)
 		compare_die(s, &f, c);
 		if (dwarf_haschildren(&f))
 			compare_tree(s, &f, c);
-		rf = dscan__sibling(s, &f, &fn);
+		rf = die_scan__sibling(s, &f, &fn);
 		rl = dwarf_siblingof(&l, &ln);
 		assert_int_equal(rf, rl);
 		f = fn;
@@ -228,7 +229,7 @@ static void compare_file(const char *path, struct counts *c)
 		Dwarf_Die cudie;
 
 		assert_non_null(dwarf_offdie(t->dwarf, units[i].die_off, &cudie));
-		dscan__begin(&t->scan, &cudie, l);
+		die_scan__begin(&t->scan, &cudie, l);
 		/* The fast path is on: a silent fallback would make this test moot. */
 		assert_ptr_equal(t->scan.cu, cudie.cu);
 		compare_die(&t->scan, &cudie, c);
@@ -257,7 +258,7 @@ static int have(const char *cc)
 static int run_variant(const char *cc, const char *flags, int object, struct counts *c,
 		       int may_fail)
 {
-	char dir[] = "/tmp/btfenc-dscan.XXXXXX", cmd[2048], out[512], src[1024];
+	char dir[] = "/tmp/btfenc-die_scan.XXXXXX", cmd[2048], out[512], src[1024];
 	const char *here = __FILE__, *slash = strrchr(here, '/');
 	int len = slash ? (int)(slash - here) : 1;
 
@@ -328,7 +329,7 @@ static void clang_dies_match_libdw(void **state)
 
 /*
  * Objects for other machines (clang's cross targets, no libc needed): s390x
- * and ppc64 are big-endian, so every multi-byte value dscan reads is read in
+ * and ppc64 are big-endian, so every multi-byte value die_scan reads is read in
  * the file's order, not the host's.
  */
 static void cross_targets_match_libdw(void **state)

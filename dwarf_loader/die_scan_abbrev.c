@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dscan_table: a unit's abbreviation table decoded once for dscan.c (tag,
+ * die_scan_abbrev: a unit's abbreviation table decoded once for die_scan.c (tag,
  * children flag, per attribute the dattrs slot it fills and its size when
  * fixed; per fixed-layout abbreviation, the plan of its slot values), and the
  * unit set up for scanning.
@@ -10,11 +10,11 @@
 #include <dwarf.h>
 
 #include "loader_int.h"
-#include "dscan_int.h"
+#include "die_scan_int.h"
 #include "util/vec.h"
 
 /* Bytes of a value of @form when fixed for the unit, VAR_SIZE if not, -1 if unknown. */
-int dscan_form_size(const struct dscan *s, uint64_t form)
+int die_scan__form_size(const struct die_scan *s, uint64_t form)
 {
 	switch (form) {
 	case DW_FORM_flag_present:
@@ -89,7 +89,7 @@ int dattr_slot(unsigned int name)
 }
 
 /* Runs of fixed-size attributes that fill no slot, from each one to the run's end. */
-static void mark_runs(struct dscan_attr *at, uint32_t n)
+static void mark_runs(struct die_scan_attr *at, uint32_t n)
 {
 	uint32_t i;
 
@@ -108,16 +108,16 @@ static void mark_runs(struct dscan_attr *at, uint32_t n)
  * in attribute order (a name given twice: the last one counts, as in
  * scan_attrs()). 0 if out of memory.
  */
-static int make_plan(struct dscan *s, struct dscan_abbrev *a)
+static int make_plan(struct die_scan *s, struct die_scan_abbrev *a)
 {
-	const struct dscan_attr *at = &s->attrs[a->first];
+	const struct die_scan_attr *at = &s->attrs[a->first];
 	uint32_t i, off = 0;
 
 	a->ffirst = (uint32_t)s->nfills;
 	a->nfills = 0;
 	a->sib_size = 0;
 	for (i = 0; i < a->nattrs; off += at[i].size, i++) {
-		struct dscan_fill *f;
+		struct die_scan_fill *f;
 
 		if (at[i].slot == SLOT_SIBLING) {
 			int ref = at[i].form == DW_FORM_ref1 || at[i].form == DW_FORM_ref2 ||
@@ -168,9 +168,9 @@ static int plain_tag(uint32_t tag)
 }
 
 /* The plain plan of abbreviation @a (its fills made), if it qualifies. */
-static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
+static void make_plain_plan(const struct die_scan *s, struct die_scan_abbrev *a)
 {
-	const struct dscan_fill *f;
+	const struct die_scan_fill *f;
 	uint32_t i;
 
 	a->plain_plan = 0;
@@ -188,36 +188,36 @@ static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 			   f->form == DW_FORM_implicit_const ? 0 : -1;
 		int data = size >= 0 && (f->form < DW_FORM_ref1 || f->form > DW_FORM_ref8);
 		int ref = size > 0 && !data;
-		struct dscan_pval *v;
+		struct die_scan_pval *v;
 		int x;
 
 		switch (f->slot) {
-		case A_NAME: x = f->form == DW_FORM_strp ? DP_NAME : -1; break;
-		case A_TYPE: x = ref ? DP_TYPE : -1; break;
-		case A_MEMBER_LOC: x = data ? DP_LOC : -1; break;
-		case A_DATA_BIT_OFFSET: x = data ? DP_DATA_BIT_OFFSET : -1; break;
-		case A_BIT_SIZE: x = data ? DP_BIT_SIZE : -1; break;
-		case A_BYTE_SIZE: x = data ? DP_BYTE_SIZE : -1; break;
-		case A_CONST_VALUE: x = data ? DP_CONST_VALUE : -1; break;
-		case A_LOCATION: x = a->tag == DW_TAG_formal_parameter ? DP_LOCATION : -1; break;
+		case A_NAME: x = f->form == DW_FORM_strp ? PV_NAME : -1; break;
+		case A_TYPE: x = ref ? PV_TYPE : -1; break;
+		case A_MEMBER_LOC: x = data ? PV_LOC : -1; break;
+		case A_DATA_BIT_OFFSET: x = data ? PV_DATA_BIT_OFFSET : -1; break;
+		case A_BIT_SIZE: x = data ? PV_BIT_SIZE : -1; break;
+		case A_BYTE_SIZE: x = data ? PV_BYTE_SIZE : -1; break;
+		case A_CONST_VALUE: x = data ? PV_CONST_VALUE : -1; break;
+		case A_LOCATION: x = a->tag == DW_TAG_formal_parameter ? PV_LOCATION : -1; break;
 		default: x = -1; break;	/* a flag, DW_AT_bit_offset...: the general way */
 		}
 		if (x < 0 || f->off > UINT16_MAX)
 			return;
-		a->pmask |= DP_BIT(x);
+		a->pmask |= PV_BIT(x);
 		/* A name given twice: the last one counts, as in the fills. */
-		if (x == DP_NAME) {
+		if (x == PV_NAME) {
 			a->pname_off = (uint16_t)f->off;
 			continue;
 		}
-		if (x == DP_LOCATION)
+		if (x == PV_LOCATION)
 			continue;
-		if (x == DP_TYPE) {
+		if (x == PV_TYPE) {
 			a->ptype_off = (uint16_t)f->off;
 			a->ptype_size = (uint8_t)size;
 			continue;
 		}
-		if (a->npv == DP__MAX - DP_LOC)
+		if (a->npv == PV__MAX - PV_LOC)
 			return;
 		v = &a->pv[a->npv++];
 		v->x = (uint8_t)x;
@@ -228,7 +228,7 @@ static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 			const uint8_t *q = f->implicit;
 			int64_t iv;
 
-			/* dscan__udata()'s reading of the abbreviation's SLEB128. */
+			/* die_scan__udata()'s reading of the abbreviation's SLEB128. */
 			if (!sleb(&q, q + 10, &iv))
 				return;
 			v->implicit = (uint64_t)iv;
@@ -238,7 +238,7 @@ static void make_plain_plan(const struct dscan *s, struct dscan_abbrev *a)
 }
 
 /* Decodes the abbreviation table at @off of @data into @s. 0 if it cannot. */
-static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_t off)
+static int read_table(struct die_scan *s, const uint8_t *data, size_t size, uint64_t off)
 {
 	const uint8_t *p, *end;
 	uint64_t code, tag, name, form;
@@ -253,7 +253,7 @@ static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_
 	end = data + size;
 	p = data + off;
 	for (;;) {
-		struct dscan_abbrev *a;
+		struct die_scan_abbrev *a;
 		int fixed = 0;
 
 		if (!uleb(&p, end, &code))
@@ -279,14 +279,14 @@ static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_
 		a->has_children = *p++ == DW_CHILDREN_yes;
 		a->first = (uint32_t)s->nattrs;
 		for (;;) {
-			struct dscan_attr *at;
+			struct die_scan_attr *at;
 			int size;
 
 			if (!uleb(&p, end, &name) || !uleb(&p, end, &form))
 				return 0;
 			if (!name && !form)
 				break;
-			size = dscan_form_size(s, form);
+			size = die_scan__form_size(s, form);
 			if (size < 0 || name > UINT32_MAX)
 				return 0;
 			if (vec__push_slot(&s->attrs, &s->attrs_cap, s->nattrs))
@@ -316,7 +316,7 @@ static int read_table(struct dscan *s, const uint8_t *data, size_t size, uint64_
 	}
 }
 
-void dscan__begin(struct dscan *s, Dwarf_Die *cudie, const struct loader *l)
+void die_scan__begin(struct die_scan *s, Dwarf_Die *cudie, const struct loader *l)
 {
 	const void *abbrev = l->abbrev;
 	size_t abbrev_size = l->abbrev_size, info_size = l->info_size;
@@ -371,7 +371,7 @@ void dscan__begin(struct dscan *s, Dwarf_Die *cudie, const struct loader *l)
 		s->cu = cudie->cu;
 }
 
-void dscan__free(struct dscan *s)
+void die_scan__free(struct die_scan *s)
 {
 	free(s->abbrevs);
 	free(s->attrs);
