@@ -12,7 +12,7 @@
  *      func_select__unit()
  *  A2. A subprogram with an unnamed parameter, or without a name, gets none:
  *      pahole leaves them out. func_select__unit(); unnamed_param is
- *      recorded by the loader (dwarf_loader/walk.c decode_func()).
+ *      recorded by the loader (dwarf_loader/walk.c walk__decode_func()).
  *  A3. Its name must be an STT_FUNC symbol of the ELF file, exactly (no
  *      foo.isra.0 for foo): BTF describes functions the image has code for.
  *      func_select__unit(), on symidx.funcs (symbols.c).

@@ -10,8 +10,8 @@
 
 static int attr_cb(Dwarf_Attribute *attr, void *arg)
 {
-	struct dattrs *d = arg;
-	int slot = dattr_slot(dwarf_whatattr(attr));
+	struct die_attrs *d = arg;
+	int slot = die_attrs__slot(dwarf_whatattr(attr));
 
 	if (slot >= 0) {
 		d->a[slot] = *attr;
@@ -20,7 +20,7 @@ static int attr_cb(Dwarf_Attribute *attr, void *arg)
 	return DWARF_CB_OK;
 }
 
-int dattrs__read_libdw(Dwarf_Die *die, struct dattrs *d)
+int die_attrs__read_libdw(Dwarf_Die *die, struct die_attrs *d)
 {
 	d->present = 0;
 	d->scan = NULL;
@@ -28,14 +28,14 @@ int dattrs__read_libdw(Dwarf_Die *die, struct dattrs *d)
 	return dwarf_getattrs(die, attr_cb, d, 0) == -1 ? -1 : 0;
 }
 
-int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d)
+int die_attrs__read(struct walk *w, Dwarf_Die *die, struct die_attrs *d)
 {
 	if (die_scan__attrs(w->scan, die, d))
-		return walk_error(w, die, "cannot read attributes");
+		return walk__error(w, die, "cannot read attributes");
 	return 0;
 }
 
-uint64_t dattrs__udata(struct dattrs *d, int x, int *found)
+uint64_t die_attrs__udata(struct die_attrs *d, int x, int *found)
 {
 	Dwarf_Word v;
 	uint64_t u;
@@ -57,7 +57,7 @@ uint64_t dattrs__udata(struct dattrs *d, int x, int *found)
 	return v;
 }
 
-int dattrs__flag(struct dattrs *d, int x)
+int die_attrs__flag(struct die_attrs *d, int x)
 {
 	bool f = false;
 
@@ -71,7 +71,7 @@ int dattrs__flag(struct dattrs *d, int x)
 	return dwarf_formflag(&d->a[x], &f) == 0 && f;
 }
 
-const char *dattrs__name(struct walk *w, struct dattrs *d, Dwarf_Die *die)
+const char *die_attrs__name(struct walk *w, struct die_attrs *d, Dwarf_Die *die)
 {
 	Dwarf_Attribute a;
 

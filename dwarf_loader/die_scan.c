@@ -7,7 +7,7 @@
  * and form as LEB128 and sizing every form through a function call), and
  * dwarf_siblingof re-reads a DIE's attributes just to find where it ends.
  * Here the unit's abbreviation table is decoded once into arrays (tag,
- * children flag, per attribute: the dattrs slot it fills and its size when
+ * children flag, per attribute: the die_attrs slot it fills and its size when
  * fixed), so a DIE costs one LEB128 read for its code and one pass over its
  * attribute bytes.
  *
@@ -100,7 +100,7 @@ static inline const struct die_scan_abbrev *abbrev_at(const struct die_scan *s, 
  * scan_attrs() below: the same, by the plan when every value has a fixed size.
  */
 static const uint8_t *scan_var_attrs(const struct die_scan *s, const struct die_scan_abbrev *a,
-				     const uint8_t *p, struct dattrs *d, uint64_t *sibling)
+				     const uint8_t *p, struct die_attrs *d, uint64_t *sibling)
 {
 	const struct die_scan_attr *at = &s->attrs[a->first], *last = at + a->nattrs;
 
@@ -166,7 +166,7 @@ static const uint8_t *scan_var_attrs(const struct die_scan *s, const struct die_
 }
 
 static inline const uint8_t *scan_attrs(const struct die_scan *s, const struct die_scan_abbrev *a,
-					const uint8_t *p, struct dattrs *d, uint64_t *sibling)
+					const uint8_t *p, struct die_attrs *d, uint64_t *sibling)
 {
 	const struct die_scan_fill *f, *fend;
 
@@ -219,7 +219,7 @@ static inline struct die_scan_memo *memo_slot(struct die_scan *s, const void *ad
 	return &s->memo[((uintptr_t)addr >> 1) % (sizeof(s->memo) / sizeof(s->memo[0]))];
 }
 
-int die_scan__attrs(struct die_scan *s, Dwarf_Die *die, struct dattrs *d)
+int die_scan__attrs(struct die_scan *s, Dwarf_Die *die, struct die_attrs *d)
 {
 	const struct die_scan_abbrev *a;
 	const uint8_t *attrs, *end;
@@ -242,7 +242,7 @@ int die_scan__attrs(struct die_scan *s, Dwarf_Die *die, struct dattrs *d)
 	d->present = 0;
 	d->scan = NULL;
 	d->end = NULL;
-	return dattrs__read_libdw(die, d);
+	return die_attrs__read_libdw(die, d);
 }
 
 static void set_die(const struct die_scan *s, Dwarf_Die *die, const uint8_t *p)
@@ -344,8 +344,8 @@ int die_scan__sibling_at(const struct die_scan *s, const uint8_t *next, Dwarf_Di
 	return 0;
 }
 
-int die_scan__sibling_after(struct die_scan *s, const struct dattrs *d, Dwarf_Die *die,
-			 Dwarf_Die *sib)
+int die_scan__sibling_after(struct die_scan *s, const struct die_attrs *d, Dwarf_Die *die,
+			    Dwarf_Die *sib)
 {
 	if (!d->scan || d->scan != s || !d->end || d->children)
 		return die_scan__sibling(s, die, sib);

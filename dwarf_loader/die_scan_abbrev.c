@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * die_scan_abbrev: a unit's abbreviation table decoded once for die_scan.c (tag,
- * children flag, per attribute the dattrs slot it fills and its size when
+ * children flag, per attribute the die_attrs slot it fills and its size when
  * fixed; per fixed-layout abbreviation, the plan of its slot values), and the
  * unit set up for scanning.
  */
@@ -81,7 +81,7 @@ static int slot_of(uint64_t name)
 	}
 }
 
-int dattr_slot(unsigned int name)
+int die_attrs__slot(unsigned int name)
 {
 	int slot = slot_of(name);
 

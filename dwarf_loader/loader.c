@@ -221,23 +221,23 @@ int loader__load_unit(struct loader_thread *t, const struct lunit *u, struct lcu
 	 * (gcc gives the unit's DIE one of the last codes).
 	 */
 	{
-		struct dattrs d;
+		struct die_attrs d;
 
-		err = dattrs__read(&w, &cudie, &d);
+		err = die_attrs__read(&w, &cudie, &d);
 		if (err)
 			return err;
 		cu->name = HAS(&d, A_NAME) ? attr_string(&w, &d.a[A_NAME]) : dwarf_diename(&cudie);
-		lang = dattrs__udata(&d, A_LANGUAGE, NULL);
+		lang = die_attrs__udata(&d, A_LANGUAGE, NULL);
 	}
 	cu->lang = (uint32_t)lang;
 	if (lang_excluded(&t->l->cfg, cu->lang))
 		return 1;
 	/* Record 0 is void. */
-	err = new_record(&w, LK_VOID, NULL, 0, NULL);
+	err = walk__new_record(&w, LK_VOID, NULL, 0, NULL);
 	if (err < 0)
 		return err;
-	err = walk_children(&w, &cudie, 1);
+	err = walk__children(&w, &cudie, 1);
 	if (err)
 		return err;
-	return drain_pending(&w);
+	return walk__drain_pending(&w);
 }

@@ -50,7 +50,7 @@ struct pending {
 struct die_scan_attr {
 	uint32_t name;		/* DW_AT_* */
 	uint16_t form;		/* DW_FORM_* */
-	int8_t slot;		/* enum dattr, SLOT_SIBLING, or -1 */
+	int8_t slot;		/* enum die_attr, SLOT_SIBLING, or -1 */
 	uint8_t size;		/* bytes when fixed for the unit, else 0xff */
 	/* from here, a run of @run fixed-size values no slot wants: @skip bytes */
 	uint16_t run, skip;
@@ -64,7 +64,7 @@ struct die_scan_attr {
 struct die_scan_fill {
 	uint32_t name;		/* DW_AT_* */
 	uint16_t form;
-	int8_t slot;		/* enum dattr */
+	int8_t slot;		/* enum die_attr */
 	uint8_t pad;
 	uint32_t off;
 	const uint8_t *implicit;	/* DW_FORM_implicit_const: its SLEB128 */
@@ -163,10 +163,25 @@ struct walk {
 };
 
 /*
+ * Record @idx and sub-entry @sub of the unit being walked. The arrays move as
+ * they grow (walk__new_record(), walk__push_sub()): take the pointer anew
+ * after either, never keep it.
+ */
+static inline struct ltype *walk__rec(struct walk *w, uint32_t idx)
+{
+	return &w->cu->types[idx];
+}
+
+static inline struct lsub *walk__sub(struct walk *w, uint32_t sub)
+{
+	return &w->cu->subs[sub];
+}
+
+/*
  * The attributes the decoders read, collected in one pass over a DIE
  * (dwarf_getattrs): libdw's dwarf_attr() rescans the DIE for every call.
  */
-enum dattr {
+enum die_attr {
 	A_NAME, A_TYPE, A_BYTE_SIZE, A_BIT_SIZE, A_ENCODING, A_MEMBER_LOC,
 	A_DATA_BIT_OFFSET, A_BIT_OFFSET, A_DECLARATION, A_EXTERNAL, A_UPPER_BOUND,
 	A_COUNT, A_CONST_VALUE, A_SPECIFICATION, A_ABSTRACT_ORIGIN, A_LOCATION,
@@ -174,8 +189,8 @@ enum dattr {
 	A__MAX,
 };
 
-struct dattrs {
-	uint32_t present;		/* bit per enum dattr */
+struct die_attrs {
+	uint32_t present;		/* bit per enum die_attr */
 	const struct die_scan *scan;	/* read by this scan (its unit's values), or NULL */
 	/* with scan: where the DIE's values end, and whether children follow */
 	const uint8_t *end;
@@ -186,10 +201,10 @@ struct dattrs {
 #define HAS(d, x) ((d)->present & (1u << (x)))
 #define SLOT_SIBLING	A__MAX	/* die_scan.c: DW_AT_sibling, read for skipping only */
 
-/* The dattr slot of DW_AT_* @name, or -1. */
-int dattr_slot(unsigned int name);
-/* dattrs__read() through libdw's dwarf_getattrs(): 0, or -1 with libdw's error set. */
-int dattrs__read_libdw(Dwarf_Die *die, struct dattrs *d);
+/* The die_attr slot of DW_AT_* @name, or -1. */
+int die_attrs__slot(unsigned int name);
+/* die_attrs__read() through libdw's dwarf_getattrs(): 0, or -1 with libdw's error set. */
+int die_attrs__read_libdw(Dwarf_Die *die, struct die_attrs *d);
 
 /* Sets @s up for the unit of @cudie (s->cu NULL if it cannot: libdw does all). */
 void die_scan__begin(struct die_scan *s, Dwarf_Die *cudie, const struct loader *l);
@@ -200,13 +215,13 @@ int die_scan__haschildren(const struct die_scan *s, Dwarf_Die *die);
 int die_scan__child(struct die_scan *s, Dwarf_Die *die, Dwarf_Die *child);
 int die_scan__sibling(struct die_scan *s, Dwarf_Die *die, Dwarf_Die *sib);
 /* Fills @d: 0, or -1 with libdw's error set. */
-int die_scan__attrs(struct die_scan *s, Dwarf_Die *die, struct dattrs *d);
+int die_scan__attrs(struct die_scan *s, Dwarf_Die *die, struct die_attrs *d);
 /*
  * The sibling of a DIE without children whose attributes @d holds (read by
  * die_scan__attrs()): die_scan__sibling()'s result without looking the DIE up again.
  */
-int die_scan__sibling_after(struct die_scan *s, const struct dattrs *d, Dwarf_Die *die,
-			 Dwarf_Die *sib);
+int die_scan__sibling_after(struct die_scan *s, const struct die_attrs *d, Dwarf_Die *die,
+			    Dwarf_Die *sib);
 /* libdw's dwarf_formstring(). */
 const char *die_scan__string(const struct die_scan *s, Dwarf_Attribute *a);
 /*
@@ -269,13 +284,13 @@ static inline uint64_t die_scan__offset(const struct die_scan *s, Dwarf_Die *die
 #define attr_string(w, a)		die_scan__string((w)->scan, (a))
 
 /* Reads @die's attributes into @d; -EINVAL (with a message) if it cannot. */
-int dattrs__read(struct walk *w, Dwarf_Die *die, struct dattrs *d);
+int die_attrs__read(struct walk *w, Dwarf_Die *die, struct die_attrs *d);
 /* Unsigned value of attribute @x, 0 if absent or not a constant. */
-uint64_t dattrs__udata(struct dattrs *d, int x, int *found);
+uint64_t die_attrs__udata(struct die_attrs *d, int x, int *found);
 /* Flag value of attribute @x. */
-int dattrs__flag(struct dattrs *d, int x);
+int die_attrs__flag(struct die_attrs *d, int x);
 /* The name: DW_AT_name, followed through specification/origin if absent here. */
-const char *dattrs__name(struct walk *w, struct dattrs *d, Dwarf_Die *die);
+const char *die_attrs__name(struct walk *w, struct die_attrs *d, Dwarf_Die *die);
 
 enum die_role {
 	ROLE_NONE,	/* read by its parent's decoder, or ignored */
@@ -285,48 +300,49 @@ enum die_role {
 	ROLE_SCOPE,	/* may hold types: lexical blocks, namespaces, inlined code */
 };
 
-enum die_role die_role(int tag);
+enum die_role walk__die_role(int tag);
 
 /* Visits every DIE below @die (see walk.c). */
-int walk_children(struct walk *w, Dwarf_Die *die, int top_level);
-/* Visits one DIE: the dispatch of walk_children(), also used by decode_func(). */
-int walk_one(struct walk *w, Dwarf_Die *die, int top_level);
+int walk__children(struct walk *w, Dwarf_Die *die, int top_level);
+/* Visits one DIE: the dispatch of walk__children(), also used by walk__decode_func(). */
+int walk__one(struct walk *w, Dwarf_Die *die, int top_level);
 /* Decodes a type DIE met by the walk, unless a reference already did; its record. */
-int walk_type(struct walk *w, Dwarf_Die *die, uint32_t *idx);
+int walk__type(struct walk *w, Dwarf_Die *die, uint32_t *idx);
 /* Appends record @idx to the unit's emission order. */
-int push_order(struct walk *w, uint32_t idx);
-int decode_func(struct walk *w, Dwarf_Die *die);
+int walk__push_order(struct walk *w, uint32_t idx);
+int walk__decode_func(struct walk *w, Dwarf_Die *die);
 /* Variables below unit level are kept only when they have an address. */
-int decode_var(struct walk *w, Dwarf_Die *die, int top_level);
+int walk__decode_var(struct walk *w, Dwarf_Die *die, int top_level);
 /* Reference from attribute @x of @d (or, through origins, of @die) to a record. */
-int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *idx);
+int walk__ref_attr(struct walk *w, Dwarf_Die *die, struct die_attrs *d, int x, uint32_t *idx);
 /* Record index for the type DIE of this unit at .debug_info offset @off, reserved if new. */
-int ref_unit_die(struct walk *w, uint64_t off, uint32_t *idx);
+int walk__ref_unit_die(struct walk *w, uint64_t off, uint32_t *idx);
 /* Appends one zeroed entry to cu->subs; returns its index through @sub. */
-int push_sub(struct walk *w, uint32_t *sub);
+int walk__push_sub(struct walk *w, uint32_t *sub);
 /* Key of @die in lcu.die2type: DWARF 4 .debug_types offsets get their own space. */
-uint64_t die_key(struct walk *w, Dwarf_Die *die);
+uint64_t walk__die_key(struct walk *w, Dwarf_Die *die);
 /* Appends the btf_type_tag / btf_decl_tag annotations among @die's children. */
-int collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first, uint16_t *cnt);
+int walk__collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first,
+		       uint16_t *cnt);
 /*
  * Decl tags of @die, or else of the DIE its specification/origin names.
  * @own 0: @die is known to have no annotation child (its children were seen).
  */
-int collect_decl_tags(struct walk *w, Dwarf_Die *die, struct dattrs *d, int own,
-		      uint32_t *first, uint16_t *cnt);
-int is_annotation(int tag);
+int walk__collect_decl_tags(struct walk *w, Dwarf_Die *die, struct die_attrs *d, int own,
+			    uint32_t *first, uint16_t *cnt);
+int walk__is_annotation(int tag);
 /* Reads one child of a prototype's DIE: 1 parameter (into @out), 2 "...", 0 other. */
-int decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *out,
-		 int *unnamed);
+int walk__decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *out,
+		       int *unnamed);
 /* Appends @n parameters to cu->subs as the parameters of record @idx. */
-int set_params(struct walk *w, uint32_t idx, const struct lsub *p, size_t n);
+int walk__set_params(struct walk *w, uint32_t idx, const struct lsub *p, size_t n);
 /* Decodes every record that a reference reserved and nothing decoded yet. */
-int drain_pending(struct walk *w);
+int walk__drain_pending(struct walk *w);
 
 /* Appends a record; returns its index (>= 0) or a negative errno. */
-int new_record(struct walk *w, int kind, const char *name, uint64_t die_off, uint32_t *idx);
+int walk__new_record(struct walk *w, int kind, const char *name, uint64_t die_off, uint32_t *idx);
 
 /* Writes "FILE: DIE 0x..: WHAT: libdw's reason" and returns -EINVAL. */
-int walk_error(struct walk *w, Dwarf_Die *die, const char *what);
+int walk__error(struct walk *w, Dwarf_Die *die, const char *what);
 
 #endif

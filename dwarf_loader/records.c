@@ -5,7 +5,7 @@
  *
  * References (DW_AT_type) are resolved to record indices at once: a DIE not
  * seen yet gets a reserved record of kind LK_PENDING and is queued; the walk
- * decodes it when it gets there, drain_pending() decodes the rest (DIEs in
+ * decodes it when it gets there, walk__drain_pending() decodes the rest (DIEs in
  * other units or type units). No recursion, so deep type graphs cannot
  * exhaust a thread's stack, and a cycle (struct s { struct s *next; }) ends
  * at the reserved record.
@@ -17,7 +17,7 @@
 
 #include "loader_int.h"
 
-int walk_error(struct walk *w, Dwarf_Die *die, const char *what)
+int walk__error(struct walk *w, Dwarf_Die *die, const char *what)
 {
 	int e = dwarf_errno();
 
@@ -27,7 +27,7 @@ int walk_error(struct walk *w, Dwarf_Die *die, const char *what)
 	return -EINVAL;
 }
 
-int new_record(struct walk *w, int kind, const char *name, uint64_t die_off, uint32_t *idx)
+int walk__new_record(struct walk *w, int kind, const char *name, uint64_t die_off, uint32_t *idx)
 {
 	struct lcu *cu = w->cu;
 	struct ltype *t;
@@ -49,7 +49,7 @@ int new_record(struct walk *w, int kind, const char *name, uint64_t die_off, uin
 	return 0;
 }
 
-uint64_t die_key(struct walk *w, Dwarf_Die *die)
+uint64_t walk__die_key(struct walk *w, Dwarf_Die *die)
 {
 	Dwarf_Half version = 0;
 	uint8_t unit_type = 0;
@@ -63,13 +63,13 @@ uint64_t die_key(struct walk *w, Dwarf_Die *die)
 	return off;
 }
 
-/* Reserves (and queues) a record for the type DIE @target, map key @key (die_key()). */
+/* Reserves (and queues) a record for the type DIE @target, map key @key (walk__die_key()). */
 static int reserve_die(struct walk *w, Dwarf_Die *target, uint64_t key, uint32_t *idx)
 {
 	struct loader_thread *t = w->t;
 	int err;
 
-	err = new_record(w, LK_PENDING, NULL, die_offset(w, target), idx);
+	err = walk__new_record(w, LK_PENDING, NULL, die_offset(w, target), idx);
 	if (!err)
 		err = u64map__set(&w->cu->die2type, key, *idx);
 	if (!err)
@@ -85,14 +85,14 @@ static int reserve_die(struct walk *w, Dwarf_Die *target, uint64_t key, uint32_t
 /* Record index for the type DIE @target, reserved if new. */
 static int ref_die(struct walk *w, Dwarf_Die *target, uint32_t *idx)
 {
-	uint64_t key = die_key(w, target);
+	uint64_t key = walk__die_key(w, target);
 
 	if (u64map__get(&w->cu->die2type, key, idx))
 		return 0;
 	return reserve_die(w, target, key, idx);
 }
 
-int ref_unit_die(struct walk *w, uint64_t off, uint32_t *idx)
+int walk__ref_unit_die(struct walk *w, uint64_t off, uint32_t *idx)
 {
 	Dwarf_Die target;
 
@@ -102,7 +102,7 @@ int ref_unit_die(struct walk *w, uint64_t off, uint32_t *idx)
 	return reserve_die(w, &target, off, idx);
 }
 
-int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *idx)
+int walk__ref_attr(struct walk *w, Dwarf_Die *die, struct die_attrs *d, int x, uint32_t *idx)
 {
 	Dwarf_Attribute a, *ap = NULL;
 	Dwarf_Die target;
@@ -117,13 +117,13 @@ int ref_attr(struct walk *w, Dwarf_Die *die, struct dattrs *d, int x, uint32_t *
 		return 0;
 	/* A reference inside the unit: most often a record made already. */
 	if (die_scan__ref(w->scan, ap, &off))
-		return ref_unit_die(w, off, idx);
+		return walk__ref_unit_die(w, off, idx);
 	if (!dwarf_formref_die(ap, &target))
-		return walk_error(w, die, "bad DW_AT_type reference");
+		return walk__error(w, die, "bad DW_AT_type reference");
 	return ref_die(w, &target, idx);
 }
 
-int is_annotation(int tag)
+int walk__is_annotation(int tag)
 {
 	return tag == TAG_LLVM_ANNOTATION || tag == TAG_GNU_ANNOTATION;
 }
@@ -133,11 +133,11 @@ static int add_tag(struct walk *w, Dwarf_Die *ann, int type_tags, uint16_t *cnt)
 {
 	const char *want = type_tags ? "btf_type_tag" : "btf_decl_tag";
 	struct lcu *cu = w->cu;
-	struct dattrs d;
+	struct die_attrs d;
 	const char *name, *value;
 	int err;
 
-	err = dattrs__read(w, ann, &d);
+	err = die_attrs__read(w, ann, &d);
 	if (err)
 		return err;
 	name = HAS(&d, A_NAME) ? attr_string(w, &d.a[A_NAME]) : NULL;
@@ -154,7 +154,8 @@ static int add_tag(struct walk *w, Dwarf_Die *ann, int type_tags, uint16_t *cnt)
 	return 0;
 }
 
-int collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first, uint16_t *cnt)
+int walk__collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first,
+		       uint16_t *cnt)
 {
 	Dwarf_Die child;
 	int r, err;
@@ -164,17 +165,17 @@ int collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first,
 	if (!die_haschildren(w, die))
 		return 0;
 	for (r = die_child(w, die, &child); r == 0; r = die_sibling(w, &child, &child)) {
-		if (!is_annotation(die_tag(w, &child)))
+		if (!walk__is_annotation(die_tag(w, &child)))
 			continue;
 		err = add_tag(w, &child, type_tags, cnt);
 		if (err)
 			return err;
 	}
-	return r < 0 ? walk_error(w, die, "cannot read children") : 0;
+	return r < 0 ? walk__error(w, die, "cannot read children") : 0;
 }
 
-int collect_decl_tags(struct walk *w, Dwarf_Die *die, struct dattrs *d, int own,
-		      uint32_t *first, uint16_t *cnt)
+int walk__collect_decl_tags(struct walk *w, Dwarf_Die *die, struct die_attrs *d, int own,
+			    uint32_t *first, uint16_t *cnt)
 {
 	static const int links[] = { A_SPECIFICATION, A_ABSTRACT_ORIGIN };
 	size_t i;
@@ -183,17 +184,17 @@ int collect_decl_tags(struct walk *w, Dwarf_Die *die, struct dattrs *d, int own,
 	*first = (uint32_t)w->cu->ntags;
 	*cnt = 0;
 	if (own)
-		err = collect_tags(w, die, 0, first, cnt);
+		err = walk__collect_tags(w, die, 0, first, cnt);
 	for (i = 0; !err && !*cnt && i < sizeof(links) / sizeof(links[0]); i++) {
 		Dwarf_Die other;
 
 		if (HAS(d, links[i]) && dwarf_formref_die(&d->a[links[i]], &other))
-			err = collect_tags(w, &other, 0, first, cnt);
+			err = walk__collect_tags(w, &other, 0, first, cnt);
 	}
 	return err;
 }
 
-int push_sub(struct walk *w, uint32_t *sub)
+int walk__push_sub(struct walk *w, uint32_t *sub)
 {
 	struct lcu *cu = w->cu;
 	int err;

@@ -13,9 +13,7 @@
 
 #include "loader_int.h"
 
-#define T(w, idx) (&(w)->cu->types[(idx)])
-
-enum die_role die_role(int tag)
+enum die_role walk__die_role(int tag)
 {
 	switch (tag) {
 	case DW_TAG_base_type:
@@ -54,7 +52,7 @@ enum die_role die_role(int tag)
 }
 
 /* Classifies DW_AT_location of a variable; the address for LVAR_ADDR. */
-static int var_location(struct dattrs *d, int top_level, uint64_t *addr)
+static int var_location(struct die_attrs *d, int top_level, uint64_t *addr)
 {
 	Dwarf_Attribute res, *a = &d->a[A_LOCATION];
 	Dwarf_Op *ops;
@@ -64,7 +62,7 @@ static int var_location(struct dattrs *d, int top_level, uint64_t *addr)
 	if (!HAS(d, A_LOCATION))
 		return LVAR_NO_LOC;
 	/*
-	 * Below unit level only an address matters (decode_var()): an
+	 * Below unit level only an address matters (walk__decode_var()): an
 	 * expression that starts with no address operation has none, whatever
 	 * follows (libdw would parse it all and keep it for the unit's life).
 	 */
@@ -103,35 +101,35 @@ static int var_location(struct dattrs *d, int top_level, uint64_t *addr)
 	}
 }
 
-int decode_var(struct walk *w, Dwarf_Die *die, int top_level)
+int walk__decode_var(struct walk *w, Dwarf_Die *die, int top_level)
 {
 	struct lcu *cu = w->cu;
-	struct dattrs d;
+	struct die_attrs d;
 	struct lvar *v;
 	uint32_t type, tags = 0;
 	uint16_t ntags = 0;
 	uint64_t addr = 0;
 	int err, loc;
 
-	err = dattrs__read(w, die, &d);
+	err = die_attrs__read(w, die, &d);
 	if (err)
 		return err;
 	loc = var_location(&d, top_level, &addr);
 	/* Below unit level only statics matter (pahole's per-CPU rule), and
 	 * block-scope extern declarations (they can type asm-defined data). */
 	if (!top_level && loc != LVAR_ADDR &&
-	    !(dattrs__flag(&d, A_DECLARATION) && dattrs__flag(&d, A_EXTERNAL)))
+	    !(die_attrs__flag(&d, A_DECLARATION) && die_attrs__flag(&d, A_EXTERNAL)))
 		return 0;
-	err = ref_attr(w, die, &d, A_TYPE, &type);
+	err = walk__ref_attr(w, die, &d, A_TYPE, &type);
 	if (!err && (die_haschildren(w, die) || HAS(&d, A_SPECIFICATION)))
-		err = collect_decl_tags(w, die, &d, 1, &tags, &ntags);
+		err = walk__collect_decl_tags(w, die, &d, 1, &tags, &ntags);
 	if (!err)
 		err = vec__push_slot(&cu->vars, &cu->vars_cap, cu->nvars);
 	if (err)
 		return err;
 	v = &cu->vars[cu->nvars++];
 	memset(v, 0, sizeof(*v));
-	v->name = dattrs__name(w, &d, die);
+	v->name = die_attrs__name(w, &d, die);
 	v->die_off = die_offset(w, die);
 	v->addr = addr;
 	v->type = type;
@@ -139,7 +137,7 @@ int decode_var(struct walk *w, Dwarf_Die *die, int top_level)
 	v->ntags = ntags;
 	v->loc = loc;
 	if (HAS(&d, A_EXTERNAL)) {
-		v->external = dattrs__flag(&d, A_EXTERNAL);
+		v->external = die_attrs__flag(&d, A_EXTERNAL);
 	} else if (HAS(&d, A_SPECIFICATION)) {
 		Dwarf_Attribute a;
 		bool f = false;
@@ -147,22 +145,22 @@ int decode_var(struct walk *w, Dwarf_Die *die, int top_level)
 		v->external = dwarf_attr_integrate(die, DW_AT_external, &a) &&
 			      dwarf_formflag(&a, &f) == 0 && f;
 	}
-	v->declaration = dattrs__flag(&d, A_DECLARATION);
+	v->declaration = die_attrs__flag(&d, A_DECLARATION);
 	v->has_spec = HAS(&d, A_SPECIFICATION) != 0;
-	v->artificial = dattrs__flag(&d, A_ARTIFICIAL);
+	v->artificial = die_attrs__flag(&d, A_ARTIFICIAL);
 	v->own_name = HAS(&d, A_NAME) != 0;
 	v->top_level = top_level;
 	return 0;
 }
 
 /* Integrated flag or constant: own attribute first, then through origins. */
-static uint64_t integrated_udata(Dwarf_Die *die, struct dattrs *d, int x, unsigned int name)
+static uint64_t integrated_udata(Dwarf_Die *die, struct die_attrs *d, int x, unsigned int name)
 {
 	Dwarf_Attribute a;
 	Dwarf_Word v;
 
 	if (HAS(d, x))
-		return dattrs__udata(d, x, NULL);
+		return die_attrs__udata(d, x, NULL);
 	if (!HAS(d, A_SPECIFICATION) && !HAS(d, A_ABSTRACT_ORIGIN))
 		return 0;
 	if (!dwarf_attr_integrate(die, name, &a) || dwarf_formudata(&a, &v))
@@ -175,7 +173,7 @@ static uint64_t integrated_udata(Dwarf_Die *die, struct dattrs *d, int x, unsign
  * attributes already read: DW_AT_low_pc, else DW_AT_entry_pc (libdw 0.188
  * looks both up with dwarf_attr(), not through an abstract origin).
  */
-static int func_pc(struct dattrs *d, Dwarf_Addr *pc)
+static int func_pc(struct die_attrs *d, Dwarf_Addr *pc)
 {
 	if (HAS(d, A_LOW_PC) && dwarf_formaddr(&d->a[A_LOW_PC], pc) == 0)
 		return 1;
@@ -187,10 +185,10 @@ static int func_pc(struct dattrs *d, Dwarf_Addr *pc)
  * its children (nested types, lexical blocks, static locals) for the walk,
  * all in one pass.
  */
-int decode_func(struct walk *w, Dwarf_Die *die)
+int walk__decode_func(struct walk *w, Dwarf_Die *die)
 {
 	struct lcu *cu = w->cu;
-	struct dattrs d;
+	struct die_attrs d;
 	struct lfunc *f;
 	Dwarf_Die child;
 	Dwarf_Addr pc = 0;
@@ -201,16 +199,16 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 	size_t fi, np = 0, cap = sizeof(local) / sizeof(local[0]);
 	int unnamed = 0, annotated = 0, err, has_pc, r;
 
-	err = dattrs__read(w, die, &d);
+	err = die_attrs__read(w, die, &d);
 	if (!err)
-		err = new_record(w, LK_PROTO, NULL, die_offset(w, die), &proto);
+		err = walk__new_record(w, LK_PROTO, NULL, die_offset(w, die), &proto);
 	if (err)
 		return err;
-	T(w, proto)->flags |= LF_FUNC_PROTO;
-	err = ref_attr(w, die, &d, A_TYPE, &ret);
+	walk__rec(w, proto)->flags |= LF_FUNC_PROTO;
+	err = walk__ref_attr(w, die, &d, A_TYPE, &ret);
 	if (err)
 		return err;
-	T(w, proto)->ref = ret;
+	walk__rec(w, proto)->ref = ret;
 	/* Reserve the function entry now; the walk of the children may add others. */
 	err = vec__push_slot(&cu->funcs, &cu->funcs_cap, cu->nfuncs);
 	if (err)
@@ -225,7 +223,7 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 		for (r = die_child(w, die, &child); r == 0; r = die_next(w, &child)) {
 			int tag = die_tag(w, &child);
 
-			if (is_annotation(tag)) {
+			if (walk__is_annotation(tag)) {
 				annotated = 1;
 				continue;
 			}
@@ -242,20 +240,20 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 				params = bigger;
 				cap *= 2;
 			}
-			err = decode_param(w, &child, proto, &params[np], &unnamed);
+			err = walk__decode_param(w, &child, proto, &params[np], &unnamed);
 			if (err < 0)
 				goto out;
 			if (err == 1)
 				np++;
-			else if (err == 0 && (err = walk_one(w, &child, 0)))
+			else if (err == 0 && (err = walk__one(w, &child, 0)))
 				goto out;
 		}
 		if (r < 0) {
-			err = walk_error(w, die, "cannot read children");
+			err = walk__error(w, die, "cannot read children");
 			goto out;
 		}
 	}
-	err = set_params(w, proto, params, np);
+	err = walk__set_params(w, proto, params, np);
 	if (params != local)
 		free(params);
 	params = local;
@@ -263,14 +261,14 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 		return err;
 	/* Its own annotations were seen above; its origin's are looked for. */
 	if (annotated || HAS(&d, A_SPECIFICATION) || HAS(&d, A_ABSTRACT_ORIGIN)) {
-		err = collect_decl_tags(w, die, &d, annotated, &tags, &ntags);
+		err = walk__collect_decl_tags(w, die, &d, annotated, &tags, &ntags);
 		if (err)
 			return err;
 	}
 	has_pc = func_pc(&d, &pc);
 	inl = integrated_udata(die, &d, A_INLINE, DW_AT_inline);
 	f = &cu->funcs[fi];
-	f->name = dattrs__name(w, &d, die);
+	f->name = die_attrs__name(w, &d, die);
 	f->die_off = die_offset(w, die);
 	f->low_pc = pc;
 	f->has_low_pc = has_pc;
@@ -278,7 +276,7 @@ int decode_func(struct walk *w, Dwarf_Die *die)
 	f->tags = tags;
 	f->ntags = ntags;
 	f->external = integrated_udata(die, &d, A_EXTERNAL, DW_AT_external) != 0;
-	f->declaration = dattrs__flag(&d, A_DECLARATION);
+	f->declaration = die_attrs__flag(&d, A_DECLARATION);
 	f->inlined = !has_pc && (inl == DW_INL_inlined || inl == DW_INL_declared_inlined);
 	f->unnamed_param = unnamed;
 	return 0;
@@ -288,46 +286,46 @@ out:
 	return err;
 }
 
-int walk_one(struct walk *w, Dwarf_Die *die, int top_level)
+int walk__one(struct walk *w, Dwarf_Die *die, int top_level)
 {
 	int tag = die_tag(w, die), err;
 	uint32_t idx;
 
-	switch (die_role(tag)) {
+	switch (walk__die_role(tag)) {
 	case ROLE_TYPE:
-		err = walk_type(w, die, &idx);
-		if (!err && (T(w, idx)->flags & LF_NESTED))
-			err = walk_children(w, die, 0);
+		err = walk__type(w, die, &idx);
+		if (!err && (walk__rec(w, idx)->flags & LF_NESTED))
+			err = walk__children(w, die, 0);
 		/* Nested types first, then their container: pahole's order. */
-		return err ? err : push_order(w, idx);
+		return err ? err : walk__push_order(w, idx);
 	case ROLE_FUNC:
-		return decode_func(w, die);
+		return walk__decode_func(w, die);
 	case ROLE_VAR:
-		return decode_var(w, die, top_level);
+		return walk__decode_var(w, die, top_level);
 	case ROLE_SCOPE:
 		if (!die_haschildren(w, die))
 			return 0;
-		return walk_children(w, die, tag == DW_TAG_namespace ? top_level : 0);
+		return walk__children(w, die, tag == DW_TAG_namespace ? top_level : 0);
 	default:
 		return 0;
 	}
 }
 
-int walk_children(struct walk *w, Dwarf_Die *die, int top_level)
+int walk__children(struct walk *w, Dwarf_Die *die, int top_level)
 {
 	Dwarf_Die child;
 	int r, err;
 
 	r = die_child(w, die, &child);
 	if (r < 0)
-		return walk_error(w, die, "cannot read children");
+		return walk__error(w, die, "cannot read children");
 	while (r == 0) {
-		err = walk_one(w, &child, top_level);
+		err = walk__one(w, &child, top_level);
 		if (err)
 			return err;
 		r = die_next(w, &child);
 		if (r < 0)
-			return walk_error(w, &child, "cannot read sibling");
+			return walk__error(w, &child, "cannot read sibling");
 	}
 	return 0;
 }

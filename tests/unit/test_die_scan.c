@@ -113,7 +113,7 @@ static void compare_planned_member(struct die_scan *s, Dwarf_Die *die, struct co
 
 static void compare_die(struct die_scan *s, Dwarf_Die *die, struct counts *c)
 {
-	struct dattrs fast, slow;
+	struct die_attrs fast, slow;
 	Dwarf_Attribute a;
 	int i;
 
@@ -122,7 +122,7 @@ static void compare_die(struct die_scan *s, Dwarf_Die *die, struct counts *c)
 	assert_int_equal(die_scan__tag(s, die), dwarf_tag(die));
 	assert_int_equal(die_scan__haschildren(s, die), dwarf_haschildren(die));
 	assert_int_equal(die_scan__attrs(s, die, &fast), 0);
-	assert_int_equal(dattrs__read_libdw(die, &slow), 0);
+	assert_int_equal(die_attrs__read_libdw(die, &slow), 0);
 	assert_int_equal(fast.present, slow.present);
 	/* The end the scan reports is where libdw finds a childless DIE's sibling. */
 	assert_non_null(fast.end);
@@ -149,7 +149,8 @@ static void compare_die(struct die_scan *s, Dwarf_Die *die, struct counts *c)
 		/* Strings: the same text (pointers may differ: compressed sections). */
 		if (dwarf_formstring(&slow.a[i])) {
 			assert_non_null(die_scan__string(s, &fast.a[i]));
-			assert_string_equal(die_scan__string(s, &fast.a[i]), dwarf_formstring(&slow.a[i]));
+			assert_string_equal(die_scan__string(s, &fast.a[i]),
+					    dwarf_formstring(&slow.a[i]));
 			c->strings++;
 		}
 		/* Constants: libdw's value whenever the scan decodes one itself. */
@@ -162,12 +163,12 @@ static void compare_die(struct die_scan *s, Dwarf_Die *die, struct counts *c)
 				assert_int_equal(mv, lv);
 				c->consts++;
 			}
-			/* Flags: dattrs__flag() decides these two forms itself. */
+			/* Flags: die_attrs__flag() decides these two forms itself. */
 			if (fast.a[i].form == DW_FORM_flag || fast.a[i].form == DW_FORM_flag_present) {
 				bool f;
 
 				assert_int_equal(dwarf_formflag(&slow.a[i], &f), 0);
-				assert_int_equal(dattrs__flag(&fast, i), f);
+				assert_int_equal(die_attrs__flag(&fast, i), f);
 			}
 		}
 		/* References inside the unit: libdw's target DIE. */
