@@ -50,7 +50,7 @@ struct chunk {
 };
 
 struct pipeline {
-	struct elfin *elf;
+	struct objfile *elf;
 	const struct encoder_config *cfg;
 	const struct encoder_internals *in;
 	struct loader *loader;
@@ -319,7 +319,7 @@ out:
 /* symidx__build() on its own thread, beside loader__new(). */
 struct syms_job {
 	struct symidx *syms;
-	struct elfin *elf;
+	struct objfile *elf;
 	const struct encoder_config *cfg;
 	int err;
 };
@@ -333,13 +333,13 @@ static void *syms_main(void *arg)
 }
 
 /*
- * The symbol index reads only what elfin__open() read, except the kfunc sets
+ * The symbol index reads only what objfile__open() read, except the kfunc sets
  * (.BTF_ids, through libelf, which is not thread-safe); listing the units
  * reads sections, and decompressing one rewrites its flags, which the index
  * also reads: beside each other only without kfunc sets and when no section
  * is compressed.
  */
-static int syms_beside_loader(const struct elfin *elf, const struct encoder_config *cfg)
+static int syms_beside_loader(const struct objfile *elf, const struct encoder_config *cfg)
 {
 	size_t i;
 
@@ -351,13 +351,13 @@ static int syms_beside_loader(const struct elfin *elf, const struct encoder_conf
 	return 1;
 }
 
-int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct btf **out,
+int encoder__encode(struct objfile *elf, const struct encoder_config *cfg, struct btf **out,
 		    struct encoder_stats *stats)
 {
 	return encoder__encode_with(elf, cfg, NULL, out, stats);
 }
 
-int encoder__encode_with(struct elfin *elf, const struct encoder_config *cfg,
+int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 			 const struct encoder_internals *in, struct btf **out,
 			 struct encoder_stats *stats)
 {

@@ -31,7 +31,7 @@
 
 #include <stdint.h>
 
-#include "dwarf_loader/elf_input.h"
+#include "dwarf_loader/objfile.h"
 #include "util/diag.h"
 
 struct btf;
@@ -106,7 +106,7 @@ const char *encoder__var_skip_name(enum var_skip r);
  * Encodes the DWARF of @elf. On success returns 0 and sets *@out (which may
  * hold only the void type if nothing was found). -ENODATA: no DWARF.
  */
-int encoder__encode(struct elfin *elf, const struct encoder_config *cfg, struct btf **out,
+int encoder__encode(struct objfile *elf, const struct encoder_config *cfg, struct btf **out,
 		    struct encoder_stats *stats);
 
 /*

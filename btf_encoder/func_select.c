@@ -132,7 +132,7 @@ static int group_of(const char *name, size_t len)
 	return !dot || (!strstr(dot, ".cold") && !strstr(dot, ".part"));
 }
 
-int func_select__build_table(struct symidx *s, const struct elfin *elf)
+int func_select__build_table(struct symidx *s, const struct objfile *elf)
 {
 	size_t i, cap = 0;
 	int err;
@@ -190,16 +190,16 @@ static uint32_t read_u32(const uint8_t *d, size_t size, uint64_t off, int big)
  * flags have BTF_SET8_KFUNCS spans [symbol, symbol + size); every
  * __BTF_ID__func__NAME__N symbol inside one names a kfunc.
  */
-int func_select__build_kfuncs(struct symidx *s, struct elfin *elf)
+int func_select__build_kfuncs(struct symidx *s, struct objfile *elf)
 {
-	size_t shndx = elfin__find_section(elf, ".BTF_ids"), i, n = 0, cap = 0, dsize;
+	size_t shndx = objfile__find_section(elf, ".BTF_ids"), i, n = 0, cap = 0, dsize;
 	const uint8_t *data;
 	struct addr_range *sets = NULL;
 	int err = 0;
 
 	if (!shndx)
 		return 0;
-	data = elfin__section_data(elf, shndx, &dsize);
+	data = objfile__section_data(elf, shndx, &dsize);
 	for (i = 1; data && i < elf->nsyms; i++) {
 		const struct elf_sym *sym = &elf->syms[i];
 		uint64_t off = sym->addr - elf->secs[shndx].addr;

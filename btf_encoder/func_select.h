@@ -131,10 +131,10 @@ struct fn_tag {
 };
 
 /* Groups STT_FUNC symbols by the name up to the first '.' (once, before units). */
-int func_select__build_table(struct symidx *s, const struct elfin *elf);
+int func_select__build_table(struct symidx *s, const struct objfile *elf);
 void func_select__free_table(struct symidx *s);
 /* Names of the kfuncs listed in .BTF_ids (decl_tag_kfuncs). */
-int func_select__build_kfuncs(struct symidx *s, struct elfin *elf);
+int func_select__build_kfuncs(struct symidx *s, struct objfile *elf);
 /* FN_* flags of function @f of @cu from its parameters' locations. */
 unsigned int func_select__flags(const struct lcu *cu, const struct lfunc *f, uint16_t machine);
 /* Why a name with @flags gets no FUNC under consistent_func, or NULL. */

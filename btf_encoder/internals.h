@@ -32,7 +32,7 @@ struct encoder_internals {
 };
 
 /* encoder__encode() with @in (NULL: all defaults, as encoder__encode()). */
-int encoder__encode_with(struct elfin *elf, const struct encoder_config *cfg,
+int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 			 const struct encoder_internals *in, struct btf **out,
 			 struct encoder_stats *stats);
 

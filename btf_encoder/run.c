@@ -123,12 +123,12 @@ static int encode_one(const char *path, const struct encoder_job *job,
 	struct encoder_report r = { .path = path };
 	struct encoder_config late;
 	struct encoder_stats st;
-	struct elfin *elf;
+	struct objfile *elf;
 	double t0 = now(), t_open;
 	uint32_t base_cnt;
 	int err, empty;
 
-	elf = elfin__open(path, diag);
+	elf = objfile__open(path, diag);
 	if (!elf)
 		return -errno;
 	t_open = now() - t0;
@@ -186,7 +186,7 @@ out:
 	btf__free(flat);
 	btf__free(core);
 	btf__free(btf);
-	elfin__free(elf);
+	objfile__free(elf);
 	return err;
 }
 

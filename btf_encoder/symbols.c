@@ -94,7 +94,7 @@ static int dsym_cmp(const void *a, const void *b)
 }
 
 /* Sections and STT_OBJECT symbols for the global variable rules. */
-static int index_data(struct symidx *s, const struct elfin *elf)
+static int index_data(struct symidx *s, const struct objfile *elf)
 {
 	uint64_t init_begin = 0, init_end = 0;
 	size_t i, cap = 0;
@@ -201,7 +201,7 @@ const struct data_sym *symidx__data_syms_at(const struct symidx *s, uint32_t shn
 	return *n ? &s->dsyms[lo] : NULL;
 }
 
-int symidx__build(struct symidx *s, struct elfin *elf, const struct encoder_config *cfg)
+int symidx__build(struct symidx *s, struct objfile *elf, const struct encoder_config *cfg)
 {
 	size_t i, cap = 0;
 	int err;
@@ -213,7 +213,7 @@ int symidx__build(struct symidx *s, struct elfin *elf, const struct encoder_conf
 		if (err)
 			return err;
 	}
-	s->percpu_shndx = elfin__find_section(elf, PERCPU_SECTION);
+	s->percpu_shndx = objfile__find_section(elf, PERCPU_SECTION);
 	if (s->percpu_shndx) {
 		s->percpu_addr = elf->secs[s->percpu_shndx].addr;
 		s->percpu_size = elf->secs[s->percpu_shndx].size;

@@ -5,7 +5,7 @@
  * after: the worker threads share it without a lock. Function names and the
  * per-CPU symbols always; data sections and data symbols with global_vars;
  * the function groups and kfunc names of pahole 1.26+'s rules (built by
- * func_select.c). Strings point into the elfin, which must outlive the index.
+ * func_select.c). Strings point into the objfile, which must outlive the index.
  * Private to btf_encoder/.
  */
 #ifndef BTFENC_ENCODER_SYMBOLS_H
@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "encoder.h"
-#include "dwarf_loader/elf_input.h"
+#include "dwarf_loader/objfile.h"
 #include "util/vec.h"
 
 /* A per-CPU ELF symbol, offset relative to its section. */
@@ -50,7 +50,7 @@ struct data_sym {
 
 /* What the selection rules need from the ELF file, built once, read-only. */
 struct symidx {
-	const struct elfin *elf;
+	const struct objfile *elf;
 	struct strmap funcs;		/* STT_FUNC names */
 	size_t nfuncs;
 	size_t percpu_shndx;		/* 0: no .data..percpu */
@@ -74,7 +74,7 @@ struct symidx {
 	struct strmap kfuncs;		/* names in a kfunc set8 of .BTF_ids; keys owned */
 };
 
-int symidx__build(struct symidx *s, struct elfin *elf, const struct encoder_config *cfg);
+int symidx__build(struct symidx *s, struct objfile *elf, const struct encoder_config *cfg);
 void symidx__free(struct symidx *s);
 /* Section index of the data section holding @addr, or 0. */
 uint32_t symidx__data_section(const struct symidx *s, uint64_t addr);

@@ -15,7 +15,7 @@
 
 #include "loader_int.h"
 
-struct loader *loader__new(struct elfin *elf, const struct loader_config *cfg)
+struct loader *loader__new(struct objfile *elf, const struct loader_config *cfg)
 {
 	struct loader *l;
 	Dwarf_CU *cu = NULL, *next;
@@ -67,11 +67,11 @@ struct loader *loader__new(struct elfin *elf, const struct loader_config *cfg)
 		err = -EINVAL;
 		goto fail;
 	}
-	l->info = elfin__section_data(elf, elfin__find_section(elf, ".debug_info"), &info_size);
+	l->info = objfile__section_data(elf, objfile__find_section(elf, ".debug_info"), &info_size);
 	l->info_size = info_size;
-	l->abbrev = elfin__section_data(elf, elfin__find_section(elf, ".debug_abbrev"),
-					&l->abbrev_size);
-	l->str = elfin__section_data(elf, elfin__find_section(elf, ".debug_str"), &l->str_size);
+	l->abbrev = objfile__section_data(elf, objfile__find_section(elf, ".debug_abbrev"),
+					  &l->abbrev_size);
+	l->str = objfile__section_data(elf, objfile__find_section(elf, ".debug_str"), &l->str_size);
 	if (l->str && (!l->str_size || l->str[l->str_size - 1]))
 		l->str = NULL;	/* not NUL-terminated: strings are libdw's to check */
 	for (i = 0; i < l->nunits; i++) {
@@ -94,7 +94,7 @@ fail:
 
 void loader__release_units(struct loader *l, const struct lunit *first, size_t count)
 {
-	const struct elfin *e = l->elf;
+	const struct objfile *e = l->elf;
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
 	const char *base = l->info;
 

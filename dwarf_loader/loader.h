@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dwarf_loader/elf_input.h"
+#include "dwarf_loader/objfile.h"
 #include "util/diag.h"
 #include "util/vec.h"
 
@@ -180,7 +180,7 @@ struct loader_thread;
  * Makes a loader over @elf (which must outlive it). Returns NULL with errno set
  * (ENODATA: no DWARF, with a message) on failure.
  */
-struct loader *loader__new(struct elfin *elf, const struct loader_config *cfg);
+struct loader *loader__new(struct objfile *elf, const struct loader_config *cfg);
 void loader__free(struct loader *l);
 
 /* The compile and partial units, in .debug_info order (type units excluded). */

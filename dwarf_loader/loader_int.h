@@ -6,7 +6,7 @@
  * meets, the pending queue), records.c (records, references, annotations,
  * errors), attrs.c (a DIE's attributes), die_scan.c and die_scan_abbrev.c (a unit's DIEs
  * scanned from their bytes; die_scan_int.h is theirs). lang.c (language names) and
- * elf_input.c need only their public headers.
+ * objfile.c need only their public headers.
  */
 #ifndef BTFENC_LOADER_INT_H
 #define BTFENC_LOADER_INT_H
@@ -23,7 +23,7 @@
 #define LK_PENDING		0xff
 
 struct loader {
-	struct elfin *elf;
+	struct objfile *elf;
 	const char *info;	/* .debug_info contents */
 	size_t info_size;
 	const void *abbrev;	/* .debug_abbrev contents */

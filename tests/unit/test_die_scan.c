@@ -213,7 +213,7 @@ static void compare_tree(struct die_scan *s, Dwarf_Die *die, struct counts *c)
 static void compare_file(const char *path, struct counts *c)
 {
 	struct loader_config cfg = { 0 };
-	struct elfin *elf = elfin__open(path, NULL);
+	struct objfile *elf = objfile__open(path, NULL);
 	struct loader *l;
 	struct loader_thread *t;
 	const struct lunit *units;
@@ -241,7 +241,7 @@ static void compare_file(const char *path, struct counts *c)
 	}
 	loader__thread_free(t);
 	loader__free(l);
-	elfin__free(elf);
+	objfile__free(elf);
 }
 
 static int have(const char *cc)

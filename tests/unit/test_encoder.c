@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <bpf/btf.h>
 
-#include "dwarf_loader/elf_input.h"
+#include "dwarf_loader/objfile.h"
 #include "dwarf_loader/loader.h"
 #include "btf_encoder/encoder.h"
 #include "btf_encoder/dedup_bridge.h"
@@ -50,17 +50,17 @@ static void capture(void *ctx, enum diag_level level, const char *line)
 	c->n++;
 }
 
-static struct elfin *open_self(void)
+static struct objfile *open_self(void)
 {
-	struct elfin *e = elfin__open("/proc/self/exe", NULL);
+	struct objfile *e = objfile__open("/proc/self/exe", NULL);
 
 	assert_non_null(e);
 	return e;
 }
 
-static void elf_input_reads_own_header(void **state)
+static void objfile_reads_own_header(void **state)
 {
-	struct elfin *e = open_self();
+	struct objfile *e = open_self();
 	size_t i;
 	int found_main = 0;
 
@@ -71,25 +71,25 @@ static void elf_input_reads_own_header(void **state)
 		if (e->syms[i].type == STT_FUNC && !strcmp(e->syms[i].name, "main"))
 			found_main = 1;
 	assert_true(found_main);
-	assert_true(elfin__find_section(e, ".debug_info") > 0);
-	elfin__free(e);
+	assert_true(objfile__find_section(e, ".debug_info") > 0);
+	objfile__free(e);
 }
 
-static void elf_input_rejects_garbage(void **state)
+static void objfile_rejects_garbage(void **state)
 {
 	struct captured c = {};
 	struct diag d = { .emit = capture, .ctx = &c };
 	static const char junk[] = "definitely not an ELF image";
 
 	errno = 0;
-	assert_null(elfin__open_mem(junk, sizeof(junk), "junk.bin", &d));
+	assert_null(objfile__open_mem(junk, sizeof(junk), "junk.bin", &d));
 	assert_int_equal(errno, ENOEXEC);
 	assert_string_equal(c.last, "junk.bin: not an ELF file");
-	assert_null(elfin__open_mem(junk, 0, "empty.bin", &d));
+	assert_null(objfile__open_mem(junk, 0, "empty.bin", &d));
 	assert_non_null(strstr(c.last, "empty.bin: empty file"));
 }
 
-static void elf_input_rejects_truncated(void **state)
+static void objfile_rejects_truncated(void **state)
 {
 	struct captured c = {};
 	struct diag d = { .emit = capture, .ctx = &c };
@@ -102,7 +102,7 @@ static void elf_input_rejects_truncated(void **state)
 	fclose(f);
 	assert_true(n > 8192);
 	/* The section headers sit at the end: a 4 KiB prefix cannot hold them. */
-	assert_null(elfin__open_mem(buf, 4096, "cut.elf", &d));
+	assert_null(objfile__open_mem(buf, 4096, "cut.elf", &d));
 	assert_non_null(strstr(c.last, "cut.elf: "));
 	assert_non_null(strstr(c.last, "truncated"));
 	free(buf);
@@ -110,7 +110,7 @@ static void elf_input_rejects_truncated(void **state)
 
 static void loader_lists_units_and_records(void **state)
 {
-	struct elfin *e = open_self();
+	struct objfile *e = open_self();
 	struct loader_config cfg = {};
 	struct loader *l = loader__new(e, &cfg);
 	struct loader_thread *t;
@@ -147,18 +147,18 @@ static void loader_lists_units_and_records(void **state)
 	lcu__free(&cu);
 	loader__thread_free(t);
 	loader__free(l);
-	elfin__free(e);
+	objfile__free(e);
 }
 
 static struct btf *encode_self(int jobs, uint64_t chunk_bytes)
 {
-	struct elfin *e = open_self();
+	struct objfile *e = open_self();
 	struct encoder_config cfg = { .jobs = jobs, .gen_floats = 1 };
 	struct encoder_internals in = { .chunk_bytes = chunk_bytes };
 	struct btf *btf = NULL;
 
 	assert_int_equal(encoder__encode_with(e, &cfg, &in, &btf, NULL), 0);
-	elfin__free(e);
+	objfile__free(e);
 	return btf;
 }
 
@@ -265,7 +265,7 @@ static void quiet(void *ctx, enum diag_level level, const char *line)
 static void corrupted_dwarf_fails_cleanly(void **state)
 {
 	FILE *f = fopen("/proc/self/exe", "rb");
-	struct elfin *probe;
+	struct objfile *probe;
 	char *image, *copy;
 	size_t size, info, info_size, i;
 	uint64_t seed = 0x9e3779b97f4a7c15ULL;
@@ -280,9 +280,9 @@ static void corrupted_dwarf_fails_cleanly(void **state)
 	copy = malloc(size);
 	assert_int_equal(fread(image, 1, size, f), size);
 	fclose(f);
-	probe = elfin__open_mem(image, size, "self", &d);
+	probe = objfile__open_mem(image, size, "self", &d);
 	assert_non_null(probe);
-	info = elfin__find_section(probe, ".debug_info");
+	info = objfile__find_section(probe, ".debug_info");
 	assert_true(info > 0);
 	{
 		GElf_Shdr sh;
@@ -291,12 +291,12 @@ static void corrupted_dwarf_fails_cleanly(void **state)
 		info = sh.sh_offset;
 		info_size = sh.sh_size;
 	}
-	elfin__free(probe);
+	objfile__free(probe);
 	for (i = 0; i < 400; i++) {
 		struct encoder_config cfg = { .jobs = 1 + (int)(i % 2), .diag = &d };
 		struct encoder_internals in = { .chunk_bytes = 8192 };
 		struct btf *btf = NULL;
-		struct elfin *e;
+		struct objfile *e;
 		int k, err;
 
 		memcpy(copy, image, size);
@@ -305,7 +305,7 @@ static void corrupted_dwarf_fails_cleanly(void **state)
 
 			copy[info + r % info_size] = (char)(r >> 32);
 		}
-		e = elfin__open_mem(copy, size, "mutated", &d);
+		e = objfile__open_mem(copy, size, "mutated", &d);
 		if (!e)
 			continue;
 		err = encoder__encode_with(e, &cfg, &in, &btf, NULL);
@@ -313,7 +313,7 @@ static void corrupted_dwarf_fails_cleanly(void **state)
 		if (err)
 			failures++;
 		btf__free(btf);
-		elfin__free(e);
+		objfile__free(e);
 	}
 	/* Some mutations must have been caught, with a message each time. */
 	assert_true(failures > 0);
@@ -359,9 +359,9 @@ static void stale_base_index_rebuilt(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(elf_input_reads_own_header),
-		cmocka_unit_test(elf_input_rejects_garbage),
-		cmocka_unit_test(elf_input_rejects_truncated),
+		cmocka_unit_test(objfile_reads_own_header),
+		cmocka_unit_test(objfile_rejects_garbage),
+		cmocka_unit_test(objfile_rejects_truncated),
 		cmocka_unit_test(loader_lists_units_and_records),
 		cmocka_unit_test(encoder_output_is_right),
 		cmocka_unit_test(encoder_is_deterministic_across_jobs),

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * elf_input: open and check an ELF image, index its sections and symbols, and
+ * objfile: open and check an ELF image, index its sections and symbols, and
  * make the DWARF of relocatable objects agree with a synthetic section layout.
  */
 #include <errno.h>
@@ -11,12 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "elf_input.h"
+#include "objfile.h"
 #include "util/vec.h"
 
 #define ET_REL_LAYOUT_BASE 0x10000ULL
 
-static int check_header(struct elfin *e, const struct diag *diag)
+static int check_header(struct objfile *e, const struct diag *diag)
 {
 	GElf_Ehdr ehdr;
 	size_t shnum, shstrndx, i;
@@ -85,7 +85,7 @@ static int check_header(struct elfin *e, const struct diag *diag)
 }
 
 /* Gives each allocated section of a relocatable object its own address range. */
-static void layout_et_rel(struct elfin *e)
+static void layout_et_rel(struct objfile *e)
 {
 	uint64_t addr = ET_REL_LAYOUT_BASE;
 	size_t i;
@@ -107,7 +107,7 @@ static void layout_et_rel(struct elfin *e)
 	}
 }
 
-static int load_symbols(struct elfin *e, const struct diag *diag)
+static int load_symbols(struct objfile *e, const struct diag *diag)
 {
 	size_t symtab = 0, shndx_sec = 0, i, n;
 	Elf_Data *data, *xdata = NULL;
@@ -164,7 +164,7 @@ static int load_symbols(struct elfin *e, const struct diag *diag)
 	return 0;
 }
 
-const void *elfin__section_data(struct elfin *e, size_t idx, size_t *size)
+const void *objfile__section_data(struct objfile *e, size_t idx, size_t *size)
 {
 	Elf_Scn *scn;
 	Elf_Data *data;
@@ -252,7 +252,7 @@ static void write_uint(unsigned char *p, int width, int big, uint64_t v)
  * Only an optimisation: a kernel before 5.14 refuses it, and then the pages
  * fault in as they are touched.
  */
-static void prefault(const struct elfin *e, const void *p, size_t len, int write)
+static void prefault(const struct objfile *e, const void *p, size_t len, int write)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
 
@@ -276,7 +276,7 @@ static int unread_debug_section(const char *name)
 }
 
 /* One relocation @r (an addend from the target itself when !@is_rela): 0, 1 malformed, -ENOTSUP. */
-static int apply_rel(struct elfin *e, unsigned char *tgt, size_t tsize, const GElf_Rela *r,
+static int apply_rel(struct objfile *e, unsigned char *tgt, size_t tsize, const GElf_Rela *r,
 		     int is_rela, size_t rsec, const struct diag *diag)
 {
 	uint64_t s = 0, a;
@@ -315,7 +315,7 @@ static int apply_rel(struct elfin *e, unsigned char *tgt, size_t tsize, const GE
  * symbol in range (a big module has 750,000 of them). Anything else goes
  * through apply_rel(), entry by entry, with the same result.
  */
-static int apply_x86_64_native(struct elfin *e, unsigned char *tgt, size_t tsize,
+static int apply_x86_64_native(struct objfile *e, unsigned char *tgt, size_t tsize,
 			       const Elf64_Rela *rel, size_t n, size_t rsec,
 			       const struct diag *diag)
 {
@@ -349,7 +349,7 @@ static int apply_x86_64_native(struct elfin *e, unsigned char *tgt, size_t tsize
 	return 0;
 }
 
-static int apply_one_reloc_sec(struct elfin *e, size_t rsec, const struct diag *diag)
+static int apply_one_reloc_sec(struct objfile *e, size_t rsec, const struct diag *diag)
 {
 	const uint16_t one = 1;
 	Elf_Scn *scn = elf_getscn(e->elf, rsec);
@@ -368,7 +368,7 @@ static int apply_one_reloc_sec(struct elfin *e, size_t rsec, const struct diag *
 		return 0;
 	is_rela = sh.sh_type == SHT_RELA;
 	rdata = elf_getdata(scn, NULL);
-	tgt = (unsigned char *)elfin__section_data(e, sh.sh_info, &tsize);
+	tgt = (unsigned char *)objfile__section_data(e, sh.sh_info, &tsize);
 	if (!rdata || !tgt) {
 		diag__err(diag, "%s: cannot read %s or its relocations: %s", e->path, tname,
 			  elf_errmsg(-1));
@@ -421,7 +421,7 @@ bad:
 	return -ENOEXEC;
 }
 
-static int apply_debug_relocs(struct elfin *e, const struct diag *diag)
+static int apply_debug_relocs(struct objfile *e, const struct diag *diag)
 {
 	size_t i;
 	int err;
@@ -436,7 +436,7 @@ static int apply_debug_relocs(struct elfin *e, const struct diag *diag)
 	return 0;
 }
 
-static struct elfin *elfin__open_image(struct elfin *e, const struct diag *diag)
+static struct objfile *objfile__open_image(struct objfile *e, const struct diag *diag)
 {
 	int err;
 
@@ -462,14 +462,14 @@ static struct elfin *elfin__open_image(struct elfin *e, const struct diag *diag)
 	}
 	return e;
 fail:
-	elfin__free(e);
+	objfile__free(e);
 	errno = -err;
 	return NULL;
 }
 
-struct elfin *elfin__open(const char *path, const struct diag *diag)
+struct objfile *objfile__open(const char *path, const struct diag *diag)
 {
-	struct elfin *e = calloc(1, sizeof(*e));
+	struct objfile *e = calloc(1, sizeof(*e));
 	struct stat st;
 	int fd, err;
 
@@ -513,21 +513,21 @@ struct elfin *elfin__open(const char *path, const struct diag *diag)
 		goto fail;
 	}
 	e->image_mmapped = 1;
-	return elfin__open_image(e, diag);
+	return objfile__open_image(e, diag);
 fail:
-	elfin__free(e);
+	objfile__free(e);
 	errno = -err;
 	return NULL;
 }
 
-struct elfin *elfin__open_mem(const void *buf, size_t size, const char *name,
-			      const struct diag *diag)
+struct objfile *objfile__open_mem(const void *buf, size_t size, const char *name,
+				  const struct diag *diag)
 {
-	struct elfin *e = calloc(1, sizeof(*e));
+	struct objfile *e = calloc(1, sizeof(*e));
 
 	if (!e || !(e->path = strdup(name ? name : "<memory>")) ||
 	    !(e->image = malloc(size ? size : 1))) {
-		elfin__free(e);
+		objfile__free(e);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -535,14 +535,14 @@ struct elfin *elfin__open_mem(const void *buf, size_t size, const char *name,
 	e->image_size = size;
 	if (!size) {
 		diag__err(diag, "%s: empty file, not an ELF file", e->path);
-		elfin__free(e);
+		objfile__free(e);
 		errno = ENOEXEC;
 		return NULL;
 	}
-	return elfin__open_image(e, diag);
+	return objfile__open_image(e, diag);
 }
 
-void elfin__free(struct elfin *e)
+void objfile__free(struct objfile *e)
 {
 	if (!e)
 		return;
@@ -558,7 +558,7 @@ void elfin__free(struct elfin *e)
 	free(e);
 }
 
-size_t elfin__find_section(const struct elfin *e, const char *name)
+size_t objfile__find_section(const struct objfile *e, const char *name)
 {
 	size_t i;
 
@@ -568,7 +568,7 @@ size_t elfin__find_section(const struct elfin *e, const char *name)
 	return 0;
 }
 
-size_t elfin__section_by_addr(const struct elfin *e, uint64_t addr)
+size_t objfile__section_by_addr(const struct objfile *e, uint64_t addr)
 {
 	size_t i;
 

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * elf_input: one ELF object opened for reading, from a file or a byte buffer.
+ * objfile: one ELF object file (a .o, a .ko, a vmlinux) opened for reading,
+ * from a file or a byte buffer ("objfile", as gdb calls one).
  *
  * What it promises:
  *  - The image is checked before anything else walks it: ELF magic and class,
  *    section headers inside the image, section data inside the image
  *    (SHT_NOBITS excepted), a symbol table whose entries are in range.
  *  - Byte order, address size and machine come from the ELF header, never
- *    from the host (elfin->big_endian, elfin->addr_size, elfin->machine).
+ *    from the host (objfile->big_endian, objfile->addr_size, objfile->machine).
  *  - Extended section numbering (e_shnum == 0, SHN_XINDEX, .symtab_shndx) and
  *    compressed debug sections (SHF_COMPRESSED) are handled through libelf.
  *  - Relocatable objects (.o, .ko): every SHF_ALLOC section gets a distinct
@@ -18,9 +19,9 @@
  *    as the loader never reads them: .debug_line, .debug_frame, .debug_aranges.
  *  - Nothing here knows BTF.
  *
- * Ownership: elfin__open*() return an object the caller frees with
- * elfin__free(). Names and symbol strings point into the image and stay valid
- * until then. A buffer passed to elfin__open_mem() is copied.
+ * Ownership: objfile__open*() return an object the caller frees with
+ * objfile__free(). Names and symbol strings point into the image and stay valid
+ * until then. A buffer passed to objfile__open_mem() is copied.
  *
  * Thread-safety: the object is read-only after opening, except through the
  * Elf handle (libelf is not thread-safe: create every Dwarf handle before
@@ -30,8 +31,8 @@
  * -ENOEXEC not an ELF / malformed, -EINVAL corrupted, -ENOMEM, -errno of the
  * failed system call, -ENOTSUP unsupported relocation.
  */
-#ifndef BTFENC_ELF_INPUT_H
-#define BTFENC_ELF_INPUT_H
+#ifndef BTFENC_OBJFILE_H
+#define BTFENC_OBJFILE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -56,7 +57,7 @@ struct elf_section {
 	uint32_t type;		/* SHT_* */
 };
 
-struct elfin {
+struct objfile {
 	const char *path;	/* for messages; owned copy */
 	Elf *elf;
 	int big_endian;
@@ -75,22 +76,22 @@ struct elfin {
 };
 
 /* Opens @path (mmap, private). Returns NULL with errno set and a message. */
-struct elfin *elfin__open(const char *path, const struct diag *diag);
+struct objfile *objfile__open(const char *path, const struct diag *diag);
 /* Same from a buffer (copied); @name is used in messages. */
-struct elfin *elfin__open_mem(const void *buf, size_t size, const char *name,
-			      const struct diag *diag);
-void elfin__free(struct elfin *e);
+struct objfile *objfile__open_mem(const void *buf, size_t size, const char *name,
+				  const struct diag *diag);
+void objfile__free(struct objfile *e);
 
 /* Index of the first section named @name, or 0 if none. */
-size_t elfin__find_section(const struct elfin *e, const char *name);
+size_t objfile__find_section(const struct objfile *e, const char *name);
 
 /*
  * Raw contents of section @idx (decompressed if needed), or NULL for
  * SHT_NOBITS / out of range. @size receives the byte count.
  */
-const void *elfin__section_data(struct elfin *e, size_t idx, size_t *size);
+const void *objfile__section_data(struct objfile *e, size_t idx, size_t *size);
 
 /* Section containing @addr among SHF_ALLOC PROGBITS/NOBITS sections; 0 if none. */
-size_t elfin__section_by_addr(const struct elfin *e, uint64_t addr);
+size_t objfile__section_by_addr(const struct objfile *e, uint64_t addr);
 
 #endif
