@@ -52,12 +52,12 @@ struct cu_scratch {
 };
 
 /* BTF ID a reference to record @idx of @cu stands for (_Atomic T is T, void 0). */
-static inline uint32_t lcu__btf_id(const struct lcu *cu, const uint32_t *ids, uint32_t idx)
+static inline uint32_t cu__btf_id(const struct cu_records *cu, const uint32_t *ids, uint32_t idx)
 {
 	unsigned int guard = 0;
 
 	while (idx && idx < cu->ntypes && guard++ < 64) {
-		const struct ltype *r = &cu->types[idx];
+		const struct type_rec *r = &cu->types[idx];
 
 		if (r->kind == LK_VOID)
 			return 0;
@@ -69,7 +69,7 @@ static inline uint32_t lcu__btf_id(const struct lcu *cu, const uint32_t *ids, ui
 }
 
 /* Encodes one loaded unit into @out->btf. */
-int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s,
+int cu__encode(const struct cu_records *cu, struct chunk_out *out, struct cu_scratch *s,
 	       const struct symidx *syms, const struct encoder_config *cfg, const char *path);
 void cu_scratch__free(struct cu_scratch *s);
 

@@ -28,7 +28,7 @@
 #include "vars.h"
 
 struct cu_ctx {
-	const struct lcu *cu;
+	const struct cu_records *cu;
 	struct chunk_out *out;
 	struct cu_scratch *s;
 	const struct symidx *syms;
@@ -48,7 +48,7 @@ static int add_failed(struct cu_ctx *c, uint64_t die_off, const char *what, cons
 }
 
 /* Number of BTF types record @r yields. */
-static uint32_t record_width(const struct cu_ctx *c, const struct ltype *r)
+static uint32_t record_width(const struct cu_ctx *c, const struct type_rec *r)
 {
 	switch (r->kind) {
 	case LK_VOID:
@@ -66,7 +66,7 @@ static uint32_t record_width(const struct cu_ctx *c, const struct ltype *r)
 /* BTF ID that a reference to record @idx stands for. */
 static uint32_t resolve(const struct cu_ctx *c, uint32_t idx)
 {
-	return lcu__btf_id(c->cu, c->s->ids, idx);
+	return cu__btf_id(c->cu, c->s->ids, idx);
 }
 
 static int is_float_encoding(int enc)
@@ -76,7 +76,7 @@ static int is_float_encoding(int enc)
 }
 
 /* pahole 1.24's base type rules (btf_encoder__add_base_type). */
-static int emit_base(struct cu_ctx *c, const struct ltype *r)
+static int emit_base(struct cu_ctx *c, const struct type_rec *r)
 {
 	const char *name = r->name ? r->name : "";
 	uint32_t size = (uint32_t)r->size;
@@ -111,7 +111,7 @@ static int str_off(struct cu_ctx *c, const char *str, uint32_t *off)
 	return str ? rawbtf__str(c->rb, str, off) : 0;
 }
 
-static int emit_struct(struct cu_ctx *c, const struct ltype *r)
+static int emit_struct(struct cu_ctx *c, const struct type_rec *r)
 {
 	uint32_t i, off;
 	int id, err;
@@ -135,7 +135,7 @@ static int emit_struct(struct cu_ctx *c, const struct ltype *r)
 		return add_failed(c, r->die_off, "struct/union", r->name, id);
 	rawbtf__last(c->rb)->name_off = off;
 	for (i = 0; i < r->nsub; i++) {
-		const struct lsub *m = &c->cu->subs[r->sub + i];
+		const struct sub_rec *m = &c->cu->subs[r->sub + i];
 		struct btf_type *t;
 
 		err = str_off(c, m->name, &off);
@@ -150,7 +150,7 @@ static int emit_struct(struct cu_ctx *c, const struct ltype *r)
 	return 0;
 }
 
-static int emit_enum(struct cu_ctx *c, const struct ltype *r)
+static int emit_enum(struct cu_ctx *c, const struct type_rec *r)
 {
 	uint32_t size = (uint32_t)r->size, i;
 	int enum32 = size <= 4 || c->cfg->skip_enum64;
@@ -163,7 +163,7 @@ static int emit_enum(struct cu_ctx *c, const struct ltype *r)
 	if (id < 0)
 		return add_failed(c, r->die_off, "enum", r->name, id);
 	for (i = 0; i < r->nsub && !err; i++) {
-		const struct lsub *e = &c->cu->subs[r->sub + i];
+		const struct sub_rec *e = &c->cu->subs[r->sub + i];
 		int64_t v = (int64_t)e->value;
 
 		if (c->cfg->skip_enum64)
@@ -176,7 +176,7 @@ static int emit_enum(struct cu_ctx *c, const struct ltype *r)
 	return err ? add_failed(c, r->die_off, "enumerator of", r->name, err) : 0;
 }
 
-static int emit_array(struct cu_ctx *c, const struct ltype *r)
+static int emit_array(struct cu_ctx *c, const struct type_rec *r)
 {
 	uint32_t nelems = 1, i;
 	int id;
@@ -189,7 +189,7 @@ static int emit_array(struct cu_ctx *c, const struct ltype *r)
 	return id < 0 ? add_failed(c, r->die_off, "array", r->name, id) : 0;
 }
 
-static int emit_proto(struct cu_ctx *c, const struct ltype *r)
+static int emit_proto(struct cu_ctx *c, const struct type_rec *r)
 {
 	uint32_t i;
 	int id, err;
@@ -198,7 +198,7 @@ static int emit_proto(struct cu_ctx *c, const struct ltype *r)
 	if (id < 0)
 		return add_failed(c, r->die_off, "prototype", r->name, id);
 	for (i = 0; i < r->nsub; i++) {
-		const struct lsub *p = &c->cu->subs[r->sub + i];
+		const struct sub_rec *p = &c->cu->subs[r->sub + i];
 		struct btf_type *t;
 		uint32_t off;
 
@@ -220,7 +220,7 @@ static int emit_proto(struct cu_ctx *c, const struct ltype *r)
 
 /* A pointer and its type tags: tags in DWARF order first, then the pointer,
  * chained pointer -> last tag -> ... -> first tag -> pointee (pahole 1.24). */
-static int emit_ptr(struct cu_ctx *c, const struct ltype *r, uint32_t first_id)
+static int emit_ptr(struct cu_ctx *c, const struct type_rec *r, uint32_t first_id)
 {
 	uint32_t target = resolve(c, r->ref), i, n = c->cfg->skip_type_tag ? 0 : r->ntags;
 	int id;
@@ -237,7 +237,7 @@ static int emit_ptr(struct cu_ctx *c, const struct ltype *r, uint32_t first_id)
 
 static int emit_record(struct cu_ctx *c, uint32_t idx)
 {
-	const struct ltype *r = &c->cu->types[idx];
+	const struct type_rec *r = &c->cu->types[idx];
 	uint32_t ref;
 	int id;
 
@@ -310,7 +310,7 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 		return 0;
 	for (i = 0; i < c->cu->norder; i++) {
 		uint32_t idx = c->cu->order[i];
-		const struct ltype *r = &c->cu->types[idx];
+		const struct type_rec *r = &c->cu->types[idx];
 
 		if (r->kind != LK_STRUCT && r->kind != LK_UNION && r->kind != LK_TYPEDEF)
 			continue;
@@ -320,7 +320,7 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 		if (r->kind == LK_TYPEDEF || (r->flags & LF_DECL))
 			continue;
 		for (j = 0; j < r->nsub; j++) {
-			const struct lsub *m = &c->cu->subs[r->sub + j];
+			const struct sub_rec *m = &c->cu->subs[r->sub + j];
 
 			if (!m->ntags)	/* nearly every member */
 				continue;
@@ -334,14 +334,14 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 
 static int emit_funcs(struct cu_ctx *c)
 {
-	const struct lcu *cu = c->cu;
+	const struct cu_records *cu = c->cu;
 	size_t i;
 	uint32_t j;
 	int err, proto, fn;
 
 	for (i = 0; i < cu->nfuncs; i++) {
-		const struct lfunc *f = &cu->funcs[i];
-		const struct ltype *p = &cu->types[f->proto];
+		const struct func_rec *f = &cu->funcs[i];
+		const struct type_rec *p = &cu->types[f->proto];
 
 		if (!c->s->selected[i])
 			continue;
@@ -361,7 +361,7 @@ static int emit_funcs(struct cu_ctx *c)
 		}
 		err = emit_decl_tags(c, fn, f->tags, f->ntags, -1, f->die_off);
 		for (j = 0; !err && j < p->nsub; j++) {
-			const struct lsub *prm = &cu->subs[p->sub + j];
+			const struct sub_rec *prm = &cu->subs[p->sub + j];
 
 			err = emit_decl_tags(c, fn, prm->tags, prm->ntags, (int)j, f->die_off);
 		}
@@ -372,12 +372,12 @@ static int emit_funcs(struct cu_ctx *c)
 }
 
 /* The first base type named "int" in emission order: pahole's array index type. */
-static uint32_t find_int(const struct lcu *cu)
+static uint32_t find_int(const struct cu_records *cu)
 {
 	size_t i;
 
 	for (i = 0; i < cu->norder; i++) {
-		const struct ltype *r = &cu->types[cu->order[i]];
+		const struct type_rec *r = &cu->types[cu->order[i]];
 
 		if (r->kind == LK_BASE && r->name && !strcmp(r->name, "int"))
 			return cu->order[i];
@@ -385,7 +385,7 @@ static uint32_t find_int(const struct lcu *cu)
 	return 0;
 }
 
-int cu__encode(const struct lcu *cu, struct chunk_out *out, struct cu_scratch *s,
+int cu__encode(const struct cu_records *cu, struct chunk_out *out, struct cu_scratch *s,
 	       const struct symidx *syms, const struct encoder_config *cfg, const char *path)
 {
 	struct cu_ctx c = { .cu = cu, .out = out, .s = s, .syms = syms, .cfg = cfg,

@@ -54,7 +54,7 @@ struct pipeline {
 	const struct encoder_config *cfg;
 	const struct encoder_internals *in;
 	struct loader *loader;
-	const struct lunit *units;
+	const struct unit_span *units;
 	struct symidx syms;
 	struct chunk *chunks;
 	size_t nchunks;
@@ -150,7 +150,7 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 {
 	struct chunk_out *out = &ch->out;
 	struct cu_scratch scratch = {};
-	struct lcu cu = {};
+	struct cu_records cu = {};
 	const char *str;
 	size_t i, str_size;
 	int err = 0;
@@ -173,7 +173,7 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 			err = cu__encode(&cu, out, &scratch, &p->syms, p->cfg, p->elf->path);
 		}
 	}
-	lcu__free(&cu);
+	cu_records__free(&cu);
 	rawbtf__cache_ptrs(&out->rb, NULL, NULL, 0);	/* the map is scratch's */
 	cu_scratch__free(&scratch);
 	if (!err)

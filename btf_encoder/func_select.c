@@ -43,7 +43,7 @@
 
 /* ---- pahole 1.24's rules (A*), and which functions are candidates (B2) ---------- */
 
-int func_select__unit(const struct lcu *cu, struct cu_scratch *s, const struct symidx *syms,
+int func_select__unit(const struct cu_records *cu, struct cu_scratch *s, const struct symidx *syms,
 		      const struct encoder_config *cfg)
 {
 	size_t i;
@@ -55,7 +55,7 @@ int func_select__unit(const struct lcu *cu, struct cu_scratch *s, const struct s
 	if (cu->nfuncs)
 		memset(s->selected, 0, cu->nfuncs);
 	for (i = 0; i < cu->nfuncs; i++) {
-		const struct lfunc *f = &cu->funcs[i];
+		const struct func_rec *f = &cu->funcs[i];
 
 		if (f->declaration || f->unnamed_param || !f->name)	/* A1, A2 */
 			continue;
@@ -263,12 +263,12 @@ void func_select__free_table(struct symidx *s)
 }
 
 /* Whether record @idx is a struct or union once modifiers and typedefs are gone. */
-static int is_aggregate(const struct lcu *cu, uint32_t idx)
+static int is_aggregate(const struct cu_records *cu, uint32_t idx)
 {
 	unsigned int guard = 0;
 
 	while (idx && idx < cu->ntypes && guard++ < 32) {
-		const struct ltype *r = &cu->types[idx];
+		const struct type_rec *r = &cu->types[idx];
 
 		if (r->kind == LK_STRUCT || r->kind == LK_UNION)
 			return 1;
@@ -281,12 +281,12 @@ static int is_aggregate(const struct lcu *cu, uint32_t idx)
 }
 
 /* Record @idx after modifiers and typedefs (0 for void or a loop). */
-static uint32_t strip(const struct lcu *cu, uint32_t idx)
+static uint32_t strip(const struct cu_records *cu, uint32_t idx)
 {
 	unsigned int guard = 0;
 
 	while (idx && idx < cu->ntypes && guard++ < 32) {
-		const struct ltype *r = &cu->types[idx];
+		const struct type_rec *r = &cu->types[idx];
 
 		if (r->kind != LK_CONST && r->kind != LK_VOLATILE && r->kind != LK_TYPEDEF &&
 		    r->kind != LK_ATOMIC && r->kind != LK_RESTRICT)
@@ -297,9 +297,9 @@ static uint32_t strip(const struct lcu *cu, uint32_t idx)
 }
 
 /* Natural alignment in bytes of record @idx (1 if unknown). */
-static uint64_t natural_align(const struct lcu *cu, uint32_t idx, int depth)
+static uint64_t natural_align(const struct cu_records *cu, uint32_t idx, int depth)
 {
-	const struct ltype *r;
+	const struct type_rec *r;
 	uint64_t a = 1, m;
 	uint32_t i;
 
@@ -327,9 +327,9 @@ static uint64_t natural_align(const struct lcu *cu, uint32_t idx, int depth)
  * alignment does not divide, or a size its largest alignment does not divide
  * (what __packed produces). pahole 1.31 infers the same from DWARF.
  */
-static int is_packed_struct(const struct lcu *cu, uint32_t idx)
+static int is_packed_struct(const struct cu_records *cu, uint32_t idx)
 {
-	const struct ltype *r;
+	const struct type_rec *r;
 	uint64_t align;
 	uint32_t i;
 
@@ -340,7 +340,7 @@ static int is_packed_struct(const struct lcu *cu, uint32_t idx)
 	if (r->kind != LK_STRUCT || !r->name || (r->flags & LF_DECL))
 		return 0;
 	for (i = 0; i < r->nsub; i++) {
-		const struct lsub *m = &cu->subs[r->sub + i];
+		const struct sub_rec *m = &cu->subs[r->sub + i];
 
 		if (m->flags & LSUB_BITFIELD)
 			continue;
@@ -352,16 +352,17 @@ static int is_packed_struct(const struct lcu *cu, uint32_t idx)
 	return r->size % align != 0;
 }
 
-unsigned int func_select__flags(const struct lcu *cu, const struct lfunc *f, uint16_t machine)
+unsigned int func_select__flags(const struct cu_records *cu, const struct func_rec *f,
+				uint16_t machine)
 {
-	const struct ltype *p = &cu->types[f->proto];
+	const struct type_rec *p = &cu->types[f->proto];
 	unsigned int flags = 0;
 	const int *regs;
 	int nregs = abi_regs(machine, &regs), by_value = 0;
 	uint32_t i;
 
 	for (i = 0; i < p->nsub; i++) {
-		const struct lsub *prm = &cu->subs[p->sub + i];
+		const struct sub_rec *prm = &cu->subs[p->sub + i];
 
 		if (is_aggregate(cu, prm->type))
 			by_value = 1;

@@ -100,7 +100,7 @@ static inline int func_select__new_rules(const struct encoder_config *cfg)
  * A1-A5, B2: marks in s->selected (one byte per function of @cu, resized
  * here) the functions of @cu that get a FUNC. 0 or -ENOMEM.
  */
-int func_select__unit(const struct lcu *cu, struct cu_scratch *s, const struct symidx *syms,
+int func_select__unit(const struct cu_records *cu, struct cu_scratch *s, const struct symidx *syms,
 		      const struct encoder_config *cfg);
 /*
  * A5 across chunks: 1 if no earlier chunk gave a FUNC to @name (now taken:
@@ -136,7 +136,8 @@ void func_select__free_table(struct symidx *s);
 /* Names of the kfuncs listed in .BTF_ids (decl_tag_kfuncs). */
 int func_select__build_kfuncs(struct symidx *s, struct objfile *elf);
 /* FN_* flags of function @f of @cu from its parameters' locations. */
-unsigned int func_select__flags(const struct lcu *cu, const struct lfunc *f, uint16_t machine);
+unsigned int func_select__flags(const struct cu_records *cu, const struct func_rec *f,
+				uint16_t machine);
 /* Why a name with @flags gets no FUNC under consistent_func, or NULL. */
 const char *func_select__drop_reason(unsigned int flags);
 /* Writes the FUNCs of the held candidates, sorted by name; *@emitted counts them. */

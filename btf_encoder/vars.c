@@ -113,12 +113,12 @@ int vars_ident_valid(const char *p)
 }
 
 /* Size in bytes of the type record @idx stands for, through modifiers. */
-static uint64_t record_size(const struct lcu *cu, uint32_t idx)
+static uint64_t record_size(const struct cu_records *cu, uint32_t idx)
 {
 	unsigned int guard = 0;
 
 	while (idx && guard++ < 64) {
-		const struct ltype *r = &cu->types[idx];
+		const struct type_rec *r = &cu->types[idx];
 		uint64_t n = 1;
 		uint32_t i;
 
@@ -193,7 +193,7 @@ static const struct percpu_sym *percpu_find(const struct symidx *s, uint64_t off
 static int emit_percpu_vars(const struct var_unit *u)
 {
 	const struct symidx *s = u->syms;
-	const struct lcu *cu = u->cu;
+	const struct cu_records *cu = u->cu;
 	struct chunk_out *out = u->out;
 	size_t i;
 	uint16_t j;
@@ -202,7 +202,7 @@ static int emit_percpu_vars(const struct var_unit *u)
 	if (!s->percpu_shndx || u->cfg->skip_vars)
 		return 0;
 	for (i = 0; i < cu->nvars; i++) {
-		const struct lvar *v = &cu->vars[i];
+		const struct var_rec *v = &cu->vars[i];
 		const struct percpu_sym *sym;
 		uint64_t off;
 
@@ -238,7 +238,7 @@ static int emit_percpu_vars(const struct var_unit *u)
 		}
 		id = rawbtf__add_var(&out->rb, sym->name,
 				  v->external ? BTF_VAR_GLOBAL_ALLOCATED : BTF_VAR_STATIC,
-				  lcu__btf_id(cu, u->ids, v->type));
+				  cu__btf_id(cu, u->ids, v->type));
 		if (id < 0) {
 			diag__err(u->cfg->diag, "%s: DIE 0x%llx: cannot encode variable '%s': %s",
 				  u->path, (unsigned long long)v->die_off, sym->name,
@@ -309,7 +309,7 @@ int vars_add_percpu_datasec(struct merger *m, const struct diag *diag, const cha
 
 /* ---- global_vars, pass 1: one unit ------------------------------------------------ */
 
-static int skip_var(struct chunk_out *out, const struct lvar *v, enum var_skip r)
+static int skip_var(struct chunk_out *out, const struct var_rec *v, enum var_skip r)
 {
 	int err = vec__push_slot(&out->skips, &out->skips_cap, out->nskips);
 
@@ -324,7 +324,7 @@ static int skip_var(struct chunk_out *out, const struct lvar *v, enum var_skip r
 
 /* The ELF symbol a definition at @shndx+@off belongs to: one with its name, else
  * the first sized one. Returns NULL if there is none; *@owner says which. */
-static const struct data_sym *place(const struct symidx *s, const struct lvar *v, uint32_t shndx,
+static const struct data_sym *place(const struct symidx *s, const struct var_rec *v, uint32_t shndx,
 				    uint64_t off, int *owner)
 {
 	const struct data_sym *syms, *first = NULL;
@@ -350,12 +350,12 @@ static const struct data_sym *place(const struct symidx *s, const struct lvar *v
  * one flat ARRAY for all dimensions). Returns the array record, looking
  * through typedefs and qualifiers, or 0.
  */
-static uint32_t unbounded_array(const struct lcu *cu, uint32_t idx)
+static uint32_t unbounded_array(const struct cu_records *cu, uint32_t idx)
 {
 	unsigned int guard = 0;
 
 	while (idx && guard++ < 16) {
-		const struct ltype *r = &cu->types[idx];
+		const struct type_rec *r = &cu->types[idx];
 
 		if (r->kind == LK_ARRAY)
 			return r->nsub && (cu->subs[r->sub].flags & LSUB_NO_COUNT) &&
@@ -369,10 +369,10 @@ static uint32_t unbounded_array(const struct lcu *cu, uint32_t idx)
 
 /* The array of unknown bound @v's type leads to, sized to @sym_size, keeping its
  * const and volatile qualifiers (a typedef's name is lost). 0 or -errno. */
-static int add_sized_array(const struct var_unit *u, const struct lvar *v, uint32_t arr,
+static int add_sized_array(const struct var_unit *u, const struct var_rec *v, uint32_t arr,
 			   uint64_t sym_size, uint32_t *type)
 {
-	const struct lcu *cu = u->cu;
+	const struct cu_records *cu = u->cu;
 	struct rawbtf *rb = &u->out->rb;
 	uint32_t idx = v->type;
 	unsigned int guard = 0;
@@ -384,7 +384,7 @@ static int add_sized_array(const struct var_unit *u, const struct lvar *v, uint3
 	/* The index type as pahole writes it; dedup merges it with the unit's. */
 	id = rawbtf__add_int(rb, "int", 4, BTF_INT_SIGNED);
 	if (id >= 0)
-		id = rawbtf__add_array(rb, id, lcu__btf_id(cu, u->ids, cu->types[arr].ref),
+		id = rawbtf__add_array(rb, id, cu__btf_id(cu, u->ids, cu->types[arr].ref),
 				       (uint32_t)(sym_size / record_size(cu, cu->types[arr].ref)));
 	while (id >= 0 && ncv--)
 		id = cv[ncv] == LK_CONST ? rawbtf__add_const(rb, id) : rawbtf__add_volatile(rb, id);
@@ -402,10 +402,10 @@ static int add_sized_array(const struct var_unit *u, const struct lvar *v, uint3
  * with *@why = -1, or the reason in *@why (with *@type set for
  * VSKIP_TOO_BIG); or a negative errno.
  */
-static int var_type(const struct var_unit *u, const struct lvar *v, uint64_t sym_size,
+static int var_type(const struct var_unit *u, const struct var_rec *v, uint64_t sym_size,
 		    uint32_t *type, int *why)
 {
-	const struct lcu *cu = u->cu;
+	const struct cu_records *cu = u->cu;
 	uint64_t size = record_size(cu, v->type), elem;
 	uint32_t arr;
 
@@ -413,7 +413,7 @@ static int var_type(const struct var_unit *u, const struct lvar *v, uint64_t sym
 	if (size) {
 		if (size > sym_size)
 			*why = VSKIP_TOO_BIG;
-		*type = lcu__btf_id(cu, u->ids, v->type);
+		*type = cu__btf_id(cu, u->ids, v->type);
 		return 0;
 	}
 	arr = unbounded_array(cu, v->type);
@@ -426,7 +426,7 @@ static int var_type(const struct var_unit *u, const struct lvar *v, uint64_t sym
 }
 
 /* Why definition @v gets no VAR, or -1; sets *@sym and *@owner when it gets one. */
-static int check_definition(const struct var_unit *u, const struct lvar *v,
+static int check_definition(const struct var_unit *u, const struct var_rec *v,
 			    const struct data_sym **sym, int *owner)
 {
 	const struct symidx *s = u->syms;
@@ -468,7 +468,7 @@ static int check_definition(const struct var_unit *u, const struct lvar *v,
 	return -1;
 }
 
-static int add_candidate(const struct var_unit *u, const struct lvar *v, uint32_t type,
+static int add_candidate(const struct var_unit *u, const struct var_rec *v, uint32_t type,
 			 struct var_cand *cand)
 {
 	struct chunk_out *out = u->out;
@@ -500,7 +500,7 @@ static int add_candidate(const struct var_unit *u, const struct lvar *v, uint32_
 	return 0;
 }
 
-static int add_definition(const struct var_unit *u, const struct lvar *v)
+static int add_definition(const struct var_unit *u, const struct var_rec *v)
 {
 	struct var_cand cand = { .kind = VC_DEF };
 	const struct data_sym *sym = NULL;
@@ -524,7 +524,7 @@ static int add_definition(const struct var_unit *u, const struct lvar *v)
 }
 
 /* The first usable declaration per global data symbol and chunk. */
-static int add_declaration(const struct var_unit *u, const struct lvar *v)
+static int add_declaration(const struct var_unit *u, const struct var_rec *v)
 {
 	struct var_cand cand = { .kind = VC_DECL, .linkage = BTF_VAR_GLOBAL_ALLOCATED };
 	uint32_t sym, type = 0;
@@ -548,12 +548,12 @@ static int add_declaration(const struct var_unit *u, const struct lvar *v)
 
 static int encode_global_vars(const struct var_unit *u)
 {
-	const struct lcu *cu = u->cu;
+	const struct cu_records *cu = u->cu;
 	size_t i;
 	int err;
 
 	for (i = 0; i < cu->nvars; i++) {
-		const struct lvar *v = &cu->vars[i];
+		const struct var_rec *v = &cu->vars[i];
 
 		if (v->declaration && !v->has_spec)
 			err = add_declaration(u, v);

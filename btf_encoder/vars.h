@@ -75,7 +75,7 @@ struct gvar {
  * worker threads, the other two (vars_merge.c) on the merging thread.
  */
 struct var_unit {
-	const struct lcu *cu;
+	const struct cu_records *cu;
 	const uint32_t *ids;		/* record -> BTF ID in out->btf */
 	struct chunk_out *out;
 	const struct symidx *syms;

@@ -397,7 +397,7 @@ static int expr_reg(Dwarf_Attribute *attr, const Dwarf_Op *ops, size_t nops)
  * location, or a constant value), in a register (the first location list
  * entry, or the whole expression, starts with one), or elsewhere.
  */
-static void param_location(struct die_attrs *d, struct lsub *out)
+static void param_location(struct die_attrs *d, struct sub_rec *out)
 {
 	Dwarf_Attribute *a = &d->a[A_LOCATION];
 	Dwarf_Addr base, start, end;
@@ -426,7 +426,7 @@ static void param_location(struct die_attrs *d, struct lsub *out)
  * returns 1 if the child was a parameter (@out filled), 2 for "...", 0 if it
  * is something else, or a negative errno.
  */
-int walk__decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *out,
+int walk__decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct sub_rec *out,
 		       int *unnamed)
 {
 	int tag = die_tag(w, child);
@@ -482,9 +482,9 @@ int walk__decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct ls
 	return 1;
 }
 
-int walk__set_params(struct walk *w, uint32_t idx, const struct lsub *p, size_t n)
+int walk__set_params(struct walk *w, uint32_t idx, const struct sub_rec *p, size_t n)
 {
-	struct lcu *cu = w->cu;
+	struct cu_records *cu = w->cu;
 	int err;
 
 	err = vec__reserve((void **)&cu->subs, &cu->subs_cap, cu->nsubs + n, sizeof(*cu->subs));
@@ -514,7 +514,7 @@ static int decode_proto(struct walk *w, Dwarf_Die *die, struct die_attrs *d, uin
 	if (!die_haschildren(w, die))
 		return 0;
 	for (r = die_child(w, die, &child); r == 0; r = die_next(w, &child)) {
-		struct lsub p;
+		struct sub_rec p;
 		uint32_t sub;
 
 		err = walk__decode_param(w, &child, idx, &p, NULL);
@@ -646,7 +646,7 @@ static int decode_type(struct walk *w, Dwarf_Die *die, uint32_t idx)
 
 int walk__push_order(struct walk *w, uint32_t idx)
 {
-	struct lcu *cu = w->cu;
+	struct cu_records *cu = w->cu;
 	int err;
 
 	err = vec__push_slot(&cu->order, &cu->order_cap, cu->norder);

@@ -92,7 +92,7 @@ fail:
 	return NULL;
 }
 
-void loader__release_units(struct loader *l, const struct lunit *first, size_t count)
+void loader__release_units(struct loader *l, const struct unit_span *first, size_t count)
 {
 	const struct objfile *e = l->elf;
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
@@ -121,7 +121,7 @@ void loader__free(struct loader *l)
 	free(l);
 }
 
-const struct lunit *loader__units(const struct loader *l, size_t *cnt)
+const struct unit_span *loader__units(const struct loader *l, size_t *cnt)
 {
 	*cnt = l->nunits;
 	return l->units;
@@ -164,7 +164,7 @@ void loader__thread_free(struct loader_thread *t)
 	free(t);
 }
 
-void lcu__reset(struct lcu *cu)
+void cu_records__reset(struct cu_records *cu)
 {
 	cu->die_off = 0;
 	cu->name = NULL;
@@ -173,7 +173,7 @@ void lcu__reset(struct lcu *cu)
 	u64map__clear(&cu->die2type);
 }
 
-void lcu__free(struct lcu *cu)
+void cu_records__free(struct cu_records *cu)
 {
 	if (!cu)
 		return;
@@ -197,14 +197,14 @@ static int lang_excluded(const struct loader_config *cfg, uint32_t lang)
 	return 0;
 }
 
-int loader__load_unit(struct loader_thread *t, const struct lunit *u, struct lcu *cu)
+int loader__load_unit(struct loader_thread *t, const struct unit_span *u, struct cu_records *cu)
 {
 	struct walk w = { .t = t, .cu = cu, .diag = t->l->cfg.diag, .path = t->l->elf->path };
 	Dwarf_Die cudie;
 	Dwarf_Word lang;
 	int err;
 
-	lcu__reset(cu);
+	cu_records__reset(cu);
 	t->npending = 0;
 	if (!dwarf_offdie(t->dwarf, u->die_off, &cudie)) {
 		diag__err(w.diag, "%s: DIE 0x%llx: cannot read unit: %s", w.path,

@@ -3,18 +3,24 @@
  * loader: DWARF compile units turned into plain records (types, functions,
  * variables) that the encoder can read without knowing DWARF.
  *
- * Model. One record per type DIE, keyed by DIE offset; references between
- * records are record indices within the same struct lcu (index 0 is "void").
- * A reference to a DIE outside the unit (DW_FORM_ref_addr, DW_FORM_ref_sig8
+ * Model. A unit's records sit in one struct cu_records: one type_rec per type
+ * DIE, keyed by DIE offset, and the functions (func_rec), variables
+ * (var_rec), members/enumerators/parameters/dimensions (sub_rec) and
+ * annotations (tag_rec) that refer to them. References between records are
+ * record indices within the same struct cu_records (index 0 is "void"). A
+ * reference to a DIE outside the unit (DW_FORM_ref_addr, DW_FORM_ref_sig8
  * type units) is decoded into the referring unit's own records, so every unit
  * is self-contained; duplicates across units are the encoder's dedup problem.
  * Strings point into libdw's mapped sections and live as long as the loader.
+ * Constants are prefixed L for "loader": LK_ a record's kind, LF_ its flags,
+ * LSUB_ a sub-entry's flags, LVAR_ where a variable lives.
  *
  * Work split. loader__units() lists the units once (header reads only).
  * Each worker thread owns one struct loader_thread (its own Dwarf handle made
  * from the shared Elf, so libdw's per-unit caches are never shared); all
  * threads must be created with loader__thread_new() before any of them runs.
- * An lcu is filled by one thread and may then be handed to another.
+ * A struct cu_records is filled by one thread and may then be handed to
+ * another.
  *
  * Errors: negative errno with a message naming the file and DIE offset.
  */
@@ -28,7 +34,7 @@
 #include "util/diag.h"
 #include "util/vec.h"
 
-enum lkind {
+enum rec_kind {
 	LK_VOID = 0,	/* record 0 of every unit; also DW_TAG_unspecified_type */
 	LK_BASE,	/* DW_TAG_base_type */
 	LK_PTR,		/* pointer, C++ reference, rvalue reference */
@@ -46,7 +52,7 @@ enum lkind {
 	LK__MAX,
 };
 
-enum lflag {
+enum rec_flag {
 	LF_DECL		= 1 << 0,	/* DW_AT_declaration: incomplete struct/union/enum */
 	LF_VARIADIC	= 1 << 1,	/* prototype ends with unspecified parameters */
 	LF_SIGNED	= 1 << 2,	/* enum with a signed underlying type or negative values */
@@ -54,13 +60,13 @@ enum lflag {
 	LF_NESTED	= 1 << 4,	/* has child DIEs the walk must visit (nested types) */
 };
 
-/* A member, enumerator, parameter or array dimension, in lcu->subs. */
-struct lsub {
+/* A member, enumerator, parameter or array dimension, in cu_records->subs. */
+struct sub_rec {
 	const char *name;
 	uint64_t value;		/* member: bit offset; enumerator: value; dim: count */
 	uint32_t type;		/* member/param: record index */
 	uint32_t bit_size;	/* member: bitfield width, 0 if none */
-	uint32_t tags;		/* first annotation in lcu->tags */
+	uint32_t tags;		/* first annotation in cu_records->tags */
 	uint16_t ntags;
 	uint16_t flags;		/* LSUB_* */
 };
@@ -73,27 +79,27 @@ struct lsub {
 				 * N in bit_size */
 
 /* A DW_TAG_LLVM_annotation: btf_type_tag or btf_decl_tag. */
-struct ltag {
+struct tag_rec {
 	const char *value;
 	int is_type_tag;
 };
 
-struct ltype {
+struct type_rec {
 	const char *name;	/* NULL when anonymous */
 	uint64_t die_off;
 	uint64_t size;		/* bytes; base: DW_AT_byte_size */
 	uint32_t ref;		/* referenced record (0 = void) */
-	uint32_t sub;		/* first of nsub entries in lcu->subs */
+	uint32_t sub;		/* first of nsub entries in cu_records->subs */
 	uint32_t nsub;
 	uint32_t tags;		/* annotations: type tags (pointers) or decl tags */
 	uint16_t ntags;
 	uint16_t bit_size;	/* base: DW_AT_bit_size, 0 if absent */
-	uint8_t kind;		/* enum lkind */
+	uint8_t kind;		/* enum rec_kind */
 	uint8_t encoding;	/* base: DW_ATE_* */
-	uint8_t flags;		/* enum lflag */
+	uint8_t flags;		/* enum rec_flag */
 };
 
-struct lfunc {
+struct func_rec {
 	const char *name;	/* after following abstract origin / specification */
 	uint64_t die_off;
 	uint64_t low_pc;
@@ -107,21 +113,21 @@ struct lfunc {
 	uint8_t unnamed_param;	/* some parameter has no name */
 };
 
-enum lvar_loc {
+enum var_loc {
 	LVAR_NO_LOC,		/* no DW_AT_location */
 	LVAR_ADDR,		/* first op DW_OP_addr / DW_OP_addrx */
 	LVAR_TLS,		/* thread-local */
 	LVAR_OTHER,		/* register, stack, list... */
 };
 
-struct lvar {
+struct var_rec {
 	const char *name;
 	uint64_t die_off;
 	uint64_t addr;
 	uint32_t type;		/* record index */
 	uint32_t tags;
 	uint16_t ntags;
-	uint8_t loc;		/* enum lvar_loc */
+	uint8_t loc;		/* enum var_loc */
 	uint8_t external;
 	uint8_t declaration;	/* a declaration with no location of its own */
 	uint8_t has_spec;	/* completes an earlier declaration */
@@ -131,19 +137,19 @@ struct lvar {
 };
 
 /* One compile unit's records. */
-struct lcu {
+struct cu_records {
 	uint64_t die_off;
 	const char *name;
 	uint32_t lang;		/* DW_LANG_* */
-	struct ltype *types;
+	struct type_rec *types;
 	size_t ntypes, types_cap;
-	struct lsub *subs;
+	struct sub_rec *subs;
 	size_t nsubs, subs_cap;
-	struct ltag *tags;
+	struct tag_rec *tags;
 	size_t ntags, tags_cap;
-	struct lfunc *funcs;
+	struct func_rec *funcs;
 	size_t nfuncs, funcs_cap;
-	struct lvar *vars;
+	struct var_rec *vars;
 	size_t nvars, vars_cap;
 	struct u64map die2type;	/* DIE offset -> record index */
 	/*
@@ -158,7 +164,7 @@ struct lcu {
 };
 
 /* A unit as listed by loader__units(). */
-struct lunit {
+struct unit_span {
 	uint64_t die_off;	/* offset of the unit DIE */
 	uint64_t size;		/* bytes of .debug_info it spans */
 };
@@ -184,7 +190,7 @@ struct loader *loader__new(struct objfile *elf, const struct loader_config *cfg)
 void loader__free(struct loader *l);
 
 /* The compile and partial units, in .debug_info order (type units excluded). */
-const struct lunit *loader__units(const struct loader *l, size_t *cnt);
+const struct unit_span *loader__units(const struct loader *l, size_t *cnt);
 
 /*
  * The .debug_str bytes names point into (DW_FORM_strp/strx), *@size of them,
@@ -199,7 +205,7 @@ const char *loader__debug_str(const struct loader *l, size_t *size);
  * Only for linked files read from disk with uncompressed .debug_info; a no-op
  * otherwise. Thread-safe.
  */
-void loader__release_units(struct loader *l, const struct lunit *first, size_t count);
+void loader__release_units(struct loader *l, const struct unit_span *first, size_t count);
 
 /* A worker context with its own Dwarf handle. Create all before threads run. */
 struct loader_thread *loader__thread_new(struct loader *l);
@@ -209,11 +215,11 @@ void loader__thread_free(struct loader_thread *t);
  * Loads unit @u into @cu (reset first; memory reused). Returns 0, 1 if the unit
  * was skipped by the language filter (cu left empty), or a negative errno.
  */
-int loader__load_unit(struct loader_thread *t, const struct lunit *u, struct lcu *cu);
+int loader__load_unit(struct loader_thread *t, const struct unit_span *u, struct cu_records *cu);
 
-/* Empties @cu but keeps its arrays for reuse; lcu__free() releases them. */
-void lcu__reset(struct lcu *cu);
-void lcu__free(struct lcu *cu);
+/* Empties @cu but keeps its arrays for reuse; cu_records__free() releases them. */
+void cu_records__reset(struct cu_records *cu);
+void cu_records__free(struct cu_records *cu);
 
 /* Name of a DW_LANG_* value as pahole spells it ("c89", "rust"), or NULL. */
 const char *loader__lang_name(uint32_t lang);

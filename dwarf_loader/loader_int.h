@@ -32,7 +32,7 @@ struct loader {
 	size_t str_size;
 	struct loader_config cfg;
 	Dwarf *dwarf;
-	struct lunit *units;
+	struct unit_span *units;
 	size_t nunits, units_cap;
 };
 
@@ -152,7 +152,7 @@ struct loader_thread {
 
 struct walk {
 	struct loader_thread *t;
-	struct lcu *cu;
+	struct cu_records *cu;
 	const struct diag *diag;
 	const char *path;
 	Dwarf_CU *unit;		/* the unit being loaded: its DIEs need no key lookup */
@@ -167,12 +167,12 @@ struct walk {
  * they grow (walk__new_record(), walk__push_sub()): take the pointer anew
  * after either, never keep it.
  */
-static inline struct ltype *walk__rec(struct walk *w, uint32_t idx)
+static inline struct type_rec *walk__rec(struct walk *w, uint32_t idx)
 {
 	return &w->cu->types[idx];
 }
 
-static inline struct lsub *walk__sub(struct walk *w, uint32_t sub)
+static inline struct sub_rec *walk__sub(struct walk *w, uint32_t sub)
 {
 	return &w->cu->subs[sub];
 }
@@ -319,7 +319,7 @@ int walk__ref_attr(struct walk *w, Dwarf_Die *die, struct die_attrs *d, int x, u
 int walk__ref_unit_die(struct walk *w, uint64_t off, uint32_t *idx);
 /* Appends one zeroed entry to cu->subs; returns its index through @sub. */
 int walk__push_sub(struct walk *w, uint32_t *sub);
-/* Key of @die in lcu.die2type: DWARF 4 .debug_types offsets get their own space. */
+/* Key of @die in cu_records.die2type: DWARF 4 .debug_types offsets get their own space. */
 uint64_t walk__die_key(struct walk *w, Dwarf_Die *die);
 /* Appends the btf_type_tag / btf_decl_tag annotations among @die's children. */
 int walk__collect_tags(struct walk *w, Dwarf_Die *die, int type_tags, uint32_t *first,
@@ -332,10 +332,10 @@ int walk__collect_decl_tags(struct walk *w, Dwarf_Die *die, struct die_attrs *d,
 			    uint32_t *first, uint16_t *cnt);
 int walk__is_annotation(int tag);
 /* Reads one child of a prototype's DIE: 1 parameter (into @out), 2 "...", 0 other. */
-int walk__decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct lsub *out,
+int walk__decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct sub_rec *out,
 		       int *unnamed);
 /* Appends @n parameters to cu->subs as the parameters of record @idx. */
-int walk__set_params(struct walk *w, uint32_t idx, const struct lsub *p, size_t n);
+int walk__set_params(struct walk *w, uint32_t idx, const struct sub_rec *p, size_t n);
 /* Decodes every record that a reference reserved and nothing decoded yet. */
 int walk__drain_pending(struct walk *w);
 

@@ -29,8 +29,8 @@ int walk__error(struct walk *w, Dwarf_Die *die, const char *what)
 
 int walk__new_record(struct walk *w, int kind, const char *name, uint64_t die_off, uint32_t *idx)
 {
-	struct lcu *cu = w->cu;
-	struct ltype *t;
+	struct cu_records *cu = w->cu;
+	struct type_rec *t;
 	int err;
 
 	err = vec__push_slot(&cu->types, &cu->types_cap, cu->ntypes);
@@ -132,7 +132,7 @@ int walk__is_annotation(int tag)
 static int add_tag(struct walk *w, Dwarf_Die *ann, int type_tags, uint16_t *cnt)
 {
 	const char *want = type_tags ? "btf_type_tag" : "btf_decl_tag";
-	struct lcu *cu = w->cu;
+	struct cu_records *cu = w->cu;
 	struct die_attrs d;
 	const char *name, *value;
 	int err;
@@ -196,7 +196,7 @@ int walk__collect_decl_tags(struct walk *w, Dwarf_Die *die, struct die_attrs *d,
 
 int walk__push_sub(struct walk *w, uint32_t *sub)
 {
-	struct lcu *cu = w->cu;
+	struct cu_records *cu = w->cu;
 	int err;
 
 	err = vec__push_slot(&cu->subs, &cu->subs_cap, cu->nsubs);

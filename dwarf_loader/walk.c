@@ -103,9 +103,9 @@ static int var_location(struct die_attrs *d, int top_level, uint64_t *addr)
 
 int walk__decode_var(struct walk *w, Dwarf_Die *die, int top_level)
 {
-	struct lcu *cu = w->cu;
+	struct cu_records *cu = w->cu;
 	struct die_attrs d;
-	struct lvar *v;
+	struct var_rec *v;
 	uint32_t type, tags = 0;
 	uint16_t ntags = 0;
 	uint64_t addr = 0;
@@ -187,15 +187,15 @@ static int func_pc(struct die_attrs *d, Dwarf_Addr *pc)
  */
 int walk__decode_func(struct walk *w, Dwarf_Die *die)
 {
-	struct lcu *cu = w->cu;
+	struct cu_records *cu = w->cu;
 	struct die_attrs d;
-	struct lfunc *f;
+	struct func_rec *f;
 	Dwarf_Die child;
 	Dwarf_Addr pc = 0;
 	uint32_t proto, tags = 0, ret;
 	uint16_t ntags = 0;
 	uint64_t inl;
-	struct lsub local[16], *params = local;
+	struct sub_rec local[16], *params = local;
 	size_t fi, np = 0, cap = sizeof(local) / sizeof(local[0]);
 	int unnamed = 0, annotated = 0, err, has_pc, r;
 
@@ -228,7 +228,7 @@ int walk__decode_func(struct walk *w, Dwarf_Die *die)
 				continue;
 			}
 			if (np == cap) {
-				struct lsub *bigger = malloc(2 * cap * sizeof(*bigger));
+				struct sub_rec *bigger = malloc(2 * cap * sizeof(*bigger));
 
 				if (!bigger) {
 					err = -ENOMEM;

@@ -216,7 +216,7 @@ static void compare_file(const char *path, struct counts *c)
 	struct objfile *elf = objfile__open(path, NULL);
 	struct loader *l;
 	struct loader_thread *t;
-	const struct lunit *units;
+	const struct unit_span *units;
 	size_t n, i;
 
 	assert_non_null(elf);

@@ -114,8 +114,8 @@ static void loader_lists_units_and_records(void **state)
 	struct loader_config cfg = {};
 	struct loader *l = loader__new(e, &cfg);
 	struct loader_thread *t;
-	const struct lunit *u;
-	struct lcu cu = {};
+	const struct unit_span *u;
+	struct cu_records cu = {};
 	size_t n, i, j;
 	int found = 0;
 
@@ -127,7 +127,7 @@ static void loader_lists_units_and_records(void **state)
 	for (i = 0; i < n && !found; i++) {
 		assert_true(loader__load_unit(t, &u[i], &cu) >= 0);
 		for (j = 1; j < cu.ntypes; j++) {
-			const struct ltype *r = &cu.types[j];
+			const struct type_rec *r = &cu.types[j];
 
 			if (r->kind != LK_STRUCT || !r->name || strcmp(r->name, "test_marker"))
 				continue;
@@ -144,7 +144,7 @@ static void loader_lists_units_and_records(void **state)
 		}
 	}
 	assert_true(found);
-	lcu__free(&cu);
+	cu_records__free(&cu);
 	loader__thread_free(t);
 	loader__free(l);
 	objfile__free(e);
