@@ -56,12 +56,12 @@
 #include "util/vec.h"
 
 #define for_each_cand(d, it, h) \
-	for (dd_iter_init(&(it), (d)->table, h); dd_iter_next(&(it));)
+	for (dedup_iter_init(&(it), (d)->table, h); dedup_iter_next(&(it));)
 
 #define CAND(d, it) ((it).id)
 
 /* Records what went wrong with type @id (a split ID when there is a base). */
-static int fail(struct dd *d, uint32_t id, const char *what, int err)
+static int fail(struct dedup_run *d, uint32_t id, const char *what, int err)
 {
 	if (!d->err_what) {
 		d->err_id = id;
@@ -146,7 +146,7 @@ static int shift_id(uint32_t *id, void *ctx)
  * makes its strings and IDs split ones. *@strs: the output's string section,
  * malloc'd (*@strs_owned) or inside @raw.
  */
-static int load_input(struct dd *d, void *raw, size_t size, const char **strs,
+static int load_input(struct dedup_run *d, void *raw, size_t size, const char **strs,
 		      uint32_t *str_len, char **strs_owned)
 {
 	const struct btf_header *h = raw;
@@ -183,7 +183,7 @@ static int load_input(struct dd *d, void *raw, size_t size, const char **strs,
 		d->offs[d->nr++] = (uint32_t)off;
 		off += sizeof(*t) + extra;
 	}
-	if ((uint64_t)d->start + d->nr > DD_MAX_ID)
+	if ((uint64_t)d->start + d->nr > DEDUP_MAX_ID)
 		return -E2BIG;
 	if (!d->base) {
 		*strs = in_strs;	/* unchanged: emit() copies them out */
@@ -209,18 +209,18 @@ static int check_ids(uint32_t *id, void *ctx)
 	return *id >= *(uint32_t *)ctx ? -EINVAL : 0;
 }
 
-static int dedup_prim(struct dd *d, uint32_t id)
+static int dedup_prim(struct dedup_run *d, uint32_t id)
 {
-	struct btf_type *t = dd_type(d, id);
+	struct btf_type *t = dedup_type(d, id);
 	uint32_t new_id = id;
-	struct dd_iter k;
+	struct dedup_iter k;
 	uint64_t h;
 
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
-		h = dd_hash_int_tag(t);
+		h = dedup_hash_int_tag(t);
 		for_each_cand(d, k, h) {
-			if (dd_equal_int_tag(t, dd_type(d, CAND(d, k)))) {
+			if (dedup_equal_int_tag(t, dedup_type(d, CAND(d, k)))) {
 				new_id = CAND(d, k);
 				break;
 			}
@@ -228,16 +228,16 @@ static int dedup_prim(struct dd *d, uint32_t id)
 		break;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		h = dd_hash_enum(t);
+		h = dedup_hash_enum(t);
 		for_each_cand(d, k, h) {
-			const struct btf_type *c = dd_type(d, CAND(d, k));
+			const struct btf_type *c = dedup_type(d, CAND(d, k));
 
-			if (dd_equal_enum(t, c)) {
+			if (dedup_equal_enum(t, c)) {
 				new_id = CAND(d, k);
 				break;
 			}
-			if (dd_compat_enum(t, c)) {
-				if (dd_is_enum_fwd(t)) {
+			if (dedup_compat_enum(t, c)) {
+				if (dedup_is_enum_fwd(t)) {
 					new_id = CAND(d, k);
 					break;
 				}
@@ -247,9 +247,9 @@ static int dedup_prim(struct dd *d, uint32_t id)
 		break;
 	case BTF_KIND_FWD:
 	case BTF_KIND_FLOAT:
-		h = dd_hash_common(t);
+		h = dedup_hash_common(t);
 		for_each_cand(d, k, h) {
-			if (dd_equal_common(t, dd_type(d, CAND(d, k)))) {
+			if (dedup_equal_common(t, dedup_type(d, CAND(d, k)))) {
 				new_id = CAND(d, k);
 				break;
 			}
@@ -259,21 +259,21 @@ static int dedup_prim(struct dd *d, uint32_t id)
 		return 0;
 	}
 	d->map[id] = new_id;
-	return new_id == id ? dd_table__add(d->table, h, id) : 0;
+	return new_id == id ? dedup_table__add(d->table, h, id) : 0;
 }
 
-static int dedup_struct(struct dd *d, uint32_t id)
+static int dedup_struct(struct dedup_run *d, uint32_t id)
 {
-	struct btf_type *t = dd_type(d, id);
+	struct btf_type *t = dedup_type(d, id);
 	uint32_t new_id = id, sig;
-	struct dd_iter k;
+	struct dedup_iter k;
 	uint64_t h;
 	int eq;
 
-	if (dd_is_mapped(d, id) || !btf_is_composite(t))
+	if (dedup_is_mapped(d, id) || !btf_is_composite(t))
 		return 0;
-	h = dd_hash_struct(t);
-	sig = dd_member_sig(d, t);
+	h = dedup_hash_struct(t);
+	sig = dedup_member_sig(d, t);
 	for_each_cand(d, k, h) {
 		uint32_t cand = CAND(d, k);
 
@@ -281,65 +281,65 @@ static int dedup_struct(struct dd *d, uint32_t id)
 		if (k.has_sig && k.sig != sig)
 			continue;
 		/* A FWD of equal hash must not become a candidate (FWD <-> struct loop). */
-		if (!dd_shallow_equal_struct(t, dd_type(d, cand)) ||
-		    dd_members_differ(d, t, dd_type(d, cand)))
+		if (!dedup_shallow_equal_struct(t, dedup_type(d, cand)) ||
+		    dedup_members_differ(d, t, dedup_type(d, cand)))
 			continue;
-		dd_clear_hypot(d);
-		eq = dd_is_equiv(d, id, cand);
+		dedup_clear_hypot(d);
+		eq = dedup_is_equiv(d, id, cand);
 		if (eq < 0)
 			return eq;
 		if (!eq)
 			continue;
-		dd_merge_hypot(d);
+		dedup_merge_hypot(d);
 		if (d->adjust_canon)	/* equivalent only if the base changed: not so */
 			continue;
 		new_id = cand;
 		break;
 	}
 	d->map[id] = new_id;
-	return new_id == id ? dd_table__add(d->table, h, id) : 0;
+	return new_id == id ? dedup_table__add(d->table, h, id) : 0;
 }
 
 /* A FWD no struct claimed resolves to the only struct/union of its name, if any. */
-static int resolve_fwds(struct dd *d)
+static int resolve_fwds(struct dedup_run *d)
 {
-	struct dd_names names = {};
+	struct dedup_names names = {};
 	uint32_t id, end = d->start + d->nr;
 	int err = 0;
 
 	for (id = d->start; id < end && !err; id++) {
-		const struct btf_type *t = dd_type(d, id);
+		const struct btf_type *t = dedup_type(d, id);
 
 		if (btf_is_composite(t) && d->map[id] == id)
-			err = dd_names__note(&names, t->name_off, id);
+			err = dedup_names__note(&names, t->name_off, id);
 	}
 	for (id = d->start; id < end && !err; id++) {
-		const struct btf_type *t = dd_type(d, id), *c;
+		const struct btf_type *t = dedup_type(d, id), *c;
 		uint32_t in_split = 0, in_base = 0, cand;
 		int fs, fb;
 
 		if (!btf_is_fwd(t) || d->map[id] != id)
 			continue;
-		fs = dd_names__get(&names, t->name_off, &in_split);
-		fb = d->base && dd_names__get(&d->base->names, t->name_off, &in_base);
+		fs = dedup_names__get(&names, t->name_off, &in_split);
+		fb = d->base && dedup_names__get(&d->base->names, t->name_off, &in_base);
 		if (fs && fb)
 			continue;	/* the name is in both: not unique */
 		cand = fs ? in_split : in_base;
 		if (!cand)
 			continue;
-		c = dd_type(d, cand);
+		c = dedup_type(d, cand);
 		if (btf_kind(c) != (btf_kflag(t) ? BTF_KIND_UNION : BTF_KIND_STRUCT))
 			continue;
 		d->map[id] = cand;
 	}
-	dd_names__free(&names);
+	dedup_names__free(&names);
 	return err;
 }
 
-static int64_t dedup_ref(struct dd *d, uint32_t id);
+static int64_t dedup_ref(struct dedup_run *d, uint32_t id);
 
 /* Resolves the reference at @ref through dedup_ref(). */
-static int ref_field(struct dd *d, uint32_t *ref)
+static int ref_field(struct dedup_run *d, uint32_t *ref)
 {
 	int64_t r = dedup_ref(d, *ref);
 
@@ -349,22 +349,22 @@ static int ref_field(struct dd *d, uint32_t *ref)
 	return 0;
 }
 
-static int64_t dedup_ref(struct dd *d, uint32_t id)
+static int64_t dedup_ref(struct dedup_run *d, uint32_t id)
 {
 	struct btf_type *t;
 	uint32_t new_id = id, i;
-	struct dd_iter k;
+	struct dedup_iter k;
 	uint64_t h;
 	int err;
 
 	if (id >= d->start + d->nr)
 		return fail(d, id, "refers to a type ID beyond the input", -EINVAL);
-	if (d->map[id] == DD_IN_PROGRESS)
+	if (d->map[id] == DEDUP_IN_PROGRESS)
 		return fail(d, id, "reference loop without a struct or union", -ELOOP);
-	if (dd_is_mapped(d, id))
-		return dd_resolve(d, id);
-	t = dd_type(d, id);
-	d->map[id] = DD_IN_PROGRESS;
+	if (dedup_is_mapped(d, id))
+		return dedup_resolve(d, id);
+	t = dedup_type(d, id);
+	d->map[id] = DEDUP_IN_PROGRESS;
 	switch (btf_kind(t)) {
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
@@ -376,9 +376,9 @@ static int64_t dedup_ref(struct dd *d, uint32_t id)
 		err = ref_field(d, &t->type);
 		if (err)
 			return err;
-		h = dd_hash_common(t);
+		h = dedup_hash_common(t);
 		for_each_cand(d, k, h) {
-			if (dd_equal_common(t, dd_type(d, CAND(d, k)))) {
+			if (dedup_equal_common(t, dedup_type(d, CAND(d, k)))) {
 				new_id = CAND(d, k);
 				break;
 			}
@@ -388,9 +388,9 @@ static int64_t dedup_ref(struct dd *d, uint32_t id)
 		err = ref_field(d, &t->type);
 		if (err)
 			return err;
-		h = dd_hash_int_tag(t);
+		h = dedup_hash_int_tag(t);
 		for_each_cand(d, k, h) {
-			if (dd_equal_int_tag(t, dd_type(d, CAND(d, k)))) {
+			if (dedup_equal_int_tag(t, dedup_type(d, CAND(d, k)))) {
 				new_id = CAND(d, k);
 				break;
 			}
@@ -402,9 +402,9 @@ static int64_t dedup_ref(struct dd *d, uint32_t id)
 			err = ref_field(d, &btf_array(t)->index_type);
 		if (err)
 			return err;
-		h = dd_hash_array(t);
+		h = dedup_hash_array(t);
 		for_each_cand(d, k, h) {
-			if (dd_equal_array(t, dd_type(d, CAND(d, k)))) {
+			if (dedup_equal_array(t, dedup_type(d, CAND(d, k)))) {
 				new_id = CAND(d, k);
 				break;
 			}
@@ -416,9 +416,9 @@ static int64_t dedup_ref(struct dd *d, uint32_t id)
 			err = ref_field(d, &btf_params(t)[i].type);
 		if (err)
 			return err;
-		h = dd_hash_fnproto(t);
+		h = dedup_hash_fnproto(t);
 		for_each_cand(d, k, h) {
-			if (dd_equal_fnproto(t, dd_type(d, CAND(d, k)))) {
+			if (dedup_equal_fnproto(t, dedup_type(d, CAND(d, k)))) {
 				new_id = CAND(d, k);
 				break;
 			}
@@ -429,7 +429,7 @@ static int64_t dedup_ref(struct dd *d, uint32_t id)
 	}
 	d->map[id] = new_id;
 	if (new_id == id) {
-		err = dd_table__add(d->table, h, id);
+		err = dedup_table__add(d->table, h, id);
 		if (err)
 			return err;
 	}
@@ -437,23 +437,24 @@ static int64_t dedup_ref(struct dd *d, uint32_t id)
 }
 
 struct final_ids {
-	const struct dd *d;
+	const struct dedup_run *d;
 	const uint32_t *new_id;
 };
 
 static int final_id(uint32_t *id, void *ctx)
 {
 	const struct final_ids *f = ctx;
-	uint32_t r = dd_resolve(f->d, *id);
+	uint32_t r = dedup_resolve(f->d, *id);
 
-	if (r >= f->d->start + f->d->nr || f->new_id[r] > DD_MAX_ID)
+	if (r >= f->d->start + f->d->nr || f->new_id[r] > DEDUP_MAX_ID)
 		return -EINVAL;
 	*id = f->new_id[r];
 	return 0;
 }
 
 /* Canonical types in order, consecutive IDs, references rewritten; then the blob. */
-static int emit(struct dd *d, const char *strs, uint32_t str_len, void **out, size_t *out_size)
+static int emit(struct dedup_run *d, const char *strs, uint32_t str_len, void **out,
+		size_t *out_size)
 {
 	uint32_t total = d->start + d->nr, id, next = d->start;
 	uint32_t *new_id = d->hypot;	/* free again: reused as in libbpf */
@@ -464,12 +465,12 @@ static int emit(struct dd *d, const char *strs, uint32_t str_len, void **out, si
 	int err;
 
 	for (id = 0; id < total; id++)
-		new_id[id] = id < d->start ? id : DD_UNPROCESSED;
+		new_id[id] = id < d->start ? id : DEDUP_UNPROCESSED;
 	for (id = d->start; id < total; id++) {
 		if (d->map[id] != id)
 			continue;
 		new_id[id] = next++;
-		type_len += sizeof(struct btf_type) + typeref__extra_size(dd_type(d, id));
+		type_len += sizeof(struct btf_type) + typeref__extra_size(dedup_type(d, id));
 	}
 	buf = malloc(sizeof(*h) + type_len + str_len);
 	if (!buf)
@@ -480,7 +481,7 @@ static int emit(struct dd *d, const char *strs, uint32_t str_len, void **out, si
 				  .str_off = (uint32_t)type_len, .str_len = str_len };
 	p = buf + sizeof(*h);
 	for (id = d->start; id < total; id++) {
-		struct btf_type *t = dd_type(d, id);
+		struct btf_type *t = dedup_type(d, id);
 		size_t len = sizeof(*t) + typeref__extra_size(t);
 
 		if (d->map[id] != id)
@@ -499,7 +500,7 @@ static int emit(struct dd *d, const char *strs, uint32_t str_len, void **out, si
 	return 0;
 }
 
-static int run_passes(struct dd *d)
+static int run_passes(struct dedup_run *d)
 {
 	uint32_t total = d->start + d->nr, id;
 	int err = 0;
@@ -509,14 +510,14 @@ static int run_passes(struct dd *d)
 	if (!d->map || !d->hypot)
 		return -ENOMEM;
 	for (id = 0; id < total; id++) {
-		d->hypot[id] = DD_UNPROCESSED;
+		d->hypot[id] = DEDUP_UNPROCESSED;
 		if (id < d->start) {
 			d->map[id] = id;	/* void and base types are canonical */
 		} else {
-			const struct btf_type *t = dd_type(d, id);
+			const struct btf_type *t = dedup_type(d, id);
 
 			/* VAR and DATASEC are never merged */
-			d->map[id] = btf_is_var(t) || btf_is_datasec(t) ? id : DD_UNPROCESSED;
+			d->map[id] = btf_is_var(t) || btf_is_datasec(t) ? id : DEDUP_UNPROCESSED;
 			err = typeref__for_each((struct btf_type *)t, check_ids, &total);
 			if (err)
 				return fail(d, id, "refers to a type ID beyond the input", err);
@@ -540,7 +541,7 @@ static int run_passes(struct dd *d)
 int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size, void **out,
 		       size_t *out_size, struct dedup_report *report)
 {
-	struct dd d = { .base = base, .start = base ? base->cnt : 1 };
+	struct dedup_run d = { .base = base, .start = base ? base->cnt : 1 };
 	char *strs_owned = NULL;
 	const char *strs = NULL;
 	uint32_t str_len = 0;
@@ -557,13 +558,13 @@ int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size, void **o
 	if (!err)
 		err = emit(&d, strs, str_len, out, out_size);
 	if (base)
-		dd_table__undo(&base->table, &base->mark);
+		dedup_table__undo(&base->table, &base->mark);
 	free(strs_owned);
 	free(d.offs);
 	free(d.map);
 	free(d.hypot);
 	free(d.hlist);
-	dd_table__free(&d.own_table);
+	dedup_table__free(&d.own_table);
 	if (err && report) {
 		/* The input's own numbering: split IDs start past the base's. */
 		report->type_id = d.err_id >= d.start ? d.err_id - d.start + 1 : d.err_id;

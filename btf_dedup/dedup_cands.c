@@ -30,7 +30,7 @@
  * btf_dedup_table_add() (hashmap__append()) and for_each_dedup_cand()
  * (hashmap__for_each_key_entry()), in the order src/hashmap.c's
  * hashmap_insert(), hashmap_needs_to_grow() and hashmap_grow() give them ->
- * dd_table__add(), dd_iter_init(), dd_iter_next(). The frozen part stands for
+ * dedup_table__add(), dedup_iter_init(), dedup_iter_next(). The frozen part stands for
  * the entries btf_dedup_prep() adds for the base; the undo has no libbpf
  * counterpart (libbpf builds a new table per call).
  */
@@ -47,7 +47,7 @@ static inline size_t key_slot(uint64_t key, size_t cap)
 }
 
 /* Index of the key record of @key + 1, or 0; *@slot: where it is or would go. */
-static uint32_t find_key(const struct dd_table *t, uint64_t key, size_t *slot)
+static uint32_t find_key(const struct dedup_table *t, uint64_t key, size_t *slot)
 {
 	size_t h;
 
@@ -66,7 +66,7 @@ static uint32_t find_key(const struct dd_table *t, uint64_t key, size_t *slot)
 }
 
 /* Rehash in key record order (so newest-first removal stays exact). */
-static int keys_grow(struct dd_table *t)
+static int keys_grow(struct dedup_table *t)
 {
 	size_t cap = t->kcap ? t->kcap * 2 : 1024, i, h;
 	uint32_t *slots = calloc(cap, sizeof(*slots));
@@ -85,7 +85,7 @@ static int keys_grow(struct dd_table *t)
 	return 0;
 }
 
-void dd_table__init_on(struct dd_table *t, const struct dd_frozen *f)
+void dedup_table__init_on(struct dedup_table *t, const struct dedup_frozen *f)
 {
 	memset(t, 0, sizeof(*t));
 	t->frozen = f;
@@ -107,7 +107,7 @@ static inline size_t frozen_bucket(uint32_t hi, uint32_t lo, unsigned int bits)
 	return (size_t)((((uint64_t)hi << 32 | lo) * 0x9e3779b97f4a7c15ull) >> (64 - bits));
 }
 
-unsigned int dd_bucket_bits(size_t n)
+unsigned int dedup_bucket_bits(size_t n)
 {
 	unsigned int bits = 1;
 
@@ -117,10 +117,10 @@ unsigned int dd_bucket_bits(size_t n)
 	return bits;
 }
 
-int dd_frozen__build(struct dd_frozen *f, struct dd_fentry *in, size_t n)
+int dedup_frozen__build(struct dedup_frozen *f, struct dedup_fentry *in, size_t n)
 {
 	size_t i, cap = 0, nb;
-	unsigned int bits = dd_bucket_bits(n);
+	unsigned int bits = dedup_bucket_bits(n);
 	int odd = 0;
 
 	memset(f, 0, sizeof(*f));
@@ -128,7 +128,7 @@ int dd_frozen__build(struct dd_frozen *f, struct dd_fentry *in, size_t n)
 	f->dir = calloc(nb + 1, sizeof(*f->dir));
 	f->e = malloc((n ? n : 1) * sizeof(*f->e));
 	if (!f->dir || !f->e) {
-		dd_frozen__free(f);
+		dedup_frozen__free(f);
 		return -ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
@@ -138,7 +138,7 @@ int dd_frozen__build(struct dd_frozen *f, struct dd_fentry *in, size_t n)
 			odd ^= 1;
 		}
 		if (odd)
-			in[i].id |= DD_FODD;
+			in[i].id |= DEDUP_FODD;
 		f->dir[frozen_bucket(in[i].hi, in[i].lo, bits) + 1]++;
 	}
 	for (i = 0; i < nb; i++)
@@ -155,17 +155,17 @@ int dd_frozen__build(struct dd_frozen *f, struct dd_fentry *in, size_t n)
 	return 0;
 }
 
-void dd_frozen__free(struct dd_frozen *f)
+void dedup_frozen__free(struct dedup_frozen *f)
 {
 	free(f->e);
 	free(f->dir);
 	memset(f, 0, sizeof(*f));
 }
 
-int dd_table__add(struct dd_table *t, uint64_t key, uint32_t id)
+int dedup_table__add(struct dedup_table *t, uint64_t key, uint32_t id)
 {
-	struct dd_key *k;
-	struct dd_entry *e;
+	struct dedup_key *k;
+	struct dedup_entry *e;
 	uint32_t ki, *head, *tail;
 	size_t slot;
 
@@ -187,7 +187,7 @@ int dd_table__add(struct dd_table *t, uint64_t key, uint32_t id)
 		}
 		if (vec__push_slot(&t->keys, &t->keys_cap, t->nkeys))
 			return -ENOMEM;
-		t->keys[t->nkeys] = (struct dd_key){ .key = key, .slot = (uint32_t)slot };
+		t->keys[t->nkeys] = (struct dedup_key){ .key = key, .slot = (uint32_t)slot };
 		ki = (uint32_t)++t->nkeys;
 		t->kslots[slot] = ki;
 	}
@@ -195,7 +195,7 @@ int dd_table__add(struct dd_table *t, uint64_t key, uint32_t id)
 	head = t->odd ? &k->odd : &k->even;
 	tail = t->odd ? &k->odd_tail : &k->even_tail;
 	e = &t->e[t->n];
-	*e = (struct dd_entry){ .id = id, .older = *head, .key = ki, .odd = (uint8_t)t->odd };
+	*e = (struct dedup_entry){ .id = id, .older = *head, .key = ki, .odd = (uint8_t)t->odd };
 	t->n++;
 	if (*head)
 		t->e[*head - 1].newer = (uint32_t)t->n;
@@ -211,7 +211,7 @@ int dd_table__add(struct dd_table *t, uint64_t key, uint32_t id)
  * list the frozen ones of the other parity, oldest first, then the table's
  * own, oldest first.
  */
-void dd_iter_init(struct dd_iter *it, const struct dd_table *t, uint64_t key)
+void dedup_iter_init(struct dedup_iter *it, const struct dedup_table *t, uint64_t key)
 {
 	size_t slot;
 	uint32_t ki = find_key(t, key, &slot);
@@ -226,7 +226,7 @@ void dd_iter_init(struct dd_iter *it, const struct dd_table *t, uint64_t key)
 		it->cur = t->odd ? it->k->odd : it->k->even;
 	}
 	if (t->frozen && t->frozen->n) {
-		const struct dd_frozen *f = t->frozen;
+		const struct dedup_frozen *f = t->frozen;
 		size_t b = frozen_bucket(it->hi, it->lo, f->bits);
 
 		it->fbeg = f->dir[b];
@@ -234,29 +234,29 @@ void dd_iter_init(struct dd_iter *it, const struct dd_table *t, uint64_t key)
 	}
 }
 
-static int frozen_match(const struct dd_iter *it, const struct dd_fentry *fe, int odd)
+static int frozen_match(const struct dedup_iter *it, const struct dedup_fentry *fe, int odd)
 {
-	return fe->hi == it->hi && fe->lo == it->lo && !(fe->id & DD_FODD) == !odd;
+	return fe->hi == it->hi && fe->lo == it->lo && !(fe->id & DEDUP_FODD) == !odd;
 }
 
-static int take_frozen(struct dd_iter *it, const struct dd_fentry *fe)
+static int take_frozen(struct dedup_iter *it, const struct dedup_fentry *fe)
 {
-	it->id = fe->id & ~DD_FODD;
+	it->id = fe->id & ~DEDUP_FODD;
 	it->has_sig = true;
 	it->sig = fe->sig;
 	return 1;
 }
 
-int dd_iter_next(struct dd_iter *it)
+int dedup_iter_next(struct dedup_iter *it)
 {
-	const struct dd_table *t = it->t;
-	const struct dd_fentry *fe;
+	const struct dedup_table *t = it->t;
+	const struct dedup_fentry *fe;
 
 	for (;;) {
 		switch (it->phase) {
 		case 0:		/* own entries, first list, newest to oldest */
 			if (it->cur) {
-				const struct dd_entry *e = &t->e[it->cur - 1];
+				const struct dedup_entry *e = &t->e[it->cur - 1];
 
 				it->id = e->id;
 				it->cur = e->older;
@@ -286,7 +286,7 @@ int dd_iter_next(struct dd_iter *it)
 			break;
 		case 3:		/* own entries, second list, oldest to newest */
 			if (it->cur) {
-				const struct dd_entry *e = &t->e[it->cur - 1];
+				const struct dedup_entry *e = &t->e[it->cur - 1];
 
 				it->id = e->id;
 				it->cur = e->newer;
@@ -300,7 +300,7 @@ int dd_iter_next(struct dd_iter *it)
 	}
 }
 
-void dd_table__mark(const struct dd_table *t, struct dd_table_mark *m)
+void dedup_table__mark(const struct dedup_table *t, struct dedup_table_mark *m)
 {
 	m->n = t->n;
 	m->nkeys = t->nkeys;
@@ -308,11 +308,11 @@ void dd_table__mark(const struct dd_table *t, struct dd_table_mark *m)
 	m->odd = t->odd;
 }
 
-void dd_table__undo(struct dd_table *t, const struct dd_table_mark *m)
+void dedup_table__undo(struct dedup_table *t, const struct dedup_table_mark *m)
 {
 	while (t->n > m->n) {
-		struct dd_entry *e = &t->e[--t->n];
-		struct dd_key *k = &t->keys[e->key - 1];
+		struct dedup_entry *e = &t->e[--t->n];
+		struct dedup_key *k = &t->keys[e->key - 1];
 		uint32_t *head = e->odd ? &k->odd : &k->even;
 		uint32_t *tail = e->odd ? &k->odd_tail : &k->even_tail;
 
@@ -324,7 +324,7 @@ void dd_table__undo(struct dd_table *t, const struct dd_table_mark *m)
 			*tail = 0;
 	}
 	while (t->nkeys > m->nkeys) {
-		struct dd_key *k = &t->keys[--t->nkeys];
+		struct dedup_key *k = &t->keys[--t->nkeys];
 
 		t->kslots[k->slot] = 0;
 	}
@@ -332,7 +332,7 @@ void dd_table__undo(struct dd_table *t, const struct dd_table_mark *m)
 	t->odd = m->odd;
 }
 
-void dd_table__free(struct dd_table *t)
+void dedup_table__free(struct dedup_table *t)
 {
 	free(t->e);
 	free(t->keys);

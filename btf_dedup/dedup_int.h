@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Private to the dedup module (dedup.c, dedup_cands.c, dedup_table.c, dedup_types.c). */
+/*
+ * Private to the dedup module (dedup.c, dedup_cands.c, dedup_table.c,
+ * dedup_types.c): one run is a struct dedup_run; its helpers are dedup_*().
+ */
 #ifndef BTFENC_DEDUP_INT_H
 #define BTFENC_DEDUP_INT_H
 
@@ -10,23 +13,23 @@
 
 #include "dedup.h"
 
-#define DD_UNPROCESSED	UINT32_MAX		/* libbpf's BTF_UNPROCESSED_ID */
-#define DD_IN_PROGRESS	(UINT32_MAX - 1)	/* libbpf's BTF_IN_PROGRESS_ID */
-#define DD_MAX_ID	0x7fffffffu	/* libbpf's BTF_MAX_NR_TYPES: above it, a marker */
+#define DEDUP_UNPROCESSED	UINT32_MAX		/* libbpf's BTF_UNPROCESSED_ID */
+#define DEDUP_IN_PROGRESS	(UINT32_MAX - 1)	/* libbpf's BTF_IN_PROGRESS_ID */
+#define DEDUP_MAX_ID	0x7fffffffu	/* libbpf's BTF_MAX_NR_TYPES: above it, a marker */
 
 /*
  * Candidate table (dedup_cands.c): type signature hash -> type IDs, tried in
  * the order libbpf's hashmap gives them (model there). Entries and keys sit in
  * arrays and link by index + 1 (0: none).
  */
-struct dd_entry {
+struct dedup_entry {
 	uint32_t id;
 	uint32_t older, newer;	/* neighbours in its key's list */
 	uint32_t key;		/* its key record + 1 */
 	uint8_t odd;		/* in the key's odd list */
 };
 
-struct dd_key {
+struct dedup_key {
 	uint64_t key;
 	uint32_t even, even_tail;	/* newest and oldest entry + 1 */
 	uint32_t odd, odd_tail;
@@ -37,28 +40,28 @@ struct dd_key {
  * The base's entries, frozen once indexed: an array grouped by bucket (@bits
  * bits of the mixed key), each bucket in insertion (= ID) order, so a lookup reads
  * one directory word and a few neighbouring entries. Read-only after
- * dd_frozen__build().
+ * dedup_frozen__build().
  */
-#define DD_FODD 0x80000000u	/* in dd_fentry.id: added while libbpf's grows were odd */
+#define DEDUP_FODD 0x80000000u	/* in dedup_fentry.id: added while libbpf's grows were odd */
 
-struct dd_fentry {
+struct dedup_fentry {
 	uint32_t hi, lo;	/* the key */
-	uint32_t id;		/* type ID | DD_FODD */
-	uint32_t sig;		/* a struct/union's dd_sig_step() over its member types' names */
+	uint32_t id;		/* type ID | DEDUP_FODD */
+	uint32_t sig;		/* struct/union: dedup_sig_step() of its members' type names */
 };
 
 /*
  * The member signature: a hash of the names (string offsets) of the types a
  * struct's members have, member by member. Unequal signatures mean unequal
- * names at some member, which dd_members_differ() rejects (see there).
+ * names at some member, which dedup_members_differ() rejects (see there).
  */
-static inline uint32_t dd_sig_step(uint32_t h, uint32_t name_off)
+static inline uint32_t dedup_sig_step(uint32_t h, uint32_t name_off)
 {
 	return (h ^ name_off) * 0x9e3779b1u + 0x7f4a7c15u;
 }
 
-struct dd_frozen {
-	struct dd_fentry *e;
+struct dedup_frozen {
+	struct dedup_fentry *e;
 	uint32_t *dir;		/* (1 << bits) + 1 bucket starts */
 	unsigned int bits;
 	size_t n;		/* entries, as libbpf counts them after the base */
@@ -67,24 +70,24 @@ struct dd_frozen {
 };
 
 /*
- * Freezes @n entries @in (keys and IDs in insertion order; their DD_FODD bits
+ * Freezes @n entries @in (keys and IDs in insertion order; their DEDUP_FODD bits
  * are set here) into @f; @in is not kept. 0 or -ENOMEM.
  */
-int dd_frozen__build(struct dd_frozen *f, struct dd_fentry *in, size_t n);
-/* Bucket bits for @n entries of a frozen index (dd_frozen, dd_fstrs). */
-unsigned int dd_bucket_bits(size_t n);
-void dd_frozen__free(struct dd_frozen *f);
+int dedup_frozen__build(struct dedup_frozen *f, struct dedup_fentry *in, size_t n);
+/* Bucket bits for @n entries of a frozen index (dedup_frozen, dedup_fstrs). */
+unsigned int dedup_bucket_bits(size_t n);
+void dedup_frozen__free(struct dedup_frozen *f);
 
 /*
  * The table a run adds to: its own entries, after those of @frozen if set
- * (dd_table__init_on()).
+ * (dedup_table__init_on()).
  */
-struct dd_table {
-	const struct dd_frozen *frozen;	/* entries before this table's, or NULL */
+struct dedup_table {
+	const struct dedup_frozen *frozen;	/* entries before this table's, or NULL */
 	size_t n0;			/* how many: they count for libbpf's grow rule */
-	struct dd_entry *e;
+	struct dedup_entry *e;
 	size_t n, ecap;
-	struct dd_key *keys;
+	struct dedup_key *keys;
 	size_t nkeys, keys_cap;
 	uint32_t *kslots;		/* open addressing: key record + 1 */
 	size_t kcap;
@@ -93,54 +96,54 @@ struct dd_table {
 };
 
 /* An empty table continuing @f's entries. */
-void dd_table__init_on(struct dd_table *t, const struct dd_frozen *f);
-int dd_table__add(struct dd_table *t, uint64_t key, uint32_t id);
-void dd_table__free(struct dd_table *t);
+void dedup_table__init_on(struct dedup_table *t, const struct dedup_frozen *f);
+int dedup_table__add(struct dedup_table *t, uint64_t key, uint32_t id);
+void dedup_table__free(struct dedup_table *t);
 
 /* The candidates of one key, in libbpf's order. */
-struct dd_iter {
-	const struct dd_table *t;
-	const struct dd_key *k;		/* the table's own entries of the key, or NULL */
+struct dedup_iter {
+	const struct dedup_table *t;
+	const struct dedup_key *k;		/* the table's own entries of the key, or NULL */
 	uint32_t cur;
-	int phase;	/* 0..3: the four runs of dd_iter_next(), 4: done */
+	int phase;	/* 0..3: the four runs of dedup_iter_next(), 4: done */
 	int odd;	/* the table's grow parity */
 	uint32_t hi, lo;
 	uint32_t fpos, fbeg, fend;	/* in the frozen bucket */
-	uint32_t id;	/* the candidate, after dd_iter_next() returned 1 */
-	bool has_sig;	/* it is a frozen entry: sig is its dd_fentry.sig */
+	uint32_t id;	/* the candidate, after dedup_iter_next() returned 1 */
+	bool has_sig;	/* it is a frozen entry: sig is its dedup_fentry.sig */
 	uint32_t sig;
 };
 
-void dd_iter_init(struct dd_iter *it, const struct dd_table *t, uint64_t key);
-int dd_iter_next(struct dd_iter *it);
+void dedup_iter_init(struct dedup_iter *it, const struct dedup_table *t, uint64_t key);
+int dedup_iter_next(struct dedup_iter *it);
 
 /* A table's state to come back to; what was added since goes (cannot fail). */
-struct dd_table_mark {
+struct dedup_table_mark {
 	size_t n, nkeys, cap;
 	int odd;
 };
 
-void dd_table__mark(const struct dd_table *t, struct dd_table_mark *m);
-void dd_table__undo(struct dd_table *t, const struct dd_table_mark *m);
+void dedup_table__mark(const struct dedup_table *t, struct dedup_table_mark *m);
+void dedup_table__undo(struct dedup_table *t, const struct dedup_table_mark *m);
 
 /* name_off -> ID, or 0 when several types have the name (FWD resolution). */
-struct dd_names {
+struct dedup_names {
 	uint64_t *slots;	/* (name_off + 1) << 32 | id; 0: empty */
 	size_t cap, cnt;
 };
 
-int dd_names__note(struct dd_names *m, uint32_t name_off, uint32_t id);
+int dedup_names__note(struct dedup_names *m, uint32_t name_off, uint32_t id);
 /* 1 and *@id (0: not unique) when present, else 0. */
-int dd_names__get(const struct dd_names *m, uint32_t name_off, uint32_t *id);
-void dd_names__free(struct dd_names *m);
+int dedup_names__get(const struct dedup_names *m, uint32_t name_off, uint32_t *id);
+void dedup_names__free(struct dedup_names *m);
 
 /*
  * The base's strings by content, frozen: (hash, offset) grouped by bucket
  * (top @bits of the hash), each bucket in offset order, so the first of
  * equal strings is the one found (libbpf's strset keeps the first).
  */
-struct dd_fstrs {
-	struct dd_fstr {
+struct dedup_fstrs {
+	struct dedup_fstr {
 		uint32_t hash, off;
 	} *e;
 	uint32_t *dir;		/* (1 << bits) + 1 bucket starts */
@@ -154,37 +157,38 @@ struct dedup_base {
 	uint32_t cnt;		/* type count including void = first split ID */
 	const char *strs;
 	uint32_t str_len;
-	struct dd_fstrs strs_index;	/* offsets of strs by content */
-	struct dd_frozen frozen;	/* every base type but VAR/DATASEC, as libbpf's prep adds them */
-	struct dd_table table;	/* a run's entries after them */
-	struct dd_table_mark mark;	/* the table empty */
-	struct dd_names names;	/* canonical STRUCT/UNION names of the base */
+	struct dedup_fstrs strs_index;	/* offsets of strs by content */
+	/* every base type but VAR/DATASEC, as libbpf's prep adds them */
+	struct dedup_frozen frozen;
+	struct dedup_table table;	/* a run's entries after them */
+	struct dedup_table_mark mark;	/* the table empty */
+	struct dedup_names names;	/* canonical STRUCT/UNION names of the base */
 };
 
 /* Offset of string @s in the base, or -1. */
 long dedup_base__find_str(const struct dedup_base *b, const char *s);
 
 /* One run. Split types have IDs start .. start + nr - 1. */
-struct dd {
+struct dedup_run {
 	struct dedup_base *base;	/* NULL: standalone */
 	uint32_t start;
 	uint32_t nr;
 	uint8_t *types;			/* split types, mutable copy */
 	uint32_t *offs;			/* split ID - start -> offset into types */
-	struct dd_table *table;		/* the base's, or own_table */
-	struct dd_table own_table;
+	struct dedup_table *table;		/* the base's, or own_table */
+	struct dedup_table own_table;
 	uint32_t *map;			/* canonical map, start + nr entries */
 	uint32_t *hypot;		/* hypothetical map, start + nr entries */
 	uint32_t *hlist;
 	size_t hcnt, hcap;
 	bool adjust_canon;
-	unsigned int depth, max_depth;	/* dd_is_equiv() recursion */
+	unsigned int depth, max_depth;	/* dedup_is_equiv() recursion */
 	uint32_t err_id;		/* the type an error is about, with err_what */
 	const char *err_what;
 };
 
 /* Type @id; 0 is void (all zero: kind UNKN, as libbpf's btf_void). */
-static inline struct btf_type *dd_type(const struct dd *d, uint32_t id)
+static inline struct btf_type *dedup_type(const struct dedup_run *d, uint32_t id)
 {
 	static const struct btf_type void_type;
 
@@ -195,35 +199,36 @@ static inline struct btf_type *dd_type(const struct dd *d, uint32_t id)
 	return (struct btf_type *)(d->types + d->offs[id - d->start]);
 }
 
-static inline bool dd_is_mapped(const struct dd *d, uint32_t id)
+static inline bool dedup_is_mapped(const struct dedup_run *d, uint32_t id)
 {
-	return d->map[id] <= DD_MAX_ID;
+	return d->map[id] <= DEDUP_MAX_ID;
 }
 
 /* dedup_types.c: libbpf's per-kind signature hashes and equality tests. */
-uint64_t dd_hash(const struct btf_type *t);	/* the hash the kind is tabled under */
-uint64_t dd_hash_common(const struct btf_type *t);
-uint64_t dd_hash_int_tag(const struct btf_type *t);
-uint64_t dd_hash_enum(const struct btf_type *t);
-uint64_t dd_hash_struct(const struct btf_type *t);
-uint64_t dd_hash_array(const struct btf_type *t);
-uint64_t dd_hash_fnproto(const struct btf_type *t);
-bool dd_equal_common(const struct btf_type *a, const struct btf_type *b);
-bool dd_equal_int_tag(const struct btf_type *a, const struct btf_type *b);
-bool dd_equal_enum(const struct btf_type *a, const struct btf_type *b);
-bool dd_compat_enum(const struct btf_type *a, const struct btf_type *b);
-bool dd_is_enum_fwd(const struct btf_type *t);
-bool dd_shallow_equal_struct(const struct btf_type *a, const struct btf_type *b);
-bool dd_equal_array(const struct btf_type *a, const struct btf_type *b);
-bool dd_equal_fnproto(const struct btf_type *a, const struct btf_type *b);
+uint64_t dedup_hash(const struct btf_type *t);	/* the hash the kind is tabled under */
+uint64_t dedup_hash_common(const struct btf_type *t);
+uint64_t dedup_hash_int_tag(const struct btf_type *t);
+uint64_t dedup_hash_enum(const struct btf_type *t);
+uint64_t dedup_hash_struct(const struct btf_type *t);
+uint64_t dedup_hash_array(const struct btf_type *t);
+uint64_t dedup_hash_fnproto(const struct btf_type *t);
+bool dedup_equal_common(const struct btf_type *a, const struct btf_type *b);
+bool dedup_equal_int_tag(const struct btf_type *a, const struct btf_type *b);
+bool dedup_equal_enum(const struct btf_type *a, const struct btf_type *b);
+bool dedup_compat_enum(const struct btf_type *a, const struct btf_type *b);
+bool dedup_is_enum_fwd(const struct btf_type *t);
+bool dedup_shallow_equal_struct(const struct btf_type *a, const struct btf_type *b);
+bool dedup_equal_array(const struct btf_type *a, const struct btf_type *b);
+bool dedup_equal_fnproto(const struct btf_type *a, const struct btf_type *b);
 /* True if no equivalence walk from struct @t to @c can succeed (a cheap test). */
-bool dd_members_differ(const struct dd *d, const struct btf_type *t, const struct btf_type *c);
-/* @t's member signature (dd_sig_step() over its members' types' names). */
-uint32_t dd_member_sig(const struct dd *d, const struct btf_type *t);
+bool dedup_members_differ(const struct dedup_run *d, const struct btf_type *t,
+			  const struct btf_type *c);
+/* @t's member signature (dedup_sig_step() over its members' types' names). */
+uint32_t dedup_member_sig(const struct dedup_run *d, const struct btf_type *t);
 /* Type graph equivalence (struct phase): 1, 0, or a negative errno. */
-int dd_is_equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id);
-void dd_merge_hypot(struct dd *d);
-void dd_clear_hypot(struct dd *d);
-uint32_t dd_resolve(const struct dd *d, uint32_t id);
+int dedup_is_equiv(struct dedup_run *d, uint32_t cand_id, uint32_t canon_id);
+void dedup_merge_hypot(struct dedup_run *d);
+void dedup_clear_hypot(struct dedup_run *d);
+uint32_t dedup_resolve(const struct dedup_run *d, uint32_t id);
 
 #endif

@@ -13,7 +13,7 @@
  *    strset keeps the first of equal strings) -> index_strings(),
  *    dedup_base__find_str();
  *  - btf_dedup_fill_unique_names_map() (hashmap__add(), then hashmap__set()
- *    to 0 on -EEXIST), the base's share -> dd_names__note(), dd_names__get().
+ *    to 0 on -EEXIST), the base's share -> dedup_names__note(), dedup_names__get().
  */
 #include <errno.h>
 #include <pthread.h>
@@ -30,7 +30,7 @@ static inline size_t mix32(uint64_t x)
 	return (size_t)((x * 0x9e3779b97f4a7c15ull) >> 32);
 }
 
-static int names_grow(struct dd_names *m)
+static int names_grow(struct dedup_names *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 64, i;
 	uint64_t *slots = calloc(cap, sizeof(*slots));
@@ -58,7 +58,7 @@ static int names_grow(struct dd_names *m)
  * (libbpf keys its map by the bare offset).
  * First sight of @name_off records @id; a second one makes the name ambiguous.
  */
-int dd_names__note(struct dd_names *m, uint32_t name_off, uint32_t id)
+int dedup_names__note(struct dedup_names *m, uint32_t name_off, uint32_t id)
 {
 	uint64_t key = (uint64_t)name_off + 1;
 	size_t h;
@@ -76,7 +76,7 @@ int dd_names__note(struct dd_names *m, uint32_t name_off, uint32_t id)
 	return 0;
 }
 
-int dd_names__get(const struct dd_names *m, uint32_t name_off, uint32_t *id)
+int dedup_names__get(const struct dedup_names *m, uint32_t name_off, uint32_t *id)
 {
 	uint64_t key = (uint64_t)name_off + 1;
 	size_t h;
@@ -92,7 +92,7 @@ int dd_names__get(const struct dd_names *m, uint32_t name_off, uint32_t *id)
 	return 0;
 }
 
-void dd_names__free(struct dd_names *m)
+void dedup_names__free(struct dedup_names *m)
 {
 	free(m->slots);
 	memset(m, 0, sizeof(*m));
@@ -125,8 +125,8 @@ static uint32_t base_str_hash(const char *s, size_t len)
 /* Every string start of the base, grouped by bucket, offset order within. */
 static int index_strings(struct dedup_base *b)
 {
-	struct dd_fstrs *x = &b->strs_index;
-	struct dd_fstr *in = NULL;
+	struct dedup_fstrs *x = &b->strs_index;
+	struct dedup_fstr *in = NULL;
 	size_t n = 0, cap = 0, nb, i, len;
 	uint32_t off;
 
@@ -139,9 +139,10 @@ static int index_strings(struct dedup_base *b)
 			free(in);
 			return -ENOMEM;
 		}
-		in[n++] = (struct dd_fstr){ .hash = base_str_hash(b->strs + off, len), .off = off };
+		in[n++] = (struct dedup_fstr){ .hash = base_str_hash(b->strs + off, len),
+					       .off = off };
 	}
-	x->bits = dd_bucket_bits(n);
+	x->bits = dedup_bucket_bits(n);
 	nb = (size_t)1 << x->bits;
 	x->dir = calloc(nb + 1, sizeof(*x->dir));
 	x->e = malloc((n ? n : 1) * sizeof(*x->e));
@@ -163,7 +164,7 @@ static int index_strings(struct dedup_base *b)
 
 long dedup_base__find_str(const struct dedup_base *b, const char *s)
 {
-	const struct dd_fstrs *x = &b->strs_index;
+	const struct dedup_fstrs *x = &b->strs_index;
 	size_t len = strlen(s);
 	uint32_t hash = base_str_hash(s, len), i, end;
 
@@ -179,7 +180,7 @@ long dedup_base__find_str(const struct dedup_base *b, const char *s)
 	return -1;
 }
 
-/* dd_member_sig() of a base struct (every ID in it is inside the base). */
+/* dedup_member_sig() of a base struct (every ID in it is inside the base). */
 static uint32_t member_sig(const struct dedup_base *b, const struct btf_type *t)
 {
 	const struct btf_member *x = btf_members(t);
@@ -188,7 +189,7 @@ static uint32_t member_sig(const struct dedup_base *b, const struct btf_type *t)
 	for (i = 0; i < n; i++, x++) {
 		const struct btf_type *m = (const void *)(b->types + b->offs[x->type]);
 
-		h = dd_sig_step(h, x->type ? m->name_off : 0);
+		h = dedup_sig_step(h, x->type ? m->name_off : 0);
 	}
 	return h;
 }
@@ -196,7 +197,7 @@ static uint32_t member_sig(const struct dedup_base *b, const struct btf_type *t)
 /* libbpf's prep: every base type but VAR/DATASEC is a candidate, in ID order. */
 static int index_types(struct dedup_base *b)
 {
-	struct dd_fentry *in = malloc(b->cnt * sizeof(*in));
+	struct dedup_fentry *in = malloc(b->cnt * sizeof(*in));
 	size_t n = 0;
 	uint32_t id;
 	int err = 0;
@@ -210,22 +211,22 @@ static int index_types(struct dedup_base *b)
 
 		if (kind == BTF_KIND_VAR || kind == BTF_KIND_DATASEC)
 			continue;
-		key = dd_hash(t);
-		in[n] = (struct dd_fentry){ .hi = (uint32_t)(key >> 32), .lo = (uint32_t)key,
+		key = dedup_hash(t);
+		in[n] = (struct dedup_fentry){ .hi = (uint32_t)(key >> 32), .lo = (uint32_t)key,
 					    .id = id };
 		if (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION) {
 			in[n].sig = member_sig(b, t);
-			err = dd_names__note(&b->names, t->name_off, id);
+			err = dedup_names__note(&b->names, t->name_off, id);
 		}
 		n++;
 	}
 	if (!err)
-		err = dd_frozen__build(&b->frozen, in, n);
+		err = dedup_frozen__build(&b->frozen, in, n);
 	free(in);
 	if (err)
 		return err;
-	dd_table__init_on(&b->table, &b->frozen);
-	dd_table__mark(&b->table, &b->mark);
+	dedup_table__init_on(&b->table, &b->frozen);
+	dedup_table__mark(&b->table, &b->mark);
 	return 0;
 }
 
@@ -319,7 +320,7 @@ struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads)
 		b->offs[b->cnt++] = (uint32_t)off;
 		off += sizeof(*t) + extra;
 	}
-	/* Every reference inside the base: dd_type() takes larger IDs for split ones. */
+	/* Every reference inside the base: dedup_type() takes larger IDs for split ones. */
 	for (id = 1; id < b->cnt; id++)
 		if (typeref__for_each((struct btf_type *)(b->types + b->offs[id]), id_inside,
 				      &b->cnt))
@@ -358,8 +359,8 @@ void dedup_base__free(struct dedup_base *b)
 	free(b->offs);
 	free(b->strs_index.e);
 	free(b->strs_index.dir);
-	dd_frozen__free(&b->frozen);
-	dd_table__free(&b->table);
-	dd_names__free(&b->names);
+	dedup_frozen__free(&b->frozen);
+	dedup_table__free(&b->table);
+	dedup_names__free(&b->names);
 	free(b);
 }

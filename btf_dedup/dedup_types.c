@@ -14,23 +14,23 @@
  * Mirrors, in libbpf v1.1.2's src/btf.c (commit c504f22), libbpf -> here:
  *  - hash_combine() -> mix();
  *  - btf_hash_common(), btf_hash_int_decl_tag(), btf_hash_enum(),
- *    btf_hash_struct(), btf_hash_array(), btf_hash_fnproto() -> dd_hash_*();
- *  - the per-kind hash switch of btf_dedup_prep() -> dd_hash();
+ *    btf_hash_struct(), btf_hash_array(), btf_hash_fnproto() -> dedup_hash_*();
+ *  - the per-kind hash switch of btf_dedup_prep() -> dedup_hash();
  *  - btf_equal_common(), btf_equal_int_tag(), btf_equal_enum() (with
  *    btf_equal_enum_members(), btf_equal_enum64_members()), btf_equal_array(),
- *    btf_equal_fnproto() -> dd_equal_*();
+ *    btf_equal_fnproto() -> dedup_equal_*();
  *  - btf_is_enum_fwd(), btf_compat_enum(), btf_shallow_equal_struct(),
- *    btf_compat_fnproto() -> dd_is_enum_fwd(), dd_compat_enum(),
- *    dd_shallow_equal_struct(), compat_fnproto();
- *  - resolve_type_id(), resolve_fwd_id() -> dd_resolve(), resolve_fwd();
+ *    btf_compat_fnproto() -> dedup_is_enum_fwd(), dedup_compat_enum(),
+ *    dedup_shallow_equal_struct(), compat_fnproto();
+ *  - resolve_type_id(), resolve_fwd_id() -> dedup_resolve(), resolve_fwd();
  *  - btf_dedup_identical_arrays(), btf_dedup_identical_structs() ->
  *    identical_arrays(), identical_structs();
  *  - btf_dedup_hypot_map_add(), btf_dedup_clear_hypot_map() -> hypot_add(),
- *    dd_clear_hypot();
+ *    dedup_clear_hypot();
  *  - btf_dedup_is_equiv() (btf_compat_array() written out in its ARRAY case)
- *    -> dd_is_equiv(), equiv(), equiv_members(), equiv_params();
- *  - btf_dedup_merge_hypot_map() -> dd_merge_hypot().
- * Not in libbpf: dd_member_sig() and dd_members_differ(), tests that reject a
+ *    -> dedup_is_equiv(), equiv(), equiv_members(), equiv_params();
+ *  - btf_dedup_merge_hypot_map() -> dedup_merge_hypot().
+ * Not in libbpf: dedup_member_sig() and dedup_members_differ(), tests that reject a
  * candidate libbpf's walk would reject too, without the walk; and the depth
  * limits of the walks (EQUIV_MAX_DEPTH, identical_structs()), which only a
  * hostile input reaches.
@@ -47,25 +47,25 @@ static inline uint64_t mix(uint64_t h, uint64_t v)
 	return h * 31 + v;
 }
 
-uint64_t dd_hash_common(const struct btf_type *t)
+uint64_t dedup_hash_common(const struct btf_type *t)
 {
 	return mix(mix(mix(0, t->name_off), t->info), t->size);
 }
 
-uint64_t dd_hash_int_tag(const struct btf_type *t)
+uint64_t dedup_hash_int_tag(const struct btf_type *t)
 {
-	return mix(dd_hash_common(t), *(const uint32_t *)(t + 1));
+	return mix(dedup_hash_common(t), *(const uint32_t *)(t + 1));
 }
 
-uint64_t dd_hash_enum(const struct btf_type *t)
+uint64_t dedup_hash_enum(const struct btf_type *t)
 {
 	return mix(0, t->name_off);
 }
 
-uint64_t dd_hash_struct(const struct btf_type *t)
+uint64_t dedup_hash_struct(const struct btf_type *t)
 {
 	const struct btf_member *m = btf_members(t);
-	uint64_t h = dd_hash_common(t);
+	uint64_t h = dedup_hash_common(t);
 	uint32_t i, n = btf_vlen(t);
 
 	for (i = 0; i < n; i++, m++)
@@ -73,17 +73,17 @@ uint64_t dd_hash_struct(const struct btf_type *t)
 	return h;
 }
 
-uint64_t dd_hash_array(const struct btf_type *t)
+uint64_t dedup_hash_array(const struct btf_type *t)
 {
 	const struct btf_array *a = btf_array(t);
 
-	return mix(mix(mix(dd_hash_common(t), a->type), a->index_type), a->nelems);
+	return mix(mix(mix(dedup_hash_common(t), a->type), a->index_type), a->nelems);
 }
 
-uint64_t dd_hash_fnproto(const struct btf_type *t)
+uint64_t dedup_hash_fnproto(const struct btf_type *t)
 {
 	const struct btf_param *p = btf_params(t);
-	uint64_t h = dd_hash_common(t);
+	uint64_t h = dedup_hash_common(t);
 	uint32_t i, n = btf_vlen(t);
 
 	for (i = 0; i < n; i++, p++)
@@ -91,42 +91,42 @@ uint64_t dd_hash_fnproto(const struct btf_type *t)
 	return h;
 }
 
-uint64_t dd_hash(const struct btf_type *t)
+uint64_t dedup_hash(const struct btf_type *t)
 {
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
 	case BTF_KIND_DECL_TAG:
-		return dd_hash_int_tag(t);
+		return dedup_hash_int_tag(t);
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		return dd_hash_enum(t);
+		return dedup_hash_enum(t);
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		return dd_hash_struct(t);
+		return dedup_hash_struct(t);
 	case BTF_KIND_ARRAY:
-		return dd_hash_array(t);
+		return dedup_hash_array(t);
 	case BTF_KIND_FUNC_PROTO:
-		return dd_hash_fnproto(t);
+		return dedup_hash_fnproto(t);
 	default:
-		return dd_hash_common(t);
+		return dedup_hash_common(t);
 	}
 }
 
-bool dd_equal_common(const struct btf_type *a, const struct btf_type *b)
+bool dedup_equal_common(const struct btf_type *a, const struct btf_type *b)
 {
 	return a->name_off == b->name_off && a->info == b->info && a->size == b->size;
 }
 
-bool dd_equal_int_tag(const struct btf_type *a, const struct btf_type *b)
+bool dedup_equal_int_tag(const struct btf_type *a, const struct btf_type *b)
 {
-	return dd_equal_common(a, b) && *(const uint32_t *)(a + 1) == *(const uint32_t *)(b + 1);
+	return dedup_equal_common(a, b) && *(const uint32_t *)(a + 1) == *(const uint32_t *)(b + 1);
 }
 
-bool dd_equal_enum(const struct btf_type *a, const struct btf_type *b)
+bool dedup_equal_enum(const struct btf_type *a, const struct btf_type *b)
 {
 	uint32_t i, n = btf_vlen(a);
 
-	if (!dd_equal_common(a, b))
+	if (!dedup_equal_common(a, b))
 		return false;
 	if (btf_kind(a) == BTF_KIND_ENUM) {
 		const struct btf_enum *x = btf_enum(a), *y = btf_enum(b);
@@ -145,27 +145,27 @@ bool dd_equal_enum(const struct btf_type *a, const struct btf_type *b)
 	return true;
 }
 
-bool dd_is_enum_fwd(const struct btf_type *t)
+bool dedup_is_enum_fwd(const struct btf_type *t)
 {
 	return (btf_kind(t) == BTF_KIND_ENUM || btf_kind(t) == BTF_KIND_ENUM64) && !btf_vlen(t);
 }
 
 /* An enum forward declaration matches any enum or enum64 of its name. */
-bool dd_compat_enum(const struct btf_type *a, const struct btf_type *b)
+bool dedup_compat_enum(const struct btf_type *a, const struct btf_type *b)
 {
-	if (!dd_is_enum_fwd(a) && !dd_is_enum_fwd(b))
-		return dd_equal_enum(a, b);
+	if (!dedup_is_enum_fwd(a) && !dedup_is_enum_fwd(b))
+		return dedup_equal_enum(a, b);
 	return a->name_off == b->name_off &&
 	       (btf_kind(a) == BTF_KIND_ENUM || btf_kind(a) == BTF_KIND_ENUM64) &&
 	       (btf_kind(b) == BTF_KIND_ENUM || btf_kind(b) == BTF_KIND_ENUM64);
 }
 
-bool dd_shallow_equal_struct(const struct btf_type *a, const struct btf_type *b)
+bool dedup_shallow_equal_struct(const struct btf_type *a, const struct btf_type *b)
 {
 	const struct btf_member *x = btf_members(a), *y = btf_members(b);
 	uint32_t i, n = btf_vlen(a);
 
-	if (!dd_equal_common(a, b))
+	if (!dedup_equal_common(a, b))
 		return false;
 	for (i = 0; i < n; i++, x++, y++)
 		if (x->name_off != y->name_off || x->offset != y->offset)
@@ -173,20 +173,20 @@ bool dd_shallow_equal_struct(const struct btf_type *a, const struct btf_type *b)
 	return true;
 }
 
-bool dd_equal_array(const struct btf_type *a, const struct btf_type *b)
+bool dedup_equal_array(const struct btf_type *a, const struct btf_type *b)
 {
 	const struct btf_array *x = btf_array(a), *y = btf_array(b);
 
-	return dd_equal_common(a, b) && x->type == y->type && x->index_type == y->index_type &&
+	return dedup_equal_common(a, b) && x->type == y->type && x->index_type == y->index_type &&
 	       x->nelems == y->nelems;
 }
 
-bool dd_equal_fnproto(const struct btf_type *a, const struct btf_type *b)
+bool dedup_equal_fnproto(const struct btf_type *a, const struct btf_type *b)
 {
 	const struct btf_param *x = btf_params(a), *y = btf_params(b);
 	uint32_t i, n = btf_vlen(a);
 
-	if (!dd_equal_common(a, b))
+	if (!dedup_equal_common(a, b))
 		return false;
 	for (i = 0; i < n; i++, x++, y++)
 		if (x->name_off != y->name_off || x->type != y->type)
@@ -208,39 +208,39 @@ static bool compat_fnproto(const struct btf_type *a, const struct btf_type *b)
 	return true;
 }
 
-uint32_t dd_resolve(const struct dd *d, uint32_t id)
+uint32_t dedup_resolve(const struct dedup_run *d, uint32_t id)
 {
-	while (dd_is_mapped(d, id) && d->map[id] != id)
+	while (dedup_is_mapped(d, id) && d->map[id] != id)
 		id = d->map[id];
 	return id;
 }
 
 /* A FWD already resolved to a struct/union stands for it. */
-static uint32_t resolve_fwd(const struct dd *d, uint32_t id)
+static uint32_t resolve_fwd(const struct dedup_run *d, uint32_t id)
 {
 	uint32_t r;
 
-	if (!btf_is_fwd(dd_type(d, id)))
+	if (!btf_is_fwd(dedup_type(d, id)))
 		return id;
-	r = dd_resolve(d, id);
-	return btf_is_fwd(dd_type(d, r)) ? id : r;
+	r = dedup_resolve(d, id);
+	return btf_is_fwd(dedup_type(d, r)) ? id : r;
 }
 
-static bool identical_arrays(const struct dd *d, uint32_t a, uint32_t b)
+static bool identical_arrays(const struct dedup_run *d, uint32_t a, uint32_t b)
 {
-	const struct btf_type *x = dd_type(d, a), *y = dd_type(d, b);
+	const struct btf_type *x = dedup_type(d, a), *y = dedup_type(d, b);
 
-	return btf_is_array(x) && btf_is_array(y) && dd_equal_array(x, y);
+	return btf_is_array(x) && btf_is_array(y) && dedup_equal_array(x, y);
 }
 
 /* Same struct/union down to the member type IDs (recursing into members). */
-static bool identical_structs(const struct dd *d, uint32_t a, uint32_t b, int depth)
+static bool identical_structs(const struct dedup_run *d, uint32_t a, uint32_t b, int depth)
 {
-	const struct btf_type *x = dd_type(d, a), *y = dd_type(d, b);
+	const struct btf_type *x = dedup_type(d, a), *y = dedup_type(d, b);
 	const struct btf_member *mx, *my;
 	uint32_t i, n;
 
-	if (!btf_is_composite(x) || btf_kind(x) != btf_kind(y) || !dd_shallow_equal_struct(x, y))
+	if (!btf_is_composite(x) || btf_kind(x) != btf_kind(y) || !dedup_shallow_equal_struct(x, y))
 		return false;
 	if (depth > 1000)	/* only a malformed (cyclic by value) input gets here */
 		return false;
@@ -253,7 +253,7 @@ static bool identical_structs(const struct dd *d, uint32_t a, uint32_t b, int de
 	return true;
 }
 
-static int hypot_add(struct dd *d, uint32_t from, uint32_t to)
+static int hypot_add(struct dedup_run *d, uint32_t from, uint32_t to)
 {
 	if (vec__push_slot(&d->hlist, &d->hcap, d->hcnt))
 		return -ENOMEM;
@@ -263,7 +263,7 @@ static int hypot_add(struct dd *d, uint32_t from, uint32_t to)
 }
 
 /*
- * A test that dd_is_equiv(@cand_id's struct @t, @c) cannot pass: a member
+ * A test that dedup_is_equiv(@cand_id's struct @t, @c) cannot pass: a member
  * pair fails the name comparison equiv() makes before anything else. When
  * the members are reached in order, every pair assumed so far has passed
  * that comparison, so neither the hypothetical pairs nor the identical-type
@@ -279,57 +279,61 @@ static int hypot_add(struct dd *d, uint32_t from, uint32_t to)
  * equal one, name included; a FWD resolves to a struct of its name), so the
  * loop below reaches a pair that fails at i or before.
  */
-uint32_t dd_member_sig(const struct dd *d, const struct btf_type *t)
+uint32_t dedup_member_sig(const struct dedup_run *d, const struct btf_type *t)
 {
 	const struct btf_member *x = btf_members(t);
 	uint32_t i, n = btf_vlen(t), h = 0;
 
 	for (i = 0; i < n; i++, x++)
-		h = dd_sig_step(h, dd_type(d, x->type)->name_off);
+		h = dedup_sig_step(h, dedup_type(d, x->type)->name_off);
 	return h;
 }
 
-bool dd_members_differ(const struct dd *d, const struct btf_type *t, const struct btf_type *c)
+bool dedup_members_differ(const struct dedup_run *d, const struct btf_type *t,
+			  const struct btf_type *c)
 {
 	const struct btf_member *x = btf_members(t), *y = btf_members(c);
 	uint32_t i, n = btf_vlen(t);
 
 	for (i = 0; i < n; i++, x++, y++) {
-		if (dd_resolve(d, x->type) == dd_resolve(d, y->type))
+		if (dedup_resolve(d, x->type) == dedup_resolve(d, y->type))
 			continue;
-		if (dd_type(d, x->type)->name_off != dd_type(d, resolve_fwd(d, y->type))->name_off)
+		if (dedup_type(d, x->type)->name_off !=
+		    dedup_type(d, resolve_fwd(d, y->type))->name_off)
 			return true;
 	}
 	return false;
 }
 
-void dd_clear_hypot(struct dd *d)
+void dedup_clear_hypot(struct dedup_run *d)
 {
 	size_t i;
 
 	for (i = 0; i < d->hcnt; i++)
-		d->hypot[d->hlist[i]] = DD_UNPROCESSED;
+		d->hypot[d->hlist[i]] = DEDUP_UNPROCESSED;
 	d->hcnt = 0;
 	d->adjust_canon = false;
 }
 
-static int equiv_members(struct dd *d, const struct btf_type *cand, const struct btf_type *canon)
+static int equiv_members(struct dedup_run *d, const struct btf_type *cand,
+			 const struct btf_type *canon)
 {
 	const struct btf_member *x = btf_members(cand), *y = btf_members(canon);
 	uint32_t i, n = btf_vlen(cand);
 	int eq;
 
-	if (!dd_shallow_equal_struct(cand, canon))
+	if (!dedup_shallow_equal_struct(cand, canon))
 		return 0;
 	for (i = 0; i < n; i++, x++, y++) {
-		eq = dd_is_equiv(d, x->type, y->type);
+		eq = dedup_is_equiv(d, x->type, y->type);
 		if (eq <= 0)
 			return eq;
 	}
 	return 1;
 }
 
-static int equiv_params(struct dd *d, const struct btf_type *cand, const struct btf_type *canon)
+static int equiv_params(struct dedup_run *d, const struct btf_type *cand,
+			const struct btf_type *canon)
 {
 	const struct btf_param *x = btf_params(cand), *y = btf_params(canon);
 	uint32_t i, n = btf_vlen(cand);
@@ -337,9 +341,9 @@ static int equiv_params(struct dd *d, const struct btf_type *cand, const struct 
 
 	if (!compat_fnproto(cand, canon))
 		return 0;
-	eq = dd_is_equiv(d, cand->type, canon->type);
+	eq = dedup_is_equiv(d, cand->type, canon->type);
 	for (i = 0; eq > 0 && i < n; i++, x++, y++)
-		eq = dd_is_equiv(d, x->type, y->type);
+		eq = dedup_is_equiv(d, x->type, y->type);
 	return eq;
 }
 
@@ -349,7 +353,7 @@ static int equiv_params(struct dd *d, const struct btf_type *cand, const struct 
  * matches a struct/union of its name and flavour; making a base FWD stand for
  * a split struct is noted in adjust_canon (the base cannot change).
  */
-static int equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id);
+static int equiv(struct dedup_run *d, uint32_t cand_id, uint32_t canon_id);
 
 /*
  * The walk recurses once per pair of types it assumes equal, so its depth is
@@ -361,7 +365,7 @@ static int equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id);
  */
 #define EQUIV_MAX_DEPTH	10000
 
-int dd_is_equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id)
+int dedup_is_equiv(struct dedup_run *d, uint32_t cand_id, uint32_t canon_id)
 {
 	int eq;
 
@@ -378,17 +382,17 @@ int dd_is_equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id)
 	return eq;
 }
 
-static int equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id)
+static int equiv(struct dedup_run *d, uint32_t cand_id, uint32_t canon_id)
 {
 	const struct btf_type *cand, *canon;
 	uint32_t hyp;
 	int ck, nk, eq;
 
-	if (dd_resolve(d, cand_id) == dd_resolve(d, canon_id))
+	if (dedup_resolve(d, cand_id) == dedup_resolve(d, canon_id))
 		return 1;
 	canon_id = resolve_fwd(d, canon_id);
 	hyp = d->hypot[canon_id];
-	if (hyp <= DD_MAX_ID) {
+	if (hyp <= DEDUP_MAX_ID) {
 		if (hyp == cand_id)
 			return 1;
 		/* Compilers sometimes emit one array or struct twice in a unit. */
@@ -396,8 +400,8 @@ static int equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id)
 	}
 	if (hypot_add(d, canon_id, cand_id))
 		return -ENOMEM;
-	cand = dd_type(d, cand_id);
-	canon = dd_type(d, canon_id);
+	cand = dedup_type(d, cand_id);
+	canon = dedup_type(d, canon_id);
 	ck = btf_kind(cand);
 	nk = btf_kind(canon);
 	if (cand->name_off != canon->name_off)
@@ -415,13 +419,13 @@ static int equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id)
 		return 0;
 	switch (ck) {
 	case BTF_KIND_INT:
-		return dd_equal_int_tag(cand, canon);
+		return dedup_equal_int_tag(cand, canon);
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		return dd_compat_enum(cand, canon);
+		return dedup_compat_enum(cand, canon);
 	case BTF_KIND_FWD:
 	case BTF_KIND_FLOAT:
-		return dd_equal_common(cand, canon);
+		return dedup_equal_common(cand, canon);
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_RESTRICT:
@@ -431,15 +435,15 @@ static int equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id)
 	case BTF_KIND_TYPE_TAG:
 		if (cand->info != canon->info)
 			return 0;
-		return dd_is_equiv(d, cand->type, canon->type);
+		return dedup_is_equiv(d, cand->type, canon->type);
 	case BTF_KIND_ARRAY:
-		if (!dd_equal_common(cand, canon) ||
+		if (!dedup_equal_common(cand, canon) ||
 		    btf_array(cand)->nelems != btf_array(canon)->nelems)
 			return 0;
-		eq = dd_is_equiv(d, btf_array(cand)->index_type, btf_array(canon)->index_type);
+		eq = dedup_is_equiv(d, btf_array(cand)->index_type, btf_array(canon)->index_type);
 		if (eq <= 0)
 			return eq;
-		return dd_is_equiv(d, btf_array(cand)->type, btf_array(canon)->type);
+		return dedup_is_equiv(d, btf_array(cand)->type, btf_array(canon)->type);
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		return equiv_members(d, cand, canon);
@@ -456,15 +460,15 @@ static int equiv(struct dd *d, uint32_t cand_id, uint32_t canon_id)
  * structs of the checked graph without a canonical type take the other side's.
  * If the check needed a base FWD resolved, only the FWD links are made.
  */
-void dd_merge_hypot(struct dd *d)
+void dedup_merge_hypot(struct dedup_run *d)
 {
 	size_t i;
 
 	for (i = 0; i < d->hcnt; i++) {
 		uint32_t canon_id = d->hlist[i];
-		uint32_t t_id = dd_resolve(d, d->hypot[canon_id]);
-		uint32_t c_id = dd_resolve(d, canon_id);
-		int tk = btf_kind(dd_type(d, t_id)), ckind = btf_kind(dd_type(d, c_id));
+		uint32_t t_id = dedup_resolve(d, d->hypot[canon_id]);
+		uint32_t c_id = dedup_resolve(d, canon_id);
+		int tk = btf_kind(dedup_type(d, t_id)), ckind = btf_kind(dedup_type(d, c_id));
 
 		if (tk != BTF_KIND_FWD && ckind == BTF_KIND_FWD)
 			d->map[c_id] = t_id;
@@ -473,7 +477,7 @@ void dd_merge_hypot(struct dd *d)
 		if (tk == BTF_KIND_FWD && ckind != BTF_KIND_FWD)
 			d->map[t_id] = c_id;
 		if ((tk == BTF_KIND_STRUCT || tk == BTF_KIND_UNION) && ckind != BTF_KIND_FWD &&
-		    dd_is_mapped(d, c_id) && !dd_is_mapped(d, t_id))
+		    dedup_is_mapped(d, c_id) && !dedup_is_mapped(d, t_id))
 			d->map[t_id] = c_id;
 	}
 }
