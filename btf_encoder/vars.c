@@ -82,7 +82,7 @@ const char *encoder__var_skip_name(enum var_skip r)
 }
 
 /* pahole's filter_variable_name(): generated and tracing helper variables. */
-int vars_name_filtered(const char *name)
+int vars__name_filtered(const char *name)
 {
 	static const char *const prefixes[] = {
 		"__UNIQUE_ID", "__tpstrtab_", "__exitcall_", "__gendwarfksyms_ptr_",
@@ -97,7 +97,7 @@ int vars_name_filtered(const char *name)
 }
 
 /* The kernel's rule for a VAR name (btf_name_valid_identifier): a C identifier. */
-int vars_ident_valid(const char *p)
+int vars__ident_valid(const char *p)
 {
 	size_t i;
 
@@ -155,8 +155,8 @@ static int decl_tag_failed(const char *value, int target, const char *path,
 	return err;
 }
 
-int vars_add_decl_tag(struct btf *btf, const char *value, int target, const char *path,
-		      const struct diag *diag)
+int vars__add_decl_tag(struct btf *btf, const char *value, int target, const char *path,
+		       const struct diag *diag)
 {
 	int id = btf__add_decl_tag(btf, value, target, -1);
 
@@ -273,8 +273,8 @@ static int secinfo_cmp(const void *a, const void *b)
 }
 
 /* pahole 1.24's DATASEC: sized up to the end of its last entry. */
-int vars_add_percpu_datasec(struct merger *m, const struct diag *diag, const char *path,
-			    struct encoder_stats *st)
+int vars__add_percpu_datasec(struct merger *m, const struct diag *diag, const char *path,
+			     struct encoder_stats *st)
 {
 	const struct btf_var_secinfo *last;
 	size_t i;
@@ -442,9 +442,9 @@ static int check_definition(const struct var_unit *u, const struct var_rec *v,
 		return VSKIP_ARTIFICIAL;
 	if (!v->name)
 		return VSKIP_NO_NAME;
-	if (vars_name_filtered(v->name))
+	if (vars__name_filtered(v->name))
 		return VSKIP_NAME_FILTER;
-	if (!vars_ident_valid(v->name))
+	if (!vars__ident_valid(v->name))
 		return VSKIP_BAD_NAME;
 	if (!v->type)
 		return VSKIP_VOID;

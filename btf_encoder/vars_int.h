@@ -13,14 +13,14 @@
 #define DATASEC_MAX_VLEN 0xffff
 
 /* A name pahole's filters leave out (__UNIQUE_ID, __tpstrtab_, ...). */
-int vars_name_filtered(const char *name);
+int vars__name_filtered(const char *name);
 /* A C identifier, as the kernel wants VAR names. */
-int vars_ident_valid(const char *p);
+int vars__ident_valid(const char *p);
 /* Adds a DECL_TAG @value on @target; messages name @path. */
-int vars_add_decl_tag(struct btf *btf, const char *value, int target, const char *path,
-		      const struct diag *diag);
+int vars__add_decl_tag(struct btf *btf, const char *value, int target, const char *path,
+		       const struct diag *diag);
 /* The per-CPU DATASEC of pahole 1.24's rule, from the merged secinfos. */
-int vars_add_percpu_datasec(struct merger *m, const struct diag *diag, const char *path,
-			    struct encoder_stats *st);
+int vars__add_percpu_datasec(struct merger *m, const struct diag *diag, const char *path,
+			     struct encoder_stats *st);
 
 #endif

@@ -132,7 +132,7 @@ static int symbol_wanted(const struct symidx *s, const struct data_sym *d)
 	const char *sec = s->elf->secs[d->shndx].name;
 
 	return d->size && s->sec_class[d->shndx] != SEC_INIT && strcmp(sec, ".BTF_ids") &&
-	       strcmp(sec, ".notes") && vars_ident_valid(d->name) && !vars_name_filtered(d->name);
+	       strcmp(sec, ".notes") && vars__ident_valid(d->name) && !vars__name_filtered(d->name);
 }
 
 /* Asm-defined data: global symbols no definition claimed, typed by a declaration. */
@@ -353,7 +353,8 @@ static int write_winners(struct merger *m, const uint32_t *order, const struct s
 		var_ids[k] = (uint32_t)id;
 		st->vars++;
 		for (i = 0; !err && !cfg->skip_decl_tag && i < g->ntags; i++)
-			err = vars_add_decl_tag(m->btf, m->gtags[g->tags + i], id, path, cfg->diag);
+			err = vars__add_decl_tag(m->btf, m->gtags[g->tags + i], id, path,
+						 cfg->diag);
 	}
 	for (k = 0; !err && k < m->ngvars; k++) {
 		const struct gvar *g = &m->gvars[order[k]];
@@ -449,5 +450,5 @@ int vars__finish(struct merger *m, const struct symidx *s, const struct encoder_
 {
 	if (cfg->global_vars)
 		return finish_global(m, s, cfg, path, st);
-	return vars_add_percpu_datasec(m, cfg->diag, path, st);
+	return vars__add_percpu_datasec(m, cfg->diag, path, st);
 }

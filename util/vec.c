@@ -101,7 +101,7 @@ void u64map__free(struct u64map *m)
 	memset(m, 0, sizeof(*m));
 }
 
-uint64_t str_hash(const char *s)
+uint64_t strmap__hash(const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
@@ -132,7 +132,7 @@ static int strmap__grow(struct strmap *m)
 
 		if (!m->keys[i])
 			continue;
-		j = u64map__mix(str_hash(m->keys[i])) & (new_cap - 1);
+		j = u64map__mix(strmap__hash(m->keys[i])) & (new_cap - 1);
 		while (keys[j])
 			j = (j + 1) & (new_cap - 1);
 		keys[j] = m->keys[i];
@@ -157,7 +157,7 @@ int strmap__add(struct strmap *m, const char *key, uint32_t val)
 		if (err)
 			return err;
 	}
-	j = u64map__mix(str_hash(key)) & (m->cap - 1);
+	j = u64map__mix(strmap__hash(key)) & (m->cap - 1);
 	while (m->keys[j]) {
 		if (!strcmp(m->keys[j], key))
 			return 0;
@@ -175,7 +175,7 @@ int strmap__get(const struct strmap *m, const char *key, uint32_t *val)
 
 	if (!m->cap)
 		return 0;
-	j = u64map__mix(str_hash(key)) & (m->cap - 1);
+	j = u64map__mix(strmap__hash(key)) & (m->cap - 1);
 	while (m->keys[j]) {
 		if (!strcmp(m->keys[j], key)) {
 			if (val)
@@ -193,7 +193,7 @@ int strmap__or(struct strmap *m, const char *key, uint32_t bits)
 	int err;
 
 	if (m->cap) {
-		j = u64map__mix(str_hash(key)) & (m->cap - 1);
+		j = u64map__mix(strmap__hash(key)) & (m->cap - 1);
 		while (m->keys[j]) {
 			if (!strcmp(m->keys[j], key)) {
 				m->vals[j] |= bits;

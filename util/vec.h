@@ -96,6 +96,6 @@ int strmap__or(struct strmap *m, const char *key, uint32_t bits);
 void strmap__free(struct strmap *m);
 
 /* FNV-1a-like string hash, stable across runs and hosts. */
-uint64_t str_hash(const char *s);
+uint64_t strmap__hash(const char *s);
 
 #endif
