@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * layers: cut one encoding with all global variables into a core layer and an
- * extra layer split on it (seed 002's Option #1 / #2; DESIGN.md "Layering").
+ * extra layer split on it: the "m" of a y/m/n choice between per-CPU
+ * variables only (pahole's default) and every variable in one BTF (pahole
+ * 1.28's global_var). The layer tree, with Option #1 and Option #2 for
+ * modules, is described in man/btfenc.1, LAYERS.
  *
  * The core holds every type and function and the per-CPU variables: exactly
  * what the default (per-CPU only) encoding holds. The extra layer holds every

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Layers and base chains (issue 4): vmlinux -> vmlinux-btf-extra -> module ->
+# Layers and base chains (man/btfenc.1, LAYERS): vmlinux -> vmlinux-btf-extra -> module ->
 # module-btf-extra, each split BTF on the ones below. A fixture "vmlinux" (the
 # relocatable link of percpu.c and globals_*.c) and a fixture module
 # (module.c) stand in for the kernel; the running kernel judges every stacked chain.
