@@ -2,7 +2,7 @@
 /*
  * strindex: string offset lookup by content (contract in strindex.h), for
  * the string section a rawbtf grows (rawbtf.c; the base's strings have their
- * own frozen index, btf_dedup/dedup_table.c).
+ * own frozen index, btf_dedup/dedup_base.c).
  *
  * Open addressing; a slot keeps offset + 1 and the string's 32-bit FNV-1a
  * hash, so a probe compares strings only when hashes agree. The probe starts

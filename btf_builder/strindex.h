@@ -4,7 +4,7 @@
  * what libbpf's strset (src/strset.c, strset__find_str() and
  * strset__add_str()) does for btf__add_str(), without a heap entry per string.
  * rawbtf (rawbtf.h) interns its strings through it; the dedup's frozen index
- * of a base's strings is another one (btf_dedup/dedup_table.c).
+ * of a base's strings is another one (btf_dedup/dedup_base.c).
  *
  * The section itself is the caller's, passed to each lookup: the index keeps
  * only offsets, so the section may move (grow) between calls. The first of

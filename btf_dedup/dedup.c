@@ -6,7 +6,7 @@
  * Mirrors, in libbpf v1.1.2's src/btf.c (commit c504f22), libbpf -> here:
  *  - btf__dedup() -> dedup__run_inplace(), run_passes();
  *  - btf_dedup_new(), and btf_dedup_prep()'s map of the base -> run_passes()
- *    (the base's candidates are indexed once, in dedup_table.c);
+ *    (the base's candidates are indexed once, in dedup_base.c);
  *  - btf_dedup_strings(), strs_dedup_remap_str_off() -> load_input(),
  *    split_strings();
  *  - btf_dedup_prim_types(), btf_dedup_prim_type() -> dedup_prim();

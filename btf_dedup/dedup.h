@@ -47,7 +47,7 @@
  * message.
  *
  * Files: dedup.c (the passes), dedup_types.c (hashes, equality, type graph
- * equivalence), dedup_cands.c (candidate table), dedup_table.c (the base's
+ * equivalence), dedup_cands.c (candidate table), dedup_base.c (the base's
  * index), dedup_int.h (private to them). They use util/vec.h,
  * btf_reader/typeref.h and libbpf's inline accessors from <bpf/btf.h> (no
  * libbpf function is called), never btf_encoder/: the encoder's bridge

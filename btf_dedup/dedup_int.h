@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Private to the dedup module (dedup.c, dedup_cands.c, dedup_table.c,
+ * Private to the dedup module (dedup.c, dedup_cands.c, dedup_base.c,
  * dedup_types.c): one run is a struct dedup_run; its helpers are dedup_*().
  */
 #ifndef BTFENC_DEDUP_INT_H

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dedup_table: the base index of the dedup module (types, strings, struct
+ * dedup_base: the base index of the dedup module (types, strings, struct
  * names, the base's candidate table) and the struct-name map. The candidate
  * table itself is dedup_cands.c.
  *
