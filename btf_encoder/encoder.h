@@ -47,6 +47,12 @@ struct encoder_config {
 	int skip_enum64;		/* 64-bit enums as ENUM, values truncated */
 	int force;			/* invalid symbol names skipped, not fatal */
 	/*
+	 * The compatibility behaviour (--pahole_compat=1.24): where pahole changed a
+	 * rule after 1.24, keep 1.24's. Otherwise the rules of pahole master at
+	 * dwarves commit 1436daf apply (each difference is noted where it is made).
+	 */
+	int compat_124;
+	/*
 	 * Function selection (func_select.h): any of these three makes pahole
 	 * 1.26+'s rules apply (foo.isra.0 matches foo, one FUNC per name chosen
 	 * after all units); consistent_funcs also drops the flagged names.

@@ -189,7 +189,28 @@ static const struct percpu_sym *percpu_find(const struct symidx *s, uint64_t off
 	return lo < s->npercpu && s->percpu[lo].offset == off ? &s->percpu[lo] : NULL;
 }
 
-/* pahole 1.24's per-CPU variable rule (btf_encoder__encode_cu_variables). */
+/*
+ * Whether an ELF data symbol named @name lies in the per-CPU section: pahole's check for a
+ * variable at address 0 since 1.28 (dwarves btf_encoder.c variable_in_sec(); 1.24 compared
+ * the DIE's own name with the symbol at that address instead).
+ */
+static int percpu_has_name(const struct symidx *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < s->npercpu; i++)
+		if (!strcmp(s->percpu[i].name, name))
+			return 1;
+	return 0;
+}
+
+/*
+ * pahole 1.24's per-CPU variable rule (btf_encoder__encode_cu_variables), with two rules
+ * of later pahole outside the compatibility behaviour: a function-local static is left
+ * out (it is no variable of the section's, pahole 1.26+), and a variable at offset 0 is
+ * kept when a per-CPU symbol bears the name its declaration gives it (fixed_percpu_data,
+ * declared in a header and defined with DECLARE_PER_CPU_FIRST).
+ */
 static int emit_percpu_vars(const struct var_unit *u)
 {
 	const struct symidx *s = u->syms;
@@ -210,18 +231,23 @@ static int emit_percpu_vars(const struct var_unit *u)
 			continue;
 		if (v->loc != LVAR_ADDR && !v->has_spec)
 			continue;
-		/* Function-local statics count too, under their symbol name ("x.0"),
-		 * as in pahole 1.24 (1.31 leaves them out). */
+		/* Function-local statics count too in 1.24, under their symbol name ("x.0"). */
+		if (!u->cfg->compat_124 && !v->top_level)
+			continue;
 		if (v->addr < s->percpu_addr || v->addr - s->percpu_addr >= s->percpu_size)
 			continue;
 		off = v->addr - s->percpu_addr;
 		sym = percpu_find(s, off);
 		if (!sym)
 			continue;
-		/* Many special variables sit at address 0 too: names must agree there. */
-		/* pahole 1.24 compares the DIE's own name, not its specification's:
+		/* Many special variables sit at address 0 too: names must agree there.
+		 * pahole 1.24 compares the DIE's own name, not its specification's:
 		 * that is why fixed_percpu_data is not in its output. */
-		if (v->addr == 0 && (!v->own_name || !v->name || strcmp(v->name, sym->name)))
+		if (v->addr == 0 && u->cfg->compat_124 &&
+		    (!v->own_name || !v->name || strcmp(v->name, sym->name)))
+			continue;
+		/* Later pahole: offset 0 in the section, by the declared name. */
+		if (off == 0 && !u->cfg->compat_124 && !percpu_has_name(s, v->name))
 			continue;
 		if (!v->type) {
 			if (u->cfg->force)

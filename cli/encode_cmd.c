@@ -79,6 +79,7 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 			.skip_type_tag = !o->features[FEAT_TYPE_TAG],
 			.skip_enum64 = !o->features[FEAT_ENUM64],
 			.force = o->features[FEAT_ENCODE_FORCE],
+			.compat_124 = o->pahole_compat == PAHOLE_COMPAT_NUMERIC,
 			.optimized_funcs = o->features[FEAT_OPTIMIZED_FUNC],
 			.decl_tag_kfuncs = o->features[FEAT_DECL_TAG_KFUNCS],
 			.consistent_funcs = o->features[FEAT_CONSISTENT_FUNC],
