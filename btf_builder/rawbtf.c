@@ -140,6 +140,38 @@ struct btf *rawbtf__to_btf(struct rawbtf *r)
 	return btf;
 }
 
+struct btf *rawbtf__to_btf_scratch(struct rawbtf *r)
+{
+	struct btf *src = rawbtf__to_btf(r), *btf = src ? btf__new_empty() : NULL;
+	size_t off;
+	uint32_t i;
+	int err = 0;
+
+	if (!btf) {
+		err = -errno;
+		goto out;
+	}
+	/* Every string first, in order: the records then find theirs where they are. */
+	for (off = 1; off < r->str_len && !err; off += strlen(r->strs + off) + 1) {
+		int s = btf__add_str(btf, r->strs + off);
+
+		err = s < 0 ? s : 0;
+	}
+	for (i = 1; i <= r->nr && !err; i++) {
+		int id = btf__add_type(btf, src, btf__type_by_id(src, i));
+
+		err = id < 0 ? id : 0;
+	}
+out:
+	btf__free(src);
+	if (err) {
+		btf__free(btf);
+		errno = -err;
+		return NULL;
+	}
+	return btf;
+}
+
 void rawbtf__free(struct rawbtf *r)
 {
 	free(r->types);

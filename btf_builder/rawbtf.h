@@ -103,6 +103,13 @@ static inline void *rawbtf__extend(struct rawbtf *r, size_t len)
 void *rawbtf__blob(struct rawbtf *r, size_t *size);
 /* A libbpf BTF of the records and strings so far; NULL with errno set. */
 struct btf *rawbtf__to_btf(struct rawbtf *r);
+/*
+ * The same, built with btf__add_str() and btf__add_type() on btf__new_empty() (slower): a
+ * BTF libbpf holds as made from scratch, so that its btf__dedup() keeps the string section
+ * as it is (every string, in its order), as it does for pahole. For libbpf as the oracle of
+ * btf_dedup/ (which keeps the strings of its input likewise).
+ */
+struct btf *rawbtf__to_btf_scratch(struct rawbtf *r);
 /* Frees what @r owns and zeroes it. */
 void rawbtf__free(struct rawbtf *r);
 

@@ -23,6 +23,21 @@ struct symidx;
 /* The result of one chunk of units, owned by the merging thread once done. */
 struct chunk_out {
 	struct rawbtf rb;		/* built by the units (cu_encode.c, vars.c) */
+	/*
+	 * func_select.h B5: the FUNC_PROTOs, FUNCs and their DECL_TAGs of the
+	 * chunk's candidates, built apart and appended to rb after the last unit
+	 * (cu__append_funcs()), so that the chunk's dedup finds every prototype
+	 * the units' types have where the types have it, as pahole does.
+	 */
+	struct rawbtf fn_rb;
+	/*
+	 * Bytes of rb's string section the units interned, in the order they did
+	 * (before fn_rb's FUNC names): the merge interns all of them, in that
+	 * order, whether a kept type refers to them or not. pahole's BTF is built
+	 * from scratch, so libbpf's dedup leaves its string section as it was
+	 * written: every string pahole was given, in the order first given.
+	 */
+	uint32_t strs_units;
 	struct btf *btf;		/* then, for the merge: rb deduplicated or as is */
 	struct secinfo *vsi;
 	size_t nvsi, vsi_cap;
@@ -71,6 +86,8 @@ static inline uint32_t cu__btf_id(const struct cu_records *cu, const uint32_t *i
 /* Encodes one loaded unit into @out->btf. */
 int cu__encode(const struct cu_records *cu, struct chunk_out *out, struct cu_scratch *s,
 	       const struct symidx *syms, const struct encoder_config *cfg, const char *path);
+/* After the chunk's last unit: @out->fn_rb appended to @out->rb, and freed. 0 or -errno. */
+int cu__append_funcs(struct chunk_out *out);
 void cu_scratch__free(struct cu_scratch *s);
 
 #endif

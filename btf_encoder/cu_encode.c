@@ -23,6 +23,7 @@
 #include <bpf/btf.h>
 
 #include "chunk.h"
+#include "btf_reader/typeref.h"
 #include "func_select.h"
 #include "symbols.h"
 #include "vars.h"
@@ -332,43 +333,128 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 	return 0;
 }
 
+/* The strings pahole gives a held candidate as it meets it, into the unit's BTF @rb. */
+static int intern_func_strs(struct cu_ctx *c, struct rawbtf *rb, const struct type_rec *p,
+			    const struct func_rec *f)
+{
+	const struct cu_records *cu = c->cu;
+	uint32_t j, k, off;
+	int err = 0;
+
+	for (j = 0; !err && j < p->nsub; j++)
+		if (cu->subs[p->sub + j].name)
+			err = rawbtf__str(rb, cu->subs[p->sub + j].name, &off);
+	if (c->cfg->skip_decl_tag)
+		return err;
+	for (k = 0; !err && k < f->ntags; k++)
+		err = rawbtf__str(rb, cu->tags[f->tags + k].value, &off);
+	for (j = 0; !err && j < p->nsub; j++) {
+		const struct sub_rec *prm = &cu->subs[p->sub + j];
+
+		for (k = 0; !err && k < prm->ntags; k++)
+			err = rawbtf__str(rb, cu->tags[prm->tags + k].value, &off);
+	}
+	return err;
+}
+
 static int emit_funcs(struct cu_ctx *c)
 {
 	const struct cu_records *cu = c->cu;
+	struct rawbtf *unit_rb = c->rb;
 	size_t i;
 	uint32_t j;
 	int err, proto, fn;
 
-	for (i = 0; i < cu->nfuncs; i++) {
+	/* B5: candidates go to the chunk's side BTF (their types' IDs are rb's). */
+	if (func_select__new_rules(c->cfg)) {
+		if (!c->out->fn_rb.strs) {
+			err = rawbtf__init(&c->out->fn_rb);
+			if (err)
+				return err;
+		}
+		c->rb = &c->out->fn_rb;
+	}
+	err = 0;
+	for (i = 0; i < cu->nfuncs && !err; i++) {
 		const struct func_rec *f = &cu->funcs[i];
 		const struct type_rec *p = &cu->types[f->proto];
 
 		if (!c->s->selected[i])
 			continue;
-		err = emit_proto(c, p);
+		/*
+		 * pahole 1.26+ keeps a candidate's parameter names and decl tag values
+		 * as it meets the function (btf_encoder__save_func()), its name only
+		 * once chosen: the unit's strings, in that order.
+		 */
+		if (c->rb != unit_rb)
+			err = intern_func_strs(c, unit_rb, p, f);
+		if (!err)
+			err = emit_proto(c, p);
 		if (err)
-			return err;
+			break;
 		proto = rawbtf__type_cnt(c->rb) - 1;
 		fn = rawbtf__add_func(c->rb, f->name, BTF_FUNC_STATIC, proto);
-		if (fn < 0)
-			return add_failed(c, f->die_off, "function", f->name, fn);
+		if (fn < 0) {
+			err = add_failed(c, f->die_off, "function", f->name, fn);
+			break;
+		}
 		c->out->funcs++;
-		if (func_select__new_rules(c->cfg)) {
+		if (func_select__new_rules(c->cfg))
 			err = strmap__or(&c->out->fn_flags, f->name,
 					 func_select__flags(cu, f, c->syms->elf->machine));
-			if (err)
-				return err;
-		}
-		err = emit_decl_tags(c, fn, f->tags, f->ntags, -1, f->die_off);
+		if (!err)
+			err = emit_decl_tags(c, fn, f->tags, f->ntags, -1, f->die_off);
 		for (j = 0; !err && j < p->nsub; j++) {
 			const struct sub_rec *prm = &cu->subs[p->sub + j];
 
 			err = emit_decl_tags(c, fn, prm->tags, prm->ntags, (int)j, f->die_off);
 		}
-		if (err)
-			return err;
 	}
-	return 0;
+	c->rb = unit_rb;
+	return err;
+}
+
+struct side_strs {
+	const struct rawbtf *from;
+	struct rawbtf *to;
+};
+
+static int move_str(uint32_t *off, void *ctx)
+{
+	struct side_strs *ss = ctx;
+
+	if (!*off)
+		return 0;
+	return rawbtf__str(ss->to, ss->from->strs + *off, off);
+}
+
+int cu__append_funcs(struct chunk_out *out)
+{
+	struct rawbtf *side = &out->fn_rb;
+	struct side_strs ss = { .from = side, .to = &out->rb };
+	uint32_t base = out->rb.nr, i;
+	size_t pos = 0;
+	int err = 0;
+
+	for (i = 1; i <= side->nr && !err; i++) {
+		const struct btf_type *src = (const void *)(side->types + pos);
+		size_t len = sizeof(*src) + typeref__extra_size(src);
+		struct btf_type *dst = rawbtf__append(&out->rb, len);
+
+		if (!dst) {
+			err = -ENOMEM;
+			break;
+		}
+		memcpy(dst, src, len);
+		err = typeref__for_each_str(dst, move_str, &ss);
+		/* A FUNC names its prototype and a DECL_TAG its FUNC, both in side IDs;
+		 * a prototype's types are the units' and keep their IDs. */
+		if (btf_is_func(dst) || btf_is_decl_tag(dst))
+			dst->type += base;
+		pos += len;
+	}
+	rawbtf__free(side);
+	return err;
 }
 
 /* The first base type named "int" in emission order: pahole's array index type. */

@@ -128,7 +128,8 @@ static int chunk_finish(struct pipeline *p, struct chunk_out *out)
 		err = dedup_bridge__rawbtf(&out->rb, NULL, NULL, &out->btf, p->cfg->diag,
 					   p->elf->path);
 	} else {
-		out->btf = rawbtf__to_btf(&out->rb);
+		out->btf = p->in->libbpf_dedup ? rawbtf__to_btf_scratch(&out->rb) :
+						 rawbtf__to_btf(&out->rb);
 		rawbtf__free(&out->rb);
 		if (!out->btf) {
 			err = errno ? -errno : -ENOMEM;
@@ -176,6 +177,9 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	cu_records__free(&cu);
 	rawbtf__cache_ptrs(&out->rb, NULL, NULL, 0);	/* the map is scratch's */
 	cu_scratch__free(&scratch);
+	out->strs_units = (uint32_t)out->rb.str_len;
+	if (!err)
+		err = cu__append_funcs(out);
 	if (!err)
 		err = chunk_finish(p, out);
 	return err;
@@ -220,6 +224,7 @@ static void *worker_main(void *arg)
 static void chunk_out__free(struct chunk_out *o)
 {
 	rawbtf__free(&o->rb);
+	rawbtf__free(&o->fn_rb);
 	btf__free(o->btf);
 	free(o->vsi);
 	free(o->cands);
@@ -418,6 +423,7 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 	btf__set_endianness(m.btf, elf->big_endian ? BTF_BIG_ENDIAN : BTF_LITTLE_ENDIAN);
 	m.global_vars = cfg->global_vars;
 	m.func_rules = func_select__new_rules(cfg);
+	m.scratch_btf = in->libbpf_dedup;
 	/* Several chunks: appended as bytes (merge.c), unless split for libbpf's dedup. */
 	if (p.nchunks > 1 && !(cfg->base && in->libbpf_dedup)) {
 		m.raw_mode = 1;

@@ -437,30 +437,46 @@ static void type_sig(const struct btf *btf, uint32_t id, char *buf, size_t len, 
 	snprintf(buf + n, len - n, "void");
 }
 
-static int protos_match(const struct btf *btf, uint32_t a, uint32_t b)
+/* Whether @a and @b are equal types for B6 (same ID, or same signature). */
+static int types_match(const struct btf *btf, uint32_t a, uint32_t b)
 {
-	const struct btf_type *ta = btf__type_by_id(btf, a), *tb = btf__type_by_id(btf, b);
-	const struct btf_param *pa, *pb;
 	char sa[256], sb[256];
-	uint16_t i;
 
 	if (a == b)
 		return 1;
-	if (!ta || !tb || btf_vlen(ta) != btf_vlen(tb))
+	type_sig(btf, a, sa, sizeof(sa), 0);
+	type_sig(btf, b, sb, sizeof(sb), 0);
+	return !strcmp(sa, sb);
+}
+
+static int protos_match(const struct merger *m, const struct fn_state *a,
+			const struct fn_state *b)
+{
+	uint32_t i;
+
+	if (a->nparams != b->nparams || !types_match(m->btf, a->ret, b->ret))
 		return 0;
-	type_sig(btf, ta->type, sa, sizeof(sa), 0);
-	type_sig(btf, tb->type, sb, sizeof(sb), 0);
-	if (strcmp(sa, sb))
-		return 0;
-	pa = btf_params(ta);
-	pb = btf_params(tb);
-	for (i = 0; i < btf_vlen(ta); i++) {
-		type_sig(btf, pa[i].type, sa, sizeof(sa), 0);
-		type_sig(btf, pb[i].type, sb, sizeof(sb), 0);
-		if (strcmp(sa, sb))
+	for (i = 0; i < a->nparams; i++)
+		if (!types_match(m->btf, m->fparams[a->params + i].type,
+				 m->fparams[b->params + i].type))
 			return 0;
-	}
 	return 1;
+}
+
+/* The FUNC_PROTO of @st (B5), written just before its FUNC: its ID, or a negative errno. */
+static int add_proto(struct merger *m, const struct fn_state *st)
+{
+	int id = btf__add_func_proto(m->btf, (int)st->ret);
+	uint32_t i;
+
+	for (i = 0; id > 0 && i < st->nparams; i++) {
+		const struct fn_param *p = &m->fparams[st->params + i];
+		int err = btf__add_func_param(m->btf, m->fname_pool + p->name, (int)p->type);
+
+		if (err)
+			return err;
+	}
+	return id;
 }
 
 static int state_cmp(const void *x, const void *y)
@@ -490,7 +506,7 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 
 		for (j = i; j < m->nfstates && !strcmp(m->fstates[j].name, first->name); j++) {
 			flags |= m->fstates[j].flags;
-			if (!protos_match(m->btf, first->proto, m->fstates[j].proto))
+			if (!protos_match(m, first, &m->fstates[j]))
 				flags |= FN_INCONSISTENT;
 		}
 		if (strmap__get(&s->func_groups, first->name, &g) && s->groups[g].ambiguous)
@@ -503,7 +519,9 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 			i = j;
 			continue;
 		}
-		id = btf__add_func(m->btf, first->name, BTF_FUNC_STATIC, first->proto);
+		id = add_proto(m, first);
+		if (id > 0)
+			id = btf__add_func(m->btf, first->name, BTF_FUNC_STATIC, id);
 		if (id < 0) {
 			diag__err(cfg->diag, "%s: cannot encode function '%s': %s", path,
 				  first->name, strerror(-id));

@@ -50,9 +50,13 @@
  *  B4. pahole 1.31's uncertain_parm_loc (dwarves 4a1f0c9): a packed struct
  *      passed on the stack past the registers has no location a caller
  *      could rely on. func_select__flags()
- *  B5. The merge holds candidate FUNCs back instead of copying them (their
- *      prototypes are copied as ordinary types). merge.c hold_funcs(),
- *      fix_held_protos()
+ *  B5. The merge holds candidate FUNCs back instead of copying them, with
+ *      their prototypes' content; a prototype no kept type of the units
+ *      refers to is not copied, and every chosen FUNC gets its FUNC_PROTO
+ *      written just before it (pahole saves a function's state and writes
+ *      its prototype with it: no output holds a prototype only a dropped
+ *      function had). merge.c hold_funcs(), fix_held_protos(),
+ *      func_select__finish()
  *  B6. After the last chunk, candidates sorted by name (stable: unit order);
  *      per name the flags are ORed and the prototypes compared (parameter
  *      count, return and parameter types by kind and name, const ignored, a
@@ -116,13 +120,23 @@ enum fn_flag {
 	FN_UNCERTAIN_LOC	= 1 << 4,	/* packed struct on the stack (pahole 1.31) */
 };
 
-/* One FUNC candidate held back by the merge. */
+/*
+ * One FUNC candidate held back by the merge, with its prototype's content (B5): the
+ * FUNC_PROTO is written with the FUNC if it is chosen, as pahole 1.26+ writes it.
+ */
 struct fn_state {
 	char *name;		/* owned */
-	uint32_t proto;		/* final ID of its FUNC_PROTO */
+	uint32_t ret;		/* final ID of the return type (0: void) */
+	uint32_t params, nparams;	/* its parameters in merger.fparams */
 	unsigned int flags;
 	size_t order;		/* merge order, for a stable sort */
 	uint32_t tags, ntags;	/* its DECL_TAGs in merger.ftags */
+};
+
+/* A held prototype's parameter: name in merger.fname_pool, type's final ID (0: "..."). */
+struct fn_param {
+	uint32_t name;
+	uint32_t type;
 };
 
 struct fn_tag {

@@ -66,10 +66,55 @@ static int count_ref(uint32_t *id, void *ctx)
 #define DROP UINT32_MAX
 #define HOLD (UINT32_MAX - 1)
 
+/* Copies @s into the merger's pool of parameter names: its offset there, or -ENOMEM. */
+static long pool_name(struct merger *m, const char *s)
+{
+	size_t len = strlen(s) + 1, off = m->fname_len;
+
+	if (vec__reserve((void **)&m->fname_pool, &m->fname_cap, off + len, 1))
+		return -ENOMEM;
+	memcpy(m->fname_pool + off, s, len);
+	m->fname_len += len;
+	return (long)off;
+}
+
+/*
+ * The prototype of held FUNC @fn as its state keeps it (func_select.h B5): return and
+ * parameter types as chunk IDs for now (fix_held_protos() makes them final), names copied.
+ */
+static int hold_proto(struct merger *m, struct chunk_out *c, const struct btf_type *fn,
+		      struct fn_state *st)
+{
+	const struct btf_type *proto = btf__type_by_id(c->btf, fn->type);
+	const struct btf_param *p;
+	uint16_t i;
+	int err;
+
+	if (!proto || !btf_is_func_proto(proto))
+		return -EFAULT;
+	st->ret = proto->type;
+	st->params = (uint32_t)m->nfparams;
+	st->nparams = btf_vlen(proto);
+	err = vec__reserve((void **)&m->fparams, &m->fparams_cap, m->nfparams + st->nparams,
+			   sizeof(*m->fparams));
+	if (err)
+		return err;
+	p = btf_params(proto);
+	for (i = 0; i < st->nparams; i++) {
+		long name = pool_name(m, btf__name_by_offset(c->btf, p[i].name_off));
+
+		if (name < 0)
+			return (int)name;
+		m->fparams[m->nfparams].name = (uint32_t)name;
+		m->fparams[m->nfparams].type = p[i].type;
+		m->nfparams++;
+	}
+	return 0;
+}
+
 /*
  * func_select.c's rules: each FUNC of the chunk becomes a held state (its name, the
- * flags its units gave the name, its DECL_TAGs); the prototype ID is the
- * chunk's for now and becomes final in fix_held_protos() once copied.
+ * flags its units gave the name, its prototype, its DECL_TAGs).
  */
 static int hold_funcs(struct merger *m, struct chunk_out *c, const uint32_t *map, uint32_t n)
 {
@@ -94,7 +139,9 @@ static int hold_funcs(struct merger *m, struct chunk_out *c, const uint32_t *map
 			return -ENOMEM;
 		strmap__get(&c->fn_flags, st->name, &flags);
 		st->flags = flags;
-		st->proto = t->type;
+		err = hold_proto(m, c, t, st);
+		if (err)
+			return err;
 		st->order = m->nfstates;
 		st->tags = (uint32_t)m->nftags;
 		m->nfstates++;
@@ -118,17 +165,24 @@ static int hold_funcs(struct merger *m, struct chunk_out *c, const uint32_t *map
 	return 0;
 }
 
-/* The held states of this chunk get their prototypes' final IDs. */
+/* The held states of this chunk get the final IDs of their prototypes' types. */
 static int fix_held_protos(struct merger *m, struct chunk_out *c, const uint32_t *map)
 {
-	size_t k;
+	size_t k, i;
 
 	for (k = c->held_first; k < m->nfstates; k++) {
-		uint32_t proto = m->fstates[k].proto;
+		struct fn_state *st = &m->fstates[k];
 
-		if (!map[proto])
+		if (st->ret && !map[st->ret])
 			return -EFAULT;
-		m->fstates[k].proto = map[proto];
+		st->ret = map[st->ret];
+		for (i = st->params; i < st->params + st->nparams; i++) {
+			uint32_t *type = &m->fparams[i].type;
+
+			if (*type && !map[*type])
+				return -EFAULT;
+			*type = map[*type];
+		}
 	}
 	return 0;
 }
@@ -204,6 +258,53 @@ static int merge_str(uint32_t *off, void *ctx)
 	return err;
 }
 
+struct str_marks {
+	uint8_t *marks;
+	uint32_t len;
+	uint8_t bit;
+};
+
+static int mark_str(uint32_t *off, void *ctx)
+{
+	struct str_marks *sm = ctx;
+
+	if (*off < sm->len)
+		sm->marks[*off] |= sm->bit;
+	return 0;
+}
+
+/*
+ * pahole 1.24's rules: the strings of @c that only records the merge drops refer to (a FUNC
+ * whose name an earlier chunk took, its prototype and DECL_TAGs; VARs left to vars.c) get
+ * 1 in m->str_marks: pahole never wrote those records, so never those strings. Every other
+ * string, referenced by a kept record or by a type the chunk's dedup merged away, is one
+ * pahole wrote. Sets m->str_marks_len to the marked length, 0 when nothing is dropped.
+ */
+static int mark_dropped_strs(struct merger *m, struct chunk_out *c, const uint32_t *map,
+			     uint32_t n)
+{
+	struct str_marks sm = { .len = c->strs_units };
+	uint32_t i;
+
+	m->str_marks_len = 0;
+	if (vec__reserve((void **)&m->str_marks, &m->str_marks_cap, sm.len, 1))
+		return -ENOMEM;
+	memset(m->str_marks, 0, sm.len);
+	sm.marks = m->str_marks;
+	for (i = 1; i < n; i++) {
+		sm.bit = map[i] == DROP ? 1 : 2;
+		typeref__for_each_str((struct btf_type *)btf__type_by_id(c->btf, i), mark_str, &sm);
+	}
+	m->str_marks_len = sm.len;
+	return 0;
+}
+
+/* Whether the merge interns chunk string @off in the units' order (chunk.h strs_units). */
+static int unit_str_kept(const struct merger *m, uint32_t off)
+{
+	return off >= m->str_marks_len || m->str_marks[off] != 1;
+}
+
 /* raw_mode: the kept records of @c, as bytes, strings and IDs rewritten. */
 static int append_raw(struct merger *m, struct chunk_out *c, const uint32_t *map, uint32_t n,
 		      uint32_t *var_ord, const struct diag *diag, const char *path)
@@ -212,7 +313,8 @@ static int append_raw(struct merger *m, struct chunk_out *c, const uint32_t *map
 	struct chunk_strs cs = { .m = m, .src = c->btf };
 	const struct btf_header *h;
 	const uint8_t *types;
-	uint32_t i, size;
+	const char *strs;
+	uint32_t i, size, off;
 	size_t pos, len;
 	int err;
 
@@ -231,6 +333,16 @@ static int append_raw(struct merger *m, struct chunk_out *c, const uint32_t *map
 	if (++m->str_gen == 0) {
 		memset(m->str_stamp, 0, m->str_clean * sizeof(uint32_t));
 		m->str_gen = 1;
+	}
+	/* Every string the units gave, in their order (chunk.h strs_units). */
+	strs = (const char *)h + h->hdr_len + h->str_off;
+	for (off = 1; off < c->strs_units && off < cs.str_len; off += strlen(strs + off) + 1) {
+		if (!unit_str_kept(m, off))
+			continue;
+		err = rawbtf__str(&m->raw, strs + off, &m->str_map[off]);
+		if (err)
+			return err;
+		m->str_stamp[off] = m->str_gen;
 	}
 	/* The records in ID order, read in sequence from the chunk's raw bytes. */
 	types = (const uint8_t *)h + h->hdr_len + h->type_off;
@@ -268,7 +380,7 @@ int merger__finish_raw(struct merger *m)
 
 	if (!m->raw_mode)
 		return 0;
-	btf = rawbtf__to_btf(&m->raw);
+	btf = m->scratch_btf ? rawbtf__to_btf_scratch(&m->raw) : rawbtf__to_btf(&m->raw);
 	if (!btf)
 		return -errno;
 	btf__set_endianness(btf, btf__endianness(m->btf));
@@ -323,21 +435,31 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 		}
 	}
 	/*
-	 * 2. References from kept types; prototypes nobody kept refers to (only
-	 * a FUNC dropped for its name leaves one: the others stay or are held).
+	 * 2. References from kept types; prototypes nobody kept refers to: those of
+	 * FUNCs dropped for their name (A6), and those of held FUNCs (B5: written
+	 * again with the FUNCs chosen at the end, as pahole writes a function's
+	 * prototype with it; the final dedup folds one that a type of the units
+	 * also has into that type). A held FUNC's DECL_TAGs are dropped here too.
 	 */
-	if (funcs_dropped) {
+	if (funcs_dropped || m->func_rules) {
 		rc = (struct remap_ctx){ .map = refs, .n = n };
 		for (i = 1; i < n; i++)
-			if (map[i] != DROP)
+			if (map[i] != DROP && map[i] != HOLD)
 				typeref__for_each((struct btf_type *)btf__type_by_id(c->btf, i),
 						  count_ref, &rc);
 		for (i = 1; i < n; i++) {
 			const struct btf_type *t = btf__type_by_id(c->btf, i);
 
-			if (map[i] == DROP && btf_is_func(t) && t->type < n && !refs[t->type])
+			if ((map[i] == DROP || map[i] == HOLD) && btf_is_func(t) && t->type < n &&
+			    !refs[t->type])
 				map[t->type] = DROP;
 		}
+	}
+	m->str_marks_len = 0;
+	if (!m->func_rules && (funcs_dropped || m->global_vars)) {
+		err = mark_dropped_strs(m, c, map, n);
+		if (err)
+			return err;
 	}
 	/* 3. Final IDs, then copies. */
 	if (m->func_rules) {
@@ -368,6 +490,14 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 		if (err)
 			return err;
 		goto copied;
+	}
+	/* Every string the units gave, in their order (chunk.h strs_units). */
+	for (i = 1; i < c->strs_units; i += strlen(btf__str_by_offset(c->btf, i)) + 1) {
+		int off = unit_str_kept(m, i) ? btf__add_str(m->btf, btf__str_by_offset(c->btf, i)) :
+						0;
+
+		if (off < 0)
+			return off;
 	}
 	for (i = 1; i < n; i++) {
 		const struct btf_type *src = btf__type_by_id(c->btf, i);
@@ -461,6 +591,9 @@ void merger__free(struct merger *m)
 	strmap__free(&m->skip_reason);
 	free(m->map);
 	free(m->refs);
+	free(m->fparams);
+	free(m->fname_pool);
+	free(m->str_marks);
 	rawbtf__free(&m->raw);
 	free(m->str_stamp);
 	free(m->str_map);

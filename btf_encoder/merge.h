@@ -35,6 +35,7 @@ struct merger {
 	size_t str_stamp_cap, str_map_cap, str_clean;
 	uint32_t str_gen;
 	int global_vars;		/* VARs are chosen by vars.c, not copied */
+	int scratch_btf;		/* merger__finish_raw(): rawbtf__to_btf_scratch() */
 	struct strmap func_names;	/* FUNC names already in btf; keys owned */
 	struct btf_var_secinfo *vsi;	/* per-CPU entries, final IDs */
 	size_t nvsi, vsi_cap;
@@ -56,6 +57,13 @@ struct merger {
 	size_t nfstates, fstates_cap;
 	struct fn_tag *ftags;
 	size_t nftags, ftags_cap;
+	struct fn_param *fparams;	/* the held FUNCs' prototype parameters */
+	size_t nfparams, fparams_cap;
+	char *fname_pool;		/* their names, NUL-terminated, by offset */
+	size_t fname_len, fname_cap;
+	uint8_t *str_marks;		/* scratch: chunk strings only dropped records use */
+	size_t str_marks_cap;
+	uint32_t str_marks_len;
 };
 
 /* raw_mode: the merged records become merger.btf (before funcs/vars finish). */
