@@ -315,12 +315,9 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 
 		if (r->kind != LK_STRUCT && r->kind != LK_UNION && r->kind != LK_TYPEDEF)
 			continue;
-		err = emit_decl_tags(c, c->s->ids[idx], r->tags, r->ntags, -1, r->die_off);
-		if (err)
-			return err;
-		if (r->kind == LK_TYPEDEF || (r->flags & LF_DECL))
-			continue;
-		for (j = 0; j < r->nsub; j++) {
+		/* DIE order, as pahole writes them: clang puts a type's own annotations
+		 * after its members. */
+		for (j = 0; r->kind != LK_TYPEDEF && !(r->flags & LF_DECL) && j < r->nsub; j++) {
 			const struct sub_rec *m = &c->cu->subs[r->sub + j];
 
 			if (!m->ntags)	/* nearly every member */
@@ -329,6 +326,9 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 			if (err)
 				return err;
 		}
+		err = emit_decl_tags(c, c->s->ids[idx], r->tags, r->ntags, -1, r->die_off);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -346,14 +346,14 @@ static int intern_func_strs(struct cu_ctx *c, struct rawbtf *rb, const struct ty
 			err = rawbtf__str(rb, cu->subs[p->sub + j].name, &off);
 	if (c->cfg->skip_decl_tag)
 		return err;
-	for (k = 0; !err && k < f->ntags; k++)
-		err = rawbtf__str(rb, cu->tags[f->tags + k].value, &off);
 	for (j = 0; !err && j < p->nsub; j++) {
 		const struct sub_rec *prm = &cu->subs[p->sub + j];
 
 		for (k = 0; !err && k < prm->ntags; k++)
 			err = rawbtf__str(rb, cu->tags[prm->tags + k].value, &off);
 	}
+	for (k = 0; !err && k < f->ntags; k++)
+		err = rawbtf__str(rb, cu->tags[f->tags + k].value, &off);
 	return err;
 }
 
@@ -402,13 +402,14 @@ static int emit_funcs(struct cu_ctx *c)
 		if (func_select__new_rules(c->cfg))
 			err = strmap__or(&c->out->fn_flags, f->name,
 					 func_select__flags(cu, f, c->syms->elf->machine));
-		if (!err)
-			err = emit_decl_tags(c, fn, f->tags, f->ntags, -1, f->die_off);
+		/* DIE order: clang puts a function's own annotations after its parameters. */
 		for (j = 0; !err && j < p->nsub; j++) {
 			const struct sub_rec *prm = &cu->subs[p->sub + j];
 
 			err = emit_decl_tags(c, fn, prm->tags, prm->ntags, (int)j, f->die_off);
 		}
+		if (!err)
+			err = emit_decl_tags(c, fn, f->tags, f->ntags, -1, f->die_off);
 	}
 	c->rb = unit_rb;
 	return err;
