@@ -105,6 +105,7 @@ check-e2e: $(O)/btfenc $(O)/kload
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/vars.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/layers.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/inspect.sh
+	$(Q)BTFENC=$(abspath $(O)/btfenc) tests/e2e/oracle.sh
 
 # The same suite built with AddressSanitizer and UBSan in build-san/.
 check-san:

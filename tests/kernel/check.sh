@@ -103,6 +103,26 @@ cmp -s "$work/vmlinux.btf" "$work/vmlinux-libbpf.btf" && ok ||
 base=$work/vmlinux.embedded.btf
 objcopy -O binary --only-section=.BTF "$vmlinux" "$base" || bad "cannot extract vmlinux .BTF"
 
+# --- the default behaviour with the flags Linux 6.12 sends a pahole >= 1.26 ---------------
+# Byte for byte pahole 1.31's output (hashes in tests/data/oracle/README), vmlinux and a few
+# modules split on it.
+f126=(-J -j --btf_features=encode_force,var,float,enum64,decl_tag,type_tag,optimized_func
+      --lang_exclude=rust)
+f126[2]+=,consistent_func,decl_tag_kfuncs
+oracle_hash() {	# NAME: pahole 1.31's sha256 of NAME's output, from the README
+	awk -v n="$1" '$1 == n && $2 == "1.31" { print $3 }' "$top/tests/data/oracle/README"
+}
+BTFENC_PAHOLE_COMPAT= "$btfenc" "${f126[@]}" --btf_encode_detached="$work/v126.btf" "$vmlinux"
+[ "$(sha256sum < "$work/v126.btf" | cut -c1-64)" = "$(oracle_hash vmlinux)" ] && ok ||
+	bad "vmlinux, 6.12's flags: not pahole 1.31's bytes"
+for m in vsock btrfs xfs nfsd; do
+	ko=$(find "$moddir" -name "$m.ko" | head -1)
+	BTFENC_PAHOLE_COMPAT= "$btfenc" "${f126[@]}" --btf_base "$work/v126.btf" \
+		--btf_encode_detached="$work/m126.btf" "$ko"
+	[ "$(sha256sum < "$work/m126.btf" | cut -c1-64)" = "$(oracle_hash "$m.ko")" ] && ok ||
+		bad "$m.ko, 6.12's flags: not pahole 1.31's bytes"
+done
+
 # --- modules ---------------------------------------------------------------------------
 find "$moddir" -name '*.ko' | sort > "$work/all-modules"
 total=$(wc -l < "$work/all-modules")
