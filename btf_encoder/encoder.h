@@ -160,6 +160,14 @@ struct encoder_job {
 	const char *extra_detached;
 	const char *extra_elf;
 	/*
+	 * Output shapes of later pahole, each skipped (noted under -V) where it does
+	 * not apply, as pahole skips it: distilled_base (1.28) for a split output
+	 * written into an ELF file (-J with a base; not detached, not layered); layout
+	 * (after 1.31) for a base output (no --btf_base).
+	 */
+	int distilled_base;
+	int layout;
+	/*
 	 * Called for each input before its outputs are written, or NULL. With
 	 * several inputs and jobs it runs on worker threads, several at a time.
 	 */

@@ -28,6 +28,8 @@
 #include "internals.h"
 #include "layers.h"
 #include "writer.h"
+#include "btf_builder/distill.h"
+#include "btf_builder/layout.h"
 #include "btf_reader/reader.h"
 
 static double now(void)
@@ -114,6 +116,101 @@ static int write_layers(const char *path, const struct encoder_job *job,
 	return err;
 }
 
+/*
+ * --btf_features=layout: a base output gets the layout section (btf_builder/layout.h), as
+ * pahole after 1.31 writes it; a split one is written as it is, as pahole does.
+ */
+static int write_with_layout(const char *path, const struct encoder_job *job,
+			     const struct btf *btf, const char *ancestry, const struct diag *diag)
+{
+	struct writer_section sec = { ".BTF" };
+	const void *raw;
+	void *out = NULL;
+	__u32 size;
+	int err;
+
+	raw = btf__raw_data(btf, &size);
+	if (!raw)
+		return -ENOMEM;
+	err = layout__add(raw, size, &out, &sec.size);
+	if (err) {
+		diag__err(diag, "%s: cannot add the layout section: %s", path, strerror(-err));
+		return err;
+	}
+	sec.data = out;
+	if (job->detached) {
+		err = writer__bytes(out, sec.size, job->detached, diag);
+	} else {
+		struct writer_section secs[2] = { sec, { ".BTF.ancestry", ancestry } };
+
+		secs[1].size = ancestry ? strlen(ancestry) : 0;
+		err = writer__elf_sections(path, secs, ancestry ? 2 : 1, diag);
+	}
+	free(out);
+	return err;
+}
+
+/*
+ * --btf_features=distilled_base: the split output re-split on a distilled base, written as
+ * .BTF and .BTF.base (btf_builder/distill.h), as pahole 1.28+ writes a module for -J.
+ */
+static int write_distilled(const char *path, const struct btf *btf, const struct diag *diag)
+{
+	struct btf *dist_base = NULL, *dist_split = NULL;
+	struct writer_section secs[2] = { { ".BTF" }, { ".BTF.base" } };
+	uint32_t bad_id, size;
+	int err;
+
+	err = distill__split(btf, &dist_base, &dist_split, &bad_id);
+	if (err) {
+		if (bad_id)
+			diag__err(diag, "%s: cannot distill the base: the split BTF refers to base "
+				  "type %u, of a kind a distilled base cannot describe", path,
+				  bad_id);
+		else
+			diag__err(diag, "%s: cannot distill the base: %s", path, strerror(-err));
+		return err;
+	}
+	secs[0].data = btf__raw_data(dist_split, &size);
+	secs[0].size = size;
+	secs[1].data = btf__raw_data(dist_base, &size);
+	secs[1].size = size;
+	err = secs[0].data && secs[1].data ? writer__elf_sections(path, secs, 2, diag) : -ENOMEM;
+	btf__free(dist_split);
+	btf__free(dist_base);
+	return err;
+}
+
+/* One input's BTF, where -J / --btf_encode_detached say, in the shape the features ask. */
+static int write_output(const char *path, const struct encoder_job *job,
+			const struct encoder_config *cfg, const struct btf_chain *chain,
+			const struct btf *btf, const struct diag *diag)
+{
+	char *anc = NULL;
+	int err;
+
+	if (job->distilled_base && cfg->base && !job->detached)
+		return write_distilled(path, btf, diag);
+	if (job->distilled_base)
+		diag__info(diag, "%s: distilled_base applies to split BTF written into an ELF "
+			   "file: skipped", path);
+	if (job->layout && cfg->base)
+		diag__info(diag, "%s: layout applies to base BTF: skipped for split BTF", path);
+	if (!job->detached) {
+		anc = ancestry_text(chain, NULL, 0, NULL);
+		if (!anc && chain && chain->nlayers)
+			return -ENOMEM;
+	}
+	if (job->layout && !cfg->base)
+		err = write_with_layout(path, job, btf, anc, diag);
+	else if (job->detached)
+		err = writer__raw(btf, job->detached, diag);
+	else
+		err = writer__elf(btf, path, anc, diag);
+	free(anc);
+	return err;
+}
+
 static int encode_one(const char *path, const struct encoder_job *job,
 		      const struct encoder_config *cfg, const struct encoder_internals *in,
 		      const struct btf_chain *chain, struct base_load *beside,
@@ -171,16 +268,10 @@ static int encode_one(const char *path, const struct encoder_job *job,
 		diag__info(diag, "%s: no types to encode, nothing written", path);
 		goto out;
 	}
-	if (extra) {
+	if (extra)
 		err = write_layers(path, job, cfg, chain, core, extra, diag);
-	} else if (job->detached) {
-		err = writer__raw(btf, job->detached, diag);
-	} else {
-		char *anc = ancestry_text(chain, NULL, 0, NULL);
-
-		err = writer__elf(btf, path, anc, diag);
-		free(anc);
-	}
+	else
+		err = write_output(path, job, cfg, chain, btf, diag);
 out:
 	btf__free(extra);
 	btf__free(flat);

@@ -44,4 +44,19 @@ int writer__bytes(const void *data, size_t size, const char *path, const struct 
 int writer__elf(const struct btf *btf, const char *path, const char *ancestry,
 		const struct diag *diag);
 
+/* One section for writer__elf_sections(): its name and bytes. */
+struct writer_section {
+	const char *name;
+	const void *data;
+	size_t size;
+};
+
+/*
+ * Replaces or adds each of the @n sections @secs in the ELF file @path, all in one atomic
+ * rewrite, as writer__elf() does for .BTF (same rules, same errors): e.g. .BTF with a
+ * layout section, or .BTF with the distilled base it is split on in .BTF.base.
+ */
+int writer__elf_sections(const char *path, const struct writer_section *secs, size_t n,
+			 const struct diag *diag);
+
 #endif

@@ -383,15 +383,25 @@ out:
 int writer__elf(const struct btf *btf, const char *path, const char *ancestry,
 		const struct diag *diag)
 {
-	char tmp[PATH_MAX];
-	const void *raw;
-	struct stat st;
+	struct writer_section secs[2] = { { BTF_SECTION }, { ANCESTRY_SECTION, ancestry } };
 	__u32 size;
+
+	secs[0].data = btf__raw_data(btf, &size);
+	if (!secs[0].data)
+		return -ENOMEM;
+	secs[0].size = size;
+	secs[1].size = ancestry ? strlen(ancestry) : 0;
+	return writer__elf_sections(path, secs, ancestry ? 2 : 1, diag);
+}
+
+int writer__elf_sections(const char *path, const struct writer_section *secs, size_t n,
+			 const struct diag *diag)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+	size_t i;
 	int in, out, err;
 
-	raw = btf__raw_data(btf, &size);
-	if (!raw)
-		return -ENOMEM;
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
 		err = -errno;
@@ -415,11 +425,9 @@ int writer__elf(const struct btf *btf, const char *path, const char *ancestry,
 		err = fchmod(out, st.st_mode & 07777) ? -errno : 0;
 	if (err)
 		diag__err(diag, "%s: cannot copy: %s", path, strerror(-err));
-	if (!err)
-		err = edit_copy(out, BTF_SECTION, raw, size, path, diag);
-	/* Both sections go into the same copy: the rename makes them appear together. */
-	if (!err && ancestry)
-		err = edit_copy(out, ANCESTRY_SECTION, ancestry, strlen(ancestry), path, diag);
+	/* Every section goes into the same copy: the rename makes them appear together. */
+	for (i = 0; i < n && !err; i++)
+		err = edit_copy(out, secs[i].name, secs[i].data, secs[i].size, path, diag);
 	if (err) {
 		close(out);
 		unlink(tmp);

@@ -93,6 +93,8 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 		.detached = o->detached,
 		.extra_detached = o->extra_detached,
 		.extra_elf = o->extra_elf,
+		.distilled_base = o->features[FEAT_DISTILLED_BASE],
+		.layout = o->features[FEAT_LAYOUT],
 		.report = o->stats ? print_stats : NULL,
 	};
 	struct encoder_base_report base;

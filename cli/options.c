@@ -29,10 +29,14 @@ static const struct feature_def features[FEAT__MAX] = {
 	[FEAT_DECL_TAG_KFUNCS] = { "decl_tag_kfuncs", 1, 1, "bpf_kfunc DECL_TAGs from .BTF_ids" },
 	[FEAT_REPRODUCIBLE_BUILD] = { "reproducible_build", 0, 1,
 				      "same output for every -j (always the case)" },
-	[FEAT_DISTILLED_BASE] = { "distilled_base", 0, 0, "needs libbpf >= 1.5" },
+	[FEAT_DISTILLED_BASE] = { "distilled_base", 0, 1,
+				  "-J on split output: .BTF split on a distilled base in .BTF.base" },
 	[FEAT_GLOBAL_VAR] = { "global_var", 0, 1,
 			      "VARs for every file-scope variable, one DATASEC per ELF section" },
-	[FEAT_ATTRIBUTES] = { "attributes", 0, 0, "needs libbpf >= 1.6" },
+	[FEAT_ATTRIBUTES] = { "attributes", 0, 0, "address_space(1) type attributes on arena kfuncs" },
+	[FEAT_TRUE_SIGNATURE] = { "true_signature", 0, 0,
+				  "FUNCs of foo.isra.0 clones under their own name and signature" },
+	[FEAT_LAYOUT] = { "layout", 0, 1, "base BTF: the kind layout section, 32-byte header" },
 };
 
 enum {

@@ -45,4 +45,40 @@ for obj in "$data"/*.o; do
 	fi
 done
 [ "$n" -ge 9 ] && ok || bad "only $n oracle inputs encoded"
+
+# distilled_base: -J on a module split on a base writes .BTF split on a distilled .BTF.base,
+# the sections pahole master + libbpf f7081a6b wrote (tests/data/distill/README).
+dist=$top/tests/data/distill
+cp "$dist/distill_mod.o" "$work/dmod.o"
+if "$btfenc" "${flags[@]}" --btf_features=+distilled_base --btf_base "$dist/base.btf" \
+	"$work/dmod.o" && objcopy --dump-section .BTF="$work/d.split" \
+	--dump-section .BTF.base="$work/d.base" "$work/dmod.o" "$work/dmod.out"; then
+	[ "$(sections "$work/d.split")" = "$(sections "$dist/dist.split.btf")" ] && ok ||
+		bad "distilled_base: .BTF differs from pahole master's"
+	[ "$(sections "$work/d.base")" = "$(sections "$dist/dist.base.btf")" ] && ok ||
+		bad "distilled_base: .BTF.base differs from pahole master's"
+else
+	bad "distilled_base: -J failed or wrote no .BTF.base"
+fi
+# ... and is skipped, noted under -V, for a detached output.
+out=$("$btfenc" -V "${flags[@]}" --btf_features=+distilled_base --btf_base "$dist/base.btf" \
+	--btf_encode_detached="$work/d.det" "$dist/distill_mod.o" 2>&1)
+grep -q "distilled_base .*skipped" <<<"$out" &&
+	[ "$(sections "$work/d.det")" = "$(sections "$dist/mod.split.btf")" ] &&
+	ok || bad "distilled_base with a detached output: $out"
+
+# layout: a base output gets the layout section and the 32-byte header, every byte as
+# pahole master + libbpf f7081a6b wrote them, detached and into the ELF file.
+lay=$top/tests/data/layout
+"$btfenc" "${flags[@]}" --btf_features=+layout --btf_encode_detached="$work/l.btf" \
+	"$lay/distill_base.o" && cmp -s "$work/l.btf" "$lay/layout.btf" && ok ||
+	bad "layout: detached output differs from pahole master's"
+cp "$lay/distill_base.o" "$work/lay.o"
+"$btfenc" "${flags[@]}" --btf_features=+layout "$work/lay.o" &&
+	objcopy --dump-section .BTF="$work/l.elf.btf" "$work/lay.o" "$work/lay.out" &&
+	cmp -s "$work/l.elf.btf" "$lay/layout.btf" && ok ||
+	bad "layout: .BTF written into the ELF file differs from pahole master's"
+out=$("$btfenc" -V "${flags[@]}" --btf_features=+layout --btf_base "$dist/base.btf" \
+	--btf_encode_detached="$work/l.split" "$dist/distill_mod.o" 2>&1)
+grep -q "layout applies to base BTF" <<<"$out" && ok || bad "layout on split BTF: $out"
 finish oracle
