@@ -60,6 +60,7 @@ struct encoder_config {
 	int optimized_funcs;		/* feature optimized_func */
 	int consistent_funcs;		/* feature consistent_func */
 	int decl_tag_kfuncs;		/* DECL_TAG "bpf_kfunc" on kfuncs (.BTF_ids set8) */
+	int attributes;			/* with decl_tag_kfuncs: address_space(1) on arena kfuncs */
 	const uint32_t *lang_exclude;	/* DW_LANG_* values to skip */
 	size_t nlang_exclude;
 	struct btf *base;		/* flat base for split output, or NULL */

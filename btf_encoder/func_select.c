@@ -236,7 +236,11 @@ int func_select__build_kfuncs(struct symidx *s, struct objfile *elf)
 			err = -ENOMEM;
 			goto out;
 		}
-		err = strmap__add(&s->kfuncs, copy, 0);
+		/* The set's flags for this kfunc follow its ID (struct btf_id_set8's pairs);
+		 * in several sets, the last symbol's, as pahole reads them. */
+		err = strmap__set(&s->kfuncs, copy,
+				  read_u32(data, dsize, sym->addr - elf->secs[shndx].addr + 4,
+					   elf->big_endian));
 		if (err <= 0)
 			free(copy);
 		if (err < 0)
@@ -463,20 +467,98 @@ static int protos_match(const struct merger *m, const struct fn_state *a,
 	return 1;
 }
 
-/* The FUNC_PROTO of @st (B5), written just before its FUNC: its ID, or a negative errno. */
-static int add_proto(struct merger *m, const struct fn_state *st)
-{
-	int id = btf__add_func_proto(m->btf, (int)st->ret);
-	uint32_t i;
+/* kfunc flags of a BTF_SET8 entry (the kernel's include/linux/btf.h). */
+#define KF_FASTCALL	(1u << 12)
+#define KF_ARENA_RET	(1u << 13)
+#define KF_ARENA_ARG1	(1u << 14)
+#define KF_ARENA_ARG2	(1u << 15)
+#define ARENA_ATTR	"address_space(1)"
 
+/*
+ * B10, attributes (pahole 1.30): the pointer @*type of an arena kfunc becomes a pointer to
+ * a TYPE_TAG "address_space(1)" with kind_flag 1 (an attribute, as libbpf 1.6's
+ * btf__add_type_attr() writes it) on its pointee. -EINVAL when @*type is no pointer.
+ */
+static int arena_ptr(struct merger *m, uint32_t *type)
+{
+	const struct btf_type *ptr = btf__type_by_id(m->btf, *type);
+	struct btf_type *tag;
+	int id;
+
+	if (!ptr || !btf_is_ptr(ptr))
+		return -EINVAL;
+	id = btf__add_type_tag(m->btf, ARENA_ATTR, (int)ptr->type);
+	if (id < 0)
+		return id;
+	tag = (struct btf_type *)btf__type_by_id(m->btf, id);
+	tag->info |= 1u << 31;	/* kind_flag: libbpf 1.1.2 has no btf__add_type_attr() */
+	id = btf__add_ptr(m->btf, id);
+	if (id < 0)
+		return id;
+	*type = (uint32_t)id;
+	return 0;
+}
+
+/*
+ * The FUNC_PROTO of @st (B5), written just before its FUNC (after the attribute types of an
+ * arena kfunc, B10, when @kflags asks): its ID, or a negative errno.
+ */
+static int add_proto(struct merger *m, const struct fn_state *st, uint32_t kflags)
+{
+	uint32_t ret = st->ret, types[2] = { 0, 0 }, i;
+	int id, err = 0;
+
+	for (i = 0; i < 2 && i < st->nparams; i++)
+		types[i] = m->fparams[st->params + i].type;
+	if (kflags & KF_ARENA_RET)
+		err = arena_ptr(m, &ret);
+	if (!err && (kflags & KF_ARENA_ARG1))
+		err = st->nparams > 0 ? arena_ptr(m, &types[0]) : -EINVAL;
+	if (!err && (kflags & KF_ARENA_ARG2))
+		err = st->nparams > 1 ? arena_ptr(m, &types[1]) : -EINVAL;
+	if (err)
+		return err;
+	id = btf__add_func_proto(m->btf, (int)ret);
 	for (i = 0; id > 0 && i < st->nparams; i++) {
 		const struct fn_param *p = &m->fparams[st->params + i];
-		int err = btf__add_func_param(m->btf, m->fname_pool + p->name, (int)p->type);
 
+		err = btf__add_func_param(m->btf, m->fname_pool + p->name,
+					  (int)(i < 2 ? types[i] : p->type));
 		if (err)
 			return err;
 	}
 	return id;
+}
+
+/*
+ * B9's DECL_TAGs after FUNC @id: "bpf_kfunc" on a kfunc, "bpf_fastcall" on one flagged
+ * KF_FASTCALL (pahole 1.28), and the function's own; pahole master writes its own first
+ * (dwarves commit 8b536f4), 1.31 the kfunc tags first (kept in the compatibility behaviour).
+ */
+static int add_func_tags(struct merger *m, const struct encoder_config *cfg,
+			 const struct fn_state *st, int id, int is_kfunc, uint32_t kflags)
+{
+	int own_first = !cfg->compat_124, pass, err = 0;
+	size_t k;
+
+	if (cfg->skip_decl_tag)
+		return 0;
+	for (pass = 0; pass < 2 && !err; pass++) {
+		if (pass == own_first && is_kfunc) {
+			err = btf__add_decl_tag(m->btf, "bpf_kfunc", id, -1);
+			if (err >= 0 && (kflags & KF_FASTCALL))
+				err = btf__add_decl_tag(m->btf, "bpf_fastcall", id, -1);
+			err = err < 0 ? err : 0;
+		} else if (pass != own_first) {
+			for (k = 0; k < st->ntags && !err; k++) {
+				const struct fn_tag *t = &m->ftags[st->tags + k];
+
+				err = btf__add_decl_tag(m->btf, t->value, id, t->component);
+				err = err < 0 ? err : 0;
+			}
+		}
+	}
+	return err;
 }
 
 static int state_cmp(const void *x, const void *y)
@@ -492,7 +574,7 @@ static int state_cmp(const void *x, const void *y)
 int func_select__finish(struct merger *m, const struct symidx *s, const struct encoder_config *cfg,
 			const char *path, size_t *emitted)
 {
-	size_t i = 0, j, k;
+	size_t i = 0, j;
 	int err = 0;
 
 	*emitted = 0;
@@ -501,8 +583,8 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 		struct fn_state *first = &m->fstates[i];
 		unsigned int flags = 0;
 		const char *why;
-		uint32_t g;
-		int id;
+		uint32_t g, kflags;
+		int id, is_kfunc;
 
 		for (j = i; j < m->nfstates && !strcmp(m->fstates[j].name, first->name); j++) {
 			flags |= m->fstates[j].flags;
@@ -519,26 +601,21 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 			i = j;
 			continue;
 		}
-		id = add_proto(m, first);
+		kflags = 0;
+		is_kfunc = cfg->decl_tag_kfuncs && strmap__get(&s->kfuncs, first->name, &kflags);
+		id = add_proto(m, first, is_kfunc && cfg->attributes ? kflags : 0);
+		if (id == -EINVAL && is_kfunc && cfg->attributes)
+			diag__err(cfg->diag, "%s: arena kfunc '%s': a type its flags name is no "
+				  "pointer", path, first->name);
 		if (id > 0)
 			id = btf__add_func(m->btf, first->name, BTF_FUNC_STATIC, id);
 		if (id < 0) {
-			diag__err(cfg->diag, "%s: cannot encode function '%s': %s", path,
-				  first->name, strerror(-id));
+			if (id != -EINVAL || !is_kfunc || !cfg->attributes)
+				diag__err(cfg->diag, "%s: cannot encode function '%s': %s", path,
+					  first->name, strerror(-id));
 			return id;
 		}
-		if (cfg->decl_tag_kfuncs && strmap__get(&s->kfuncs, first->name, NULL)) {
-			err = btf__add_decl_tag(m->btf, "bpf_kfunc", id, -1);
-			if (err < 0)
-				return err;
-			err = 0;
-		}
-		for (k = 0; k < first->ntags && !err; k++) {
-			const struct fn_tag *t = &m->ftags[first->tags + k];
-
-			err = btf__add_decl_tag(m->btf, t->value, id, t->component);
-			err = err < 0 ? err : 0;
-		}
+		err = add_func_tags(m, cfg, first, id, is_kfunc, kflags);
 		if (err)
 			return err;
 		(*emitted)++;

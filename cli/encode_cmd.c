@@ -82,6 +82,7 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 			.compat_124 = o->pahole_compat == PAHOLE_COMPAT_NUMERIC,
 			.optimized_funcs = o->features[FEAT_OPTIMIZED_FUNC],
 			.decl_tag_kfuncs = o->features[FEAT_DECL_TAG_KFUNCS],
+			.attributes = o->features[FEAT_ATTRIBUTES],
 			.consistent_funcs = o->features[FEAT_CONSISTENT_FUNC],
 			.lang_exclude = o->lang_exclude,
 			.nlang_exclude = o->nlang_exclude,

@@ -33,7 +33,8 @@ static const struct feature_def features[FEAT__MAX] = {
 				  "-J on split output: .BTF split on a distilled base in .BTF.base" },
 	[FEAT_GLOBAL_VAR] = { "global_var", 0, 1,
 			      "VARs for every file-scope variable, one DATASEC per ELF section" },
-	[FEAT_ATTRIBUTES] = { "attributes", 0, 0, "address_space(1) type attributes on arena kfuncs" },
+	[FEAT_ATTRIBUTES] = { "attributes", 0, 1,
+			      "address_space(1) type attributes on arena kfuncs' pointers" },
 	[FEAT_TRUE_SIGNATURE] = { "true_signature", 0, 0,
 				  "FUNCs of foo.isra.0 clones under their own name and signature" },
 	[FEAT_LAYOUT] = { "layout", 0, 1, "base BTF: the kind layout section, 32-byte header" },
@@ -119,7 +120,7 @@ static const struct option_def option_defs[] = {
 	  "the same, the extra layer written into ELF's .BTF section" },
 	{ { "stats", no_argument, NULL, OPT_STATS }, NULL, "print counts and per-phase times" },
 	{ { "pahole_compat", required_argument, NULL, OPT_PAHOLE_COMPAT }, "1.24",
-	  "behave as pahole 1.24 with libbpf 1.1.2, byte for byte, and report v1.24 "
+	  "behave as pahole 1.24 with libbpf 1.1.2 and report v1.24 "
 	  "(also " PAHOLE_COMPAT_ENV "=1.24)" },
 	{ { "version", no_argument, NULL, OPT_VERSION }, NULL,
 	  "print the pahole version btfenc stands in for" },

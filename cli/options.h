@@ -20,10 +20,10 @@
  *  - The default behaviour: the pahole version whose every flag btfenc honours.
  *  - The compatibility behaviour, --pahole_compat=1.24 or BTFENC_PAHOLE_COMPAT=1.24 in the
  *    environment (which reaches btfenc through a kernel build's PAHOLE calls; the option
- *    wins): Debian bookworm's pahole 1.24 with libbpf 1.1.2, byte for byte, for rebuilding
- *    the BTF of an old kernel exactly.
+ *    wins): Debian bookworm's pahole 1.24 with libbpf 1.1.2, for rebuilding the BTF of an
+ *    old kernel as it was shipped.
  */
-#define PAHOLE_DEFAULT_NUMERIC 124
+#define PAHOLE_DEFAULT_NUMERIC 131
 #define PAHOLE_COMPAT_NUMERIC 124
 #define PAHOLE_COMPAT_ENV "BTFENC_PAHOLE_COMPAT"
 

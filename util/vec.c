@@ -206,6 +206,23 @@ int strmap__or(struct strmap *m, const char *key, uint32_t bits)
 	return err < 0 ? err : 0;
 }
 
+int strmap__set(struct strmap *m, const char *key, uint32_t val)
+{
+	size_t j;
+
+	if (m->cap) {
+		j = u64map__mix(strmap__hash(key)) & (m->cap - 1);
+		while (m->keys[j]) {
+			if (!strcmp(m->keys[j], key)) {
+				m->vals[j] = val;
+				return 0;
+			}
+			j = (j + 1) & (m->cap - 1);
+		}
+	}
+	return strmap__add(m, key, val);
+}
+
 void strmap__free(struct strmap *m)
 {
 	free(m->keys);

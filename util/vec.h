@@ -93,6 +93,8 @@ int strmap__add(struct strmap *m, const char *key, uint32_t val);
 int strmap__get(const struct strmap *m, const char *key, uint32_t *val);
 /* ORs @bits into @key's payload, inserting the key (payload @bits) if absent. 0 or -ENOMEM. */
 int strmap__or(struct strmap *m, const char *key, uint32_t bits);
+/* Sets @key's payload to @val. Returns 1 if @key was inserted, 0 if present, -ENOMEM. */
+int strmap__set(struct strmap *m, const char *key, uint32_t val);
 void strmap__free(struct strmap *m);
 
 /* FNV-1a-like string hash, stable across runs and hosts. */

@@ -356,7 +356,7 @@ expect_error "two inputs, detached" "takes one input" --btf_encode_detached="$no
 	"$work/atomic" "$work/atomic"
 expect_error "unknown flag" "unrecognized option" --no-such-flag "$work/atomic"
 expect_error "unknown language" "unknown language" --lang_exclude=klingon -J "$work/atomic"
-expect_error "unsupported feature" "not supported" --btf_features=attributes -J "$work/atomic"
+expect_error "unsupported feature" "not supported" --btf_features=true_signature -J "$work/atomic"
 # A broken base: refused before libbpf reads it.
 cp "$work/types-gcc-O0-dw5.f0.btfenc.btf" "$work/broken-base.btf"
 printf '\xff\xff\xff\x7f' | dd of="$work/broken-base.btf" bs=1 seek=40 conv=notrunc 2>/dev/null
@@ -377,8 +377,13 @@ cmp -s "$work/atomic" "$work/atomic-j" && ok || bad "-J -j2 on a broken base mod
 [ -z "$(ls -A "$work" | grep btfenc-)" ] && ok || bad "temporary files left behind"
 
 # --- 5. pahole-compatible CLI ----------------------------------------------------------
-[ "$("$btfenc" --version)" = v1.24 ] && ok || bad "--version is not v1.24"
-[ "$("$btfenc" --numeric_version)" = 124 ] && ok || bad "--numeric_version is not 124"
+[ "$(BTFENC_PAHOLE_COMPAT= "$btfenc" --version)" = v1.31 ] && ok || bad "--version is not v1.31"
+[ "$(BTFENC_PAHOLE_COMPAT= "$btfenc" --numeric_version)" = 131 ] && ok ||
+	bad "--numeric_version is not 131"
+[ "$(BTFENC_PAHOLE_COMPAT=1.24 "$btfenc" --version)" = v1.24 ] && ok ||
+	bad "--version is not v1.24 in the compatibility behaviour"
+[ "$("$btfenc" --pahole_compat=1.24 --numeric_version)" = 124 ] && ok ||
+	bad "--pahole_compat=1.24 --numeric_version is not 124"
 "$btfenc" -j --btf_gen_floats --lang_exclude=rust --btf_encode_detached="$work/k61.btf" \
 	"$work/types-gcc-O2-dw5" && ok || bad "kernel 6.1 vmlinux flags rejected"
 "$btfenc" --supported_btf_features | grep -q '^encode_force,var,float' && ok ||
@@ -428,9 +433,13 @@ grep -q "'takes_packed' left out: a packed struct passed on the stack" <<<"$out"
 	canon "$work/pk.btf" | grep -q '^func takes_plain ' && ok ||
 	bad "consistent_func: takes_packed(..., struct pk) not left out: $out"
 
-# decl_tag_kfuncs: "bpf_kfunc" on the functions of a kfunc set8 in .BTF_ids, not others.
+# decl_tag_kfuncs: "bpf_kfunc" on the functions of a kfunc set8 in .BTF_ids, not others;
+# none without decl_tag (pahole writes kfunc tags only when it writes DECL_TAGs).
 gcc -g -O2 -o "$work/kfuncs" "$fix/kfuncs.c"
 "$btfenc" --btf_features=var,decl_tag_kfuncs --btf_encode_detached="$work/kf.btf" "$work/kfuncs"
+canon "$work/kf.btf" | grep -q 'decl_tag(bpf_kfunc)' && bad "bpf_kfunc tags without decl_tag" || ok
+"$btfenc" --btf_features=var,decl_tag,decl_tag_kfuncs --btf_encode_detached="$work/kf.btf" \
+	"$work/kfuncs"
 [ "$(canon "$work/kf.btf" | grep -c '^decl_tag(bpf_kfunc)->func bpf_kfunc_[ab] ')" = 2 ] &&
 	! canon "$work/kf.btf" | grep -q 'bpf_kfunc)->func plain_func' && ok ||
 	bad "decl_tag_kfuncs: expected bpf_kfunc tags on bpf_kfunc_a and bpf_kfunc_b only"
