@@ -21,7 +21,11 @@ done
 objcopy=${LLVM_OBJCOPY:-objcopy}
 tmp=$(mktemp -d) || exit
 trap 'rm -rf "$tmp"' EXIT
-"$objcopy" --dump-section .BTF="$tmp/base.btf" "$base" "$tmp/base.elf" &&
+# The module's BTF is split on its distilled base when it has one (distilled_base), else on
+# vmlinux's.
+{ { "$objcopy" --dump-section .BTF.base="$tmp/base.btf" "$ko" "$tmp/base.elf" 2>/dev/null &&
+	[ -s "$tmp/base.btf" ]; } ||
+	"$objcopy" --dump-section .BTF="$tmp/base.btf" "$base" "$tmp/base.elf"; } &&
 "$objcopy" --dump-section .BTF="$tmp/mod.btf" "$ko" "$tmp/mod.elf" &&
 python3 "$here/btf_corrupt.py" "$tmp/mod.btf" "$tmp/base.btf" \
 	"${BTFENC_KB_CORRUPT_STRUCT:?BTFENC_KB_CORRUPT_STRUCT: the struct to break}" &&

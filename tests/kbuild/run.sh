@@ -46,6 +46,9 @@ gcc) tc=() ;;
 llvm) tc=(LLVM=1); deps+=(clang lld llvm) ;;
 *) echo "check-kbuild: unknown toolchain in KBUILD_VARIANT $variant (gcc or llvm)"; exit 2 ;;
 esac
+# 6.12-gcc builds as a distribution does, KBUILD_BUILD_TIMESTAMP set: its Makefile.btf then
+# adds "-j --btf_features=+reproducible_build", so -j and --btf_features come twice.
+[ "$variant" = 6.12-gcc ] && export KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00 UTC"
 case $ksrc in
 6.1|6.12) ;;
 *) echo "check-kbuild: unknown kernel source in KBUILD_VARIANT $variant"; exit 2 ;;
@@ -184,8 +187,17 @@ sync_module() {
 	rm -rf "$tmp"
 }
 
-# raw_btf ELF OUT: the .BTF section of ELF as raw BTF.
-raw_btf() { objcopy --dump-section .BTF="$2" "$1" "$work/objcopy.out" 2>/dev/null; }
+# raw_btf ELF OUT [SECTION]: the .BTF section (or SECTION) of ELF as raw BTF.
+raw_btf() { objcopy --dump-section "${3:-.BTF}=$2" "$1" "$work/objcopy.out" 2>/dev/null; }
+# mod_base KO BASE_OUT: the base a module's .BTF is split on, for the host's verdict: its
+# distilled .BTF.base when it carries one (distilled_base), else the vmlinux BTF.
+mod_base() {
+	if readelf -SW "$1" | grep -q ' \.BTF\.base '; then
+		raw_btf "$1" "$2" .BTF.base
+	else
+		cp "$work/vmlinux.btf" "$2"
+	fi
+}
 
 # ---- 5. initramfs and boot --------------------------------------------------------------
 # make_initramfs OUT EXPECT KO...: busybox, /init (tests/kbuild/init.sh), the modules, and
@@ -262,11 +274,11 @@ compare() {
 		return 1
 	fi
 	if diff "$work/$name.ref" "$work/$name.ours" > "$d"; then
-		ok "$name: btfenc's BTF is identical to pahole 1.24's" \
+		ok "$name: btfenc --pahole_compat=1.24 gives pahole 1.24's BTF" \
 			"($(wc -l < "$work/$name.ours") canonical lines)"
 		return 0
 	fi
-	bad "$name: btfenc's BTF differs from pahole 1.24's:" \
+	bad "$name: btfenc --pahole_compat=1.24 differs from pahole 1.24:" \
 		"$(grep -c '^<' "$d") lines only in pahole's," \
 		"$(grep -c '^>' "$d") only in btfenc's" \
 		"(diff in $d)"
@@ -364,6 +376,18 @@ if [ "$toolchain" = llvm ]; then
 		bad "the clang kernel's vmlinux BTF lacks TYPE_TAGs ($tags) or ENUM64s ($e64)"
 fi
 
+# With decl_tag_kfuncs among the kernel's flags (Linux 6.12 sends it to a pahole >= 1.26),
+# every kfunc of the kernel's own .BTF_ids kfunc sets gets its "bpf_kfunc" DECL_TAG.
+case " $(echo "$vm_args" | sed 's/^[^ ]* rc=[0-9]* [^ ]* //') " in
+*decl_tag_kfuncs*)
+	want=$(python3 "$here/kfunc_count.py" "$obj/vmlinux")
+	have=$("$btfenc" dump --format=canonical "$work/vmlinux.btf" |
+		grep -c '^decl_tag(bpf_kfunc)->func ')
+	[ "$want" -gt 0 ] && [ "$have" = "$want" ] &&
+		ok "vmlinux: a bpf_kfunc DECL_TAG on each of the $want kfuncs of .BTF_ids" ||
+		bad "vmlinux: $have bpf_kfunc DECL_TAGs for $want kfuncs in .BTF_ids" ;;
+esac
+
 # ---- external test module (good) and its corrupted twin --------------------------------
 sync_module btfenc_testmod
 sync_module btfenc_testmod_bad
@@ -382,6 +406,15 @@ if [ -n "$mod_call" ] && raw_btf "$good_ko" "$work/mod.btf"; then
 else
 	bad "external module: no BTF call logged or no .BTF in $good_ko"
 fi
+# Linux 6.12 asks a pahole >= 1.26 for a distilled base for out-of-tree modules: the kernel
+# relocates the module's BTF onto the vmlinux it runs at load.
+case $mod_call in
+*distilled_base*)
+	raw_btf "$good_ko" "$work/mod.base.btf" .BTF.base &&
+		ok "external module: carries .BTF.base, its distilled base" \
+			"($(stat -c %s "$work/mod.base.btf") bytes)" ||
+		bad "external module: distilled_base asked, no .BTF.base in $good_ko" ;;
+esac
 bad_ko=$vk/btfenc_testmod_bad/btfenc_testmod_bad.ko
 build_module "$vk/btfenc_testmod_bad" "$bin/pahole-corrupt.sh" &&
 	grep -q '^btf_corrupt: struct' "$logs/btfenc_testmod_bad.log" &&
@@ -406,55 +439,66 @@ kload_expect() {
 	fi
 }
 kload_expect 0 "host kernel accepts the vmlinux BTF" "$work/vmlinux.btf"
-kload_expect 0 "host kernel accepts the module BTF" "$work/mod.btf" "$work/vmlinux.btf"
-[ -f "$work/mod-bad.btf" ] && kload_expect 1 "host: the corrupted module BTF is refused" \
-	"$work/mod-bad.btf" "$work/vmlinux.btf"
+mod_base "$good_ko" "$work/mod.on.btf"
+kload_expect 0 "host kernel accepts the module BTF" "$work/mod.btf" "$work/mod.on.btf"
+[ -f "$work/mod-bad.btf" ] && mod_base "$bad_ko" "$work/mod-bad.on.btf" &&
+	kload_expect 1 "host: the corrupted module BTF is refused" "$work/mod-bad.btf" \
+		"$work/mod-bad.on.btf"
 
 # ---- pahole 1.24 on the same inputs ----------------------------------------------------
-# The link's BTF step (-J with the kernel's flags) timed for both encoders on copies of the
-# intermediate vmlinux without .BTF; then the oracle: pahole without -j (1.24's -j is not
-# deterministic), detached, against the BTF that btfenc wrote during the build.
-# The flags the kernel's link gave PAHOLE (6.1: scripts/pahole-flags.sh; 6.12: Makefile.btf).
+# The link's BTF step timed on copies of the intermediate vmlinux without .BTF: btfenc with
+# the flags the kernel gave it (6.1: scripts/pahole-flags.sh; 6.12: Makefile.btf), and
+# Debian's pahole 1.24 beside btfenc's compatibility behaviour with the flags both kernels
+# give a PAHOLE reporting v1.24. Then the oracle of that behaviour: pahole 1.24 without -j
+# (its -j is not deterministic), detached, against btfenc --pahole_compat=1.24 on the same
+# input, vmlinux and module: ID-independent canonical dumps.
 flags=$(echo "$vm_args" | sed 's/^[^ ]* rc=[0-9]* [^ ]* -J //; s/ [^ ]*$//')
-serial_flags=$(echo " $flags " | sed 's/ -j[0-9]* / /g; s/^ *//; s/ *$//')
+flags124="--btf_gen_floats -j --lang_exclude=rust"
 objcopy --remove-section .BTF "$obj/$vm_file" "$work/tmp_vmlinux.nobtf" ||
 	die "cannot copy $obj/$vm_file"
-# step ENCODER: best wall time of 3 runs (the machine may be shared) and peak RSS.
+# step LABEL FLAGS ENCODER [ENV...]: best wall time of 3 runs (the machine may be shared)
+# and peak RSS of ENCODER -J FLAGS on the copy.
 step() {
-	local enc=$1 t best='' rss='?' start
+	local label=$1 fl=$2 enc=$3 t best='' rss='?' start
+	shift 3
 	for _ in 1 2 3; do
 		cp "$work/tmp_vmlinux.nobtf" "$work/step"
 		start=$(now)
 		# shellcheck disable=SC2086 # the kernel's flags, word-split as kbuild does
-		if [ -x /usr/bin/time ]; then
-			LLVM_OBJCOPY=objcopy /usr/bin/time -f %M -o "$work/rss" \
-				"$enc" -J $flags "$work/step" > "$work/step.out" 2>&1
-		else
-			LLVM_OBJCOPY=objcopy "$enc" -J $flags "$work/step" > "$work/step.out" 2>&1
-		fi || { bad "$(basename "$enc") -J $flags failed"; cat "$work/step.out"; return; }
+		env "$@" LLVM_OBJCOPY=objcopy /usr/bin/time -f %M -o "$work/rss" \
+			"$enc" -J $fl "$work/step" > "$work/step.out" 2>&1 ||
+			{ bad "$label -J $fl failed"; cat "$work/step.out"; return; }
 		t=$(( ($(now) - start) / 1000000 ))
 		[ -z "$best" ] || [ "$t" -lt "$best" ] && best=$t
 		[ -s "$work/rss" ] && rss=$(( $(tail -1 "$work/rss") / 1024 ))
 	done
 	best=$((best / 1000)).$(printf '%03d' $((best % 1000)))
-	timing "$(printf '%-7s' "$(basename "$enc")") -J $flags $vm_file" \
-		"(as in the link, best of 3): $best s, peak RSS $rss MB"
+	timing "$(printf '%-14s' "$label") -J $fl $vm_file (best of 3): $best s, peak RSS $rss MB"
 }
-step "$pahole"
-step "$btfenc"
+step "btfenc" "$flags" "$btfenc"
+step "pahole 1.24" "$flags124" "$pahole"
+step "btfenc (1.24)" "$flags124" "$btfenc" BTFENC_PAHOLE_COMPAT=1.24
+serial124=$(echo " $flags124 " | sed 's/ -j / /; s/^ *//; s/ *$//')
 t0=$(now)
 # shellcheck disable=SC2086
-"$pahole" $serial_flags --btf_encode_detached="$work/pahole-vmlinux.btf" \
+"$pahole" $serial124 --btf_encode_detached="$work/pahole-vmlinux.btf" \
 	"$work/tmp_vmlinux.nobtf" > "$work/pahole.out" 2>&1 || cat "$work/pahole.out"
-timing "pahole 1.24 $serial_flags (serial, detached): $(secs "$t0") s"
-compare vmlinux "" "$work/pahole-vmlinux.btf" "$work/vmlinux.btf"
-
-objcopy --remove-section .BTF "$good_ko" "$work/mod.nobtf"
+timing "pahole 1.24 $serial124 (serial, detached): $(secs "$t0") s"
 # shellcheck disable=SC2086
-"$pahole" $serial_flags --btf_base "$obj/vmlinux" \
+BTFENC_PAHOLE_COMPAT=1.24 "$btfenc" -J $flags124 --btf_encode_detached="$work/vmlinux124.btf" \
+	"$work/tmp_vmlinux.nobtf" || bad "btfenc --pahole_compat=1.24 on $vm_file failed"
+compare vmlinux "" "$work/pahole-vmlinux.btf" "$work/vmlinux124.btf"
+
+objcopy --remove-section .BTF --remove-section .BTF.base "$good_ko" "$work/mod.nobtf"
+# shellcheck disable=SC2086
+"$pahole" $serial124 --btf_base "$work/vmlinux124.btf" \
 	--btf_encode_detached="$work/pahole-mod.btf" "$work/mod.nobtf" > "$work/pahole.out" 2>&1 ||
 	cat "$work/pahole.out"
-compare btfenc_testmod "$work/vmlinux.btf" "$work/pahole-mod.btf" "$work/mod.btf"
+# shellcheck disable=SC2086
+BTFENC_PAHOLE_COMPAT=1.24 "$btfenc" -J $flags124 --btf_base "$work/vmlinux124.btf" \
+	--btf_encode_detached="$work/mod124.btf" "$work/mod.nobtf" ||
+	bad "btfenc --pahole_compat=1.24 on the module failed"
+compare btfenc_testmod "$work/vmlinux124.btf" "$work/pahole-mod.btf" "$work/mod124.btf"
 
 # ---- boot ------------------------------------------------------------------------------
 mkdir -p "$vk/initramfs"
