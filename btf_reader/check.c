@@ -276,6 +276,7 @@ static int walk_types(struct check *c, const uint8_t *sec, uint32_t len, int swa
 	uint32_t pos = 0, *w, id;
 	struct btf_type *t;
 	long extra, i;
+	int err;
 
 	if (swapped) {
 		c->types_owned = malloc(len ? len : 1);
@@ -307,6 +308,9 @@ static int walk_types(struct check *c, const uint8_t *sec, uint32_t len, int swa
 			w[3 + i] = bswap_32(w[3 + i]);
 		if (id > BTF_MAX_TYPE)
 			return check__fail(c, 0, NULL, "more than %u type IDs", BTF_MAX_TYPE);
+		err = check__libbpf_vlen(c, id, t);
+		if (err)
+			return err;
 		if (vec__push_slot(&c->offs, &c->cap, c->nr))
 			return -ENOMEM;
 		c->offs[c->nr++] = pos;

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <linux/btf.h>
 
+#include "format.h"
 #include "reader.h"
 
 struct diag;
@@ -35,9 +36,10 @@ int check__layer(const void *data, size_t size, uint32_t base_types, uint32_t ba
 		 const char *base_strs, const struct btf_layer *lower, size_t nlower,
 		 enum check_level level, const char *name, const struct diag *d);
 
-#define KIND(t)		BTF_INFO_KIND((t)->info)
-#define VLEN(t)		BTF_INFO_VLEN((t)->info)
-#define KFLAG(t)	BTF_INFO_KFLAG((t)->info)
+/* The 2026 info word (format.h): 7-bit kind, 24-bit vlen. */
+#define KIND(t)		INFO_KIND((t)->info)
+#define VLEN(t)		INFO_VLEN((t)->info)
+#define KFLAG(t)	INFO_KFLAG((t)->info)
 
 /* What a name must be: the kernel wants C identifiers where C has them. */
 enum name_rule {
@@ -129,15 +131,21 @@ long long check__resolve(const struct check *c, uint32_t id, int depth,
 			 const struct btf_type **last);
 
 /*
- * check__type - the rules for record @id alone: reserved info bits,
- * kind_flag and vlen as its kind permits, referred IDs inside the chain so
+ * check__type - the rules for record @id alone: kind_flag and vlen as its kind permits, referred IDs inside the chain so
  * far, its name, and its kind's own rules. Returns 0 or -EINVAL.
  */
 int check__type(const struct check *c, uint32_t id, struct btf_type *t);
 
 /*
- * check__structure - what readers of the record rely on, no more: reserved
- * bits, vlen where a kind has none, referred IDs inside the chain so far,
+ * check__libbpf_vlen - 0, or -ENOTSUP after a message when record @id is of
+ * a kind whose vlen counts elements and that vlen needs more than the 16
+ * bits libbpf 1.1.2 reads (walk_types() has sized it with 24).
+ */
+int check__libbpf_vlen(const struct check *c, uint32_t id, const struct btf_type *t);
+
+/*
+ * check__structure - what readers of the record rely on, no more: vlen
+ * where a kind has none, referred IDs inside the chain so far,
  * every name offset (the record's and its parts') inside the chain's strings
  * and at the start of a lower layer's string. Returns 0 or -EINVAL.
  */

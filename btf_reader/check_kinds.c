@@ -6,6 +6,7 @@
  * callbacks and the resolve-pass rules one layer allows (member, element,
  * argument and variable types, FUNC argument names).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/btf.h>
@@ -13,8 +14,6 @@
 #include "btf_reader/check_int.h"
 #include "btf_reader/typeref.h"
 
-/* Bits of btf_type.info that carry vlen, kind and kind_flag; the rest are reserved. */
-#define INFO_MASK	0x9f00ffffU
 /* Bits of an INT's data word the kernel allows (bits 8-15 are unused but tolerated). */
 #define INT_DATA_MASK	0x0fffffffU
 /* libbpf's MAX_RESOLVE_DEPTH: longer chains of modifiers are refused by libbpf too. */
@@ -526,14 +525,24 @@ static int check_part_names(const struct check *c, uint32_t id, const struct btf
 	return err;
 }
 
+int check__libbpf_vlen(const struct check *c, uint32_t id, const struct btf_type *t)
+{
+	const struct kind_rule *r = rule_of(KIND(t));
+
+	if (!r || r->vlen_zero || KIND(t) == BTF_KIND_FUNC || VLEN(t) <= LIBBPF_MAX_VLEN)
+		return 0;
+	check__fail(c, id, t, "vlen %u: valid since the 24-bit vlen (libbpf commit 9801e029), "
+		    "but libbpf 1.1.2, which btfenc reads BTF with, stops at %u", VLEN(t),
+		    LIBBPF_MAX_VLEN);
+	return -ENOTSUP;
+}
+
 int check__structure(const struct check *c, uint32_t id, struct btf_type *t)
 {
 	const struct kind_rule *r = rule_of(KIND(t));
 	struct id_range range = { .limit = c->base_types + (uint32_t)c->nr };
 	int err;
 
-	if (t->info & ~INFO_MASK)
-		return check__fail(c, id, t, "reserved bits set in info 0x%08x", t->info);
 	if (VLEN(t) && r->vlen_zero)
 		return check__fail(c, id, t, "vlen %u, must be 0", VLEN(t));
 	if (typeref__for_each(t, id_out_of_range, &range))
@@ -549,8 +558,6 @@ int check__type(const struct check *c, uint32_t id, struct btf_type *t)
 	struct id_range range = { .limit = c->base_types + (uint32_t)c->nr };
 	int err;
 
-	if (t->info & ~INFO_MASK)
-		return check__fail(c, id, t, "reserved bits set in info 0x%08x", t->info);
 	if (KFLAG(t) && !r->kflag_ok)
 		return check__fail(c, id, t, "kind_flag set, not allowed for this kind");
 	if (VLEN(t) && r->vlen_zero)

@@ -101,8 +101,9 @@ int reader__read_file(const char *path, const struct diag *d, void **data, size_
  *   header only with zeros past the known fields), type_off aligned, the two
  *   sections inside the blob, tiling it without overlap, gap or trailing data;
  * - strings: end with '\0'; a root's start with '\0' and are not empty;
- * - each type record: inside the type section, known kind, no reserved info
- *   bits, vlen and kind_flag as the kind permits, name absent, present or a C
+ * - each type record: inside the type section, known kind, vlen and
+ *   kind_flag as the kind permits (the info word is read as the 2026 UAPI
+ *   has it: 24-bit vlen, 7-bit kind, no reserved bits; format.h), name absent, present or a C
  *   identifier as the kind requires, every name offset and type ID in range of
  *   the chain so far, INT size/bits/encoding, member offsets, types and
  *   bitfields within the struct, ARRAY index and element types, linkage,
@@ -120,7 +121,9 @@ int reader__read_file(const char *path, const struct diag *d, void **data, size_
  *
  * Returns 0 if the layer passes, or -EINVAL after one message
  * "NAME: what is wrong" (header, strings) or
- * "NAME: type ID N (kind): what is wrong" (a type record).
+ * "NAME: type ID N (kind): what is wrong" (a type record); -ENOTSUP, after
+ * such a message, for valid BTF that libbpf 1.1.2 cannot represent (a
+ * struct, union, enum, prototype or section of more than 65535 elements).
  */
 int reader__check(const void *data, size_t size, uint32_t base_types, uint32_t base_str_len,
 		  const char *name, const struct diag *d);

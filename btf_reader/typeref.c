@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stddef.h>
 
+#include "format.h"
 #include "typeref.h"
 
-#define KIND(t) (((t)->info >> 24) & 0x1f)
-#define VLEN(t) ((t)->info & 0xffff)
+#define KIND(t) INFO_KIND((t)->info)
+#define VLEN(t) INFO_VLEN((t)->info)
 
 int typeref__for_each(struct btf_type *t, typeref_fn fn, void *ctx)
 {

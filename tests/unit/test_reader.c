@@ -22,6 +22,7 @@
 #include "btf_reader/typeref.h"
 #include "inspect/dump.h"
 #include "util/diag.h"
+#include "blob_builder.h"
 
 struct capture {
 	char last[1024];
@@ -948,6 +949,61 @@ static void mutated_blobs_load_or_fail_cleanly(void **state)
 	free(valid[1]);
 }
 
+/*
+ * The 2026 info word (libbpf commit 9801e029): vlen in bits 0-23, kind in
+ * bits 24-30, no reserved bits. A record is sized with the whole vlen; a
+ * vlen beyond libbpf 1.1.2's 16 bits is valid BTF that btfenc cannot hand
+ * to libbpf (-ENOTSUP, said so), not a corrupt one.
+ */
+static void info_word_2026(void **state)
+{
+	struct btf_type t = { .info = BB_INFO(BTF_KIND_STRUCT, 0, 0x10001) };
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	struct bb b;
+	uint32_t i, name;
+	size_t size;
+	void *blob;
+
+	assert_int_equal(typeref__extra_size(&t), 0x10001 * 12);
+
+	/* enum e { 65536 values }: the whole record is walked, then refused for libbpf. */
+	bb_init(&b, 0);
+	name = bb_str(&b, "A");
+	bb_type(&b, bb_str(&b, "int"), BB_INFO(BTF_KIND_INT, 0, 0), 4);
+	bb_word(&b, 32);
+	bb_type(&b, bb_str(&b, "e"), BB_INFO(BTF_KIND_ENUM, 0, 0x10000), 4);
+	for (i = 0; i < 0x10000; i++) {
+		bb_word(&b, name);
+		bb_word(&b, i);
+	}
+	blob = bb_blob(&b, &size);
+	assert_int_equal(reader__check(blob, size, 1, 0, "big.btf", &d), -ENOTSUP);
+	assert_non_null(strstr(cap.last, "big.btf: type ID 2 (enum): vlen 65536: valid since "
+				    "the 24-bit vlen"));
+	assert_non_null(strstr(cap.last, "libbpf 1.1.2"));
+	free(blob);
+	bb_free(&b);
+
+	/* Bits 29-30 are kind bits now: kind 36, not a struct with reserved bits set. */
+	bb_init(&b, 0);
+	bb_type(&b, bb_str(&b, "int"), BB_INFO(BTF_KIND_INT, 0, 0), 4);
+	bb_word(&b, 32);
+	bb_type(&b, 0, BB_INFO(0x20 | BTF_KIND_STRUCT, 0, 0), 0);
+	blob = bb_blob(&b, &size);
+	assert_int_equal(reader__check(blob, size, 1, 0, "k.btf", &d), -EINVAL);
+	assert_non_null(strstr(cap.last, "k.btf: type ID 2 (kind 36): unknown kind"));
+	/* Bits 16-23 are vlen bits: an int with vlen 65536, which must have none. */
+	b.words[1] = BB_INFO(BTF_KIND_INT, 0, 0x10000);
+	b.words[5] = BB_INFO(BTF_KIND_PTR, 0, 0);
+	free(blob);
+	blob = bb_blob(&b, &size);
+	assert_int_equal(reader__check(blob, size, 1, 0, "k.btf", &d), -EINVAL);
+	assert_string_equal(cap.last, "k.btf: type ID 1 (int): vlen 65536, must be 0");
+	free(blob);
+	bb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -956,6 +1012,7 @@ int main(void)
 		cmocka_unit_test(structure_level),
 		cmocka_unit_test(split_layer_without_base),
 		cmocka_unit_test(corrupted_blobs_rejected),
+		cmocka_unit_test(info_word_2026),
 		cmocka_unit_test(mixed_endian_chain_rejected),
 		cmocka_unit_test(big_endian_accepted),
 		cmocka_unit_test(big_endian_chain),
