@@ -19,26 +19,24 @@
 #include "btf_reader/reader.h"
 #include "btf_reader/reader_int.h"
 #include "btf_reader/check_int.h"
+#include "btf_reader/format.h"
 #include "btf_reader/typeref.h"
 #include "util/diag.h"
 
 /* A checked layer's header, in native order. */
 struct layer_hdr {
 	struct btf_header h;
+	uint32_t layout_len;	/* of a 32-byte header (format.h) */
 	int swapped;
 };
 
-static void layer_hdr_read(const void *blob, struct layer_hdr *lh)
+static void layer_hdr_read(const void *blob, size_t size, struct layer_hdr *lh)
 {
-	memcpy(&lh->h, blob, sizeof(lh->h));
-	lh->swapped = lh->h.magic != BTF_MAGIC;
-	if (lh->swapped) {
-		lh->h.hdr_len = bswap_32(lh->h.hdr_len);
-		lh->h.type_off = bswap_32(lh->h.type_off);
-		lh->h.type_len = bswap_32(lh->h.type_len);
-		lh->h.str_off = bswap_32(lh->h.str_off);
-		lh->h.str_len = bswap_32(lh->h.str_len);
-	}
+	struct full_header full;
+
+	lh->swapped = format__read_header(blob, size, &full) == 1;
+	lh->h = full.base;
+	lh->layout_len = full.layout_len;
 }
 
 /* Number of records in a type section that reader__check() accepted. */
@@ -195,7 +193,7 @@ static int check_layers(const void *const *blobs, const size_t *sizes, const cha
 				   level, l->path, d);
 		if (err)
 			goto out;
-		layer_hdr_read(blobs[i], &lh[i]);
+		layer_hdr_read(blobs[i], sizes[i], &lh[i]);
 		/* Keep this layer's strings for checking the layers above it. */
 		if (i + 1 < n) {
 			char *grown = realloc(strs, (size_t)base_str_len + lh[i].h.str_len);
@@ -219,6 +217,8 @@ static int check_layers(const void *const *blobs, const size_t *sizes, const cha
 					  lh[i].h.type_off, lh[i].h.type_len, lh[i].swapped);
 		l->start_str = base_str_len;
 		l->str_len = lh[i].h.str_len;
+		l->hdr_len = lh[i].h.hdr_len;
+		l->layout_len = lh[i].layout_len;
 		l->crc = (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), blobs[i], sizes[i]);
 		l->big_endian = host_big_endian() != lh[i].swapped;
 		/* reader__check() bounds both sums (BTF_MAX_TYPE, UINT32_MAX). */

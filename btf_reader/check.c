@@ -190,67 +190,106 @@ int check__name_ok(const struct check *c, uint32_t off, enum name_rule rule)
 	return name_verdict(c, off, rule) == NV_OK;
 }
 
-/* Reads and checks the header into *@hdr in native order. Returns 1 if swapped, 0, -EINVAL. */
-static int check_header(const struct check *c, const uint8_t *data, size_t size,
-			struct btf_header *hdr)
-{
-	const size_t fixed = offsetof(struct btf_header, type_off);
-	uint32_t off[2], len[2], total = 0;
-	size_t i;
-	int swapped;
+/* A section of the data after the header, for the tiling check. */
+struct section {
+	const char *name;
+	uint32_t off, len;
+};
 
-	if (size < fixed)
-		return check__fail(c, 0, NULL, "truncated BTF header (%zu bytes)", size);
-	memcpy(hdr, data, fixed);
-	swapped = hdr->magic == bswap_16(BTF_MAGIC);
-	if (hdr->magic != BTF_MAGIC && !swapped)
-		return check__fail(c, 0, NULL, "bad magic 0x%04x, not BTF", hdr->magic);
-	if (swapped)
-		hdr->hdr_len = bswap_32(hdr->hdr_len);
-	if (hdr->version != BTF_VERSION)
-		return check__fail(c, 0, NULL, "unsupported BTF version %u", hdr->version);
-	if (hdr->flags)
-		return check__fail(c, 0, NULL, "unsupported header flags 0x%x", hdr->flags);
-	if (hdr->hdr_len < sizeof(*hdr) || hdr->hdr_len > size)
-		return check__fail(c, 0, NULL, "truncated BTF header (hdr_len %u, %zu bytes)",
-				   hdr->hdr_len, size);
-	/* The kernel takes a longer header of a newer format only if the rest is zero. */
-	for (i = sizeof(*hdr); i < hdr->hdr_len; i++)
-		if (data[i])
-			return check__fail(c, 0, NULL, "unsupported header: non-zero byte at %zu",
-					   i);
-	memcpy(hdr, data, sizeof(*hdr));
-	/* hdr_len and the four section fields are consecutive 32-bit words. */
-	for (i = 0; swapped && i < 5; i++)
-		(&hdr->hdr_len)[i] = bswap_32((&hdr->hdr_len)[i]);
-	size -= hdr->hdr_len;
-	if ((uint64_t)hdr->type_off + hdr->type_len > size)
-		return check__fail(c, 0, NULL,
-				   "type section (%u bytes at %u) past end of data (%zu)",
-				   hdr->type_len, hdr->type_off, size);
-	if ((uint64_t)hdr->str_off + hdr->str_len > size)
-		return check__fail(c, 0, NULL,
-				   "string section (%u bytes at %u) past end of data (%zu)",
-				   hdr->str_len, hdr->str_off, size);
-	if (hdr->type_off % 4)
-		return check__fail(c, 0, NULL, "type section offset %u not 4-byte aligned",
-				   hdr->type_off);
-	/* As btf_check_sec_info(): the two sections tile the data, in either order. */
-	i = hdr->str_off < hdr->type_off;
-	off[i] = hdr->type_off;
-	len[i] = hdr->type_len;
-	off[!i] = hdr->str_off;
-	len[!i] = hdr->str_len;
-	for (i = 0; i < 2; i++) {
-		if (off[i] != total)
-			return check__fail(c, 0, NULL, off[i] < total ?
-					   "type and string sections overlap" :
-					   "gap of unknown data before offset %u", total);
-		total += len[i];
+static int cmp_section(const void *a, const void *b)
+{
+	const struct section *x = a, *y = b;
+
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/*
+ * As btf_check_sec_info(): the sections (types, strings and, with a 32-byte
+ * header, a non-empty layout section) tile the data after the header in
+ * some order, without overlap, gap or trailing bytes.
+ */
+static int check_tiling(const struct check *c, const struct full_header *h, size_t size)
+{
+	struct section secs[3] = {
+		{ "type", h->base.type_off, h->base.type_len },
+		{ "string", h->base.str_off, h->base.str_len },
+		{ "layout", h->layout_off, h->layout_len },
+	};
+	size_t i, n = h->layout_len ? 3 : 2;
+	uint64_t total = 0;
+
+	for (i = 0; i < n; i++)
+		if ((uint64_t)secs[i].off + secs[i].len > size)
+			return check__fail(c, 0, NULL, "%s section (%u bytes at %u) past end of data "
+					   "(%zu)", secs[i].name, secs[i].len, secs[i].off, size);
+	qsort(secs, n, sizeof(secs[0]), cmp_section);
+	for (i = 0; i < n; i++) {
+		if (secs[i].off < total)
+			return check__fail(c, 0, NULL, "%s and %s sections overlap",
+					   secs[i - 1].name, secs[i].name);
+		if (secs[i].off > total)
+			return check__fail(c, 0, NULL, "gap of unknown data before offset %u",
+					   (uint32_t)total);
+		total += secs[i].len;
 	}
 	if (total != size)
 		return check__fail(c, 0, NULL, "%zu bytes of unknown data after the sections",
-				   size - total);
+				   size - (size_t)total);
+	return 0;
+}
+
+/*
+ * Reads and checks the header into *@h in host order: the 24 bytes of
+ * Linux 6.1's header or the 32 of Linux 7.1's (format.h), zeros past what
+ * either knows. Returns 1 if swapped, 0, -EINVAL.
+ */
+static int check_header(struct check *c, const uint8_t *data, size_t size,
+			struct full_header *h)
+{
+	const size_t fixed = offsetof(struct btf_header, type_off);
+	const struct btf_header *b = &h->base;
+	int swapped;
+	size_t i;
+
+	if (size < fixed)
+		return check__fail(c, 0, NULL, "truncated BTF header (%zu bytes)", size);
+	swapped = format__read_header(data, size, h);
+	if (swapped < 0) {
+		uint16_t magic;
+
+		memcpy(&magic, data, sizeof(magic));
+		return check__fail(c, 0, NULL, "bad magic 0x%04x, not BTF", magic);
+	}
+	if (b->version != BTF_VERSION)
+		return check__fail(c, 0, NULL, "unsupported BTF version %u", b->version);
+	if (b->flags)
+		return check__fail(c, 0, NULL, "unsupported header flags 0x%x", b->flags);
+	if (b->hdr_len < sizeof(*b) || b->hdr_len > size)
+		return check__fail(c, 0, NULL, "truncated BTF header (hdr_len %u, %zu bytes)",
+				   b->hdr_len, size);
+	/* The kernel takes a longer header of a newer format only if the rest is zero. */
+	for (i = FULL_HDR_LEN; i < b->hdr_len; i++)
+		if (data[i])
+			return check__fail(c, 0, NULL, "unsupported header: non-zero byte at %zu",
+					   i);
+	size -= b->hdr_len;
+	if (b->type_off % 4)
+		return check__fail(c, 0, NULL, "type section offset %u not 4-byte aligned",
+				   b->type_off);
+	if (h->layout_len && h->layout_off % 4)
+		return check__fail(c, 0, NULL, "layout section offset %u not 4-byte aligned",
+				   h->layout_off);
+	if (h->layout_len % sizeof(struct kind_layout))
+		return check__fail(c, 0, NULL, "layout section of %u bytes, not a multiple of %zu",
+				   h->layout_len, sizeof(struct kind_layout));
+	if (check_tiling(c, h, size))
+		return -EINVAL;
+	if (h->layout_len) {
+		c->layout = (const struct kind_layout *)(data + b->hdr_len + h->layout_off);
+		c->nr_layout = h->layout_len / sizeof(struct kind_layout);
+	}
 	return swapped;
 }
 
@@ -434,20 +473,21 @@ int check__layer(const void *data, size_t size, uint32_t base_types, uint32_t ba
 			   .base_str_len = base_str_len, .base_strs = base_strs,
 			   .lower = lower, .nlower = nlower };
 	const uint8_t *bytes = data;
-	struct btf_header hdr;
+	struct full_header full;
+	const struct btf_header *hdr = &full.base;
 	int swapped, err;
 	size_t i;
 
 	if (!base_types || (!data && size))
 		return check__fail(&c, 0, NULL, "invalid arguments (base of %u types)", base_types);
-	swapped = check_header(&c, bytes, size, &hdr);
+	swapped = check_header(&c, bytes, size, &full);
 	if (swapped < 0)
 		return swapped;
-	c.strs = (const char *)bytes + hdr.hdr_len + hdr.str_off;
-	c.str_len = hdr.str_len;
+	c.strs = (const char *)bytes + hdr->hdr_len + hdr->str_off;
+	c.str_len = hdr->str_len;
 	err = check_strings(&c);
 	if (!err)
-		err = walk_types(&c, bytes + hdr.hdr_len + hdr.type_off, hdr.type_len, swapped);
+		err = walk_types(&c, bytes + hdr->hdr_len + hdr->type_off, hdr->type_len, swapped);
 	if (!err) {
 		c.sizes = malloc((c.nr ? c.nr : 1) * sizeof(*c.sizes));
 		c.ident_ok = calloc(c.str_len / 8 + 1, 1);

@@ -64,6 +64,8 @@ struct check {
 	size_t nlower;
 	const char *strs;	/* this layer's string section */
 	uint32_t str_len;
+	const struct kind_layout *layout;	/* this layer's layout section, or NULL */
+	uint32_t nr_layout;			/* its entries */
 	uint8_t *types;		/* the type section in native order */
 	uint8_t *types_owned;	/* types, when it is a swapped copy */
 	uint32_t *offs;		/* offset in types of each of this layer's records */

@@ -16,6 +16,7 @@
 #include <bpf/btf.h>
 #include <linux/btf.h>
 
+#include "btf_reader/format.h"
 #include "btf_reader/reader.h"
 #include "btf_reader/reader_int.h"
 #include "util/diag.h"
@@ -229,25 +230,25 @@ static int elf_file(const char *path, int fd, struct file_buf *fb, const struct 
 static int raw_btf_complete(const char *path, const uint8_t *buf, size_t len,
 			    const struct diag *d)
 {
-	struct btf_header h;
-	uint64_t end;
+	struct full_header h;
+	const struct btf_header *b = &h.base;
+	uint64_t end, sec_end[3];
+	size_t i;
 
-	if (len < sizeof(h)) {
+	if (len < sizeof(*b)) {
 		diag__err(d, "%s: truncated BTF (%zu bytes, the header alone is %zu)", path, len,
-			  sizeof(h));
+			  sizeof(*b));
 		return -EINVAL;
 	}
-	memcpy(&h, buf, sizeof(h));
-	if (h.magic != BTF_MAGIC) {
-		h.hdr_len = bswap_32(h.hdr_len);
-		h.type_off = bswap_32(h.type_off);
-		h.type_len = bswap_32(h.type_len);
-		h.str_off = bswap_32(h.str_off);
-		h.str_len = bswap_32(h.str_len);
-	}
-	end = (uint64_t)h.hdr_len + h.str_off + h.str_len;
-	if ((uint64_t)h.hdr_len + h.type_off + h.type_len > end)
-		end = (uint64_t)h.hdr_len + h.type_off + h.type_len;
+	format__read_header(buf, len, &h);
+	sec_end[0] = (uint64_t)b->type_off + b->type_len;
+	sec_end[1] = (uint64_t)b->str_off + b->str_len;
+	sec_end[2] = (uint64_t)h.layout_off + h.layout_len;
+	end = 0;
+	for (i = 0; i < 3; i++)
+		if (sec_end[i] > end)
+			end = sec_end[i];
+	end += b->hdr_len;
 	if (end > len) {
 		diag__err(d, "%s: truncated BTF (header describes %llu bytes, file has %zu)", path,
 			  (unsigned long long)end, len);

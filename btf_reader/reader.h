@@ -20,9 +20,12 @@
  * after its own base's only; fixed in libbpf 1.6.0, commit 8df8d67f, and for
  * parsing in 1.7.0, commit 0e14a12a), so the chain is flattened into one
  * non-split struct btf: types of all layers concatenated root first, strings
- * concatenated root first, under one new header. Type IDs and string offsets
- * of every layer are then exactly the absolute ones it has on disk. To encode
- * a new layer on top of a chain, use btf__new_empty_split(chain->flat).
+ * concatenated root first, under one new header of 24 bytes (Linux 6.1's,
+ * which libbpf 1.1.2 reads in either byte order; a layer's layout section,
+ * which only says how long records are, is not carried over: btf_layer keeps
+ * its size). Type IDs and string offsets of every layer are then exactly the
+ * absolute ones it has on disk. To encode a new layer on top of a chain, use
+ * btf__new_empty_split(chain->flat).
  *
  * Errors: functions return 0 or a negative errno and write one line naming
  * the file (or layer name) and, for bad type records, the type ID and kind to
@@ -50,6 +53,8 @@ struct btf_layer {
 	uint32_t nr_types;	/* types in this layer */
 	uint32_t start_str;	/* absolute string offset where this layer's strings start */
 	uint32_t str_len;	/* this layer's string section length */
+	uint32_t hdr_len;	/* its header's (24, or 32 with a layout section's place) */
+	uint32_t layout_len;	/* its layout section's bytes (format.h); 0 if none */
 	uint32_t crc;		/* zlib crc32 of this layer's raw bytes (header+types+strings) */
 	int big_endian;		/* the layer's bytes are big-endian */
 };
@@ -97,9 +102,11 @@ int reader__read_file(const char *path, const struct diag *d, void **data, size_
  *
  * Follows the kernel's btf_parse() (kernel/bpf/btf.c) as far as one layer can
  * be checked without its base:
- * - header: magic in either byte order, version 1, flags 0, hdr_len (a longer
- *   header only with zeros past the known fields), type_off aligned, the two
- *   sections inside the blob, tiling it without overlap, gap or trailing data;
+ * - header: magic in either byte order, version 1, flags 0, hdr_len (24, or
+ *   Linux 7.1's 32 with layout_off and layout_len; longer only with zeros
+ *   past those), type_off and layout_off aligned, the layout section a whole
+ *   number of entries, the two or three sections inside the blob, tiling it
+ *   in any order without overlap, gap or trailing data;
  * - strings: end with '\0'; a root's start with '\0' and are not empty;
  * - each type record: inside the type section, known kind, vlen and
  *   kind_flag as the kind permits (the info word is read as the 2026 UAPI

@@ -11,8 +11,6 @@
 #include "inspect/stats.h"
 #include "util/vec.h"
 
-#define HDR_BYTES	24	/* sizeof(struct btf_header) */
-
 /* Bytes of @t's record, as the type section holds it. */
 static uint64_t record_bytes(const struct btf_type *t)
 {
@@ -62,6 +60,7 @@ static void add_layer(struct layer_stats *total, const struct layer_stats *l)
 	total->type_bytes += l->type_bytes;
 	total->str_bytes += l->str_bytes;
 	total->hdr_bytes += l->hdr_bytes;
+	total->layout_bytes += l->layout_bytes;
 	total->dup_names += l->dup_names;
 	for (k = 0; k < STATS_NR_KINDS; k++) {
 		total->kinds[k].count += l->kinds[k].count;
@@ -88,7 +87,8 @@ int stats__collect(const struct btf_chain *c, struct layer_stats **out)
 		l->start_id = layer->start_id;
 		l->nr_types = layer->nr_types;
 		l->str_bytes = layer->str_len;
-		l->hdr_bytes = HDR_BYTES;
+		l->hdr_bytes = layer->hdr_len;
+		l->layout_bytes = layer->layout_len;
 		for (id = layer->start_id; id < layer->start_id + layer->nr_types; id++) {
 			const struct btf_type *t = btf__type_by_id(c->flat, id);
 			const char *name = btf__name_by_offset(c->flat, t->name_off);
@@ -127,7 +127,7 @@ static void pct(FILE *out, uint64_t part, uint64_t whole)
 
 static void print_text(const struct layer_stats *l, FILE *out)
 {
-	uint64_t total = l->hdr_bytes + l->type_bytes + l->str_bytes;
+	uint64_t total = l->hdr_bytes + l->type_bytes + l->layout_bytes + l->str_bytes;
 	unsigned int k;
 
 	if (l->nr_types)
@@ -138,6 +138,10 @@ static void print_text(const struct layer_stats *l, FILE *out)
 	fprintf(out, "  bytes: %llu = header %llu + types %llu", (unsigned long long)total,
 		(unsigned long long)l->hdr_bytes, (unsigned long long)l->type_bytes);
 	pct(out, l->type_bytes, total);
+	if (l->layout_bytes) {
+		fprintf(out, " + layout %llu", (unsigned long long)l->layout_bytes);
+		pct(out, l->layout_bytes, total);
+	}
 	fprintf(out, " + strings %llu", (unsigned long long)l->str_bytes);
 	pct(out, l->str_bytes, total);
 	fprintf(out, "\n  named types repeating an earlier kind and name: %u\n", l->dup_names);
@@ -157,9 +161,10 @@ static void print_json(struct json *j, const struct layer_stats *l)
 		json__str(j, "path", l->path);
 	json__uint(j, "start_id", l->start_id);
 	json__uint(j, "types", l->nr_types);
-	json__uint(j, "bytes", l->hdr_bytes + l->type_bytes + l->str_bytes);
+	json__uint(j, "bytes", l->hdr_bytes + l->type_bytes + l->layout_bytes + l->str_bytes);
 	json__uint(j, "header_bytes", l->hdr_bytes);
 	json__uint(j, "type_bytes", l->type_bytes);
+	json__uint(j, "layout_bytes", l->layout_bytes);
 	json__uint(j, "string_bytes", l->str_bytes);
 	json__uint(j, "duplicate_names", l->dup_names);
 	json__begin_obj(j, "kinds");

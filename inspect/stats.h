@@ -29,7 +29,8 @@ struct layer_stats {
 	uint32_t nr_types;
 	uint64_t type_bytes;	/* the type section */
 	uint64_t str_bytes;	/* the string section */
-	uint64_t hdr_bytes;	/* BTF headers, 24 bytes each */
+	uint64_t hdr_bytes;	/* BTF headers: 24 bytes each, 32 in Linux 7.1's format */
+	uint64_t layout_bytes;	/* layout sections (Linux 7.1's format) */
 	uint32_t dup_names;	/* named types whose kind and name an earlier type has */
 	struct kind_stats kinds[STATS_NR_KINDS];
 };
@@ -48,7 +49,8 @@ int stats__collect(const struct btf_chain *c, struct layer_stats **out);
  * @json: 0: a table per layer and one for the chain (the total only when it
  *	has more than one layer), kinds without types left out;
  *	1: {"layers":[L,...],"total":L} where L is {"path","start_id","types",
- *	"bytes","header_bytes","type_bytes","string_bytes","duplicate_names",
+ *	"bytes","header_bytes","type_bytes","layout_bytes","string_bytes",
+ *	"duplicate_names",
  *	"kinds":{"INT":{"count","bytes"},...}} with every kind; "path" only in
  *	layers.
  * Returns 0, -ENOMEM, or -EIO when writing failed.

@@ -38,6 +38,7 @@
 #include <bpf/btf.h>
 #include <linux/btf.h>
 
+#include "btf_reader/format.h"
 #include "btf_reader/reader.h"
 #include "inspect/dump.h"
 #include "inspect/verify.h"
@@ -293,18 +294,18 @@ int verify__chain_rules(const struct btf_chain *c, uint32_t first_id, const stru
 	return v.problems ? -EINVAL : 0;
 }
 
-/* The kernel wants the strings last ("String section is not at the end"). */
+/*
+ * The kernel wants the strings last ("String section is not at the end")
+ * when the header is Linux 6.1's; with the 32-byte header of Linux 7.1 any
+ * order of the sections will do (btf_parse_str_sec()).
+ */
 static int check_section_order(const void *blob, size_t size, const char *name,
 			       const struct diag *d)
 {
-	struct btf_header h;
+	struct full_header h;
 
-	memcpy(&h, blob, sizeof(h) <= size ? sizeof(h) : size);
-	if (h.magic != BTF_MAGIC) {
-		h.type_off = __builtin_bswap32(h.type_off);
-		h.str_off = __builtin_bswap32(h.str_off);
-	}
-	if (h.str_off >= h.type_off)
+	format__read_header(blob, size, &h);
+	if (h.base.hdr_len >= FULL_HDR_LEN || h.base.str_off >= h.base.type_off)
 		return 0;
 	diag__err(d, "%s: string section before the type section (the kernel wants it last)",
 		  name);

@@ -48,8 +48,10 @@ int verify__chain_rules(const struct btf_chain *c, uint32_t first_id, const stru
 
 /*
  * verify__concat - the layers as the one blob BPF_BTF_LOAD takes: a header,
- * every layer's types, then every layer's strings, root first; for one
- * layer, a copy of its bytes as they are (a broken header included).
+ * every layer's types, the lowest layer's layout section if one has any
+ * (then under Linux 7.1's 32-byte header), then every layer's strings, root
+ * first; for one layer, a copy of its bytes as they are (a broken header
+ * included).
  * @out, @out_size: a malloc'd blob the caller frees.
  * Of several layers, each header must describe sections inside its layer.
  * Returns 0, -EINVAL (a header that does not, or mixed byte orders), -ENOMEM.

@@ -18,17 +18,60 @@
 #include <bpf/bpf.h>
 #include <linux/btf.h>
 
+#include "btf_reader/format.h"
 #include "inspect/verify.h"
 
 #define LOG_SIZE	(1U << 20)
 
+/* The bytes of section [@off, @off + @len) of layer @i. */
+static const uint8_t *sec_of(const void *const *blobs, const struct full_header *lh, size_t i,
+			     uint32_t off)
+{
+	return (const uint8_t *)blobs[i] + lh[i].base.hdr_len + off;
+}
+
+static void put_word(uint8_t **p, uint32_t w, int swapped)
+{
+	w = swapped ? bswap_32(w) : w;
+	memcpy(*p, &w, sizeof(w));
+	*p += sizeof(w);
+}
+
+/*
+ * The kernel's header for the concatenation: Linux 6.1's 24 bytes, or the
+ * 32 of Linux 7.1 carrying the lowest layer's layout section (split BTF
+ * steps over kinds it does not know with its base's layout) between the
+ * types and the strings, where libbpf puts it.
+ */
+static uint8_t *concat_header(uint8_t *p, uint64_t types, uint64_t strs, uint32_t layout_len,
+			      int swapped)
+{
+	uint16_t magic = swapped ? bswap_16(BTF_MAGIC) : BTF_MAGIC;
+
+	memcpy(p, &magic, sizeof(magic));
+	p[2] = BTF_VERSION;
+	p[3] = 0;
+	p += 4;
+	put_word(&p, layout_len ? FULL_HDR_LEN : sizeof(struct btf_header), swapped);
+	put_word(&p, 0, swapped);
+	put_word(&p, (uint32_t)types, swapped);
+	put_word(&p, (uint32_t)types + layout_len, swapped);
+	put_word(&p, (uint32_t)strs, swapped);
+	if (layout_len) {
+		put_word(&p, (uint32_t)types, swapped);
+		put_word(&p, layout_len, swapped);
+	}
+	return p;
+}
+
 int verify__concat(const void *const *blobs, const size_t *sizes, size_t n, void **out,
 		   size_t *out_size)
 {
-	struct btf_header h = { 0 }, *lh = calloc(n ? n : 1, sizeof(*lh));
+	struct full_header *lh = calloc(n ? n : 1, sizeof(*lh));
 	uint64_t types = 0, strs = 0, size;
+	size_t i, layout_from = n;
+	uint32_t layout_len = 0;
 	uint8_t *p, *blob;
-	size_t i;
 	int swapped = 0;
 
 	if (!lh)
@@ -43,59 +86,47 @@ int verify__concat(const void *const *blobs, const size_t *sizes, size_t n, void
 		*out_size = sizes[0];
 		return 0;
 	}
+	if (!n)
+		goto bad;
 	for (i = 0; i < n; i++) {
-		if (sizes[i] < sizeof(lh[i]))
+		int order = format__read_header(blobs[i], sizes[i], &lh[i]);
+
+		if (order < 0 || sizes[i] < sizeof(struct btf_header) || (i && order != swapped))
 			goto bad;
-		memcpy(&lh[i], blobs[i], sizeof(lh[i]));
-		if (!i)
-			swapped = lh[i].magic == bswap_16(BTF_MAGIC);
-		if ((lh[i].magic == bswap_16(BTF_MAGIC)) != swapped)
+		swapped = order;
+		if ((uint64_t)lh[i].base.hdr_len + lh[i].base.type_off + lh[i].base.type_len >
+		    sizes[i] ||
+		    (uint64_t)lh[i].base.hdr_len + lh[i].base.str_off + lh[i].base.str_len >
+		    sizes[i] ||
+		    (uint64_t)lh[i].base.hdr_len + lh[i].layout_off + lh[i].layout_len > sizes[i])
 			goto bad;
-		if (swapped) {
-			lh[i].hdr_len = bswap_32(lh[i].hdr_len);
-			lh[i].type_off = bswap_32(lh[i].type_off);
-			lh[i].type_len = bswap_32(lh[i].type_len);
-			lh[i].str_off = bswap_32(lh[i].str_off);
-			lh[i].str_len = bswap_32(lh[i].str_len);
+		if (lh[i].layout_len && layout_from == n) {
+			layout_from = i;
+			layout_len = lh[i].layout_len;
 		}
-		if ((uint64_t)lh[i].hdr_len + lh[i].type_off + lh[i].type_len > sizes[i] ||
-		    (uint64_t)lh[i].hdr_len + lh[i].str_off + lh[i].str_len > sizes[i])
-			goto bad;
-		types += lh[i].type_len;
-		strs += lh[i].str_len;
+		types += lh[i].base.type_len;
+		strs += lh[i].base.str_len;
 	}
-	size = sizeof(h) + types + strs;
-	if (!n || size > UINT32_MAX)
+	size = (layout_len ? FULL_HDR_LEN : sizeof(struct btf_header)) + types + layout_len + strs;
+	if (size > UINT32_MAX)
 		goto bad;
 	blob = malloc(size);
 	if (!blob) {
 		free(lh);
 		return -ENOMEM;
 	}
-	h.magic = BTF_MAGIC;
-	h.version = BTF_VERSION;
-	h.hdr_len = sizeof(h);
-	h.type_len = (uint32_t)types;
-	h.str_off = (uint32_t)types;
-	h.str_len = (uint32_t)strs;
-	if (swapped) {
-		h.magic = bswap_16(h.magic);
-		h.hdr_len = bswap_32(h.hdr_len);
-		h.type_len = bswap_32(h.type_len);
-		h.str_off = bswap_32(h.str_off);
-		h.str_len = bswap_32(h.str_len);
-	}
-	memcpy(blob, &h, sizeof(h));
-	p = blob + sizeof(h);
+	p = concat_header(blob, types, strs, layout_len, swapped);
 	for (i = 0; i < n; i++) {
-		memcpy(p, (const uint8_t *)blobs[i] + lh[i].hdr_len + lh[i].type_off,
-		       lh[i].type_len);
-		p += lh[i].type_len;
+		memcpy(p, sec_of(blobs, lh, i, lh[i].base.type_off), lh[i].base.type_len);
+		p += lh[i].base.type_len;
+	}
+	if (layout_len) {
+		memcpy(p, sec_of(blobs, lh, layout_from, lh[layout_from].layout_off), layout_len);
+		p += layout_len;
 	}
 	for (i = 0; i < n; i++) {
-		memcpy(p, (const uint8_t *)blobs[i] + lh[i].hdr_len + lh[i].str_off,
-		       lh[i].str_len);
-		p += lh[i].str_len;
+		memcpy(p, sec_of(blobs, lh, i, lh[i].base.str_off), lh[i].base.str_len);
+		p += lh[i].base.str_len;
 	}
 	free(lh);
 	*out = blob;

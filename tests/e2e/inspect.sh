@@ -195,6 +195,31 @@ else
 	note "running kernel vs Debian 6.1: one of them is missing"
 fi
 
+# --- Linux 7.x formats, as pahole master with libbpf f7081a6b writes them -------------
+# (tests/data/pahole-master/README): a 32-byte header, a layout section.
+pm=$top/tests/data/pahole-master
+cmp -s <("$btfenc" dump "$pm/types.layout.btf") <("$btfenc" dump "$pm/types.btf") &&
+	[ -n "$("$btfenc" dump "$pm/types.btf")" ] && ok ||
+	bad "a layout section changes the types read"
+[ "$(status "$btfenc" verify "$pm/types.layout.btf")" = 0 ] && ok ||
+	bad "verify of a layout section"
+[ "$(status "$btfenc" diff "$pm/types.btf" "$pm/types.layout.btf")" = 0 ] && ok ||
+	bad "diff of the same types with and without a layout section"
+grep -q "bytes: $(stat -c %s "$pm/types.layout.btf") = header 32 + .* + layout 80 " \
+	<("$btfenc" stats "$pm/types.layout.btf") && ok ||
+	bad "stats of a layout section: bytes do not add up to the file"
+if has bpftool; then
+	# libbpf 1.1.2 reads a native 32-byte header and steps over the layout section.
+	cmp -s <("$btfenc" dump --format=raw "$pm/types.layout.btf") \
+	       <(bpftool btf dump file "$pm/types.layout.btf") && ok ||
+		bad "raw dump of a layout section differs from bpftool's"
+fi
+if has clang; then
+	"$btfenc" dump --format=c "$pm/types.layout.btf" > "$work/layout.h" &&
+		clang -target bpf -fsyntax-only "$work/layout.h" && ok ||
+		bad "C header of a layout section does not compile"
+fi
+
 # --- verify ---------------------------------------------------------------------------
 [ "$(status "$btfenc" verify "$work/types.btf")" = 0 ] && ok || bad "verify of valid BTF"
 [ "$(status "$btfenc" verify --btf_base="$work/types.btf,$work/mod.btf" "$work/mod2.btf")" = 0 ] &&

@@ -23,6 +23,7 @@
 #include "inspect/json.h"
 #include "inspect/stats.h"
 #include "util/diag.h"
+#include "blob_builder.h"
 
 static void *raw_copy(const struct btf *b, size_t *size)
 {
@@ -239,10 +240,48 @@ static void json_writer(void **state)
 	free(text);
 }
 
+/*
+ * Linux 7.1's format: a 32-byte header and a layout section (libbpf commit
+ * 87896082) are counted, so that the bytes still add up to the file's.
+ */
+static void layout_bytes_counted(void **state)
+{
+	struct btf_chain *c = NULL;
+	struct layer_stats *ls;
+	char *text = NULL;
+	size_t len = 0, size;
+	const void *blob;
+	FILE *out;
+	struct bb b;
+
+	bb_init(&b, 1);
+	bb_type(&b, bb_str(&b, "int"), BB_INFO(BTF_KIND_INT, 0, 0), 4);
+	bb_word(&b, 32);
+	bb_layout_std(&b, 20);
+	blob = bb_blob(&b, &size);
+	assert_int_equal(chain__load_mem(&blob, &size, NULL, 1, NULL, &c), 0);
+	assert_int_equal(stats__collect(c, &ls), 0);
+	assert_int_equal(ls[0].hdr_bytes, 32);
+	assert_int_equal(ls[0].layout_bytes, 80);
+	assert_int_equal(ls[0].hdr_bytes + ls[0].type_bytes + ls[0].layout_bytes +
+			 ls[0].str_bytes, size);
+	free(ls);
+	out = open_memstream(&text, &len);
+	assert_int_equal(stats__print(c, 0, out), 0);
+	fclose(out);
+	assert_non_null(strstr(text, "  bytes: 133 = header 32 + types 16 (12.0%) + layout 80 "
+				     "(60.2%) + strings 5 (3.8%)\n"));
+	free(text);
+	chain__free(c);
+	free((void *)blob);
+	bb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(per_layer_counts),
+		cmocka_unit_test(layout_bytes_counted),
 		cmocka_unit_test(json_has_every_kind),
 		cmocka_unit_test(text_table),
 		cmocka_unit_test(base_lists),

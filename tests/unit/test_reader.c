@@ -949,6 +949,180 @@ static void mutated_blobs_load_or_fail_cleanly(void **state)
 	free(valid[1]);
 }
 
+/* int, struct s { int a; }, ptr to s: the same types under either header. */
+static void *small_layer(int hdr32, int layout, size_t *size)
+{
+	struct bb b;
+	void *blob;
+
+	bb_init(&b, hdr32);
+	bb_type(&b, bb_str(&b, "int"), BB_INFO(BTF_KIND_INT, 0, 0), 4);
+	bb_word(&b, BTF_INT_SIGNED << 24 | 32);
+	bb_type(&b, bb_str(&b, "s"), BB_INFO(BTF_KIND_STRUCT, 0, 1), 4);
+	bb_word(&b, bb_str(&b, "a"));
+	bb_word(&b, 1);
+	bb_word(&b, 0);
+	bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 2);
+	if (layout)
+		bb_layout_std(&b, 20);
+	blob = bb_blob(&b, size);
+	bb_free(&b);
+	return blob;
+}
+
+/* Every 32-bit word of @blob's header (past magic), types and layout swapped. */
+static void swap_blob(uint8_t *blob, size_t size)
+{
+	uint32_t *w = (uint32_t *)blob, hdr_len = w[1], type_len = w[3], i;
+	uint32_t layout_len = hdr_len >= 32 ? w[7] : 0;
+
+	blob[0] = 0xeb;
+	blob[1] = 0x9f;
+	for (i = 1; i < (hdr_len + type_len) / 4; i++)
+		w[i] = bswap_32(w[i]);
+	/* struct kind_layout: two bytes and a 16-bit flags field. */
+	for (i = 0; i < layout_len / 4; i++)
+		*(uint16_t *)(blob + hdr_len + type_len + 4 * i + 2) =
+			bswap_16(*(uint16_t *)(blob + hdr_len + type_len + 4 * i + 2));
+	assert_true(size >= hdr_len + type_len + layout_len);
+}
+
+static struct btf_chain *load_one(const void *blob, size_t size, const char *name,
+				  struct diag *d, int want)
+{
+	struct btf_chain *c = NULL;
+
+	assert_int_equal(chain__load_mem(&blob, &size, &name, 1, d, &c), want);
+	return c;
+}
+
+/*
+ * Linux 7.1's 32-byte header (libbpf commit 87896082) with a layout section
+ * between the types and the strings, as libbpf writes it, or with both
+ * layout fields 0: read as the same types, in either byte order, the header
+ * and layout bytes kept for stats. A split layer may have the long header.
+ */
+static void layout_header(void **state)
+{
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	size_t plain_size, size, split_size;
+	void *plain = small_layer(0, 0, &plain_size), *blob, *split;
+	struct btf_chain *c, *ref;
+	char *want, *got;
+	int hdr32, layout, be;
+	struct bb b;
+
+	ref = load_one(plain, plain_size, "plain.btf", &d, 0);
+	want = dump_to_string(ref->flat, 1);
+	for (hdr32 = 0; hdr32 < 2; hdr32++) {
+		for (layout = 0; layout <= hdr32; layout++) {
+			for (be = 0; be < 2; be++) {
+				blob = small_layer(hdr32, layout, &size);
+				if (be)
+					swap_blob(blob, size);
+				c = load_one(blob, size, "l.btf", &d, 0);
+				assert_int_equal(c->layers[0].hdr_len, hdr32 ? 32 : 24);
+				assert_int_equal(c->layers[0].layout_len, layout ? 80 : 0);
+				assert_int_equal(c->layers[0].nr_types, 3);
+				assert_int_equal(c->layers[0].big_endian, be);
+				got = dump_to_string(c->flat, 1);
+				assert_string_equal(got, want);
+				free(got);
+				chain__free(c);
+				free(blob);
+			}
+		}
+	}
+
+	/* A split layer with a 32-byte header (fields 0) on a base with a layout. */
+	blob = small_layer(1, 1, &size);
+	bb_init_split(&b, 1);
+	bb_type(&b, bb_str_at(&b, "s_t", ref->layers[0].str_len), BB_INFO(BTF_KIND_TYPEDEF, 0, 0),
+		2);
+	split = bb_blob(&b, &split_size);
+	{
+		const void *blobs[2] = { blob, split };
+		size_t sizes[2] = { size, split_size };
+		const char *names[2] = { "vmlinux", "mod" };
+
+		c = NULL;
+		assert_int_equal(chain__load_mem(blobs, sizes, names, 2, &d, &c), 0);
+		assert_int_equal(c->layers[1].hdr_len, 32);
+		assert_int_equal(c->layers[1].start_id, 4);
+		assert_string_equal(btf__name_by_offset(c->flat, btf__type_by_id(c->flat,
+							  4)->name_off), "s_t");
+		chain__free(c);
+	}
+	free(split);
+	bb_free(&b);
+	free(blob);
+	free(want);
+	chain__free(ref);
+	free(plain);
+}
+
+struct layout_corruption {
+	const char *what;
+	void (*mutate)(uint8_t *blob, size_t *size);
+	const char *expect;
+};
+
+static uint32_t *hdr_words(uint8_t *blob)
+{
+	return (uint32_t *)blob;
+}
+
+static void lo_unaligned(uint8_t *b, size_t *s) { hdr_words(b)[6] += 2; }
+static void lo_len(uint8_t *b, size_t *s) { hdr_words(b)[7] -= 2; }
+static void lo_overlap(uint8_t *b, size_t *s) { hdr_words(b)[7] += 4; }
+static void lo_gap(uint8_t *b, size_t *s) { hdr_words(b)[6] += 4; hdr_words(b)[7] -= 4; }
+static void lo_past_end(uint8_t *b, size_t *s) { hdr_words(b)[6] += 4096; }
+static void lo_extra_hdr(uint8_t *b, size_t *s)
+{
+	memmove(b + 36, b + 32, *s - 32);
+	memset(b + 32, 0, 4);
+	b[33] = 1;
+	*s += 4;
+	hdr_words(b)[1] = 36;
+}
+
+static const struct layout_corruption layout_corruptions[] = {
+	{ "unaligned", lo_unaligned, "l.btf: layout section offset 54 not 4-byte aligned" },
+	{ "length", lo_len, "l.btf: layout section of 78 bytes, not a multiple of 4" },
+	{ "overlap", lo_overlap, "l.btf: layout and string sections overlap" },
+	{ "gap", lo_gap, "l.btf: gap of unknown data before offset 52" },
+	{ "past end", lo_past_end, "l.btf: layout section (80 bytes at 4148) past end of data" },
+	{ "header", lo_extra_hdr, "l.btf: unsupported header: non-zero byte at 33" },
+};
+
+/* The layout section's place is checked as the kernel checks the other two (btf_check_sec_info()). */
+static void layout_header_corrupted(void **state)
+{
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	size_t good_size, i;
+	void *good = small_layer(1, 1, &good_size);
+
+	assert_int_equal(hdr_words(good)[6], 52);	/* the layout follows the 52 bytes of types */
+	for (i = 0; i < sizeof(layout_corruptions) / sizeof(layout_corruptions[0]); i++) {
+		const struct layout_corruption *k = &layout_corruptions[i];
+		size_t size = good_size;
+		uint8_t *blob = calloc(1, size + 16);
+
+		memcpy(blob, good, size);
+		k->mutate(blob, &size);
+		cap.count = 0;
+		if (reader__check(blob, size, 1, 0, "l.btf", &d) != -EINVAL)
+			fail_msg("%s: accepted", k->what);
+		if (!strstr(cap.last, k->expect))
+			fail_msg("%s: got \"%s\", want \"%s\"", k->what, cap.last, k->expect);
+		assert_int_equal(cap.count, 1);
+		free(blob);
+	}
+	free(good);
+}
+
 /*
  * The 2026 info word (libbpf commit 9801e029): vlen in bits 0-23, kind in
  * bits 24-30, no reserved bits. A record is sized with the whole vlen; a
@@ -1013,6 +1187,8 @@ int main(void)
 		cmocka_unit_test(split_layer_without_base),
 		cmocka_unit_test(corrupted_blobs_rejected),
 		cmocka_unit_test(info_word_2026),
+		cmocka_unit_test(layout_header),
+		cmocka_unit_test(layout_header_corrupted),
 		cmocka_unit_test(mixed_endian_chain_rejected),
 		cmocka_unit_test(big_endian_accepted),
 		cmocka_unit_test(big_endian_chain),
