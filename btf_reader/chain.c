@@ -23,13 +23,6 @@
 #include "btf_reader/typeref.h"
 #include "util/diag.h"
 
-/* A checked layer's header, in native order. */
-struct layer_hdr {
-	struct btf_header h;
-	uint32_t layout_len;	/* of a 32-byte header (format.h) */
-	int swapped;
-};
-
 static void layer_hdr_read(const void *blob, size_t size, struct layer_hdr *lh)
 {
 	struct full_header full;
@@ -39,20 +32,13 @@ static void layer_hdr_read(const void *blob, size_t size, struct layer_hdr *lh)
 	lh->layout_len = full.layout_len;
 }
 
-/* Number of records in a type section that reader__check() accepted. */
-static uint32_t count_types(const uint8_t *sec, uint32_t len, int swapped)
+static void layer_hdrs_free(struct layer_hdr *lh, size_t n)
 {
-	struct btf_type t;
-	uint32_t pos = 0, nr = 0;
+	size_t i;
 
-	while (pos < len) {
-		memcpy(&t, sec + pos, sizeof(t));
-		if (swapped)
-			t.info = bswap_32(t.info);
-		pos += sizeof(t) + (uint32_t)typeref__extra_size(&t);
-		nr++;
-	}
-	return nr;
+	for (i = 0; lh && i < n; i++)
+		free(lh[i].scan.unknown);
+	free(lh);
 }
 
 static int host_big_endian(void)
@@ -60,27 +46,7 @@ static int host_big_endian(void)
 	return __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
 }
 
-/*
- * Chain flattening (REFERENCE §4c).
- *
- * Problem: layer k is split BTF whose type IDs continue from the type count
- * of layers 0..k-1 and whose string offsets continue from their summed
- * string lengths. libbpf 1.1.2 resolves the string offsets of a split BTF
- * whose base is itself split wrongly (§4b), and has no btf__new_split().
- *
- * Example: A (100 types + void, 1000 string bytes) <- B (20 types, 50 bytes)
- * <- C. B's types are IDs 101..120 and its strings offsets 1000..1049; C's
- * first type is ID 121 and its first string offset 1050.
- *
- * Passes: (1) check each layer on the sums of the layers below it and record
- * those sums; (2) write one header with the summed lengths, then every
- * layer's type section, then every layer's string section, each copied
- * byte for byte in the byte order they came in; (3) btf__new() once.
- *
- * Invariant: in the result, layer k's records sit exactly at its own IDs and
- * its strings at its own absolute offsets, so no record needs rewriting. The
- * root's string section starts with the '\0' that offset 0 needs.
- */
+/* Chain flattening: flatten.c. */
 /* A header (native order) already laid out as the flat BTF's: header, types, strings. */
 static int flat_layout(const struct btf_header *h)
 {
@@ -103,60 +69,44 @@ static int parse_flat(struct btf_chain *c, const void *flat, uint64_t size, cons
 static int flatten(struct btf_chain *c, const void *const *blobs, const struct layer_hdr *lh,
 		   struct btf *parsed, const struct diag *d)
 {
-	uint64_t types_len = 0, strs_len = 0, size;
-	struct btf_header h = { .magic = BTF_MAGIC, .version = BTF_VERSION,
-				.hdr_len = sizeof(h) };
-	uint8_t *flat, *p;
-	size_t i;
-	int err = 0;
+	uint64_t size;
+	uint8_t *flat;
+	int err;
 
-	for (i = 0; i < c->nlayers; i++) {
-		types_len += lh[i].h.type_len;
-		strs_len += lh[i].h.str_len;
-	}
-	size = sizeof(h) + types_len + strs_len;
-	if (size > UINT32_MAX) {
-		diag__err(d, "%s: chain too large (%llu bytes)", c->layers[c->nlayers - 1].path,
-			  (unsigned long long)size);
-		return -EINVAL;
-	}
-	h.type_len = (uint32_t)types_len;
-	h.str_off = (uint32_t)types_len;
-	h.str_len = (uint32_t)strs_len;
-	if (lh[0].swapped) {
-		h.magic = bswap_16(h.magic);
-		h.hdr_len = bswap_32(h.hdr_len);
-		h.type_len = bswap_32(h.type_len);
-		h.str_off = bswap_32(h.str_off);
-		h.str_len = bswap_32(h.str_len);
-	}
-	if (c->nlayers == 1 && flat_layout(&lh[0].h)) {
+	if (c->nlayers == 1 && flat_layout(&lh[0].h) && !lh[0].scan.nunknown) {
 		/* One layer laid out as the flat BTF would be: parsed as it is. */
 		if (parsed) {
 			c->flat = parsed;
 			return 0;
 		}
-		return parse_flat(c, blobs[0], size, d);
+		return parse_flat(c, blobs[0], sizeof(lh[0].h) + lh[0].h.type_len +
+				  lh[0].h.str_len, d);
 	}
 	btf__free(parsed);	/* not of these bytes */
-	flat = malloc(size);
-	if (!flat)
-		return -ENOMEM;
-	memcpy(flat, &h, sizeof(h));
-	p = flat + sizeof(h);
-	for (i = 0; i < c->nlayers; i++) {
-		memcpy(p, (const uint8_t *)blobs[i] + lh[i].h.hdr_len + lh[i].h.type_off,
-		       lh[i].h.type_len);
-		p += lh[i].h.type_len;
+	err = flatten__bytes(blobs, lh, c->nlayers, &flat, &size);
+	if (err == -E2BIG) {
+		diag__err(d, "%s: chain too large (%llu bytes)", c->layers[c->nlayers - 1].path,
+			  (unsigned long long)size);
+		return -EINVAL;
 	}
-	for (i = 0; i < c->nlayers; i++) {
-		memcpy(p, (const uint8_t *)blobs[i] + lh[i].h.hdr_len + lh[i].h.str_off,
-		       lh[i].h.str_len);
-		p += lh[i].h.str_len;
-	}
+	if (err)
+		return err;
 	err = parse_flat(c, flat, size, d);
 	free(flat);
 	return err;
+}
+
+/* Keeps a copy of the layout section that applies to layer @l's records. */
+static int keep_layout(struct btf_layer *l, const struct kind_layout *layout, uint32_t nr)
+{
+	if (!layout)
+		return 0;
+	l->layout = malloc(nr * sizeof(*layout));
+	if (!l->layout)
+		return -ENOMEM;
+	memcpy(l->layout, layout, nr * sizeof(*layout));
+	l->nr_layout = nr;
+	return 0;
 }
 
 /* Pass 1 of load_mem(): every layer checked on the ones below it and described. */
@@ -164,8 +114,10 @@ static int check_layers(const void *const *blobs, const size_t *sizes, const cha
 			size_t n, enum check_level level, const struct diag *d,
 			struct btf_chain **cp, struct layer_hdr **lhp)
 {
-	uint32_t base_types = 1, base_str_len = 0;
+	uint32_t base_types = 1, base_str_len = 0, nr_layout = 0;
+	const struct kind_layout *layout = NULL;
 	struct layer_hdr *lh = NULL;
+	struct check_base base;
 	char *strs = NULL;
 	struct btf_chain *c;
 	size_t i;
@@ -189,11 +141,21 @@ static int check_layers(const void *const *blobs, const size_t *sizes, const cha
 		if (!l->path)
 			goto out;
 		c->nlayers++;
-		err = check__layer(blobs[i], sizes[i], base_types, base_str_len, strs, c->layers, i,
-				   level, l->path, d);
+		base = (struct check_base){ .types = base_types, .str_len = base_str_len,
+					    .strs = strs, .lower = c->layers, .nlower = i,
+					    .layout = layout, .nr_layout = nr_layout };
+		err = check__layer(blobs[i], sizes[i], &base, level, l->path, d, &lh[i].scan);
 		if (err)
 			goto out;
 		layer_hdr_read(blobs[i], sizes[i], &lh[i]);
+		/* A split layer without a layout section steps over kinds with its base's. */
+		if (lh[i].scan.layout) {
+			layout = lh[i].scan.layout;
+			nr_layout = lh[i].scan.nr_layout;
+		}
+		err = keep_layout(l, layout, nr_layout);
+		if (err)
+			goto out;
 		/* Keep this layer's strings for checking the layers above it. */
 		if (i + 1 < n) {
 			char *grown = realloc(strs, (size_t)base_str_len + lh[i].h.str_len);
@@ -213,8 +175,7 @@ static int check_layers(const void *const *blobs, const size_t *sizes, const cha
 			goto out;
 		}
 		l->start_id = base_types;
-		l->nr_types = count_types((const uint8_t *)blobs[i] + lh[i].h.hdr_len +
-					  lh[i].h.type_off, lh[i].h.type_len, lh[i].swapped);
+		l->nr_types = lh[i].scan.nr_types;
 		l->start_str = base_str_len;
 		l->str_len = lh[i].h.str_len;
 		l->hdr_len = lh[i].h.hdr_len;
@@ -228,7 +189,7 @@ static int check_layers(const void *const *blobs, const size_t *sizes, const cha
 out:
 	free(strs);
 	if (err) {
-		free(lh);
+		layer_hdrs_free(lh, n);
 		chain__free(c);
 		return err;
 	}
@@ -248,7 +209,7 @@ static int load_mem(const void *const *blobs, const size_t *sizes, const char *c
 	if (err)
 		return err;
 	err = flatten(c, blobs, lh, NULL, d);
-	free(lh);
+	layer_hdrs_free(lh, n);
 	if (err) {
 		chain__free(c);
 		return err;
@@ -392,7 +353,7 @@ void chain_files__free(struct chain_files *f)
 	for (i = 0; f->lbs && i < f->n; i++)
 		layer_bytes_release(&f->lbs[i]);
 	chain__free(f->checked);
-	free(f->lh);
+	layer_hdrs_free(f->lh, f->n);
 	free(f->lbs);
 	free(f->blobs);
 	free(f->sizes);
@@ -503,8 +464,10 @@ void chain__free(struct btf_chain *c)
 		return;
 	btf__free(c->flat);
 	chain_files__free(c->files);
-	for (i = 0; i < c->nlayers; i++)
+	for (i = 0; i < c->nlayers; i++) {
 		free(c->layers[i].path);
+		free(c->layers[i].layout);
+	}
 	free(c->layers);
 	free(c);
 }

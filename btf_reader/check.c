@@ -307,15 +307,56 @@ static int check_strings(const struct check *c)
 }
 
 /*
+ * Bytes after struct btf_type of @t, a record of a kind btfenc does not
+ * know, from the layout section (the layer's own, else its base's), as
+ * libbpf's btf_type_size_unknown() steps over it. Returns 0 or -EINVAL.
+ */
+static int unknown_extra(const struct check *c, uint32_t id, const struct btf_type *t,
+			 uint64_t *extra)
+{
+	const struct kind_layout *layout = c->layout ? c->layout : c->base_layout;
+	uint32_t nr = c->layout ? c->nr_layout : c->nr_base_layout;
+	const struct kind_layout *l;
+
+	if (!KIND(t))
+		return check__fail(c, 0, NULL, "type ID %u: kind 0 (BTF_KIND_UNKN), never valid",
+				   id);
+	if (!layout)
+		return check__fail(c, 0, NULL, "type ID %u (kind %u): unknown kind, and no layout "
+				   "section says how long its record is", id, KIND(t));
+	if (KIND(t) >= nr)
+		return check__fail(c, 0, NULL, "type ID %u (kind %u): unknown kind, past the %u "
+				   "kinds of the layout section", id, KIND(t), nr);
+	l = &layout[KIND(t)];
+	if (l->info_sz % 4 || l->elem_sz % 4)
+		return check__fail(c, 0, NULL, "type ID %u (kind %u): layout entry info_sz %u, "
+				   "elem_sz %u, not multiples of 4", id, KIND(t), l->info_sz,
+				   l->elem_sz);
+	*extra = l->info_sz + (uint64_t)VLEN(t) * l->elem_sz;
+	return 0;
+}
+
+/* Notes record @id at @pos, of @len bytes, as one of a kind btfenc does not know. */
+static int note_unknown(struct check *c, uint32_t pos, uint64_t len)
+{
+	if (vec__push_slot(&c->unknown, &c->unknown_cap, c->nunknown))
+		return -ENOMEM;
+	c->unknown[c->nunknown++] = (struct unknown_rec){ pos, (uint32_t)len };
+	return 0;
+}
+
+/*
  * Points c->types at the type section in native order (a swapped copy if it
- * came in the other order) and records each record's offset.
+ * came in the other order) and records each record's offset. A record of a
+ * kind btfenc does not know is stepped over with the layout section; only
+ * its struct btf_type is swapped, as what follows it means nothing here.
  */
 static int walk_types(struct check *c, const uint8_t *sec, uint32_t len, int swapped)
 {
 	uint32_t pos = 0, *w, id;
 	struct btf_type *t;
-	long extra, i;
-	int err;
+	uint64_t extra, i;
+	int err, known;
 
 	if (swapped) {
 		c->types_owned = malloc(len ? len : 1);
@@ -335,19 +376,21 @@ static int walk_types(struct check *c, const uint8_t *sec, uint32_t len, int swa
 		w = (uint32_t *)t;
 		for (i = 0; swapped && i < 3; i++)
 			w[i] = bswap_32(w[i]);
-		extra = typeref__extra_size(t);
-		if (extra < 0)
-			return check__fail(c, 0, NULL, "type ID %u (kind %u): unknown kind", id,
-					   KIND(t));
-		if ((uint64_t)extra > len - pos - sizeof(*t))
+		known = typeref__extra_size(t) >= 0;
+		extra = known ? (uint64_t)typeref__extra_size(t) : 0;
+		if (!known && unknown_extra(c, id, t, &extra))
+			return -EINVAL;
+		if (extra > len - pos - sizeof(*t))
 			return check__fail(c, id, t, "vlen %u runs past end of type section",
 					   VLEN(t));
-		/* Every kind's trailing data is a sequence of 32-bit words. */
-		for (i = 0; swapped && i < extra / 4; i++)
+		/* Every known kind's trailing data is a sequence of 32-bit words. */
+		for (i = 0; known && swapped && i < extra / 4; i++)
 			w[3 + i] = bswap_32(w[3 + i]);
 		if (id > BTF_MAX_TYPE)
 			return check__fail(c, 0, NULL, "more than %u type IDs", BTF_MAX_TYPE);
 		err = check__libbpf_vlen(c, id, t);
+		if (!err && !known)
+			err = note_unknown(c, pos, sizeof(*t) + extra);
 		if (err)
 			return err;
 		if (vec__push_slot(&c->offs, &c->cap, c->nr))
@@ -461,25 +504,28 @@ static int check_loops(const struct check *c)
 int reader__check(const void *data, size_t size, uint32_t base_types, uint32_t base_str_len,
 		  const char *name, const struct diag *d)
 {
-	return check__layer(data, size, base_types, base_str_len, NULL, NULL, 0, CHECK_FULL, name,
-			    d);
+	struct check_base base = { .types = base_types, .str_len = base_str_len };
+
+	return check__layer(data, size, &base, CHECK_FULL, name, d, NULL);
 }
 
-int check__layer(const void *data, size_t size, uint32_t base_types, uint32_t base_str_len,
-		 const char *base_strs, const struct btf_layer *lower, size_t nlower,
-		 enum check_level level, const char *name, const struct diag *d)
+int check__layer(const void *data, size_t size, const struct check_base *base,
+		 enum check_level level, const char *name, const struct diag *d,
+		 struct check_scan *scan)
 {
-	struct check c = { .name = name ? name : "BTF", .d = d, .base_types = base_types,
-			   .base_str_len = base_str_len, .base_strs = base_strs,
-			   .lower = lower, .nlower = nlower };
+	struct check c = { .name = name ? name : "BTF", .d = d, .base_types = base->types,
+			   .base_str_len = base->str_len, .base_strs = base->strs,
+			   .lower = base->lower, .nlower = base->nlower,
+			   .base_layout = base->layout, .nr_base_layout = base->nr_layout };
 	const uint8_t *bytes = data;
 	struct full_header full;
 	const struct btf_header *hdr = &full.base;
 	int swapped, err;
 	size_t i;
 
-	if (!base_types || (!data && size))
-		return check__fail(&c, 0, NULL, "invalid arguments (base of %u types)", base_types);
+	if (!c.base_types || (!data && size))
+		return check__fail(&c, 0, NULL, "invalid arguments (base of %u types)",
+				   c.base_types);
 	swapped = check_header(&c, bytes, size, &full);
 	if (swapped < 0)
 		return swapped;
@@ -504,6 +550,13 @@ int check__layer(const void *data, size_t size, uint32_t base_types, uint32_t ba
 				 (struct btf_type *)(c.types + c.offs[i]));
 	if (!err && level == CHECK_FULL)
 		err = check_loops(&c);
+	if (!err && scan) {
+		*scan = (struct check_scan){ .nr_types = (uint32_t)c.nr, .unknown = c.unknown,
+					     .nunknown = c.nunknown, .layout = c.layout,
+					     .nr_layout = c.nr_layout };
+		c.unknown = NULL;
+	}
+	free(c.unknown);
 	free(c.types_owned);
 	free(c.offs);
 	free(c.sizes);

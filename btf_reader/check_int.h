@@ -27,14 +27,40 @@
 struct diag;
 struct btf_layer;
 
+/* What a layer is checked on: the layers below it, as far as they are known. */
+struct check_base {
+	uint32_t types;			/* type IDs below the layer, void included (1: a root) */
+	uint32_t str_len;		/* string bytes below it */
+	const char *strs;		/* those strings, concatenated, or NULL: unknown */
+	const struct btf_layer *lower;	/* the layers below, for messages; may be NULL */
+	size_t nlower;
+	/* The layout section that steps over unknown kinds in a layer without
+	 * one of its own (libbpf: split BTF uses its base's), or NULL. */
+	const struct kind_layout *layout;
+	uint32_t nr_layout;
+};
+
+/* A record of a kind btfenc does not know: where it is in the type section. */
+struct unknown_rec {
+	uint32_t off, len;
+};
+
+/* What check__layer() learnt about a layer that passed. */
+struct check_scan {
+	uint32_t nr_types;
+	struct unknown_rec *unknown;	/* malloc'd (free()), in section order, or NULL */
+	size_t nunknown;
+	const struct kind_layout *layout;	/* the layer's own layout section (in its */
+	uint32_t nr_layout;			/* bytes), or NULL */
+};
+
 /*
- * check__layer - reader__check() with the lower layers' strings at hand
- * (@base_strs, @base_str_len bytes; NULL: unknown) and the lower layers
- * themselves (@lower, @nlower) for messages.
+ * check__layer - reader__check() on @base, at @level.
+ * @scan: if not NULL, filled when the layer passes (unknown is NULL otherwise).
  */
-int check__layer(const void *data, size_t size, uint32_t base_types, uint32_t base_str_len,
-		 const char *base_strs, const struct btf_layer *lower, size_t nlower,
-		 enum check_level level, const char *name, const struct diag *d);
+int check__layer(const void *data, size_t size, const struct check_base *base,
+		 enum check_level level, const char *name, const struct diag *d,
+		 struct check_scan *scan);
 
 /* The 2026 info word (format.h): 7-bit kind, 24-bit vlen. */
 #define KIND(t)		INFO_KIND((t)->info)
@@ -70,6 +96,10 @@ struct check {
 	uint8_t *types_owned;	/* types, when it is a swapped copy */
 	uint32_t *offs;		/* offset in types of each of this layer's records */
 	size_t nr, cap;
+	const struct kind_layout *base_layout;	/* check_base.layout */
+	uint32_t nr_base_layout;
+	struct unknown_rec *unknown;	/* records of kinds btfenc does not know */
+	size_t nunknown, unknown_cap;
 	/* Memos (the struct is passed const; these point at writable arrays): */
 	struct check_size {
 		long long size;			/* SIZE_UNKNOWN: not resolved yet */

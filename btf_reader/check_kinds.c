@@ -12,6 +12,7 @@
 #include <linux/btf.h>
 
 #include "btf_reader/check_int.h"
+#include "btf_reader/format.h"
 #include "btf_reader/typeref.h"
 
 /* Bits of an INT's data word the kernel allows (bits 8-15 are unused but tolerated). */
@@ -25,6 +26,7 @@ enum kind_class {
 	K_REF,		/* typedef and modifiers: the size of what they refer to */
 	K_PTR,		/* the target's pointer size, unknown offline */
 	K_ARRAY,	/* element size times count */
+	K_UNKNOWN,	/* a kind btfenc does not know: nothing can be said */
 	K_NOSIZE,	/* FWD, FUNC_PROTO: a type without size */
 	K_NOTYPE,	/* FUNC, VAR, DATASEC, DECL_TAG: not the type of a value */
 };
@@ -44,13 +46,14 @@ const char *check__kind_str(const struct btf_type *t)
 {
 	const struct kind_rule *r = rule_of(KIND(t));
 
-	return r ? r->name : "unknown kind";
+	return r ? r->name : format__kind_number(KIND(t));
 }
 
-/* Types whose kind is known: every record passed walk_types(). */
 static enum kind_class class_of(const struct btf_type *t)
 {
-	return rule_of(KIND(t))->class;
+	const struct kind_rule *r = rule_of(KIND(t));
+
+	return r ? r->class : K_UNKNOWN;
 }
 
 static long long resolve_walk(const struct check *c, uint32_t id, int depth,
@@ -88,7 +91,7 @@ static long long resolve_walk(const struct check *c, uint32_t id, int depth,
 	*last = NULL;
 	for (; depth < RESOLVE_DEPTH; depth++) {
 		t = check__local_type(c, id);
-		if (!t)
+		if (!t || class_of(t) == K_UNKNOWN)
 			return -1;
 		*last = t;
 		switch (class_of(t)) {
@@ -543,6 +546,10 @@ int check__structure(const struct check *c, uint32_t id, struct btf_type *t)
 	struct id_range range = { .limit = c->base_types + (uint32_t)c->nr };
 	int err;
 
+	/* A kind btfenc does not know: which of its words are IDs is unknown. */
+	if (!r)
+		return check__name(c, id, t, "", t->name_off, NAME_ANY);
+
 	if (VLEN(t) && r->vlen_zero)
 		return check__fail(c, id, t, "vlen %u, must be 0", VLEN(t));
 	if (typeref__for_each(t, id_out_of_range, &range))
@@ -557,6 +564,9 @@ int check__type(const struct check *c, uint32_t id, struct btf_type *t)
 	const struct kind_rule *r = rule_of(KIND(t));
 	struct id_range range = { .limit = c->base_types + (uint32_t)c->nr };
 	int err;
+
+	if (!r)
+		return check__structure(c, id, t);
 
 	if (KFLAG(t) && !r->kflag_ok)
 		return check__fail(c, id, t, "kind_flag set, not allowed for this kind");

@@ -36,6 +36,9 @@
 
 /* The largest vlen libbpf 1.1.2's btf_vlen() (16 bits) reads whole. */
 #define LIBBPF_MAX_VLEN		0xffffU
+/* Kinds 1..KNOWN_KINDS - 1 are the ones btfenc knows (INT..ENUM64). */
+#define KNOWN_KINDS		20U
+#define MAX_KINDS		128U	/* what 7 bits of kind can number */
 
 /* struct btf_header as the 2026 UAPI has it; the first 24 bytes are Linux 6.1's. */
 struct full_header {
@@ -62,5 +65,14 @@ struct kind_layout {
  * -1 when @size is too small for the magic or the magic is not BTF's.
  */
 int format__read_header(const void *blob, size_t size, struct full_header *h);
+
+/*
+ * format__kind_number - "kind N" for @kind below MAX_KINDS, for messages
+ * about kinds btfenc does not know; format__unknown_kind_name - the
+ * upper-case spelling, "UNKNOWN_KIND_N", for listings in bpftool's manner.
+ * Static strings; "kind ?" and "UNKNOWN_KIND" past MAX_KINDS.
+ */
+const char *format__kind_number(unsigned int kind);
+const char *format__unknown_kind_name(unsigned int kind);
 
 #endif

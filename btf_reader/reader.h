@@ -27,6 +27,30 @@
  * absolute ones it has on disk. To encode a new layer on top of a chain, use
  * btf__new_empty_split(chain->flat).
  *
+ * Formats newer than libbpf 1.1.2. btfenc reads BTF with Debian's libbpf
+ * 1.1.2, which predates what Linux 7.x kernels publish; the reader checks
+ * those formats by their published rules and hands libbpf a form it parses,
+ * keeping every type ID and string offset:
+ * - the 32-byte header and its layout section (Linux 7.1; libbpf commits
+ *   462733ec, 87896082; format.h) are checked like the other sections and
+ *   left out of the flat BTF, whose header has 24 bytes;
+ * - the info word is read with a 24-bit vlen and a 7-bit kind (libbpf
+ *   commit 9801e029). A known kind's record whose vlen needs more than 16
+ *   bits is refused with -ENOTSUP and a message that says it is valid but
+ *   beyond libbpf 1.1.2: libbpf would read its vlen short and lose its way;
+ * - a record of a kind btfenc does not know (above ENUM64) is stepped over
+ *   with the layout section's entry for its kind, the layer's own or else
+ *   the nearest lower layer's (libbpf: split BTF uses its base's layout);
+ *   without one it is an error, as is kind 0. Nothing in it but its name is
+ *   checked (which of its words are type IDs is not known), and in the flat
+ *   BTF it becomes a 12-byte stand-in that libbpf parses and no walk looks
+ *   into (flatten.c), so that every type ID stays where it was;
+ *   reader__unknown_kind() tells a stand-in apart and gives back the
+ *   record's kind, kind_flag and vlen, chain__record_bytes() its size, and
+ *   the inspection commands name it "kind N" or UNKNOWN_KIND_N;
+ * - kind_flag on a DECL_TAG or TYPE_TAG (an __attribute__ body rather than
+ *   a btf_decl_tag/btf_type_tag string; libbpf commit 2b8b896b) is valid.
+ *
  * Errors: functions return 0 or a negative errno and write one line naming
  * the file (or layer name) and, for bad type records, the type ID and kind to
  * the diag sink @d (NULL: stderr).
@@ -44,7 +68,9 @@
 #include <stdint.h>
 
 struct btf;
+struct btf_type;
 struct diag;
+struct kind_layout;
 
 /* One layer of a chain as it was read. */
 struct btf_layer {
@@ -55,6 +81,10 @@ struct btf_layer {
 	uint32_t str_len;	/* this layer's string section length */
 	uint32_t hdr_len;	/* its header's (24, or 32 with a layout section's place) */
 	uint32_t layout_len;	/* its layout section's bytes (format.h); 0 if none */
+	/* The layout section its records are stepped over with: its own, else the
+	 * nearest lower layer's (owned copy), or NULL; nr_layout entries. */
+	struct kind_layout *layout;
+	uint32_t nr_layout;
 	uint32_t crc;		/* zlib crc32 of this layer's raw bytes (header+types+strings) */
 	int big_endian;		/* the layer's bytes are big-endian */
 };
@@ -219,6 +249,25 @@ void chain_files__free(struct chain_files *f);
  */
 int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
 		    size_t n, const struct diag *d, struct btf_chain **out);
+
+/*
+ * reader__unknown_kind - for a record of a chain's flat BTF, the kind of the
+ * record it stands in for (20..127) when that is a kind btfenc does not
+ * know (see "Formats newer than libbpf 1.1.2" above), else 0.
+ * @info: if not NULL and @t is a stand-in, receives the record's info word
+ *	(its kind, kind_flag and vlen, as format.h reads them).
+ */
+unsigned int reader__unknown_kind(const struct btf_type *t, uint32_t *info);
+
+/* reader__kind - the kind of @t as its layer has it: btf_kind(), or reader__unknown_kind(). */
+unsigned int reader__kind(const struct btf_type *t);
+
+/*
+ * chain__record_bytes - bytes of type @id's record in its layer's type
+ * section (struct btf_type and what follows it; for a kind btfenc does not
+ * know, as its layout entry gives them). 0 when @id is not a type of @c.
+ */
+uint64_t chain__record_bytes(const struct btf_chain *c, uint32_t id);
 
 /* chain__free - free a chain, its flat BTF and its layers. Accepts NULL. */
 void chain__free(struct btf_chain *c);

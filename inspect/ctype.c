@@ -16,6 +16,7 @@
 #include <bpf/btf.h>
 #include <linux/btf.h>
 
+#include "btf_reader/reader.h"
 #include "inspect/ctype.h"
 
 #define MAX_DEPTH	32
@@ -134,7 +135,10 @@ static void put_base(const struct btf *btf, const struct btf_type *t, const char
 
 	if (d->len && d->s[0] != '[')
 		prepend(d, " ");
-	if (t && (!name || !*name))
+	if (t && reader__unknown_kind(t, NULL))	/* no C for it: as the canonical dump has it */
+		snprintf(base, sizeof(base), "%skind%u %s", quals, reader__kind(t),
+			 name && *name ? name : "{...}");
+	else if (t && (!name || !*name))
 		snprintf(base, sizeof(base), "%s%s{...}", quals, base_word(t));
 	else
 		snprintf(base, sizeof(base), "%s%s%s", quals, t ? base_word(t) : "", name);

@@ -5,7 +5,9 @@
  * Named types are spelled by kind and name ("struct list_head", "u32"),
  * anonymous structs, unions and enums as "struct {...}", pointers, arrays
  * and function prototypes as C declarators: "void (*fn)(struct sk_buff *)",
- * "char comm[16]". Type tags are left out (C has no place for them). A
+ * "char comm[16]". Type tags are left out (C has no place for them). A type
+ * of a kind btfenc does not know (reader.h) is "kindN NAME", as in the
+ * canonical dump. A
  * declarator nested deeper than 32 types, or longer than the buffer, ends
  * in "...".
  *

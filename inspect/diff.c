@@ -32,6 +32,8 @@
 #include <bpf/btf.h>
 #include <linux/btf.h>
 
+#include "btf_reader/format.h"
+#include "btf_reader/reader.h"
 #include "inspect/diff_int.h"
 #include "inspect/dump.h"
 #include "util/vec.h"
@@ -47,6 +49,12 @@ static int classify(const struct btf_type *t, enum diff_class *cls, const char *
 	};
 	unsigned int k = btf_kind(t);
 
+	if (reader__unknown_kind(t, NULL)) {
+		/* A kind btfenc does not know: named by its number, compared by its text. */
+		*kind = format__kind_number(reader__kind(t));
+		*cls = DIFF_TYPES;
+		return 1;
+	}
 	if (k >= sizeof(words) / sizeof(words[0]) || !words[k])
 		return 0;
 	*kind = words[k];

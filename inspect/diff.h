@@ -5,8 +5,8 @@
  * member-level detail for a changed struct or union.
  *
  * An entity is a named type (struct, union, enum (ENUM and ENUM64), typedef,
- * fwd, int, float, datasec), a function (FUNC) or a variable (VAR), keyed by
- * its kind and name. Two entities are the same when their canonical text
+ * fwd, int, float, datasec, or a kind btfenc does not know, as "kind N"), a
+ * function (FUNC) or a variable (VAR), keyed by its kind and name. Two entities are the same when their canonical text
  * (dump.h) is: named types they use are compared by kind and name (a change
  * inside "struct b" is reported once, for "struct b", not again for every
  * struct holding one), anonymous ones by their whole text. A DECL_TAG
@@ -47,7 +47,7 @@ struct diff_entry {
 	enum diff_class cls;
 	enum diff_change change;
 	const char *kind;	/* "struct", "union", "enum", "typedef", "fwd", "int", "float",
-				 * "datasec", "func", "var" (static strings) */
+				 * "datasec", "func", "var", "kind N" (static strings) */
 	char *name;
 	struct diff_detail *details;	/* DIFF_CHANGED only */
 	size_t ndetails, cap;

@@ -12,6 +12,7 @@
 #include <bpf/btf.h>
 #include <linux/btf.h>
 
+#include "btf_reader/reader.h"
 #include "inspect/ctype.h"
 #include "inspect/diff_int.h"
 #include "inspect/dump.h"
@@ -364,7 +365,8 @@ int diff__details(struct diff_entry *e, const struct side *a, const struct entit
 	else if (btf_kind(ta) == btf_kind(tb) &&
 		 (btf_is_func(ta) || btf_is_var(ta) || btf_is_typedef(ta)))
 		err = detail_typed(e, a, ea, b, eb);
-	else if (btf_is_datasec(ta) && btf_is_datasec(tb))
+	else if (btf_is_datasec(ta) && btf_is_datasec(tb) && !reader__unknown_kind(ta, NULL) &&
+		 !reader__unknown_kind(tb, NULL))
 		err = detail_datasec(e, a, ta, b, tb);
 	if (!err)
 		err = add_str(e, "decl_tags", NULL, ea->tags, eb->tags);

@@ -13,6 +13,8 @@
 #include <bpf/btf.h>
 #include <linux/btf.h>
 
+#include "btf_reader/format.h"
+#include "btf_reader/reader.h"
 #include "inspect/dump.h"
 #include "util/vec.h"
 
@@ -136,6 +138,11 @@ static void ref(struct dumper *dp, uint32_t id, int depth)
 	if (!t)
 		return;
 	name = str_at(dp, t->name_off);
+	if (*name && reader__unknown_kind(t, NULL)) {
+		put_fmt(dp, "kind%u ", reader__kind(t));
+		put_name(dp, name);
+		return;
+	}
 	if (!*name || !by_name(btf_kind(t)) || !fmt_of(t)) {
 		describe(dp, t, depth + 1);
 		return;
@@ -404,9 +411,28 @@ static const char *kind_word(const struct btf_type *t)
 	return f ? f->word : "?";
 }
 
+/* A record of a kind btfenc does not know: what its struct btf_type says of it. */
+static void desc_unknown(struct dumper *dp, const struct btf_type *t, uint32_t info)
+{
+	const char *name = str_at(dp, t->name_off);
+
+	put_fmt(dp, "kind%u", INFO_KIND(info));
+	if (*name) {
+		put_str(dp, " ");
+		put_name(dp, name);
+	}
+	put_fmt(dp, " vlen=%u kflag=%u", INFO_VLEN(info), INFO_KFLAG(info));
+}
+
 static void describe(struct dumper *dp, const struct btf_type *t, int depth)
 {
 	const struct kind_fmt *f = fmt_of(t);
+	uint32_t info;
+
+	if (reader__unknown_kind(t, &info)) {
+		desc_unknown(dp, t, info);
+		return;
+	}
 
 	if (!f) {
 		if (!dp->err)

@@ -53,6 +53,11 @@
  *   decl_tag(VALUE)->R idx=I                decl_tag(VALUE,attr) if kind_flag;
  *                                           R of a FUNC or VAR target is
  *                                           "func NAME"/"var NAME"
+ *   kindK NAME vlen=V kflag=F               a record of kind K, one btfenc
+ *                                           does not know (stepped over with
+ *                                           a layout section, reader.h): what
+ *                                           its struct btf_type says; referred
+ *                                           to as "kindK NAME" when named
  * Example: "struct list_head size=16 kflag=0 {next:ptr(struct list_head)@0,
  * prev:ptr(struct list_head)@64}".
  */
@@ -88,7 +93,11 @@ int dump__canonical(const struct btf *btf, uint32_t start_id, FILE *out);
  */
 int dump__type_text(const struct btf *btf, uint32_t id, char **text);
 
-/* dump__kind_name - bpftool's upper-case name of a BTF kind ("STRUCT"); "UNKNOWN". */
+/*
+ * dump__kind_name - bpftool's upper-case name of a BTF kind ("STRUCT");
+ * "UNKNOWN_KIND_N" for a kind btfenc does not know (N up to 127, as 7 bits
+ * of kind number them); "UNKNOWN" for 0.
+ */
 const char *dump__kind_name(unsigned int kind);
 
 /*
@@ -116,6 +125,8 @@ int dump__raw(const struct btf *btf, uint32_t start_id, int json, FILE *out);
  *   matching pop and #endif.
  * @guard: the include guard macro, e.g. "__VMLINUX_H__".
  * FUNC, VAR, DATASEC and DECL_TAG have no C text here (btf_dump types only).
+ * A type of a kind btfenc does not know (reader.h), and one whose C text
+ * would need such a type, are left out, each with a comment that says so.
  * Returns 0, btf_dump's error (-ENOMEM, -EINVAL), or -EIO.
  */
 int dump__c(const struct btf *btf, uint32_t start_id, const char *guard, FILE *out);

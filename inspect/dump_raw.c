@@ -12,6 +12,8 @@
 #include <bpf/btf.h>
 #include <linux/btf.h>
 
+#include "btf_reader/format.h"
+#include "btf_reader/reader.h"
 #include "inspect/dump.h"
 #include "inspect/json.h"
 
@@ -36,7 +38,7 @@ static const char *const kind_names[] = {
 const char *dump__kind_name(unsigned int kind)
 {
 	if (kind >= sizeof(kind_names) / sizeof(kind_names[0]))
-		return kind_names[BTF_KIND_UNKN];
+		return format__unknown_kind_name(kind);
 	return kind_names[kind];
 }
 
@@ -240,7 +242,7 @@ static void raw_datasec(const struct raw_out *r, const struct btf_type *t)
 		fprintf(r->out, "\n\ttype_id=%u offset=%u size=%u", v->type, v->offset, v->size);
 		vt = v->type < btf__type_cnt(r->btf) ? btf__type_by_id(r->btf, v->type) : NULL;
 		if (vt)
-			fprintf(r->out, " (%s '%s')", dump__kind_name(btf_kind(vt)),
+			fprintf(r->out, " (%s '%s')", dump__kind_name(reader__kind(vt)),
 				name_of(r, vt->name_off));
 	}
 	end_parts(r);
@@ -288,7 +290,8 @@ int dump__raw(const struct btf *btf, uint32_t start_id, int json, FILE *out)
 	}
 	for (id = start_id ? start_id : 1; id < count; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
-		unsigned int kind = btf_kind(t);
+		unsigned int kind = reader__kind(t);
+		uint32_t info;
 
 		if (json) {
 			json__begin_obj(&j, NULL);
@@ -299,8 +302,13 @@ int dump__raw(const struct btf *btf, uint32_t start_id, int json, FILE *out)
 			fprintf(out, "[%u] %s '%s'", id, dump__kind_name(kind),
 				name_of(&r, t->name_off));
 		}
-		if (kind < sizeof(raw_fields) / sizeof(raw_fields[0]) && raw_fields[kind])
+		if (reader__unknown_kind(t, &info)) {
+			/* A kind btfenc does not know: what its struct btf_type says. */
+			field_u(&r, "kflag", " %s=%llu", INFO_KFLAG(info));
+			field_u(&r, "vlen", " %s=%llu", INFO_VLEN(info));
+		} else if (kind < sizeof(raw_fields) / sizeof(raw_fields[0]) && raw_fields[kind]) {
 			raw_fields[kind](&r, t);
+		}
 		if (json)
 			json__end(&j);
 		else

@@ -11,38 +11,10 @@
 #include "inspect/stats.h"
 #include "util/vec.h"
 
-/* Bytes of @t's record, as the type section holds it. */
-static uint64_t record_bytes(const struct btf_type *t)
-{
-	uint64_t vlen = btf_vlen(t);
-
-	switch (btf_kind(t)) {
-	case BTF_KIND_INT:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-		return sizeof(*t) + 4;
-	case BTF_KIND_ARRAY:
-		return sizeof(*t) + sizeof(struct btf_array);
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return sizeof(*t) + vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM:
-		return sizeof(*t) + vlen * sizeof(struct btf_enum);
-	case BTF_KIND_ENUM64:
-		return sizeof(*t) + vlen * sizeof(struct btf_enum64);
-	case BTF_KIND_FUNC_PROTO:
-		return sizeof(*t) + vlen * sizeof(struct btf_param);
-	case BTF_KIND_DATASEC:
-		return sizeof(*t) + vlen * sizeof(struct btf_var_secinfo);
-	default:
-		return sizeof(*t);
-	}
-}
-
 /* Kinds whose name identifies a type (anonymous and modifier kinds are not counted). */
 static int names_a_type(const struct btf_type *t)
 {
-	switch (btf_kind(t)) {
+	switch (reader__kind(t)) {
 	case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
 	case BTF_KIND_FWD: case BTF_KIND_TYPEDEF: case BTF_KIND_FUNC: case BTF_KIND_VAR:
 	case BTF_KIND_DATASEC: case BTF_KIND_FLOAT: case BTF_KIND_ENUM64:
@@ -92,15 +64,16 @@ int stats__collect(const struct btf_chain *c, struct layer_stats **out)
 		for (id = layer->start_id; id < layer->start_id + layer->nr_types; id++) {
 			const struct btf_type *t = btf__type_by_id(c->flat, id);
 			const char *name = btf__name_by_offset(c->flat, t->name_off);
-			uint64_t bytes = record_bytes(t);
+			uint64_t bytes = chain__record_bytes(c, id);
+			unsigned int kind = reader__kind(t);
 			int added;
 
-			l->kinds[btf_kind(t)].count++;
-			l->kinds[btf_kind(t)].bytes += bytes;
+			l->kinds[kind].count++;
+			l->kinds[kind].bytes += bytes;
 			l->type_bytes += bytes;
 			if (!names_a_type(t) || !name || !*name)
 				continue;
-			added = strmap__add(&seen[btf_kind(t)], name, id);
+			added = strmap__add(&seen[kind], name, id);
 			if (added < 0) {
 				err = added;
 				break;
@@ -169,6 +142,8 @@ static void print_json(struct json *j, const struct layer_stats *l)
 	json__uint(j, "duplicate_names", l->dup_names);
 	json__begin_obj(j, "kinds");
 	for (k = 1; k < STATS_NR_KINDS; k++) {
+		if (k > BTF_KIND_ENUM64 && !l->kinds[k].count)
+			continue;
 		json__begin_obj(j, dump__kind_name(k));
 		json__uint(j, "count", l->kinds[k].count);
 		json__uint(j, "bytes", l->kinds[k].bytes);

@@ -15,7 +15,8 @@
 
 struct btf_chain;
 
-#define STATS_NR_KINDS	(BTF_KIND_ENUM64 + 1)
+/* Kinds 1..ENUM64 and, past them, kinds btfenc does not know (7 bits of kind). */
+#define STATS_NR_KINDS	128
 
 struct kind_stats {
 	uint32_t count;
@@ -39,7 +40,9 @@ struct layer_stats {
  * stats__collect - count @c per layer.
  * @out: receives a malloc'd array of @c->nlayers + 1 entries (the caller
  *	frees it), the layers root first and the chain's total last.
- * Counted kinds are BTF's kinds 1..ENUM64 (the chain passed reader__check()).
+ * Counted kinds are BTF's kinds 1..ENUM64 and the kinds btfenc does not know
+ * that a layout section stepped over (reader.h), each under its own number,
+ * with the bytes their records have in the file.
  * Returns 0 or -ENOMEM.
  */
 int stats__collect(const struct btf_chain *c, struct layer_stats **out);
@@ -51,8 +54,8 @@ int stats__collect(const struct btf_chain *c, struct layer_stats **out);
  *	1: {"layers":[L,...],"total":L} where L is {"path","start_id","types",
  *	"bytes","header_bytes","type_bytes","layout_bytes","string_bytes",
  *	"duplicate_names",
- *	"kinds":{"INT":{"count","bytes"},...}} with every kind; "path" only in
- *	layers.
+ *	"kinds":{"INT":{"count","bytes"},...}} with every kind btfenc knows and
+ *	"UNKNOWN_KIND_N" for each other kind present; "path" only in layers.
  * Returns 0, -ENOMEM, or -EIO when writing failed.
  */
 int stats__print(const struct btf_chain *c, int json, FILE *out);

@@ -53,6 +53,8 @@ struct verifier {
 	const struct diag *d;
 	uint32_t nr_types;
 	unsigned int problems;
+	uint32_t unknown;		/* records of kinds btfenc does not know */
+	uint8_t unknown_kinds[MAX_KINDS];
 };
 
 static const char *layer_of(const struct verifier *v, uint32_t id)
@@ -67,7 +69,7 @@ static const char *layer_of(const struct verifier *v, uint32_t id)
 /* The kind as reader__check() names it: "func_proto". */
 static const char *kind_str(const struct btf_type *t, char *buf, size_t len)
 {
-	const char *upper = t ? dump__kind_name(btf_kind(t)) : "?";
+	const char *upper = t ? dump__kind_name(reader__kind(t)) : "?";
 	size_t i;
 
 	for (i = 0; upper[i] && i + 1 < len; i++)
@@ -97,10 +99,16 @@ static const struct btf_type *type_of(const struct verifier *v, uint32_t id)
 	return id && id < v->nr_types ? btf__type_by_id(v->btf, id) : NULL;
 }
 
+/* A kind btfenc does not know (reader.h): nothing can be said of it, or of a use of it. */
+static int unknown(const struct btf_type *t)
+{
+	return t && reader__unknown_kind(t, NULL);
+}
+
 /* Kinds the kernel never takes as the type of a value or a pointer's target. */
 static int source_only(const struct btf_type *t)
 {
-	return btf_is_var(t) || btf_is_datasec(t) || btf_is_decl_tag(t);
+	return !unknown(t) && (btf_is_var(t) || btf_is_datasec(t) || btf_is_decl_tag(t));
 }
 
 /* The type a value of type @id has a size: not void, FWD, FUNC, FUNC_PROTO, ... */
@@ -108,6 +116,8 @@ static int sized(const struct verifier *v, uint32_t id)
 {
 	const struct btf_type *t = type_of(v, btf__resolve_type(v->btf, id));
 
+	if (unknown(t))
+		return 1;
 	return t && !source_only(t) && btf__resolve_size(v->btf, id) >= 0;
 }
 
@@ -242,6 +252,8 @@ static void check_decl_tag(struct verifier *v, uint32_t id, const struct btf_typ
 	const struct btf_type *to = type_of(v, t->type), *proto;
 	int idx = btf_decl_tag(t)->component_idx;
 
+	if (unknown(to))
+		return;
 	if (!to || !(btf_is_composite(to) || btf_is_func(to) || btf_is_var(to) ||
 		     btf_is_typedef(to))) {
 		problem(v, id, "tags type ID %u, not a struct, union, func, var or typedef",
@@ -253,6 +265,22 @@ static void check_decl_tag(struct verifier *v, uint32_t id, const struct btf_typ
 	proto = btf_is_func(to) ? type_of(v, to->type) : to;
 	if (btf_is_var(to) || btf_is_typedef(to) || !proto || (unsigned int)idx >= btf_vlen(proto))
 		problem(v, id, "component_idx %d does not name a member or param", idx);
+}
+
+/* One line for the records stepped over: "N types of kinds ... (kind 20, kind 25) ...". */
+static void warn_unknown(const struct verifier *v)
+{
+	char kinds[128] = "";
+	unsigned int k, nkinds = 0;
+	size_t len = 0;
+
+	for (k = KNOWN_KINDS; k < MAX_KINDS && len + 12 < sizeof(kinds); k++)
+		if (v->unknown_kinds[k] && ++nkinds)
+			len += (size_t)snprintf(kinds + len, sizeof(kinds) - len, "%s%s",
+						len ? ", " : "", format__kind_number(k));
+	diag__warn(v->d, "%s: %u type%s of %s btfenc does not know (%s), stepped over with "
+		   "the layout section, not checked", v->c->layers[v->c->nlayers - 1].path,
+		   v->unknown, v->unknown > 1 ? "s" : "", nkinds > 1 ? "kinds" : "a kind", kinds);
 }
 
 int verify__chain_rules(const struct btf_chain *c, uint32_t first_id, const struct diag *d)
@@ -267,6 +295,12 @@ int verify__chain_rules(const struct btf_chain *c, uint32_t first_id, const stru
 	}
 	for (id = first_id ? first_id : 1; id < v.nr_types; id++) {
 		const struct btf_type *t = btf__type_by_id(v.btf, id);
+
+		if (unknown(t)) {
+			v.unknown++;
+			v.unknown_kinds[reader__kind(t)] = 1;
+			continue;
+		}
 
 		check_name(&v, id, t);
 		if (is_modifier(t) || btf_is_ptr(t))
@@ -291,6 +325,8 @@ int verify__chain_rules(const struct btf_chain *c, uint32_t first_id, const stru
 	if (v.problems > VERIFY_MAX_MSGS)
 		diag__err(d, "%s: and %u more problems", c->layers[c->nlayers - 1].path,
 			  v.problems - VERIFY_MAX_MSGS);
+	if (v.unknown)
+		warn_unknown(&v);
 	return v.problems ? -EINVAL : 0;
 }
 

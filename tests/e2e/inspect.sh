@@ -214,6 +214,57 @@ if has bpftool; then
 	       <(bpftool btf dump file "$pm/types.layout.btf") && ok ||
 		bad "raw dump of a layout section differs from bpftool's"
 fi
+# A record of kind 25, which btfenc does not know, appended to that file (named "newkind",
+# kind_flag 1, 4 bytes and 2 elements of 8 after struct btf_type), with a layout entry for
+# it; and the same without a layout section (a 24-byte header), where nothing says how long
+# the record is.
+add_kind25() {	# IN OUT LAYOUT(0|1)
+	python3 - "$@" <<'PY'
+import struct, sys
+src, dst, with_layout = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+b = open(src, "rb").read()
+magic, ver, flags, hl, to, tl, so, sl, lo, ll = struct.unpack("<HBBIIIIIII", b[:32])
+types, strs = b[hl + to:hl + to + tl], b[hl + so:hl + so + sl]
+layout = bytearray(b[hl + lo:hl + lo + ll]) + bytes(4 * (26 - ll // 4))
+layout[25 * 4:25 * 4 + 2] = bytes([4, 8])
+types += struct.pack("<III", len(strs), 1 << 31 | 25 << 24 | 2, 7) + bytes(20)
+strs += b"newkind\0"
+if not with_layout:
+	layout = b""
+hl = 32 if with_layout else 24
+hdr = struct.pack("<HBBIIIII", magic, ver, flags, hl, 0, len(types), len(types) + len(layout),
+		  len(strs))
+if with_layout:
+	hdr += struct.pack("<II", len(types), len(layout))
+open(dst, "wb").write(hdr + types + bytes(layout) + strs)
+PY
+}
+add_kind25 "$pm/types.layout.btf" "$work/kind25.btf" 1 &&
+	add_kind25 "$pm/types.layout.btf" "$work/kind25-nolayout.btf" 0 || bad "cannot write kind 25"
+grep -qx 'kind25 newkind vlen=2 kflag=1' <("$btfenc" dump "$work/kind25.btf") && ok ||
+	bad "canonical dump of an unknown kind"
+grep -q "^\[87\] UNKNOWN_KIND_25 'newkind' kflag=1 vlen=2$" \
+	<("$btfenc" dump --format=raw "$work/kind25.btf") && ok || bad "raw dump of an unknown kind"
+grep -q '^  UNKNOWN_KIND_25 *1 *32$' <("$btfenc" stats "$work/kind25.btf") &&
+	grep -q "bytes: $(stat -c %s "$work/kind25.btf") = " <("$btfenc" stats "$work/kind25.btf") &&
+	ok || bad "stats of an unknown kind"
+"$btfenc" diff "$pm/types.layout.btf" "$work/kind25.btf" > "$work/kind25.diff"; rc=$?
+[ $rc = 1 ] && grep -qx '+ kind 25 newkind' "$work/kind25.diff" && ok ||
+	bad "diff of an unknown kind: exit $rc"
+out=$("$btfenc" verify "$work/kind25.btf" 2>&1); rc=$?
+[ $rc = 0 ] && grep -q '1 type of a kind btfenc does not know (kind 25), stepped over' <<<"$out" &&
+	ok || bad "verify of an unknown kind with a layout section: exit $rc: $out"
+out=$("$btfenc" verify "$work/kind25-nolayout.btf" 2>&1); rc=$?
+[ $rc = 1 ] && grep -q 'type ID 87 (kind 25): unknown kind, and no layout section' <<<"$out" &&
+	ok || bad "verify of an unknown kind without a layout section: exit $rc: $out"
+[ "$(status "$btfenc" dump "$work/kind25-nolayout.btf")" = 1 ] && ok ||
+	bad "dump of an unknown kind without a layout section"
+if has clang; then
+	"$btfenc" dump --format=c "$work/kind25.btf" > "$work/kind25.h" &&
+		grep -q "/\* type ID 87: kind 25 'newkind', which btfenc does not know" \
+		"$work/kind25.h" && clang -target bpf -fsyntax-only "$work/kind25.h" && ok ||
+		bad "C header with an unknown kind"
+fi
 if has clang; then
 	"$btfenc" dump --format=c "$pm/types.layout.btf" > "$work/layout.h" &&
 		clang -target bpf -fsyntax-only "$work/layout.h" && ok ||

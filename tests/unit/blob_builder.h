@@ -138,4 +138,33 @@ static inline void *bb_blob(const struct bb *b, size_t *size)
 	return p;
 }
 
+/*
+ * A layer with kinds btfenc does not know, stepped over with its layout
+ * section: 1 int, 2 kind 25 "loc" (kind_flag 1, 4 bytes and 2 elements of 8
+ * after struct btf_type), 3 ptr -> int, 4 typedef loc_t -> 2, 5 an anonymous
+ * kind 26 with no elements. @loc names record 2.
+ */
+static inline void *bb_unknown_sample(const char *loc, size_t *size)
+{
+	struct bb b;
+	void *blob;
+	int i;
+
+	bb_init(&b, 1);
+	bb_type(&b, bb_str(&b, "int"), BB_INFO(1, 0, 0), 4);	/* BTF_KIND_INT */
+	bb_word(&b, 1U << 24 | 32);				/* signed, 32 bits */
+	bb_type(&b, bb_str(&b, loc), BB_INFO(25, 1, 2), 1);
+	for (i = 0; i < 5; i++)
+		bb_word(&b, 1);
+	bb_type(&b, 0, BB_INFO(2, 0, 0), 1);			/* BTF_KIND_PTR */
+	bb_type(&b, bb_str(&b, "loc_t"), BB_INFO(8, 0, 0), 2);	/* BTF_KIND_TYPEDEF */
+	bb_type(&b, 0, BB_INFO(26, 0, 0), 0);
+	bb_layout_std(&b, 20);
+	bb_layout_set(&b, 25, 4, 8);
+	bb_layout_set(&b, 26, 0, 4);
+	blob = bb_blob(&b, size);
+	bb_free(&b);
+	return blob;
+}
+
 #endif

@@ -12,7 +12,9 @@
 #include <linux/btf.h>
 #include <cmocka.h>
 
+#include "btf_reader/reader.h"
 #include "inspect/diff.h"
+#include "blob_builder.h"
 
 static struct btf_diff *compare(const struct btf *a, const struct btf *b)
 {
@@ -355,6 +357,38 @@ static void json_document(void **state)
 	btf__free(b);
 }
 
+static struct btf_chain *load_blob(const void *blob, size_t size)
+{
+	struct btf_chain *c = NULL;
+
+	assert_int_equal(chain__load_mem(&blob, &size, NULL, 1, NULL, &c), 0);
+	return c;
+}
+
+/* A named type of a kind btfenc does not know is an entity, "kind N NAME". */
+static void unknown_kinds(void **state)
+{
+	size_t sa, sb;
+	void *a = bb_unknown_sample("loc", &sa), *b = bb_unknown_sample("where", &sb);
+	struct btf_chain *ca = load_blob(a, sa), *cb = load_blob(b, sb);
+	struct btf_diff *d = compare(ca->flat, cb->flat);
+
+	assert_text(d, "--- A\n+++ B\n"
+		    "- kind 25 loc\n"
+		    "+ kind 25 where\n"
+		    "~ typedef loc_t\n"
+		    "\ttype: kind25 loc -> kind25 where\n"
+		    "summary: types +1 -1 ~1, functions +0 -0 ~0, variables +0 -0 ~0\n");
+	diff__free(d);
+	d = compare(ca->flat, ca->flat);
+	assert_true(diff__same(d));
+	diff__free(d);
+	chain__free(ca);
+	chain__free(cb);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +403,7 @@ int main(void)
 		cmocka_unit_test(decl_tags_count),
 		cmocka_unit_test(top_layers_only),
 		cmocka_unit_test(json_document),
+		cmocka_unit_test(unknown_kinds),
 	};
 
 	return cmocka_run_group_tests_name("inspect/diff", tests, NULL, NULL);

@@ -277,11 +277,51 @@ static void layout_bytes_counted(void **state)
 	bb_free(&b);
 }
 
+/* Kinds btfenc does not know are counted under their number, with their records' bytes. */
+static void unknown_kinds_counted(void **state)
+{
+	struct btf_chain *c = NULL;
+	struct layer_stats *ls;
+	char *text = NULL;
+	size_t len = 0, size;
+	const void *blob = bb_unknown_sample("loc", &size);
+	FILE *out;
+
+	assert_int_equal(chain__load_mem(&blob, &size, NULL, 1, NULL, &c), 0);
+	assert_int_equal(stats__collect(c, &ls), 0);
+	assert_int_equal(ls[0].kinds[25].count, 1);
+	assert_int_equal(ls[0].kinds[25].bytes, 12 + 4 + 2 * 8);
+	assert_int_equal(ls[0].kinds[26].count, 1);
+	assert_int_equal(ls[0].kinds[26].bytes, 12);
+	assert_int_equal(ls[0].kinds[BTF_KIND_DATASEC].count, 0);
+	assert_int_equal(ls[0].type_bytes, 16 + 32 + 12 + 12 + 12);
+	assert_int_equal(ls[0].hdr_bytes + ls[0].type_bytes + ls[0].layout_bytes +
+			 ls[0].str_bytes, size);
+	free(ls);
+	out = open_memstream(&text, &len);
+	assert_int_equal(stats__print(c, 1, out), 0);
+	fclose(out);
+	assert_non_null(strstr(text, "\"ENUM64\":{\"count\":0,\"bytes\":0},"
+				     "\"UNKNOWN_KIND_25\":{\"count\":1,\"bytes\":32},"
+				     "\"UNKNOWN_KIND_26\":{\"count\":1,\"bytes\":12}}"));
+	assert_null(strstr(text, "UNKNOWN_KIND_27"));
+	free(text);
+	text = NULL;
+	out = open_memstream(&text, &len);
+	assert_int_equal(stats__print(c, 0, out), 0);
+	fclose(out);
+	assert_non_null(strstr(text, "  UNKNOWN_KIND_25          1           32\n"));
+	free(text);
+	chain__free(c);
+	free((void *)blob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(per_layer_counts),
 		cmocka_unit_test(layout_bytes_counted),
+		cmocka_unit_test(unknown_kinds_counted),
 		cmocka_unit_test(json_has_every_kind),
 		cmocka_unit_test(text_table),
 		cmocka_unit_test(base_lists),

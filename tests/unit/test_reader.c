@@ -398,7 +398,8 @@ static void big_endian_accepted(void **state)
 	/* The checks see through the byte order: a bad kind is still caught. */
 	((struct btf_type *)((uint8_t *)be_raw + 24 + 16))->info = bswap_32(25U << 24);
 	assert_int_equal(reader__check(be_raw, be_size, 1, 0, "be", &d), -EINVAL);
-	assert_string_equal(cap.last, "be: type ID 2 (kind 25): unknown kind");
+	assert_string_equal(cap.last, "be: type ID 2 (kind 25): unknown kind, and no layout "
+			    "section says how long its record is");
 	free(le_text);
 	free(be_text);
 	free(le_raw);
@@ -1124,6 +1125,152 @@ static void layout_header_corrupted(void **state)
 }
 
 /*
+ * A layer of Linux 7.x's format with records of kinds btfenc does not know:
+ * 1 int, 2 kind 25 "loc" (kind_flag, 2 elements of 8 bytes after 4 bytes),
+ * 3 ptr -> 1, 4 kind 25 with a 24-bit vlen, 5 typedef t -> 3.
+ */
+static void *unknown_kinds_layer(int layout, size_t *size)
+{
+	struct bb b;
+	uint32_t i;
+	void *blob;
+
+	bb_init(&b, layout);
+	bb_type(&b, bb_str(&b, "int"), BB_INFO(BTF_KIND_INT, 0, 0), 4);
+	bb_word(&b, BTF_INT_SIGNED << 24 | 32);
+	bb_type(&b, bb_str(&b, "loc"), BB_INFO(25, 1, 2), 3);
+	for (i = 0; i < 5; i++)
+		bb_word(&b, 0xdead0000 + i);	/* what means what is not known */
+	bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 1);
+	bb_type(&b, 0, BB_INFO(25, 0, 0x10000), 0);
+	for (i = 0; i < 1 + 2 * 0x10000; i++)
+		bb_word(&b, i);
+	bb_type(&b, bb_str(&b, "t"), BB_INFO(BTF_KIND_TYPEDEF, 0, 0), 3);
+	if (layout) {
+		bb_layout_std(&b, 20);
+		bb_layout_set(&b, 25, 4, 8);
+	}
+	blob = bb_blob(&b, size);
+	bb_free(&b);
+	return blob;
+}
+
+/*
+ * Kinds btfenc does not know are stepped over with the layout section
+ * (libbpf's btf_type_size_unknown()), keep their type IDs, and are named by
+ * their number; without a layout section they are refused, as is kind 0.
+ */
+static void unknown_kinds_stepped_over(void **state)
+{
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	struct btf_chain *c, *be;
+	const struct btf_type *t;
+	size_t size;
+	void *blob = unknown_kinds_layer(1, &size);
+	char *le_text, *be_text;
+	uint32_t info;
+	int i;
+
+	c = load_one(blob, size, "new.btf", &d, 0);
+	assert_int_equal(cap.count, 0);
+	assert_int_equal(c->layers[0].nr_types, 5);
+	assert_int_equal(btf__type_cnt(c->flat), 6);
+	t = btf__type_by_id(c->flat, 2);
+	assert_int_equal(reader__unknown_kind(t, &info), 25);
+	assert_int_equal(info, BB_INFO(25, 1, 2));
+	assert_int_equal(reader__kind(t), 25);
+	assert_string_equal(btf__name_by_offset(c->flat, t->name_off), "loc");
+	assert_int_equal(chain__record_bytes(c, 2), 12 + 4 + 2 * 8);
+	assert_int_equal(chain__record_bytes(c, 4), 12 + 4 + 0x10000 * 8);
+	assert_int_equal(chain__record_bytes(c, 1), 16);
+	assert_int_equal(reader__unknown_kind(btf__type_by_id(c->flat, 1), NULL), 0);
+	assert_int_equal(reader__kind(btf__type_by_id(c->flat, 1)), BTF_KIND_INT);
+	t = btf__type_by_id(c->flat, 5);
+	assert_string_equal(btf__name_by_offset(c->flat, t->name_off), "t");
+	assert_int_equal(btf_kind(btf__type_by_id(c->flat, t->type)), BTF_KIND_PTR);
+	assert_int_equal(btf__type_by_id(c->flat, 3)->type, 1);
+	le_text = dump_to_string(c->flat, 1);
+
+	/* The same in the other byte order. */
+	swap_blob(blob, size);
+	be = load_one(blob, size, "be.btf", &d, 0);
+	be_text = dump_to_string(be->flat, 1);
+	assert_string_equal(le_text, be_text);
+	assert_int_equal(reader__unknown_kind(btf__type_by_id(be->flat, 4), &info), 25);
+	assert_int_equal(info, BB_INFO(25, 0, 0x10000));
+	free(le_text);
+	free(be_text);
+	chain__free(be);
+	chain__free(c);
+	free(blob);
+
+	/* No layout section: nothing says how long the record is. */
+	blob = unknown_kinds_layer(0, &size);
+	assert_int_equal(reader__check(blob, size, 1, 0, "old.btf", &d), -EINVAL);
+	assert_string_equal(cap.last, "old.btf: type ID 2 (kind 25): unknown kind, and no layout "
+			    "section says how long its record is");
+	free(blob);
+
+	/* A kind past the layout's entries, kind 0, an entry that is not whole words. */
+	for (i = 0; i < 3; i++) {
+		static const char *const want[] = {
+			"l.btf: type ID 1 (kind 25): unknown kind, past the 20 kinds of the layout "
+			"section",
+			"l.btf: type ID 1: kind 0 (BTF_KIND_UNKN), never valid",
+			"l.btf: type ID 1 (kind 25): layout entry info_sz 2, elem_sz 2, not multiples "
+			"of 4",
+		};
+		struct bb b;
+
+		bb_init(&b, 1);
+		bb_type(&b, bb_str(&b, "x"), BB_INFO(i == 1 ? 0 : 25, 0, 1), 0);
+		bb_word(&b, 0);
+		bb_layout_std(&b, 20);
+		if (i == 2)
+			bb_layout_set(&b, 25, 2, 2);
+		blob = bb_blob(&b, &size);
+		assert_int_equal(reader__check(blob, size, 1, 0, "l.btf", &d), -EINVAL);
+		assert_string_equal(cap.last, want[i]);
+		free(blob);
+		bb_free(&b);
+	}
+}
+
+/* A split layer without a layout section steps over a kind with its base's. */
+static void unknown_kind_in_split(void **state)
+{
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	size_t sizes[2];
+	void *base = unknown_kinds_layer(1, &sizes[0]), *split;
+	const void *blobs[2];
+	const char *names[2] = { "vmlinux", "mod" };
+	struct btf_chain *c = NULL;
+	struct bb b;
+
+	bb_init_split(&b, 0);
+	bb_type(&b, bb_str_at(&b, "mod_loc", 9), BB_INFO(25, 0, 1), 5);
+	bb_word(&b, 1);
+	bb_word(&b, 2);
+	bb_word(&b, 3);
+	bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 6);
+	split = bb_blob(&b, &sizes[1]);
+	blobs[0] = base;
+	blobs[1] = split;
+	assert_int_equal(chain__load_mem(blobs, sizes, names, 2, &d, &c), 0);
+	assert_int_equal(c->layers[1].nr_types, 2);
+	assert_non_null(c->layers[1].layout);
+	assert_int_equal(reader__unknown_kind(btf__type_by_id(c->flat, 6), NULL), 25);
+	assert_int_equal(chain__record_bytes(c, 6), 12 + 4 + 8);
+	assert_int_equal(btf__type_by_id(c->flat, 7)->type, 6);
+	chain__free(c);
+	free(split);
+	free(base);
+	bb_free(&b);
+}
+
+/*
  * The 2026 info word (libbpf commit 9801e029): vlen in bits 0-23, kind in
  * bits 24-30, no reserved bits. A record is sized with the whole vlen; a
  * vlen beyond libbpf 1.1.2's 16 bits is valid BTF that btfenc cannot hand
@@ -1189,6 +1336,8 @@ int main(void)
 		cmocka_unit_test(info_word_2026),
 		cmocka_unit_test(layout_header),
 		cmocka_unit_test(layout_header_corrupted),
+		cmocka_unit_test(unknown_kinds_stepped_over),
+		cmocka_unit_test(unknown_kind_in_split),
 		cmocka_unit_test(mixed_endian_chain_rejected),
 		cmocka_unit_test(big_endian_accepted),
 		cmocka_unit_test(big_endian_chain),
