@@ -107,7 +107,9 @@ const char *dump__kind_name(unsigned int kind);
  *	each after a tab; "(anon)" for no name. 1 for bpftool -j's document:
  *	{"types":[{"id":ID,"kind":"KIND","name":"NAME",...},...]} on one line,
  *	the same fields as in the text (an unsigned ENUM value is written as
- *	an unsigned 32-bit number, where bpftool sign-extends it).
+ *	an unsigned 32-bit number, where bpftool sign-extends it). A TYPE_TAG
+ *	or DECL_TAG with kind_flag 1 (an __attribute__ body) ends in "kflag=1"
+ *	("kflag":1), which bpftool 7.1 does not write.
  * @btf must have passed reader__check() (the chain of reader.h).
  * Returns 0, or -EIO when writing to @out failed.
  */
@@ -122,7 +124,9 @@ int dump__raw(const struct btf *btf, uint32_t start_id, int json, FILE *out);
  *   apply_to = record) unless BPF_NO_PRESERVE_ACCESS_INDEX is defined, the
  *   types in an order C accepts (btf_dump emits what a type needs before
  *   it, forward-declaring what is reached through pointers), and the
- *   matching pop and #endif.
+ *   matching pop and #endif. A TYPE_TAG is written
+ *   __attribute__((btf_type_tag("TEXT"))), or __attribute__((TEXT)) when its
+ *   kind_flag is 1.
  * @guard: the include guard macro, e.g. "__VMLINUX_H__".
  * FUNC, VAR, DATASEC and DECL_TAG have no C text here (btf_dump types only).
  * A type of a kind btfenc does not know (reader.h), and one whose C text

@@ -15,9 +15,17 @@
  * btf_dump writes "()" nowhere else (names cannot hold parentheses and its
  * attributes are "((...))"), and the filter holds back one '(' to see what
  * follows it, across btf_dump's separate printf calls.
+ *
+ * A TYPE_TAG with kind_flag 1 carries the body of an __attribute__ (pahole's
+ * "attributes", libbpf 1.6's btf__add_type_attr(); libbpf commit 2b8b896b),
+ * which libbpf 1.1.2's btf_dump writes as btf_type_tag("...") all the same.
+ * So btf_dump gets a copy of the BTF in which each such tag's name is its
+ * text behind a mark byte that tag strings do not hold, and the filter
+ * writes a marked tag as __attribute__((TEXT)) (as libbpf 1.6 does).
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +41,57 @@ struct c_out {
 	int open_paren;		/* a '(' held back */
 };
 
+/* What btf_dump prints a TYPE_TAG with: libbpf 1.1.2's format, and 1.6's for kind_flag 1. */
+static const char *const tag_formats[] = {
+	" __attribute__((btf_type_tag(\"%s\")))", " __attribute__((%s))",
+};
+
+#define ATTR_MARK	'\x01'
+
+/* A marked tag's text (see above), or NULL when @fmt and @args print something else. */
+static const char *marked_attr(const char *fmt, va_list args)
+{
+	const char *text;
+	va_list copy;
+
+	if (strcmp(fmt, tag_formats[0]) && strcmp(fmt, tag_formats[1]))
+		return NULL;
+	va_copy(copy, args);
+	text = va_arg(copy, const char *);
+	va_end(copy);
+	return text && text[0] == ATTR_MARK ? text + 1 : NULL;
+}
+
+static void filter(struct c_out *co, const char *text)
+{
+	const char *p;
+
+	for (p = text; *p; p++) {
+		if (co->open_paren) {
+			co->open_paren = 0;
+			fputs(*p == ')' ? "(void" : "(", co->out);
+		}
+		if (*p == '(')
+			co->open_paren = 1;
+		else
+			fputc(*p, co->out);
+	}
+}
+
 static void print_filtered(void *ctx, const char *fmt, va_list args)
 {
+	const char *attr = marked_attr(fmt, args);
 	struct c_out *co = ctx;
-	char stack_buf[256], *text = stack_buf, *p;
+	char stack_buf[256], *text = stack_buf;
 	va_list copy;
 	int n;
 
+	if (attr) {
+		filter(co, " __attribute__((");
+		filter(co, attr);
+		filter(co, "))");
+		return;
+	}
 	va_copy(copy, args);
 	n = vsnprintf(stack_buf, sizeof(stack_buf), fmt, copy);
 	va_end(copy);
@@ -53,18 +105,56 @@ static void print_filtered(void *ctx, const char *fmt, va_list args)
 		}
 		vsnprintf(text, (size_t)n + 1, fmt, args);
 	}
-	for (p = text; *p; p++) {
-		if (co->open_paren) {
-			co->open_paren = 0;
-			fputs(*p == ')' ? "(void" : "(", co->out);
-		}
-		if (*p == '(')
-			co->open_paren = 1;
-		else
-			fputc(*p, co->out);
-	}
+	filter(co, text);
 	if (text != stack_buf)
 		free(text);
+}
+
+/*
+ * The copy of @btf that btf_dump gets when it holds a TYPE_TAG with
+ * kind_flag 1 (see above); NULL with errno 0 when it holds none, NULL with
+ * errno set on failure.
+ */
+static struct btf *mark_attributes(const struct btf *btf)
+{
+	uint32_t id, count = btf__type_cnt(btf), size;
+	struct btf *copy = NULL;
+	const void *raw;
+	char *marked;
+	int off;
+
+	for (id = 1; id < count; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *text = btf__name_by_offset(btf, t->name_off);
+
+		if (!btf_is_type_tag(t) || !btf_kflag(t))
+			continue;
+		if (!copy) {
+			raw = btf__raw_data(btf, &size);
+			copy = raw ? btf__new(raw, size) : NULL;
+			if (!copy)
+				return NULL;
+		}
+		marked = malloc(strlen(text) + 2);
+		if (!marked) {
+			btf__free(copy);
+			errno = ENOMEM;
+			return NULL;
+		}
+		marked[0] = ATTR_MARK;
+		strcpy(marked + 1, text);
+		off = btf__add_str(copy, marked);
+		free(marked);
+		if (off < 0) {
+			btf__free(copy);
+			errno = -off;
+			return NULL;
+		}
+		/* btf__add_str() made the copy's types its own, and writable. */
+		((struct btf_type *)btf__type_by_id(copy, id))->name_off = (uint32_t)off;
+	}
+	errno = 0;
+	return copy;
 }
 
 /* Marks what reaches a stand-in (see needs_unknown()). */
@@ -147,13 +237,19 @@ int dump__c(const struct btf *btf, uint32_t start_id, const char *guard, FILE *o
 {
 	uint32_t id, count = btf__type_cnt(btf);
 	struct c_out co = { .out = out };
+	struct btf *attrs = mark_attributes(btf);
 	struct btf_dump *d;
 	uint8_t *unknown;
 	int err = 0;
 
-	d = btf_dump__new(btf, print_filtered, &co, NULL);
-	if (!d)
-		return errno ? -errno : -ENOMEM;
+	if (!attrs && errno)
+		return -errno;
+	d = btf_dump__new(attrs ? attrs : btf, print_filtered, &co, NULL);
+	if (!d) {
+		err = errno ? -errno : -ENOMEM;
+		btf__free(attrs);
+		return err;
+	}
 	unknown = needs_unknown(btf);
 	fprintf(out, "#ifndef %s\n#define %s\n\n", guard, guard);
 	fprintf(out, "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
@@ -171,6 +267,7 @@ int dump__c(const struct btf *btf, uint32_t start_id, const char *guard, FILE *o
 		"#endif\n\n#endif /* %s */\n", guard);
 	free(unknown);
 	btf_dump__free(d);
+	btf__free(attrs);
 	if (err)
 		return err;
 	return fflush(out) || ferror(out) ? -EIO : 0;

@@ -253,6 +253,19 @@ static void raw_float(const struct raw_out *r, const struct btf_type *t)
 	field_u(r, "size", " %s=%llu", t->size);
 }
 
+/* kind_flag 1 on a tag: its text is an __attribute__ body (bpftool 7.1 has no field for it). */
+static void tag_kflag(const struct raw_out *r, const struct btf_type *t)
+{
+	if (btf_kflag(t))
+		field_u(r, "kflag", " %s=%llu", 1);
+}
+
+static void raw_type_tag(const struct raw_out *r, const struct btf_type *t)
+{
+	raw_ref(r, t);
+	tag_kflag(r, t);
+}
+
 static void raw_decl_tag(const struct raw_out *r, const struct btf_type *t)
 {
 	int idx = btf_decl_tag(t)->component_idx;
@@ -262,6 +275,7 @@ static void raw_decl_tag(const struct raw_out *r, const struct btf_type *t)
 		json__int(r->json, "component_idx", idx);
 	else
 		fprintf(r->out, " component_idx=%d", idx);
+	tag_kflag(r, t);
 }
 
 static void (*const raw_fields[])(const struct raw_out *r, const struct btf_type *t) = {
@@ -272,7 +286,7 @@ static void (*const raw_fields[])(const struct raw_out *r, const struct btf_type
 	[BTF_KIND_RESTRICT] = raw_ref, [BTF_KIND_FUNC] = raw_func,
 	[BTF_KIND_FUNC_PROTO] = raw_proto, [BTF_KIND_VAR] = raw_var,
 	[BTF_KIND_DATASEC] = raw_datasec, [BTF_KIND_FLOAT] = raw_float,
-	[BTF_KIND_DECL_TAG] = raw_decl_tag, [BTF_KIND_TYPE_TAG] = raw_ref,
+	[BTF_KIND_DECL_TAG] = raw_decl_tag, [BTF_KIND_TYPE_TAG] = raw_type_tag,
 	[BTF_KIND_ENUM64] = raw_enum,
 };
 

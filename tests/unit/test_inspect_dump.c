@@ -395,12 +395,72 @@ static void unknown_kinds_named(void **state)
 	free((void *)blob);
 }
 
+/*
+ * kind_flag 1 on a TYPE_TAG makes its text an __attribute__ body (libbpf
+ * commit 2b8b896b; pahole's "attributes" writes address_space(1) so): the C
+ * header has __attribute__((address_space(1))) where libbpf 1.1.2's btf_dump
+ * would write btf_type_tag("address_space(1)"). A kind_flag 0 tag of the
+ * same text keeps its form; the raw dump shows kflag=1.
+ */
+static void attribute_tags(void **state)
+{
+	struct btf *b = btf__new_empty();
+	struct btf_chain *c = NULL;
+	char *text = NULL;
+	const void *blob;
+	uint32_t sz;
+	size_t size;
+	void *raw;
+
+	btf__add_int(b, "int", 4, BTF_INT_SIGNED);			/* 1 */
+	btf__add_type_tag(b, "address_space(1)", 1);			/* 2: kind_flag below */
+	btf__add_ptr(b, 2);						/* 3 */
+	btf__add_type_tag(b, "address_space(1)", 1);			/* 4: kind_flag 0 */
+	btf__add_ptr(b, 4);						/* 5 */
+	btf__add_struct(b, "s", 16);					/* 6 */
+	btf__add_field(b, "arena", 3, 0, 0);
+	btf__add_field(b, "tagged", 5, 64, 0);
+	btf__add_decl_tag(b, "noinline", 6, -1);			/* 7: kind_flag below */
+	blob = btf__raw_data(b, &sz);
+	size = sz;
+	raw = malloc(size);
+	memcpy(raw, blob, size);
+	/* libbpf 1.1.2 has no btf__add_type_attr(): the flag is set in the bytes. */
+	((struct btf_type *)((uint8_t *)raw + 24 + 16))->info |= 1U << 31;
+	((struct btf_type *)((uint8_t *)raw + 24 + 16 + 12 * 4 + 36))->info |= 1U << 31;
+	blob = raw;
+	assert_int_equal(chain__load_mem(&blob, &size, NULL, 1, NULL, &c), 0);
+	assert_true(btf_kflag(btf__type_by_id(c->flat, 2)));
+	assert_true(btf_kflag(btf__type_by_id(c->flat, 7)));
+	CAPTURE(text, dump__c(c->flat, 1, "__T_H__", out));
+	assert_non_null(strstr(text, "struct s {\n"
+				     "\tint __attribute__((address_space(1))) *arena;\n"
+				     "\tint __attribute__((btf_type_tag(\"address_space(1)\"))) *tagged;\n"
+				     "};\n"));
+	free(text);
+	CAPTURE(text, dump__raw(c->flat, 1, 0, out));
+	assert_non_null(strstr(text, "[2] TYPE_TAG 'address_space(1)' type_id=1 kflag=1\n"
+				     "[3] PTR '(anon)' type_id=2\n"
+				     "[4] TYPE_TAG 'address_space(1)' type_id=1\n"));
+	assert_non_null(strstr(text, "[7] DECL_TAG 'noinline' type_id=6 component_idx=-1 "
+				     "kflag=1\n"));
+	free(text);
+	CAPTURE(text, dump__canonical(c->flat, 1, out));
+	assert_non_null(strstr(text, "type_tag(address_space(1),attr)->int int\n"));
+	assert_non_null(strstr(text, "decl_tag(noinline,attr)->struct s idx=-1\n"));
+	free(text);
+	chain__free(c);
+	free(raw);
+	btf__free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(raw_text_as_bpftool),
 		cmocka_unit_test(raw_json_unsigned_enum),
 		cmocka_unit_test(unknown_kinds_named),
+		cmocka_unit_test(attribute_tags),
 		cmocka_unit_test(c_header),
 		cmocka_unit_test(c_declarators),
 		cmocka_unit_test(layout_bitfields_as_pahole),

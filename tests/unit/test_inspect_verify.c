@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <bpf/btf.h>
 #include <linux/btf.h>
 #include <cmocka.h>
@@ -587,10 +588,43 @@ static void unknown_kinds_not_checked(void **state)
 	bb_free(&b);
 }
 
+/* The running kernel's release is at least @major.@minor. */
+static int kernel_at_least(unsigned int major, unsigned int minor)
+{
+	unsigned int ma = 0, mi = 0;
+	struct utsname u;
+
+	return !uname(&u) && sscanf(u.release, "%u.%u", &ma, &mi) == 2 &&
+	       (ma > major || (ma == major && mi >= minor));
+}
+
+/*
+ * kind_flag 1 on a TYPE_TAG and a DECL_TAG (an __attribute__ body; kernels
+ * 6.14 and later take them, libbpf commit 2b8b896b): valid, offline and, on
+ * such a kernel, for the kernel too.
+ */
+static void attribute_tags_valid(void **state)
+{
+	struct blob bl = raw_of(sample());
+	struct capture cap = { 0 };
+	char log[1024];
+	int theirs;
+
+	rec(&bl, 11)->info |= 1U << 31;		/* decl_tag "tag" on s.a */
+	rec(&bl, 12)->info |= 1U << 31;		/* type_tag "tt" */
+	assert_int_equal(offline(&bl, &cap), 0);
+	assert_int_equal(cap.count, 0);
+	theirs = kernel_at_least(6, 14) ? kernel(&bl, log, sizeof(log)) : -1;
+	if (theirs > 0)
+		fail_msg("the kernel rejects kind_flag tags: %s", log);
+	free(bl.data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unknown_kinds_not_checked),
+		cmocka_unit_test(attribute_tags_valid),
 		cmocka_unit_test(valid_sample_passes_both),
 		cmocka_unit_test(valid_bitfields_and_varargs),
 		cmocka_unit_test(each_broken_blob_matches_the_kernel),
