@@ -180,6 +180,8 @@ int ctype__decl(const struct btf *btf, uint32_t id, const char *name, char *buf,
 		} else if (btf_is_func_proto(t)) {
 			wrap_pointer(&d);
 			err |= append_params(btf, t, &d);
+		} else if (btf_is_type_tag(t)) {
+			/* Left out; libbpf's btf_is_mod() counts it among the qualifiers. */
 		} else if (btf_is_mod(t)) {
 			const char *word = btf_is_const(t) ? "const" :
 					   btf_is_volatile(t) ? "volatile" : "restrict";

@@ -139,6 +139,59 @@ static inline void *bb_blob(const struct bb *b, size_t *size)
 }
 
 /*
+ * Types in the order Linux 7.0's resolve_btfids leaves vmlinux BTF, sorted
+ * by name, so that every reference points forward, decl tags first:
+ *  1 decl_tag "arg" -> s member 0   2 decl_tag "bpf_kfunc" -> f
+ *  3 decl_tag "p_tag" -> f param 0  4 decl_tag "v_tag" -> v
+ *  5 datasec ".data" {v}  6 func f -> 10  7 int  8 type_tag "user" -> int
+ *  9 ptr -> s  10 proto int (p: ptr s)  11 struct s { int a; user int *b; }
+ *  12 typedef t -> s  13 var v: int  14 ptr -> 8
+ */
+static inline void *bb_sorted_sample(size_t *size)
+{
+	struct bb b;
+	uint32_t n_int;
+	void *blob;
+
+	bb_init(&b, 0);
+	n_int = bb_str(&b, "int");
+	bb_type(&b, bb_str(&b, "arg"), BB_INFO(17, 0, 0), 11);		/* DECL_TAG */
+	bb_word(&b, 0);
+	bb_type(&b, bb_str(&b, "bpf_kfunc"), BB_INFO(17, 0, 0), 6);
+	bb_word(&b, (uint32_t)-1);
+	bb_type(&b, bb_str(&b, "p_tag"), BB_INFO(17, 0, 0), 6);
+	bb_word(&b, 0);
+	bb_type(&b, bb_str(&b, "v_tag"), BB_INFO(17, 0, 0), 13);
+	bb_word(&b, (uint32_t)-1);
+	bb_type(&b, bb_str(&b, ".data"), BB_INFO(15, 0, 1), 4);		/* DATASEC */
+	bb_word(&b, 13);
+	bb_word(&b, 0);
+	bb_word(&b, 4);
+	bb_type(&b, bb_str(&b, "f"), BB_INFO(12, 0, 1), 10);		/* FUNC, global */
+	bb_type(&b, n_int, BB_INFO(1, 0, 0), 4);			/* INT */
+	bb_word(&b, 1U << 24 | 32);
+	bb_type(&b, bb_str(&b, "user"), BB_INFO(18, 0, 0), 7);		/* TYPE_TAG */
+	bb_type(&b, 0, BB_INFO(2, 0, 0), 11);				/* PTR */
+	bb_type(&b, 0, BB_INFO(13, 0, 1), 7);				/* FUNC_PROTO */
+	bb_word(&b, bb_str(&b, "p"));
+	bb_word(&b, 9);
+	bb_type(&b, bb_str(&b, "s"), BB_INFO(4, 0, 2), 16);		/* STRUCT */
+	bb_word(&b, bb_str(&b, "a"));
+	bb_word(&b, 7);
+	bb_word(&b, 0);
+	bb_word(&b, bb_str(&b, "b"));
+	bb_word(&b, 14);
+	bb_word(&b, 64);
+	bb_type(&b, bb_str(&b, "t"), BB_INFO(8, 0, 0), 11);		/* TYPEDEF */
+	bb_type(&b, bb_str(&b, "v"), BB_INFO(14, 0, 0), 7);		/* VAR */
+	bb_word(&b, 1);
+	bb_type(&b, 0, BB_INFO(2, 0, 0), 8);				/* PTR */
+	blob = bb_blob(&b, size);
+	bb_free(&b);
+	return blob;
+}
+
+/*
  * A layer with kinds btfenc does not know, stepped over with its layout
  * section: 1 int, 2 kind 25 "loc" (kind_flag 1, 4 bytes and 2 elements of 8
  * after struct btf_type), 3 ptr -> int, 4 typedef loc_t -> 2, 5 an anonymous

@@ -389,6 +389,33 @@ static void unknown_kinds(void **state)
 	free(b);
 }
 
+/* Decl tags before their targets (Linux 7.0's sorted BTF) belong to them all the same. */
+static void forward_decl_tags(void **state)
+{
+	size_t sa, sb;
+	void *a = bb_sorted_sample(&sa), *b = bb_sorted_sample(&sb);
+	struct btf_chain *ca, *cb;
+	struct btf_diff *d;
+	char *s;
+
+	/* "bpf_kfunc" on f becomes "bpf_kfunX" in b. */
+	s = memmem((char *)b + sb - 64, 64, "bpf_kfunc", 9);
+	assert_non_null(s);
+	s[8] = 'X';
+	ca = load_blob(a, sa);
+	cb = load_blob(b, sb);
+	d = compare(ca->flat, cb->flat);
+	assert_text(d, "--- A\n+++ B\n"
+		    "~ func f\n"
+		    "\tdecl_tags: bpf_kfunc, p_tag@0 -> bpf_kfunX, p_tag@0\n"
+		    "summary: types +0 -0 ~0, functions +0 -0 ~1, variables +0 -0 ~0\n");
+	diff__free(d);
+	chain__free(ca);
+	chain__free(cb);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +431,7 @@ int main(void)
 		cmocka_unit_test(top_layers_only),
 		cmocka_unit_test(json_document),
 		cmocka_unit_test(unknown_kinds),
+		cmocka_unit_test(forward_decl_tags),
 	};
 
 	return cmocka_run_group_tests_name("inspect/diff", tests, NULL, NULL);

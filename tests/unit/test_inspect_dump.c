@@ -145,7 +145,11 @@ static void c_declarators(void **state)
 	btf__add_array(b, 1, 6, 3);				/* 7 */
 	btf__add_array(b, 1, 1, 0);				/* 8 */
 	btf__add_struct(b, NULL, 0);				/* 9 */
+	btf__add_type_tag(b, "user", 2);			/* 10 */
+	btf__add_ptr(b, 10);					/* 11 const char __user * */
 	decl(b, 3, "s", "const char *s", 12);
+	/* Type tags are left out: not "restrict" (libbpf's btf_is_mod() takes them in). */
+	decl(b, 11, "u", "const char *u", 12);
 	decl(b, 4, "s", "const char *const s", 18);
 	decl(b, 6, "fn", "const char *(*fn)(char, ...)", 12);
 	decl(b, 7, "tab", "const char *(*tab[3])(char, ...)", 12);
@@ -454,6 +458,55 @@ static void attribute_tags(void **state)
 	btf__free(b);
 }
 
+/*
+ * BTF as Linux 7.0's resolve_btfids leaves it, sorted by name: every
+ * reference points forward, decl tags come before what they tag. Every
+ * dump takes it as it takes any order.
+ */
+static void forward_references(void **state)
+{
+	struct btf_chain *c = NULL;
+	char *text = NULL;
+	size_t size;
+	const void *blob = bb_sorted_sample(&size);
+	struct layout_opts lo = { 0 };
+	const char *names[] = { "s" };
+
+	assert_int_equal(chain__load_mem(&blob, &size, NULL, 1, NULL, &c), 0);
+	CAPTURE(text, dump__canonical(c->flat, 1, out));
+	assert_string_equal(text,
+		"datasec .data size=4 {v@0+4}\n"
+		"decl_tag(arg)->struct s idx=0\n"
+		"decl_tag(bpf_kfunc)->func f idx=-1\n"
+		"decl_tag(p_tag)->func f idx=0\n"
+		"decl_tag(v_tag)->var v idx=-1\n"
+		"func f global proto(int int; p: ptr(struct s))\n"
+		"int int size=4 bits=32 off=0 enc=signed\n"
+		"proto(int int; p: ptr(struct s))\n"
+		"ptr(struct s)\n"
+		"ptr(type_tag(user)->int int)\n"
+		"struct s size=16 kflag=0 {a:int int@0, b:ptr(type_tag(user)->int int)@64}\n"
+		"type_tag(user)->int int\n"
+		"typedef t = struct s\n"
+		"var v global int int\n");
+	free(text);
+	CAPTURE(text, dump__raw(c->flat, 1, 0, out));
+	assert_non_null(strstr(text, "[1] DECL_TAG 'arg' type_id=11 component_idx=0\n"));
+	free(text);
+	CAPTURE(text, dump__c(c->flat, 1, "__T_H__", out));
+	assert_non_null(strstr(text, "struct s {\n\tint a;\n"
+				     "\tint __attribute__((btf_type_tag(\"user\"))) *b;\n};\n\n"
+				     "typedef struct s t;\n"));
+	free(text);
+	lo.names = names;
+	lo.nnames = 1;
+	CAPTURE(text, dump__layout(c->flat, 1, &lo, out));
+	assert_non_null(strstr(text, "\tint *                      b;"));
+	free(text);
+	chain__free(c);
+	free((void *)blob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +514,7 @@ int main(void)
 		cmocka_unit_test(raw_json_unsigned_enum),
 		cmocka_unit_test(unknown_kinds_named),
 		cmocka_unit_test(attribute_tags),
+		cmocka_unit_test(forward_references),
 		cmocka_unit_test(c_header),
 		cmocka_unit_test(c_declarators),
 		cmocka_unit_test(layout_bitfields_as_pahole),
