@@ -336,10 +336,12 @@ int chain__load(const char *const *paths, size_t n, const struct diag *d,
 /* Layers read, not yet checked (reader.h). */
 struct chain_files {
 	size_t n;
-	struct layer_bytes *lbs;
+	struct layer_bytes *lbs;	/* room for one more than the paths: a root's .BTF.base */
 	const void **blobs;
 	size_t *sizes;
-	const char *const *paths;
+	const char *const *paths;	/* names: the caller's paths, and base_name */
+	const char **names;
+	char *base_name;		/* "PATH (.BTF.base)" of a root with a distilled base */
 	struct btf_chain *checked;	/* chain__check_files(): layers described, no flat BTF */
 	struct layer_hdr *lh;
 };
@@ -357,32 +359,89 @@ void chain_files__free(struct chain_files *f)
 	free(f->lbs);
 	free(f->blobs);
 	free(f->sizes);
+	free(f->names);
+	free(f->base_name);
 	free(f);
+}
+
+static void files_set(struct chain_files *f, size_t i)
+{
+	f->blobs[i] = f->lbs[i].data;
+	f->sizes[i] = f->lbs[i].size;
+}
+
+/*
+ * Layer @i came with a distilled base (.BTF.base): above the root, it is
+ * relocated onto the layers below it, as the kernel relocates a module onto
+ * vmlinux (reader__relocate(), which checks them); as the root, its
+ * .BTF.base becomes a layer of its own below it.
+ */
+static int settle_dist_base(struct chain_files *f, size_t i, const struct diag *d)
+{
+	struct layer_bytes *lb = &f->lbs[i];
+	struct btf_chain *lower = NULL;
+	size_t size;
+	void *moved;
+	int err;
+
+	if (!i) {
+		if (asprintf(&f->base_name, "%s (.BTF.base)", f->names[0]) < 0) {
+			f->base_name = NULL;
+			return -ENOMEM;
+		}
+		f->lbs[1] = f->lbs[0];
+		f->lbs[0] = (struct layer_bytes){ .data = lb->dist_base, .size = lb->dist_base_size,
+						  .buf = lb->dist_base };
+		f->lbs[1].dist_base = NULL;
+		f->names[1] = f->names[0];
+		f->names[0] = f->base_name;
+		f->n++;
+		files_set(f, 0);
+		files_set(f, 1);
+		return 0;
+	}
+	err = chain__load_mem(f->blobs, f->sizes, f->names, i, d, &lower);
+	if (!err)
+		err = reader__relocate(lower, lb->dist_base, lb->dist_base_size, lb->data, lb->size,
+				       f->names[i], d, &moved, &size);
+	chain__free(lower);
+	if (err)
+		return err;
+	layer_bytes_release(lb);
+	*lb = (struct layer_bytes){ .data = moved, .size = size, .buf = moved };
+	files_set(f, i);
+	return 0;
 }
 
 int chain__read(const char *const *paths, size_t n, const struct diag *d,
 		struct chain_files **out)
 {
 	struct chain_files *f = calloc(1, sizeof(*f));
-	size_t i;
+	size_t i, at;
 	int err;
 
-	if (!f || !(f->lbs = calloc(n ? n : 1, sizeof(*f->lbs))) ||
-	    !(f->blobs = calloc(n ? n : 1, sizeof(*f->blobs))) ||
-	    !(f->sizes = calloc(n ? n : 1, sizeof(*f->sizes)))) {
+	if (!f || !(f->lbs = calloc(n + 1, sizeof(*f->lbs))) ||
+	    !(f->blobs = calloc(n + 1, sizeof(*f->blobs))) ||
+	    !(f->sizes = calloc(n + 1, sizeof(*f->sizes))) ||
+	    !(f->names = calloc(n + 1, sizeof(*f->names)))) {
 		chain_files__free(f);
 		return -ENOMEM;
 	}
-	f->paths = paths;
+	f->paths = f->names;
 	for (i = 0; i < n; i++) {
-		err = read_layer(paths[i], d, &f->lbs[i]);
+		at = f->n;	/* past i once a root brought its distilled base */
+		err = read_layer(paths[i], d, &f->lbs[at]);
+		if (!err) {
+			f->names[at] = paths[i];
+			f->n++;
+			files_set(f, at);
+			if (f->lbs[at].dist_base)
+				err = settle_dist_base(f, at, d);
+		}
 		if (err) {
 			chain_files__free(f);
 			return err;
 		}
-		f->n++;
-		f->blobs[i] = f->lbs[i].data;
-		f->sizes[i] = f->lbs[i].size;
 	}
 	*out = f;
 	return 0;

@@ -84,6 +84,7 @@ static int read_all(int fd, const char *path, const struct diag *d, struct file_
 void layer_bytes_release(struct layer_bytes *lb)
 {
 	free(lb->buf);
+	free(lb->dist_base);
 	if (lb->elf)
 		elf_end(lb->elf);
 	if (lb->map)
@@ -112,20 +113,55 @@ static int map_raw(int fd, const struct file_buf *fb, struct layer_bytes *lb)
 }
 
 /*
- * The .BTF section of @elf, a file of @file_len bytes, in *@data (libelf's
- * memory: valid until elf_end()). Only the section headers, their names and
- * .BTF are read, so a vmlinux with DWARF (hundreds of MB) costs about as much
- * as its .BTF.
+ * The bytes of section @scn, named @name, of @elf, a file of @file_len bytes
+ * (decompressed if SHF_COMPRESSED), in libelf's memory: valid until
+ * elf_end(). Returns 0, -EINVAL or -ENOTSUP after a message.
  */
-static int elf_btf(const char *path, Elf *elf, size_t file_len, const struct diag *d,
-		   const void **data, size_t *size)
+static int section_bytes(const char *path, Elf_Scn *scn, const char *name, size_t file_len,
+			 const struct diag *d, const void **data, size_t *size)
 {
-	Elf_Scn *scn = NULL, *btf_scn = NULL;
-	int has_base = 0;
-	size_t shstrndx;
 	GElf_Shdr shdr;
 	Elf_Data *ed;
 
+	gelf_getshdr(scn, &shdr);
+	if (shdr.sh_type == SHT_NOBITS || shdr.sh_offset > file_len ||
+	    shdr.sh_size > file_len - shdr.sh_offset) {
+		diag__err(d, "%s: %s section truncated (%llu bytes at %llu, file has %zu)", path,
+			  name, (unsigned long long)shdr.sh_size,
+			  (unsigned long long)shdr.sh_offset, file_len);
+		return -EINVAL;
+	}
+	if ((shdr.sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0) {
+		diag__err(d, "%s: cannot decompress %s: %s", path, name, elf_errmsg(-1));
+		return -ENOTSUP;
+	}
+	ed = elf_getdata(scn, NULL);
+	if (!ed || !ed->d_buf || !ed->d_size) {
+		diag__err(d, "%s: empty or unreadable %s section: %s", path, name, elf_errmsg(-1));
+		return -EINVAL;
+	}
+	*data = ed->d_buf;
+	*size = ed->d_size;
+	return 0;
+}
+
+/*
+ * The .BTF section of @elf, a file of @file_len bytes, in *@data, and its
+ * .BTF.base (a distilled base) in *@base if it has one, else NULL; both in
+ * libelf's memory. Only the section headers, their names and these
+ * sections are read, so a vmlinux with DWARF (hundreds of MB) costs about
+ * as much as its .BTF.
+ */
+static int elf_btf(const char *path, Elf *elf, size_t file_len, const struct diag *d,
+		   const void **data, size_t *size, const void **base, size_t *base_size)
+{
+	Elf_Scn *scn = NULL, *btf_scn = NULL, *base_scn = NULL;
+	size_t shstrndx;
+	GElf_Shdr shdr;
+	int err;
+
+	*base = NULL;
+	*base_size = 0;
 	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx)) {
 		diag__err(d, "%s: truncated or corrupt ELF: %s", path, elf_errmsg(-1));
 		return -EINVAL;
@@ -139,37 +175,16 @@ static int elf_btf(const char *path, Elf *elf, size_t file_len, const struct dia
 		if (name && !strcmp(name, ".BTF"))
 			btf_scn = scn;
 		else if (name && !strcmp(name, ".BTF.base"))
-			has_base = 1;
+			base_scn = scn;
 	}
 	if (!btf_scn) {
 		diag__err(d, "%s: ELF without a .BTF section", path);
 		return -EINVAL;
 	}
-	if (has_base) {
-		diag__err(d, "%s: .BTF is split on a distilled base (.BTF.base), %s", path,
-			  "which needs libbpf >= 1.5 to relocate");
-		return -ENOTSUP;
-	}
-	gelf_getshdr(btf_scn, &shdr);
-	if (shdr.sh_type == SHT_NOBITS || shdr.sh_offset > file_len ||
-	    shdr.sh_size > file_len - shdr.sh_offset) {
-		diag__err(d, "%s: .BTF section truncated (%llu bytes at %llu, file has %zu)", path,
-			  (unsigned long long)shdr.sh_size, (unsigned long long)shdr.sh_offset,
-			  file_len);
-		return -EINVAL;
-	}
-	if ((shdr.sh_flags & SHF_COMPRESSED) && elf_compress(btf_scn, 0, 0) < 0) {
-		diag__err(d, "%s: cannot decompress .BTF: %s", path, elf_errmsg(-1));
-		return -ENOTSUP;
-	}
-	ed = elf_getdata(btf_scn, NULL);
-	if (!ed || !ed->d_buf || !ed->d_size) {
-		diag__err(d, "%s: empty or unreadable .BTF section: %s", path, elf_errmsg(-1));
-		return -EINVAL;
-	}
-	*data = ed->d_buf;
-	*size = ed->d_size;
-	return 0;
+	err = section_bytes(path, btf_scn, ".BTF", file_len, d, data, size);
+	if (!err && base_scn)
+		err = section_bytes(path, base_scn, ".BTF.base", file_len, d, base, base_size);
+	return err;
 }
 
 /*
@@ -182,7 +197,8 @@ static int elf_btf(const char *path, Elf *elf, size_t file_len, const struct dia
 static int elf_file(const char *path, int fd, struct file_buf *fb, const struct diag *d,
 		    struct layer_bytes *lb)
 {
-	const void *data;
+	const void *data, *base;
+	size_t base_size;
 	struct stat st;
 	size_t len, size;
 	int mapped = 0;
@@ -205,11 +221,23 @@ static int elf_file(const char *path, int fd, struct file_buf *fb, const struct 
 		elf = elf_memory((char *)fb->bytes, fb->len);
 		len = fb->len;
 	}
-	err = elf_btf(path, elf, len, d, &data, &size);
+	err = elf_btf(path, elf, len, d, &data, &size, &base, &base_size);
+	if (!err && base) {
+		/* A distilled base is small: always a copy of its own. */
+		lb->dist_base = malloc(base_size);
+		if (!lb->dist_base) {
+			elf_end(elf);
+			return -ENOMEM;
+		}
+		memcpy(lb->dist_base, base, base_size);
+		lb->dist_base_size = base_size;
+	}
 	if (!err && mapped && (uintptr_t)data % 4 == 0) {
 		/* Everything is read: the descriptor may go, the mapping stays. */
 		elf_cntl(elf, ELF_C_FDDONE);
-		*lb = (struct layer_bytes){ .data = data, .size = size, .elf = elf };
+		lb->data = data;
+		lb->size = size;
+		lb->elf = elf;
 		return 0;
 	}
 	if (!err) {
@@ -221,6 +249,10 @@ static int elf_file(const char *path, int fd, struct file_buf *fb, const struct 
 		} else {
 			err = -ENOMEM;
 		}
+	}
+	if (err) {
+		free(lb->dist_base);
+		lb->dist_base = NULL;
 	}
 	elf_end(elf);
 	return err;
@@ -301,7 +333,8 @@ out:
 	return err;
 }
 
-int reader__read_file(const char *path, const struct diag *d, void **data, size_t *size)
+int reader__read_file_base(const char *path, const struct diag *d, void **data, size_t *size,
+			   void **base, size_t *base_size)
 {
 	struct layer_bytes lb;
 	int err = read_layer(path, d, &lb);
@@ -318,7 +351,26 @@ int reader__read_file(const char *path, const struct diag *d, void **data, size_
 	}
 	*data = lb.buf;
 	*size = lb.size;
+	*base = lb.dist_base;
+	*base_size = lb.dist_base_size;
 	lb.buf = NULL;
+	lb.dist_base = NULL;
 	layer_bytes_release(&lb);
 	return 0;
+}
+
+int reader__read_file(const char *path, const struct diag *d, void **data, size_t *size)
+{
+	void *base;
+	size_t base_size;
+	int err = reader__read_file_base(path, d, data, size, &base, &base_size);
+
+	if (!err && base) {
+		diag__err(d, "%s: .BTF is split on its distilled base (.BTF.base): read it with "
+			  "that base or relocated onto vmlinux", path);
+		free(*data);
+		free(base);
+		return -ENOTSUP;
+	}
+	return err;
 }

@@ -110,8 +110,9 @@ struct btf_chain {
  *
  * The bytes are checked only for their magic and, for a raw file, that the
  * sections its header describes fit in it; pass them to reader__check() or
- * chain__load_mem(). An ELF with a .BTF.base section (distilled base) is
- * refused: libbpf 1.1.2 cannot relocate it onto its real base.
+ * chain__load_mem(). An ELF with a .BTF.base section (a module's distilled
+ * base) is refused here: its .BTF means nothing without that base; see
+ * reader__read_file_base().
  *
  * Returns 0; -ENOENT/-EACCES/... (errno of open/read) when the file cannot be
  * read; -EINVAL when it is empty, neither BTF nor ELF, a truncated or corrupt
@@ -119,6 +120,17 @@ struct btf_chain {
  * compression; -ENOMEM.
  */
 int reader__read_file(const char *path, const struct diag *d, void **data, size_t *size);
+
+/*
+ * reader__read_file_base - reader__read_file() that also takes a module's
+ * distilled base: for an ELF with a .BTF.base section (pahole's
+ * distilled_base, libbpf 1.5's btf__distill_base()), *@base receives a
+ * malloc'd copy of it and *@base_size its length; otherwise *@base is NULL.
+ * The .BTF is split BTF on that base: give both to reader__relocate(), or
+ * read the .BTF.base as the layer below it.
+ */
+int reader__read_file_base(const char *path, const struct diag *d, void **data, size_t *size,
+			   void **base, size_t *base_size);
 
 /*
  * reader__check - structural check of one layer's raw bytes.
@@ -203,7 +215,11 @@ int chain__load_level(const char *const *paths, size_t n, enum check_level level
  * on beside the check (the encoder indexes a module's base meanwhile).
  * chain__read - read @n files (@paths must outlive the result) without any
  *	check beyond reader__read_file()'s. An ELF's .BTF stays in libelf's
- *	mapping of the file where it is 4-byte aligned. 0 or a negative errno.
+ *	mapping of the file where it is 4-byte aligned. A module with a
+ *	distilled base (.BTF.base) is relocated onto the layers before it
+ *	(reader__relocate(), which checks them and it), or, as the root, read on
+ *	its .BTF.base, a layer of its own ("PATH (.BTF.base)") below it. 0 or
+ *	a negative errno.
  * chain_files__flat_bytes - the bytes of the flat BTF the chain will hold,
  *	when a single layer is laid out exactly as that (standard header, types
  *	then strings, host byte order), else NULL. Untrusted: not yet checked.
@@ -249,6 +265,30 @@ void chain_files__free(struct chain_files *f);
  */
 int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
 		    size_t n, const struct diag *d, struct btf_chain **out);
+
+/*
+ * reader__relocate - a module's BTF, split on its distilled base, made split
+ * on @base instead, as the kernel relocates a module's BTF onto the running
+ * vmlinux at load (kernel/bpf/btf_relocate.c; design note in relocate.c).
+ * @base: the chain the module is to sit on (vmlinux; any chain will do).
+ * @dist, @dist_size: the module's .BTF.base (reader__read_file_base()).
+ * @split, @split_size: its .BTF.
+ * @name: the module's file name, for messages and errors.
+ * @out, @out_size: on success, the relocated layer, malloc'd (the caller
+ *	frees it): a 24-byte header, the module's records with type IDs and
+ *	string offsets that continue from @base's, its own strings; in the
+ *	module's byte order. It is not checked on @base: load it as a layer.
+ *
+ * Returns 0; -EINVAL after a message when .BTF.base (named "NAME
+ * (.BTF.base)") or .BTF fails reader__check(), or when the distilled base
+ * does not match @base: "NAME: .BTF.base does not match BASE: its struct foo
+ * (size 24) is not there", or "matches type IDs N and M there"; -ENOTSUP for
+ * a record of a kind btfenc does not know in the module (which of its words
+ * are IDs is not known); -ENOMEM.
+ */
+int reader__relocate(const struct btf_chain *base, const void *dist, size_t dist_size,
+		     const void *split, size_t split_size, const char *name,
+		     const struct diag *d, void **out, size_t *out_size);
 
 /*
  * reader__unknown_kind - for a record of a chain's flat BTF, the kind of the

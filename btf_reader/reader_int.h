@@ -27,6 +27,8 @@ struct layer_bytes {
 	Elf *elf;		/* keeps the mapping @data points into, or NULL */
 	void *map;		/* a raw file mapped whole (map_len bytes), or NULL */
 	size_t map_len;
+	void *dist_base;	/* an ELF's .BTF.base (malloc'd), or NULL */
+	size_t dist_base_size;
 };
 
 /* reader__read_file()'s reading and checks, the bytes left where they are. */

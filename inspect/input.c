@@ -123,13 +123,77 @@ static int read_raw_whole(const char *path, const struct diag *d, void **data, s
 }
 
 static int read_layer(const char *path, int raw_whole, const struct diag *d, void **data,
-		      size_t *size)
+		      size_t *size, void **dist, size_t *dist_size)
 {
 	int err = raw_whole ? read_raw_whole(path, d, data, size) : 0;
 
+	*dist = NULL;
 	if (err)
 		return err < 0 ? err : 0;
-	return reader__read_file(path, d, data, size);
+	return reader__read_file_base(path, d, data, size, dist, dist_size);
+}
+
+/* Makes room for one more layer in @l's arrays, at index @at. */
+static int insert_layer(struct input_layers *l, size_t at)
+{
+	void **blobs = realloc(l->blobs, (l->n + 1) * sizeof(*blobs));
+	size_t *sizes;
+	char **names;
+
+	if (blobs)
+		l->blobs = blobs;
+	sizes = blobs ? realloc(l->sizes, (l->n + 1) * sizeof(*sizes)) : NULL;
+	if (sizes)
+		l->sizes = sizes;
+	names = sizes ? realloc(l->names, (l->n + 1) * sizeof(*names)) : NULL;
+	if (!names)
+		return -ENOMEM;
+	l->names = names;
+	memmove(l->blobs + at + 1, l->blobs + at, (l->n - at) * sizeof(*blobs));
+	memmove(l->sizes + at + 1, l->sizes + at, (l->n - at) * sizeof(*sizes));
+	memmove(l->names + at + 1, l->names + at, (l->n - at) * sizeof(*names));
+	l->n++;
+	return 0;
+}
+
+/*
+ * A module file with a distilled base (.BTF.base, given in @dist): above
+ * the root, relocated onto the layers below it as the kernel does at load;
+ * as the root, read split on its .BTF.base, which becomes the layer below
+ * it. @dist is taken (freed).
+ */
+static int settle_dist_base(struct input_layers *l, size_t i, void *dist, size_t dist_size,
+			    const struct diag *d)
+{
+	struct btf_chain *lower = NULL;
+	size_t size;
+	void *moved;
+	char *name;
+	int err;
+
+	if (!i) {
+		if (asprintf(&name, "%s (.BTF.base)", l->names[0]) < 0 || insert_layer(l, 0)) {
+			free(dist);
+			return -ENOMEM;
+		}
+		l->blobs[0] = dist;
+		l->sizes[0] = dist_size;
+		l->names[0] = name;
+		return 0;
+	}
+	err = chain__load_mem((const void *const *)l->blobs, l->sizes,
+			      (const char *const *)l->names, i, d, &lower);
+	if (!err)
+		err = reader__relocate(lower, dist, dist_size, l->blobs[i], l->sizes[i],
+				       l->names[i], d, &moved, &size);
+	if (!err) {
+		free(l->blobs[i]);
+		l->blobs[i] = moved;
+		l->sizes[i] = size;
+	}
+	chain__free(lower);
+	free(dist);
+	return err;
 }
 
 int input__read(const struct input_bases *b, const char *file, int raw_whole,
@@ -137,8 +201,9 @@ int input__read(const struct input_bases *b, const char *file, int raw_whole,
 {
 	struct input_layers l = { 0 };
 	char auto_base[PATH_MAX];
-	size_t i, n = b->n + 1;
+	size_t i, n = b->n + 1, dist_size;
 	int err = -ENOMEM;
+	void *dist;
 
 	if (!b->n && input__auto_base(file, INPUT_SYSFS_DIR, auto_base, sizeof(auto_base)))
 		n = 2;
@@ -149,14 +214,17 @@ int input__read(const struct input_bases *b, const char *file, int raw_whole,
 		goto out;
 	for (i = 0; i < n; i++) {
 		const char *path = i + 1 == n ? file : b->n ? b->paths[i] : auto_base;
+		size_t at = l.n;	/* past i when a root brought its distilled base */
 
-		l.names[i] = strdup(path);
-		if (!l.names[i]) {
+		l.names[at] = strdup(path);
+		if (!l.names[at]) {
 			err = -ENOMEM;
 			goto out;
 		}
-		l.n = i + 1;
-		err = read_layer(path, raw_whole, d, &l.blobs[i], &l.sizes[i]);
+		l.n = at + 1;
+		err = read_layer(path, raw_whole, d, &l.blobs[at], &l.sizes[at], &dist, &dist_size);
+		if (!err && dist)
+			err = settle_dist_base(&l, at, dist, dist_size, d);
 		if (err)
 			goto out;
 	}

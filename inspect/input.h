@@ -7,7 +7,11 @@
  * Bases come root first, from repeated and comma-separated --btf_base
  * options. With no base given, a file /sys/kernel/btf/NAME other than
  * vmlinux (a module's split BTF) gets /sys/kernel/btf/vmlinux as its base,
- * as the kernel built it.
+ * as the kernel built it. A module built with a distilled base (an ELF with
+ * .BTF.base) is relocated onto the layers below it as the kernel relocates
+ * it onto vmlinux at load (reader__relocate()); with nothing below it, it is
+ * read split on its .BTF.base, which becomes a layer of its own, named
+ * "FILE (.BTF.base)".
  *
  * Errors: 0 or a negative errno, after one message through @d (see reader.h
  * for what reading and checking report). Thread-safety: no shared state.
@@ -58,14 +62,16 @@ void input__free_bases(struct input_bases *b);
 int input__auto_base(const char *file, const char *sysfs_dir, char *buf, size_t len);
 
 /*
- * input__read - read the bytes of the chain @b + @file, unchecked.
+ * input__read - read the bytes of the chain @b + @file, unchecked but for
+ *	what relocating a module with a distilled base needs (the layers below
+ *	it and its own two are checked then).
  * @raw_whole: a file that starts with BTF's magic is read whole as it is, so
  *	a truncated or inconsistent header is left for reader__check() to
  *	report (verify calls that invalid BTF, not an unreadable file); 0: as
  *	reader__read_file(), which refuses such a file.
  * @out: filled on success; free with input__free_layers().
  *
- * Returns 0 or reader__read_file()'s error.
+ * Returns 0, reader__read_file()'s error, or reader__relocate()'s.
  */
 int input__read(const struct input_bases *b, const char *file, int raw_whole,
 		const struct diag *d, struct input_layers *out);

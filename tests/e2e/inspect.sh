@@ -273,6 +273,53 @@ if has clang; then
 		bad "C header of a layout section does not compile"
 fi
 
+# --- modules with a distilled base (.BTF.base), relocated as the kernel relocates them -----
+# pahole master's .BTF and .BTF.base of tests/data/pahole-master/module.c, put back into an
+# ELF; the base it was built on (kernel.btf), the same base encoded by btfenc now (other
+# type IDs), and one whose struct list_head, which the module embeds, has grown.
+echo 'int mod_placeholder;' > "$work/modelf.c"
+gcc -c -o "$work/modelf.o" "$work/modelf.c" &&
+	objcopy --add-section .BTF="$pm/module.BTF" --add-section .BTF.base="$pm/module.BTF.base" \
+		"$work/modelf.o" "$work/mod.ko" || bad "cannot build a module ELF with .BTF.base"
+gcc -g -O0 -o "$work/kernel" "$pm/kernel.c" &&
+	"$btfenc" --btf_encode_detached="$work/kernel.btf" "$work/kernel" || bad "encode kernel.c"
+sed 's/struct list_head \*next, \*prev;/struct list_head *next, *prev, *last;/' "$pm/kernel.c" \
+	> "$work/kernel-grown.c" && gcc -g -O0 -o "$work/kernel-grown" "$work/kernel-grown.c" &&
+	"$btfenc" --btf_encode_detached="$work/kernel-grown.btf" "$work/kernel-grown" ||
+	bad "encode kernel-grown.c"
+line=$(grep '^struct mod_entry ' <("$btfenc" dump --btf_base="$pm/kernel.btf" "$pm/module.direct.btf"))
+for base in "$pm/kernel.btf" "$work/kernel.btf"; do
+	grep -qxF "$line" <("$btfenc" dump --btf_base="$base" "$work/mod.ko") && [ -n "$line" ] &&
+		ok || bad "module relocated onto $base: not the types it was built with"
+	n=$("$btfenc" stats --json "$base" | jq .total.types 2>/dev/null ||
+	    "$btfenc" dump --format=raw "$base" | grep -c '^\[')
+	"$btfenc" dump --format=raw --btf_base="$base" "$work/mod.ko" | head -1 |
+		grep -q "^\[$((n + 1))\] " && ok || bad "relocated module IDs do not follow $base's"
+	[ "$(status "$btfenc" verify --btf_base="$base" "$work/mod.ko")" = 0 ] && ok ||
+		bad "verify of a module relocated onto $base"
+	[ "$(status "$btfenc" diff --btf_base="$base" "$work/mod.ko" "$work/mod.ko")" = 0 ] && ok ||
+		bad "diff of a relocated module with itself"
+done
+if has clang; then
+	"$btfenc" dump --format=c --btf_base="$pm/kernel.btf" "$work/mod.ko" > "$work/mod-rel.h" &&
+		clang -target bpf -fsyntax-only "$work/mod-rel.h" &&
+		grep -q 'struct list_head node;' "$work/mod-rel.h" && ok ||
+		bad "C header of a relocated module"
+fi
+# No base: read split on its own .BTF.base.
+"$btfenc" stats "$work/mod.ko" > "$work/mod-stats.txt" &&
+	grep -q "^layer 0: $work/mod.ko (.BTF.base)$" "$work/mod-stats.txt" &&
+	grep -q "^layer 1: $work/mod.ko$" "$work/mod-stats.txt" && ok ||
+	bad "a module without a base is not read on its .BTF.base"
+[ "$(status "$btfenc" verify "$work/mod.ko")" = 0 ] && ok || bad "verify of a module on its .BTF.base"
+# A base that does not match: refused, both files named.
+out=$("$btfenc" dump --btf_base="$work/kernel-grown.btf" "$work/mod.ko" 2>&1); rc=$?
+want="$work/mod.ko: .BTF.base does not match $work/kernel-grown.btf: its struct list_head"
+[ $rc = 1 ] && grep -qF "$want (size 16) is not there" <<<"$out" && ok ||
+	bad "a .BTF.base that does not match its base: exit $rc: $out"
+[ "$(status "$btfenc" verify --btf_base="$work/kernel-grown.btf" "$work/mod.ko")" = 2 ] && ok ||
+	bad "verify of a module on a base that does not match: not exit 2"
+
 # --- kind_flag 1 tags: __attribute__ bodies (pahole's "attributes", kernels >= 6.14) ---------
 # int; type_tag address_space(1) (kind_flag 1) -> int; ptr; type_tag "user" -> int; ptr;
 # struct s { arena, tagged }; decl_tag noinline (kind_flag 1) on s.

@@ -454,10 +454,20 @@ static void write_file(const char *path, const void *data, size_t size)
  * with @pad, a 4-byte section before it and no alignment, so that .BTF lies at
  * an odd file offset here (returned: the caller asserts it).
  */
+static size_t write_elf_base(const char *path, const void *btf, size_t size, int compress,
+			     int pad, const void *base, size_t base_size);
+
 static size_t write_elf_pad(const char *path, const void *btf, size_t size, int compress,
 			    int pad)
 {
-	static const char shstrtab[] = "\0.shstrtab\0.BTF\0.pad";
+	return write_elf_base(path, btf, size, compress, pad, NULL, 0);
+}
+
+/* write_elf_pad() with, if @base is not NULL, a .BTF.base section (a distilled base) too. */
+static size_t write_elf_base(const char *path, const void *btf, size_t size, int compress,
+			     int pad, const void *base, size_t base_size)
+{
+	static const char shstrtab[] = "\0.shstrtab\0.BTF\0.pad\0.BTF.base";
 	Elf_Scn *str_scn, *btf_scn, *pad_scn;
 	size_t off;
 	Elf64_Shdr *sh;
@@ -501,6 +511,18 @@ static size_t write_elf_pad(const char *path, const void *btf, size_t size, int 
 	sh->sh_name = 11;
 	sh->sh_type = SHT_PROGBITS;
 	sh->sh_addralign = pad ? 1 : 4;
+	if (base) {
+		Elf_Scn *base_scn = elf_newscn(e);
+
+		ed = elf_newdata(base_scn);
+		ed->d_buf = (void *)base;
+		ed->d_size = base_size;
+		ed->d_align = 1;
+		sh = elf64_getshdr(base_scn);
+		sh->sh_name = 21;
+		sh->sh_type = SHT_PROGBITS;
+		sh->sh_addralign = 1;
+	}
 	eh->e_shstrndx = elf_ndxscn(str_scn);
 	if (compress)
 		assert_int_equal(elf_compress(btf_scn, ELFCOMPRESS_ZLIB, ELF_CHF_FORCE), 1);
@@ -1271,6 +1293,231 @@ static void unknown_kind_in_split(void **state)
 }
 
 /*
+ * A module's distilled base (libbpf 1.5's btf__distill_base()):
+ *  1 int "int"  2 struct list_head (16, no members)  3 fwd struct task
+ *  4 enum e (4, no values)  5 struct solo (4, no members)
+ * and its .BTF, split on it:
+ *  6 ptr -> task  7 struct mod { int a; struct list_head l; } (embeds 2)
+ *  8 typedef "list_head" (a name of the distilled base) -> 2  9 ptr -> solo
+ */
+static void *distilled_base(size_t *size, struct bb *b)
+{
+	bb_init(b, 1);
+	bb_type(b, bb_str(b, "int"), BB_INFO(BTF_KIND_INT, 0, 0), 4);
+	bb_word(b, BTF_INT_SIGNED << 24 | 32);
+	bb_type(b, bb_str(b, "list_head"), BB_INFO(BTF_KIND_STRUCT, 0, 0), 16);
+	bb_type(b, bb_str(b, "task"), BB_INFO(BTF_KIND_FWD, 0, 0), 0);
+	bb_type(b, bb_str(b, "e"), BB_INFO(BTF_KIND_ENUM, 0, 0), 4);
+	bb_type(b, bb_str(b, "solo"), BB_INFO(BTF_KIND_STRUCT, 0, 0), 4);
+	return bb_blob(b, size);
+}
+
+static void *module_split(size_t *size, uint32_t dist_str_len, uint32_t list_head_name)
+{
+	uint32_t base = dist_str_len;
+	struct bb b;
+	void *blob;
+
+	bb_init_split(&b, 1);
+	bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 3);
+	bb_type(&b, bb_str_at(&b, "mod", base), BB_INFO(BTF_KIND_STRUCT, 0, 2), 24);
+	bb_word(&b, bb_str_at(&b, "a", base));
+	bb_word(&b, 1);
+	bb_word(&b, 0);
+	bb_word(&b, bb_str_at(&b, "l", base));
+	bb_word(&b, 2);
+	bb_word(&b, 64);
+	bb_type(&b, list_head_name, BB_INFO(BTF_KIND_TYPEDEF, 0, 0), 2);
+	bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 5);
+	blob = bb_blob(&b, size);
+	bb_free(&b);
+	return blob;
+}
+
+/*
+ * The vmlinux: 1 char  2 int  3 struct task (100)  4 struct list_head (16)
+ * 5 ptr -> 4  6 enum e  7 struct solo (8); @variant 1: no enum e, 2: a
+ * list_head of 24 bytes, 3: a second int "int".
+ */
+static void *vmlinux_for_module(int variant, size_t *size)
+{
+	struct btf *b = btf__new_empty();
+	void *raw;
+
+	btf__add_int(b, "char", 1, BTF_INT_CHAR);
+	btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	btf__add_struct(b, "task", 100);
+	btf__add_field(b, "pid", 2, 0, 0);
+	btf__add_struct(b, "list_head", variant == 2 ? 24 : 16);
+	btf__add_field(b, "next", 5, 0, 0);
+	btf__add_field(b, "prev", 5, 64, 0);
+	btf__add_ptr(b, 4);
+	if (variant == 1)
+		btf__add_float(b, "double", 8);
+	else
+		btf__add_enum(b, "e", 4);
+	if (variant != 1)
+		btf__add_enum_value(b, "A", 0);
+	btf__add_struct(b, "solo", 8);
+	btf__add_field(b, "x", 2, 0, 0);
+	if (variant == 3)
+		btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	raw = raw_copy(b, size);
+	btf__free(b);
+	return raw;
+}
+
+static const char *type_name(const struct btf *b, uint32_t id)
+{
+	return btf__name_by_offset(b, btf__type_by_id(b, id)->name_off);
+}
+
+/*
+ * A module with a distilled base is relocated onto a vmlinux as the kernel
+ * relocates it (kernel/bpf/btf_relocate.c): each distilled type to its one
+ * match, the module's IDs after the vmlinux's, its names of distilled types
+ * to the vmlinux's strings. A vmlinux without a match, or with two, is
+ * refused, the message naming both.
+ */
+static void distilled_base_relocated(void **state)
+{
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	struct btf_chain *vm, *c = NULL;
+	struct bb db;
+	size_t dist_size, split_size, vm_size, out_size;
+	void *dist = distilled_base(&dist_size, &db), *split, *vm_raw, *out;
+	const struct btf_type *t;
+	const struct btf_member *m;
+	const void *blobs[2];
+	size_t sizes[2];
+	const char *names[2] = { "vmlinux", "mod.ko" };
+	int variant;
+	static const char *const refused[] = {
+		"mod.ko: .BTF.base does not match vmlinux: its enum e (size 4) is not there",
+		"mod.ko: .BTF.base does not match vmlinux: its struct list_head (size 16) is not "
+		"there (in that size: the module embeds it)",
+		"mod.ko: .BTF.base does not match vmlinux: its int int (size 4) matches type IDs 2 "
+		"and 8 there",
+	};
+
+	split = module_split(&split_size, (uint32_t)db.str_len, 5 /* "list_head" */);
+	assert_string_equal(db.strs + 5, "list_head");
+	vm_raw = vmlinux_for_module(0, &vm_size);
+	vm = load_one(vm_raw, vm_size, "vmlinux", &d, 0);
+	assert_int_equal(reader__relocate(vm, dist, dist_size, split, split_size, "mod.ko", &d,
+					  &out, &out_size), 0);
+	blobs[0] = vm_raw;
+	blobs[1] = out;
+	sizes[0] = vm_size;
+	sizes[1] = out_size;
+	assert_int_equal(chain__load_mem(blobs, sizes, names, 2, &d, &c), 0);
+	assert_int_equal(c->layers[1].start_id, 8);
+	assert_int_equal(c->layers[1].nr_types, 4);
+	assert_int_equal(btf__type_by_id(c->flat, 8)->type, 3);		/* ptr -> struct task */
+	t = btf__type_by_id(c->flat, 9);
+	assert_string_equal(type_name(c->flat, 9), "mod");
+	m = btf_members(t);
+	assert_int_equal(m[0].type, 2);						/* int */
+	assert_int_equal(m[1].type, 4);						/* list_head */
+	assert_string_equal(btf__name_by_offset(c->flat, m[1].name_off), "l");
+	assert_string_equal(type_name(c->flat, 10), "list_head");	/* the vmlinux's string */
+	assert_true(btf__type_by_id(c->flat, 10)->name_off < c->layers[1].start_str);
+	assert_int_equal(btf__type_by_id(c->flat, 10)->type, 4);
+	assert_int_equal(btf__type_by_id(c->flat, 11)->type, 7);	/* solo: a pointer, any size */
+	chain__free(c);
+	free(out);
+	chain__free(vm);
+	free(vm_raw);
+
+	for (variant = 1; variant <= 3; variant++) {
+		vm_raw = vmlinux_for_module(variant, &vm_size);
+		vm = load_one(vm_raw, vm_size, "vmlinux", &d, 0);
+		cap.count = 0;
+		assert_int_equal(reader__relocate(vm, dist, dist_size, split, split_size, "mod.ko",
+						  &d, &out, &out_size), -EINVAL);
+		assert_string_equal(cap.last, refused[variant - 1]);
+		assert_int_equal(cap.count, 1);
+		chain__free(vm);
+		free(vm_raw);
+	}
+
+	/* A distilled base holds nothing but named ints, floats, enums, structs, unions, fwds. */
+	vm_raw = vmlinux_for_module(0, &vm_size);
+	vm = load_one(vm_raw, vm_size, "vmlinux", &d, 0);
+	free(dist);
+	db.words[7] = 0;				/* 3: fwd task -> ptr to int */
+	db.words[8] = BB_INFO(BTF_KIND_PTR, 0, 0);
+	db.words[9] = 1;
+	dist = bb_blob(&db, &dist_size);
+	assert_int_equal(reader__relocate(vm, dist, dist_size, split, split_size, "mod.ko", &d,
+					  &out, &out_size), -EINVAL);
+	assert_string_equal(cap.last, "mod.ko (.BTF.base): type ID 3 (kind 2) is not a named int, "
+			    "float, enum, struct, union or fwd, all that a distilled base holds");
+	chain__free(vm);
+	free(vm_raw);
+	free(split);
+	free(dist);
+	bb_free(&db);
+}
+
+/* An ELF with .BTF.base: its distilled base comes with it; reader__read_file() refuses it. */
+static void module_file_read(void **state)
+{
+	char dir[] = "/tmp/test_reader.XXXXXX", path[300];
+	struct capture cap = { 0 };
+	struct diag d = CAPTURE_DIAG(cap);
+	struct bb db;
+	size_t dist_size, split_size, got_size, base_size;
+	void *dist = distilled_base(&dist_size, &db), *got, *base;
+	void *split = module_split(&split_size, (uint32_t)db.str_len, 5);
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/mod.ko", dir);
+	write_elf_base(path, split, split_size, 0, 0, dist, dist_size);
+	assert_int_equal(reader__read_file_base(path, &d, &got, &got_size, &base, &base_size), 0);
+	assert_int_equal(got_size, split_size);
+	assert_memory_equal(got, split, split_size);
+	assert_non_null(base);
+	assert_int_equal(base_size, dist_size);
+	assert_memory_equal(base, dist, dist_size);
+	free(got);
+	free(base);
+	assert_int_equal(reader__read_file(path, &d, &got, &got_size), -ENOTSUP);
+	assert_non_null(strstr(cap.last, "mod.ko: .BTF is split on its distilled base (.BTF.base)"));
+
+	/* Chains of files: on its own .BTF.base, or relocated onto the vmlinux before it. */
+	{
+		char vm_path[320];
+		const char *paths[2] = { vm_path, path };
+		struct btf_chain *c = NULL;
+		size_t vm_size;
+		void *vm_raw = vmlinux_for_module(0, &vm_size);
+
+		snprintf(vm_path, sizeof(vm_path), "%s/vmlinux", dir);
+		write_file(vm_path, vm_raw, vm_size);
+		assert_int_equal(chain__load(&paths[1], 1, &d, &c), 0);
+		assert_int_equal(c->nlayers, 2);
+		assert_non_null(strstr(c->layers[0].path, "mod.ko (.BTF.base)"));
+		assert_int_equal(c->layers[1].start_id, 6);
+		chain__free(c);
+		assert_int_equal(chain__load(paths, 2, &d, &c), 0);
+		assert_int_equal(c->nlayers, 2);
+		assert_string_equal(c->layers[0].path, vm_path);
+		assert_int_equal(c->layers[1].start_id, 8);
+		assert_int_equal(btf_members(btf__type_by_id(c->flat, 9))[1].type, 4);
+		chain__free(c);
+		free(vm_raw);
+		assert_int_equal(unlink(vm_path), 0);
+	}
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	free(split);
+	free(dist);
+	bb_free(&db);
+}
+
+/*
  * The 2026 info word (libbpf commit 9801e029): vlen in bits 0-23, kind in
  * bits 24-30, no reserved bits. A record is sized with the whole vlen; a
  * vlen beyond libbpf 1.1.2's 16 bits is valid BTF that btfenc cannot hand
@@ -1338,6 +1585,8 @@ int main(void)
 		cmocka_unit_test(layout_header_corrupted),
 		cmocka_unit_test(unknown_kinds_stepped_over),
 		cmocka_unit_test(unknown_kind_in_split),
+		cmocka_unit_test(distilled_base_relocated),
+		cmocka_unit_test(module_file_read),
 		cmocka_unit_test(mixed_endian_chain_rejected),
 		cmocka_unit_test(big_endian_accepted),
 		cmocka_unit_test(big_endian_chain),
