@@ -9,8 +9,11 @@
  * check__fail(), so every message has the same shape.
  *
  * Invariant once walk_types() in check.c has passed: c->offs[i] is the
- * offset of a whole record of a known kind in c->types, in native byte
- * order, and no record's trailing data runs past the type section. Every
+ * offset of a whole record in c->types, in native byte order, and no
+ * record's trailing data runs past the type section. A record of a kind
+ * btfenc does not know (stepped over with a layout section, listed in
+ * c->unknown) has only its struct btf_type in native order; no rule looks
+ * past it. Every
  * function below relies on it. Thread-safety: a struct check belongs to one
  * call of reader__check().
  */
@@ -163,8 +166,10 @@ long long check__resolve(const struct check *c, uint32_t id, int depth,
 			 const struct btf_type **last);
 
 /*
- * check__type - the rules for record @id alone: kind_flag and vlen as its kind permits, referred IDs inside the chain so
- * far, its name, and its kind's own rules. Returns 0 or -EINVAL.
+ * check__type - the rules for record @id alone: kind_flag and vlen as its
+ * kind permits, referred IDs inside the chain so far, its name, and its
+ * kind's own rules; for a kind btfenc does not know, check__structure()'s.
+ * Returns 0 or -EINVAL.
  */
 int check__type(const struct check *c, uint32_t id, struct btf_type *t);
 

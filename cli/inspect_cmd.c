@@ -179,6 +179,31 @@ static int kernel_verdict(const struct input_layers *l, const char *file)
 	return 1;
 }
 
+/*
+ * A note per format the chain uses that some kernels predate: checked by its
+ * published rules, and whether the running kernel reads it. Returns the
+ * formats it uses that the running kernel does not read.
+ */
+static unsigned int format_notes(const struct btf_chain *chain, const char *file)
+{
+	unsigned int used, reads, max_kind, f;
+	char release[128];
+
+	used = verify__formats_used(chain, &max_kind);
+	if (!used)
+		return 0;
+	reads = verify__kernel_reads(INPUT_SYSFS_DIR "/vmlinux", max_kind, release,
+				     sizeof(release));
+	for (f = 1; f <= used; f <<= 1) {
+		if (!(used & f))
+			continue;
+		printf("%s: uses %s: %s; this kernel (%s) %s\n", file, verify__format_text(f),
+		       f == VF_NEW_KINDS ? "not checked" : "checked by its published rules",
+		       release, reads & f ? "reads it" : "would refuse it");
+	}
+	return used & ~reads;
+}
+
 int cmd_verify(int argc, char **argv, const struct diag *diag)
 {
 	static const char usage[] =
@@ -186,6 +211,7 @@ int cmd_verify(int argc, char **argv, const struct diag *diag)
 		"Exit status: 0 valid, 1 invalid, 2 trouble.\n";
 	struct btf_chain *chain = NULL;
 	struct input_layers l = { 0 };
+	unsigned int too_new = 0;
 	struct inspect_args a;
 	int err, kernel = -1, status;
 
@@ -216,8 +242,15 @@ int cmd_verify(int argc, char **argv, const struct diag *diag)
 		       chain->nlayers > 1 ? "s" : "");
 		status = 0;
 	}
+	if (chain)
+		too_new = format_notes(chain, a.files[0]);
 	if (a.kernel && status != 2)
 		kernel = kernel_verdict(&l, a.files[0]);
+	if (kernel == 1 && status == 0 && too_new) {
+		printf("%s: kernel: a rejection to expect, as it predates what the file uses\n",
+		       a.files[0]);
+		kernel = -1;
+	}
 	if (kernel >= 0 && kernel != status) {
 		diag__warn(diag, "%s: the kernel's verdict differs from the offline one",
 			   a.files[0]);

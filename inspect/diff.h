@@ -6,10 +6,11 @@
  *
  * An entity is a named type (struct, union, enum (ENUM and ENUM64), typedef,
  * fwd, int, float, datasec, or a kind btfenc does not know, as "kind N"), a
- * function (FUNC) or a variable (VAR), keyed by its kind and name. Two entities are the same when their canonical text
- * (dump.h) is: named types they use are compared by kind and name (a change
- * inside "struct b" is reported once, for "struct b", not again for every
- * struct holding one), anonymous ones by their whole text. A DECL_TAG
+ * function (FUNC) or a variable (VAR), keyed by its kind and name. Two
+ * entities are the same when their canonical text (dump.h) is: named types
+ * they use are compared by kind and name (a change inside "struct b" is
+ * reported once, for "struct b", not again for every struct holding one),
+ * anonymous ones by their whole text. A DECL_TAG
  * counts as part of what it tags, a variable's section as part of it.
  * Anonymous types by themselves (pointers, arrays, prototypes...) are not
  * entities: they differ only through a named one that uses them.

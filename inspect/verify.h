@@ -70,4 +70,42 @@ int verify__concat(const void *const *blobs, const size_t *sizes, size_t n, void
  */
 int verify__kernel(const void *data, size_t size, char *log, size_t log_len);
 
+/*
+ * Formats newer than some kernels. The offline verdict checks a file by the
+ * rules of the kernel verify runs on as far as that kernel knows them, and
+ * by their published rules where the file is newer than it (verify.c);
+ * these say which such formats a chain uses and which ones the running
+ * kernel reads, so that verify can say where the kernel would differ.
+ */
+enum verify_format {
+	VF_LAYOUT	= 1 << 0,	/* a layout section (Linux 7.1) */
+	VF_ATTR_TAGS	= 1 << 1,	/* kind_flag 1 on a TYPE_TAG or DECL_TAG (6.14) */
+	VF_NEW_KINDS	= 1 << 2,	/* kinds btfenc does not know */
+};
+
+/*
+ * verify__formats_used - the VF_* a loaded chain uses; *@max_kind gets the
+ * highest kind btfenc does not know among its records (0: none).
+ */
+unsigned int verify__formats_used(const struct btf_chain *c, unsigned int *max_kind);
+
+/*
+ * verify__formats_read - the VF_* a kernel reads: from its BTF (NULL when it
+ * is not at hand: then by @release, "7.1.0..." style, where it can tell) and
+ * its release. VF_NEW_KINDS when its enum of BTF kinds goes past @max_kind.
+ */
+unsigned int verify__formats_read(const struct btf *kernel_btf, const char *release,
+				  unsigned int max_kind);
+
+/*
+ * verify__kernel_reads - verify__formats_read() of the running kernel: its
+ * BTF from @vmlinux (/sys/kernel/btf/vmlinux; unreadable: by release alone),
+ * its release from uname(2), copied into @release (@len bytes).
+ */
+unsigned int verify__kernel_reads(const char *vmlinux, unsigned int max_kind, char *release,
+				  size_t len);
+
+/* verify__format_text - a VF_* in words, "a layout section (Linux 7.1 and later)". */
+const char *verify__format_text(unsigned int format);
+
 #endif

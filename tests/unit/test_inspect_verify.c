@@ -644,12 +644,67 @@ static void forward_references_valid(void **state)
 	free(bl.data);
 }
 
+/*
+ * Which formats newer than some kernels a chain uses, and which ones a
+ * kernel reads: from its own BTF (struct btf_header's layout_off, the enum
+ * of kinds) and its release.
+ */
+static void formats_used_and_read(void **state)
+{
+	struct btf *k = btf__new_empty();
+	struct btf_chain *c = NULL;
+	unsigned int max_kind;
+	size_t size;
+	const void *blob = bb_unknown_sample("loc", &size);
+	struct blob bl = raw_of(sample());
+
+	assert_int_equal(chain__load_mem(&blob, &size, NULL, 1, NULL, &c), 0);
+	assert_int_equal(verify__formats_used(c, &max_kind), VF_LAYOUT | VF_NEW_KINDS);
+	assert_int_equal(max_kind, 26);
+	chain__free(c);
+	free((void *)blob);
+	rec(&bl, 12)->info |= 1U << 31;		/* type_tag "tt": an attribute */
+	blob = bl.data;
+	size = bl.size;
+	assert_int_equal(chain__load_mem(&blob, &size, NULL, 1, NULL, &c), 0);
+	assert_int_equal(verify__formats_used(c, &max_kind), VF_ATTR_TAGS);
+	assert_int_equal(max_kind, 0);
+	chain__free(c);
+	free(bl.data);
+
+	/* A kernel of the 2026 UAPI that knows 30 kinds. */
+	btf__add_int(k, "unsigned int", 4, 0);
+	btf__add_struct(k, "btf_header", 32);
+	btf__add_field(k, "hdr_len", 1, 32, 0);
+	btf__add_field(k, "layout_off", 1, 192, 0);
+	btf__add_enum(k, NULL, 4);
+	btf__add_enum_value(k, "BTF_KIND_ENUM64", 19);
+	btf__add_enum_value(k, "NR_BTF_KINDS", 30);
+	assert_int_equal(verify__formats_read(k, "7.2.0", 26), VF_LAYOUT | VF_ATTR_TAGS |
+			 VF_NEW_KINDS);
+	assert_int_equal(verify__formats_read(k, "7.2.0", 30), VF_LAYOUT | VF_ATTR_TAGS);
+	btf__free(k);
+	/* Linux 6.18's: kind_flag tags, nothing newer. */
+	k = btf__new_empty();
+	btf__add_int(k, "unsigned int", 4, 0);
+	btf__add_struct(k, "btf_header", 24);
+	btf__add_field(k, "hdr_len", 1, 32, 0);
+	btf__add_enum(k, NULL, 4);
+	btf__add_enum_value(k, "NR_BTF_KINDS", 20);
+	assert_int_equal(verify__formats_read(k, "6.18.44-cloud", 25), VF_ATTR_TAGS);
+	btf__free(k);
+	/* Without the kernel's BTF, by its release. */
+	assert_int_equal(verify__formats_read(NULL, "6.13.7", 0), 0);
+	assert_int_equal(verify__formats_read(NULL, "7.1.0-rc2", 25), VF_LAYOUT | VF_ATTR_TAGS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unknown_kinds_not_checked),
 		cmocka_unit_test(attribute_tags_valid),
 		cmocka_unit_test(forward_references_valid),
+		cmocka_unit_test(formats_used_and_read),
 		cmocka_unit_test(valid_sample_passes_both),
 		cmocka_unit_test(valid_bitfields_and_varargs),
 		cmocka_unit_test(each_broken_blob_matches_the_kernel),

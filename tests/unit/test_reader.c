@@ -1119,7 +1119,7 @@ static const struct layout_corruption layout_corruptions[] = {
 	{ "header", lo_extra_hdr, "l.btf: unsupported header: non-zero byte at 33" },
 };
 
-/* The layout section's place is checked as the kernel checks the other two (btf_check_sec_info()). */
+/* The layout section's place is checked as the kernel checks the others (btf_check_sec_info()). */
 static void layout_header_corrupted(void **state)
 {
 	struct capture cap = { 0 };
