@@ -7,7 +7,10 @@
  * chain concatenated (as BPF_BTF_LOAD takes it) would accept or reject. It
  * is reader__check() on every layer (reader.h), then the rules that a check
  * of one layer cannot apply or that reader__check() relaxes for BPF objects
- * (see verify.c). Known differences: reader__check() wants an INT of 1, 2,
+ * (see verify.c). Formats newer than some kernels (a layout section,
+ * kind_flag tags) are checked by their published rules; verify__formats_*()
+ * below say which a chain uses and whether the running kernel reads them.
+ * Records of kinds btfenc does not know are stepped over, not checked. Known differences: reader__check() wants an INT of 1, 2,
  * 4, 8 or 16 bytes, where the kernel takes any size its bits fit in.
  *
  * Errors: invalid BTF is -EINVAL, after a message per problem found through
