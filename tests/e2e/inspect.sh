@@ -219,6 +219,14 @@ if has bpftool; then
 	       <(bpftool btf dump file "$pm/types.layout.btf") && ok ||
 		bad "raw dump of a layout section differs from bpftool's"
 fi
+# The encoder's --btf_base reads it too: a split layer on it has the same bytes as on the
+# same types without a layout section.
+gcc -g -O2 -c "$fix/module.c" -o "$work/fixmod.o" &&
+	"$btfenc" --btf_base="$pm/types.layout.btf" --btf_encode_detached="$work/on-layout.btf" \
+		"$work/fixmod.o" &&
+	"$btfenc" --btf_base="$pm/types.btf" --btf_encode_detached="$work/on-plain.btf" \
+		"$work/fixmod.o" && cmp -s "$work/on-layout.btf" "$work/on-plain.btf" && ok ||
+	bad "a split layer encoded on a base with a layout section differs"
 # A record of kind 25, which btfenc does not know, appended to that file (named "newkind",
 # kind_flag 1, 4 bytes and 2 elements of 8 after struct btf_type), with a layout entry for
 # it; and the same without a layout section (a 24-byte header), where nothing says how long
@@ -264,6 +272,11 @@ out=$("$btfenc" verify "$work/kind25-nolayout.btf" 2>&1); rc=$?
 	ok || bad "verify of an unknown kind without a layout section: exit $rc: $out"
 [ "$(status "$btfenc" dump "$work/kind25-nolayout.btf")" = 1 ] && ok ||
 	bad "dump of an unknown kind without a layout section"
+"$btfenc" --btf_base="$work/kind25.btf" --btf_encode_detached="$work/on-kind25.btf" \
+	"$work/fixmod.o" && [ "$(status "$btfenc" verify --btf_base="$work/kind25.btf" \
+	"$work/on-kind25.btf")" = 0 ] && "$btfenc" dump --format=raw --btf_base="$work/kind25.btf" \
+	"$work/on-kind25.btf" | head -1 | grep -q '^\[88\] ' && ok ||
+	bad "a split layer encoded on a base with an unknown kind"
 if has clang; then
 	"$btfenc" dump --format=c "$work/kind25.btf" > "$work/kind25.h" &&
 		grep -q "/\* type ID 87: kind 25 'newkind', which btfenc does not know" \

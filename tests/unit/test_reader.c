@@ -880,6 +880,7 @@ static void mutate(uint8_t *blob, size_t *size, uint64_t *rng)
 		memcpy(&h, blob, sizeof(h));
 	swapped = h.magic == bswap_16(BTF_MAGIC);
 	if (swapped) {
+		h.hdr_len = bswap_32(h.hdr_len);
 		h.type_off = bswap_32(h.type_off);
 		h.type_len = bswap_32(h.type_len);
 		h.str_len = bswap_32(h.str_len);
@@ -887,9 +888,9 @@ static void mutate(uint8_t *blob, size_t *size, uint64_t *rng)
 		return;
 	}
 	type_words = h.type_len / 4;
-	if (!type_words || *size < sizeof(h) + (uint64_t)h.type_off + type_words * 4)
+	if (!type_words || *size < (uint64_t)h.hdr_len + h.type_off + type_words * 4)
 		return;
-	pos = sizeof(h) + h.type_off + (r >> 8) % type_words * 4;
+	pos = h.hdr_len + h.type_off + (r >> 8) % type_words * 4;
 	switch (r % 8) {
 	case 3:		/* an info word: kind, kind_flag, vlen */
 		w = (uint32_t)((r >> 32) % 21) << 24 | (uint32_t)((r >> 40) % 6);
@@ -921,18 +922,20 @@ static void mutated_blobs_load_or_fail_cleanly(void **state)
 {
 	struct capture cap = { 0 };
 	struct diag d = CAPTURE_DIAG(cap);
-	size_t sizes[2], size, accepted = 0, i;
-	void *valid[2] = { build_all_kinds(&sizes[0], 0), build_all_kinds(&sizes[1], 1) };
+	size_t sizes[3], size, accepted = 0, i;
+	void *valid[3] = { build_all_kinds(&sizes[0], 0), build_all_kinds(&sizes[1], 1),
+			   bb_unknown_sample("loc", &sizes[2]) };
 	uint64_t rng = 0x9e3779b97f4a7c15ULL;
 	struct btf_chain *c = NULL;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		assert_int_equal(chain__load_mem((const void *const *)&valid[i], &sizes[i], NULL, 1,
 						 &d, &c), 0);
 		chain__free(c);
 	}
 	for (i = 0; i < 2000; i++) {
-		int edits, order = i % 4 == 3;	/* a quarter of them big-endian */
+		/* A quarter big-endian, one in eight of Linux 7.x's format (layout, new kinds). */
+		int edits, order = i % 8 == 5 ? 2 : i % 4 == 3;
 		uint8_t *blob;
 		char *text = NULL;
 		size_t text_len = 0;
@@ -970,6 +973,7 @@ static void mutated_blobs_load_or_fail_cleanly(void **state)
 		fail_msg("%zu of 2000 mutations accepted", accepted);
 	free(valid[0]);
 	free(valid[1]);
+	free(valid[2]);
 }
 
 /* int, struct s { int a; }, ptr to s: the same types under either header. */
