@@ -55,6 +55,25 @@ unsigned int reader__unknown_kind(const struct btf_type *t, uint32_t *info)
 	return INFO_KIND(t->size);
 }
 
+long long reader__resolve_size(const struct btf *btf, uint32_t id)
+{
+	const struct btf_type *t;
+	uint32_t elem = id;
+	int depth, to;
+
+	/* Through modifiers, typedefs and arrays: a stand-in there has no size we know. */
+	for (depth = 0; depth < 32; depth++) {
+		to = btf__resolve_type(btf, elem);
+		t = to >= 0 ? btf__type_by_id(btf, (uint32_t)to) : NULL;
+		if (!t || reader__unknown_kind(t, NULL))
+			return -EINVAL;
+		if (!btf_is_array(t))
+			break;
+		elem = btf_array(t)->type;
+	}
+	return btf__resolve_size(btf, id);
+}
+
 unsigned int reader__kind(const struct btf_type *t)
 {
 	unsigned int kind = reader__unknown_kind(t, NULL);

@@ -303,6 +303,13 @@ unsigned int reader__unknown_kind(const struct btf_type *t, uint32_t *info);
 unsigned int reader__kind(const struct btf_type *t);
 
 /*
+ * reader__resolve_size - btf__resolve_size() for a chain's flat BTF, but
+ * -EINVAL where the type is, or is an array of, a kind btfenc does not know
+ * (a stand-in's size field is not a size).
+ */
+long long reader__resolve_size(const struct btf *btf, uint32_t id);
+
+/*
  * chain__record_bytes - bytes of type @id's record in its layer's type
  * section (struct btf_type and what follows it; for a kind btfenc does not
  * know, as its layout entry gives them). 0 when @id is not a type of @c.

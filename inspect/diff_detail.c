@@ -88,7 +88,7 @@ static int read_members(const struct btf *btf, const struct btf_type *t, struct 
 		dm[i].type_id = m[i].type;
 		dm[i].bit_off = kflag ? BTF_MEMBER_BIT_OFFSET(m[i].offset) : m[i].offset;
 		dm[i].bits = kflag ? BTF_MEMBER_BITFIELD_SIZE(m[i].offset) : 0;
-		dm[i].size = btf__resolve_size(btf, m[i].type);
+		dm[i].size = reader__resolve_size(btf, m[i].type);
 		err |= ctype__decl(btf, m[i].type, NULL, dm[i].type, sizeof(dm[i].type), NULL);
 	}
 	*out = dm;

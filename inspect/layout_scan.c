@@ -6,6 +6,7 @@
 #include <bpf/btf.h>
 #include <linux/btf.h>
 
+#include "btf_reader/reader.h"
 #include "inspect/layout_int.h"
 
 static const struct btf_type *skip_mods(const struct btf *btf, uint32_t id)
@@ -51,7 +52,7 @@ static int scan_members(const struct btf *btf, const struct btf_type *t, struct 
 		m->type = skip_mods(btf, bm[i].type);
 		m->bit_off = kflag ? BTF_MEMBER_BIT_OFFSET(bm[i].offset) : bm[i].offset;
 		m->bitfield = kflag ? BTF_MEMBER_BITFIELD_SIZE(bm[i].offset) : 0;
-		size = btf__resolve_size(btf, bm[i].type);
+		size = reader__resolve_size(btf, bm[i].type);
 		m->byte_size = size > 0 ? (uint32_t)size : 0;
 		rt = btf__type_by_id(btf, btf__resolve_type(btf, bm[i].type));
 		/* Without kind_flag a bitfield is an int narrower than its size. */

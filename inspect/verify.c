@@ -118,7 +118,7 @@ static int sized(const struct verifier *v, uint32_t id)
 
 	if (unknown(t))
 		return 1;
-	return t && !source_only(t) && btf__resolve_size(v->btf, id) >= 0;
+	return t && !source_only(t) && reader__resolve_size(v->btf, id) >= 0;
 }
 
 static void check_name(struct verifier *v, uint32_t id, const struct btf_type *t)
@@ -201,7 +201,7 @@ static void check_datasec(struct verifier *v, uint32_t id, const struct btf_type
 		if (t->size && s[i].offset >= t->size)
 			problem(v, id, "entry %u at offset %u, past size %u", i, s[i].offset,
 				t->size);
-		var_size = btf__resolve_size(v->btf, vt->type);
+		var_size = reader__resolve_size(v->btf, vt->type);
 		if (var_size > (long long)s[i].size)
 			problem(v, id, "entry %u: size %u smaller than its var (%lld)", i,
 				s[i].size, var_size);

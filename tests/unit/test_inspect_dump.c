@@ -507,6 +507,42 @@ static void forward_references(void **state)
 	free((void *)blob);
 }
 
+/* A member of a kind btfenc does not know has no size it could tell (not its stand-in's). */
+static void unknown_kind_member_layout(void **state)
+{
+	struct btf_chain *c = NULL;
+	char *text = NULL;
+	const void *blob;
+	size_t size;
+	struct bb b;
+
+	bb_init(&b, 1);
+	bb_type(&b, bb_str(&b, "int"), BB_INFO(BTF_KIND_INT, 0, 0), 4);
+	bb_word(&b, 32);
+	bb_type(&b, bb_str(&b, "k"), BB_INFO(25, 0, 0), 0);
+	bb_type(&b, bb_str(&b, "s"), BB_INFO(BTF_KIND_STRUCT, 0, 2), 16);
+	bb_word(&b, bb_str(&b, "a"));
+	bb_word(&b, 1);
+	bb_word(&b, 0);
+	bb_word(&b, bb_str(&b, "b"));
+	bb_word(&b, 2);
+	bb_word(&b, 64);
+	bb_layout_std(&b, 20);
+	bb_layout_set(&b, 25, 0, 0);
+	blob = bb_blob(&b, &size);
+	assert_int_equal(chain__load_mem(&blob, &size, NULL, 1, NULL, &c), 0);
+	assert_int_equal(reader__resolve_size(c->flat, 2), -EINVAL);
+	assert_int_equal(reader__resolve_size(c->flat, 1), 4);
+	CAPTURE(text, dump__layout(c->flat, 1, &(struct layout_opts){ 0 }, out));
+	assert_non_null(strstr(text, "\tkind25 k                   b;                    "
+				     "/*     8     0 */\n"));
+	assert_non_null(strstr(text, "/* sum members: 4, holes: 1, sum holes: 4 */"));
+	free(text);
+	chain__free(c);
+	free((void *)blob);
+	bb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +551,7 @@ int main(void)
 		cmocka_unit_test(unknown_kinds_named),
 		cmocka_unit_test(attribute_tags),
 		cmocka_unit_test(forward_references),
+		cmocka_unit_test(unknown_kind_member_layout),
 		cmocka_unit_test(c_header),
 		cmocka_unit_test(c_declarators),
 		cmocka_unit_test(layout_bitfields_as_pahole),
