@@ -13,6 +13,11 @@
  * size) or a string is applied when that type or string is in the layer
  * being checked: the layer's base is not available here.
  *
+ * The format is the 2026 UAPI's (format.h): a 32-byte header may place a
+ * layout section, checked as the other sections are (the kernel's
+ * btf_parse_layout_sec()), and a record of a kind btfenc does not know is
+ * stepped over with it, as libbpf's btf_type_size_unknown() does.
+ *
  * Passes: (1) header and string section; (2) walk the type section into a
  * native-order copy, recording each record's offset, so that no later pass
  * reads past a record; (3) each record by itself, check__type(); (4)

@@ -49,7 +49,14 @@
  *   record's kind, kind_flag and vlen, chain__record_bytes() its size, and
  *   the inspection commands name it "kind N" or UNKNOWN_KIND_N;
  * - kind_flag on a DECL_TAG or TYPE_TAG (an __attribute__ body rather than
- *   a btf_decl_tag/btf_type_tag string; libbpf commit 2b8b896b) is valid.
+ *   a btf_decl_tag/btf_type_tag string; libbpf commit 2b8b896b) is valid;
+ * - BTF sorted by name (Linux 7.0's resolve_btfids: decl tags before their
+ *   targets, references forward) is read as any order: no rule here wants
+ *   a referenced type to come first, as none of the kernel's does;
+ * - a module whose .BTF is split on a distilled base of its own (.BTF.base,
+ *   libbpf 1.5's btf__distill_base()), which libbpf 1.1.2 cannot relocate,
+ *   is relocated here as the kernel does it (reader__relocate()) onto the
+ *   layers below it in a chain, or read on its .BTF.base without them.
  *
  * Errors: functions return 0 or a negative errno and write one line naming
  * the file (or layer name) and, for bad type records, the type ID and kind to
@@ -150,15 +157,16 @@ int reader__read_file_base(const char *path, const struct diag *d, void **data, 
  *   number of entries, the two or three sections inside the blob, tiling it
  *   in any order without overlap, gap or trailing data;
  * - strings: end with '\0'; a root's start with '\0' and are not empty;
- * - each type record: inside the type section, known kind, vlen and
+ * - each type record: inside the type section, a known kind (or one that
+ *   a layout section steps over: then only its name is checked), vlen and
  *   kind_flag as the kind permits (the info word is read as the 2026 UAPI
- *   has it: 24-bit vlen, 7-bit kind, no reserved bits; format.h), name absent, present or a C
- *   identifier as the kind requires, every name offset and type ID in range of
- *   the chain so far, INT size/bits/encoding, member offsets, types and
- *   bitfields within the struct, ARRAY index and element types, linkage,
- *   FUNC argument names, argument/return/variable types with a size, DATASEC
- *   entries sorted, not overlapping and as large as their VAR, DECL_TAG
- *   component_idx;
+ *   has it: 24-bit vlen, 7-bit kind, no reserved bits; format.h), name
+ *   absent, present or a C identifier as the kind requires, every name
+ *   offset and type ID in range of the chain so far, INT size/bits/encoding,
+ *   member offsets, types and bitfields within the struct, ARRAY index and
+ *   element types, linkage, FUNC argument names, argument/return/variable
+ *   types with a size, DATASEC entries sorted, not overlapping and as large
+ *   as their VAR, DECL_TAG component_idx;
  * - no reference loop that does not pass through a struct or union pointer or
  *   a func_proto (the kernel's "Loop detected").
  * A rule that depends on a referenced type (a FUNC's type is a FUNC_PROTO, a

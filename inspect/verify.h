@@ -10,8 +10,9 @@
  * (see verify.c). Formats newer than some kernels (a layout section,
  * kind_flag tags) are checked by their published rules; verify__formats_*()
  * below say which a chain uses and whether the running kernel reads them.
- * Records of kinds btfenc does not know are stepped over, not checked. Known differences: reader__check() wants an INT of 1, 2,
- * 4, 8 or 16 bytes, where the kernel takes any size its bits fit in.
+ * Records of kinds btfenc does not know are stepped over, not checked.
+ * Known differences: reader__check() wants an INT of 1, 2, 4, 8 or 16
+ * bytes, where the kernel takes any size its bits fit in.
  *
  * Errors: invalid BTF is -EINVAL, after a message per problem found through
  * @d ("NAME: type ID N (kind): what"); anything else (-ENOMEM) is trouble
