@@ -10,7 +10,7 @@
  * after what it needs, whatever the IDs' order.
  *
  * libbpf 1.1.2 writes a prototype without parameters as "()" (fixed in
- * 1.5.0, REFERENCE §5): C without a prototype, which -Wstrict-prototypes
+ * 1.5.0, commit 205e86de): C without a prototype, which -Wstrict-prototypes
  * flags. The output passes through a filter that writes "(void)" instead:
  * btf_dump writes "()" nowhere else (names cannot hold parentheses and its
  * attributes are "((...))"), and the filter holds back one '(' to see what

@@ -2,7 +2,8 @@
 /*
  * The running kernel's verdict on BTF (contract in verify.h): BPF_BTF_LOAD
  * through libbpf's bpf_btf_load(), on raw bytes, so that bytes libbpf could
- * not parse safely (REFERENCE §13) never go through btf__new().
+ * not parse safely (libbpf 1.1.2 has no sanity pass; see reader.h) never go
+ * through btf__new().
  *
  * The first load has no log: a log of level 1 lists every type, and a full
  * log buffer fails the load with ENOSPC whatever the BTF. Only a rejected
