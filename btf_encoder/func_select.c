@@ -374,7 +374,7 @@ unsigned int func_select__flags(const struct cu_records *cu, const struct func_r
 			continue;
 		if (prm->flags & LSUB_P_NOLOC)
 			flags |= FN_OPTIMIZED;
-		else if ((prm->flags & LSUB_P_REG) && (int)prm->bit_size != regs[i])
+		else if ((prm->flags & LSUB_P_REG) && LSUB_P_REG_131(prm->bit_size) != regs[i])
 			flags |= FN_UNEXPECTED_REG;
 	}
 	/* A struct passed by value takes registers of its own: positions shift. */

@@ -366,60 +366,6 @@ static int decode_array(struct walk *w, Dwarf_Die *die, struct die_attrs *d, uin
 	return 0;
 }
 
-/* The register an expression starts in: DW_OP_regN, or DW_OP_entry_value(regN). */
-static int expr_reg(Dwarf_Attribute *attr, const Dwarf_Op *ops, size_t nops)
-{
-	size_t i;
-
-	if (!nops)
-		return -1;
-	if (ops[0].atom >= DW_OP_reg0 && ops[0].atom <= DW_OP_reg31)
-		return ops[0].atom - DW_OP_reg0;
-	if (ops[0].atom == DW_OP_regx)
-		return (int)ops[0].number;
-	for (i = 0; i < nops; i++) {
-		Dwarf_Attribute ev;
-		Dwarf_Op *inner;
-		size_t ninner;
-
-		if (ops[i].atom != DW_OP_entry_value && ops[i].atom != DW_OP_GNU_entry_value)
-			continue;
-		if (dwarf_getlocation_attr(attr, &ops[i], &ev) == 0 &&
-		    dwarf_getlocation(&ev, &inner, &ninner) == 0 && ninner &&
-		    inner[0].atom >= DW_OP_reg0 && inner[0].atom <= DW_OP_reg31)
-			return inner[0].atom - DW_OP_reg0;
-	}
-	return -1;
-}
-
-/*
- * Where a parameter lives at function entry (pahole 1.26+): optimized out (no
- * location, or a constant value), in a register (the first location list
- * entry, or the whole expression, starts with one), or elsewhere.
- */
-static void param_location(struct die_attrs *d, struct sub_rec *out)
-{
-	Dwarf_Attribute *a = &d->a[A_LOCATION];
-	Dwarf_Addr base, start, end;
-	Dwarf_Op *ops;
-	size_t nops;
-	int reg;
-
-	if (!HAS(d, A_LOCATION) || HAS(d, A_CONST_VALUE)) {
-		out->flags |= LSUB_P_NOLOC;
-		return;
-	}
-	if (dwarf_getlocations(a, 0, &base, &start, &end, &ops, &nops) <= 0) {
-		out->flags |= LSUB_P_NOLOC;
-		return;
-	}
-	reg = expr_reg(a, ops, nops);
-	if (reg >= 0) {
-		out->flags |= LSUB_P_REG;
-		out->bit_size = (uint32_t)reg;
-	}
-}
-
 /*
  * One parameter (or the variadic marker) of record @idx, read into @out.
  * Called for each child of a subroutine type or subprogram, in DIE order;
@@ -477,8 +423,11 @@ int walk__decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct su
 	out->ntags = ntags;
 	if (!out->name && unnamed)
 		*unnamed = 1;
-	if (walk__rec(w, idx)->flags & LF_FUNC_PROTO && w->t->l->cfg.param_locations)
-		param_location(&d, out);
+	if (walk__rec(w, idx)->flags & LF_FUNC_PROTO && w->t->l->cfg.param_locations) {
+		err = param_loc__read(w, child, &d, out);
+		if (err)
+			return err;
+	}
 	return 1;
 }
 

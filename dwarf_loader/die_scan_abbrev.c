@@ -76,6 +76,8 @@ static int slot_of(uint64_t name)
 	case DW_AT_low_pc: return A_LOW_PC;
 	case DW_AT_entry_pc: return A_ENTRY_PC;
 	case DW_AT_language: return A_LANGUAGE;
+	case DW_AT_producer: return A_PRODUCER;
+	case DW_AT_calling_convention: return A_CALLING_CONVENTION;
 	case DW_AT_sibling: return SLOT_SIBLING;
 	default: return -1;
 	}

@@ -161,6 +161,9 @@ void loader__thread_free(struct loader_thread *t)
 		dwarf_end(t->dwarf);
 	die_scan__free(&t->scan);
 	free(t->pending);
+	free(t->origins);
+	free(t->places);
+	u64map__free(&t->place_at);
 	free(t);
 }
 
@@ -169,6 +172,7 @@ void cu_records__reset(struct cu_records *cu)
 	cu->die_off = 0;
 	cu->name = NULL;
 	cu->lang = 0;
+	cu->producer_clang = 0;
 	cu->ntypes = cu->nsubs = cu->ntags = cu->nfuncs = cu->nvars = cu->norder = 0;
 	u64map__clear(&cu->die2type);
 }
@@ -206,6 +210,7 @@ int loader__load_unit(struct loader_thread *t, const struct unit_span *u, struct
 
 	cu_records__reset(cu);
 	t->npending = 0;
+	t->norigins = 0;
 	if (!dwarf_offdie(t->dwarf, u->die_off, &cudie)) {
 		diag__err(w.diag, "%s: DIE 0x%llx: cannot read unit: %s", w.path,
 			  (unsigned long long)u->die_off, dwarf_errmsg(-1));
@@ -228,6 +233,11 @@ int loader__load_unit(struct loader_thread *t, const struct unit_span *u, struct
 			return err;
 		cu->name = HAS(&d, A_NAME) ? attr_string(&w, &d.a[A_NAME]) : dwarf_diename(&cudie);
 		lang = die_attrs__udata(&d, A_LANGUAGE, NULL);
+		if (HAS(&d, A_PRODUCER)) {
+			const char *producer = attr_string(&w, &d.a[A_PRODUCER]);
+
+			cu->producer_clang = producer && strstr(producer, "clang");
+		}
 	}
 	cu->lang = (uint32_t)lang;
 	if (lang_excluded(&t->l->cfg, cu->lang))
@@ -237,7 +247,9 @@ int loader__load_unit(struct loader_thread *t, const struct unit_span *u, struct
 	if (err < 0)
 		return err;
 	err = walk__children(&w, &cudie, 1);
-	if (err)
-		return err;
-	return walk__drain_pending(&w);
+	if (!err)
+		err = walk__drain_pending(&w);
+	if (!err && t->l->cfg.param_locations)
+		err = param_loc__share_origins(&w);
+	return err;
 }

@@ -63,7 +63,8 @@ enum rec_flag {
 /* A member, enumerator, parameter or array dimension, in cu_records->subs. */
 struct sub_rec {
 	const char *name;
-	uint64_t value;		/* member: bit offset; enumerator: value; dim: count */
+	uint64_t value;		/* member: bit offset; enumerator: value; dim: count;
+				 * parameter of a subprogram: its DIE offset (param_locations) */
 	uint32_t type;		/* member/param: record index */
 	uint32_t bit_size;	/* member: bitfield width, 0 if none */
 	uint32_t tags;		/* first annotation in cu_records->tags */
@@ -73,10 +74,28 @@ struct sub_rec {
 
 #define LSUB_NO_COUNT	1	/* dim: flexible or unknown count */
 #define LSUB_BITFIELD	2	/* member: bit_size holds the width */
-/* Parameter locations of subprograms, when loader_config.param_locations is set: */
+/*
+ * Where a parameter of a subprogram lives at entry, when loader_config.param_locations is
+ * set (dwarf_loader/param_loc.c), as each pahole reads it. pahole 1.26 to 1.31:
+ */
 #define LSUB_P_NOLOC	4	/* no DW_AT_location, or a DW_AT_const_value: optimized out */
 #define LSUB_P_REG	8	/* first location is DW_OP_regN or DW_OP_entry_value(regN):
-				 * N in bit_size */
+				 * N in LSUB_P_REG_131(bit_size) */
+/*
+ * pahole master (dwarves 1436daf dwarf_loader.c parameter__new(),
+ * ftype__recode_dwarf_types()): what the DIE has, or a concrete instance of it (a
+ * parameter that names it as its abstract origin) has.
+ */
+#define LSUB_P_LOC	16	/* a DW_AT_location */
+#define LSUB_P_CONST	32	/* a DW_AT_const_value */
+/*
+ * pahole master: the register the location names first (DWARF number; -1 none), as read
+ * for a parameter of at most the address size and as read for a bigger aggregate, passed
+ * in pieces (parameter__decode_location()).
+ */
+#define LSUB_P_REG_131(b)	((int)((b) & 0xff))
+#define LSUB_P_REG_SCALAR(b)	((int)(((b) >> 8) & 0xff) - 1)
+#define LSUB_P_REG_PIECES(b)	((int)(((b) >> 16) & 0xff) - 1)
 
 /* A DW_TAG_LLVM_annotation: btf_type_tag or btf_decl_tag. */
 struct tag_rec {
@@ -111,6 +130,11 @@ struct func_rec {
 	uint8_t has_low_pc;
 	uint8_t inlined;	/* DW_AT_inline says inlined, no code of its own */
 	uint8_t unnamed_param;	/* some parameter has no name */
+	/* param_locations only, pahole master's facts (dwarves 1436daf dwarf_loader.c): */
+	uint8_t reordered;	/* a parameter's abstract origin is at another position
+				 * among its function's (ftype__recode_dwarf_types()) */
+	uint8_t signature_changed;	/* clang: DW_CC_nocall here, or on the abstract
+					 * origin (function__signature_changed()) */
 };
 
 enum var_loc {
@@ -141,6 +165,7 @@ struct cu_records {
 	uint64_t die_off;
 	const char *name;
 	uint32_t lang;		/* DW_LANG_* */
+	int producer_clang;	/* DW_AT_producer names clang */
 	struct type_rec *types;
 	size_t ntypes, types_cap;
 	struct sub_rec *subs;
@@ -174,8 +199,9 @@ struct loader_config {
 	/* DW_LANG_* values whose units are skipped; terminated by 0. */
 	const uint32_t *lang_exclude;
 	size_t nlang_exclude;
-	/* Read where subprogram parameters live (LSUB_P_*), for pahole 1.26's
-	 * consistent_func rules; costs a location lookup per parameter. */
+	/* Read where subprogram parameters live (LSUB_P_*) and the facts pahole master's
+	 * function rules need (func_rec.reordered, signature_changed), for the rules of
+	 * optimized_func and consistent_func; costs a location lookup per parameter. */
 	int param_locations;
 };
 

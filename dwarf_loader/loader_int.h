@@ -4,8 +4,9 @@
  * share: loader.c (units, the walk of one unit), walk.c (the DIE walk, functions
  * and variables), die_decode.c (one decoder per type tag, the type DIEs the walk
  * meets, the pending queue), records.c (records, references, annotations,
- * errors), attrs.c (a DIE's attributes), die_scan.c and die_scan_abbrev.c (a unit's DIEs
- * scanned from their bytes; die_scan_int.h is theirs). lang.c (language names) and
+ * errors), attrs.c (a DIE's attributes), param_loc.c (where parameters live),
+ * die_scan.c and die_scan_abbrev.c (a unit's DIEs scanned from their bytes;
+ * die_scan_int.h is theirs). lang.c (language names) and
  * objfile.c need only their public headers.
  */
 #ifndef BTFENC_LOADER_INT_H
@@ -142,12 +143,29 @@ struct die_scan {
 	} memo[64];
 };
 
+/* A subprogram's parameter that names another as its abstract origin (param_loc.c). */
+struct param_origin {
+	uint64_t die_off, origin_off;
+};
+
+/* Where a subprogram's parameter is among the unit's records (param_loc.c). */
+struct param_place {
+	uint32_t sub, func, pos;
+};
+
 struct loader_thread {
 	struct loader *l;
 	Dwarf *dwarf;
 	struct die_scan scan;
 	struct pending *pending;
 	size_t npending, pending_cap;
+	/* param_loc.c, per unit: the parameters with an origin, in DIE order */
+	struct param_origin *origins;
+	size_t norigins, origins_cap;
+	/* and, while sharing: every parameter's place, by DIE offset */
+	struct param_place *places;
+	size_t places_cap;
+	struct u64map place_at;
 };
 
 struct walk {
@@ -185,7 +203,8 @@ enum die_attr {
 	A_NAME, A_TYPE, A_BYTE_SIZE, A_BIT_SIZE, A_ENCODING, A_MEMBER_LOC,
 	A_DATA_BIT_OFFSET, A_BIT_OFFSET, A_DECLARATION, A_EXTERNAL, A_UPPER_BOUND,
 	A_COUNT, A_CONST_VALUE, A_SPECIFICATION, A_ABSTRACT_ORIGIN, A_LOCATION,
-	A_INLINE, A_ARTIFICIAL, A_LOW_PC, A_ENTRY_PC, A_LANGUAGE,
+	A_INLINE, A_ARTIFICIAL, A_LOW_PC, A_ENTRY_PC, A_LANGUAGE, A_PRODUCER,
+	A_CALLING_CONVENTION,
 	A__MAX,
 };
 
@@ -334,6 +353,16 @@ int walk__is_annotation(int tag);
 /* Reads one child of a prototype's DIE: 1 parameter (into @out), 2 "...", 0 other. */
 int walk__decode_param(struct walk *w, Dwarf_Die *child, uint32_t idx, struct sub_rec *out,
 		       int *unnamed);
+/*
+ * param_loc.c. Where parameter @die of a subprogram lives at entry (LSUB_P_*, value: its
+ * DIE offset), from its attributes @d; notes its abstract origin. 0 or -ENOMEM.
+ */
+int param_loc__read(struct walk *w, Dwarf_Die *die, struct die_attrs *d, struct sub_rec *out);
+/*
+ * After the unit's walk: each parameter's facts shared with its abstract origin's, and
+ * func_rec.reordered set, as pahole master does. 0 or -ENOMEM.
+ */
+int param_loc__share_origins(struct walk *w);
 /* Appends @n parameters to cu->subs as the parameters of record @idx. */
 int walk__set_params(struct walk *w, uint32_t idx, const struct sub_rec *p, size_t n);
 /* Decodes every record that a reference reserved and nothing decoded yet. */

@@ -157,8 +157,10 @@ static int load_symbols(struct objfile *e, const struct diag *diag)
 		s->size = sym.st_size;
 		s->addr = sym.st_value;
 		if (e->e_type == ET_REL && s->shndx && s->shndx < e->nsec &&
-		    (sym.st_shndx < SHN_LORESERVE || sym.st_shndx == SHN_XINDEX))
+		    (sym.st_shndx < SHN_LORESERVE || sym.st_shndx == SHN_XINDEX)) {
 			s->addr += e->secs[s->shndx].addr;
+			s->laid_out = 1;
+		}
 	}
 	e->nsyms = n;
 	return 0;

@@ -47,6 +47,7 @@ struct elf_sym {
 	uint32_t shndx;		/* real section index (SHN_XINDEX resolved) */
 	uint8_t type;		/* STT_* */
 	uint8_t bind;		/* STB_* */
+	uint8_t laid_out;	/* addr has its section's synthetic address added (ET_REL) */
 };
 
 struct elf_section {
@@ -90,6 +91,16 @@ size_t objfile__find_section(const struct objfile *e, const char *name);
  * SHT_NOBITS / out of range. @size receives the byte count.
  */
 const void *objfile__section_data(struct objfile *e, size_t idx, size_t *size);
+
+/*
+ * @sym's st_value as the file has it: the section offset for ET_REL, which is what pahole
+ * compares DWARF addresses with (its DWARF, read through libdwfl, gets the same synthetic
+ * layout as here; its symbol table does not).
+ */
+static inline uint64_t objfile__sym_value(const struct objfile *e, const struct elf_sym *sym)
+{
+	return sym->laid_out ? sym->addr - e->secs[sym->shndx].addr : sym->addr;
+}
 
 /* Section containing @addr among SHF_ALLOC PROGBITS/NOBITS sections; 0 if none. */
 size_t objfile__section_by_addr(const struct objfile *e, uint64_t addr);

@@ -181,6 +181,25 @@ static int func_pc(struct die_attrs *d, Dwarf_Addr *pc)
 }
 
 /*
+ * pahole master's function__signature_changed(), for clang's units: DW_CC_nocall on the
+ * subprogram, or on its abstract origin; never on one DW_AT_inline marks inlined.
+ */
+static int signature_changed(struct die_attrs *d)
+{
+	Dwarf_Attribute a;
+	Dwarf_Word cc;
+	Dwarf_Die origin;
+
+	if (die_attrs__udata(d, A_INLINE, NULL))
+		return 0;
+	if (!HAS(d, A_ABSTRACT_ORIGIN))
+		return die_attrs__udata(d, A_CALLING_CONVENTION, NULL) == DW_CC_nocall;
+	return dwarf_formref_die(&d->a[A_ABSTRACT_ORIGIN], &origin) &&
+	       dwarf_attr(&origin, DW_AT_calling_convention, &a) && dwarf_formudata(&a, &cc) == 0 &&
+	       cc == DW_CC_nocall;
+}
+
+/*
  * A subprogram: its prototype record and function entry, then the rest of
  * its children (nested types, lexical blocks, static locals) for the walk,
  * all in one pass.
@@ -279,6 +298,8 @@ int walk__decode_func(struct walk *w, Dwarf_Die *die)
 	f->declaration = die_attrs__flag(&d, A_DECLARATION);
 	f->inlined = !has_pc && (inl == DW_INL_inlined || inl == DW_INL_declared_inlined);
 	f->unnamed_param = unnamed;
+	f->signature_changed = cu->producer_clang && w->t->l->cfg.param_locations &&
+			       signature_changed(&d);
 	return 0;
 out:
 	if (params != local)
