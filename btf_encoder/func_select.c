@@ -137,9 +137,14 @@ int func_select__build_table(struct symidx *s, const struct objfile *elf)
 	size_t i, cap = 0;
 	int err;
 
+	s->group_next = calloc(elf->nsyms ? elf->nsyms : 1, sizeof(*s->group_next));
+	if (!s->group_next)
+		return -ENOMEM;
 	for (i = 1; i < elf->nsyms; i++) {
 		const struct elf_sym *sym = &elf->syms[i];
 		size_t len = strcspn(sym->name, ".");
+		uint64_t value = objfile__sym_value(elf, sym);
+		struct fn_group *grp;
 		uint32_t g;
 		char *key;
 
@@ -149,8 +154,17 @@ int func_select__build_table(struct symidx *s, const struct objfile *elf)
 		if (!key)
 			return -ENOMEM;
 		if (strmap__get(&s->func_groups, key, &g)) {
-			if (s->groups[g].addr != sym->addr)
-				s->groups[g].ambiguous = 1;
+			/*
+			 * pahole's elf_function__has_ambiguous_address(), on st_value: a
+			 * symbol at another address than the one before it, unless that one
+			 * was at 0.
+			 */
+			grp = &s->groups[g];
+			if (grp->addr && grp->addr != value)
+				grp->ambiguous = 1;
+			grp->addr = value;
+			s->group_next[grp->last_sym] = (uint32_t)i;
+			grp->last_sym = (uint32_t)i;
 			free(key);
 			continue;
 		}
@@ -161,9 +175,10 @@ int func_select__build_table(struct symidx *s, const struct objfile *elf)
 			free(key);
 			return err;
 		}
-		s->groups[s->ngroups].addr = sym->addr;
-		s->groups[s->ngroups].ambiguous = 0;
-		s->ngroups++;
+		grp = &s->groups[s->ngroups++];
+		grp->addr = value;
+		grp->ambiguous = 0;
+		grp->first_sym = grp->last_sym = (uint32_t)i;
 	}
 	return 0;
 }
@@ -264,6 +279,7 @@ void func_select__free_table(struct symidx *s)
 		free((char *)s->func_groups.keys[i]);
 	strmap__free(&s->func_groups);
 	free(s->groups);
+	free(s->group_next);
 }
 
 /* Whether record @idx is a struct or union once modifiers and typedefs are gone. */

@@ -67,10 +67,12 @@ struct symidx {
 	/* pahole 1.26+ function rules only (func_select.c): */
 	struct strmap func_groups;	/* name up to the first '.' -> groups index; keys owned */
 	struct fn_group {
-		uint64_t addr;
+		uint64_t addr;		/* st_value of the last symbol seen */
 		int ambiguous;		/* symbols of the group at several addresses */
+		uint32_t first_sym, last_sym;	/* its symbols (elf->syms), in table order */
 	} *groups;
 	size_t ngroups;
+	uint32_t *group_next;		/* elf->syms index -> next symbol of its group, 0: end */
 	struct strmap kfuncs;		/* names in a kfunc set8 of .BTF_ids; keys owned */
 };
 
