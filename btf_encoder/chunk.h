@@ -48,7 +48,14 @@ struct chunk_out {
 	struct var_skip_rec *skips;
 	size_t nskips, skips_cap;
 	struct strmap decl_names;	/* names given a VC_DECL in this chunk */
-	struct strmap fn_flags;		/* func_select.c: FUNC name -> ORed FN_* flags */
+	/*
+	 * func_select.h B5: the FN_* flags of each candidate, in the order its FUNC
+	 * is in btf. A candidate's FUNC carries its ordinal among the chunk's
+	 * candidates of its name in its vlen until the merge has read it: the
+	 * chunk's dedup then never merges two candidates, each keeps its own facts.
+	 */
+	uint32_t *fn_flags;
+	size_t nfn_flags, fn_flags_cap;
 	size_t held_first;		/* merge: this chunk's first state in merger.fstates */
 	size_t units, units_skipped, funcs, vars;
 	int deduped;			/* btf went through a chunk dedup */
@@ -64,6 +71,7 @@ struct cu_scratch {
 	uint8_t *selected;	/* function -> chosen */
 	size_t sel_cap;
 	struct strmap chunk_funcs;	/* names already given a FUNC in this chunk */
+	struct strmap fn_ordinals;	/* B5: candidates of each name so far in this chunk */
 };
 
 /* BTF ID a reference to record @idx of @cu stands for (_Atomic T is T, void 0). */

@@ -357,6 +357,29 @@ static int intern_func_strs(struct cu_ctx *c, struct rawbtf *rb, const struct ty
 	return err;
 }
 
+/*
+ * func_select.h B5: candidate @f's FN_* flags kept for the merge, and its FUNC @fn (the
+ * last type of c->rb) made distinct from every other candidate of its name in the chunk.
+ */
+static int hold_candidate(struct cu_ctx *c, const struct func_rec *f)
+{
+	struct chunk_out *out = c->out;
+	struct btf_type *t = rawbtf__last(c->rb);
+	uint32_t ordinal = 0;
+	int err;
+
+	err = vec__push_slot(&out->fn_flags, &out->fn_flags_cap, out->nfn_flags);
+	if (err)
+		return err;
+	out->fn_flags[out->nfn_flags++] = func_select__flags(c->cu, f, c->syms->elf->machine);
+	strmap__get(&c->s->fn_ordinals, f->name, &ordinal);
+	err = strmap__set(&c->s->fn_ordinals, f->name, ordinal + 1);
+	if (err < 0)
+		return err;
+	t->info = (uint32_t)BTF_KIND_FUNC << 24 | (ordinal & 0xffff);
+	return 0;
+}
+
 static int emit_funcs(struct cu_ctx *c)
 {
 	const struct cu_records *cu = c->cu;
@@ -400,8 +423,7 @@ static int emit_funcs(struct cu_ctx *c)
 		}
 		c->out->funcs++;
 		if (func_select__new_rules(c->cfg))
-			err = strmap__or(&c->out->fn_flags, f->name,
-					 func_select__flags(cu, f, c->syms->elf->machine));
+			err = hold_candidate(c, f);
 		/* DIE order: clang puts a function's own annotations after its parameters. */
 		for (j = 0; !err && j < p->nsub; j++) {
 			const struct sub_rec *prm = &cu->subs[p->sub + j];
@@ -543,5 +565,6 @@ void cu_scratch__free(struct cu_scratch *s)
 	free(s->ids);
 	free(s->selected);
 	strmap__free(&s->chunk_funcs);
+	strmap__free(&s->fn_ordinals);
 	memset(s, 0, sizeof(*s));
 }

@@ -119,16 +119,19 @@ static int hold_proto(struct merger *m, struct chunk_out *c, const struct btf_ty
 static int hold_funcs(struct merger *m, struct chunk_out *c, const uint32_t *map, uint32_t n)
 {
 	uint32_t i, j;
+	size_t k = 0;
 	int err;
 
 	c->held_first = m->nfstates;
 	for (i = 1; i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(c->btf, i);
 		struct fn_state *st;
-		uint32_t flags = 0;
 
 		if (map[i] != HOLD)
 			continue;
+		/* The chunk's dedup merged no candidate: the k-th FUNC is the k-th candidate. */
+		if (k >= c->nfn_flags)
+			return -EFAULT;
 		err = vec__push_slot(&m->fstates, &m->fstates_cap, m->nfstates);
 		if (err)
 			return err;
@@ -137,8 +140,7 @@ static int hold_funcs(struct merger *m, struct chunk_out *c, const uint32_t *map
 		st->name = strdup(btf__name_by_offset(c->btf, t->name_off));
 		if (!st->name)
 			return -ENOMEM;
-		strmap__get(&c->fn_flags, st->name, &flags);
-		st->flags = flags;
+		st->flags = c->fn_flags[k++];
 		err = hold_proto(m, c, t, st);
 		if (err)
 			return err;
@@ -162,7 +164,7 @@ static int hold_funcs(struct merger *m, struct chunk_out *c, const uint32_t *map
 			st->ntags++;
 		}
 	}
-	return 0;
+	return k == c->nfn_flags ? 0 : -EFAULT;
 }
 
 /* The held states of this chunk get the final IDs of their prototypes' types. */
@@ -464,6 +466,9 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 	/* 3. Final IDs, then copies. */
 	if (m->func_rules) {
 		err = hold_funcs(m, c, map, n);
+		if (err == -EFAULT)
+			diag__err(diag, "%s: internal error: the chunk's FUNC candidates and their "
+				  "flags differ in number", path);
 		if (err)
 			return err;
 	}
