@@ -2,8 +2,9 @@
 /*
  * func_select: which DWARF subprograms become BTF FUNCs. Every rule is listed
  * here with its reason and the function that applies it; most live in
- * func_select.c (the design note of pahole 1.26+'s passes is there), the rest
- * where the data they need is at hand. Two rule sets, chosen by the features
+ * func_select.c (the design note of pahole 1.26+'s passes is there) and
+ * func_params.c (a candidate's flags), the rest where the data they need is at
+ * hand. Two rule sets, chosen by the features
  * (func_select__new_rules()):
  *
  * pahole 1.24's rules (none of those features on; the oracle is Debian's
@@ -45,8 +46,8 @@
  *      register than the ABI's is "unexpected_reg", unless a struct is
  *      passed by value (it shifts the registers). The loader records the
  *      locations only under these rules (loader_config.param_locations).
- *      func_select__flags(), ORed per name in the chunk by cu_encode.c
- *      emit_funcs()
+ *      func_select__flags() (func_params.c), kept per candidate by cu_encode.c
+ *      hold_candidate()
  *  B4. pahole 1.31's uncertain_parm_loc (dwarves 4a1f0c9): a packed struct
  *      passed on the stack past the registers has no location a caller
  *      could rely on. func_select__flags()
