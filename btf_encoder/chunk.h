@@ -72,6 +72,8 @@ struct cu_scratch {
 	size_t sel_cap;
 	struct strmap chunk_funcs;	/* names already given a FUNC in this chunk */
 	struct strmap fn_ordinals;	/* B5: candidates of each name so far in this chunk */
+	uint8_t *leave;		/* C2: a candidate's parameters left out of its prototype */
+	size_t leave_cap;
 };
 
 /* BTF ID a reference to record @idx of @cu stands for (_Atomic T is T, void 0). */

@@ -190,7 +190,8 @@ static int emit_array(struct cu_ctx *c, const struct type_rec *r)
 	return id < 0 ? add_failed(c, r->die_off, "array", r->name, id) : 0;
 }
 
-static int emit_proto(struct cu_ctx *c, const struct type_rec *r)
+/* A prototype; its parameters @leave marks (NULL: none) left out (func_select.h C2). */
+static int emit_proto(struct cu_ctx *c, const struct type_rec *r, const uint8_t *leave)
 {
 	uint32_t i;
 	int id, err;
@@ -202,6 +203,9 @@ static int emit_proto(struct cu_ctx *c, const struct type_rec *r)
 		const struct sub_rec *p = &c->cu->subs[r->sub + i];
 		struct btf_type *t;
 		uint32_t off;
+
+		if (leave && leave[i])
+			continue;
 
 		err = str_off(c, p->name, &off);
 		if (!err)
@@ -275,7 +279,7 @@ static int emit_record(struct cu_ctx *c, uint32_t idx)
 	case LK_ARRAY:
 		return emit_array(c, r);
 	case LK_PROTO:
-		return (r->flags & LF_FUNC_PROTO) ? 0 : emit_proto(c, r);
+		return (r->flags & LF_FUNC_PROTO) ? 0 : emit_proto(c, r, NULL);
 	default:
 		return add_failed(c, r->die_off, "record of unknown kind", r->name, -EINVAL);
 	}
@@ -333,16 +337,20 @@ static int emit_type_decl_tags(struct cu_ctx *c)
 	return 0;
 }
 
-/* The strings pahole gives a held candidate as it meets it, into the unit's BTF @rb. */
+/*
+ * The strings pahole gives a held candidate as it meets it, into the unit's BTF @rb: the
+ * names of the parameters its prototype keeps (@leave as for emit_proto()), then the
+ * values of its decl tags.
+ */
 static int intern_func_strs(struct cu_ctx *c, struct rawbtf *rb, const struct type_rec *p,
-			    const struct func_rec *f)
+			    const struct func_rec *f, const uint8_t *leave)
 {
 	const struct cu_records *cu = c->cu;
 	uint32_t j, k, off;
 	int err = 0;
 
 	for (j = 0; !err && j < p->nsub; j++)
-		if (cu->subs[p->sub + j].name)
+		if (cu->subs[p->sub + j].name && !(leave && leave[j]))
 			err = rawbtf__str(rb, cu->subs[p->sub + j].name, &off);
 	if (c->cfg->skip_decl_tag)
 		return err;
@@ -358,10 +366,29 @@ static int intern_func_strs(struct cu_ctx *c, struct rawbtf *rb, const struct ty
 }
 
 /*
- * func_select.h B5: candidate @f's FN_* flags kept for the merge, and its FUNC @fn (the
- * last type of c->rb) made distinct from every other candidate of its name in the chunk.
+ * Candidate @f's FN_* flags; *@leave: the parameters its prototype leaves out (func_select.h
+ * C2: a reordered one's optimized out), or NULL. 0 or -ENOMEM.
  */
-static int hold_candidate(struct cu_ctx *c, const struct func_rec *f)
+static int candidate_flags(struct cu_ctx *c, const struct func_rec *f, unsigned int *flags,
+			   const uint8_t **leave)
+{
+	uint32_t n = c->cu->types[f->proto].nsub;
+	int err;
+
+	err = vec__reserve((void **)&c->s->leave, &c->s->leave_cap, n ? n : 1, 1);
+	if (err)
+		return err;
+	memset(c->s->leave, 0, n);
+	*flags = func_select__flags(c->cu, f, c->syms, c->cfg, c->s->leave);
+	*leave = *flags & FN_REORDERED ? c->s->leave : NULL;
+	return 0;
+}
+
+/*
+ * func_select.h B5: candidate @f's FN_* @flags kept for the merge, and its FUNC (the last
+ * type of c->rb) made distinct from every other candidate of its name in the chunk.
+ */
+static int hold_candidate(struct cu_ctx *c, const struct func_rec *f, unsigned int flags)
 {
 	struct chunk_out *out = c->out;
 	struct btf_type *t = rawbtf__last(c->rb);
@@ -371,7 +398,7 @@ static int hold_candidate(struct cu_ctx *c, const struct func_rec *f)
 	err = vec__push_slot(&out->fn_flags, &out->fn_flags_cap, out->nfn_flags);
 	if (err)
 		return err;
-	out->fn_flags[out->nfn_flags++] = func_select__flags(c->cu, f, c->syms->elf->machine);
+	out->fn_flags[out->nfn_flags++] = flags;
 	strmap__get(&c->s->fn_ordinals, f->name, &ordinal);
 	err = strmap__set(&c->s->fn_ordinals, f->name, ordinal + 1);
 	if (err < 0)
@@ -401,6 +428,8 @@ static int emit_funcs(struct cu_ctx *c)
 	for (i = 0; i < cu->nfuncs && !err; i++) {
 		const struct func_rec *f = &cu->funcs[i];
 		const struct type_rec *p = &cu->types[f->proto];
+		const uint8_t *leave = NULL;
+		unsigned int flags = 0;
 
 		if (!c->s->selected[i])
 			continue;
@@ -409,10 +438,13 @@ static int emit_funcs(struct cu_ctx *c)
 		 * as it meets the function (btf_encoder__save_func()), its name only
 		 * once chosen: the unit's strings, in that order.
 		 */
-		if (c->rb != unit_rb)
-			err = intern_func_strs(c, unit_rb, p, f);
+		if (c->rb != unit_rb) {
+			err = candidate_flags(c, f, &flags, &leave);
+			if (!err)
+				err = intern_func_strs(c, unit_rb, p, f, leave);
+		}
 		if (!err)
-			err = emit_proto(c, p);
+			err = emit_proto(c, p, leave);
 		if (err)
 			break;
 		proto = rawbtf__type_cnt(c->rb) - 1;
@@ -422,8 +454,8 @@ static int emit_funcs(struct cu_ctx *c)
 			break;
 		}
 		c->out->funcs++;
-		if (func_select__new_rules(c->cfg))
-			err = hold_candidate(c, f);
+		if (c->rb != unit_rb)
+			err = hold_candidate(c, f, flags);
 		/* DIE order: clang puts a function's own annotations after its parameters. */
 		for (j = 0; !err && j < p->nsub; j++) {
 			const struct sub_rec *prm = &cu->subs[p->sub + j];
@@ -564,6 +596,7 @@ void cu_scratch__free(struct cu_scratch *s)
 	u64map__free(&s->strs);
 	free(s->ids);
 	free(s->selected);
+	free(s->leave);
 	strmap__free(&s->chunk_funcs);
 	strmap__free(&s->fn_ordinals);
 	memset(s, 0, sizeof(*s));

@@ -55,7 +55,8 @@ struct encoder_config {
 	/*
 	 * Function selection (func_select.h): any of these three makes pahole
 	 * 1.26+'s rules apply (foo.isra.0 matches foo, one FUNC per name chosen
-	 * after all units); consistent_funcs also drops the flagged names.
+	 * after all units); consistent_funcs also drops the names whose prototypes
+	 * differ (under compat_124, every flagged name).
 	 */
 	int optimized_funcs;		/* feature optimized_func */
 	int consistent_funcs;		/* feature consistent_func */

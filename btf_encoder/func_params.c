@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * func_params: the FN_* flags of one FUNC candidate (func_select.h B3, B4): where its
- * parameters live at entry against the calling convention. Runs on the worker threads;
- * reads the unit's records only.
+ * func_params: the FN_* flags of one FUNC candidate (func_select.h B3, B4, C1-C3): where
+ * its parameters live at entry against the calling convention, as pahole 1.26 to 1.31
+ * read it (the compatibility behaviour) or as pahole master does (the default), and its
+ * address against its name's ELF symbols. Runs on the worker threads; reads the unit's
+ * records and the symbol index only.
  */
+#include <string.h>
+
 #include "func_select.h"
+#include "symbols.h"
+
+/* ---- pahole 1.26 to 1.31 (B3, B4) ------------------------------------------------ */
 
 /* DWARF register numbers of the integer argument registers, per machine. */
 static int abi_regs(uint16_t machine, const int **regs)
@@ -92,15 +99,18 @@ static uint64_t natural_align(const struct cu_records *cu, uint32_t idx, int dep
 /*
  * A struct laid out off its natural alignment: a member at an offset its type's
  * alignment does not divide, or a size its largest alignment does not divide
- * (what __packed produces). pahole 1.31 infers the same from DWARF.
+ * (what __packed produces). pahole 1.31 infers the same from DWARF. @idx is the
+ * parameter's type, followed through modifiers and typedefs if @strip_first (pahole
+ * looks at the type itself: a typedef is no struct).
  */
-static int is_packed_struct(const struct cu_records *cu, uint32_t idx)
+static int is_packed_struct(const struct cu_records *cu, uint32_t idx, int strip_first)
 {
 	const struct type_rec *r;
 	uint64_t align;
 	uint32_t i;
 
-	idx = strip(cu, idx);
+	if (strip_first)
+		idx = strip(cu, idx);
 	if (!idx)
 		return 0;
 	r = &cu->types[idx];
@@ -119,10 +129,10 @@ static int is_packed_struct(const struct cu_records *cu, uint32_t idx)
 	return r->size % align != 0;
 }
 
-unsigned int func_select__flags(const struct cu_records *cu, const struct func_rec *f,
-				uint16_t machine)
+/* B3, B4 as pahole 1.26 to 1.31 decide them. */
+static unsigned int flags_131(const struct cu_records *cu, const struct type_rec *p,
+			      uint16_t machine)
 {
-	const struct type_rec *p = &cu->types[f->proto];
 	unsigned int flags = 0;
 	const int *regs;
 	int nregs = abi_regs(machine, &regs), by_value = 0;
@@ -146,8 +156,256 @@ unsigned int func_select__flags(const struct cu_records *cu, const struct func_r
 	/* pahole 1.31's uncertain_parm_loc: a packed struct passed on the stack past
 	 * the registers has no location a caller of the BTF could rely on. */
 	for (i = nregs; nregs && p->nsub >= (uint32_t)nregs && i < p->nsub; i++)
-		if (is_packed_struct(cu, cu->subs[p->sub + i].type))
+		if (is_packed_struct(cu, cu->subs[p->sub + i].type, 1))
 			flags |= FN_UNCERTAIN_LOC;
+	return flags;
+}
+
+/* ---- pahole master (C1) ------------------------------------------------------------- */
+
+/*
+ * The calling convention as pahole master knows it (dwarves 1436daf dwarf_loader.c
+ * arch__nr_register_params(), arch__set_register_params(), arch__agg_use_two_regs()):
+ * how many arguments go in registers, which registers where it knows them, and whether
+ * an aggregate of up to twice the address size takes two.
+ */
+struct call_conv {
+	int nregs;
+	const int *regs;	/* DWARF numbers; NULL: none known */
+	int two_regs;
+	unsigned int addr_size;
+};
+
+static void call_conv(uint16_t machine, int addr_size, struct call_conv *cc)
+{
+	static const int x86_64[] = { 5, 4, 1, 2, 8, 9 };	/* rdi rsi rdx rcx r8 r9 */
+	static const int arm[] = { 0, 1, 2, 3, 4, 5, 6, 7 };	/* r0-r7, x0-x7 */
+	static const int s390[] = { 2, 3, 4, 5, 6 };		/* r2-r6 */
+
+	cc->regs = NULL;
+	cc->two_regs = machine != EM_S390;
+	cc->addr_size = (unsigned int)addr_size;
+	switch (machine) {
+	case EM_S390:
+		cc->nregs = 5;
+		cc->regs = s390;
+		break;
+	case EM_X86_64:
+		cc->nregs = 6;
+		cc->regs = x86_64;
+		break;
+	case EM_SPARC:
+	case EM_SPARCV9:
+		cc->nregs = 6;
+		break;
+	case EM_ARM:
+	case EM_AARCH64:
+		cc->nregs = 8;
+		cc->regs = arm;
+		break;
+	case EM_ARC:
+	case EM_MIPS:
+	case EM_PPC:
+	case EM_PPC64:
+	case EM_RISCV:
+		cc->nregs = 8;
+		break;
+	default:
+		cc->nregs = 0;
+	}
+}
+
+static int cc_reg(const struct call_conv *cc, int idx)
+{
+	return cc->regs && idx < cc->nregs ? cc->regs[idx] : -1;
+}
+
+/*
+ * The byte size pahole master gives a parameter of type @idx (get_type_byte_size()): a
+ * pointer's is the address size, else the first DW_AT_byte_size along the DW_AT_type
+ * chain, 0 if none; kept in 16 bits, as there.
+ */
+static uint16_t byte_size(const struct cu_records *cu, uint32_t idx, unsigned int addr_size)
+{
+	unsigned int guard = 0;
+
+	while (idx && idx < cu->ntypes && guard++ < 64) {
+		const struct type_rec *r = &cu->types[idx];
+
+		if (r->kind == LK_PTR || r->kind == LK_PTR_MEMBER)
+			return (uint16_t)addr_size;
+		if (r->size && (r->kind == LK_BASE || r->kind == LK_STRUCT ||
+				r->kind == LK_UNION || r->kind == LK_ENUM))
+			return (uint16_t)r->size;
+		idx = r->ref;
+	}
+	return 0;
+}
+
+/* pahole's param__is_struct(): a struct, also behind const and typedefs. */
+static int is_struct(const struct cu_records *cu, uint32_t idx)
+{
+	unsigned int guard = 0;
+
+	while (idx && idx < cu->ntypes && guard++ < 64) {
+		const struct type_rec *r = &cu->types[idx];
+
+		if (r->kind != LK_CONST && r->kind != LK_TYPEDEF)
+			return r->kind == LK_STRUCT;
+		idx = r->ref;
+	}
+	return 0;
+}
+
+/* One parameter as pahole master's function__analyze_parameter_locations() sees it. */
+struct parm {
+	int has_loc, has_const, reg, slots, in_memory;
+};
+
+static void parm_of(const struct cu_records *cu, const struct sub_rec *s,
+		    const struct call_conv *cc, struct parm *pm)
+{
+	unsigned int size = byte_size(cu, s->type, cc->addr_size);
+	int small = size <= cc->addr_size || !cc->two_regs;
+
+	pm->has_loc = (s->flags & LSUB_P_LOC) != 0;
+	pm->has_const = (s->flags & LSUB_P_CONST) != 0;
+	pm->reg = small ? LSUB_P_REG_SCALAR(s->bit_size) : LSUB_P_REG_PIECES(s->bit_size);
+	pm->slots = small ? 1 : (int)((size + cc->addr_size - 1) / cc->addr_size);
+	pm->in_memory = size > (cc->two_regs ? 2 : 1) * cc->addr_size;
+}
+
+/* pahole master's function__match_clang_parameter_locations(): an unexpected register. */
+static int clang_unexpected(const struct parm *pm, int reg_idx, const struct call_conv *cc)
+{
+	int i;
+
+	if (pm->reg < 0)
+		return 0;
+	for (i = 0; i < pm->slots && reg_idx + i < cc->nregs; i++)
+		if (pm->reg == cc_reg(cc, reg_idx + i))
+			return 0;
+	return 1;
+}
+
+/*
+ * C1: pahole master's function__analyze_parameter_locations() and what
+ * cu__resolve_func_ret_types_optimized() makes of it: FN_OPTIMIZED when a parameter is
+ * optimized out or has no location, FN_UNEXPECTED_REG when one is in another register
+ * than the convention's and no struct is passed by value. @leave[i]: parameter i is
+ * optimized out or has no location (C2 leaves those out of a reordered prototype).
+ */
+static unsigned int flags_master(const struct cu_records *cu, const struct func_rec *f,
+				 const struct call_conv *cc, uint8_t *leave)
+{
+	const struct type_rec *p = &cu->types[f->proto];
+	/* clang's, with the signature it declares: registers compared only */
+	int clang_kept = cu->producer_clang && !f->signature_changed, reg_idx = 0;
+	int unexpected = 0, any_struct = 0;
+	unsigned int flags = 0;
+	uint32_t i;
+
+	for (i = 0; i < p->nsub; i++) {
+		const struct sub_rec *s = &cu->subs[p->sub + i];
+		int optimized = 0, expected;
+		struct parm pm;
+
+		parm_of(cu, s, cc, &pm);
+		any_struct |= is_struct(cu, s->type);
+		if (clang_kept) {
+			if (pm.in_memory || reg_idx >= cc->nregs)
+				goto next;
+			unexpected |= clang_unexpected(&pm, reg_idx, cc);
+			reg_idx += pm.slots;
+			goto next;
+		}
+		expected = reg_idx < cc->nregs ? cc_reg(cc, reg_idx) : -1;
+		if (pm.has_loc && reg_idx >= cc->nregs)
+			goto next;	/* on the stack: takes no register */
+		if (pm.has_loc && pm.reg < 0)
+			optimized = 1;
+		else if (pm.has_loc && expected >= 0 && expected != pm.reg)
+			unexpected = 1;
+		else if (!pm.has_loc && pm.has_const && !cu->producer_clang)
+			optimized = 1;
+		reg_idx += pm.in_memory ? 1 : pm.slots;
+next:
+		if (optimized || !pm.has_loc) {
+			flags |= FN_OPTIMIZED;
+			if (leave)
+				leave[i] = 1;
+		}
+	}
+	if (unexpected && !any_struct)
+		flags |= FN_UNEXPECTED_REG;
+	return flags;
+}
+
+/* pahole's ftype__has_uncertain_arg_loc(), with master's register count. */
+static int uncertain_loc(const struct cu_records *cu, const struct type_rec *p, int nregs)
+{
+	uint32_t i;
+
+	if (p->nsub < (uint32_t)nregs)
+		return 0;
+	for (i = nregs; i < p->nsub; i++)
+		if (is_packed_struct(cu, cu->subs[p->sub + i].type, 0))
+			return 1;
+	return 0;
+}
+
+/* The name up to the first '.' holds ".constprop" or ".isra" (str_contains_optimized_fn_suffix()). */
+static int optimized_suffix(const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	return dot && (strstr(dot, ".constprop") || strstr(dot, ".isra"));
+}
+
+/*
+ * C3, C4: @f's address (pahole: its DW_AT_low_pc, 0 if none) against its group's
+ * symbols: at one of them, and at one named .isra/.constprop (then the compiler changed
+ * its signature).
+ */
+static unsigned int symbol_flags(const struct func_rec *f, const struct symidx *syms)
+{
+	uint64_t addr = f->has_low_pc ? f->low_pc : 0;
+	unsigned int flags = 0;
+	uint32_t g, i;
+
+	if (!strmap__get(&syms->func_groups, f->name, &g))
+		return 0;
+	for (i = syms->groups[g].first_sym; i; i = syms->group_next[i]) {
+		const struct elf_sym *sym = &syms->elf->syms[i];
+
+		if (objfile__sym_value(syms->elf, sym) != addr)
+			continue;
+		flags |= FN_AT_SYMBOL;
+		if (addr && optimized_suffix(sym->name))
+			flags |= FN_OPT_SYMBOL;
+	}
+	return flags;
+}
+
+unsigned int func_select__flags(const struct cu_records *cu, const struct func_rec *f,
+				const struct symidx *syms, const struct encoder_config *cfg,
+				uint8_t *leave)
+{
+	const struct type_rec *p = &cu->types[f->proto];
+	const struct objfile *elf = syms->elf;
+	struct call_conv cc;
+	unsigned int flags;
+
+	if (cfg->compat_124)
+		return flags_131(cu, p, elf->machine);
+	call_conv(elf->machine, elf->addr_size, &cc);
+	flags = flags_master(cu, f, &cc, leave) | symbol_flags(f, syms);
+	if (uncertain_loc(cu, p, cc.nregs))
+		flags |= FN_UNCERTAIN_LOC;
+	if (f->reordered)
+		flags |= FN_REORDERED;
+	if (f->signature_changed)
+		flags |= FN_SIG_CHANGED;
 	return flags;
 }
 

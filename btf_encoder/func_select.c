@@ -1,34 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * func_select: which subprograms become FUNCs. func_select.h lists every rule
- * (pahole 1.24's A*, pahole 1.26+'s B*) and where each is applied;
- * func_params.c computes a candidate's flags.
+ * (pahole 1.24's A*, pahole 1.26+'s B*, pahole master's C*) and where each is
+ * applied; func_params.c computes a candidate's flags.
  *
  * Design note (pahole 1.26+'s rules).
  * Problem: a function appears in many units (inline copies, static functions
- * of the same name, foo.isra.0 clones); BTF can carry one FUNC per name, and
- * it must only carry one whose prototype is what callers really pass.
+ * of the same name, foo.isra.0 clones, a __weak definition beside the strong
+ * one); BTF can carry one FUNC per name, and it must only carry one whose
+ * prototype is what callers really pass.
+ * Example: gcc clones static int scaled(int unused, int v) into
+ * scaled.constprop.0 without its first parameter. Its DWARF has an abstract
+ * DIE scaled(unused, v) and a concrete one at the clone's address whose
+ * parameters name the abstract ones as their origin, v first, unused (no
+ * location) last. pahole 1.31 writes scaled(unused, v): a caller of the BTF
+ * would pass v in the wrong register. pahole master drops it: its parameters
+ * are reordered (C2); were they not, its optimized-out parameter and the
+ * .constprop symbol at its address would (C3).
  * Passes:
  *  1. ELF table (once): STT_FUNC symbols grouped by the name up to the first
  *     '.', leaving out ".cold" and ".part" pieces; a group whose symbols have
  *     more than one address is ambiguous.
  *  2. per unit (worker threads): every defined subprogram with all parameters
- *     named whose name is a group becomes a FUNC candidate; its flags are
- *     computed from where its parameters live at entry: one in another
- *     register than the ABI's is "unexpected_reg" (unless a struct is passed
- *     by value, which shifts registers). Flags are ORed per name in the chunk.
- *  3. merge (in chunk order): candidate FUNCs are held back, not copied; their
- *     prototypes are copied as ordinary types.
+ *     named whose name is a group becomes a FUNC candidate, with its own flags
+ *     (func_params.c): where its parameters live at entry, and whether its
+ *     address is a symbol's of its name.
+ *  3. merge (in chunk order): candidate FUNCs are held back, not copied, each
+ *     with its flags; their prototypes are copied as ordinary types.
  *  4. finish: candidates sorted by name (stable: unit order); per name the
- *     flags are ORed and the prototypes compared (parameter count, return and
- *     parameter types by kind and name, const ignored, a FWD equal to its
- *     struct or union): different ones are "inconsistent_proto". Unless
- *     consistent_func is off, a flagged name gets no FUNC; each drop is
- *     reported under -V with its reason. The first candidate's prototype is
- *     used. FUNCs are written sorted by name, so the output does not depend
- *     on -j.
- * Also pahole 1.31's uncertain_parm_loc: a packed struct passed on the stack
- * past the register count. Not modelled: the post-1.31 rules.
+ *     flags are ORed and the first candidate's prototype compared with the
+ *     others': different ones are "inconsistent_proto". pahole 1.31: unless
+ *     consistent_func is off, a flagged name gets no FUNC, and the first
+ *     candidate's prototype is used. pahole master: the canonical candidate is
+ *     chosen (the strong definition, the one at the name's address), and a
+ *     name gets no FUNC when flagged, or when the canonical candidate has
+ *     optimized-out parameters in a changed signature. Each drop is reported
+ *     under -V with its reason. FUNCs are written sorted by name, so the
+ *     output does not depend on -j.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -259,16 +267,32 @@ void func_select__free_table(struct symidx *s)
 	free(s->group_next);
 }
 
-const char *func_select__drop_reason(unsigned int flags)
+const char *func_select__drop_reason(unsigned int flags, const struct encoder_config *cfg)
 {
+	if (cfg->compat_124 && !cfg->consistent_funcs)
+		return NULL;
 	if (flags & FN_AMBIGUOUS)
 		return "several addresses for one name";
-	if (flags & FN_INCONSISTENT)
+	if (cfg->compat_124) {
+		if (flags & FN_INCONSISTENT)
+			return "inconsistent prototypes across units";
+		if (flags & FN_UNEXPECTED_REG)
+			return "a parameter in an unexpected register";
+		if (flags & FN_UNCERTAIN_LOC)
+			return "a packed struct passed on the stack";
+		return NULL;
+	}
+	/* pahole master's order: the last reason that applies wins. */
+	if (flags & FN_OPTIMIZED_ABI)
+		return "optimized-out parameters in a changed signature";
+	if (flags & FN_REORDERED)
+		return "parameters reordered by the compiler";
+	if (flags & FN_UNCERTAIN_LOC)
+		return "a packed struct passed on the stack";
+	if ((flags & FN_INCONSISTENT) && cfg->consistent_funcs)
 		return "inconsistent prototypes across units";
 	if (flags & FN_UNEXPECTED_REG)
 		return "a parameter in an unexpected register";
-	if (flags & FN_UNCERTAIN_LOC)
-		return "a packed struct passed on the stack";
 	return NULL;
 }
 
@@ -334,6 +358,111 @@ static int protos_match(const struct merger *m, const struct fn_state *a,
 	for (i = 0; i < a->nparams; i++)
 		if (!types_match(m->btf, m->fparams[a->params + i].type,
 				 m->fparams[b->params + i].type))
+			return 0;
+	return 1;
+}
+
+/* A FWD counts as the struct or union it declares (pahole's fwd__kind()). */
+static int kind_of(const struct btf_type *t)
+{
+	if (btf_is_fwd(t))
+		return btf_kflag(t) ? BTF_KIND_UNION : BTF_KIND_STRUCT;
+	return btf_kind(t);
+}
+
+static int names_match(const struct btf *btf, const struct btf_type *a, const struct btf_type *b)
+{
+	return a->name_off == b->name_off ||
+	       !strcmp(btf__name_by_offset(btf, a->name_off), btf__name_by_offset(btf, b->name_off));
+}
+
+/*
+ * C5: pahole master's types__match(): names for named kinds, sizes and encodings for
+ * numbers, element counts for arrays, then what they refer to; a const on one side
+ * only is skipped. The same ID is the same type (it is: the chunks' dedup merged
+ * only equal types).
+ */
+static int types_match_master(const struct btf *btf, uint32_t a, uint32_t b, int depth)
+{
+	while (depth < 64) {
+		const struct btf_type *ta, *tb;
+		int ka, kb;
+
+		if (a == b)
+			return 1;
+		if (!a || !b)
+			return 0;
+		ta = btf__type_by_id(btf, a);
+		tb = btf__type_by_id(btf, b);
+		if (!ta || !tb)
+			return 0;
+		ka = kind_of(ta);
+		kb = kind_of(tb);
+		if (ka != kb) {
+			if (ka == BTF_KIND_CONST)
+				a = ta->type;
+			else if (kb == BTF_KIND_CONST)
+				b = tb->type;
+			else
+				return 0;
+			continue;
+		}
+		switch (ka) {
+		case BTF_KIND_INT:
+			return ta->size == tb->size && *(const uint32_t *)(ta + 1) ==
+			       *(const uint32_t *)(tb + 1) && names_match(btf, ta, tb);
+		case BTF_KIND_FLOAT:
+			return ta->size == tb->size && names_match(btf, ta, tb);
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+		case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64:
+			return names_match(btf, ta, tb);
+		case BTF_KIND_PTR:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+			a = ta->type;
+			b = tb->type;
+			break;
+		case BTF_KIND_ARRAY:
+			if (btf_array(ta)->nelems != btf_array(tb)->nelems)
+				return 0;
+			a = btf_array(ta)->type;
+			b = btf_array(tb)->type;
+			break;
+		case BTF_KIND_FUNC_PROTO: {
+			const struct btf_param *pa = btf_params(ta), *pb = btf_params(tb);
+			uint16_t i, n = btf_vlen(ta);
+
+			if (n != btf_vlen(tb) || !types_match_master(btf, ta->type, tb->type, depth + 1))
+				return 0;
+			for (i = 0; i < n; i++)
+				if (!types_match_master(btf, pa[i].type, pb[i].type, depth + 1))
+					return 0;
+			return 1;
+		}
+		default:
+			return 0;
+		}
+		depth++;
+	}
+	return 0;
+}
+
+/* pahole master's funcs__match(): parameter count, return type, parameter types. */
+static int protos_match_master(const struct merger *m, const struct fn_state *a,
+			       const struct fn_state *b)
+{
+	uint32_t i;
+
+	if (a->nparams != b->nparams || !types_match_master(m->btf, a->ret, b->ret, 0))
+		return 0;
+	for (i = 0; i < a->nparams; i++)
+		if (!types_match_master(m->btf, m->fparams[a->params + i].type,
+				 m->fparams[b->params + i].type, 0))
 			return 0;
 	return 1;
 }
@@ -442,6 +571,68 @@ static int state_cmp(const void *x, const void *y)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* B6: the flags of the name of candidates @st[0..@n), all ORed; the first one's prototype. */
+static struct fn_state *judge_131(const struct merger *m, struct fn_state *st, size_t n,
+				  unsigned int *flags)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		*flags |= st[k].flags;
+		if (!protos_match(m, st, &st[k]))
+			*flags |= FN_INCONSISTENT;
+	}
+	return st;
+}
+
+/* C3: optimized-out parameters, and the compiler changed the signature. */
+static int optimized_abi(const struct fn_state *st)
+{
+	return (st->flags & FN_OPTIMIZED) && (st->flags & (FN_SIG_CHANGED | FN_OPT_SYMBOL));
+}
+
+/* C4: pahole master's btf_encoder__select_canonical_state(). */
+static struct fn_state *canonical(struct fn_state *st, size_t n)
+{
+	struct fn_state *at_symbol = NULL;
+	size_t k;
+
+	for (k = 0; n > 1 && k < n; k++) {
+		if (!(st[k].flags & FN_AT_SYMBOL))
+			continue;
+		if (!optimized_abi(&st[k]))
+			return &st[k];
+		if (!at_symbol)
+			at_symbol = &st[k];
+	}
+	return at_symbol ? at_symbol : st;
+}
+
+/*
+ * C5, C3: the flags of the name of candidates @st[0..@n) as pahole master's
+ * saved_functions_combine() shares them (the first candidate's prototype compared with
+ * each other's while no flag says they differ anyway); the canonical candidate.
+ */
+static struct fn_state *judge_master(const struct merger *m, struct fn_state *st, size_t n,
+				     unsigned int *flags)
+{
+	const unsigned int shared = FN_UNEXPECTED_REG | FN_UNCERTAIN_LOC | FN_REORDERED;
+	struct fn_state *chosen;
+	size_t k;
+
+	*flags = st->flags & shared;
+	for (k = 1; k < n; k++) {
+		*flags |= st[k].flags & shared;
+		if (!(*flags & (FN_UNEXPECTED_REG | FN_INCONSISTENT | FN_REORDERED)) &&
+		    !protos_match_master(m, st, &st[k]))
+			*flags |= FN_INCONSISTENT;
+	}
+	chosen = canonical(st, n);
+	if (optimized_abi(chosen))
+		*flags |= FN_OPTIMIZED_ABI;
+	return chosen;
+}
+
 int func_select__finish(struct merger *m, const struct symidx *s, const struct encoder_config *cfg,
 			const char *path, size_t *emitted)
 {
@@ -451,22 +642,22 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 	*emitted = 0;
 	qsort(m->fstates, m->nfstates, sizeof(*m->fstates), state_cmp);
 	while (i < m->nfstates) {
-		struct fn_state *first = &m->fstates[i];
+		/* @first: the candidate whose prototype and tags are written (B7, C4) */
+		struct fn_state *head = &m->fstates[i], *first;
 		unsigned int flags = 0;
 		const char *why;
 		uint32_t g, kflags;
 		int id, is_kfunc;
 
-		for (j = i; j < m->nfstates && !strcmp(m->fstates[j].name, first->name); j++) {
-			flags |= m->fstates[j].flags;
-			if (!protos_match(m, first, &m->fstates[j]))
-				flags |= FN_INCONSISTENT;
-		}
-		if (strmap__get(&s->func_groups, first->name, &g) && s->groups[g].ambiguous)
+		for (j = i; j < m->nfstates && !strcmp(m->fstates[j].name, head->name); j++)
+			;
+		first = cfg->compat_124 ? judge_131(m, head, j - i, &flags) :
+					  judge_master(m, head, j - i, &flags);
+		if (strmap__get(&s->func_groups, head->name, &g) && s->groups[g].ambiguous)
 			flags |= FN_AMBIGUOUS;
-		why = cfg->consistent_funcs ? func_select__drop_reason(flags) : NULL;
+		why = func_select__drop_reason(flags, cfg);
 		if (why) {
-			diag__info(cfg->diag, "%s: function '%s' left out: %s", path, first->name,
+			diag__info(cfg->diag, "%s: function '%s' left out: %s", path, head->name,
 				   why);
 			m->funcs_dropped++;
 			i = j;

@@ -33,11 +33,16 @@
  *
  * pahole 1.26+'s rules (features optimized_func, consistent_func; pahole
  * 1.27 applies them whenever decl_tag_kfuncs is on too; dwarves btf_encoder.c
- * elf_functions__collect(), btf_encoder__add_saved_funcs()):
+ * elf_functions__collect(), btf_encoder__add_saved_funcs()). B3, B6 and B7 are
+ * pahole 1.26 to 1.31's: the compatibility behaviour (encoder_config.compat_124)
+ * keeps them; the default behaviour, pahole master's, has C1 to C6 instead.
  *  B1. ELF table: STT_FUNC symbols grouped by their name up to the first '.',
  *      so foo.isra.0 and foo.constprop.0 stand for foo; foo.cold.N and
- *      foo.part.N are pieces of foo, not functions. A group whose symbols
- *      have more than one address is ambiguous. func_select__build_table()
+ *      foo.part.N are pieces of foo, not functions. A group is ambiguous when
+ *      a symbol has another st_value than the one before it (not counting one
+ *      at 0: elf_function__has_ambiguous_address()); pahole never checks the
+ *      alphabetically last group, btfenc checks every one.
+ *      func_select__build_table()
  *  B2. A1 and A2 hold; every unit's instance whose name is a group is a
  *      candidate (no first-unit rule). func_select__unit()
  *  B3. Flags from where the parameters live at entry, for those below the
@@ -46,23 +51,23 @@
  *      register than the ABI's is "unexpected_reg", unless a struct is
  *      passed by value (it shifts the registers). The loader records the
  *      locations only under these rules (loader_config.param_locations).
- *      func_select__flags() (func_params.c), kept per candidate by cu_encode.c
- *      hold_candidate()
+ *      func_select__flags() (func_params.c flags_131())
  *  B4. pahole 1.31's uncertain_parm_loc (dwarves 4a1f0c9): a packed struct
  *      passed on the stack past the registers has no location a caller
  *      could rely on. func_select__flags()
  *  B5. The merge holds candidate FUNCs back instead of copying them, with
- *      their prototypes' content; a prototype no kept type of the units
- *      refers to is not copied, and every chosen FUNC gets its FUNC_PROTO
- *      written just before it (pahole saves a function's state and writes
- *      its prototype with it: no output holds a prototype only a dropped
- *      function had). merge.c hold_funcs(), fix_held_protos(),
+ *      their prototypes' content and each its own flags (chunk_out.fn_flags);
+ *      a prototype no kept type of the units refers to is not copied, and
+ *      every chosen FUNC gets its FUNC_PROTO written just before it (pahole
+ *      saves a function's state and writes its prototype with it: no output
+ *      holds a prototype only a dropped function had). cu_encode.c
+ *      hold_candidate(), merge.c hold_funcs(), fix_held_protos(),
  *      func_select__finish()
  *  B6. After the last chunk, candidates sorted by name (stable: unit order);
  *      per name the flags are ORed and the prototypes compared (parameter
  *      count, return and parameter types by kind and name, const ignored, a
  *      FWD equal to its struct or union): a difference is
- *      "inconsistent_proto". func_select__finish(), protos_match()
+ *      "inconsistent_proto". func_select__finish(), judge_131()
  *  B7. With consistent_func, a name flagged ambiguous, inconsistent_proto,
  *      unexpected_reg or uncertain_parm_loc gets no FUNC; each drop is
  *      reported under -V with its reason. Otherwise the first candidate's
@@ -73,9 +78,42 @@
  *      symbol inside a BTF_SET8 of .BTF_ids whose flags have BTF_SET8_KFUNCS
  *      gets a DECL_TAG "bpf_kfunc". func_select__build_kfuncs(),
  *      func_select__finish()
- * Not modelled: the rules pahole added after 1.31 (strong over weak
- * definitions, reordered parameters, optimized parameters only when the ABI
- * changed).
+ *
+ * pahole master's rules (dwarves 1436daf; the default behaviour):
+ *  C1. Parameter locations as master reads them (dwarf_loader/param_loc.c:
+ *      the whole location list, the first register it names, shared with the
+ *      abstract origin's parameter) and judges them
+ *      (function__analyze_parameter_locations(): register slots counted by
+ *      size, an aggregate of up to twice the address size in two, a bigger one
+ *      in memory; for clang without a changed signature, registers only): a
+ *      parameter without a location, or whose location names no register, is
+ *      "optimized"; one in another register than the convention's is
+ *      "unexpected_reg", unless a struct is passed by value.
+ *      func_select__flags() (func_params.c flags_master())
+ *  C2. reordered_parm (dwarves 109e5e4): a parameter whose abstract origin is
+ *      at another position among its function's (gcc lists the parameters a
+ *      clone dropped last) marks the function; its prototype leaves out the
+ *      parameters optimized out or without a location. dwarf_loader/param_loc.c,
+ *      cu_encode.c emit_funcs()
+ *  C3. Optimized parameters exclude only when the signature changed (dwarves
+ *      fb8328e): clang's DW_CC_nocall on the subprogram or its origin
+ *      (func_rec.signature_changed), or a .isra/.constprop symbol at the
+ *      function's address. func_select__flags() (symbol_flags())
+ *  C4. The candidate whose prototype is written (dwarves faaa3f1, the strong
+ *      definition over a weak one): the first whose address (DW_AT_low_pc; in
+ *      a relocatable file the DWARF's, laid out as libdwfl lays sections out,
+ *      against the symbols' st_value) is that of one of the name's symbols,
+ *      preferring one C3 does not exclude; else the first. C3 is judged on it.
+ *      func_select__finish(), canonical()
+ *  C5. The first candidate's prototype compared with each other's in turn as
+ *      pahole's types__match() does (dwarves 2f9a77e: a prototype's parameter
+ *      types too, not its return type again), until a flag is set.
+ *      judge_master(), types_match_master()
+ *  C6. A name gets no FUNC, with or without consistent_func, for the last of
+ *      these that applies: unexpected_reg, inconsistent_proto (only with
+ *      consistent_func), uncertain_parm_loc, reordered_parm, optimized
+ *      parameters (C3), ambiguous address; each drop is reported under -V.
+ *      func_select__drop_reason()
  *
  * Threads: the tables are built once, before the units, into the symbol
  * index; func_select__unit() and func_select__flags() run on worker threads;
@@ -114,11 +152,16 @@ int func_select__unit(const struct cu_records *cu, struct cu_scratch *s, const s
 int func_select__take_name(struct merger *m, const char *name);
 
 enum fn_flag {
-	FN_OPTIMIZED		= 1 << 0,	/* a parameter optimized out: never excludes */
+	FN_OPTIMIZED		= 1 << 0,	/* a parameter optimized out (C3) */
 	FN_UNEXPECTED_REG	= 1 << 1,
 	FN_INCONSISTENT		= 1 << 2,
 	FN_AMBIGUOUS		= 1 << 3,
 	FN_UNCERTAIN_LOC	= 1 << 4,	/* packed struct on the stack (pahole 1.31) */
+	FN_REORDERED		= 1 << 5,	/* C2 */
+	FN_SIG_CHANGED		= 1 << 6,	/* C3: clang's DW_CC_nocall */
+	FN_OPT_SYMBOL		= 1 << 7,	/* C3: a .isra/.constprop symbol at its address */
+	FN_AT_SYMBOL		= 1 << 8,	/* C4: its address is a symbol's of its name */
+	FN_OPTIMIZED_ABI	= 1 << 9,	/* C3 applies to the name's canonical candidate */
 };
 
 /*
@@ -150,11 +193,17 @@ int func_select__build_table(struct symidx *s, const struct objfile *elf);
 void func_select__free_table(struct symidx *s);
 /* Names of the kfuncs listed in .BTF_ids (decl_tag_kfuncs). */
 int func_select__build_kfuncs(struct symidx *s, struct objfile *elf);
-/* FN_* flags of function @f of @cu from its parameters' locations. */
+/*
+ * FN_* flags of candidate @f of @cu: its parameters' locations (B3, B4 under compat;
+ * else C1, C2, B4), its address against its name's symbols (C3, C4). Under pahole
+ * master's rules, @leave (one byte per parameter, zeroed by the caller) gets 1 for the
+ * parameters optimized out or without a location (C2).
+ */
 unsigned int func_select__flags(const struct cu_records *cu, const struct func_rec *f,
-				uint16_t machine);
-/* Why a name with @flags gets no FUNC under consistent_func, or NULL. */
-const char *func_select__drop_reason(unsigned int flags);
+				const struct symidx *syms, const struct encoder_config *cfg,
+				uint8_t *leave);
+/* Why a name whose candidates add up to @flags gets no FUNC (B7, C6), or NULL. */
+const char *func_select__drop_reason(unsigned int flags, const struct encoder_config *cfg);
 /* Writes the FUNCs of the held candidates, sorted by name; *@emitted counts them. */
 int func_select__finish(struct merger *m, const struct symidx *s, const struct encoder_config *cfg,
 			const char *path, size_t *emitted);
