@@ -2,7 +2,9 @@
 /*
  * Unit tests: dwarf_loader/ and btf_encoder/ on this test binary's own DWARF
  * (it is built with -g), plus the writers and the encoder's use of btf_dedup/
- * (the base index it keeps across outputs).
+ * (the base index it keeps across outputs), and the function rules
+ * (btf_encoder/func_select.h) on tests/fixtures/func_rules*.c as compiled into
+ * tests/data/oracle.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -356,6 +358,213 @@ static void stale_base_index_rebuilt(void **state)
 	btf__free(base);
 }
 
+#define FUNC_RULES_O	"tests/data/oracle/func_rules-gcc.o"
+#define FUNC_RULES_ELF	"tests/data/oracle/func_rules_linked-gcc.elf"
+
+/* The functions named @name in @cu: the concrete instance (with an address) and the other. */
+static void find_funcs(const struct cu_records *cu, const char *name,
+		       const struct func_rec **concrete, const struct func_rec **other)
+{
+	size_t i;
+
+	*concrete = *other = NULL;
+	for (i = 0; i < cu->nfuncs; i++) {
+		const struct func_rec *f = &cu->funcs[i];
+
+		if (f->name && !strcmp(f->name, name)) {
+			if (f->has_low_pc)
+				*concrete = f;
+			else
+				*other = f;
+		}
+	}
+	assert_non_null(*concrete);
+	assert_non_null(*other);
+}
+
+/*
+ * gcc's clone scaled.constprop.0 lists v, then the dropped unused: its parameters'
+ * origins are at other positions (reordered), and the abstract scaled(unused, v) gets
+ * what the concrete v has, a location in rdi (pahole master's ftype__recode_dwarf_types()).
+ * tail.constprop.0 dropped its last parameter: same order.
+ */
+static void loader_reads_master_parameter_facts(void **state)
+{
+	struct objfile *e = objfile__open(FUNC_RULES_O, NULL);
+	struct loader_config cfg = { .param_locations = 1 };
+	const struct func_rec *concrete, *abstract;
+	const struct sub_rec *v;
+	struct cu_records cu = {};
+	const struct unit_span *u;
+	struct loader_thread *t;
+	struct loader *l;
+	size_t n;
+
+	assert_non_null(e);
+	l = loader__new(e, &cfg);
+	assert_non_null(l);
+	u = loader__units(l, &n);
+	assert_int_equal(n, 1);
+	t = loader__thread_new(l);
+	assert_int_equal(loader__load_unit(t, &u[0], &cu), 0);
+	assert_false(cu.producer_clang);
+
+	find_funcs(&cu, "scaled", &concrete, &abstract);
+	assert_true(concrete->reordered);
+	assert_false(abstract->reordered);
+	assert_false(concrete->signature_changed);
+	v = &cu.subs[cu.types[concrete->proto].sub];
+	assert_string_equal(v->name, "v");
+	assert_true(v->flags & LSUB_P_LOC);
+	assert_int_equal(LSUB_P_REG_SCALAR(v->bit_size), 5);	/* rdi */
+	v = &cu.subs[cu.types[abstract->proto].sub + 1];
+	assert_string_equal(v->name, "v");
+	assert_true(v->flags & LSUB_P_LOC);			/* shared */
+	assert_true(v->flags & LSUB_P_NOLOC);			/* pahole 1.31: not shared */
+	assert_int_equal(LSUB_P_REG_SCALAR(v->bit_size), 5);
+
+	find_funcs(&cu, "tail", &concrete, &abstract);
+	assert_false(concrete->reordered);
+	assert_int_equal(cu.types[concrete->proto].nsub, 2);
+
+	cu_records__free(&cu);
+	loader__thread_free(t);
+	loader__free(l);
+	objfile__free(e);
+}
+
+struct rule_run {
+	struct btf *btf;
+	struct captured said;	/* the last -V line, and how many */
+	char log[2048];		/* every "left out" line, joined */
+};
+
+static void capture_left_out(void *ctx, enum diag_level level, const char *line)
+{
+	struct rule_run *r = ctx;
+
+	capture(&r->said, level, line);
+	if (strstr(line, " left out: "))
+		snprintf(r->log + strlen(r->log), sizeof(r->log) - strlen(r->log), "%s\n", line);
+}
+
+/* Encodes @path as Linux 6.12 asks (+ @compat, - consistent_func if !@consistent). */
+static void encode_rules(struct rule_run *r, const char *path, int compat, int consistent,
+			 int jobs, uint64_t chunk_bytes)
+{
+	struct diag d = { .emit = capture_left_out, .ctx = r, .max_level = DIAG_INFO };
+	struct encoder_config cfg = { .jobs = jobs, .gen_floats = 1, .optimized_funcs = 1,
+				      .consistent_funcs = consistent, .decl_tag_kfuncs = 1,
+				      .compat_124 = compat, .diag = &d };
+	struct encoder_internals in = { .chunk_bytes = chunk_bytes };
+	struct objfile *e = objfile__open(path, NULL);
+
+	memset(r, 0, sizeof(*r));
+	assert_non_null(e);
+	assert_int_equal(encoder__encode_with(e, &cfg, &in, &r->btf, NULL), 0);
+	objfile__free(e);
+}
+
+static int has_func(const struct btf *btf, const char *name)
+{
+	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+}
+
+/* The name of parameter @i of FUNC @name. */
+static const char *param_name(const struct btf *btf, const char *name, int i)
+{
+	const struct btf_type *fn = find(btf, name, BTF_KIND_FUNC);
+	const struct btf_type *proto = btf__type_by_id(btf, fn->type);
+
+	assert_true(btf_vlen(proto) > i);
+	return btf__name_by_offset(btf, btf_params(proto)[i].name_off);
+}
+
+/*
+ * pahole master on a linked program: tail.constprop.0 dropped a parameter and sits at
+ * tail's address (the signature changed: dwarves fb8328e); scaled's parameters are
+ * reordered too (109e5e4); apply's callbacks take other parameters in the two units
+ * (2f9a77e: pahole 1.31 compared their return types only); pick()'s prototype is the
+ * strong definition's, not the __weak one met first (faaa3f1).
+ */
+static void master_rules_on_linked_program(void **state)
+{
+	struct rule_run r;
+
+	encode_rules(&r, FUNC_RULES_ELF, 0, 1, 1, 0);
+	assert_false(has_func(r.btf, "tail"));
+	assert_false(has_func(r.btf, "scaled"));
+	assert_false(has_func(r.btf, "apply"));
+	assert_true(has_func(r.btf, "use_a"));
+	assert_string_equal(param_name(r.btf, "pick", 0), "regs");
+	assert_non_null(strstr(r.log, "function 'tail' left out: optimized-out parameters in a "
+				      "changed signature"));
+	assert_non_null(strstr(r.log, "function 'scaled' left out: optimized-out parameters"));
+	assert_non_null(strstr(r.log, "function 'apply' left out: inconsistent prototypes"));
+	btf__free(r.btf);
+
+	/* Without consistent_func only apply's differing prototypes are forgiven. */
+	encode_rules(&r, FUNC_RULES_ELF, 0, 0, 1, 0);
+	assert_false(has_func(r.btf, "tail"));
+	assert_false(has_func(r.btf, "scaled"));
+	assert_true(has_func(r.btf, "apply"));
+	btf__free(r.btf);
+}
+
+/* The compatibility behaviour keeps pahole 1.26 to 1.31's rules: all four written. */
+static void compat_keeps_131_function_rules(void **state)
+{
+	struct rule_run r;
+
+	encode_rules(&r, FUNC_RULES_ELF, 1, 1, 1, 0);
+	assert_true(has_func(r.btf, "tail"));
+	assert_true(has_func(r.btf, "scaled"));
+	assert_true(has_func(r.btf, "apply"));
+	assert_string_equal(param_name(r.btf, "pick", 0), "__unused");
+	assert_string_equal(param_name(r.btf, "scaled", 0), "unused");
+	assert_int_equal(r.log[0], 0);
+	btf__free(r.btf);
+}
+
+/*
+ * In a relocatable file pahole's DWARF addresses (sections laid out by libdwfl) never
+ * equal its symbols' values (section offsets): tail stays, with its declared prototype;
+ * scaled goes for its reordered parameters.
+ */
+static void relocatable_addresses_never_match(void **state)
+{
+	struct rule_run r;
+
+	encode_rules(&r, FUNC_RULES_O, 0, 1, 1, 0);
+	assert_true(has_func(r.btf, "tail"));
+	assert_string_equal(param_name(r.btf, "tail", 1), "unused");
+	assert_false(has_func(r.btf, "scaled"));
+	assert_non_null(strstr(r.log, "function 'scaled' left out: parameters reordered"));
+	btf__free(r.btf);
+}
+
+/*
+ * Each unit its own chunk, deduplicated on its own: tail's abstract DIE and its clone
+ * have equal prototypes but not the same facts (only the clone is at tail's address), so
+ * the chunk's dedup must not merge their FUNCs; the bytes are those of one chunk.
+ */
+static void rules_do_not_depend_on_chunks(void **state)
+{
+	struct rule_run a, b;
+	const void *ra, *rb;
+	__u32 sa, sb;
+
+	encode_rules(&a, FUNC_RULES_ELF, 0, 1, 1, 0);
+	encode_rules(&b, FUNC_RULES_ELF, 0, 1, 3, 1);
+	assert_false(has_func(b.btf, "tail"));
+	ra = btf__raw_data(a.btf, &sa);
+	rb = btf__raw_data(b.btf, &sb);
+	assert_int_equal(sa, sb);
+	assert_memory_equal(ra, rb, sa);
+	btf__free(a.btf);
+	btf__free(b.btf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +577,11 @@ int main(void)
 		cmocka_unit_test(writer_is_all_or_nothing),
 		cmocka_unit_test(corrupted_dwarf_fails_cleanly),
 		cmocka_unit_test(stale_base_index_rebuilt),
+		cmocka_unit_test(loader_reads_master_parameter_facts),
+		cmocka_unit_test(master_rules_on_linked_program),
+		cmocka_unit_test(compat_keeps_131_function_rules),
+		cmocka_unit_test(relocatable_addresses_never_match),
+		cmocka_unit_test(rules_do_not_depend_on_chunks),
 	};
 
 	(void)test_marker_instance;
