@@ -360,6 +360,8 @@ static void stale_base_index_rebuilt(void **state)
 
 #define FUNC_RULES_O	"tests/data/oracle/func_rules-gcc.o"
 #define FUNC_RULES_ELF	"tests/data/oracle/func_rules_linked-gcc.elf"
+#define FUNC_RULES_CLANG	"tests/data/oracle/func_rules-clang.o"
+#define FUNC_RULES_NOCALL	"tests/data/oracle/func_rules_nocall-clang.o"
 
 /* The functions named @name in @cu: the concrete instance (with an address) and the other. */
 static void find_funcs(const struct cu_records *cu, const char *name,
@@ -565,6 +567,53 @@ static void rules_do_not_depend_on_chunks(void **state)
 	btf__free(b.btf);
 }
 
+/*
+ * clang marks a function whose signature it changed DW_CC_nocall (dwarves fb8328e's other
+ * sign; the fixture's tail() carries it by hand, clang 14 does not write it): its
+ * optimized-out parameter then drops it, in a relocatable file too. Unmarked, clang's
+ * tail() is judged by its registers only and stays.
+ */
+static void clang_nocall_is_a_changed_signature(void **state)
+{
+	struct objfile *e = objfile__open(FUNC_RULES_NOCALL, NULL);
+	struct loader_config cfg = { .param_locations = 1 };
+	struct loader *l = loader__new(e, &cfg);
+	struct loader_thread *t = loader__thread_new(l);
+	const struct func_rec *tail = NULL;
+	const struct unit_span *u;
+	struct cu_records cu = {};
+	struct rule_run r;
+	size_t n, i;
+
+	u = loader__units(l, &n);
+	assert_int_equal(loader__load_unit(t, &u[0], &cu), 0);
+	assert_true(cu.producer_clang);
+	for (i = 0; i < cu.nfuncs; i++) {
+		if (cu.funcs[i].name && !strcmp(cu.funcs[i].name, "tail"))
+			tail = &cu.funcs[i];
+		else
+			assert_false(cu.funcs[i].signature_changed);
+	}
+	assert_non_null(tail);
+	assert_true(tail->signature_changed);
+	cu_records__free(&cu);
+	loader__thread_free(t);
+	loader__free(l);
+	objfile__free(e);
+
+	encode_rules(&r, FUNC_RULES_CLANG, 0, 1, 1, 0);
+	assert_true(has_func(r.btf, "tail"));
+	btf__free(r.btf);
+	encode_rules(&r, FUNC_RULES_NOCALL, 0, 1, 1, 0);
+	assert_false(has_func(r.btf, "tail"));
+	assert_non_null(strstr(r.log, "function 'tail' left out: optimized-out parameters in a "
+				      "changed signature"));
+	btf__free(r.btf);
+	encode_rules(&r, FUNC_RULES_NOCALL, 1, 1, 1, 0);
+	assert_true(has_func(r.btf, "tail"));
+	btf__free(r.btf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +631,7 @@ int main(void)
 		cmocka_unit_test(compat_keeps_131_function_rules),
 		cmocka_unit_test(relocatable_addresses_never_match),
 		cmocka_unit_test(rules_do_not_depend_on_chunks),
+		cmocka_unit_test(clang_nocall_is_a_changed_signature),
 	};
 
 	(void)test_marker_instance;
