@@ -141,9 +141,10 @@ $(O)/dwalk: tests/tools/dwalk.c
 # Linux 6.1 and 6.12 tinyconfig kernels and an external module built with PAHOLE=btfenc
 # (Debian's linux-source-6.1 and linux-source-6.12; sources, build trees and initramfs
 # cached in $BTFENC_CACHE/kbuild), each with gcc and with LLVM=1, each booted under qemu;
-# the kernel must accept both BTFs and refuse a corrupted one. Also compares the vmlinux
-# and module BTF with pahole 1.24's.
-KBUILD_VARIANTS ?= 6.1-gcc 6.1-llvm 6.12-gcc 6.12-llvm
+# the kernel must accept both BTFs and refuse a corrupted one; 6.12-gcc-alt, a second 6.12
+# build whose vmlinux BTF differs, must load 6.12-gcc's module (its distilled BTF
+# relocated). Also compares the vmlinux and module BTF with pahole 1.24's.
+KBUILD_VARIANTS ?= 6.1-gcc 6.1-llvm 6.12-gcc 6.12-gcc-alt 6.12-llvm
 .PHONY: check-kbuild
 check-kbuild: deps $(O)/btfenc $(O)/kload
 	$(Q)rc=0; for v in $(KBUILD_VARIANTS); do \

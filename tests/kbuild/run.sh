@@ -8,10 +8,12 @@
 # vmlinux and module BTF are also compared with what Debian's pahole 1.24 makes of the same
 # inputs (ID-independent canonical dumps).
 #
-# One run builds one variant, KBUILD_VARIANT=SOURCE-TOOLCHAIN: SOURCE 6.1 or 6.12 (Debian's
+# One run builds one variant, KBUILD_VARIANT=SOURCE-TOOLCHAIN[-alt]: SOURCE 6.1 or 6.12 (Debian's
 # linux-source-6.1 and linux-source-6.12 packages), TOOLCHAIN gcc or llvm (LLVM=1: clang,
 # ld.lld and the llvm binutils; ld.lld leaves an empty allocated .BTF in .tmp_vmlinux.btf,
-# and clang's DWARF gives TYPE_TAGs and ENUM64s gcc's lacks). Default: 6.1-gcc.
+# and clang's DWARF gives TYPE_TAGs and ENUM64s gcc's lacks). Default: 6.1-gcc. -alt: the
+# second build of that source (kernel-alt.config on top) into which the first build's module
+# is loaded (its BTF relocated: 6.12).
 #
 # Environment: BTFENC, KLOAD (binaries); BTFENC_CACHE (default ~/.cache/btfenc; the source is
 # unpacked in $BTFENC_CACHE/kbuild, each variant's build tree, modules and initramfs live in
@@ -31,6 +33,12 @@ kb=$cache/kbuild
 variant=${KBUILD_VARIANT:-6.1-gcc}
 ksrc=${variant%%-*}
 toolchain=${variant#*-}
+# SOURCE-TOOLCHAIN-alt: a second build of that source (tests/kbuild/kernel-alt.config on top)
+# into which the first build's out-of-tree module is loaded.
+alt=
+case $toolchain in *-alt) alt=1; toolchain=${toolchain%-alt} ;; esac
+frags=("$here/kernel.config")
+[ -n "$alt" ] && frags+=("$here/kernel-alt.config")
 src=$kb/linux-source-$ksrc
 vk=$kb/$variant
 obj=$vk/build
@@ -122,7 +130,7 @@ config_lost() {
 			sym=${line#\# }; sym=${sym%% *}
 			! grep -q "^$sym=" "$1" || echo "$line" ;;
 		esac
-	done < "$here/kernel.config"
+	done < <(cat "${frags[@]}")
 }
 
 # ---- 3. Configuration -------------------------------------------------------------------
@@ -131,7 +139,7 @@ config_lost() {
 # BTF options without a word when it does not like `$PAHOLE --version`.
 configure() {
 	local stamp lost
-	stamp=$(sha256sum < "$here/kernel.config" | cut -c1-16)
+	stamp=$(cat "${frags[@]}" | sha256sum | cut -c1-16)
 	: > "$logs/config.log"
 	if [ ! -f "$obj/.config" ] || [ "$(cat "$vk/config.stamp" 2>/dev/null)" != "$stamp" ]
 	then
@@ -142,7 +150,7 @@ configure() {
 	fi
 	# The fragment again each run: an earlier run whose PAHOLE Kconfig refused left
 	# DEBUG_INFO_BTF off in .config, and olddefconfig alone would not turn it back on.
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$here/kernel.config" \
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${frags[@]}" \
 		>> "$logs/config.log" 2>&1 &&
 		make -C "$src" O="$obj" "${tc[@]}" PAHOLE="$btfenc" olddefconfig \
 			>> "$logs/config.log" 2>&1 || return 1
@@ -531,5 +539,31 @@ if [ -f "$bad_ko" ] && make_initramfs "$vk/initramfs/bad.cpio" reject "$bad_ko";
 	fi
 else
 	bad "boot: no corrupted module to offer"
+fi
+
+# ---- the first build's module in this second build --------------------------------------
+# Same release and vermagic, another vmlinux BTF: the module built (with its distilled base)
+# for SOURCE-TOOLCHAIN loads into this SOURCE-TOOLCHAIN-alt kernel only if the kernel
+# relocates its BTF onto this vmlinux's (Linux 6.11+, kernel/bpf/btf_relocate.c).
+if [ -n "$alt" ]; then
+	other=$kb/$ksrc-$toolchain/btfenc_testmod/btfenc_testmod.ko
+	if [ -f "$other" ] && readelf -SW "$other" | grep -q ' \.BTF\.base ' &&
+		raw_btf "$kb/$ksrc-$toolchain/build/vmlinux" "$work/first-vmlinux.btf"; then
+		cmp -s "$work/first-vmlinux.btf" "$work/vmlinux.btf" &&
+			bad "the two builds have the same vmlinux BTF: nothing to relocate"
+		make_initramfs "$vk/initramfs/carried.cpio" accept "$other" &&
+			boot carried "$vk/initramfs/carried.cpio"
+		if [ "$boot_verdict" = PASS ]; then
+			ok "boot: the module built for the $ksrc-$toolchain kernel loads into this one," \
+				"its BTF relocated onto another vmlinux BTF" \
+				"($(stat -c %s "$work/first-vmlinux.btf") -> $size bytes)"
+		else
+			bad "boot: the $ksrc-$toolchain build's module in this kernel: verdict" \
+				"$boot_verdict (log $logs/boot-carried.log)"
+		fi
+	else
+		bad "no distilled module of the $ksrc-$toolchain build to carry over (build that" \
+			"variant first; distilled_base comes with Linux 6.12 and a pahole >= 1.26)"
+	fi
 fi
 finish
