@@ -640,7 +640,8 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 	int err = 0;
 
 	*emitted = 0;
-	qsort(m->fstates, m->nfstates, sizeof(*m->fstates), state_cmp);
+	if (m->nfstates > 1)	/* qsort() takes no NULL array, even of 0 elements */
+		qsort(m->fstates, m->nfstates, sizeof(*m->fstates), state_cmp);
 	while (i < m->nfstates) {
 		/* @first: the candidate whose prototype and tags are written (B7, C4) */
 		struct fn_state *head = &m->fstates[i], *first;

@@ -130,7 +130,8 @@ static int index_data(struct symidx *s, const struct objfile *elf)
 		s->dsecs[s->ndsecs].shndx = (uint32_t)i;
 		s->ndsecs++;
 	}
-	qsort(s->dsecs, s->ndsecs, sizeof(*s->dsecs), dsec_cmp);
+	if (s->ndsecs > 1)
+		qsort(s->dsecs, s->ndsecs, sizeof(*s->dsecs), dsec_cmp);
 	for (i = 1; i < elf->nsyms; i++) {
 		const struct elf_sym *sym = &elf->syms[i];
 		struct data_sym *d;

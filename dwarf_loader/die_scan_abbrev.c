@@ -181,7 +181,7 @@ static void make_plain_plan(const struct die_scan *s, struct die_scan_abbrev *a)
 	/* No plan, no fills: s->fills may still be NULL. */
 	if (!plain_tag(a->tag) || a->has_children || a->fixed_len < 0)
 		return;
-	f = &s->fills[a->ffirst];
+	f = a->nfills ? &s->fills[a->ffirst] : NULL;	/* no offset on a NULL array */
 	for (i = 0; i < a->nfills; i++, f++) {
 		int size = f->form == DW_FORM_data1 || f->form == DW_FORM_ref1 ? 1 :
 			   f->form == DW_FORM_data2 || f->form == DW_FORM_ref2 ? 2 :

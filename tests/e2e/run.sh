@@ -447,6 +447,15 @@ grep -q "'takes_packed' left out: a packed struct passed on the stack" <<<"$out"
 	canon "$work/pk.btf" | grep -q '^func takes_plain ' && ok ||
 	bad "consistent_func: takes_packed(..., struct pk) not left out: $out"
 
+# An object without a function under the function rules: nothing to sort (under UBSan, the
+# sanitizer build of this suite, qsort() of a NULL array stopped it), and no FUNC.
+printf 'int only_a_variable = 42;\n' > "$work/nofunc.c"
+gcc -g -c "$work/nofunc.c" -o "$work/nofunc.o" &&
+	"$btfenc" --btf_features=optimized_func,consistent_func \
+		--btf_encode_detached="$work/nofunc.btf" "$work/nofunc.o" &&
+	! canon "$work/nofunc.btf" | grep -q '^func ' && ok ||
+	bad "function rules on an object without functions"
+
 # decl_tag_kfuncs: "bpf_kfunc" on the functions of a kfunc set8 in .BTF_ids, not others;
 # none without decl_tag (pahole writes kfunc tags only when it writes DECL_TAGs).
 gcc -g -O2 -o "$work/kfuncs" "$fix/kfuncs.c"
