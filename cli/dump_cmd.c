@@ -20,30 +20,36 @@ static const char *const format_names[] = {
 
 static const char usage[] =
 	"Usage: btfenc dump [--format=canonical|c|raw|layout] [--json] [-C NAME[,NAME]]\n"
-	"                   [--btf_base=PATH[,PATH]]... FILE\n";
+	"                   [--guard=NAME] [--btf_base=PATH[,PATH]]... FILE\n";
 
-/* "__VMLINUX_H__" for .../vmlinux: the file's base name, upper case, as a C identifier. */
-static void guard_of(const char *path, char *buf, size_t len)
+/*
+ * bpftool writes __VMLINUX_H__ whatever the file, and libbpf's bpf_tracing.h
+ * tests that macro to pick the kernel's struct pt_regs field names (di, si,
+ * ...) over the UAPI ones: a header that a CO-RE program includes in place of
+ * bpftool's must define it.
+ */
+#define DEFAULT_GUARD	"__VMLINUX_H__"
+
+/* Whether @name can be a macro name: a C identifier. */
+static int is_identifier(const char *name)
 {
-	const char *base = strrchr(path, '/');
-	size_t n = 0;
+	const char *p;
 
-	base = base ? base + 1 : path;
-	n += snprintf(buf, len, "__");
-	for (; *base && n + 5 < len; base++)
-		buf[n++] = isalnum((unsigned char)*base) ? toupper((unsigned char)*base) : '_';
-	snprintf(buf + n, len - n, "_H__");
+	if (!*name || isdigit((unsigned char)*name))
+		return 0;
+	for (p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			return 0;
+	return 1;
 }
 
 static int run_dump(const struct btf_chain *chain, enum dump_format fmt, int json,
-		    struct layout_opts *lo, const char *file)
+		    struct layout_opts *lo, const char *guard)
 {
 	uint32_t top = chain->layers[chain->nlayers - 1].start_id;
-	char guard[128];
 
 	switch (fmt) {
 	case FMT_C:
-		guard_of(file, guard, sizeof(guard));
 		return dump__c(chain->flat, top, guard, stdout);
 	case FMT_RAW:
 		return dump__raw(chain->flat, top, json, stdout);
@@ -63,12 +69,14 @@ int cmd_dump(int argc, char **argv, const struct diag *diag)
 		{ "json", no_argument, NULL, 'j' },
 		{ "class_name", required_argument, NULL, 'C' },
 		{ "btf_base", required_argument, NULL, 'b' },
+		{ "guard", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct input_bases bases = { 0 }, names = { 0 };
 	struct layout_opts lo = { .diag = diag };
 	enum dump_format fmt = FMT_CANONICAL;
+	const char *guard = NULL;
 	struct btf_chain *chain = NULL;
 	int c, json = 0, err = 0, status = 2;	/* 2 until the command line is good */
 	size_t i;
@@ -101,6 +109,13 @@ int cmd_dump(int argc, char **argv, const struct diag *diag)
 		case 'b':
 			err = input__add_bases(&bases, optarg, diag);
 			break;
+		case 'g':
+			guard = optarg;
+			if (!is_identifier(guard)) {
+				diag__err(diag, "dump: --guard=%s is not a C identifier", guard);
+				err = -EINVAL;
+			}
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			status = 0;
@@ -128,11 +143,16 @@ int cmd_dump(int argc, char **argv, const struct diag *diag)
 		err = -EINVAL;
 		goto out;
 	}
+	if (guard && fmt != FMT_C) {
+		diag__err(diag, "dump: --guard goes with --format=c");
+		err = -EINVAL;
+		goto out;
+	}
 	lo.names = (const char *const *)names.paths;
 	lo.nnames = names.n;
 	err = input__load(&bases, argv[optind], diag, &chain);
 	if (!err) {
-		err = run_dump(chain, fmt, json, &lo, argv[optind]);
+		err = run_dump(chain, fmt, json, &lo, guard ? guard : DEFAULT_GUARD);
 		/* dump__layout() names what it did not find. */
 		if (err && err != -ENOENT)
 			diag__err(diag, "dump: %s", strerror(-err));

@@ -127,7 +127,7 @@ int dump__raw(const struct btf *btf, uint32_t start_id, int json, FILE *out);
  *   matching pop and #endif. A TYPE_TAG is written
  *   __attribute__((btf_type_tag("TEXT"))), or __attribute__((TEXT)) when its
  *   kind_flag is 1.
- * @guard: the include guard macro, e.g. "__VMLINUX_H__".
+ * @guard: the include guard macro; bpftool always writes "__VMLINUX_H__".
  * FUNC, VAR, DATASEC and DECL_TAG have no C text here (btf_dump types only).
  * A type of a kind btfenc does not know (reader.h), and one whose C text
  * would need such a type, are left out, each with a comment that says so.

@@ -85,8 +85,59 @@ grep -q '^struct point size=8 kflag=0 {x:int int@0, y:int int@32}$' \
 
 # --- dump --format=c: compiles ----------------------------------------------------------
 "$btfenc" dump --format=c "$work/types.btf" > "$work/types.h" &&
-	grep -q '^#ifndef __TYPES_BTF_H__$' "$work/types.h" &&
+	grep -q '^#ifndef __VMLINUX_H__$' "$work/types.h" &&
 	grep -q 'preserve_access_index' "$work/types.h" && ok || bad "C header frame"
+"$btfenc" dump --format=c --guard=TYPES_H "$work/types.btf" | head -2 |
+	cmp -s - <(printf '#ifndef TYPES_H\n#define TYPES_H\n') && ok || bad "--guard=NAME"
+[ "$(status "$btfenc" dump --format=c --guard=1x "$work/types.btf")" = 2 ] &&
+	[ "$(status "$btfenc" dump --guard=X_H "$work/types.btf")" = 2 ] && ok ||
+	bad "--guard: not an identifier, or without --format=c: usage error"
+# A drop-in for bpftool's vmlinux.h: the same frame (bpf_tracing.h keys on __VMLINUX_H__ to
+# use the kernel's struct pt_regs names), so that a kprobe's PT_REGS_PARM1() compiles.
+mkdir -p "$work/core"
+cat > "$work/ptregs.c" <<'EOF'
+typedef unsigned char __u8; typedef unsigned short __u16; typedef unsigned int __u32;
+typedef unsigned long long __u64; typedef signed char __s8; typedef short __s16;
+typedef int __s32; typedef long long __s64; typedef __u16 __be16; typedef __u32 __be32;
+typedef __u32 __wsum;
+struct pt_regs {
+	unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+	unsigned long ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss;
+};
+struct pt_regs regs; __u8 u8; __u16 u16; __u32 u32; __u64 u64; __s8 s8; __s16 s16;
+__s32 s32; __s64 s64; __be16 be16; __be32 be32; __wsum wsum;
+EOF
+gcc -g -c "$work/ptregs.c" -o "$work/ptregs.o" &&
+	"$btfenc" --btf_encode_detached="$work/ptregs.btf" "$work/ptregs.o" &&
+	"$btfenc" dump --format=c "$work/ptregs.btf" > "$work/core/vmlinux.h" || exit 1
+if has bpftool; then
+	bpftool btf dump file "$work/ptregs.btf" format c > "$work/ptregs-bpftool.h" &&
+		cmp -s <(head -6 "$work/core/vmlinux.h") <(head -6 "$work/ptregs-bpftool.h") &&
+		cmp -s <(tail -5 "$work/core/vmlinux.h") <(tail -5 "$work/ptregs-bpftool.h") &&
+		ok || bad "C header's first and last lines differ from bpftool's"
+else
+	note "bpftool missing: C header's frame not compared"
+fi
+if has clang && [ -r /usr/include/bpf/bpf_tracing.h ]; then
+	cat > "$work/core/kprobe.c" <<'EOF'
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+SEC("kprobe/do_unlinkat")
+int probe(struct pt_regs *ctx)
+{
+	return PT_REGS_PARM1(ctx) != 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+EOF
+	clang -O2 -g -target bpf -D__TARGET_ARCH_x86 -c "$work/core/kprobe.c" \
+		-o "$work/core/kprobe.o" && ok ||
+		bad "a kprobe using PT_REGS_PARM1() does not compile against the C header"
+else
+	note "clang or libbpf-dev missing: CO-RE program not compiled"
+fi
 if has clang; then
 	clang -target bpf -fsyntax-only -Wstrict-prototypes -Werror "$work/types.h" && ok ||
 		bad "C header of types.btf does not compile"
