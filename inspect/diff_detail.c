@@ -4,6 +4,12 @@
  * one function per kind, each adding "subject: field old -> new" details.
  * When a kind's own rules find nothing (a change they do not name), the two
  * canonical texts are the detail, so a changed entity always says why.
+ *
+ * A member that is an anonymous struct or union has no name of its own to
+ * compare it by elsewhere, so the diff descends into it (and into the
+ * anonymous ones inside it) and names what changed by its path,
+ * "member (anonymous #1).whole", with offsets relative to the anonymous
+ * member, whose own offset and size are reported once.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +25,9 @@
 #include "util/vec.h"
 
 #define TEXT_MAX	512
+#define SUBJECT_MAX	256
+/* Anonymous members nested deeper than this are reported as "(changed inside)". */
+#define ANON_DEPTH_MAX	16
 
 int diff__add_detail(struct diff_entry *e, const char *subject, const char *field,
 		     const char *old_val, const char *new_val)
@@ -138,13 +147,63 @@ static int type_changed(const struct side *a, const struct dmember *ma, const st
 	return err;
 }
 
-static int compare_member(struct diff_entry *e, const struct side *a, const struct dmember *ma,
+/*
+ * The anonymous struct or union that type @id is, through its qualifiers and
+ * type tags (a bounded walk: the reader rejects loops, this does not rely on
+ * it), or NULL.
+ */
+static const struct btf_type *anon_composite(const struct btf *btf, uint32_t id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	int hops;
+
+	for (hops = 0; t && hops < ANON_DEPTH_MAX; hops++) {
+		if (!btf_is_mod(t) && !btf_is_type_tag(t))
+			break;
+		t = btf__type_by_id(btf, t->type);
+	}
+	if (!t || !btf_is_composite(t) || t->name_off)
+		return NULL;
+	return t;
+}
+
+static int compare_members(struct diff_entry *e, const char *prefix, unsigned int depth,
+			   const struct side *a, const struct btf_type *ta,
+			   const struct side *b, const struct btf_type *tb);
+
+/*
+ * Member @ma of @a and @mb of @b, anonymous structs or unions of one kind
+ * whose text changed: what changed inside them, under @subject's path.
+ * Sets *@named when that named anything.
+ */
+static int compare_inside(struct diff_entry *e, const char *subject, unsigned int depth,
+			  const struct side *a, const struct dmember *ma,
+			  const struct side *b, const struct dmember *mb, int *named)
+{
+	const struct btf_type *ca = anon_composite(a->btf, ma->type_id);
+	const struct btf_type *cb = anon_composite(b->btf, mb->type_id);
+	size_t before = e->ndetails;
+	char prefix[SUBJECT_MAX];
+	int err;
+
+	*named = 0;
+	if (!ca || !cb || btf_kind(ca) != btf_kind(cb) || depth >= ANON_DEPTH_MAX)
+		return 0;
+	/* "member " off the subject: the path so far. */
+	snprintf(prefix, sizeof(prefix), "%s.", subject + strlen("member "));
+	err = compare_members(e, prefix, depth + 1, a, ca, b, cb);
+	*named = e->ndetails > before;
+	return err;
+}
+
+static int compare_member(struct diff_entry *e, const char *prefix, unsigned int depth,
+			  const struct side *a, const struct dmember *ma,
 			  const struct side *b, const struct dmember *mb)
 {
-	char subject[96], o[TEXT_MAX + 16], n[TEXT_MAX + 16];
-	int err, changed;
+	char subject[SUBJECT_MAX], o[TEXT_MAX + 16], n[TEXT_MAX + 16];
+	int err, changed, named = 0;
 
-	snprintf(subject, sizeof(subject), "member %s", ma->key);
+	snprintf(subject, sizeof(subject), "member %s%s", prefix, ma->key);
 	offset_text(ma, o, sizeof(o));
 	offset_text(mb, n, sizeof(n));
 	err = add_str(e, subject, "offset", o, n);
@@ -154,7 +213,9 @@ static int compare_member(struct diff_entry *e, const struct side *a, const stru
 		err = add_num(e, subject, "bits", ma->bits, mb->bits);
 	if (!err)
 		err = type_changed(a, ma, b, mb, &changed);
-	if (!err && changed)
+	if (!err && changed && !strcmp(ma->type, mb->type))
+		err = compare_inside(e, subject, depth, a, ma, b, mb, &named);
+	if (!err && changed && !named)
 		err = diff__add_detail(e, subject, "type", ma->type,
 				       strcmp(ma->type, mb->type) ? mb->type : "(changed inside)");
 	return err;
@@ -171,41 +232,52 @@ static const struct dmember *find_member(const struct dmember *dm, unsigned int 
 	return NULL;
 }
 
-/* Members by name: removed, changed, then added, each in its side's order. */
-static int detail_composite(struct diff_entry *e, const struct side *a,
-			    const struct btf_type *ta, const struct side *b,
-			    const struct btf_type *tb)
+/*
+ * Members by name: removed, changed, then added, each in its side's order;
+ * @prefix before each name ("" at the top, the anonymous member's path
+ * inside one, @depth deep).
+ */
+static int compare_members(struct diff_entry *e, const char *prefix, unsigned int depth,
+			   const struct side *a, const struct btf_type *ta,
+			   const struct side *b, const struct btf_type *tb)
 {
 	struct dmember *ma = NULL, *mb = NULL;
 	unsigned int i, na = btf_vlen(ta), nb = btf_vlen(tb);
-	char subject[96], text[TEXT_MAX + 64];
+	char subject[SUBJECT_MAX], text[TEXT_MAX + 64];
 	const struct dmember *other;
-	int err = add_num(e, "size", NULL, ta->size, tb->size);
+	int err = read_members(a->btf, ta, &ma);
 
-	if (!err)
-		err = read_members(a->btf, ta, &ma);
 	if (!err)
 		err = read_members(b->btf, tb, &mb);
 	for (i = 0; !err && i < na; i++) {
 		other = find_member(mb, nb, ma[i].key);
 		if (other) {
-			err = compare_member(e, a, &ma[i], b, other);
+			err = compare_member(e, prefix, depth, a, &ma[i], b, other);
 			continue;
 		}
-		snprintf(subject, sizeof(subject), "member %s", ma[i].key);
+		snprintf(subject, sizeof(subject), "member %s%s", prefix, ma[i].key);
 		member_text(&ma[i], text, sizeof(text));
 		err = diff__add_detail(e, subject, NULL, text, NULL);
 	}
 	for (i = 0; !err && i < nb; i++) {
 		if (find_member(ma, na, mb[i].key))
 			continue;
-		snprintf(subject, sizeof(subject), "member %s", mb[i].key);
+		snprintf(subject, sizeof(subject), "member %s%s", prefix, mb[i].key);
 		member_text(&mb[i], text, sizeof(text));
 		err = diff__add_detail(e, subject, NULL, NULL, text);
 	}
 	free(ma);
 	free(mb);
 	return err;
+}
+
+static int detail_composite(struct diff_entry *e, const struct side *a,
+			    const struct btf_type *ta, const struct side *b,
+			    const struct btf_type *tb)
+{
+	int err = add_num(e, "size", NULL, ta->size, tb->size);
+
+	return err ? err : compare_members(e, "", 0, a, ta, b, tb);
 }
 
 static int enumerator(const struct btf *btf, const struct btf_type *t, unsigned int i,

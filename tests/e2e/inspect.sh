@@ -221,7 +221,32 @@ for want in '~ struct shape' '	member kind: offset 8 -> 16' \
 	    'summary: types +1 -0 ~2, functions +1 -1 ~1, variables +0 -0 ~0'; do
 	grep -qxF -- "$want" "$work/v.diff" && ok || bad "diff v1 v2 lacks '$want'"
 done
+# A member renamed inside anonymous unions and structs, nested: named by its path.
+for v in 1 2; do
+	[ $v = 1 ] && inner='int whole; struct { short lo; union { char x; int deep; }; };' ||
+		inner='long whole_renamed; struct { short lo; union { char x; long deeper; }; };'
+	printf 'struct anon { int head; union { %s }; int tail; };\nstruct anon var;\n' \
+		"$inner" > "$work/anon$v.c"
+	gcc -g -c "$work/anon$v.c" -o "$work/anon$v.o" &&
+		"$btfenc" --btf_encode_detached="$work/anon$v.btf" "$work/anon$v.o" || exit 1
+done
+"$btfenc" diff "$work/anon1.btf" "$work/anon2.btf" > "$work/anon.diff"
+for want in '	- member (anonymous #1).whole: int, offset 0, size 4' \
+	    '	+ member (anonymous #1).whole_renamed: long int, offset 0, size 8' \
+	    '	- member (anonymous #1).(anonymous #1).(anonymous #1).deep: int, offset 0, size 4' \
+	    '	+ member (anonymous #1).(anonymous #1).(anonymous #1).deeper: long int, offset 0,'\
+' size 8'; do
+	grep -qxF -- "$want" "$work/anon.diff" && ok || bad "diff of anonymous members lacks '$want'"
+done
+! grep -q 'changed inside' "$work/anon.diff" && ok ||
+	bad "diff of anonymous members stops at one: $(grep 'changed inside' "$work/anon.diff")"
 if has jq; then
+	"$btfenc" diff --json "$work/anon1.btf" "$work/anon2.btf" |
+		jq -e '[.entries[] | select(.name == "anon") | .details[] |
+			select(.subject == "member (anonymous #1).whole_renamed")] |
+		       . == [{"subject":"member (anonymous #1).whole_renamed","field":null,
+			      "old":null,"new":"long int, offset 0, size 8"}]' \
+		>/dev/null && ok || bad "diff --json of anonymous members"
 	"$btfenc" diff --json "$work/v1.btf" "$work/v2.btf" |
 		jq -e '.same == false and .summary.functions.removed == 1 and
 		       (.entries[] | select(.name == "shape") | .details | length) >= 3' \

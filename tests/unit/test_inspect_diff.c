@@ -188,8 +188,58 @@ static void anonymous_member_changed_inside(void **state)
 	d = compare(a, b);
 	assert_text(d, "--- A\n+++ B\n"
 		    "~ struct s\n"
-		    "\tmember (anonymous #1): type union {...} -> (changed inside)\n"
+		    "\t- member (anonymous #1).i: int, offset 0, size 4\n"
+		    "\t+ member (anonymous #1).j: int, offset 0, size 4\n"
 		    "summary: types +0 -0 ~1, functions +0 -0 ~0, variables +0 -0 ~0\n");
+	diff__free(d);
+	btf__free(a);
+	btf__free(b);
+}
+
+/*
+ * struct s { int head; union { int u; const struct { short lo; S hi; }; }; }
+ * with S short in @a and int in @b: the anonymous struct (behind a const)
+ * inside the anonymous union is descended into too.
+ */
+static struct btf *nested_anon(int wide)
+{
+	struct btf *b = btf__new_empty();
+
+	btf__add_int(b, "int", 4, BTF_INT_SIGNED);		/* 1 */
+	btf__add_int(b, "short", 2, BTF_INT_SIGNED);		/* 2 */
+	btf__add_struct(b, NULL, wide ? 8 : 4);			/* 3 */
+	btf__add_field(b, "lo", 2, 0, 0);
+	btf__add_field(b, "hi", wide ? 1 : 2, wide ? 32 : 16, 0);
+	btf__add_const(b, 3);					/* 4 */
+	btf__add_union(b, NULL, wide ? 8 : 4);			/* 5 */
+	btf__add_field(b, "u", 1, 0, 0);
+	btf__add_field(b, NULL, 4, 0, 0);
+	btf__add_struct(b, "s", wide ? 12 : 8);			/* 6 */
+	btf__add_field(b, "head", 1, 0, 0);
+	btf__add_field(b, NULL, 5, 32, 0);
+	return b;
+}
+
+static void nested_anonymous_members(void **state)
+{
+	struct btf *a = nested_anon(0), *b = nested_anon(1);
+	struct btf_diff *d = compare(a, b);
+	char *json;
+
+	assert_text(d, "--- A\n+++ B\n"
+		    "~ struct s\n"
+		    "\tsize: 8 -> 12\n"
+		    "\tmember (anonymous #1): size 4 -> 8\n"
+		    "\tmember (anonymous #1).(anonymous #1): size 4 -> 8\n"
+		    "\tmember (anonymous #1).(anonymous #1).hi: offset 2 -> 4\n"
+		    "\tmember (anonymous #1).(anonymous #1).hi: size 2 -> 4\n"
+		    "\tmember (anonymous #1).(anonymous #1).hi: type short -> int\n"
+		    "summary: types +0 -0 ~1, functions +0 -0 ~0, variables +0 -0 ~0\n");
+	json = text_of(d, 1);
+	assert_non_null(strstr(json, "{\"subject\":\"member (anonymous #1).(anonymous #1).hi\","
+			       "\"field\":\"type\",\"old\":\"short\",\"new\":\"int\"}"));
+	assert_null(strstr(json, "changed inside"));
+	free(json);
 	diff__free(d);
 	btf__free(a);
 	btf__free(b);
@@ -424,6 +474,7 @@ int main(void)
 		cmocka_unit_test(offsets_and_bitfields),
 		cmocka_unit_test(named_member_types_by_name),
 		cmocka_unit_test(anonymous_member_changed_inside),
+		cmocka_unit_test(nested_anonymous_members),
 		cmocka_unit_test(functions_and_variables),
 		cmocka_unit_test(enumerators),
 		cmocka_unit_test(duplicate_names_as_multiset),
