@@ -9,6 +9,16 @@
  * pointer goes after its '*' ("* const p"), one of a base type before the
  * base ("const char *"). The walk ends at a base type (void, a named or
  * anonymous type), whose spelling goes first.
+ *
+ * A prototype's parameters are declarators of their own, so the walk
+ * recurses there. The kernel accepts BTF in which a parameter or the return
+ * type reaches its own prototype again (through a pointer), which C cannot
+ * spell: such a prototype, met again in its parameters, is written "(...)"
+ * ("int (*)(int (*p)(...))"), and met again in its own return type ends the
+ * walk there ("... (*(int p))(...)"). The depth is counted across the
+ * recursion, and all of one declaration's walk shares a budget of WALK_STEPS
+ * types, so that prototypes whose parameters fan out cannot make the walk
+ * exponential; the text ends in "..." where either runs out.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +30,14 @@
 #include "inspect/ctype.h"
 
 #define MAX_DEPTH	32
+#define WALK_STEPS	1024
+
+/* One ctype__decl() call's walk, across its recursion into parameters. */
+struct walk {
+	uint32_t protos[MAX_DEPTH];	/* the prototypes being spelled, outermost first */
+	int nprotos;
+	unsigned int steps;		/* types left to visit */
+};
 
 /* The declarator being built, in the caller's buffer. */
 struct declarator {
@@ -83,7 +101,22 @@ static int qualifies_declarator(const struct btf *btf, uint32_t id, int depth)
 	return 0;
 }
 
-static int append_params(const struct btf *btf, const struct btf_type *t, struct declarator *d)
+static int decl_at(const struct btf *btf, uint32_t id, const char *name, char *buf, size_t len,
+		   size_t *name_col, int depth, struct walk *w);
+
+/* Where prototype @id is in the ones being spelled, or -1. */
+static int proto_open(const struct walk *w, uint32_t id)
+{
+	int i;
+
+	for (i = 0; i < w->nprotos; i++)
+		if (w->protos[i] == id)
+			return i;
+	return -1;
+}
+
+static int append_params(const struct btf *btf, const struct btf_type *t,
+			 struct declarator *d, int depth, struct walk *w)
 {
 	const struct btf_param *p = btf_params(t);
 	unsigned int i, n = btf_vlen(t);
@@ -100,8 +133,8 @@ static int append_params(const struct btf *btf, const struct btf_type *t, struct
 			append(d, "...");
 			break;
 		}
-		err |= ctype__decl(btf, p[i].type, btf__name_by_offset(btf, p[i].name_off),
-				   param, sizeof(param), NULL);
+		err |= decl_at(btf, p[i].type, btf__name_by_offset(btf, p[i].name_off),
+			       param, sizeof(param), NULL, depth, w);
 		append(d, param);
 	}
 	append(d, ")");
@@ -146,27 +179,32 @@ static void put_base(const struct btf *btf, const struct btf_type *t, const char
 	d->base_len = d->len - before;
 }
 
-int ctype__decl(const struct btf *btf, uint32_t id, const char *name, char *buf, size_t len,
-		size_t *name_col)
+/* ctype__decl(), @depth types deep already (in the prototypes around it). */
+static int decl_at(const struct btf *btf, uint32_t id, const char *name, char *buf, size_t len,
+		   size_t *name_col, int depth, struct walk *w)
 {
 	struct declarator d = { .s = buf, .cap = len - 1 };
 	uint32_t count = btf__type_cnt(btf);
 	const struct btf_type *t = NULL;
 	char quals[64] = "", tmp[32];
-	int depth, err = 0;
+	int own = w->nprotos, open, err = 0;
+	int ended = 0;		/* at a base type, or at an ID that does not resolve */
 
 	buf[0] = '\0';
 	append(&d, name ? name : "");
-	for (depth = 0; depth < MAX_DEPTH && !d.full; depth++) {
+	for (; depth < MAX_DEPTH && w->steps && !d.full; depth++) {
+		w->steps--;
 		t = id && id < count ? btf__type_by_id(btf, id) : NULL;
 		if (id && !t) {
 			err = -EINVAL;
 			prepend(&d, d.len ? "? " : "?");
+			ended = 1;
 			break;
 		}
 		if (!t || !(btf_is_ptr(t) || btf_is_mod(t) || btf_is_type_tag(t) ||
 			    btf_is_array(t) || btf_is_func_proto(t))) {
 			put_base(btf, t, quals, &d);
+			ended = 1;
 			break;
 		}
 		if (btf_is_ptr(t)) {
@@ -179,7 +217,20 @@ int ctype__decl(const struct btf *btf, uint32_t id, const char *name, char *buf,
 			continue;
 		} else if (btf_is_func_proto(t)) {
 			wrap_pointer(&d);
-			err |= append_params(btf, t, &d);
+			open = proto_open(w, id);
+			if (open >= own || (open < 0 && w->nprotos == MAX_DEPTH)) {
+				/* Its own return type: the walk would not end. */
+				append(&d, "(...)");
+				prepend(&d, d.len ? "... " : "...");
+				ended = 1;
+				break;
+			}
+			if (open >= 0) {
+				append(&d, "(...)");	/* a parameter of itself */
+			} else {
+				w->protos[w->nprotos++] = id;
+				err |= append_params(btf, t, &d, depth + 1, w);
+			}
 		} else if (btf_is_type_tag(t)) {
 			/* Left out; libbpf's btf_is_mod() counts it among the qualifiers. */
 		} else if (btf_is_mod(t)) {
@@ -196,7 +247,8 @@ int ctype__decl(const struct btf *btf, uint32_t id, const char *name, char *buf,
 		}
 		id = t->type;
 	}
-	if (depth == MAX_DEPTH || d.full) {
+	w->nprotos = own;
+	if (!ended || d.full) {
 		d.len = d.len > d.cap - 3 ? d.cap - 3 : d.len;
 		d.s[d.len] = '\0';
 		append(&d, "...");
@@ -213,4 +265,12 @@ int ctype__decl(const struct btf *btf, uint32_t id, const char *name, char *buf,
 		*name_col = d.name_pos;
 	}
 	return err ? -EINVAL : 0;
+}
+
+int ctype__decl(const struct btf *btf, uint32_t id, const char *name, char *buf, size_t len,
+		size_t *name_col)
+{
+	struct walk w = { .steps = WALK_STEPS };
+
+	return decl_at(btf, id, name, buf, len, name_col, 0, &w);
 }

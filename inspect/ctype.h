@@ -8,8 +8,10 @@
  * "char comm[16]". Type tags are left out (C has no place for them). A type
  * of a kind btfenc does not know (reader.h) is "kindN NAME", as in the
  * canonical dump. A
- * declarator nested deeper than 32 types, or longer than the buffer, ends
- * in "...".
+ * declarator nested deeper than 32 types (counted into parameters too), or
+ * longer than the buffer, ends in "...". A prototype that reaches itself
+ * again (a loop the kernel accepts) is written "(...)" where it recurs in
+ * its parameters, and "... " replaces the return type that recurs.
  *
  * Thread-safety: no shared state.
  */

@@ -48,6 +48,10 @@ static const char *const tag_formats[] = {
 
 #define ATTR_MARK	'\x01'
 
+/* Why a type is left out of the header. */
+#define LEFT_UNKNOWN	1	/* it is, or needs, a kind btfenc does not know */
+#define LEFT_CYCLE	2	/* it reaches a loop btf_dump cannot take */
+
 /* A marked tag's text (see above), or NULL when @fmt and @args print something else. */
 static const char *marked_attr(const char *fmt, va_list args)
 {
@@ -210,8 +214,109 @@ static uint8_t *needs_unknown(const struct btf *btf)
 	return r.marked;
 }
 
+/*
+ * Reference cycles that btf_dump cannot take. The kernel accepts a loop of
+ * references when it passes through a FUNC_PROTO (it sizes neither a
+ * pointer's target nor a prototype's parameters), e.g. a prototype whose
+ * parameter points to that same prototype. C has no spelling for such a
+ * type unless the loop passes through a named struct or union reached by a
+ * pointer, which a forward declaration breaks -- and that is the only loop
+ * libbpf 1.1.2's btf_dump breaks: its ordering pass (btf_dump_order_type())
+ * stops at a named struct or union reached through a pointer, fails with
+ * -ELOOP at a typedef or anonymous struct met again, and recurses without
+ * end through pointers, qualifiers, arrays and prototypes.
+ *
+ * So the walk btf_dump would make is modelled as a graph of states (type
+ * ID, whether a pointer was crossed since the last struct or array) with
+ * the edges btf_dump_order_type() follows, and the states from which no
+ * loop can be reached are peeled off until none is left to peel (a
+ * fixpoint: a state goes when every state it leads to has gone). A type
+ * whose top-level state stays reaches a loop, and is left out of the header.
+ */
+struct cycle_walk {
+	const struct btf *btf;
+	const uint8_t *alive;	/* [2 * id + through_ptr] */
+};
+
+/* Whether state (@id, @through_ptr) is still alive: 0 (void) never is. */
+static int state_alive(const struct cycle_walk *cw, uint32_t id, int through_ptr)
+{
+	return id && cw->alive[2 * (size_t)id + !!through_ptr];
+}
+
+/* Whether any state that (@id, @through_ptr) leads to in btf_dump's ordering is alive. */
+static int leads_to_alive(const struct cycle_walk *cw, uint32_t id, int through_ptr)
+{
+	const struct btf_type *t = btf__type_by_id(cw->btf, id);
+	unsigned int i, n = btf_vlen(t);
+
+	if (reader__unknown_kind(t, NULL))
+		return 0;
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+		return state_alive(cw, t->type, 1);
+	case BTF_KIND_ARRAY:
+		return state_alive(cw, btf_array(t)->type, 0);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		if (through_ptr && t->name_off)
+			return 0;	/* forward-declared */
+		for (i = 0; i < n; i++)
+			if (state_alive(cw, btf_members(t)[i].type, 0))
+				return 1;
+		return 0;
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return state_alive(cw, t->type, through_ptr);
+	case BTF_KIND_FUNC_PROTO:
+		if (state_alive(cw, t->type, through_ptr))
+			return 1;
+		for (i = 0; i < n; i++)
+			if (state_alive(cw, btf_params(t)[i].type, through_ptr))
+				return 1;
+		return 0;
+	default:
+		return 0;	/* INT, ENUM, FWD, FLOAT; btf_dump orders FUNC, VAR... alone */
+	}
+}
+
+/*
+ * Marks in @left (1 a type) each type from which btf_dump's walk reaches a
+ * loop (see above) with LEFT_CYCLE. Returns 0 or -ENOMEM.
+ */
+static int mark_cycles(const struct btf *btf, uint8_t *left)
+{
+	uint32_t id, count = btf__type_cnt(btf);
+	struct cycle_walk cw = { .btf = btf };
+	uint8_t *alive = malloc(2 * (size_t)count);
+	int changed, tp;
+
+	if (!alive)
+		return -ENOMEM;
+	memset(alive, 1, 2 * (size_t)count);
+	cw.alive = alive;
+	do {
+		changed = 0;
+		for (id = 1; id < count; id++)
+			for (tp = 0; tp < 2; tp++) {
+				if (!alive[2 * id + tp] || leads_to_alive(&cw, id, tp))
+					continue;
+				alive[2 * id + tp] = 0;
+				changed = 1;
+			}
+	} while (changed);
+	for (id = 1; id < count; id++)
+		if (alive[2 * id] && !left[id])
+			left[id] = LEFT_CYCLE;
+	free(alive);
+	return 0;
+}
+
 /* The comment that stands for type @id, left out of the header. */
-static void left_out(const struct btf *btf, uint32_t id, struct c_out *co)
+static void left_out(const struct btf *btf, uint32_t id, int why, struct c_out *co)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	const char *name = btf__name_by_offset(btf, t->name_off);
@@ -223,7 +328,11 @@ static void left_out(const struct btf *btf, uint32_t id, struct c_out *co)
 		fputc('(', co->out);
 		co->open_paren = 0;
 	}
-	if (kind)
+	if (why == LEFT_CYCLE)
+		fprintf(co->out, "/* type ID %u: %s%s%s reaches a reference loop that C cannot "
+			"spell (not through a named struct or union): left out */\n\n", id,
+			dump__kind_name(btf_kind(t)), named ? " " : "", named ? name : "");
+	else if (kind)
 		fprintf(co->out, "/* type ID %u: %s%s%s%s, which btfenc does not know: left out */"
 			"\n\n", id, format__kind_number(kind), named ? " '" : "",
 			named ? name : "", named ? "'" : "");
@@ -239,25 +348,34 @@ int dump__c(const struct btf *btf, uint32_t start_id, const char *guard, FILE *o
 	struct c_out co = { .out = out };
 	struct btf *attrs = mark_attributes(btf);
 	struct btf_dump *d;
-	uint8_t *unknown;
+	uint8_t *left;
 	int err = 0;
 
 	if (!attrs && errno)
 		return -errno;
-	d = btf_dump__new(attrs ? attrs : btf, print_filtered, &co, NULL);
-	if (!d) {
-		err = errno ? -errno : -ENOMEM;
+	left = needs_unknown(btf);
+	if (!left)
+		left = calloc(count, 1);
+	err = left ? mark_cycles(btf, left) : -ENOMEM;
+	if (err) {
+		free(left);
 		btf__free(attrs);
 		return err;
 	}
-	unknown = needs_unknown(btf);
+	d = btf_dump__new(attrs ? attrs : btf, print_filtered, &co, NULL);
+	if (!d) {
+		err = errno ? -errno : -ENOMEM;
+		free(left);
+		btf__free(attrs);
+		return err;
+	}
 	fprintf(out, "#ifndef %s\n#define %s\n\n", guard, guard);
 	fprintf(out, "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
 		"#pragma clang attribute push (__attribute__((preserve_access_index)), "
 		"apply_to = record)\n#endif\n\n");
 	for (id = start_id ? start_id : 1; id < count && !err; id++) {
-		if ((unknown && unknown[id]) || reader__unknown_kind(btf__type_by_id(btf, id), NULL))
-			left_out(btf, id, &co);
+		if (left[id] || reader__unknown_kind(btf__type_by_id(btf, id), NULL))
+			left_out(btf, id, left[id], &co);
 		else
 			err = btf_dump__dump_type(d, id);
 	}
@@ -265,7 +383,7 @@ int dump__c(const struct btf *btf, uint32_t start_id, const char *guard, FILE *o
 		fputc('(', out);
 	fprintf(out, "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n"
 		"#endif\n\n#endif /* %s */\n", guard);
-	free(unknown);
+	free(left);
 	btf_dump__free(d);
 	btf__free(attrs);
 	if (err)

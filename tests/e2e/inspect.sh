@@ -489,4 +489,76 @@ else
 	note "no module BTF in /sys/kernel/btf: the automatic vmlinux base is not exercised"
 fi
 
+# --- loops the kernel accepts: every command ends, none overflows its stack ----------
+# Each loop passes through a FUNC_PROTO (the kernel sizes neither a pointer's target nor
+# a prototype's parameters): a parameter or the return type pointing back at its own
+# prototype, through a const, a type tag or a typedef, eight such parameters, an anonymous
+# struct on the loop, and a named struct (s) that reaches the loop through a member.
+python3 - "$work" <<'PY'
+import struct, sys
+K = dict(INT=1, PTR=2, STRUCT=4, TYPEDEF=8, CONST=10, FUNC=12, PROTO=13, TAG=18)
+def blob(types):
+    strs, words = b"\0", b""
+    def s(x):
+        nonlocal strs
+        if not x:
+            return 0
+        strs += x.encode() + b"\0"
+        return len(strs) - len(x) - 1
+    for kind, name, ref, *rest in types:
+        extra = rest[0] if rest else []
+        words += struct.pack("<III", s(name), K[kind] << 24 | len(extra), ref)
+        if kind == "INT":
+            words += struct.pack("<I", 32)
+        for e in extra:
+            words += struct.pack("<" + "I" * len(e), *(v if isinstance(v, int) else s(v)
+                                                        for v in e))
+    return struct.pack("<HBBIIIII", 0xeB9F, 1, 0, 24, 0, len(words), len(words),
+                       len(strs)) + words + strs
+S = ("STRUCT", "s", 8, [("cb", 3, 0)])
+shapes = {
+    "param": [("INT", "int", 4), ("PROTO", "", 1, [("p", 3)]), ("PTR", "", 2), S],
+    "ret": [("INT", "int", 4), ("PROTO", "", 3, [("p", 1)]), ("PTR", "", 2), S],
+    "const": [("INT", "int", 4), ("PROTO", "", 1, [("p", 3)]), ("CONST", "", 4),
+              ("PTR", "", 2), S],
+    "tag": [("INT", "int", 4), ("PROTO", "", 1, [("p", 3)]), ("PTR", "", 4),
+            ("TAG", "user", 2), S],
+    "typedef": [("INT", "int", 4), ("PROTO", "", 1, [("p", 3)]), ("TYPEDEF", "cb", 4),
+                ("PTR", "", 2), S],
+    "fanout": [("INT", "int", 4), ("PROTO", "", 1, [("p%d" % i, 3) for i in range(8)]),
+               ("PTR", "", 2), S, ("FUNC", "f", 2)],
+    "anon": [("INT", "int", 4), ("STRUCT", "", 8, [("cb", 3, 0)]), ("PTR", "", 4),
+             ("PROTO", "", 1, [("p", 5)]), ("PTR", "", 2), ("STRUCT", "s", 8, [("a", 2, 0)])],
+}
+for name, types in shapes.items():
+    open("%s/loop-%s.btf" % (sys.argv[1], name), "wb").write(blob(types))
+PY
+for f in "$work"/loop-*.btf; do
+	n=$(basename "$f" .btf)
+	[ "$(status "$btfenc" verify "$f")" = 0 ] && ok || bad "$n: verify does not say valid"
+	if [ -n "$kload" ]; then
+		"$kload" "$f" >/dev/null 2>&1; k=$?
+		[ $k = 0 ] || [ $k = 77 ] && ok || bad "$n: the kernel (kload) rejects it: $k"
+	fi
+	for cmd in "dump" "dump --format=raw" "dump --format=raw --json" "dump --format=c" \
+		   "dump --format=layout" "dump --format=layout --json" "stats" "stats --json" \
+		   "diff $f" "diff --json $f" "diff $work/loop-fanout.btf" \
+		   "diff --json $work/loop-param.btf"; do
+		# shellcheck disable=SC2086
+		rc=$(status "$btfenc" $cmd "$f")
+		[ "$rc" -le 1 ] && ok || bad "$n: btfenc $cmd: exit $rc"
+	done
+	"$btfenc" dump --format=c "$f" > "$work/$n.h" &&
+		grep -q '^/\* type ID [0-9]*: STRUCT s reaches a reference loop' "$work/$n.h" && ok ||
+		bad "$n: the C header does not leave struct s out with a comment"
+	if has clang; then
+		clang -target bpf -fsyntax-only "$work/$n.h" 2>/dev/null && ok ||
+			bad "$n: the C header does not compile"
+	fi
+done
+params=$(for i in 0 1 2 3 4 5 6 7; do printf 'int (*p%d)(...), ' $i; done)
+"$btfenc" diff "$work/loop-param.btf" "$work/loop-fanout.btf" |
+	grep -qxF "	member cb: type int (*)(int (*p)(...)) -> int (*)(${params%, })" &&
+	ok || bad "diff of two prototype loops does not name the member"
+
 finish inspect

@@ -466,6 +466,43 @@ static void forward_decl_tags(void **state)
 	free(b);
 }
 
+/*
+ * struct s { int (*cb)(...); } whose prototype has @params parameters, each a
+ * pointer to that same prototype: a loop the kernel accepts.
+ */
+static struct btf *proto_loop(int params)
+{
+	struct btf *b = btf__new_empty();
+	int i;
+
+	btf__add_int(b, "int", 4, BTF_INT_SIGNED);	/* 1 */
+	assert_int_equal(btf__add_ptr(b, 3), 2);
+	assert_int_equal(btf__add_func_proto(b, 1), 3);
+	for (i = 0; i < params; i++)
+		assert_int_equal(btf__add_func_param(b, "p", 2), 0);
+	btf__add_struct(b, "s", 8);
+	btf__add_field(b, "cb", 2, 0, 0);
+	btf__add_func(b, "f", BTF_FUNC_GLOBAL, 3);
+	return b;
+}
+
+static void prototype_loops(void **state)
+{
+	struct btf *a = proto_loop(1), *b = proto_loop(8);
+	struct btf_diff *d = compare(a, b);
+	char *text = text_of(d, 0), *json = text_of(d, 1);
+
+	assert_non_null(strstr(text, "\tmember cb: type int (*)(int (*p)(...)) -> int (*)("
+			       "int (*p)(...), int (*p)(...), "));
+	assert_non_null(strstr(text, "\tprototype: int f(int (*p)(...)) -> int f("));
+	assert_non_null(strstr(json, "\"old\":\"int (*)(int (*p)(...))\""));
+	free(text);
+	free(json);
+	diff__free(d);
+	btf__free(a);
+	btf__free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +520,7 @@ int main(void)
 		cmocka_unit_test(json_document),
 		cmocka_unit_test(unknown_kinds),
 		cmocka_unit_test(forward_decl_tags),
+		cmocka_unit_test(prototype_loops),
 	};
 
 	return cmocka_run_group_tests_name("inspect/diff", tests, NULL, NULL);

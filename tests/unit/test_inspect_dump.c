@@ -543,6 +543,155 @@ static void unknown_kind_member_layout(void **state)
 	bb_free(&b);
 }
 
+/*
+ * Loops of references the kernel accepts, each through a FUNC_PROTO (it sizes
+ * neither a pointer's target nor a prototype's parameters), as hand-built
+ * blobs: 1 int, 2 the prototype, then the shape's types, and last a struct s
+ * that uses the loop through a pointer member (ID in *@s).
+ */
+enum loop_shape {
+	LOOP_PARAM,	/* 2 int (int (*p)(...)): 3 ptr -> 2 */
+	LOOP_RET,	/* 2 ret 3 (int p): 3 ptr -> 2 */
+	LOOP_CONST,	/* 2 param 3: 3 const -> 4 ptr -> 2 */
+	LOOP_TAG,	/* 2 param 3: 3 ptr -> 4 type_tag -> 2 */
+	LOOP_TYPEDEF,	/* 2 param 3: 3 typedef cb -> 4 ptr -> 2 */
+	LOOP_FANOUT,	/* 2 eight params 3: 3 ptr -> 2 */
+	LOOP_SHAPES,
+};
+
+static void *loop_blob(enum loop_shape shape, size_t *size, uint32_t *s)
+{
+	int params = shape == LOOP_FANOUT ? 8 : 1, i;
+	uint32_t ptr = shape == LOOP_TAG ? 3 : shape == LOOP_CONST ? 4 : 3;
+	void *blob;
+	struct bb b;
+
+	bb_init(&b, 0);
+	bb_type(&b, bb_str(&b, "int"), BB_INFO(BTF_KIND_INT, 0, 0), 4);		/* 1 */
+	bb_word(&b, 32);
+	bb_type(&b, 0, BB_INFO(BTF_KIND_FUNC_PROTO, 0, params), shape == LOOP_RET ? 3 : 1);
+	for (i = 0; i < params; i++) {
+		bb_word(&b, bb_str(&b, "p"));
+		bb_word(&b, shape == LOOP_RET ? 1 : 3);
+	}
+	switch (shape) {
+	case LOOP_CONST:
+		bb_type(&b, 0, BB_INFO(BTF_KIND_CONST, 0, 0), 4);
+		bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 2);
+		break;
+	case LOOP_TAG:
+		bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 4);
+		bb_type(&b, bb_str(&b, "user"), BB_INFO(BTF_KIND_TYPE_TAG, 0, 0), 2);
+		break;
+	case LOOP_TYPEDEF:
+		bb_type(&b, bb_str(&b, "cb"), BB_INFO(BTF_KIND_TYPEDEF, 0, 0), 4);
+		bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 2);
+		break;
+	default:
+		bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 2);
+	}
+	*s = b.nr_types + 1;
+	bb_type(&b, bb_str(&b, "s"), BB_INFO(BTF_KIND_STRUCT, 0, 2), 16);
+	bb_word(&b, bb_str(&b, "cb"));
+	bb_word(&b, ptr);
+	bb_word(&b, 0);
+	bb_word(&b, bb_str(&b, "n"));
+	bb_word(&b, 1);
+	bb_word(&b, 64);
+	blob = bb_blob(&b, size);
+	bb_free(&b);
+	return blob;
+}
+
+/*
+ * Every dump format on each loop: no endless recursion (in libbpf's btf_dump
+ * either), the C header leaves out what reaches the loop and says so, and
+ * the declarators write a prototype met again inside itself as "(...)".
+ */
+static void kernel_valid_loops(void **state)
+{
+	static const char *const decl_of_2[LOOP_SHAPES] = {
+		[LOOP_PARAM] = "int (int (*p)(...))",
+		[LOOP_RET] = "... (*(int p))(...)",
+		[LOOP_CONST] = "int (int (*const p)(...))",
+		[LOOP_TAG] = "int (int (*p)(...))",
+		[LOOP_TYPEDEF] = "int (cb p)",
+	};
+	enum loop_shape shape;
+
+	for (shape = 0; shape < LOOP_SHAPES; shape++) {
+		struct layout_opts lo = { 0 };
+		struct btf_chain *c = NULL;
+		char *text = NULL, decl[512], want[160];
+		const void *blob;
+		size_t size;
+		uint32_t s;
+
+		blob = loop_blob(shape, &size, &s);
+		assert_int_equal(chain__load_mem(&blob, &size, NULL, 1, NULL, &c), 0);
+		CAPTURE(text, dump__c(c->flat, 1, "H", out));
+		snprintf(want, sizeof(want), "/* type ID %u: STRUCT s reaches a reference loop that "
+			 "C cannot spell (not through a named struct or union): left out */", s);
+		assert_non_null(strstr(text, want));
+		assert_non_null(strstr(text, "/* type ID 2: FUNC_PROTO reaches a reference loop"));
+		assert_null(strstr(text, "struct s {"));
+		assert_non_null(strstr(text, "#endif /* H */\n"));
+		free(text);
+		CAPTURE(text, dump__canonical(c->flat, 1, out));
+		assert_non_null(strstr(text, "struct s "));
+		free(text);
+		CAPTURE(text, dump__raw(c->flat, 1, 0, out));
+		free(text);
+		CAPTURE(text, dump__raw(c->flat, 1, 1, out));
+		free(text);
+		CAPTURE(text, dump__layout(c->flat, 1, &lo, out));
+		/* LOOP_TYPEDEF's member is "cb cb": by name. */
+		assert_true(shape == LOOP_TYPEDEF || strstr(text, "(...)"));
+		free(text);
+		lo.json = 1;
+		CAPTURE(text, dump__layout(c->flat, 1, &lo, out));
+		free(text);
+		assert_int_equal(ctype__decl(c->flat, 2, NULL, decl, sizeof(decl), NULL), 0);
+		if (decl_of_2[shape])
+			assert_string_equal(decl, decl_of_2[shape]);
+		assert_true(shape == LOOP_TYPEDEF || strstr(decl, "(...)"));
+		chain__free(c);
+		free((void *)blob);
+	}
+}
+
+/* A loop through a named struct reached by a pointer is C, and stays in the header. */
+static void loop_through_named_struct(void **state)
+{
+	struct btf_chain *c = NULL;
+	char *text = NULL;
+	const void *blob;
+	size_t size;
+	struct bb b;
+
+	bb_init(&b, 0);
+	bb_type(&b, bb_str(&b, "int"), BB_INFO(BTF_KIND_INT, 0, 0), 4);		/* 1 */
+	bb_word(&b, 32);
+	bb_type(&b, bb_str(&b, "s"), BB_INFO(BTF_KIND_STRUCT, 0, 1), 8);		/* 2 */
+	bb_word(&b, bb_str(&b, "cb"));
+	bb_word(&b, 3);
+	bb_word(&b, 0);
+	bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 4);				/* 3 */
+	bb_type(&b, 0, BB_INFO(BTF_KIND_FUNC_PROTO, 0, 1), 1);			/* 4 */
+	bb_word(&b, bb_str(&b, "p"));
+	bb_word(&b, 5);
+	bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 2);				/* 5 */
+	blob = bb_blob(&b, &size);
+	assert_int_equal(chain__load_mem(&blob, &size, NULL, 1, NULL, &c), 0);
+	CAPTURE(text, dump__c(c->flat, 1, "H", out));
+	assert_non_null(strstr(text, "struct s {\n\tint (*cb)(struct s *p);\n};\n"));
+	assert_null(strstr(text, "left out"));
+	free(text);
+	chain__free(c);
+	free((void *)blob);
+	bb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +708,8 @@ int main(void)
 		cmocka_unit_test(layout_cachelines_and_padding_notes),
 		cmocka_unit_test(layout_unknown_name),
 		cmocka_unit_test(layout_json),
+		cmocka_unit_test(kernel_valid_loops),
+		cmocka_unit_test(loop_through_named_struct),
 	};
 
 	return cmocka_run_group_tests_name("inspect/dump formats", tests, NULL, NULL);
