@@ -316,6 +316,39 @@ static void unknown_kinds_counted(void **state)
 	free((void *)blob);
 }
 
+/* A prototype whose parameter points back to it (a loop the kernel accepts) is counted. */
+static void prototype_loop(void **state)
+{
+	struct btf_chain *c = NULL;
+	char *text = NULL;
+	size_t len = 0, size;
+	const void *blob;
+	int json;
+	FILE *out;
+	struct bb b;
+
+	bb_init(&b, 0);
+	bb_type(&b, bb_str(&b, "int"), BB_INFO(BTF_KIND_INT, 0, 0), 4);	/* 1 */
+	bb_word(&b, 32);
+	bb_type(&b, 0, BB_INFO(BTF_KIND_FUNC_PROTO, 0, 1), 1);		/* 2 */
+	bb_word(&b, bb_str(&b, "p"));
+	bb_word(&b, 3);
+	bb_type(&b, 0, BB_INFO(BTF_KIND_PTR, 0, 0), 2);			/* 3 */
+	blob = bb_blob(&b, &size);
+	assert_int_equal(chain__load_mem(&blob, &size, NULL, 1, NULL, &c), 0);
+	for (json = 0; json < 2; json++) {
+		out = open_memstream(&text, &len);
+		assert_int_equal(stats__print(c, json, out), 0);
+		fclose(out);
+		assert_non_null(strstr(text, json ? "\"FUNC_PROTO\"" : "FUNC_PROTO"));
+		free(text);
+		text = NULL;
+	}
+	chain__free(c);
+	free((void *)blob);
+	bb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +361,7 @@ int main(void)
 		cmocka_unit_test(sysfs_base_rule),
 		cmocka_unit_test(read_raw_whole),
 		cmocka_unit_test(json_writer),
+		cmocka_unit_test(prototype_loop),
 	};
 
 	return cmocka_run_group_tests_name("inspect/stats, input, json", tests, NULL, NULL);

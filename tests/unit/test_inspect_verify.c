@@ -429,6 +429,55 @@ static void valid_sample_passes_both(void **state)
 	free(bl.data);
 }
 
+/*
+ * Loops of references through a FUNC_PROTO, after the sample (IDs from 15):
+ * the kernel sizes neither a pointer's target nor a prototype's parameters,
+ * so it accepts each, and so must verify.
+ */
+static int add_proto_param_loop(struct btf *b)
+{
+	btf__add_ptr(b, 16);					/* 15 */
+	btf__add_func_proto(b, 1);				/* 16 int (int (*p)(...)) */
+	return btf__add_func_param(b, "p", 15) ? -1 : 16;
+}
+
+static int add_proto_ret_loop(struct btf *b)
+{
+	btf__add_ptr(b, 16);					/* 15 */
+	btf__add_func_proto(b, 15);				/* 16 returns 15 */
+	return btf__add_func_param(b, "p", 1) ? -1 : 16;
+}
+
+static int add_proto_tag_typedef_loop(struct btf *b)
+{
+	btf__add_typedef(b, "cb", 16);				/* 15 */
+	btf__add_ptr(b, 17);					/* 16 */
+	btf__add_type_tag(b, "user", 18);			/* 17 */
+	btf__add_func_proto(b, 1);				/* 18 int (cb p) */
+	return btf__add_func_param(b, "p", 15) ? -1 : 18;
+}
+
+static void valid_loops_through_prototypes(void **state)
+{
+	static int (*const adds[])(struct btf *b) = {
+		add_proto_param_loop, add_proto_ret_loop, add_proto_tag_typedef_loop,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(adds) / sizeof(adds[0]); i++) {
+		struct blob bl = with(adds[i]);
+		struct capture cap = { 0 };
+		char log[1024];
+		int theirs = kernel(&bl, log, sizeof(log));
+
+		assert_int_equal(offline(&bl, &cap), 0);
+		assert_int_equal(cap.count, 0);
+		if (theirs >= 0)
+			assert_int_equal(theirs, 0);
+		free(bl.data);
+	}
+}
+
 /* kind_flag bitfields and a vararg prototype are fine, offline and in the kernel. */
 static void valid_bitfields_and_varargs(void **state)
 {
@@ -711,6 +760,7 @@ int main(void)
 		cmocka_unit_test(cross_layer_rule),
 		cmocka_unit_test(concat_of_valid_chain),
 		cmocka_unit_test(reports_each_problem),
+		cmocka_unit_test(valid_loops_through_prototypes),
 	};
 
 	return cmocka_run_group_tests_name("inspect/verify", tests, NULL, NULL);
