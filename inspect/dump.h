@@ -130,7 +130,11 @@ int dump__raw(const struct btf *btf, uint32_t start_id, int json, FILE *out);
  * @guard: the include guard macro; bpftool always writes "__VMLINUX_H__".
  * FUNC, VAR, DATASEC and DECL_TAG have no C text here (btf_dump types only).
  * A type of a kind btfenc does not know (reader.h), and one whose C text
- * would need such a type, are left out, each with a comment that says so.
+ * would need such a type, are left out, each with a comment that says so;
+ * so is a type from which libbpf's btf_dump would reach a loop of references
+ * (one the kernel accepts, through a FUNC_PROTO) that is not broken by a
+ * named struct or union reached through a pointer: C cannot spell it, and
+ * btf_dump would recurse without end.
  * Returns 0, btf_dump's error (-ENOMEM, -EINVAL), or -EIO.
  */
 int dump__c(const struct btf *btf, uint32_t start_id, const char *guard, FILE *out);

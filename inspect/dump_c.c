@@ -192,7 +192,8 @@ static uint8_t *needs_unknown(const struct btf *btf)
 	if (!any || !(r.marked = calloc(count, 1)))
 		return NULL;
 	for (id = 1; id < count; id++)
-		r.marked[id] = reader__unknown_kind(btf__type_by_id(btf, id), NULL) != 0;
+		r.marked[id] = reader__unknown_kind(btf__type_by_id(btf, id), NULL) ?
+			       LEFT_UNKNOWN : 0;
 	do {
 		r.changed = 0;
 		for (id = 1; id < count; id++) {
@@ -206,7 +207,7 @@ static uint8_t *needs_unknown(const struct btf *btf)
 				continue;
 			/* typeref only reads here: @t is libbpf's, not ours to write. */
 			if (typeref__for_each(t, reaches_marked, &r)) {
-				r.marked[id] = 1;
+				r.marked[id] = LEFT_UNKNOWN;
 				r.changed = 1;
 			}
 		}
