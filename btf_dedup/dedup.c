@@ -17,6 +17,9 @@
  *  - btf_dedup_compact_types(), btf_dedup_remap_types(),
  *    btf_dedup_remap_type_id() -> emit(), final_id();
  *  - for_each_dedup_cand() -> for_each_cand().
+ * Under DEDUP_RULE_TYPEDEF (dedup.h), from libbpf at commit f7081a6b (commit
+ * 37027144): btf_dedup_struct_type()'s TYPEDEF case -> dedup_typedef(),
+ * called from dedup_struct(); btf_dedup_ref_type() then finds TYPEDEFs mapped.
  * Not in libbpf: the member signature test in dedup_struct(), a shortcut that
  * only skips candidates libbpf's walk would reject (see dedup_types.c).
  *
@@ -262,6 +265,39 @@ static int dedup_prim(struct dedup_run *d, uint32_t id)
 	return new_id == id ? dedup_table__add(d->table, h, id) : 0;
 }
 
+/*
+ * DEDUP_RULE_TYPEDEF: a TYPEDEF takes the first candidate of its name whose
+ * graph is equivalent (libbpf commit 37027144's btf_dedup_struct_type()).
+ */
+static int dedup_typedef(struct dedup_run *d, uint32_t id)
+{
+	struct btf_type *t = dedup_type(d, id);
+	uint64_t h = dedup_hash_typedef(t);
+	uint32_t new_id = id;
+	struct dedup_iter k;
+	int eq;
+
+	for_each_cand(d, k, h) {
+		uint32_t cand = CAND(d, k);
+
+		if (!dedup_equal_typedef(t, dedup_type(d, cand)))
+			continue;
+		dedup_clear_hypot(d);
+		eq = dedup_is_equiv(d, id, cand);
+		if (eq < 0)
+			return eq;
+		if (!eq)
+			continue;
+		dedup_merge_hypot(d);
+		if (d->adjust_canon)
+			continue;
+		new_id = cand;
+		break;
+	}
+	d->map[id] = new_id;
+	return new_id == id ? dedup_table__add(d->table, h, id) : 0;
+}
+
 static int dedup_struct(struct dedup_run *d, uint32_t id)
 {
 	struct btf_type *t = dedup_type(d, id);
@@ -270,7 +306,11 @@ static int dedup_struct(struct dedup_run *d, uint32_t id)
 	uint64_t h;
 	int eq;
 
-	if (dedup_is_mapped(d, id) || !btf_is_composite(t))
+	if (dedup_is_mapped(d, id))
+		return 0;
+	if (btf_is_typedef(t) && (d->rules & DEDUP_RULE_TYPEDEF))
+		return dedup_typedef(d, id);
+	if (!btf_is_composite(t))
 		return 0;
 	h = dedup_hash_struct(t);
 	sig = dedup_member_sig(d, t);
@@ -370,7 +410,7 @@ static int64_t dedup_ref(struct dedup_run *d, uint32_t id)
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_PTR:
-	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_TYPEDEF:	/* under DEDUP_RULE_TYPEDEF, mapped by dedup_typedef() */
 	case BTF_KIND_FUNC:
 	case BTF_KIND_TYPE_TAG:
 		err = ref_field(d, &t->type);
@@ -538,10 +578,12 @@ static int run_passes(struct dedup_run *d)
 	return err;
 }
 
-int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size, void **out,
-		       size_t *out_size, struct dedup_report *report)
+int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size,
+		       const struct dedup_opts *opts, void **out, size_t *out_size,
+		       struct dedup_report *report)
 {
-	struct dedup_run d = { .base = base, .start = base ? base->cnt : 1 };
+	struct dedup_run d = { .base = base, .start = base ? base->cnt : 1,
+			       .rules = opts ? opts->rules : 0 };
 	char *strs_owned = NULL;
 	const char *strs = NULL;
 	uint32_t str_len = 0;
@@ -550,7 +592,11 @@ int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size, void **o
 	*out = NULL;
 	*out_size = 0;
 	d.table = base ? &base->table : &d.own_table;
-	err = load_input(&d, raw, size, &strs, &str_len, &strs_owned);
+	/* The base's TYPEDEFs are tabled under one rule's hash. */
+	if (base && (base->rules ^ d.rules) & DEDUP_RULE_TYPEDEF)
+		err = fail(&d, 0, "base indexed under other dedup rules", -EINVAL);
+	else
+		err = load_input(&d, raw, size, &strs, &str_len, &strs_owned);
 	if (err)
 		fail(&d, 0, err == -E2BIG ? "too large for BTF" : "malformed input", err);
 	if (!err)
@@ -576,6 +622,12 @@ int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size, void **o
 int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out,
 	       size_t *out_size)
 {
+	return dedup__run_opts(base, raw, size, NULL, out, out_size);
+}
+
+int dedup__run_opts(struct dedup_base *base, const void *raw, size_t size,
+		    const struct dedup_opts *opts, void **out, size_t *out_size)
+{
 	void *copy = malloc(size ? size : 1);
 	int err;
 
@@ -584,7 +636,7 @@ int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, raw, size);
-	err = dedup__run_inplace(base, copy, size, out, out_size, NULL);
+	err = dedup__run_inplace(base, copy, size, opts, out, out_size, NULL);
 	free(copy);
 	return err;
 }

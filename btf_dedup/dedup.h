@@ -3,8 +3,9 @@
  * btf_dedup: BTF type deduplication, a port of libbpf's btf__dedup()
  * (src/btf.c) that gives the results of libbpf v1.1.2 (libbpf/libbpf commit
  * c504f22, "libbpf: bump version to v1.1.2"): what pahole 1.24 calls, so what
- * the kernel build expects. The same passes, hashes, equality rules and
- * candidate order; each file names the libbpf functions it mirrors, and
+ * the kernel build expects; or, under DEDUP_RULES_F7081A6B, those of libbpf
+ * at commit f7081a6b (what pahole master embeds). The same passes, hashes,
+ * equality rules and candidate order; each file names the libbpf functions it mirrors, and
  * btf_dedup/PORTING.md lists libbpf's later dedup commits and whether they
  * are ported.
  *
@@ -62,6 +63,29 @@
 struct dedup_base;
 
 /*
+ * Rules of libbpf's later dedup (btf_dedup/PORTING.md), each off by default:
+ * with none, libbpf v1.1.2's results; with DEDUP_RULES_F7081A6B, those of
+ * libbpf at commit f7081a6b (what pahole master embeds).
+ *  - DEDUP_RULE_IDENTICAL: libbpf commits c8a28812 and 5ee9fbf7. When the
+ *    graph equivalence check meets a second candidate type for one canonical
+ *    type, the two may still count as one if they are structurally identical
+ *    (any kind, compared recursively up to 16 levels), not only identical
+ *    arrays and structs.
+ *  - DEDUP_RULE_TYPEDEF: libbpf commits 37027144 and 5b0f3729. TYPEDEFs are
+ *    deduplicated in the struct pass (hashed by name and info, then graph
+ *    equivalence), not in the reference pass; the base's TYPEDEFs are indexed
+ *    under that hash, so a base index serves the runs of its own rules only.
+ */
+#define DEDUP_RULE_IDENTICAL	(1u << 0)
+#define DEDUP_RULE_TYPEDEF	(1u << 1)
+#define DEDUP_RULES_F7081A6B	(DEDUP_RULE_IDENTICAL | DEDUP_RULE_TYPEDEF)
+
+/* A run's options; a NULL pointer is all zero (libbpf v1.1.2's results). */
+struct dedup_opts {
+	unsigned int rules;	/* DEDUP_RULE_* */
+};
+
+/*
  * Indexes the base BTF blob @raw (@size bytes, native byte order, its type
  * section 4-byte aligned). @raw must outlive the index. The blob should have
  * passed btf_reader's check (CHECK_STRUCTURE at least); the index checks
@@ -71,8 +95,12 @@ struct dedup_base;
  * Returns NULL with errno set (ENOMEM; EINVAL for a malformed blob).
  */
 struct dedup_base *dedup_base__new(const void *raw, size_t size);
-/* The same, built by up to @threads threads (the index does not depend on it). */
-struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads);
+/*
+ * The same, built by up to @threads threads (the index does not depend on
+ * it), for runs under @rules (DEDUP_RULE_*; dedup_base__new(): 0).
+ */
+struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads,
+				      unsigned int rules);
 /* The string section of the blob @b was made from. */
 const char *dedup_base__strs(const struct dedup_base *b);
 /* An opaque word for the caller (who lent the blob); NULL until set. */
@@ -87,10 +115,16 @@ void dedup_base__free(struct dedup_base *b);
  * and *@out_size. Errors: -ENOMEM, -EINVAL (malformed input: an ID out of
  * range, an unknown kind), -E2BIG (more types or string bytes than BTF holds),
  * -ELOOP (a reference cycle without a struct or union, or a type graph too
- * deep to compare).
+ * deep to compare). Under libbpf v1.1.2's rules.
  */
 int dedup__run(struct dedup_base *base, const void *raw, size_t size, void **out,
 	       size_t *out_size);
+/*
+ * dedup__run() under @opts (NULL: libbpf v1.1.2's rules). -EINVAL also when
+ * @base was indexed for other DEDUP_RULE_TYPEDEF rules than @opts asks.
+ */
+int dedup__run_opts(struct dedup_base *base, const void *raw, size_t size,
+		    const struct dedup_opts *opts, void **out, size_t *out_size);
 
 /* Where a dedup failed, for the caller's message. */
 struct dedup_report {
@@ -102,9 +136,10 @@ struct dedup_report {
  * dedup__run_inplace - dedup__run() that works in @raw itself (4-byte
  * aligned types; its bytes are undefined afterwards) instead of a copy:
  * one copy of the input less at the peak of memory. On error, *@report
- * (if non-NULL) says which type and why.
+ * (if non-NULL) says which type and why. @opts as for dedup__run_opts().
  */
-int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size, void **out,
-		       size_t *out_size, struct dedup_report *report);
+int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size,
+		       const struct dedup_opts *opts, void **out, size_t *out_size,
+		       struct dedup_report *report);
 
 #endif

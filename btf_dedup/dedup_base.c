@@ -8,7 +8,8 @@
  * what each btf__dedup() of a split BTF redoes for the base and what is done
  * here once per base:
  *  - btf_dedup_prep() (the base's types as candidates, in ID order) ->
- *    index_types();
+ *    index_types(); under DEDUP_RULE_TYPEDEF its TYPEDEFs are hashed as
+ *    libbpf commit 5b0f3729 does (btf_hash_typedef());
  *  - btf__find_str() on the base, from strs_dedup_remap_str_off() (libbpf's
  *    strset keeps the first of equal strings) -> index_strings(),
  *    dedup_base__find_str();
@@ -211,7 +212,7 @@ static int index_types(struct dedup_base *b)
 
 		if (kind == BTF_KIND_VAR || kind == BTF_KIND_DATASEC)
 			continue;
-		key = dedup_hash(t);
+		key = dedup_hash(t, b->rules);
 		in[n] = (struct dedup_fentry){ .hi = (uint32_t)(key >> 32), .lo = (uint32_t)key,
 					    .id = id };
 		if (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION) {
@@ -271,10 +272,11 @@ static int id_inside(uint32_t *id, void *ctx)
 
 struct dedup_base *dedup_base__new(const void *raw, size_t size)
 {
-	return dedup_base__new_mt(raw, size, 1);
+	return dedup_base__new_mt(raw, size, 1, 0);
 }
 
-struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads)
+struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads,
+				      unsigned int rules)
 {
 	const struct btf_header *h = raw;
 	struct dedup_base *b;
@@ -299,6 +301,7 @@ struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads)
 		free(b);
 		return NULL;
 	}
+	b->rules = rules;
 	b->types = (const uint8_t *)raw + h->hdr_len + h->type_off;
 	b->strs = (const char *)raw + h->hdr_len + h->str_off;
 	b->str_len = h->str_len;

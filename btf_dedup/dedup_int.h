@@ -163,6 +163,7 @@ struct dedup_base {
 	struct dedup_table table;	/* a run's entries after them */
 	struct dedup_table_mark mark;	/* the table empty */
 	struct dedup_names names;	/* canonical STRUCT/UNION names of the base */
+	unsigned int rules;		/* DEDUP_RULE_* the index was made for */
 };
 
 /* Offset of string @s in the base, or -1. */
@@ -182,6 +183,7 @@ struct dedup_run {
 	uint32_t *hlist;
 	size_t hcnt, hcap;
 	bool adjust_canon;
+	unsigned int rules;		/* DEDUP_RULE_* */
 	unsigned int depth, max_depth;	/* dedup_is_equiv() recursion */
 	uint32_t err_id;		/* the type an error is about, with err_what */
 	const char *err_what;
@@ -205,7 +207,9 @@ static inline bool dedup_is_mapped(const struct dedup_run *d, uint32_t id)
 }
 
 /* dedup_types.c: libbpf's per-kind signature hashes and equality tests. */
-uint64_t dedup_hash(const struct btf_type *t);	/* the hash the kind is tabled under */
+/* The hash the kind is tabled under by btf_dedup_prep() under @rules. */
+uint64_t dedup_hash(const struct btf_type *t, unsigned int rules);
+uint64_t dedup_hash_typedef(const struct btf_type *t);
 uint64_t dedup_hash_common(const struct btf_type *t);
 uint64_t dedup_hash_int_tag(const struct btf_type *t);
 uint64_t dedup_hash_enum(const struct btf_type *t);
@@ -220,6 +224,7 @@ bool dedup_is_enum_fwd(const struct btf_type *t);
 bool dedup_shallow_equal_struct(const struct btf_type *a, const struct btf_type *b);
 bool dedup_equal_array(const struct btf_type *a, const struct btf_type *b);
 bool dedup_equal_fnproto(const struct btf_type *a, const struct btf_type *b);
+bool dedup_equal_typedef(const struct btf_type *a, const struct btf_type *b);
 /* True if no equivalence walk from struct @t to @c can succeed (a cheap test). */
 bool dedup_members_differ(const struct dedup_run *d, const struct btf_type *t,
 			  const struct btf_type *c);

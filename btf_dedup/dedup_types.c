@@ -30,6 +30,13 @@
  *  - btf_dedup_is_equiv() (btf_compat_array() written out in its ARRAY case)
  *    -> dedup_is_equiv(), equiv(), equiv_members(), equiv_params();
  *  - btf_dedup_merge_hypot_map() -> dedup_merge_hypot().
+ * Under DEDUP_RULE_IDENTICAL (dedup.h), from libbpf at commit f7081a6b
+ * (commits c8a28812 and 5ee9fbf7): btf_dedup_identical_types() ->
+ * identical_types() with identical_arrays_f7(), identical_members(),
+ * identical_params(), in place of the two identical_*() above. Under
+ * DEDUP_RULE_TYPEDEF (commits 37027144 and 5b0f3729): btf_hash_typedef(),
+ * btf_equal_typedef() -> dedup_hash_typedef(), dedup_equal_typedef(), and
+ * btf_dedup_prep()'s TYPEDEF case in dedup_hash().
  * Not in libbpf: dedup_member_sig() and dedup_members_differ(), tests that reject a
  * candidate libbpf's walk would reject too, without the walk; and the depth
  * limits of the walks (EQUIV_MAX_DEPTH, identical_structs()), which only a
@@ -80,6 +87,12 @@ uint64_t dedup_hash_array(const struct btf_type *t)
 	return mix(mix(mix(dedup_hash_common(t), a->type), a->index_type), a->nelems);
 }
 
+/* libbpf commit 37027144: name and info only, the referred type left to the graph check. */
+uint64_t dedup_hash_typedef(const struct btf_type *t)
+{
+	return mix(mix(0, t->name_off), t->info);
+}
+
 uint64_t dedup_hash_fnproto(const struct btf_type *t)
 {
 	const struct btf_param *p = btf_params(t);
@@ -91,9 +104,13 @@ uint64_t dedup_hash_fnproto(const struct btf_type *t)
 	return h;
 }
 
-uint64_t dedup_hash(const struct btf_type *t)
+uint64_t dedup_hash(const struct btf_type *t, unsigned int rules)
 {
 	switch (btf_kind(t)) {
+	case BTF_KIND_TYPEDEF:
+		if (rules & DEDUP_RULE_TYPEDEF)
+			return dedup_hash_typedef(t);
+		return dedup_hash_common(t);
 	case BTF_KIND_INT:
 	case BTF_KIND_DECL_TAG:
 		return dedup_hash_int_tag(t);
@@ -194,6 +211,11 @@ bool dedup_equal_fnproto(const struct btf_type *a, const struct btf_type *b)
 	return true;
 }
 
+bool dedup_equal_typedef(const struct btf_type *a, const struct btf_type *b)
+{
+	return a->name_off == b->name_off && a->info == b->info;
+}
+
 /* Same name, kind info and parameter names; return and parameter types aside. */
 static bool compat_fnproto(const struct btf_type *a, const struct btf_type *b)
 {
@@ -251,6 +273,112 @@ static bool identical_structs(const struct dedup_run *d, uint32_t a, uint32_t b,
 		    !identical_structs(d, mx->type, my->type, depth + 1))
 			return false;
 	return true;
+}
+
+/*
+ * libbpf's walk only decrements its depth at an array, struct or prototype;
+ * a chain of reference kinds is followed without limit (and a cycle of them,
+ * which only a malformed input has, never ends there). Here such a chain
+ * longer than any well-formed input's ends in "not identical".
+ */
+#define IDENTICAL_MAX_CHAIN	4096
+
+static bool identical_types(const struct dedup_run *d, uint32_t a, uint32_t b, int depth);
+
+static bool identical_arrays_f7(const struct dedup_run *d, const struct btf_type *x,
+				const struct btf_type *y, int depth)
+{
+	/* As libbpf at f7081a6b: both arrays are read from the first type. */
+	const struct btf_array *ax = btf_array(x), *ay = btf_array(x);
+
+	if (!dedup_equal_common(x, y) || btf_array(x)->nelems != btf_array(y)->nelems)
+		return false;
+	if (ax->index_type != ay->index_type &&
+	    !identical_types(d, ax->index_type, ay->index_type, depth - 1))
+		return false;
+	return ax->type == ay->type || identical_types(d, ax->type, ay->type, depth - 1);
+}
+
+static bool identical_members(const struct dedup_run *d, const struct btf_type *x,
+			      const struct btf_type *y, int depth)
+{
+	const struct btf_member *mx = btf_members(x), *my = btf_members(y);
+	uint32_t i, n = btf_vlen(x);
+
+	if (!dedup_shallow_equal_struct(x, y))
+		return false;
+	for (i = 0; i < n; i++, mx++, my++)
+		if (mx->type != my->type && !identical_types(d, mx->type, my->type, depth - 1))
+			return false;
+	return true;
+}
+
+static bool identical_params(const struct dedup_run *d, const struct btf_type *x,
+			     const struct btf_type *y, int depth)
+{
+	const struct btf_param *px = btf_params(x), *py = btf_params(y);
+	uint32_t i, n = btf_vlen(x);
+
+	if (!compat_fnproto(x, y))
+		return false;
+	if (x->type != y->type && !identical_types(d, x->type, y->type, depth - 1))
+		return false;
+	for (i = 0; i < n; i++, px++, py++)
+		if (px->type != py->type && !identical_types(d, px->type, py->type, depth - 1))
+			return false;
+	return true;
+}
+
+/*
+ * Structurally the same types @a and @b, down to @depth levels of arrays,
+ * structs and prototypes (DEDUP_RULE_IDENTICAL: libbpf commit 5ee9fbf7, which
+ * took over c8a28812's pointers and the arrays and structs of before).
+ */
+static bool identical_types(const struct dedup_run *d, uint32_t a, uint32_t b, int depth)
+{
+	const struct btf_type *x, *y;
+	int chain;
+
+	for (chain = 0; chain < IDENTICAL_MAX_CHAIN && depth > 0; chain++) {
+		x = dedup_type(d, a);
+		y = dedup_type(d, b);
+		if (btf_kind(x) != btf_kind(y))
+			return false;
+		switch (btf_kind(x)) {
+		case BTF_KIND_UNKN:
+			return true;
+		case BTF_KIND_INT:
+			return dedup_equal_int_tag(x, y);
+		case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64:
+			return dedup_compat_enum(x, y);
+		case BTF_KIND_FWD:
+		case BTF_KIND_FLOAT:
+			return dedup_equal_common(x, y);
+		case BTF_KIND_CONST:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_PTR:
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_FUNC:
+		case BTF_KIND_TYPE_TAG:
+			if (x->info != y->info || x->name_off != y->name_off)
+				return false;
+			a = x->type;	/* the same depth: libbpf's goto */
+			b = y->type;
+			continue;
+		case BTF_KIND_ARRAY:
+			return identical_arrays_f7(d, x, y, depth);
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+			return identical_members(d, x, y, depth);
+		case BTF_KIND_FUNC_PROTO:
+			return identical_params(d, x, y, depth);
+		default:
+			return false;
+		}
+	}
+	return false;
 }
 
 static int hypot_add(struct dedup_run *d, uint32_t from, uint32_t to)
@@ -395,7 +523,9 @@ static int equiv(struct dedup_run *d, uint32_t cand_id, uint32_t canon_id)
 	if (hyp <= DEDUP_MAX_ID) {
 		if (hyp == cand_id)
 			return 1;
-		/* Compilers sometimes emit one array or struct twice in a unit. */
+		/* Compilers sometimes emit one array or struct (or pointer) twice in a unit. */
+		if (d->rules & DEDUP_RULE_IDENTICAL)
+			return identical_types(d, hyp, cand_id, 16);
 		return identical_arrays(d, hyp, cand_id) || identical_structs(d, hyp, cand_id, 0);
 	}
 	if (hypot_add(d, canon_id, cand_id))

@@ -24,6 +24,7 @@ struct index_job {
 	const void *raw;
 	size_t size;
 	int threads;
+	unsigned int rules;
 	struct dedup_base *index;
 	struct btf *parsed;
 	int err;
@@ -33,7 +34,7 @@ static void *index_job_main(void *arg)
 {
 	struct index_job *j = arg;
 
-	j->index = dedup_bridge__index_base_raw(j->raw, j->size, j->threads);
+	j->index = dedup_bridge__index_base_raw(j->raw, j->size, j->threads, j->rules);
 	j->err = j->index ? 0 : -errno;
 	if (j->index)
 		j->parsed = chain_files__parse_flat(j->files);
@@ -42,7 +43,7 @@ static void *index_job_main(void *arg)
 
 static int load(struct base_load *b)
 {
-	struct index_job ij = { .threads = b->jobs };
+	struct index_job ij = { .threads = b->jobs, .rules = b->rules };
 	const struct diag *d = b->diag;
 	struct chain_files *files;
 	double t0 = now(), t1;
@@ -84,7 +85,7 @@ static int load(struct base_load *b)
 		return err;
 	} else if (b->index) {
 		/* Indexed once for every input (a module batch). */
-		b->base_index = dedup_bridge__index_base(b->chain->flat, b->jobs);
+		b->base_index = dedup_bridge__index_base(b->chain->flat, b->jobs, b->rules);
 		err = b->base_index ? 0 : -errno;
 	}
 	if (err) {

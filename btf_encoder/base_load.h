@@ -37,6 +37,7 @@ struct base_load {
 	size_t npaths;
 	int jobs;			/* threads the index may use */
 	int index;			/* build the dedup index too */
+	unsigned int rules;		/* for dedup runs under these (dedup_bridge__rules()) */
 	const struct diag *diag;
 	/* out */
 	int err;

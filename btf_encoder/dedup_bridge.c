@@ -29,6 +29,11 @@ static enum btf_endianness host_endian(void)
 	return *(const uint8_t *)&one ? BTF_LITTLE_ENDIAN : BTF_BIG_ENDIAN;
 }
 
+unsigned int dedup_bridge__rules(int compat_124)
+{
+	return compat_124 ? 0 : DEDUP_RULES_F7081A6B;
+}
+
 const void *dedup_bridge__native_raw(struct btf *btf, uint32_t *size)
 {
 	enum btf_endianness e = btf__endianness(btf);
@@ -46,7 +51,7 @@ const void *dedup_bridge__native_raw(struct btf *btf, uint32_t *size)
  * (btf__add_*, or btf__find_str() from libbpf's own dedup), so every use
  * checks first that the bytes are still the ones indexed (index_current()).
  */
-struct dedup_base *dedup_bridge__index_base(struct btf *base, int threads)
+struct dedup_base *dedup_bridge__index_base(struct btf *base, int threads, unsigned int rules)
 {
 	uint32_t size;
 	const void *raw = dedup_bridge__native_raw(base, &size);
@@ -54,15 +59,16 @@ struct dedup_base *dedup_bridge__index_base(struct btf *base, int threads)
 
 	if (!raw)
 		return NULL;
-	b = dedup_base__new_mt(raw, size, threads);
+	b = dedup_base__new_mt(raw, size, threads, rules);
 	if (b)
 		dedup_base__set_tag(b, base);	/* lent by libbpf's object @base */
 	return b;
 }
 
-struct dedup_base *dedup_bridge__index_base_raw(const void *raw, size_t size, int threads)
+struct dedup_base *dedup_bridge__index_base_raw(const void *raw, size_t size, int threads,
+					       unsigned int rules)
 {
-	return dedup_base__new_mt(raw, size, threads);
+	return dedup_base__new_mt(raw, size, threads, rules);
 }
 
 /*
@@ -156,8 +162,8 @@ static int dedup_failed(const struct diag *diag, const char *path,
 
 /* The index to run against @base: @dbase if still current, else *@own built here. */
 static struct dedup_base *run_index(struct btf *base, struct dedup_base *dbase,
-				    struct dedup_base **own, const struct diag *diag,
-				    const char *path, int *err)
+				    unsigned int rules, struct dedup_base **own,
+				    const struct diag *diag, const char *path, int *err)
 {
 	*own = NULL;
 	*err = 0;
@@ -166,7 +172,7 @@ static struct dedup_base *run_index(struct btf *base, struct dedup_base *dbase,
 	if (dbase && index_current(dbase, base))
 		return dbase;
 	/* None given, or libbpf has rewritten the base since: index it anew. */
-	*own = dedup_bridge__index_base(base, 1);
+	*own = dedup_bridge__index_base(base, 1, rules);
 	if (!*own) {
 		*err = errno ? -errno : -EINVAL;
 		diag__err(diag, "%s: indexing the base BTF: %s", path, strerror(-*err));
@@ -189,8 +195,9 @@ static int read_back(void *out, size_t out_size, struct btf *base, struct btf **
 }
 
 int dedup_bridge__btf(struct btf **btf, struct btf *base, struct dedup_base *dbase,
-		      const struct diag *diag, const char *path)
+		      unsigned int rules, const struct diag *diag, const char *path)
 {
+	struct dedup_opts opts = { .rules = rules };
 	struct dedup_report report = { 0 };
 	enum btf_endianness e = btf__endianness(*btf);
 	struct dedup_base *own;
@@ -201,7 +208,7 @@ int dedup_bridge__btf(struct btf **btf, struct btf *base, struct dedup_base *dba
 	void *out, *copy;
 	int err;
 
-	dbase = run_index(base, dbase, &own, diag, path, &err);
+	dbase = run_index(base, dbase, rules, &own, diag, path, &err);
 	if (err)
 		return err;
 	raw = dedup_bridge__native_raw(*btf, &size);
@@ -215,7 +222,7 @@ int dedup_bridge__btf(struct btf **btf, struct btf *base, struct dedup_base *dba
 	memcpy(copy, raw, size);
 	btf__free(*btf);
 	*btf = NULL;
-	err = dedup__run_inplace(dbase, copy, size, &out, &out_size, &report);
+	err = dedup__run_inplace(dbase, copy, size, &opts, &out, &out_size, &report);
 	free(copy);
 	dedup_base__free(own);
 	if (err)
@@ -229,8 +236,10 @@ int dedup_bridge__btf(struct btf **btf, struct btf *base, struct dedup_base *dba
 }
 
 int dedup_bridge__rawbtf(struct rawbtf *rb, struct btf *base, struct dedup_base *dbase,
-			 struct btf **out, const struct diag *diag, const char *path)
+			 unsigned int rules, struct btf **out, const struct diag *diag,
+			 const char *path)
 {
+	struct dedup_opts opts = { .rules = rules };
 	struct dedup_report report = { 0 };
 	struct dedup_base *own;
 	size_t size, out_size;
@@ -238,7 +247,7 @@ int dedup_bridge__rawbtf(struct rawbtf *rb, struct btf *base, struct dedup_base 
 	int err;
 
 	*out = NULL;
-	dbase = run_index(base, dbase, &own, diag, path, &err);
+	dbase = run_index(base, dbase, rules, &own, diag, path, &err);
 	if (err) {
 		rawbtf__free(rb);
 		return err;
@@ -251,7 +260,7 @@ int dedup_bridge__rawbtf(struct rawbtf *rb, struct btf *base, struct dedup_base 
 		diag__err(diag, "%s: deduplicating: out of memory", path);
 		return -ENOMEM;
 	}
-	err = dedup__run_inplace(dbase, blob, size, &res, &out_size, &report);
+	err = dedup__run_inplace(dbase, blob, size, &opts, &res, &out_size, &report);
 	free(blob);
 	dedup_base__free(own);
 	if (err)

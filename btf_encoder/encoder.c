@@ -125,8 +125,9 @@ static int chunk_finish(struct pipeline *p, struct chunk_out *out)
 	int err = 0;
 
 	if (dedup && !p->in->libbpf_dedup) {
-		err = dedup_bridge__rawbtf(&out->rb, NULL, NULL, &out->btf, p->cfg->diag,
-					   p->elf->path);
+		err = dedup_bridge__rawbtf(&out->rb, NULL, NULL,
+					   dedup_bridge__rules(p->cfg->compat_124), &out->btf,
+					   p->cfg->diag, p->elf->path);
 	} else {
 		out->btf = p->in->libbpf_dedup ? rawbtf__to_btf_scratch(&out->rb) :
 						 rawbtf__to_btf(&out->rb);
@@ -479,7 +480,8 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 		struct btf *res;
 
 		m.raw_mode = 0;
-		err = dedup_bridge__rawbtf(&m.raw, cfg->base, in->base_index, &res, cfg->diag,
+		err = dedup_bridge__rawbtf(&m.raw, cfg->base, in->base_index,
+					   dedup_bridge__rules(cfg->compat_124), &res, cfg->diag,
 					   elf->path);
 		if (!err) {
 			btf__set_endianness(res, btf__endianness(m.btf));
@@ -487,7 +489,8 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 			m.btf = res;
 		}
 	} else {
-		err = dedup_bridge__btf(&m.btf, cfg->base, in->base_index, cfg->diag, elf->path);
+		err = dedup_bridge__btf(&m.btf, cfg->base, in->base_index,
+					dedup_bridge__rules(cfg->compat_124), cfg->diag, elf->path);
 	}
 	if (err)
 		goto out;

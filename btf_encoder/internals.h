@@ -27,7 +27,7 @@ struct encoder_internals {
 	 */
 	int (*base_wait)(void *ctx, struct btf **base, struct dedup_base **index);
 	void *base_ctx;
-	int libbpf_dedup;		/* testing: libbpf's btf__dedup(), not btf_dedup/'s */
+	int libbpf_dedup;		/* testing: libbpf 1.1.2's btf__dedup() (compat_124's) */
 	uint64_t chunk_bytes;		/* .debug_info bytes per chunk; 0 = default */
 };
 

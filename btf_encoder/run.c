@@ -338,7 +338,8 @@ static int encode_batch(const struct encoder_job *job, const struct encoder_conf
 		w[i].cfg = *cfg;
 		w[i].cfg.jobs = 1;
 		w[i].in = *in;
-		w[i].in.base_index = i ? dedup_bridge__index_base(cfg->base, cfg->jobs) :
+		w[i].in.base_index = i ? dedup_bridge__index_base(cfg->base, cfg->jobs,
+						dedup_bridge__rules(cfg->compat_124)) :
 					 in->base_index;
 		if (!w[i].in.base_index) {
 			err = -errno;
@@ -373,7 +374,7 @@ int encoder__run(const struct encoder_job *job, struct encoder_base_report *base
 	struct encoder_internals in = { 0 };
 	const struct diag *diag = cfg.diag;
 	struct base_load base = { .paths = job->bases, .npaths = job->nbases, .jobs = cfg.jobs,
-				  .diag = diag };
+				  .rules = dedup_bridge__rules(cfg.compat_124), .diag = diag };
 	struct btf_chain *chain = NULL;
 	const char *chunk = getenv("BTFENC_CHUNK_BYTES");
 	size_t i;

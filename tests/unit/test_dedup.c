@@ -655,7 +655,8 @@ static void *deep_run(void *arg)
 	size_t out_size;
 
 	memcpy(copy, a->in, a->in_size);
-	a->err = dedup__run_inplace(a->index, copy, a->in_size, &out, &out_size, &a->report);
+	a->err = dedup__run_inplace(a->index, copy, a->in_size, NULL, &out, &out_size,
+				    &a->report);
 	free(out);
 	free(copy);
 	return NULL;

@@ -335,13 +335,13 @@ static void stale_base_index_rebuilt(void **state)
 	struct dedup_base *index;
 
 	assert_true(btf__add_int(base, "int", 4, BTF_INT_SIGNED) > 0);
-	index = dedup_bridge__index_base(base, 1);
+	index = dedup_bridge__index_base(base, 1, 0);
 	assert_non_null(index);
 
 	/* Still current: used as it is. */
 	m = btf__new_empty();
 	assert_true(btf__add_int(m, "int", 4, BTF_INT_SIGNED) > 0);
-	assert_int_equal(dedup_bridge__btf(&m, base, index, NULL, "m1"), 0);
+	assert_int_equal(dedup_bridge__btf(&m, base, index, 0, NULL, "m1"), 0);
 	assert_int_equal(btf__type_cnt(m), 2);	/* void, int: all the base's */
 	btf__free(m);
 
@@ -350,7 +350,7 @@ static void stale_base_index_rebuilt(void **state)
 	m = btf__new_empty();
 	assert_true(btf__add_int(m, "long", 8, BTF_INT_SIGNED) > 0);
 	assert_true(btf__add_int(m, "short", 2, BTF_INT_SIGNED) > 0);
-	assert_int_equal(dedup_bridge__btf(&m, base, index, NULL, "m2"), 0);
+	assert_int_equal(dedup_bridge__btf(&m, base, index, 0, NULL, "m2"), 0);
 	assert_int_equal(btf__type_cnt(m), 4);	/* void, int, long; short is its own */
 	assert_string_equal(btf__name_by_offset(m, btf__type_by_id(m, 3)->name_off), "short");
 	btf__free(m);
