@@ -88,6 +88,46 @@ static const struct rtype td_split[] = {
 };
 
 /*
+ * Structs nested by value NESTED_LEVELS deep (n0 holds n1 ... holds an int), the chain
+ * twice in one unit: struct s holds two copies of n0 where the first unit's s holds one
+ * twice (5ee9fbf7: identical only down to 16 levels).
+ */
+#define NESTED_LEVELS	18
+#define NESTED_TYPES	(3 * NESTED_LEVELS + 4)
+
+static char nested_names[NESTED_LEVELS][8];
+
+/* Levels at IDs @first.., the last holding @bottom. */
+static void nested_chain(struct rtype *t, uint32_t first, uint32_t bottom)
+{
+	uint32_t k;
+
+	for (k = 0; k < NESTED_LEVELS; k++) {
+		uint32_t next = k + 1 < NESTED_LEVELS ? first + k + 1 : bottom;
+
+		t[first + k - 1] = (struct rtype)STRUCT(nested_names[k], 4, 1, M("m", next, 0));
+	}
+}
+
+static void nested_recipe(struct rtype *t)
+{
+	const uint32_t c1 = 2, s1 = c1 + NESTED_LEVELS, i2 = s1 + 1, s2 = i2 + 1;
+	const uint32_t c2 = s2 + 1, c3 = c2 + NESTED_LEVELS;
+	uint32_t k;
+
+	for (k = 0; k < NESTED_LEVELS; k++)
+		snprintf(nested_names[k], sizeof(nested_names[k]), "n%u", k);
+	t[0] = (struct rtype)INT("int", 4, BTF_INT_SIGNED);
+	nested_chain(t, c1, 1);
+	t[s1 - 1] = (struct rtype)STRUCT("s", 8, 2, M("a", c1, 0), M("b", c1, 32));
+	t[i2 - 1] = (struct rtype)INT("int", 4, BTF_INT_SIGNED);
+	/* before its chains: met while they are not deduplicated yet */
+	t[s2 - 1] = (struct rtype)STRUCT("s", 8, 2, M("a", c2, 0), M("b", c3, 32));
+	nested_chain(t, c2, i2);
+	nested_chain(t, c3, i2);
+}
+
+/*
  * libbpf f7081a6b's btf__dedup() on the inputs above: the type section (split: the
  * split types, IDs continuing the base's) and the string section (split: the split
  * strings, offsets continuing the base's).
@@ -118,6 +158,34 @@ static const uint32_t array_quirk_types[] = {
 	0x03000000, 0x00000000, 0x00000004, 0x00000001, 0x00000004,
 };
 static const char array_quirk_strs[] = "\0int\0s\0a\0b\0u32";	/* 15 bytes */
+/* nested: err 0, 21 types */
+static const uint32_t nested_types[] = {
+	0x00000001, 0x01000000, 0x00000004, 0x01000020, 0x00000005, 0x04000001,
+	0x00000004, 0x00000008, 0x00000003, 0x00000000, 0x0000000a, 0x04000001,
+	0x00000004, 0x00000008, 0x00000004, 0x00000000, 0x0000000d, 0x04000001,
+	0x00000004, 0x00000008, 0x00000005, 0x00000000, 0x00000010, 0x04000001,
+	0x00000004, 0x00000008, 0x00000006, 0x00000000, 0x00000013, 0x04000001,
+	0x00000004, 0x00000008, 0x00000007, 0x00000000, 0x00000016, 0x04000001,
+	0x00000004, 0x00000008, 0x00000008, 0x00000000, 0x00000019, 0x04000001,
+	0x00000004, 0x00000008, 0x00000009, 0x00000000, 0x0000001c, 0x04000001,
+	0x00000004, 0x00000008, 0x0000000a, 0x00000000, 0x0000001f, 0x04000001,
+	0x00000004, 0x00000008, 0x0000000b, 0x00000000, 0x00000022, 0x04000001,
+	0x00000004, 0x00000008, 0x0000000c, 0x00000000, 0x00000025, 0x04000001,
+	0x00000004, 0x00000008, 0x0000000d, 0x00000000, 0x00000029, 0x04000001,
+	0x00000004, 0x00000008, 0x0000000e, 0x00000000, 0x0000002d, 0x04000001,
+	0x00000004, 0x00000008, 0x0000000f, 0x00000000, 0x00000031, 0x04000001,
+	0x00000004, 0x00000008, 0x00000010, 0x00000000, 0x00000035, 0x04000001,
+	0x00000004, 0x00000008, 0x00000011, 0x00000000, 0x00000039, 0x04000001,
+	0x00000004, 0x00000008, 0x00000012, 0x00000000, 0x0000003d, 0x04000001,
+	0x00000004, 0x00000008, 0x00000013, 0x00000000, 0x00000041, 0x04000001,
+	0x00000004, 0x00000008, 0x00000001, 0x00000000, 0x00000045, 0x04000002,
+	0x00000008, 0x00000047, 0x00000002, 0x00000000, 0x00000049, 0x00000002,
+	0x00000020, 0x00000045, 0x04000002, 0x00000008, 0x00000047, 0x00000002,
+	0x00000000, 0x00000049, 0x00000002, 0x00000020,
+};
+static const char nested_strs[] =	/* 75 bytes */
+	"\0int\0n0\0m\0n1\0n2\0n3\0n4\0n5\0n6\0n7\0n8\0n9\0n10\0n11\0n12\0n13\0n14"
+	"\0n15\0n16\0n17\0s\0a\0b";
 /* recursive_typedef: err 0, 2 types */
 static const uint32_t recursive_typedef_types[] = {
 	0x00000001, 0x08000000, 0x00000002, 0x00000000, 0x02000000, 0x00000001,
@@ -242,6 +310,23 @@ static void identical_arrays_first_type(void **state)
 	expect_112(NULL, array_quirk, N(array_quirk), 0, 6, &e, "array_quirk");
 }
 
+/*
+ * 5ee9fbf7 in the other direction: two copies of an 18-level chain of structs, met while
+ * not yet deduplicated, are identical for libbpf 1.1.2 (no depth limit) and not beyond
+ * 16 levels: the second struct s stays.
+ */
+static void identical_depth_limit(void **state)
+{
+	static const struct expected e = EXPECTED(nested, NESTED_LEVELS + 3);
+	static struct rtype nested[NESTED_TYPES];
+
+	(void)state;
+	nested_recipe(nested);
+	expect_rules(NULL, nested, NESTED_TYPES, DEDUP_RULES_F7081A6B, &e);
+	expect_rules(NULL, nested, NESTED_TYPES, DEDUP_RULE_IDENTICAL, &e);
+	expect_112(NULL, nested, NESTED_TYPES, 0, NESTED_LEVELS + 2, &e, "nested");
+}
+
 /* 37027144: a typedef that refers to itself through a pointer is no reference loop. */
 static void recursive_typedefs(void **state)
 {
@@ -310,6 +395,7 @@ int main(void)
 		cmocka_unit_test(identical_pointers),
 		cmocka_unit_test(identical_other_kinds),
 		cmocka_unit_test(identical_arrays_first_type),
+		cmocka_unit_test(identical_depth_limit),
 		cmocka_unit_test(recursive_typedefs),
 		cmocka_unit_test(typedefs_by_equivalence),
 		cmocka_unit_test(typedefs_into_base),
