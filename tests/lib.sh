@@ -11,16 +11,7 @@ trap 'rm -rf "$work"' EXIT
 pass=0 fail=0 skip=0
 ok()   { pass=$((pass + 1)); }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-# A skip is said, and counted; in CI (CI set) one whose reason does not match
-# BTFENC_EXPECTED_SKIPS (an extended regular expression, .ci/run's) fails the suite.
-note() {
-	skip=$((skip + 1))
-	echo "SKIP: $*"
-	if [ -n "${CI:-}" ] && ! [[ $* =~ ${BTFENC_EXPECTED_SKIPS:-^$} ]]; then
-		fail=$((fail + 1))
-		echo "FAIL: a skip CI does not expect (BTFENC_EXPECTED_SKIPS in .ci/run): $*"
-	fi
-}
+. "$top/tests/skips.sh"
 canon() { "${DUMP:-$btfenc}" dump --format=canonical "$@"; }
 
 # kernel_check NAME FILE [BASE...]: the running kernel's verdict (BPF_BTF_LOAD) on FILE

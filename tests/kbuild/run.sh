@@ -66,16 +66,7 @@ esac
 pass=0 fail=0 skip=0
 ok()   { pass=$((pass + 1)); echo "PASS: $*"; }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-# A skip is said, and counted; in CI (CI set) one whose reason does not match
-# BTFENC_EXPECTED_SKIPS (an extended regular expression, .ci/run's) fails the check.
-note() {
-	skip=$((skip + 1))
-	echo "SKIP: $*"
-	if [ -n "${CI:-}" ] && ! [[ $* =~ ${BTFENC_EXPECTED_SKIPS:-^$} ]]; then
-		fail=$((fail + 1))
-		echo "FAIL: a skip CI does not expect (BTFENC_EXPECTED_SKIPS in .ci/run): $*"
-	fi
-}
+. "$here/../skips.sh"
 info() { echo "check-kbuild [$variant]: $*"; }
 finish() {
 	[ -n "${timings:-}" ] && printf '%s' "$timings" > "$logs/timings.txt"
