@@ -143,8 +143,12 @@ $(O)/dwalk: tests/tools/dwalk.c
 # cached in $BTFENC_CACHE/kbuild), each with gcc and with LLVM=1, each booted under qemu;
 # the kernel must accept both BTFs and refuse a corrupted one; 6.12-gcc-alt, a second 6.12
 # build whose vmlinux BTF differs, must load 6.12-gcc's module (its distilled BTF
-# relocated). Also compares the vmlinux and module BTF with pahole 1.24's.
-KBUILD_VARIANTS ?= 6.1-gcc 6.1-llvm 6.12-gcc 6.12-gcc-alt 6.12-llvm
+# relocated). Also compares the vmlinux and module BTF with pahole 1.24's. -y and -m: the
+# CONFIG_DEBUG_INFO_BTF_VARS tristate (tests/kbuild/btf-vars) at y and m, vmlinux_btf_extra
+# loaded and read in the guest (the other variants are n). Every guest runs BPF programs
+# through libbpf: typed __ksym variables, and kfunc calls on 6.12.
+KBUILD_VARIANTS ?= 6.1-gcc 6.1-llvm 6.12-gcc 6.12-gcc-alt 6.12-llvm 6.1-gcc-y 6.1-gcc-m \
+	6.12-gcc-y 6.12-gcc-m
 .PHONY: check-kbuild
 check-kbuild: deps $(O)/btfenc $(O)/kload
 	$(Q)rc=0; for v in $(KBUILD_VARIANTS); do \

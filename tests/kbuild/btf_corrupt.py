@@ -3,10 +3,11 @@
 """Break one type reference in a raw (split) BTF blob, in place.
 
 Usage: btf_corrupt.py SPLIT.btf BASE.btf STRUCT
+       btf_corrupt.py SPLIT.btf BASE.btf var:NAME
 
-The first member of struct STRUCT (looked up in SPLIT's own types) gets type ID
-BTF_MAX_TYPE + 1. Out of range for any BTF, and rejected by the kernel's meta check
-(btf_struct_check_meta: "Invalid type_id"), the only check a 6.1 kernel applies to vmlinux and
+The first member of struct STRUCT (looked up in SPLIT's own types), or the VAR NAME, gets
+type ID BTF_MAX_TYPE + 1. Out of range for any BTF, and rejected by the kernel's meta check
+(btf_struct_check_meta, btf_var_check_meta: "Invalid type_id"), the only check a 6.1 kernel applies to vmlinux and
 module BTF (btf_parse_module runs btf_check_all_metas, not the type resolution that
 BPF_BTF_LOAD does): an ID merely past the last type passes there. Little-endian only (the
 x86_64 test kernel).
@@ -23,6 +24,7 @@ TRAILER = {
     15: (0, 12), 16: (0, 0), 17: (4, 0), 18: (0, 0), 19: (0, 12),
 }
 KIND_STRUCT = 4
+KIND_VAR = 14
 BTF_MAX_TYPE = 0x000FFFFF  # include/uapi/linux/btf.h
 
 
@@ -64,6 +66,19 @@ def main():
         if off < base_str_len:
             return cstr(base_strs, off)
         return cstr(own_strs, off - base_str_len)
+
+    if target.startswith("var:"):
+        var = target[4:]
+        for idx, (pos, kind, _vlen, name_off) in enumerate(own):
+            if kind != KIND_VAR or name(name_off) != var:
+                continue
+            v_type = struct.unpack_from("<I", blob, pos + 8)[0]
+            struct.pack_into("<I", blob, pos + 8, bad_id)
+            open(split_path, "wb").write(blob)
+            print(f"btf_corrupt: VAR {var} [id {start_id + idx}]: type {v_type} -> {bad_id}",
+                  file=sys.stderr)
+            return 0
+        sys.exit(f"btf_corrupt: no VAR {var} in {split_path}'s own types")
 
     for idx, (pos, kind, vlen, name_off) in enumerate(own):
         if kind != KIND_STRUCT or vlen == 0 or name(name_off) != target:

@@ -8,12 +8,19 @@
 # vmlinux and module BTF are also compared with what Debian's pahole 1.24 makes of the same
 # inputs (ID-independent canonical dumps).
 #
-# One run builds one variant, KBUILD_VARIANT=SOURCE-TOOLCHAIN[-alt]: SOURCE 6.1 or 6.12 (Debian's
+# One run builds one variant, KBUILD_VARIANT=SOURCE-TOOLCHAIN[-alt|-y|-m]: SOURCE 6.1 or 6.12 (Debian's
 # linux-source-6.1 and linux-source-6.12 packages), TOOLCHAIN gcc or llvm (LLVM=1: clang,
 # ld.lld and the llvm binutils; ld.lld leaves an empty allocated .BTF in .tmp_vmlinux.btf,
 # and clang's DWARF gives TYPE_TAGs and ENUM64s gcc's lacks). Default: 6.1-gcc. -alt: the
 # second build of that source (kernel-alt.config on top) into which the first build's module
-# is loaded (its BTF relocated: 6.12).
+# is loaded (its BTF relocated: 6.12). -y, -m: the CONFIG_DEBUG_INFO_BTF_VARS tristate, a kernel
+# patch kept in tests/kbuild/btf-vars (applied to the unpacked source; n, the patch's default,
+# is the other variants): y, every global variable in vmlinux's and the modules' BTF; m,
+# vmlinux's other variables in the module vmlinux_btf_extra (split on vmlinux), the modules
+# with all their own. Every boot also runs BPF programs through libbpf in the guest
+# (tests/kbuild/guest): typed __ksym variables (found in vmlinux_btf_extra with m, in vmlinux
+# with y, refused with n) and, on 6.12, kfunc calls; and the readers btfenc and bpftool on
+# the live /sys/kernel/btf files.
 #
 # Environment: BTFENC, KLOAD (binaries); BTFENC_CACHE (default ~/.cache/btfenc; the source is
 # unpacked in $BTFENC_CACHE/kbuild, each variant's build tree, modules and initramfs live in
@@ -36,9 +43,16 @@ toolchain=${variant#*-}
 # SOURCE-TOOLCHAIN-alt: a second build of that source (tests/kbuild/kernel-alt.config on top)
 # into which the first build's out-of-tree module is loaded.
 alt=
-case $toolchain in *-alt) alt=1; toolchain=${toolchain%-alt} ;; esac
+# SOURCE-TOOLCHAIN-y, -m: CONFIG_DEBUG_INFO_BTF_VARS=y or m (tests/kbuild/btf-vars).
+vars=n
+case $toolchain in
+*-alt) alt=1; toolchain=${toolchain%-alt} ;;
+*-y) vars=y; toolchain=${toolchain%-y} ;;
+*-m) vars=m; toolchain=${toolchain%-m} ;;
+esac
 frags=("$here/kernel.config")
 [ -n "$alt" ] && frags+=("$here/kernel-alt.config")
+[ "$vars" != n ] && frags+=("$here/btf-vars/vars-$vars.config")
 src=$kb/linux-source-$ksrc
 vk=$kb/$variant
 obj=$vk/build
@@ -47,7 +61,7 @@ jobs=${KBUILD_JOBS:-$(nproc)}
 pahole=/usr/bin/pahole
 boot_timeout=120
 deps=(linux-source-$ksrc bc bison flex libssl-dev libelf-dev cpio kmod qemu-system-x86
-      busybox-static dwarves python3 gcc make binutils xz-utils)
+      busybox-static dwarves python3 gcc make binutils xz-utils clang libbpf-dev bpftool)
 # Arguments of every make call into the kernel tree: the toolchain.
 case $toolchain in
 gcc) tc=() ;;
@@ -57,6 +71,10 @@ esac
 # 6.12-gcc builds as a distribution does, KBUILD_BUILD_TIMESTAMP set: its Makefile.btf then
 # adds "-j --btf_features=+reproducible_build", so -j and --btf_features come twice.
 [ "$variant" = 6.12-gcc ] && export KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00 UTC"
+# 6.1-gcc-y builds with btfenc's compatibility behaviour (it reports v1.24, Kconfig and
+# scripts/pahole-flags.sh choose its flags from that): the tristate works whichever version
+# btfenc reports.
+[ "$variant" = 6.1-gcc-y ] && export BTFENC_PAHOLE_COMPAT=1.24
 case $ksrc in
 6.1|6.12) ;;
 *) echo "check-kbuild: unknown kernel source in KBUILD_VARIANT $variant"; exit 2 ;;
@@ -103,10 +121,28 @@ unpack_source() {
 		return 0
 	fi
 	info "unpacking linux-source-$ksrc $ver into $kb"
-	rm -rf "$src" "$kb/unpack.tmp" && mkdir -p "$kb/unpack.tmp" &&
+	rm -rf "$src" "$kb/unpack.tmp" "$kb/btf-vars-$ksrc.applied" && mkdir -p "$kb/unpack.tmp" &&
 		tar -xf "$tarball" -C "$kb/unpack.tmp" &&
 		mv "$kb/unpack.tmp/linux-source-$ksrc" "$src" && rmdir "$kb/unpack.tmp" &&
 		echo "$ver" > "$stamp"
+}
+
+# The CONFIG_DEBUG_INFO_BTF_VARS patch (tests/kbuild/btf-vars/linux-SOURCE.patch) on the
+# unpacked source, once; a changed patch replaces the one applied (reversed first, so that
+# make sees every file it touched change). Its default, n, leaves the other variants' kernels
+# as they were.
+patch_source() {
+	local p=$here/btf-vars/linux-$ksrc.patch applied=$kb/btf-vars-$ksrc.applied
+	cmp -s "$p" "$applied" && return 0
+	if [ -f "$applied" ]; then
+		info "replacing the btf-vars patch applied to $src"
+		patch -d "$src" -p1 -R -s -f < "$applied" > "$logs/patch.log" 2>&1 ||
+			{ cat "$logs/patch.log"; return 1; }
+	fi
+	rm -f "$applied"
+	patch -d "$src" -p1 -N -s -f < "$p" > "$logs/patch.log" 2>&1 ||
+		{ cat "$logs/patch.log"; return 1; }
+	cp "$p" "$applied"
 }
 
 # The build tree starts afresh when the source it was built from changed.
@@ -181,14 +217,15 @@ build_module() {
 		> "$logs/$(basename "$1").log" 2>&1
 }
 
-# sync_module NAME: tests/kbuild/testmod as module NAME in $vk/NAME, files rewritten only
-# when their content changed (so make rebuilds only what changed).
+# sync_module NAME [SED]: tests/kbuild/testmod as module NAME in $vk/NAME (its source edited
+# by the sed script SED when given), files rewritten only when their content changed (so
+# make rebuilds only what changed).
 sync_module() {
 	local dir=$vk/$1 tmp
 	mkdir -p "$dir"
 	tmp=$(mktemp -d)
 	sed "s/btfenc_testmod\\.o/$1.o/" "$here/testmod/Kbuild" > "$tmp/Kbuild"
-	cp "$here/testmod/btfenc_testmod.c" "$tmp/$1.c"
+	sed "${2:-}" "$here/testmod/btfenc_testmod.c" > "$tmp/$1.c"
 	for f in Kbuild "$1.c"; do
 		cmp -s "$tmp/$f" "$dir/$f" || cp "$tmp/$f" "$dir/$f"
 	done
@@ -208,6 +245,105 @@ mod_base() {
 }
 
 # ---- 5. initramfs and boot --------------------------------------------------------------
+# The guest's tools (tests/kbuild/guest): bpfrun, libbpf 1.1.2 linked statically, and the BPF
+# objects it loads, built here; btfenc and Debian's bpftool with the shared libraries they
+# need, so that the readers run on the live /sys/kernel/btf. Writes $work/guest.list, the
+# initramfs lines every boot gets.
+guest_tools() {
+	local g=$vk/guest p lib dirs
+	mkdir -p "$g"
+	gcc -O2 -Wall -static -o "$g/bpfrun" "$here/guest/bpfrun.c" -lbpf -lelf -lz \
+		> "$logs/guest.log" 2>&1 || return 1
+	for p in ksym_var kfunc_call; do
+		clang -O2 -g -target bpf -I"/usr/include/$(gcc -print-multiarch)" \
+			-c "$here/guest/$p.bpf.c" -o "$g/$p.bpf.o" >> "$logs/guest.log" 2>&1 || return 1
+	done
+	{
+		for d in /tmp /lib/bpf /lib/extra /lib/btf /lib64; do echo "dir $d 0755 0 0"; done
+		echo "file /bin/bpfrun $g/bpfrun 0755 0 0"
+		echo "file /lib/bpf/ksym_var.bpf.o $g/ksym_var.bpf.o 0644 0 0"
+		# kfunc_call's kfuncs are registered for BPF_PROG_TYPE_SYSCALL from Linux 6.2 on.
+		[ "$ksrc" = 6.1 ] ||
+			echo "file /lib/bpf/kfunc_call.bpf.o $g/kfunc_call.bpf.o 0644 0 0"
+		echo "file /bin/btfenc $btfenc 0755 0 0"
+		echo "file /bin/bpftool /usr/sbin/bpftool 0755 0 0"
+		# ldd lists "name => /path (addr)" and the loader as "/lib64/ld-linux... (addr)".
+		ldd "$btfenc" /usr/sbin/bpftool |
+			awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*[^:]$/ { print $1 }' | sort -u \
+			> "$work/guest.libs"
+		dirs=$(xargs -n1 dirname < "$work/guest.libs" | sort -u | grep -vx /lib64)
+		for d in $dirs; do echo "dir $d 0755 0 0"; done
+		while read -r lib; do
+			echo "file $lib $(readlink -f "$lib") 0755 0 0"
+		done < "$work/guest.libs"
+	} > "$work/guest.list"
+}
+# guest_fact NAME: the guest's fact lines "kbuild-guest: NAME ..." of the last boot's log.
+guest_fact() {
+	sed -n "s/\r\$//; s/.*kbuild-guest: $1 //p" "$logs/boot-$boot_name.log"
+}
+# guest_verdicts: the guest's facts of the good boot, judged for this variant.
+guest_verdicts() {
+	local before after sizes line
+	# Typed __ksym variables: libbpf 1.1.2 finds a VAR in vmlinux's BTF or a module's.
+	before=$(guest_fact "bpf ksym-before:")
+	case $vars in
+	n|m)
+		echo "$before" | grep -q "not found in kernel BTF" && echo "$before" | grep -q 'rc=1' &&
+			ok "guest: without the extra layer libbpf refuses the __ksym variables:" \
+				"$(echo "$before" | grep -m1 'not found in kernel BTF')" ||
+			bad "guest: __ksym program before the extra layer: $(echo "$before" | tail -2)" ;;
+	y)
+		echo "$before" | grep -q 'read_vars retval 7' &&
+			ok "guest: a BPF program reads jiffies_64 and init_task through __ksym" \
+				"(in vmlinux's BTF)" ||
+			bad "guest: __ksym program: $(echo "$before" | tail -3)" ;;
+	esac
+	if [ "$vars" = m ]; then
+		after=$(guest_fact "bpf ksym-after:")
+		echo "$after" | grep -q 'read_vars retval 7' &&
+			ok "guest: with vmlinux_btf_extra loaded a BPF program reads jiffies_64 and" \
+				"init_task through __ksym (libbpf found them in the module's BTF)" ||
+			bad "guest: __ksym program after insmod vmlinux_btf_extra: $(echo "$after" | tail -3)"
+		for line in "btfenc-dump jiffies_64:" "btfenc-dump init_task:" \
+			"bpftool-dump jiffies_64:" "bpftool-dump init_task:"; do
+			case $(guest_fact "$line") in
+			"1 ("*) ok "guest: $line $(guest_fact "$line" | cut -c1-90)" ;;
+			*) bad "guest: $line $(guest_fact "$line")" ;;
+			esac
+		done
+		case $(guest_fact "chain-dump btfenc_testmod_o2") in
+		"rc=0 vars:"*btfenc_testmod_state*)
+			ok "guest: btfenc dump reads Option #2's third level on the live chain" \
+				"(/sys/kernel/btf/vmlinux -> btfenc_testmod_o2 -> its extra file):" \
+				"$(guest_fact "chain-dump btfenc_testmod_o2")" ;;
+		*) bad "guest: chain dump of btfenc_testmod_o2's extra layer:" \
+			"$(guest_fact "chain-dump btfenc_testmod_o2")" ;;
+		esac
+		line=$(guest_fact extra-mem | tr '\n' ' ')
+		before=$(echo "$line" | sed -n 's/.*before insmod \([0-9]*\) kB, after \([0-9]*\) kB.*/\1 \2/p')
+		after=$(echo "$line" | sed -n 's/.*before rmmod \([0-9]*\) kB, after \([0-9]*\) kB.*/\1 \2/p')
+		[ -n "$before" ] && [ -n "$after" ] &&
+			timing "vmlinux_btf_extra in the booted kernel: MemFree" \
+				"$((${before% *} - ${before#* })) kB lower after insmod," \
+				"$((${after#* } - ${after% *})) kB higher after rmmod"
+		grep -q 'rmmod vmlinux_btf_extra: unloaded' "$logs/boot-$boot_name.log" &&
+			ok "guest: vmlinux_btf_extra unloads once the program is gone" ||
+			bad "guest: rmmod vmlinux_btf_extra failed"
+	fi
+	# kfunc calls (Linux 6.12): libbpf checks each extern's prototype against vmlinux's
+	# FUNC, the verifier the call against the kfunc's BTF.
+	if [ "$ksrc" != 6.1 ]; then
+		guest_fact "bpf kfunc:" | grep -q 'call_kfunc retval 1' &&
+			ok "guest: a BPF program calling kfuncs bpf_task_from_pid and bpf_task_release" \
+				"passes libbpf and the verifier and returns pid 1" ||
+			bad "guest: kfunc program: $(guest_fact "bpf kfunc:" | tail -3)"
+	fi
+	sizes=$(guest_fact sysfs-btf | tr '\n' ' ')
+	timing "/sys/kernel/btf (CONFIG_DEBUG_INFO_BTF_VARS=$vars): $sizes"
+	echo "$vars $sizes" > "$vk/sysfs-btf.txt"
+}
+initramfs_extra=()
 # make_initramfs OUT EXPECT KO...: busybox, /init (tests/kbuild/init.sh), the modules, and
 # /dev/console (so /init's output reaches the serial console before devtmpfs is mounted),
 # written by the kernel's own usr/gen_init_cpio: no root or mknod needed.
@@ -222,7 +358,8 @@ make_initramfs() {
 		done
 		echo "nod /dev/console 0600 0 0 c 5 1"
 		echo "file /bin/busybox /bin/busybox 0755 0 0"
-		for a in sh mount cat wc basename insmod dmesg grep uname poweroff; do
+		for a in sh mount cat wc basename insmod rmmod dmesg grep sed tr sleep uname \
+			poweroff; do
 			echo "slink /bin/$a busybox 0777 0 0"
 		done
 		echo "file /init $here/init.sh 0755 0 0"
@@ -230,6 +367,8 @@ make_initramfs() {
 		for ko in "$@"; do
 			echo "file /lib/modules/$(basename "$ko") $ko 0644 0 0"
 		done
+		cat "$work/guest.list" 2>/dev/null
+		printf '%s\n' "${initramfs_extra[@]}"
 	} > "$list"
 	"$obj/usr/gen_init_cpio" "$list" > "$out.tmp" && mv "$out.tmp" "$out"
 }
@@ -240,6 +379,7 @@ make_initramfs() {
 # Sets boot_secs (qemu start to verdict) and boot_verdict (PASS, FAIL or TIMEOUT).
 boot() {
 	local log=$logs/boot-$1.log start qpid deadline grace='' verdict
+	boot_name=$1
 	# Emptied here, not by qemu's redirection: that runs in the background job and could
 	# come after the first look for a verdict, which would then read the last run's.
 	: > "$log"
@@ -313,8 +453,10 @@ info "btfenc $btfenc ($("$btfenc" --version 2>&1)), cache $kb"
 install_deps && ok "Debian packages: ${deps[*]}" || die "could not install the Debian packages"
 t0=$(now)
 unpack_source || die "could not unpack /usr/src/linux-source-$ksrc.tar.xz into $src"
+patch_source || die "could not apply tests/kbuild/btf-vars/linux-$ksrc.patch to $src"
 check_tree
-info "kernel source: Debian's linux-source-$ksrc $(cat "$kb/source-$ksrc.stamp")"
+info "kernel source: Debian's linux-source-$ksrc $(cat "$kb/source-$ksrc.stamp")," \
+	"tests/kbuild/btf-vars/linux-$ksrc.patch applied; CONFIG_DEBUG_INFO_BTF_VARS=$vars"
 t_unpack=$(secs "$t0")
 t0=$(now)
 cold=warm
@@ -370,9 +512,14 @@ esac
 readelf -S "$obj/vmlinux" | grep -q ' \.BTF ' && raw_btf "$obj/vmlinux" "$work/vmlinux.btf" &&
 	ok "vmlinux carries .BTF ($(stat -c %s "$work/vmlinux.btf") bytes)" ||
 	die "vmlinux has no .BTF section"
-# kind_count FILE KIND: how many types of KIND the BTF FILE holds (btfenc stats).
+# kind_count FILE KIND [BASE]: how many types of KIND the BTF FILE's own layer holds
+# (btfenc stats; a split FILE on BASE).
 kind_count() {
-	"$btfenc" stats "$1" | awk -v k="$2" '$1 == k { n = $2 } END { print n + 0 }'
+	local b=()
+	[ -n "${3:-}" ] && b=(--btf_base "$3")
+	"$btfenc" stats "${b[@]}" "$1" |
+		awk -v k="$2" '/^layer / { n = 0 } /^chain / { exit } $1 == k { n = $2 }
+			END { print n + 0 }'
 }
 # clang's DWARF carries btf_type_tag annotations (__user, __rcu, ...) and 64-bit enums that
 # gcc 12's lacks: the clang kernel's BTF must have both, and the boot below must accept them.
@@ -453,6 +600,83 @@ kload_expect 0 "host kernel accepts the module BTF" "$work/mod.btf" "$work/mod.o
 	kload_expect 1 "host: the corrupted module BTF is refused" "$work/mod-bad.btf" \
 		"$work/mod-bad.on.btf"
 
+# ---- CONFIG_DEBUG_INFO_BTF_VARS: where the variables are ------------------------------
+# has_var FILE BASE NAME: whether FILE's own BTF layer (split on BASE when not empty) has a
+# VAR NAME.
+has_var() {
+	local b=()
+	[ -n "$2" ] && b=(--btf_base "$2")
+	"$btfenc" dump "${b[@]}" "$1" 2>/dev/null | grep -q "^var $3 "
+}
+# vars_expect LABEL FILE BASE NAME WANT: WANT 1 (the layer has VAR NAME) or 0.
+vars_expect() {
+	local have=0
+	has_var "$2" "$3" "$4" && have=1
+	if [ "$have" = "$5" ]; then
+		ok "CONFIG_DEBUG_INFO_BTF_VARS=$vars: $1 $([ "$5" = 1 ] && echo has ||
+			echo "has no") VAR $4"
+	else
+		bad "CONFIG_DEBUG_INFO_BTF_VARS=$vars: $1 $([ "$have" = 1 ] && echo has ||
+			echo "has no") VAR $4"
+	fi
+}
+vars_expect "vmlinux's BTF" "$work/vmlinux.btf" "" jiffies_64 "$([ "$vars" = y ] && echo 1 || echo 0)"
+vars_expect "btfenc_testmod's BTF" "$work/mod.btf" "$work/mod.on.btf" btfenc_testmod_state \
+	"$([ "$vars" = n ] && echo 0 || echo 1)"
+vars_expect "btfenc_testmod's BTF" "$work/mod.btf" "$work/mod.on.btf" btfenc_testmod_pcpu 1
+extra_ko=$obj/kernel/bpf/vmlinux_btf_extra.ko
+o2_ko=
+if [ "$vars" = m ]; then
+	# The vmlinux link wrote the extra layer, Makefile.modfinal put it in the module.
+	if raw_btf "$extra_ko" "$work/extra.btf" && cmp -s "$work/extra.btf" "$obj/.btf.vmlinux.extra"
+	then
+		ok "vmlinux_btf_extra.ko carries the extra layer the link wrote" \
+			"($(stat -c %s "$work/extra.btf") bytes beside vmlinux's $(stat -c %s \
+				"$work/vmlinux.btf"); $(kind_count "$work/extra.btf" VAR "$work/vmlinux.btf") VARs)"
+		timing "layers (m): vmlinux BTF $(stat -c %s "$work/vmlinux.btf") bytes," \
+			"vmlinux_btf_extra $(stat -c %s "$work/extra.btf") bytes"
+	else
+		bad "no $extra_ko with the link's .btf.vmlinux.extra as its .BTF"
+	fi
+	vars_expect "vmlinux_btf_extra's BTF" "$work/extra.btf" "$work/vmlinux.btf" jiffies_64 1
+	vars_expect "vmlinux_btf_extra's BTF" "$work/extra.btf" "$work/vmlinux.btf" init_task 1
+	kload_expect 0 "host kernel accepts vmlinux_btf_extra's BTF" "$work/extra.btf" \
+		"$work/vmlinux.btf"
+	# The negative control: the extra layer with a VAR's type out of range, in a copy of
+	# the module, must be refused by the booted kernel.
+	mkdir -p "$vk/extra_bad" && cp "$extra_ko" "$vk/extra_bad/" &&
+		cp "$work/extra.btf" "$work/extra-bad.btf" &&
+		python3 "$here/btf_corrupt.py" "$work/extra-bad.btf" "$work/vmlinux.btf" \
+			var:jiffies_64 2> "$work/corrupt.out" &&
+		objcopy --update-section .BTF="$work/extra-bad.btf" \
+			"$vk/extra_bad/vmlinux_btf_extra.ko" &&
+		ok "corrupted extra layer: $(cat "$work/corrupt.out")" ||
+		{ cat "$work/corrupt.out"; bad "could not corrupt a copy of vmlinux_btf_extra.ko"; }
+	# Option #2's third level: a module whose BTF holds its types, functions and per-CPU
+	# variables, its other variables in a file beside it (split on vmlinux + the module),
+	# as a packager would encode it from the built module.
+	# (Without the export, which the kernel would refuse as a duplicate of btfenc_testmod's.)
+	sync_module btfenc_testmod_o2 '/^EXPORT_SYMBOL_GPL(btfenc_testmod_state);$/d'
+	o2_ko=$vk/btfenc_testmod_o2/btfenc_testmod_o2.ko
+	o2_extra=$vk/btfenc_testmod_o2/btfenc_testmod_o2.extra.btf
+	mod_flags=$(echo "$mod_call" | sed 's/^[^ ]* rc=[0-9]* [^ ]* -J //; s/ --btf_base .*//')
+	# shellcheck disable=SC2086 # the kernel's flags, word-split as kbuild does
+	if build_module "$vk/btfenc_testmod_o2" "$bin/pahole-timed.sh" &&
+		objcopy --remove-section .BTF --remove-section .BTF.base \
+			--remove-section .BTF.ancestry "$o2_ko" &&
+		"$btfenc" -J $mod_flags --btf_base "$obj/vmlinux" --btf_extra_detached="$o2_extra" \
+			"$o2_ko" && raw_btf "$o2_ko" "$work/o2.btf"; then
+		mod_base "$o2_ko" "$work/o2.on.btf"
+		vars_expect "Option #2: btfenc_testmod_o2's BTF" "$work/o2.btf" "$work/o2.on.btf" \
+			btfenc_testmod_state 0
+		vars_expect "Option #2: btfenc_testmod_o2's extra layer" "$o2_extra" \
+			"$work/o2.on.btf,$work/o2.btf" btfenc_testmod_state 1
+	else
+		bad "Option #2: could not build and encode btfenc_testmod_o2 (flags: $mod_flags)"
+		o2_ko=
+	fi
+fi
+
 # ---- pahole 1.24 on the same inputs ----------------------------------------------------
 # The link's BTF step timed on copies of the intermediate vmlinux without .BTF: btfenc with
 # the flags the kernel gave it (6.1: scripts/pahole-flags.sh; 6.12: Makefile.btf), and
@@ -460,7 +684,9 @@ kload_expect 0 "host kernel accepts the module BTF" "$work/mod.btf" "$work/mod.o
 # give a PAHOLE reporting v1.24. Then the oracle of that behaviour: pahole 1.24 without -j
 # (its -j is not deterministic), detached, against btfenc --pahole_compat=1.24 on the same
 # input, vmlinux and module: ID-independent canonical dumps.
-flags=$(echo "$vm_args" | sed 's/^[^ ]* rc=[0-9]* [^ ]* -J //; s/ [^ ]*$//')
+# (CONFIG_DEBUG_INFO_BTF_VARS=m's extra layer, written next to the link, goes to $work here.)
+flags=$(echo "$vm_args" | sed 's/^[^ ]* rc=[0-9]* [^ ]* -J //; s/ [^ ]*$//;
+	s| --btf_extra_detached=[^ ]*| --btf_extra_detached='"$work"'/step.extra|')
 flags124="--btf_gen_floats -j --lang_exclude=rust"
 objcopy --remove-section .BTF "$obj/$vm_file" "$work/tmp_vmlinux.nobtf" ||
 	die "cannot copy $obj/$vm_file"
@@ -510,8 +736,16 @@ compare btfenc_testmod "$work/vmlinux124.btf" "$work/pahole-mod.btf" "$work/mod1
 
 # ---- boot ------------------------------------------------------------------------------
 mkdir -p "$vk/initramfs"
-make_initramfs "$vk/initramfs/good.cpio" accept "$good_ko" ||
+guest_tools || { show_tail "$logs/guest.log" 20; die "could not build the guest's tools"; }
+good_mods=("$good_ko")
+if [ "$vars" = m ]; then
+	initramfs_extra=("file /lib/extra/vmlinux_btf_extra.ko $extra_ko 0644 0 0")
+	[ -n "$o2_ko" ] && good_mods+=("$o2_ko") &&
+		initramfs_extra+=("file /lib/btf/btfenc_testmod_o2.extra.btf $o2_extra 0644 0 0")
+fi
+make_initramfs "$vk/initramfs/good.cpio" accept "${good_mods[@]}" ||
 	die "cannot write the initramfs (is $obj/usr/gen_init_cpio there?)"
+initramfs_extra=()
 boot good "$vk/initramfs/good.cpio"
 timing "boot to verdict (TCG): $boot_secs s"
 size=$(sed -n 's/\r$//; s/.*kbuild-guest: vmlinux-btf-size \([0-9]*\).*/\1/p' \
@@ -525,13 +759,22 @@ else
 	[ "$boot_verdict" = TIMEOUT ] && show_tail "$logs/boot-good.log" 30
 fi
 
-if [ -f "$bad_ko" ] && make_initramfs "$vk/initramfs/bad.cpio" reject "$bad_ko"; then
+guest_verdicts
+
+bad_mods=("$bad_ko")
+[ "$vars" = m ] && bad_mods+=("$vk/extra_bad/vmlinux_btf_extra.ko")
+if [ -f "$bad_ko" ] && make_initramfs "$vk/initramfs/bad.cpio" reject "${bad_mods[@]}"; then
 	boot bad "$vk/initramfs/bad.cpio"
 	timing "boot with the corrupted module to verdict: $boot_secs s"
 	if [ "$boot_verdict" = PASS ]; then
 		ok "boot: the kernel refused the corrupted module BTF" \
 			"($(sed -n 's/\r$//; s/.*dmesg: \(.*failed to validate.*\)/\1/p' \
 				"$logs/boot-bad.log" | head -1))"
+		[ "$vars" = m ] && grep -q 'failed to validate module \[vmlinux_btf_extra\] BTF' \
+			"$logs/boot-bad.log" &&
+			ok "boot: the kernel refused the corrupted vmlinux_btf_extra layer" \
+				"($(sed -n 's/\r$//; s/.*dmesg: \(.*BTF: .*Invalid type_id.*\)/\1/p' \
+					"$logs/boot-bad.log" | head -1))"
 	else
 		bad "boot: the corrupted module BTF was not refused (verdict $boot_verdict," \
 			"log $logs/boot-bad.log)"
