@@ -16,7 +16,7 @@
 
 /* Options the three commands share. */
 enum { OPT_JSON = 'j', OPT_BASE = 'b', OPT_BASE_A = 'A', OPT_BASE_B = 'B', OPT_KERNEL = 'k',
-       OPT_HELP = 'h' };
+       OPT_HELP = 'h', OPT_TOP = 't', OPT_SUMMARY = 's' };
 
 static const struct option all_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -24,13 +24,16 @@ static const struct option all_options[] = {
 	{ "base-a", required_argument, NULL, OPT_BASE_A },
 	{ "base-b", required_argument, NULL, OPT_BASE_B },
 	{ "kernel", no_argument, NULL, OPT_KERNEL },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct inspect_args {
 	struct input_bases base, base_a, base_b;
-	int json, kernel, help;
+	int json, kernel, help, summary_only;
+	unsigned int top;
 	const char *files[2];
 	int nfiles;
 };
@@ -40,6 +43,21 @@ static void free_args(struct inspect_args *a)
 	input__free_bases(&a->base);
 	input__free_bases(&a->base_a);
 	input__free_bases(&a->base_b);
+}
+
+/* --top=N: a count of names, 0 to 100000. */
+static int parse_top(const char *arg, const char *cmd, unsigned int *top,
+		     const struct diag *diag)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (!*arg || *end || n < 0 || n > 100000) {
+		diag__err(diag, "%s: --top wants a number from 0 to 100000, not '%s'", cmd, arg);
+		return -EINVAL;
+	}
+	*top = (unsigned int)n;
+	return 0;
 }
 
 /*
@@ -52,6 +70,7 @@ static int parse_args(int argc, char **argv, const char *cmd, const char *allowe
 	int c, err = 0;
 
 	memset(a, 0, sizeof(*a));
+	a->top = 5;	/* the summary of two kernels fits a 40-line screen */
 	optind = 1;
 	opterr = 0;	/* the message goes through @diag */
 	while (!err && (c = getopt_long(argc, argv, "h", all_options, NULL)) != -1) {
@@ -66,6 +85,10 @@ static int parse_args(int argc, char **argv, const char *cmd, const char *allowe
 			a->kernel = 1;
 		} else if (c == OPT_HELP) {
 			a->help = 1;
+		} else if (c == OPT_SUMMARY) {
+			a->summary_only = 1;
+		} else if (c == OPT_TOP) {
+			err = parse_top(optarg, cmd, &a->top, diag);
 		} else {
 			err = input__add_bases(c == OPT_BASE ? &a->base : c == OPT_BASE_A ?
 					       &a->base_a : &a->base_b, optarg, diag);
@@ -112,15 +135,16 @@ int cmd_stats(int argc, char **argv, const struct diag *diag)
 int cmd_diff(int argc, char **argv, const struct diag *diag)
 {
 	static const char usage[] =
-		"Usage: btfenc diff [--json] [--btf_base=PATH[,PATH]]...\n"
+		"Usage: btfenc diff [--json] [--summary] [--top=N] [--btf_base=PATH[,PATH]]...\n"
 		"                   [--base-a=PATH[,PATH]]... [--base-b=PATH[,PATH]]... A B\n"
-		"Exit status: 0 same, 1 different, 2 trouble.\n";
+		"Exit status: 0 same, 1 different, 2 error.\n";
 	struct btf_chain *ca = NULL, *cb = NULL;
 	struct btf_diff *d = NULL;
+	struct diff_print_opts po;
 	struct inspect_args a;
 	int err;
 
-	if (parse_args(argc, argv, "diff", "jbABh", 2, usage, &a, diag)) {
+	if (parse_args(argc, argv, "diff", "jbABhts", 2, usage, &a, diag)) {
 		free_args(&a);
 		return 2;
 	}
@@ -135,8 +159,10 @@ int cmd_diff(int argc, char **argv, const struct diag *diag)
 	if (!err)
 		err = diff__compute(ca->flat, ca->layers[ca->nlayers - 1].start_id, cb->flat,
 				    cb->layers[cb->nlayers - 1].start_id, &d);
+	po = (struct diff_print_opts){ .name_a = a.files[0], .name_b = a.files[1], .json = a.json,
+				       .summary = 1, .top = a.top, .summary_only = a.summary_only };
 	if (!err)
-		err = diff__print(d, a.files[0], a.files[1], a.json, stdout);
+		err = diff__print(d, &po, stdout);
 	if (err && ca && cb)
 		diag__err(diag, "diff: %s", strerror(-err));
 	if (!err)

@@ -247,6 +247,13 @@ if has jq; then
 		       . == [{"subject":"member (anonymous #1).whole_renamed","field":null,
 			      "old":null,"new":"long int, offset 0, size 8"}]' \
 		>/dev/null && ok || bad "diff --json of anonymous members"
+	"$btfenc" diff --json --summary "$work/v1.btf" "$work/v2.btf" |
+		jq -e '.summary.kinds.struct == {"added":0,"removed":0,"changed":1} and
+		       .summary.prototypes.top[0].name == "draw" and
+		       .summary.layouts.top == [{"kind":"struct","name":"shape","old_size":24,
+			"new_size":24,"members_added":1,"members_removed":0,"members_moved":2,
+			"members_resized":0}] and (has("entries") | not)' \
+		>/dev/null && ok || bad "diff --json --summary"
 	"$btfenc" diff --json "$work/v1.btf" "$work/v2.btf" |
 		jq -e '.same == false and .summary.functions.removed == 1 and
 		       (.entries[] | select(.name == "shape") | .details | length) >= 3' \
@@ -261,6 +268,43 @@ fi
 [ $rc = 1 ] && grep -q '^+ struct shape$' "$work/layers.diff" &&
 	! grep -q 'struct list_node' "$work/layers.diff" && ok ||
 	bad "diff of two split layers with their own bases"
+# The summary comes first: counts by kind, changed prototypes and layouts, then the details.
+sed -n '3p;/^changed prototypes: /p;/^changed layouts: /p;/^details:$/=' "$work/v.diff" |
+	cmp -s - <(printf '%s\n' 'summary: types +1 -0 ~2, functions +1 -1 ~1, variables +0 -0 ~0' \
+		   'changed prototypes: 1' 'changed layouts: 1' 17) && ok ||
+	bad "diff v1 v2: the summary is not first: $(head -20 "$work/v.diff")"
+grep -qxF '  struct shape: size 24, members +1 -0, 2 moved, 0 resized' "$work/v.diff" &&
+	grep -qxF '  struct           0       0       1' "$work/v.diff" && ok ||
+	bad "diff v1 v2: the summary lacks struct shape's layout or the count by kind"
+"$btfenc" diff --summary --top=0 "$work/v1.btf" "$work/v2.btf" > "$work/vs.diff"; rc=$?
+[ $rc = 1 ] && ! grep -q '^[-+~] ' "$work/vs.diff" &&
+	grep -qxF '  ... and 1 more' "$work/vs.diff" && ok || bad "diff --summary --top=0: exit $rc"
+[ "$(status "$btfenc" diff --top=-1 "$work/v1.btf" "$work/v2.btf")" = 2 ] && ok ||
+	bad "diff --top=-1: not a usage error"
+"$btfenc" diff "$work/v1.btf" "$work/v2.btf" > /dev/full 2>/dev/null; rc=$?
+[ $rc = 2 ] && ok || bad "diff whose output cannot be written: exit $rc, not 2"
+# A module built against each of two kernels, each split on its own: only the module's
+# own types are compared, the kernels' types only as far as the module uses them.
+for v in 1 2; do
+	[ $v = 1 ] && dev='int id;' || dev='long id; int flags;'
+	printf 'struct dev { %s };\nstruct dev devices[4];\nint main(void) { return 0; }\n' \
+		"$dev" > "$work/kern$v.c"
+	printf 'struct dev { %s };\nstruct kmod_state { struct dev d; int users; } st;\n' \
+		"$dev" > "$work/kmod$v.c"
+	gcc -g -o "$work/kern$v" "$work/kern$v.c" && gcc -g -c "$work/kmod$v.c" -o "$work/kmod$v.o" &&
+		"$btfenc" --btf_encode_detached="$work/kern$v.btf" "$work/kern$v" &&
+		"$btfenc" --btf_base="$work/kern$v.btf" --btf_encode_detached="$work/kmod$v.btf" \
+			"$work/kmod$v.o" || bad "encode kmod$v"
+done
+"$btfenc" diff --base-a="$work/kern1.btf" --base-b="$work/kern2.btf" "$work/kmod1.btf" \
+	"$work/kmod2.btf" > "$work/kmod.diff"; rc=$?
+[ $rc = 1 ] && grep -qxF '~ struct kmod_state' "$work/kmod.diff" &&
+	grep -qxF '	member users: offset 4 -> 16' "$work/kmod.diff" &&
+	! grep -q 'struct dev$' "$work/kmod.diff" && ok ||
+	bad "diff of one module on two kernels: exit $rc: $(cat "$work/kmod.diff")"
+[ "$(status "$btfenc" diff --base-a="$work/kern1.btf" --base-b="$work/kern1.btf" \
+	"$work/kmod1.btf" "$work/kmod2.btf")" = 2 ] && ok ||
+	bad "a module on the wrong kernel's base: not exit 2"
 [ "$(status "$btfenc" diff "$work/v1.btf")" = 2 ] && ok || bad "diff with one file: exit 2"
 [ "$(status "$btfenc" diff "$work/v1.btf" "$work/missing")" = 2 ] && ok ||
 	bad "diff of a missing file: exit 2"
@@ -269,6 +313,17 @@ if [ -r "$debian" ] && [ -r "$sysbtf" ]; then
 	[ $rc = 1 ] && grep -q '^~ struct task_struct$' "$work/kernels.diff" && ok ||
 		bad "diff of the running kernel and Debian 6.1: exit $rc"
 	echo "running kernel vs Debian 6.1: $(tail -1 "$work/kernels.diff")"
+	# The summary of two real kernels: its counts add up, and CI can read them.
+	if has jq; then
+		"$btfenc" diff --json --summary "$sysbtf" "$debian" |
+			jq -e '.summary as $s | ([$s.kinds | to_entries[] | .value.changed] | add) ==
+			       $s.types.changed + $s.functions.changed + $s.variables.changed and
+			       $s.layouts.changed > 0 and ($s.layouts.top | length) == 5 and
+			       $s.prototypes.changed > 0' >/dev/null && ok ||
+			bad "diff --json --summary of two kernels"
+	fi
+	[ "$(sed -n '/^details:$/=' "$work/kernels.diff")" -le 40 ] && ok ||
+		bad "the summary of two kernels does not fit a screen"
 else
 	note "running kernel vs Debian 6.1: one of them is missing"
 fi
