@@ -328,6 +328,91 @@ else
 	note "running kernel vs Debian 6.1: one of them is missing"
 fi
 
+# --- diff --dwarf: the encoder against the DWARF it reads (dwarves' btfdiff) -----------
+# One type per class of loss, and types that lose nothing.
+cat > "$work/losses.c" <<'EOF'
+struct plain { char c; int x; long l; };
+struct al { char c; int x __attribute__((aligned(16))); };
+struct __attribute__((aligned(64))) cl { int a; };
+struct __attribute__((packed)) pk { char c; int x; short s; };
+struct bf { unsigned int a:3, b:7; unsigned char c; unsigned long long d:40; };
+struct flex { int n; int data[]; };
+struct nest { int h; union { int a; struct { short lo, hi; }; }; };
+union un { int i; char c[5]; };
+struct __attribute__((packed)) pb { char c[3]; unsigned int x:12; };
+struct hp { int a; int :32; };
+struct plain p; struct al a; struct cl c; struct pk k; struct bf b; struct flex f;
+struct nest n; union un u; struct pb pb; struct hp hp;
+int main(void) { return 0; }
+EOF
+for dw in 4 5; do
+	gcc -gdwarf-$dw -O0 -o "$work/losses$dw" "$work/losses.c" || exit 1
+	"$btfenc" diff --dwarf="$work/losses$dw" > "$work/losses$dw.txt"; rc=$?
+	[ $rc = 0 ] && ! grep -q '^!' "$work/losses$dw.txt" && ok ||
+		bad "diff --dwarf (DWARF $dw): exit $rc, or a bug: $(grep -A3 '^!' "$work/losses$dw.txt")"
+	for want in '~ struct al' '	loss: member alignment: member x: alignment 16 (DW_AT_alignment)' \
+		    '~ struct cl' '	loss: alignment: 64 (DW_AT_alignment)' \
+		    '	loss: packed: member x: at offset 1, below its alignment 4' \
+		    '	loss: packed: size 7, not a multiple of its alignment 4' \
+		    '	loss: flexible array: member data: T x[], which BTF writes as T x[0]' \
+		    '	loss: bitfield storage: member x: bits 24 to 35 cross the 4-byte unit at byte 0'\
+' that its type implies' \
+		    '	loss: hole: 4 bytes of padding at the end that its alignment 4 does not explain' \
+		    'summary: 10 layouts compared, 0 with bugs, 10 losses (alignment 2, member alignment 1,'\
+' packed 4, hole 1, bitfield storage 1, flexible array 1)'; do
+		grep -qxF -- "$want" "$work/losses$dw.txt" && ok ||
+			bad "diff --dwarf (DWARF $dw) lacks '$want'"
+	done
+	! grep -qE '^~ (struct (plain|bf|nest)|union un)$' "$work/losses$dw.txt" && ok ||
+		bad "diff --dwarf (DWARF $dw): a loss where BTF keeps everything"
+done
+# The encoding compared with a BTF that disagrees: struct plain's x moved by a byte, and a
+# file whose types are not these at all. Exit 1, the member named.
+"$btfenc" --btf_encode_detached="$work/losses.btf" "$work/losses5" || exit 1
+[ "$(status "$btfenc" diff --dwarf="$work/losses5" "$work/losses.btf")" = 0 ] && ok ||
+	bad "diff --dwarf against btfenc's own encoding, written: not exit 0"
+python3 - "$work/losses.btf" "$work/moved.btf" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+hl, to, tl, so = struct.unpack_from("<IIII", b, 4)
+strs = b[hl + so:]
+pos = hl + to
+name_off, info, size = struct.unpack_from("<III", b, pos)
+assert strs[name_off:name_off + 6] == b"plain\0" and info >> 24 & 0x1f == 4
+struct.pack_into("<I", b, pos + 12 + 12 + 8, 40)	# member 2 (x): bit 32 -> 40
+open(sys.argv[2], "wb").write(b)
+PY
+"$btfenc" diff --dwarf="$work/losses5" "$work/moved.btf" > "$work/moved.txt"; rc=$?
+[ $rc = 1 ] && grep -qxF '! struct plain' "$work/moved.txt" &&
+	grep -qxF '	bug: member x: offset 32 -> 40' "$work/moved.txt" &&
+	[ "$(grep -c '^!' "$work/moved.txt")" = 1 ] && ok ||
+	bad "diff --dwarf against a moved member: exit $rc: $(head -5 "$work/moved.txt")"
+"$btfenc" diff --dwarf="$work/losses5" "$work/v1.btf" > "$work/other.txt"; rc=$?
+[ $rc = 1 ] && grep -qxF '	bug: not encoded (defined) -> (none)' "$work/other.txt" && ok ||
+	bad "diff --dwarf against another file's BTF: exit $rc"
+if has jq; then
+	"$btfenc" diff --json --dwarf="$work/losses5" "$work/moved.btf" |
+		jq -e '.bugs == 1 and .losses.packed == 4 and
+		       (.entries[] | select(.name == "plain") | .bugs) ==
+		       [{"member":"x","field":"offset","dwarf":"32","btf":"40"}]' >/dev/null &&
+		ok || bad "diff --json --dwarf"
+fi
+[ "$(status "$btfenc" diff --dwarf="$work/v1.c")" = 2 ] && ok || bad "diff --dwarf of no ELF: exit 2"
+[ "$(status "$btfenc" diff --dwarf="$work/losses5" "$work/v1.btf" "$work/v2.btf")" = 2 ] && ok ||
+	bad "diff --dwarf with two files: exit 2"
+# A module encoded on its base, and the kernel's own encoding, against their DWARF.
+if [ -r "$debian" ]; then
+	kmods=${debian%/boot/*}/lib/modules/${debian##*/vmlinux-}/kernel
+	"$btfenc" diff --dwarf="$debian" "$debian" > "$work/deb-self.txt"; rc=$?
+	[ $rc = 0 ] && ok || bad "Debian's 6.1 .BTF against its DWARF: exit $rc:"\
+" $(grep -A3 '^!' "$work/deb-self.txt" | head -8)"
+	"$btfenc" diff --dwarf="$kmods/net/vmw_vsock/vsock.ko" --btf_base="$debian" \
+		> "$work/vsock-self.txt"; rc=$?
+	[ $rc = 0 ] && grep -q '^summary: [1-9][0-9]* layouts compared, 0 with bugs' \
+		"$work/vsock-self.txt" && ok || bad "vsock.ko encoded on its base: exit $rc"
+	echo "Debian 6.1 DWARF vs its .BTF: $(sed -n 3p "$work/deb-self.txt")"
+fi
+
 # --- Linux 7.x formats, as pahole master with libbpf f7081a6b writes them -------------
 # (tests/data/pahole-master/README): a 32-byte header, a layout section.
 pm=$top/tests/data/pahole-master
