@@ -397,7 +397,8 @@ if has jq; then
 		       [{"member":"x","field":"offset","dwarf":"32","btf":"40"}]' >/dev/null &&
 		ok || bad "diff --json --dwarf"
 fi
-[ "$(status "$btfenc" diff --dwarf="$work/v1.c")" = 2 ] && ok || bad "diff --dwarf of no ELF: exit 2"
+[ "$(status "$btfenc" diff --dwarf="$work/v1.c")" = 2 ] && ok ||
+	bad "diff --dwarf of no ELF: exit 2"
 [ "$(status "$btfenc" diff --dwarf="$work/losses5" "$work/v1.btf" "$work/v2.btf")" = 2 ] && ok ||
 	bad "diff --dwarf with two files: exit 2"
 # A module encoded on its base, and the kernel's own encoding, against their DWARF.
@@ -700,5 +701,86 @@ params=$(for i in 0 1 2 3 4 5 6 7; do printf 'int (*p%d)(...), ' $i; done)
 "$btfenc" diff "$work/loop-param.btf" "$work/loop-fanout.btf" |
 	grep -qxF "	member cb: type int (*)(int (*p)(...)) -> int (*)(${params%, })" &&
 	ok || bad "diff of two prototype loops does not name the member"
+
+# --- robustness: mutated BTF through every read-only command and output format -------
+# 300 seeded random corruptions (a bit, a byte, a cut, or a word of the type section set to
+# a kind, a small number, a string offset or an edge value, as test_reader.c's mutations)
+# of four valid files: the fixture, a prototype loop, a layout section with a kind btfenc
+# does not know, a split layer (its base given). Every command must end (no hang: 20 s
+# each) with its own exit status (no signal, no sanitizer report; the sanitizer build sets
+# the exit code such a report gives apart from 1 and 2).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=86} UBSAN_OPTIONS=${UBSAN_OPTIONS:-exitcode=86}
+mkdir -p "$work/mut"
+python3 - "$work/mut" "$work/types.btf" "$work/loop-fanout.btf" "$work/kind25.btf" \
+	"$work/mod.btf" <<'PY'
+import struct, sys
+out, srcs = sys.argv[1], sys.argv[2:]
+state = 0x9e3779b97f4a7c15
+def rnd():
+    global state
+    x = state
+    x ^= (x << 13) & (2**64 - 1)
+    x ^= x >> 7
+    x ^= (x << 17) & (2**64 - 1)
+    state = x
+    return x
+edges = [0, 1, 2, 3, 5, 8, 16, 31, 0x7f, 0xffff, 0x10000, 0x80000000, 0xffffffff, 0x1000000,
+         0x4000003]
+def mutate(b):
+    r = rnd()
+    if r % 8 == 0:
+        pos = (r >> 8) % (len(b) * 8)
+        b[pos // 8] ^= 1 << (pos % 8)
+        return b
+    if r % 8 == 1:
+        b[(r >> 8) % len(b)] = (r >> 40) & 0xff
+        return b
+    if r % 8 == 2:
+        return b[:(r >> 16) % len(b) + 1] if (r >> 8) % 8 == 0 else b
+    hl, to, tl, so, sl = struct.unpack_from("<IIIII", b, 4)
+    words = tl // 4
+    if not words or len(b) < hl + to + words * 4:
+        return b
+    pos = hl + to + (r >> 8) % words * 4
+    if r % 8 == 3:
+        w = ((r >> 32) % 21) << 24 | (r >> 40) % 6 | (1 << 31 if r & (1 << 60) else 0)
+    elif r % 8 == 4:
+        w = (r >> 32) % 40
+    elif r % 8 == 5:
+        w = (r >> 32) % (sl + 4)
+    else:
+        w = edges[(r >> 32) % len(edges)]
+    struct.pack_into("<I", b, pos, w)
+    return b
+for i in range(300):
+    src = srcs[i % len(srcs)]
+    b = bytearray(open(src, "rb").read())
+    for _ in range(1 + rnd() % 3):
+        b = mutate(b)
+    open("%s/%03d-%d.btf" % (out, i, i % len(srcs)), "wb").write(b)
+PY
+crashes=0 hangs=0 runs=0
+for f in "$work"/mut/*.btf; do
+	# The split layer's mutations (suffix 3) read on its base.
+	case $f in *-3.btf) base=--btf_base="$work/types.btf"; ref=$work/mod.btf ;;
+		   *) base=--btf_base=; ref=$work/types.btf ;; esac
+	[ "$base" = --btf_base= ] && base=
+	for cmd in "dump" "dump --format=raw" "dump --format=raw --json" "dump --format=c" \
+		   "dump --format=layout" "dump --format=layout --json" "stats" "stats --json" \
+		   "verify" "diff $ref" "diff --json $ref" "diff --summary --top=3 $ref"; do
+		# shellcheck disable=SC2086
+		timeout 20 "$btfenc" $cmd $base "$f" >/dev/null 2>"$work/mut.err"; rc=$?
+		runs=$((runs + 1))
+		if [ $rc = 124 ]; then
+			hangs=$((hangs + 1)); bad "hang: btfenc $cmd $base $f"
+		elif [ $rc -gt 2 ] || grep -q 'runtime error\|Sanitizer' "$work/mut.err"; then
+			crashes=$((crashes + 1))
+			bad "crash (exit $rc): btfenc $cmd $base $f: $(head -3 "$work/mut.err")"
+			cp "$f" "${TMPDIR:-/tmp}/btfenc-crash-$(basename "$f")"
+		fi
+	done
+done
+[ $crashes = 0 ] && [ $hangs = 0 ] && ok
+echo "mutations: 300 files, $runs runs, $crashes crashes, $hangs hangs"
 
 finish inspect
