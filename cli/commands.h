@@ -17,8 +17,9 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag);
 int cmd_dump(int argc, char **argv, const struct diag *diag);
 
 /*
- * btfenc diff [--json] [--btf_base|--base-a|--base-b=PATH...] A B.
- * Returns the exit status: 0 same, 1 different, 2 trouble.
+ * btfenc diff [--json] [--summary] [--top=N] [--btf_base|--base-a|--base-b=PATH...] A B.
+ * Returns the exit status: 0 same, 1 different, 2 error (usage, unreadable or invalid
+ * input, output not written).
  */
 int cmd_diff(int argc, char **argv, const struct diag *diag);
 

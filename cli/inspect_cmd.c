@@ -5,18 +5,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/btf.h>
 
 #include "commands.h"
 #include "btf_reader/reader.h"
 #include "inspect/diff.h"
 #include "inspect/input.h"
+#include "inspect/selfcheck.h"
 #include "inspect/stats.h"
 #include "inspect/verify.h"
 
 /* Options the three commands share. */
 enum { OPT_JSON = 'j', OPT_BASE = 'b', OPT_BASE_A = 'A', OPT_BASE_B = 'B', OPT_KERNEL = 'k',
-       OPT_HELP = 'h' };
+       OPT_HELP = 'h', OPT_TOP = 't', OPT_SUMMARY = 's', OPT_DWARF = 'D' };
 
 static const struct option all_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -24,14 +26,19 @@ static const struct option all_options[] = {
 	{ "base-a", required_argument, NULL, OPT_BASE_A },
 	{ "base-b", required_argument, NULL, OPT_BASE_B },
 	{ "kernel", no_argument, NULL, OPT_KERNEL },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "dwarf", required_argument, NULL, OPT_DWARF },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct inspect_args {
 	struct input_bases base, base_a, base_b;
-	int json, kernel, help;
+	int json, kernel, help, summary_only;
+	unsigned int top;
 	const char *files[2];
+	const char *dwarf;		/* diff --dwarf=ELF */
 	int nfiles;
 };
 
@@ -40,6 +47,21 @@ static void free_args(struct inspect_args *a)
 	input__free_bases(&a->base);
 	input__free_bases(&a->base_a);
 	input__free_bases(&a->base_b);
+}
+
+/* --top=N: a count of names, 0 to 100000. */
+static int parse_top(const char *arg, const char *cmd, unsigned int *top,
+		     const struct diag *diag)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (!*arg || *end || n < 0 || n > 100000) {
+		diag__err(diag, "%s: --top wants a number from 0 to 100000, not '%s'", cmd, arg);
+		return -EINVAL;
+	}
+	*top = (unsigned int)n;
+	return 0;
 }
 
 /*
@@ -52,6 +74,7 @@ static int parse_args(int argc, char **argv, const char *cmd, const char *allowe
 	int c, err = 0;
 
 	memset(a, 0, sizeof(*a));
+	a->top = 5;	/* the summary of two kernels fits a 40-line screen */
 	optind = 1;
 	opterr = 0;	/* the message goes through @diag */
 	while (!err && (c = getopt_long(argc, argv, "h", all_options, NULL)) != -1) {
@@ -66,6 +89,12 @@ static int parse_args(int argc, char **argv, const char *cmd, const char *allowe
 			a->kernel = 1;
 		} else if (c == OPT_HELP) {
 			a->help = 1;
+		} else if (c == OPT_SUMMARY) {
+			a->summary_only = 1;
+		} else if (c == OPT_DWARF) {
+			a->dwarf = optarg;
+		} else if (c == OPT_TOP) {
+			err = parse_top(optarg, cmd, &a->top, diag);
 		} else {
 			err = input__add_bases(c == OPT_BASE ? &a->base : c == OPT_BASE_A ?
 					       &a->base_a : &a->base_b, optarg, diag);
@@ -75,8 +104,12 @@ static int parse_args(int argc, char **argv, const char *cmd, const char *allowe
 		fputs(usage, stdout);
 		return 0;
 	}
+	/* diff: two files; with --dwarf, none or one. */
+	if (nfiles == 2 && a->dwarf)
+		nfiles = argc - optind > 1 ? 1 : argc - optind;
 	if (!err && argc - optind != nfiles) {
-		diag__err(diag, "%s: give %s", cmd, nfiles == 1 ? "one BTF file" : "two BTF files");
+		diag__err(diag, "%s: give %s", cmd, nfiles == 1 ? "one BTF file" :
+			  nfiles ? "two BTF files" : "at most one BTF file beside --dwarf=ELF");
 		err = -EINVAL;
 	}
 	for (c = 0; !err && c < nfiles; c++)
@@ -109,24 +142,64 @@ int cmd_stats(int argc, char **argv, const struct diag *diag)
 	return err ? 1 : 0;
 }
 
+/*
+ * diff --dwarf=ELF [BTF]: the exit status of selfcheck__run(), on BTF (with
+ * --btf_base under it) or on the encoding of ELF (split on --btf_base).
+ */
+static int diff_dwarf(const struct inspect_args *a, const struct diag *diag)
+{
+	struct selfcheck_opts o = { .diag = diag, .json = a->json };
+	struct btf_chain *chain = NULL, *base = NULL;
+	unsigned int bugs = 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int err = 0;
+
+	if (a->base_a.n || a->base_b.n || a->summary_only) {
+		diag__err(diag, "diff: --dwarf takes neither --base-a, --base-b nor --summary");
+		return 2;
+	}
+	o.jobs = cpus > 0 ? (int)cpus : 1;
+	if (a->nfiles)
+		err = input__load(&a->base, a->files[0], diag, &chain);
+	else if (a->base.n) {
+		/* The base chain alone: its last layer as the file, the ones before as bases. */
+		struct input_bases below = { .paths = a->base.paths, .n = a->base.n - 1 };
+
+		err = input__load(&below, a->base.paths[a->base.n - 1], diag, &base);
+	}
+	if (err)
+		return 2;
+	o.btf = chain ? chain->flat : NULL;
+	o.base = base ? base->flat : NULL;
+	err = selfcheck__run(a->dwarf, &o, stdout, &bugs);
+	chain__free(chain);
+	chain__free(base);
+	if (err == -EIO || err == -ENOMEM)
+		diag__err(diag, "diff: %s", strerror(-err));
+	return err ? 2 : bugs ? 1 : 0;
+}
+
 int cmd_diff(int argc, char **argv, const struct diag *diag)
 {
 	static const char usage[] =
-		"Usage: btfenc diff [--json] [--btf_base=PATH[,PATH]]...\n"
+		"Usage: btfenc diff [--json] [--summary] [--top=N] [--btf_base=PATH[,PATH]]...\n"
 		"                   [--base-a=PATH[,PATH]]... [--base-b=PATH[,PATH]]... A B\n"
-		"Exit status: 0 same, 1 different, 2 trouble.\n";
+		"       btfenc diff [--json] --dwarf=ELF [--btf_base=PATH[,PATH]]... [BTF]\n"
+		"Exit status: 0 same, 1 different, 2 error.\n";
 	struct btf_chain *ca = NULL, *cb = NULL;
 	struct btf_diff *d = NULL;
+	struct diff_print_opts po;
 	struct inspect_args a;
 	int err;
 
-	if (parse_args(argc, argv, "diff", "jbABh", 2, usage, &a, diag)) {
+	if (parse_args(argc, argv, "diff", "jbABhtsD", 2, usage, &a, diag)) {
 		free_args(&a);
 		return 2;
 	}
-	if (a.help) {
+	if (a.help || a.dwarf) {
+		err = a.help ? 0 : diff_dwarf(&a, diag);
 		free_args(&a);
-		return 0;
+		return err;
 	}
 	/* --base-a/--base-b, where given, replace --btf_base for their side. */
 	err = input__load(a.base_a.n ? &a.base_a : &a.base, a.files[0], diag, &ca);
@@ -135,8 +208,10 @@ int cmd_diff(int argc, char **argv, const struct diag *diag)
 	if (!err)
 		err = diff__compute(ca->flat, ca->layers[ca->nlayers - 1].start_id, cb->flat,
 				    cb->layers[cb->nlayers - 1].start_id, &d);
+	po = (struct diff_print_opts){ .name_a = a.files[0], .name_b = a.files[1], .json = a.json,
+				       .summary = 1, .top = a.top, .summary_only = a.summary_only };
 	if (!err)
-		err = diff__print(d, a.files[0], a.files[1], a.json, stdout);
+		err = diff__print(d, &po, stdout);
 	if (err && ca && cb)
 		diag__err(diag, "diff: %s", strerror(-err));
 	if (!err)

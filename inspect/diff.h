@@ -44,6 +44,17 @@ struct diff_detail {
 	char *new_val;		/* NULL: removed */
 };
 
+/*
+ * What a changed struct or union's details say of its layout, its nested
+ * anonymous members included (a group of several definitions: its pairs
+ * summed, the sizes of the first).
+ */
+struct diff_layout {
+	uint32_t old_size, new_size;
+	unsigned int added, removed;	/* members */
+	unsigned int moved, resized;	/* members at another offset; of another size or width */
+};
+
 struct diff_entry {
 	enum diff_class cls;
 	enum diff_change change;
@@ -52,6 +63,8 @@ struct diff_entry {
 	char *name;
 	struct diff_detail *details;	/* DIFF_CHANGED only */
 	size_t ndetails, cap;
+	int has_layout;			/* a changed struct or union: @layout is set */
+	struct diff_layout layout;
 };
 
 struct btf_diff {
@@ -74,23 +87,56 @@ int diff__compute(const struct btf *a, uint32_t a_start, const struct btf *b, ui
 /* diff__free - free @d and everything in it. Accepts NULL. */
 void diff__free(struct btf_diff *d);
 
+/* How diff__print() writes a diff. */
+struct diff_print_opts {
+	const char *name_a, *name_b;	/* what the two sides are called in the output */
+	int json;
+	/*
+	 * 1: a summary before the details (below); 0: the details only. The
+	 * summary is made from the details alone, so it never disagrees with them.
+	 */
+	int summary;
+	unsigned int top;	/* names the summary lists per section; 0: none */
+	int summary_only;	/* the summary without the details (text and JSON) */
+};
+
 /*
- * diff__print - write @d.
- * @name_a, @name_b: what the two sides are called in the output.
- * @json: 0: "--- A" / "+++ B", then one line per entity, "+ KIND NAME"
+ * diff__print - write @d as @o says.
+ *
+ * Text: "--- A" / "+++ B", then with @o->summary a summary that fits a
+ *	screen for @o->top up to about 10:
+ *	  "summary: types +A -R ~C, functions +A -R ~C, variables +A -R ~C",
+ *	  "by kind: added removed changed" and a line per kind that has any
+ *	  ("  struct 12 3 40", in diff.h's kind words),
+ *	  "changed prototypes: N", then up to @o->top functions whose prototype
+ *	  changed, "  func NAME: OLD -> NEW", by name,
+ *	  "changed layouts: N", then up to @o->top structs and unions whose
+ *	  size changed or which gained, lost, moved or resized a member (a
+ *	  member whose type changed in place is not a layout change), largest
+ *	  size change first: "  struct NAME: size OLD -> NEW (+D), members
+ *	  +A -R, M moved, S resized",
+ *	  "most changed:", then up to @o->top entities with the most details,
+ *	  "  KIND NAME: N details",
+ *	  a list cut short ending in "  ... and N more", and "details:";
+ *	then (unless @o->summary_only) one line per entity, "+ KIND NAME"
  *	(added), "- KIND NAME" (removed) or "~ KIND NAME" (changed), the
  *	details of a changed one indented by a tab ("SUBJECT: FIELD OLD -> NEW",
- *	"+ SUBJECT: NEW", "- SUBJECT: OLD"), and a last line
- *	"summary: types +A -R ~C, functions +A -R ~C, variables +A -R ~C".
- *	1: {"a":A,"b":B,"same":bool,"summary":{"types":{"added","removed",
+ *	"+ SUBJECT: NEW", "- SUBJECT: OLD"), and a last line "summary: ..." as
+ *	above (scripts read it with tail -1).
+ * JSON: {"a":A,"b":B,"same":bool,"summary":{"types":{"added","removed",
  *	"changed"},"functions":{...},"variables":{...}},"entries":[{"class":
  *	"type"|"function"|"variable","change":"added"|"removed"|"changed",
  *	"kind","name","details":[{"subject","field","old","new"}]}]}, a
- *	missing field or value as null.
- * Returns 0 or -EIO.
+ *	missing field or value as null. With @o->summary, "summary" also holds
+ *	"kinds":{"KIND":{"added","removed","changed"},...},
+ *	"prototypes":{"changed":N,"top":[{"name","old","new"}]},
+ *	"layouts":{"changed":N,"top":[{"kind","name","old_size","new_size",
+ *	"members_added","members_removed","members_moved","members_resized"}]}
+ *	and "most_changed":[{"kind","name","details"}]; with @o->summary_only
+ *	there is no "entries".
+ * Returns 0, -ENOMEM or -EIO.
  */
-int diff__print(const struct btf_diff *d, const char *name_a, const char *name_b, int json,
-		FILE *out);
+int diff__print(const struct btf_diff *d, const struct diff_print_opts *o, FILE *out);
 
 /* diff__same - 1 if @d holds no difference, 0 otherwise. */
 int diff__same(const struct btf_diff *d);

@@ -206,6 +206,8 @@ static int compare_member(struct diff_entry *e, const char *prefix, unsigned int
 	snprintf(subject, sizeof(subject), "member %s%s", prefix, ma->key);
 	offset_text(ma, o, sizeof(o));
 	offset_text(mb, n, sizeof(n));
+	e->layout.moved += strcmp(o, n) != 0;
+	e->layout.resized += ma->size != mb->size || ma->bits != mb->bits;
 	err = add_str(e, subject, "offset", o, n);
 	if (!err)
 		err = add_num(e, subject, "size", ma->size, mb->size);
@@ -257,6 +259,7 @@ static int compare_members(struct diff_entry *e, const char *prefix, unsigned in
 		}
 		snprintf(subject, sizeof(subject), "member %s%s", prefix, ma[i].key);
 		member_text(&ma[i], text, sizeof(text));
+		e->layout.removed++;
 		err = diff__add_detail(e, subject, NULL, text, NULL);
 	}
 	for (i = 0; !err && i < nb; i++) {
@@ -264,6 +267,7 @@ static int compare_members(struct diff_entry *e, const char *prefix, unsigned in
 			continue;
 		snprintf(subject, sizeof(subject), "member %s%s", prefix, mb[i].key);
 		member_text(&mb[i], text, sizeof(text));
+		e->layout.added++;
 		err = diff__add_detail(e, subject, NULL, NULL, text);
 	}
 	free(ma);
@@ -277,6 +281,11 @@ static int detail_composite(struct diff_entry *e, const struct side *a,
 {
 	int err = add_num(e, "size", NULL, ta->size, tb->size);
 
+	if (!e->has_layout) {
+		e->has_layout = 1;
+		e->layout.old_size = ta->size;
+		e->layout.new_size = tb->size;
+	}
 	return err ? err : compare_members(e, "", 0, a, ta, b, tb);
 }
 

@@ -4,16 +4,18 @@
  *
  * diff.c collects each side's entities and pairs them by kind and name;
  * diff_detail.c says what differs inside a pair; diff_print.c writes the
- * result. Thread-safety: the objects belong to one diff__compute() call.
+ * result, diff_summary.c its summary. Thread-safety: the objects belong to one diff__compute() call.
  */
 #ifndef BTFENC_DIFF_INT_H
 #define BTFENC_DIFF_INT_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "inspect/diff.h"
 
 struct btf;
+struct json;
 
 /* A named type, function or variable of one side. */
 struct entity {
@@ -48,5 +50,16 @@ int diff__add_detail(struct diff_entry *e, const char *subject, const char *fiel
  */
 int diff__details(struct diff_entry *e, const struct side *a, const struct entity *ea,
 		  const struct side *b, const struct entity *eb);
+
+/* diff__summary_line - "summary: types +A -R ~C, ..." and '\n' (diff_summary.c). */
+void diff__summary_line(const struct btf_diff *d, FILE *out);
+
+/*
+ * diff__summary_text, diff__summary_json - diff__print()'s summary (diff.h),
+ * as text, or as the members it adds to the open "summary" object of @j;
+ * @top names per list. Return 0 or -ENOMEM (with nothing written).
+ */
+int diff__summary_text(const struct btf_diff *d, unsigned int top, FILE *out);
+int diff__summary_json(const struct btf_diff *d, unsigned int top, struct json *j);
 
 #endif

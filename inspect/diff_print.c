@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "inspect/diff.h"
+#include "inspect/diff_int.h"
 #include "inspect/json.h"
 
 static const char *const class_names[] = { "types", "functions", "variables" };
@@ -21,13 +21,18 @@ static void print_detail_text(const struct diff_detail *dd, FILE *out)
 			dd->new_val ? dd->new_val : dd->old_val);
 }
 
-static void print_text(const struct btf_diff *d, const char *name_a, const char *name_b,
-		       FILE *out)
+static int print_text(const struct btf_diff *d, const struct diff_print_opts *o, FILE *out)
 {
 	size_t i, k;
-	int c;
+	int err;
 
-	fprintf(out, "--- %s\n+++ %s\n", name_a, name_b);
+	fprintf(out, "--- %s\n+++ %s\n", o->name_a, o->name_b);
+	if (o->summary) {
+		err = diff__summary_text(d, o->top, out);
+		if (err || o->summary_only)
+			return err;
+		fprintf(out, "details:\n");
+	}
 	for (i = 0; i < d->n; i++) {
 		const struct diff_entry *e = &d->entries[i];
 
@@ -35,25 +40,44 @@ static void print_text(const struct btf_diff *d, const char *name_a, const char 
 		for (k = 0; k < e->ndetails; k++)
 			print_detail_text(&e->details[k], out);
 	}
-	fprintf(out, "summary:");
-	for (c = 0; c < DIFF_NR_CLASSES; c++)
-		fprintf(out, "%s %s +%u -%u ~%u", c ? "," : "", class_names[c],
-			d->counts[c][DIFF_ADDED], d->counts[c][DIFF_REMOVED],
-			d->counts[c][DIFF_CHANGED]);
-	fputc('\n', out);
+	diff__summary_line(d, out);
+	return 0;
 }
 
-static void print_json(const struct btf_diff *d, const char *name_a, const char *name_b,
-		       FILE *out)
+static void print_entry_json(const struct diff_entry *e, struct json *j)
+{
+	size_t k;
+
+	json__begin_obj(j, NULL);
+	json__str(j, "class", class_words[e->cls]);
+	json__str(j, "change", change_words[e->change]);
+	json__str(j, "kind", e->kind);
+	json__str(j, "name", e->name);
+	json__begin_arr(j, "details");
+	for (k = 0; k < e->ndetails; k++) {
+		const struct diff_detail *dd = &e->details[k];
+
+		json__begin_obj(j, NULL);
+		json__str(j, "subject", dd->subject);
+		json__str_or_null(j, "field", dd->field);
+		json__str_or_null(j, "old", dd->old_val);
+		json__str_or_null(j, "new", dd->new_val);
+		json__end(j);
+	}
+	json__end(j);
+	json__end(j);
+}
+
+static int print_json(const struct btf_diff *d, const struct diff_print_opts *o, FILE *out)
 {
 	struct json j;
-	size_t i, k;
-	int c, ch;
+	size_t i;
+	int c, ch, err = 0;
 
 	json__init(&j, out);
 	json__begin_obj(&j, NULL);
-	json__str(&j, "a", name_a);
-	json__str(&j, "b", name_b);
+	json__str(&j, "a", o->name_a);
+	json__str(&j, "b", o->name_b);
 	json__bool(&j, "same", diff__same(d));
 	json__begin_obj(&j, "summary");
 	for (c = 0; c < DIFF_NR_CLASSES; c++) {
@@ -62,40 +86,24 @@ static void print_json(const struct btf_diff *d, const char *name_a, const char 
 			json__uint(&j, change_words[ch], d->counts[c][ch]);
 		json__end(&j);
 	}
+	if (o->summary)
+		err = diff__summary_json(d, o->top, &j);
 	json__end(&j);
-	json__begin_arr(&j, "entries");
-	for (i = 0; i < d->n; i++) {
-		const struct diff_entry *e = &d->entries[i];
-
-		json__begin_obj(&j, NULL);
-		json__str(&j, "class", class_words[e->cls]);
-		json__str(&j, "change", change_words[e->change]);
-		json__str(&j, "kind", e->kind);
-		json__str(&j, "name", e->name);
-		json__begin_arr(&j, "details");
-		for (k = 0; k < e->ndetails; k++) {
-			const struct diff_detail *dd = &e->details[k];
-
-			json__begin_obj(&j, NULL);
-			json__str(&j, "subject", dd->subject);
-			json__str_or_null(&j, "field", dd->field);
-			json__str_or_null(&j, "old", dd->old_val);
-			json__str_or_null(&j, "new", dd->new_val);
-			json__end(&j);
-		}
-		json__end(&j);
+	if (!o->summary || !o->summary_only) {
+		json__begin_arr(&j, "entries");
+		for (i = 0; i < d->n; i++)
+			print_entry_json(&d->entries[i], &j);
 		json__end(&j);
 	}
 	json__end(&j);
-	json__end(&j);
+	return err;
 }
 
-int diff__print(const struct btf_diff *d, const char *name_a, const char *name_b, int json,
-		FILE *out)
+int diff__print(const struct btf_diff *d, const struct diff_print_opts *o, FILE *out)
 {
-	if (json)
-		print_json(d, name_a, name_b, out);
-	else
-		print_text(d, name_a, name_b, out);
+	int err = o->json ? print_json(d, o, out) : print_text(d, o, out);
+
+	if (err)
+		return err;
 	return fflush(out) || ferror(out) ? -EIO : 0;
 }

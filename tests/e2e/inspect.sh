@@ -247,6 +247,13 @@ if has jq; then
 		       . == [{"subject":"member (anonymous #1).whole_renamed","field":null,
 			      "old":null,"new":"long int, offset 0, size 8"}]' \
 		>/dev/null && ok || bad "diff --json of anonymous members"
+	"$btfenc" diff --json --summary "$work/v1.btf" "$work/v2.btf" |
+		jq -e '.summary.kinds.struct == {"added":0,"removed":0,"changed":1} and
+		       .summary.prototypes.top[0].name == "draw" and
+		       .summary.layouts.top == [{"kind":"struct","name":"shape","old_size":24,
+			"new_size":24,"members_added":1,"members_removed":0,"members_moved":2,
+			"members_resized":0}] and (has("entries") | not)' \
+		>/dev/null && ok || bad "diff --json --summary"
 	"$btfenc" diff --json "$work/v1.btf" "$work/v2.btf" |
 		jq -e '.same == false and .summary.functions.removed == 1 and
 		       (.entries[] | select(.name == "shape") | .details | length) >= 3' \
@@ -261,6 +268,43 @@ fi
 [ $rc = 1 ] && grep -q '^+ struct shape$' "$work/layers.diff" &&
 	! grep -q 'struct list_node' "$work/layers.diff" && ok ||
 	bad "diff of two split layers with their own bases"
+# The summary comes first: counts by kind, changed prototypes and layouts, then the details.
+sed -n '3p;/^changed prototypes: /p;/^changed layouts: /p;/^details:$/=' "$work/v.diff" |
+	cmp -s - <(printf '%s\n' 'summary: types +1 -0 ~2, functions +1 -1 ~1, variables +0 -0 ~0' \
+		   'changed prototypes: 1' 'changed layouts: 1' 17) && ok ||
+	bad "diff v1 v2: the summary is not first: $(head -20 "$work/v.diff")"
+grep -qxF '  struct shape: size 24, members +1 -0, 2 moved, 0 resized' "$work/v.diff" &&
+	grep -qxF '  struct           0       0       1' "$work/v.diff" && ok ||
+	bad "diff v1 v2: the summary lacks struct shape's layout or the count by kind"
+"$btfenc" diff --summary --top=0 "$work/v1.btf" "$work/v2.btf" > "$work/vs.diff"; rc=$?
+[ $rc = 1 ] && ! grep -q '^[-+~] ' "$work/vs.diff" &&
+	grep -qxF '  ... and 1 more' "$work/vs.diff" && ok || bad "diff --summary --top=0: exit $rc"
+[ "$(status "$btfenc" diff --top=-1 "$work/v1.btf" "$work/v2.btf")" = 2 ] && ok ||
+	bad "diff --top=-1: not a usage error"
+"$btfenc" diff "$work/v1.btf" "$work/v2.btf" > /dev/full 2>/dev/null; rc=$?
+[ $rc = 2 ] && ok || bad "diff whose output cannot be written: exit $rc, not 2"
+# A module built against each of two kernels, each split on its own: only the module's
+# own types are compared, the kernels' types only as far as the module uses them.
+for v in 1 2; do
+	[ $v = 1 ] && dev='int id;' || dev='long id; int flags;'
+	printf 'struct dev { %s };\nstruct dev devices[4];\nint main(void) { return 0; }\n' \
+		"$dev" > "$work/kern$v.c"
+	printf 'struct dev { %s };\nstruct kmod_state { struct dev d; int users; } st;\n' \
+		"$dev" > "$work/kmod$v.c"
+	gcc -g -o "$work/kern$v" "$work/kern$v.c" && gcc -g -c "$work/kmod$v.c" -o "$work/kmod$v.o" &&
+		"$btfenc" --btf_encode_detached="$work/kern$v.btf" "$work/kern$v" &&
+		"$btfenc" --btf_base="$work/kern$v.btf" --btf_encode_detached="$work/kmod$v.btf" \
+			"$work/kmod$v.o" || bad "encode kmod$v"
+done
+"$btfenc" diff --base-a="$work/kern1.btf" --base-b="$work/kern2.btf" "$work/kmod1.btf" \
+	"$work/kmod2.btf" > "$work/kmod.diff"; rc=$?
+[ $rc = 1 ] && grep -qxF '~ struct kmod_state' "$work/kmod.diff" &&
+	grep -qxF '	member users: offset 4 -> 16' "$work/kmod.diff" &&
+	! grep -q 'struct dev$' "$work/kmod.diff" && ok ||
+	bad "diff of one module on two kernels: exit $rc: $(cat "$work/kmod.diff")"
+[ "$(status "$btfenc" diff --base-a="$work/kern1.btf" --base-b="$work/kern1.btf" \
+	"$work/kmod1.btf" "$work/kmod2.btf")" = 2 ] && ok ||
+	bad "a module on the wrong kernel's base: not exit 2"
 [ "$(status "$btfenc" diff "$work/v1.btf")" = 2 ] && ok || bad "diff with one file: exit 2"
 [ "$(status "$btfenc" diff "$work/v1.btf" "$work/missing")" = 2 ] && ok ||
 	bad "diff of a missing file: exit 2"
@@ -269,8 +313,105 @@ if [ -r "$debian" ] && [ -r "$sysbtf" ]; then
 	[ $rc = 1 ] && grep -q '^~ struct task_struct$' "$work/kernels.diff" && ok ||
 		bad "diff of the running kernel and Debian 6.1: exit $rc"
 	echo "running kernel vs Debian 6.1: $(tail -1 "$work/kernels.diff")"
+	# The summary of two real kernels: its counts add up, and CI can read them.
+	if has jq; then
+		"$btfenc" diff --json --summary "$sysbtf" "$debian" |
+			jq -e '.summary as $s | ([$s.kinds | to_entries[] | .value.changed] | add) ==
+			       $s.types.changed + $s.functions.changed + $s.variables.changed and
+			       $s.layouts.changed > 0 and ($s.layouts.top | length) == 5 and
+			       $s.prototypes.changed > 0' >/dev/null && ok ||
+			bad "diff --json --summary of two kernels"
+	fi
+	[ "$(sed -n '/^details:$/=' "$work/kernels.diff")" -le 40 ] && ok ||
+		bad "the summary of two kernels does not fit a screen"
 else
 	note "running kernel vs Debian 6.1: one of them is missing"
+fi
+
+# --- diff --dwarf: the encoder against the DWARF it reads (dwarves' btfdiff) -----------
+# One type per class of loss, and types that lose nothing.
+cat > "$work/losses.c" <<'EOF'
+struct plain { char c; int x; long l; };
+struct al { char c; int x __attribute__((aligned(16))); };
+struct __attribute__((aligned(64))) cl { int a; };
+struct __attribute__((packed)) pk { char c; int x; short s; };
+struct bf { unsigned int a:3, b:7; unsigned char c; unsigned long long d:40; };
+struct flex { int n; int data[]; };
+struct nest { int h; union { int a; struct { short lo, hi; }; }; };
+union un { int i; char c[5]; };
+struct __attribute__((packed)) pb { char c[3]; unsigned int x:12; };
+struct hp { int a; int :32; };
+struct plain p; struct al a; struct cl c; struct pk k; struct bf b; struct flex f;
+struct nest n; union un u; struct pb pb; struct hp hp;
+int main(void) { return 0; }
+EOF
+for dw in 4 5; do
+	gcc -gdwarf-$dw -O0 -o "$work/losses$dw" "$work/losses.c" || exit 1
+	"$btfenc" diff --dwarf="$work/losses$dw" > "$work/losses$dw.txt"; rc=$?
+	[ $rc = 0 ] && ! grep -q '^!' "$work/losses$dw.txt" && ok ||
+		bad "diff --dwarf (DWARF $dw): exit $rc, or a bug: $(grep -A3 '^!' "$work/losses$dw.txt")"
+	for want in '~ struct al' '	loss: member alignment: member x: alignment 16 (DW_AT_alignment)' \
+		    '~ struct cl' '	loss: alignment: 64 (DW_AT_alignment)' \
+		    '	loss: packed: member x: at offset 1, below its alignment 4' \
+		    '	loss: packed: size 7, not a multiple of its alignment 4' \
+		    '	loss: flexible array: member data: T x[], which BTF writes as T x[0]' \
+		    '	loss: bitfield storage: member x: bits 24 to 35 cross the 4-byte unit at byte 0'\
+' that its type implies' \
+		    '	loss: hole: 4 bytes of padding at the end that its alignment 4 does not explain' \
+		    'summary: 10 layouts compared, 0 with bugs, 10 losses (alignment 2, member alignment 1,'\
+' packed 4, hole 1, bitfield storage 1, flexible array 1)'; do
+		grep -qxF -- "$want" "$work/losses$dw.txt" && ok ||
+			bad "diff --dwarf (DWARF $dw) lacks '$want'"
+	done
+	! grep -qE '^~ (struct (plain|bf|nest)|union un)$' "$work/losses$dw.txt" && ok ||
+		bad "diff --dwarf (DWARF $dw): a loss where BTF keeps everything"
+done
+# The encoding compared with a BTF that disagrees: struct plain's x moved by a byte, and a
+# file whose types are not these at all. Exit 1, the member named.
+"$btfenc" --btf_encode_detached="$work/losses.btf" "$work/losses5" || exit 1
+[ "$(status "$btfenc" diff --dwarf="$work/losses5" "$work/losses.btf")" = 0 ] && ok ||
+	bad "diff --dwarf against btfenc's own encoding, written: not exit 0"
+python3 - "$work/losses.btf" "$work/moved.btf" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+hl, to, tl, so = struct.unpack_from("<IIII", b, 4)
+strs = b[hl + so:]
+pos = hl + to
+name_off, info, size = struct.unpack_from("<III", b, pos)
+assert strs[name_off:name_off + 6] == b"plain\0" and info >> 24 & 0x1f == 4
+struct.pack_into("<I", b, pos + 12 + 12 + 8, 40)	# member 2 (x): bit 32 -> 40
+open(sys.argv[2], "wb").write(b)
+PY
+"$btfenc" diff --dwarf="$work/losses5" "$work/moved.btf" > "$work/moved.txt"; rc=$?
+[ $rc = 1 ] && grep -qxF '! struct plain' "$work/moved.txt" &&
+	grep -qxF '	bug: member x: offset 32 -> 40' "$work/moved.txt" &&
+	[ "$(grep -c '^!' "$work/moved.txt")" = 1 ] && ok ||
+	bad "diff --dwarf against a moved member: exit $rc: $(head -5 "$work/moved.txt")"
+"$btfenc" diff --dwarf="$work/losses5" "$work/v1.btf" > "$work/other.txt"; rc=$?
+[ $rc = 1 ] && grep -qxF '	bug: not encoded (defined) -> (none)' "$work/other.txt" && ok ||
+	bad "diff --dwarf against another file's BTF: exit $rc"
+if has jq; then
+	"$btfenc" diff --json --dwarf="$work/losses5" "$work/moved.btf" |
+		jq -e '.bugs == 1 and .losses.packed == 4 and
+		       (.entries[] | select(.name == "plain") | .bugs) ==
+		       [{"member":"x","field":"offset","dwarf":"32","btf":"40"}]' >/dev/null &&
+		ok || bad "diff --json --dwarf"
+fi
+[ "$(status "$btfenc" diff --dwarf="$work/v1.c")" = 2 ] && ok ||
+	bad "diff --dwarf of no ELF: exit 2"
+[ "$(status "$btfenc" diff --dwarf="$work/losses5" "$work/v1.btf" "$work/v2.btf")" = 2 ] && ok ||
+	bad "diff --dwarf with two files: exit 2"
+# A module encoded on its base, and the kernel's own encoding, against their DWARF.
+if [ -r "$debian" ]; then
+	kmods=${debian%/boot/*}/lib/modules/${debian##*/vmlinux-}/kernel
+	"$btfenc" diff --dwarf="$debian" "$debian" > "$work/deb-self.txt"; rc=$?
+	[ $rc = 0 ] && ok || bad "Debian's 6.1 .BTF against its DWARF: exit $rc:"\
+" $(grep -A3 '^!' "$work/deb-self.txt" | head -8)"
+	"$btfenc" diff --dwarf="$kmods/net/vmw_vsock/vsock.ko" --btf_base="$debian" \
+		> "$work/vsock-self.txt"; rc=$?
+	[ $rc = 0 ] && grep -q '^summary: [1-9][0-9]* layouts compared, 0 with bugs' \
+		"$work/vsock-self.txt" && ok || bad "vsock.ko encoded on its base: exit $rc"
+	echo "Debian 6.1 DWARF vs its .BTF: $(sed -n 3p "$work/deb-self.txt")"
 fi
 
 # --- Linux 7.x formats, as pahole master with libbpf f7081a6b writes them -------------
@@ -560,5 +701,86 @@ params=$(for i in 0 1 2 3 4 5 6 7; do printf 'int (*p%d)(...), ' $i; done)
 "$btfenc" diff "$work/loop-param.btf" "$work/loop-fanout.btf" |
 	grep -qxF "	member cb: type int (*)(int (*p)(...)) -> int (*)(${params%, })" &&
 	ok || bad "diff of two prototype loops does not name the member"
+
+# --- robustness: mutated BTF through every read-only command and output format -------
+# 300 seeded random corruptions (a bit, a byte, a cut, or a word of the type section set to
+# a kind, a small number, a string offset or an edge value, as test_reader.c's mutations)
+# of four valid files: the fixture, a prototype loop, a layout section with a kind btfenc
+# does not know, a split layer (its base given). Every command must end (no hang: 20 s
+# each) with its own exit status (no signal, no sanitizer report; the sanitizer build sets
+# the exit code such a report gives apart from 1 and 2).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=86} UBSAN_OPTIONS=${UBSAN_OPTIONS:-exitcode=86}
+mkdir -p "$work/mut"
+python3 - "$work/mut" "$work/types.btf" "$work/loop-fanout.btf" "$work/kind25.btf" \
+	"$work/mod.btf" <<'PY'
+import struct, sys
+out, srcs = sys.argv[1], sys.argv[2:]
+state = 0x9e3779b97f4a7c15
+def rnd():
+    global state
+    x = state
+    x ^= (x << 13) & (2**64 - 1)
+    x ^= x >> 7
+    x ^= (x << 17) & (2**64 - 1)
+    state = x
+    return x
+edges = [0, 1, 2, 3, 5, 8, 16, 31, 0x7f, 0xffff, 0x10000, 0x80000000, 0xffffffff, 0x1000000,
+         0x4000003]
+def mutate(b):
+    r = rnd()
+    if r % 8 == 0:
+        pos = (r >> 8) % (len(b) * 8)
+        b[pos // 8] ^= 1 << (pos % 8)
+        return b
+    if r % 8 == 1:
+        b[(r >> 8) % len(b)] = (r >> 40) & 0xff
+        return b
+    if r % 8 == 2:
+        return b[:(r >> 16) % len(b) + 1] if (r >> 8) % 8 == 0 else b
+    hl, to, tl, so, sl = struct.unpack_from("<IIIII", b, 4)
+    words = tl // 4
+    if not words or len(b) < hl + to + words * 4:
+        return b
+    pos = hl + to + (r >> 8) % words * 4
+    if r % 8 == 3:
+        w = ((r >> 32) % 21) << 24 | (r >> 40) % 6 | (1 << 31 if r & (1 << 60) else 0)
+    elif r % 8 == 4:
+        w = (r >> 32) % 40
+    elif r % 8 == 5:
+        w = (r >> 32) % (sl + 4)
+    else:
+        w = edges[(r >> 32) % len(edges)]
+    struct.pack_into("<I", b, pos, w)
+    return b
+for i in range(300):
+    src = srcs[i % len(srcs)]
+    b = bytearray(open(src, "rb").read())
+    for _ in range(1 + rnd() % 3):
+        b = mutate(b)
+    open("%s/%03d-%d.btf" % (out, i, i % len(srcs)), "wb").write(b)
+PY
+crashes=0 hangs=0 runs=0
+for f in "$work"/mut/*.btf; do
+	# The split layer's mutations (suffix 3) read on its base.
+	case $f in *-3.btf) base=--btf_base="$work/types.btf"; ref=$work/mod.btf ;;
+		   *) base=--btf_base=; ref=$work/types.btf ;; esac
+	[ "$base" = --btf_base= ] && base=
+	for cmd in "dump" "dump --format=raw" "dump --format=raw --json" "dump --format=c" \
+		   "dump --format=layout" "dump --format=layout --json" "stats" "stats --json" \
+		   "verify" "diff $ref" "diff --json $ref" "diff --summary --top=3 $ref"; do
+		# shellcheck disable=SC2086
+		timeout 20 "$btfenc" $cmd $base "$f" >/dev/null 2>"$work/mut.err"; rc=$?
+		runs=$((runs + 1))
+		if [ $rc = 124 ]; then
+			hangs=$((hangs + 1)); bad "hang: btfenc $cmd $base $f"
+		elif [ $rc -gt 2 ] || grep -q 'runtime error\|Sanitizer' "$work/mut.err"; then
+			crashes=$((crashes + 1))
+			bad "crash (exit $rc): btfenc $cmd $base $f: $(head -3 "$work/mut.err")"
+			cp "$f" "${TMPDIR:-/tmp}/btfenc-crash-$(basename "$f")"
+		fi
+	done
+done
+[ $crashes = 0 ] && [ $hangs = 0 ] && ok
+echo "mutations: 300 files, $runs runs, $crashes crashes, $hangs hangs"
 
 finish inspect

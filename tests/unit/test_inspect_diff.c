@@ -30,8 +30,22 @@ static char *text_of(const struct btf_diff *d, int json)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
+	struct diff_print_opts o = { .name_a = "A", .name_b = "B", .json = json };
 
-	assert_int_equal(diff__print(d, "A", "B", json, f), 0);
+	assert_int_equal(diff__print(d, &o, f), 0);
+	fclose(f);
+	return text;
+}
+
+static char *summary_of(const struct btf_diff *d, int json, unsigned int top, int only)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct diff_print_opts o = { .name_a = "A", .name_b = "B", .json = json, .summary = 1,
+				     .top = top, .summary_only = only };
+
+	assert_int_equal(diff__print(d, &o, f), 0);
 	fclose(f);
 	return text;
 }
@@ -291,6 +305,105 @@ static void functions_and_variables(void **state)
 	btf__free(b);
 }
 
+/*
+ * A: struct s {int a; long b;} (16), struct t {int x;} (4), union u {int i;},
+ *    func f(struct s *p), func g(int n)
+ * B: struct s {long a; int c; long b;} (24), struct t {int x;} with x renamed
+ *    to y, union u {int i; long l;} (8), func f(struct s *q, int n), g as in A
+ */
+static void summary_first(void **state)
+{
+	struct btf *a = build(0), *b = build(0);
+	struct btf_diff *d;
+	char *text;
+	int proto;
+
+	btf__add_struct(a, "t", 4);
+	btf__add_field(a, "x", 1, 0, 0);
+	btf__add_union(a, "u", 4);
+	btf__add_field(a, "i", 1, 0, 0);
+	proto = btf__add_func_proto(a, 1);
+	btf__add_func_param(a, "n", 1);
+	btf__add_func(a, "g", BTF_FUNC_GLOBAL, proto);
+	btf__free(b);
+	b = btf__new_empty();
+	btf__add_int(b, "int", 4, BTF_INT_SIGNED);		/* 1 */
+	btf__add_int(b, "long", 8, BTF_INT_SIGNED);		/* 2 */
+	btf__add_struct(b, "s", 24);				/* 3 */
+	btf__add_field(b, "a", 2, 0, 0);
+	btf__add_field(b, "c", 1, 64, 0);
+	btf__add_field(b, "b", 2, 128, 0);
+	btf__add_ptr(b, 3);					/* 4 */
+	proto = btf__add_func_proto(b, 1);			/* 5 */
+	btf__add_func_param(b, "q", 4);
+	btf__add_func_param(b, "n", 1);
+	btf__add_func(b, "f", BTF_FUNC_GLOBAL, proto);
+	btf__add_float(b, "double", 8);
+	btf__add_struct(b, "t", 4);
+	btf__add_field(b, "y", 1, 0, 0);
+	btf__add_union(b, "u", 8);
+	btf__add_field(b, "i", 1, 0, 0);
+	btf__add_field(b, "l", 2, 0, 0);
+	proto = btf__add_func_proto(b, 1);
+	btf__add_func_param(b, "n", 1);
+	btf__add_func(b, "g", BTF_FUNC_GLOBAL, proto);
+	d = compare(a, b);
+	text = summary_of(d, 0, 2, 0);
+	assert_string_equal(text,
+		"--- A\n+++ B\n"
+		"summary: types +0 -0 ~3, functions +0 -0 ~1, variables +0 -0 ~0\n"
+		"by kind:       added removed changed\n"
+		"  struct           0       0       2\n"
+		"  union            0       0       1\n"
+		"  func             0       0       1\n"
+		"changed prototypes: 1\n"
+		"  int f(struct s *p) -> int f(struct s *q, int n)\n"
+		"changed layouts: 3\n"
+		"  struct s: size 16 -> 24 (+8), members +1 -0, 1 moved, 1 resized\n"
+		"  union u: size 4 -> 8 (+4), members +1 -0, 0 moved, 0 resized\n"
+		"  ... and 1 more\n"
+		"most changed:\n"
+		"  struct s: 5 details\n"
+		"  struct t: 2 details\n"
+		"  ... and 2 more\n"
+		"details:\n"
+		"~ struct s\n"
+		"\tsize: 16 -> 24\n"
+		"\tmember a: size 4 -> 8\n"
+		"\tmember a: type int -> long\n"
+		"\tmember b: offset 8 -> 16\n"
+		"\t+ member c: int, offset 8, size 4\n"
+		"~ struct t\n"
+		"\t- member x: int, offset 0, size 4\n"
+		"\t+ member y: int, offset 0, size 4\n"
+		"~ union u\n"
+		"\tsize: 4 -> 8\n"
+		"\t+ member l: long, offset 0, size 8\n"
+		"~ func f\n"
+		"\tprototype: int f(struct s *p) -> int f(struct s *q, int n)\n"
+		"summary: types +0 -0 ~3, functions +0 -0 ~1, variables +0 -0 ~0\n");
+	free(text);
+	/* The same summary in JSON, without the entries. */
+	text = summary_of(d, 1, 1, 1);
+	assert_string_equal(text,
+		"{\"a\":\"A\",\"b\":\"B\",\"same\":false,\"summary\":{\"types\":{\"added\":0,"
+		"\"removed\":0,\"changed\":3},\"functions\":{\"added\":0,\"removed\":0,"
+		"\"changed\":1},\"variables\":{\"added\":0,\"removed\":0,\"changed\":0},"
+		"\"kinds\":{\"struct\":{\"added\":0,\"removed\":0,\"changed\":2},"
+		"\"union\":{\"added\":0,\"removed\":0,\"changed\":1},"
+		"\"func\":{\"added\":0,\"removed\":0,\"changed\":1}},"
+		"\"prototypes\":{\"changed\":1,\"top\":[{\"name\":\"f\","
+		"\"old\":\"int f(struct s *p)\",\"new\":\"int f(struct s *q, int n)\"}]},"
+		"\"layouts\":{\"changed\":3,\"top\":[{\"kind\":\"struct\",\"name\":\"s\","
+		"\"old_size\":16,\"new_size\":24,\"members_added\":1,\"members_removed\":0,"
+		"\"members_moved\":1,\"members_resized\":1}]},"
+		"\"most_changed\":[{\"kind\":\"struct\",\"name\":\"s\",\"details\":5}]}}\n");
+	free(text);
+	diff__free(d);
+	btf__free(a);
+	btf__free(b);
+}
+
 static void enumerators(void **state)
 {
 	struct btf *a = btf__new_empty(), *b = btf__new_empty();
@@ -513,6 +626,7 @@ int main(void)
 		cmocka_unit_test(anonymous_member_changed_inside),
 		cmocka_unit_test(nested_anonymous_members),
 		cmocka_unit_test(functions_and_variables),
+		cmocka_unit_test(summary_first),
 		cmocka_unit_test(enumerators),
 		cmocka_unit_test(duplicate_names_as_multiset),
 		cmocka_unit_test(decl_tags_count),
