@@ -156,6 +156,7 @@ static int check_layers(const void *const *blobs, const size_t *sizes, const cha
 		err = keep_layout(l, layout, nr_layout);
 		if (err)
 			goto out;
+		layout = l->layout;	/* an aligned copy: the layer's own may not be */
 		/* Keep this layer's strings for checking the layers above it. */
 		if (i + 1 < n) {
 			char *grown = realloc(strs, (size_t)base_str_len + lh[i].h.str_len);
@@ -209,6 +210,8 @@ static int load_mem(const void *const *blobs, const size_t *sizes, const char *c
 	if (err)
 		return err;
 	err = flatten(c, blobs, lh, NULL, d);
+	if (!err && level != CHECK_STRUCTURE)
+		err = check__resolve_chain(c, d);
 	layer_hdrs_free(lh, n);
 	if (err) {
 		chain__free(c);
@@ -222,6 +225,13 @@ int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *c
 		    size_t n, const struct diag *d, struct btf_chain **out)
 {
 	return load_mem(blobs, sizes, names, n, CHECK_FULL, d, out);
+}
+
+int chain__load_mem_level(const void *const *blobs, const size_t *sizes,
+			  const char *const *names, size_t n, enum check_level level,
+			  const struct diag *d, struct btf_chain **out)
+{
+	return load_mem(blobs, sizes, names, n, level, d, out);
 }
 
 /* The .BTF.ancestry text of an ELF file, NUL-terminated; NULL if none or not an ELF. */
@@ -491,6 +501,8 @@ int chain__from_files(struct chain_files *f, enum check_level level, struct btf 
 		f->checked = NULL;
 		err = flatten(c, f->blobs, f->lh, parsed, d);
 		parsed = NULL;
+		if (!err && level != CHECK_STRUCTURE)
+			err = check__resolve_chain(c, d);
 		if (!err)
 			err = chain__check_ancestry(c, d);
 		if (err)

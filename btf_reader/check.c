@@ -139,12 +139,22 @@ static enum name_verdict name_verdict(const struct check *c, uint32_t off, enum 
 	 * A reference into a lower layer must start a string there: libbpf only
 	 * ever reuses whole strings of the base. Anything else means the layer
 	 * was built on other bytes: another build's vmlinux, a missing layer.
+	 * Not a rule of the kernel's, which reads whatever string is there.
 	 */
-	if (off && off < c->base_str_len && c->base_strs && c->base_strs[off - 1])
+	if (off && off < c->base_str_len && c->base_strs && c->base_strs[off - 1] &&
+	    !c->kernel_rules)
 		return NV_MIDDLE;
-	/* Lower layers' strings are not checked again; offset 0 is the empty string. */
-	if (rule == NAME_ANY || rule == NAME_NONE || (off && off < c->base_str_len))
+	if (rule == NAME_ANY || rule == NAME_NONE)
 		return NV_OK;
+	/* A lower layer's string is checked when its bytes are at hand; 0 is the empty string. */
+	if (off && off < c->base_str_len) {
+		if (!c->base_strs)
+			return NV_OK;
+		s = c->base_strs + off;
+		if (!*s)
+			return NV_EMPTY_OFF;
+		return name_ok(s, rule) ? NV_OK : NV_INVALID;
+	}
 	s = off ? c->strs + (off - c->base_str_len) : "";
 	if (!*s && off)
 		return NV_EMPTY_OFF;
@@ -186,6 +196,7 @@ int check__name(const struct check *c, uint32_t id, const struct btf_type *t, co
 		return check__fail(c, id, t, "%shas no name", part);
 	default:
 		return check__fail(c, id, t, "%sinvalid name \"%.64s\"", part,
+				   off < c->base_str_len ? c->base_strs + off :
 				   c->strs + (off - c->base_str_len));
 	}
 }
@@ -321,7 +332,7 @@ static int unknown_extra(const struct check *c, uint32_t id, const struct btf_ty
 {
 	const struct kind_layout *layout = c->layout ? c->layout : c->base_layout;
 	uint32_t nr = c->layout ? c->nr_layout : c->nr_base_layout;
-	const struct kind_layout *l;
+	struct kind_layout entry, *l = &entry;
 
 	if (!KIND(t))
 		return check__fail(c, 0, NULL, "type ID %u: kind 0 (BTF_KIND_UNKN), never valid",
@@ -332,7 +343,8 @@ static int unknown_extra(const struct check *c, uint32_t id, const struct btf_ty
 	if (KIND(t) >= nr)
 		return check__fail(c, 0, NULL, "type ID %u (kind %u): unknown kind, past the %u "
 				   "kinds of the layout section", id, KIND(t), nr);
-	l = &layout[KIND(t)];
+	/* Copied: after a header of odd length the section is not 2-byte aligned. */
+	memcpy(&entry, (const uint8_t *)layout + KIND(t) * sizeof(entry), sizeof(entry));
 	if (l->info_sz % 4 || l->elem_sz % 4)
 		return check__fail(c, 0, NULL, "type ID %u (kind %u): layout entry info_sz %u, "
 				   "elem_sz %u, not multiples of 4", id, KIND(t), l->info_sz,
@@ -363,14 +375,20 @@ static int walk_types(struct check *c, const uint8_t *sec, uint32_t len, int swa
 	uint64_t extra, i;
 	int err, known;
 
-	if (swapped) {
+	/*
+	 * A copy when the bytes are swapped, or not 4-byte aligned: the kernel
+	 * takes a header of any length past 24 bytes whose extra bytes are zero
+	 * (btf_parse_hdr()), so after one of 25 bytes the records sit at odd
+	 * addresses.
+	 */
+	if (swapped || (uintptr_t)sec % sizeof(uint32_t)) {
 		c->types_owned = malloc(len ? len : 1);
 		if (!c->types_owned)
 			return -ENOMEM;
 		memcpy(c->types_owned, sec, len);
 		c->types = c->types_owned;
 	} else {
-		c->types = (uint8_t *)sec;	/* read only: nothing to swap */
+		c->types = (uint8_t *)sec;	/* read only: nothing to swap, aligned */
 	}
 	while (pos < len) {
 		id = c->base_types + (uint32_t)c->nr;
@@ -430,6 +448,20 @@ struct frame {
 	size_t begin, next, end;
 };
 
+/* The kernel's btf_type_is_modifier(): typedef, volatile, const, restrict, type tag. */
+static int is_modifier(const struct btf_type *t)
+{
+	switch (KIND(t)) {
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return 1;
+	}
+	return 0;
+}
+
 static int push_frame(const struct check *c, struct frame **stack, size_t *cap, size_t *depth,
 		      struct edges *edges, uint32_t id)
 {
@@ -442,10 +474,16 @@ static int push_frame(const struct check *c, struct frame **stack, size_t *cap, 
 	f = &(*stack)[(*depth)++];
 	f->id = id;
 	f->begin = f->next = edges->cnt;
+	/*
+	 * A pointer ends the walk at what its target resolves to unless that is
+	 * another pointer: btf_ptr_resolve() stops at anything but a modifier
+	 * or a pointer (env_type_is_resolve_sink(), RESOLVE_PTR). A target that
+	 * leaves the layer cannot lead back into it.
+	 */
 	if (KIND(t) == BTF_KIND_PTR)
 		check__resolve(c, t->type, 0, &pointee);
 	if (KIND(t) != BTF_KIND_FUNC_PROTO && !(KIND(t) == BTF_KIND_PTR && pointee &&
-	    (KIND(pointee) == BTF_KIND_STRUCT || KIND(pointee) == BTF_KIND_UNION)))
+	    KIND(pointee) != BTF_KIND_PTR && !is_modifier(pointee)))
 		typeref__for_each(t, collect_edge, edges);
 	f->end = edges->cnt;
 	return edges->err;
@@ -453,8 +491,10 @@ static int push_frame(const struct check *c, struct frame **stack, size_t *cap, 
 
 /*
  * Reference loops, the kernel's "Loop detected". The kernel resolves a
- * pointer to a struct or union, and a function prototype, lazily, so loops
- * through them are allowed (struct list_head { struct list_head *next; }).
+ * pointer to anything but a modifier or pointer (a struct, an array, a FUNC),
+ * and a function prototype, lazily, so loops through them are allowed
+ * (struct list_head { struct list_head *next; }, a struct holding a pointer
+ * to an array of itself).
  * Any other loop, e.g. a typedef or pointer to itself or a struct holding
  * itself, has no size and makes recursive walks run away. Depth-first walk
  * of the layer's own types with three colours, not following those edges.
@@ -521,7 +561,8 @@ int check__layer(const void *data, size_t size, const struct check_base *base,
 	struct check c = { .name = name ? name : "BTF", .d = d, .base_types = base->types,
 			   .base_str_len = base->str_len, .base_strs = base->strs,
 			   .lower = base->lower, .nlower = base->nlower,
-			   .base_layout = base->layout, .nr_base_layout = base->nr_layout };
+			   .base_layout = base->layout, .nr_base_layout = base->nr_layout,
+			   .kernel_rules = level == CHECK_KERNEL };
 	const uint8_t *bytes = data;
 	struct full_header full;
 	const struct btf_header *hdr = &full.base;
@@ -550,10 +591,10 @@ int check__layer(const void *data, size_t size, const struct check_base *base,
 	for (i = 0; !err && level == CHECK_STRUCTURE && i < c.nr; i++)
 		err = check__structure(&c, c.base_types + (uint32_t)i,
 				       (struct btf_type *)(c.types + c.offs[i]));
-	for (i = 0; !err && level == CHECK_FULL && i < c.nr; i++)
+	for (i = 0; !err && level != CHECK_STRUCTURE && i < c.nr; i++)
 		err = check__type(&c, c.base_types + (uint32_t)i,
 				 (struct btf_type *)(c.types + c.offs[i]));
-	if (!err && level == CHECK_FULL)
+	if (!err && level != CHECK_STRUCTURE)
 		err = check_loops(&c);
 	if (!err && scan) {
 		*scan = (struct check_scan){ .nr_types = (uint32_t)c.nr, .unknown = c.unknown,

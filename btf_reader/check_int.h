@@ -91,6 +91,7 @@ struct check {
 	const char *base_strs;
 	const struct btf_layer *lower;
 	size_t nlower;
+	int kernel_rules;	/* CHECK_KERNEL: only what the kernel refuses */
 	const char *strs;	/* this layer's string section */
 	uint32_t str_len;
 	const struct kind_layout *layout;	/* this layer's layout section, or NULL */
@@ -187,5 +188,17 @@ int check__libbpf_vlen(const struct check *c, uint32_t id, const struct btf_type
  * and at the start of a lower layer's string. Returns 0 or -EINVAL.
  */
 int check__structure(const struct check *c, uint32_t id, struct btf_type *t);
+
+/*
+ * check__resolve_chain - the kernel's resolve pass (btf_check_all_types() in
+ * kernel/bpf/btf.c) on the flat BTF of @c, every layer of which passed
+ * check__layer() at CHECK_FULL: every member, element, argument, return,
+ * variable, pointer and modifier type resolved in ID order as the kernel
+ * resolves the layers concatenated, and each member checked against its
+ * struct's size by the kind it resolves to (resolve.c). Returns 0, -EINVAL
+ * after one message "LAYER: type ID N (kind): what", or -ENOMEM.
+ */
+struct btf_chain;
+int check__resolve_chain(const struct btf_chain *c, const struct diag *d);
 
 #endif

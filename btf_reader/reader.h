@@ -194,10 +194,18 @@ int reader__check(const void *data, size_t size, uint32_t base_types, uint32_t b
  *	layer used whole (so a wrong base is still caught). For the encoder's
  *	base, which it reads record by record and never walks recursively
  *	(btf_dedup/ bounds its own walks).
+ * CHECK_KERNEL: CHECK_FULL but for the one rule that is btfenc's and not
+ *	the kernel's: a name pointing into the middle of a lower layer's
+ *	string (a layer built on another base) passes, as the kernel reads
+ *	whatever string is there. What verify judges with.
+ * At CHECK_FULL and CHECK_KERNEL the chain then goes through the kernel's
+ * resolve pass (btf_check_all_types(): every member checked against its
+ * struct by what its type resolves to, across layers too).
  */
 enum check_level {
 	CHECK_FULL,
 	CHECK_STRUCTURE,
+	CHECK_KERNEL,
 };
 
 /*
@@ -273,6 +281,10 @@ void chain_files__free(struct chain_files *f);
  */
 int chain__load_mem(const void *const *blobs, const size_t *sizes, const char *const *names,
 		    size_t n, const struct diag *d, struct btf_chain **out);
+/* chain__load_mem_level - chain__load_mem() with the layers checked at @level. */
+int chain__load_mem_level(const void *const *blobs, const size_t *sizes,
+			  const char *const *names, size_t n, enum check_level level,
+			  const struct diag *d, struct btf_chain **out);
 
 /*
  * reader__relocate - a module's BTF, split on its distilled base, made split

@@ -8,8 +8,9 @@
  * files hold before libbpf fixes them up (DATASEC of size 0 or holding
  * FUNCs, extern linkage), which the kernel refuses.
  *
- * Pass 1: chain__load_mem(): reader__check() on each layer, then the
- * flattened chain. Pass 2, over every type of the loaded chain (now every
+ * Pass 1: chain__load_mem_level() at CHECK_KERNEL: reader__check() on each
+ * layer, then the flattened chain and the kernel's resolve pass on it
+ * (btf_reader/resolve.c). Pass 2, over every type of the loaded chain (now every
  * reference resolves), the rules of kernel/bpf/btf.c that pass 1 leaves:
  *  - header: the string section comes after the type section
  *    (btf_parse_str_sec(): "String section is not at the end"); the chain
@@ -357,7 +358,7 @@ int verify__layers(const void *const *blobs, const size_t *sizes, const char *co
 
 	if (chain)
 		*chain = NULL;
-	err = chain__load_mem(blobs, sizes, names, n, d, &c);
+	err = chain__load_mem_level(blobs, sizes, names, n, CHECK_KERNEL, d, &c);
 	if (err)
 		return err;
 	for (i = 0; i < n; i++)

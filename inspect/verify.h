@@ -11,8 +11,13 @@
  * kind_flag tags) are checked by their published rules; verify__formats_*()
  * below say which a chain uses and whether the running kernel reads them.
  * Records of kinds btfenc does not know are stepped over, not checked.
- * Known differences: reader__check() wants an INT of 1, 2, 4, 8 or 16
- * bytes, where the kernel takes any size its bits fit in.
+ * The chain is loaded at CHECK_KERNEL (reader.h): a name pointing into the
+ * middle of a lower layer's string, which the other commands refuse as a
+ * sign of a layer built on another base, passes, as in the kernel; and the
+ * kernel's resolve pass runs on the layers concatenated. A pointer's size
+ * is the BTF's own (its long), else the machine's. Differences from the
+ * kernel are found with tests/tools/kverdict (mutants, BPF_BTF_LOAD) and
+ * kept in tests/data/kverdict once fixed.
  *
  * Errors: invalid BTF is -EINVAL, after a message per problem found through
  * @d ("NAME: type ID N (kind): what"); anything else (-ENOMEM) is trouble
