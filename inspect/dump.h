@@ -134,7 +134,9 @@ int dump__raw(const struct btf *btf, uint32_t start_id, int json, FILE *out);
  * so is a type from which libbpf's btf_dump would reach a loop of references
  * (one the kernel accepts, through a FUNC_PROTO) that is not broken by a
  * named struct or union reached through a pointer: C cannot spell it, and
- * btf_dump would recurse without end.
+ * btf_dump would recurse without end; and so is a struct or union btf_dump
+ * cannot lay out (of 256 MiB or more, or with a member of an int of size 0),
+ * and what holds one by value.
  * Returns 0, btf_dump's error (-ENOMEM, -EINVAL), or -EIO.
  */
 int dump__c(const struct btf *btf, uint32_t start_id, const char *guard, FILE *out);

@@ -51,6 +51,10 @@ static const char *const tag_formats[] = {
 /* Why a type is left out of the header. */
 #define LEFT_UNKNOWN	1	/* it is, or needs, a kind btfenc does not know */
 #define LEFT_CYCLE	2	/* it reaches a loop btf_dump cannot take */
+#define LEFT_LAYOUT	3	/* it is, or holds, a struct btf_dump cannot lay out */
+
+/* From this size on btf_dump's bit offsets overflow an int (see unlayable()). */
+#define LAYOUT_MAX_BYTES	(1U << 28)
 
 /* A marked tag's text (see above), or NULL when @fmt and @args print something else. */
 static const char *marked_attr(const char *fmt, va_list args)
@@ -161,53 +165,92 @@ static struct btf *mark_attributes(const struct btf *btf)
 	return copy;
 }
 
-/* Marks what reaches a stand-in (see needs_unknown()). */
+/* Marks what reaches a type left out (see mark_left()). */
 struct reach {
 	const struct btf *btf;
 	uint8_t *marked;
+	uint8_t why;		/* the reason of the last marked type reached */
 	int changed;
 };
 
 static int reaches_marked(uint32_t *id, void *ctx)
 {
-	return ((struct reach *)ctx)->marked[*id];
+	struct reach *r = ctx;
+
+	r->why = r->marked[*id];
+	return r->why;
 }
 
 /*
- * Types whose C text would need one of a kind btfenc does not know (a
- * stand-in, reader.h), which btf_dump cannot spell: the stand-ins, and
- * every type that refers to a marked one other than through a pointer to a
- * struct or union (btf_dump only forward-declares those). A fixpoint over
- * the IDs, run only when there is a stand-in. NULL when there is none
- * (or on ENOMEM, when the stand-ins alone are left out).
+ * A struct or union that libbpf 1.1.2's btf_dump cannot lay out, though the
+ * kernel accepts it: btf_dump_emit_struct_def() keeps bit offsets in an int
+ * and passes t->size * 8 as one, so from 256 MiB on its padding arithmetic
+ * wraps (hundreds of MB of padding for a 73-byte file); and it divides by
+ * a member's alignment (btf__align_of()), which is 0 for an int of size 0
+ * (SIGFPE). A struct holding such a one by value is left out in its turn.
  */
-static uint8_t *needs_unknown(const struct btf *btf)
+static int unlayable(const struct btf *btf, const struct btf_type *t)
+{
+	const struct btf_member *m = btf_members(t);
+	const struct btf_type *mt;
+	unsigned int i;
+	int to;
+
+	if (!btf_is_composite(t))
+		return 0;
+	if (t->size >= LAYOUT_MAX_BYTES)
+		return 1;
+	for (i = 0; i < btf_vlen(t); i++) {
+		to = btf__resolve_type(btf, m[i].type);
+		mt = to > 0 ? btf__type_by_id(btf, (uint32_t)to) : NULL;
+		if (mt && !reader__unknown_kind(mt, NULL) && btf_is_int(mt) && !mt->size)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Types whose C text btf_dump cannot write: those of a kind btfenc does not
+ * know (a stand-in, reader.h), which it cannot spell (LEFT_UNKNOWN); the
+ * structs and unions it cannot lay out (unlayable(), LEFT_LAYOUT); and every
+ * type that refers to a marked one other than through a pointer to a struct
+ * or union (btf_dump only forward-declares those), for the reason of what
+ * it reaches. A fixpoint over the IDs, run only when there is a type to
+ * leave out. NULL when there is none (or on ENOMEM, when those alone are
+ * left out).
+ */
+static uint8_t *mark_left(const struct btf *btf)
 {
 	uint32_t id, count = btf__type_cnt(btf);
 	struct reach r = { .btf = btf };
+	const struct btf_type *t;
 	int any = 0;
 
-	for (id = 1; id < count && !any; id++)
-		any = reader__unknown_kind(btf__type_by_id(btf, id), NULL) != 0;
+	for (id = 1; id < count && !any; id++) {
+		t = btf__type_by_id(btf, id);
+		any = reader__unknown_kind(t, NULL) || unlayable(btf, t);
+	}
 	if (!any || !(r.marked = calloc(count, 1)))
 		return NULL;
-	for (id = 1; id < count; id++)
-		r.marked[id] = reader__unknown_kind(btf__type_by_id(btf, id), NULL) ?
-			       LEFT_UNKNOWN : 0;
+	for (id = 1; id < count; id++) {
+		t = btf__type_by_id(btf, id);
+		r.marked[id] = reader__unknown_kind(t, NULL) ? LEFT_UNKNOWN :
+			       unlayable(btf, t) ? LEFT_LAYOUT : 0;
+	}
 	do {
 		r.changed = 0;
 		for (id = 1; id < count; id++) {
-			struct btf_type *t = (struct btf_type *)btf__type_by_id(btf, id);
 			const struct btf_type *to;
 
+			t = btf__type_by_id(btf, id);
 			if (r.marked[id])
 				continue;
 			to = btf_is_ptr(t) ? btf__type_by_id(btf, t->type) : NULL;
 			if (to && (btf_is_composite(to) || btf_is_fwd(to)))
 				continue;
 			/* typeref only reads here: @t is libbpf's, not ours to write. */
-			if (typeref__for_each(t, reaches_marked, &r)) {
-				r.marked[id] = LEFT_UNKNOWN;
+			if (typeref__for_each((struct btf_type *)t, reaches_marked, &r)) {
+				r.marked[id] = r.why;
 				r.changed = 1;
 			}
 		}
@@ -333,6 +376,11 @@ static void left_out(const struct btf *btf, uint32_t id, int why, struct c_out *
 		fprintf(co->out, "/* type ID %u: %s%s%s reaches a reference loop that C cannot "
 			"spell (not through a named struct or union): left out */\n\n", id,
 			dump__kind_name(btf_kind(t)), named ? " " : "", named ? name : "");
+	else if (why == LEFT_LAYOUT)
+		fprintf(co->out, "/* type ID %u: %s%s%s is or holds a struct of 256 MiB or more, or "
+			"with a member of a zero-size int, which libbpf's btf_dump cannot lay out: "
+			"left out */\n\n", id, dump__kind_name(btf_kind(t)), named ? " " : "",
+			named ? name : "");
 	else if (kind)
 		fprintf(co->out, "/* type ID %u: %s%s%s%s, which btfenc does not know: left out */"
 			"\n\n", id, format__kind_number(kind), named ? " '" : "",
@@ -354,7 +402,7 @@ int dump__c(const struct btf *btf, uint32_t start_id, const char *guard, FILE *o
 
 	if (!attrs && errno)
 		return -errno;
-	left = needs_unknown(btf);
+	left = mark_left(btf);
 	if (!left)
 		left = calloc(count, 1);
 	err = left ? mark_cycles(btf, left) : -ENOMEM;

@@ -56,21 +56,25 @@ static int scan_members(const struct btf *btf, const struct btf_type *t, struct 
 		m->byte_size = size > 0 ? (uint32_t)size : 0;
 		rt = btf__type_by_id(btf, btf__resolve_type(btf, bm[i].type));
 		/* Without kind_flag a bitfield is an int narrower than its size. */
-		if (!kflag && rt && btf_is_int(rt) && btf_int_bits(rt) != rt->size * 8) {
+		if (!kflag && rt && btf_is_int(rt) && btf_int_bits(rt) != (uint64_t)rt->size * 8) {
 			m->bitfield = btf_int_bits(rt);
 			m->bit_off += btf_int_offset(rt);
 		}
 		m->byte_off = m->bit_off / 8;
 		if (m->bitfield && m->byte_size)
-			m->byte_off = m->bit_off / (m->byte_size * 8) * m->byte_size;
+			m->byte_off = (uint32_t)(m->bit_off / (m->byte_size * 8ULL) * m->byte_size);
 	}
 	return 0;
 }
 
-/* Pass 2: holes, padding and bit padding, as pahole's class__find_holes(). */
+/*
+ * Pass 2: holes, padding and bit padding, as pahole's class__find_holes().
+ * Offsets in bits are 64-bit: a struct or member of 512 MiB or more has more
+ * bits than 32 bits count.
+ */
 static void find_holes(struct lclass *c)
 {
-	uint32_t size_bits = c->t->size * 8, last_seen = 0, unit_end = size_bits, unit_bits = 0;
+	uint64_t size_bits = c->t->size * 8ULL, last_seen = 0, unit_end = size_bits, unit_bits = 0;
 	int in_bitfield = 0;
 	unsigned int i;
 
@@ -78,17 +82,17 @@ static void find_holes(struct lclass *c)
 		return;
 	for (i = 0; i < c->n; i++) {
 		struct lmember *m = &c->m[i];
-		uint32_t start = m->bit_off, bytes = 0, bits = 0;
-		uint32_t end = start + (m->bitfield ? m->bitfield : m->byte_size * 8);
+		uint64_t start = m->bit_off, bytes = 0, bits = 0;
+		uint64_t end = start + (m->bitfield ? m->bitfield : m->byte_size * 8ULL);
 
 		if (in_bitfield) {
-			uint32_t stop = start < unit_end ? start : unit_end;
+			uint64_t stop = start < unit_end ? start : unit_end;
 
 			bits = stop > last_seen ? stop - last_seen : 0;
 			last_seen = stop > last_seen ? stop : last_seen;
 		}
 		if (m->bitfield) {
-			uint32_t aligned = m->byte_off * 8;
+			uint64_t aligned = m->byte_off * 8ULL;
 
 			if (last_seen < aligned && aligned <= start) {
 				bytes = m->byte_off - last_seen / 8;
@@ -101,9 +105,9 @@ static void find_holes(struct lclass *c)
 		last_seen = end;
 		if (m->bitfield) {
 			in_bitfield = 1;
-			if (end > unit_end || m->byte_size * 8 > unit_bits) {
-				unit_bits = m->byte_size * 8;
-				unit_end = m->byte_off * 8 + unit_bits;
+			if (end > unit_end || m->byte_size * 8ULL > unit_bits) {
+				unit_bits = m->byte_size * 8ULL;
+				unit_end = m->byte_off * 8ULL + unit_bits;
 				if (end > unit_end)
 					unit_end += unit_bits;
 			}
@@ -113,22 +117,22 @@ static void find_holes(struct lclass *c)
 			unit_end = end;
 		}
 		if (i) {
-			c->m[i - 1].hole = bytes;
-			c->m[i - 1].bit_hole = bits;
+			c->m[i - 1].hole = (uint32_t)bytes;
+			c->m[i - 1].bit_hole = (uint32_t)bits;
 		} else {
-			c->pre_hole = bytes;
-			c->pre_bit_hole = bits;
+			c->pre_hole = (uint32_t)bytes;
+			c->pre_bit_hole = (uint32_t)bits;
 		}
 		c->nr_bit_holes += bits != 0;
 		c->nr_holes += bytes != 0;
 	}
 	if (in_bitfield) {
-		uint32_t stop = size_bits < unit_end ? size_bits : unit_end;
+		uint64_t stop = size_bits < unit_end ? size_bits : unit_end;
 
-		c->bit_padding = stop > last_seen ? stop - last_seen : 0;
+		c->bit_padding = (uint32_t)(stop > last_seen ? stop - last_seen : 0);
 		last_seen = stop > last_seen ? stop : last_seen;
 	}
-	c->padding = c->t->size > last_seen / 8 ? c->t->size - last_seen / 8 : 0;
+	c->padding = c->t->size > last_seen / 8 ? c->t->size - (uint32_t)(last_seen / 8) : 0;
 }
 
 int layout__scan(const struct btf *btf, const struct btf_type *t, struct lclass *c)
