@@ -84,6 +84,10 @@ $(O)/kload: tests/tools/kload.c $(O)/libbtfenc.a
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(NO_LTO) $(ALL_LDFLAGS) -o $@ $< $(O)/libbtfenc.a $(LIBS)
 
+$(O)/kverdict: tests/tools/kverdict.c $(O)/libbtfenc.a
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(NO_LTO) $(ALL_LDFLAGS) -o $@ $< $(O)/libbtfenc.a $(LIBS)
+
 deps:
 	$(Q)scripts/install-deps.sh
 
@@ -100,7 +104,8 @@ check-man:
 check-unit: $(UNIT_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
 
-check-e2e: $(O)/btfenc $(O)/kload
+check-e2e: $(O)/btfenc $(O)/kload $(O)/kverdict
+	$(Q)BTFENC=$(abspath $(O)/btfenc) KVERDICT=$(abspath $(O)/kverdict) tests/e2e/kverdict.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/run.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/vars.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/layers.sh
