@@ -48,6 +48,7 @@ run_all() {
 	ok
 }
 while read -r file _ base; do
+	[ "${file#\#}" = "$file" ] || continue
 	run_all "$corpus/$file" ${base:+--btf_base=$corpus/$base}
 done < "$corpus/verdicts"
 
