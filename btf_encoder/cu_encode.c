@@ -366,10 +366,11 @@ static int intern_func_strs(struct cu_ctx *c, struct rawbtf *rb, const struct ty
 }
 
 /*
- * Candidate @f's FN_* flags; *@leave: the parameters its prototype leaves out (func_select.h
- * C2: a reordered one's optimized out), or NULL. 0 or -ENOMEM.
+ * Candidate @f's FN_* flags and clone symbol in @facts; *@leave: the parameters its
+ * prototype leaves out (func_select.h C2: a reordered one's optimized out), or NULL.
+ * 0 or -ENOMEM.
  */
-static int candidate_flags(struct cu_ctx *c, const struct func_rec *f, unsigned int *flags,
+static int candidate_facts(struct cu_ctx *c, const struct func_rec *f, struct fn_facts *facts,
 			   const uint8_t **leave)
 {
 	uint32_t n = c->cu->types[f->proto].nsub;
@@ -379,26 +380,28 @@ static int candidate_flags(struct cu_ctx *c, const struct func_rec *f, unsigned 
 	if (err)
 		return err;
 	memset(c->s->leave, 0, n);
-	*flags = func_select__flags(c->cu, f, c->syms, c->cfg, c->s->leave);
-	*leave = *flags & FN_REORDERED ? c->s->leave : NULL;
+	facts->flags = func_select__flags(c->cu, f, c->syms, c->cfg, c->s->leave,
+					  &facts->clone_sym);
+	*leave = facts->flags & FN_REORDERED ? c->s->leave : NULL;
 	return 0;
 }
 
 /*
- * func_select.h B5: candidate @f's FN_* @flags kept for the merge, and its FUNC (the last
- * type of c->rb) made distinct from every other candidate of its name in the chunk.
+ * func_select.h B5: candidate @f's @facts kept for the merge, and its FUNC (the last type
+ * of c->rb) made distinct from every other candidate of its name in the chunk.
  */
-static int hold_candidate(struct cu_ctx *c, const struct func_rec *f, unsigned int flags)
+static int hold_candidate(struct cu_ctx *c, const struct func_rec *f,
+			  const struct fn_facts *facts)
 {
 	struct chunk_out *out = c->out;
 	struct btf_type *t = rawbtf__last(c->rb);
 	uint32_t ordinal = 0;
 	int err;
 
-	err = vec__push_slot(&out->fn_flags, &out->fn_flags_cap, out->nfn_flags);
+	err = vec__push_slot(&out->fn_facts, &out->fn_facts_cap, out->nfn_facts);
 	if (err)
 		return err;
-	out->fn_flags[out->nfn_flags++] = flags;
+	out->fn_facts[out->nfn_facts++] = *facts;
 	strmap__get(&c->s->fn_ordinals, f->name, &ordinal);
 	err = strmap__set(&c->s->fn_ordinals, f->name, ordinal + 1);
 	if (err < 0)
@@ -429,7 +432,7 @@ static int emit_funcs(struct cu_ctx *c)
 		const struct func_rec *f = &cu->funcs[i];
 		const struct type_rec *p = &cu->types[f->proto];
 		const uint8_t *leave = NULL;
-		unsigned int flags = 0;
+		struct fn_facts facts = { 0, 0 };
 
 		if (!c->s->selected[i])
 			continue;
@@ -439,7 +442,7 @@ static int emit_funcs(struct cu_ctx *c)
 		 * once chosen: the unit's strings, in that order.
 		 */
 		if (c->rb != unit_rb) {
-			err = candidate_flags(c, f, &flags, &leave);
+			err = candidate_facts(c, f, &facts, &leave);
 			if (!err)
 				err = intern_func_strs(c, unit_rb, p, f, leave);
 		}
@@ -455,7 +458,7 @@ static int emit_funcs(struct cu_ctx *c)
 		}
 		c->out->funcs++;
 		if (c->rb != unit_rb)
-			err = hold_candidate(c, f, flags);
+			err = hold_candidate(c, f, &facts);
 		/* DIE order: clang puts a function's own annotations after its parameters. */
 		for (j = 0; !err && j < p->nsub; j++) {
 			const struct sub_rec *prm = &cu->subs[p->sub + j];

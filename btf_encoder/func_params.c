@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * func_params: the FN_* flags of one FUNC candidate (func_select.h B3, B4, C1-C3): where
+ * func_params: the FN_* flags of one FUNC candidate (func_select.h B3, B4, C1-C3, D1): where
  * its parameters live at entry against the calling convention, as pahole 1.26 to 1.31
  * read it (the compatibility behaviour) or as pahole master does (the default), and its
  * address against its name's ELF symbols. Runs on the worker threads; reads the unit's
@@ -365,9 +365,11 @@ static int optimized_suffix(const char *name)
 /*
  * C3, C4: @f's address (pahole: its DW_AT_low_pc, 0 if none) against its group's
  * symbols: at one of them, and at one named .isra/.constprop (then the compiler changed
- * its signature).
+ * its signature). D1, if @clone_sym is not NULL: the first symbol there with a '.' in its
+ * name (pahole master's btf_encoder__save_func() with true_signature), 0 if none.
  */
-static unsigned int symbol_flags(const struct func_rec *f, const struct symidx *syms)
+static unsigned int symbol_flags(const struct func_rec *f, const struct symidx *syms,
+				 uint32_t *clone_sym)
 {
 	uint64_t addr = f->has_low_pc ? f->low_pc : 0;
 	unsigned int flags = 0;
@@ -383,23 +385,27 @@ static unsigned int symbol_flags(const struct func_rec *f, const struct symidx *
 		flags |= FN_AT_SYMBOL;
 		if (addr && optimized_suffix(sym->name))
 			flags |= FN_OPT_SYMBOL;
+		if (addr && clone_sym && !*clone_sym && strchr(sym->name, '.'))
+			*clone_sym = i;
 	}
 	return flags;
 }
 
 unsigned int func_select__flags(const struct cu_records *cu, const struct func_rec *f,
 				const struct symidx *syms, const struct encoder_config *cfg,
-				uint8_t *leave)
+				uint8_t *leave, uint32_t *clone_sym)
 {
 	const struct type_rec *p = &cu->types[f->proto];
 	const struct objfile *elf = syms->elf;
 	struct call_conv cc;
 	unsigned int flags;
 
+	*clone_sym = 0;
 	if (cfg->compat_124)
 		return flags_131(cu, p, elf->machine);
 	call_conv(elf->machine, elf->addr_size, &cc);
-	flags = flags_master(cu, f, &cc, leave) | symbol_flags(f, syms);
+	flags = flags_master(cu, f, &cc, leave) |
+		symbol_flags(f, syms, cfg->true_signature ? clone_sym : NULL);
 	if (uncertain_loc(cu, p, cc.nregs))
 		flags |= FN_UNCERTAIN_LOC;
 	if (f->reordered)

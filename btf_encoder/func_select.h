@@ -56,7 +56,7 @@
  *      passed on the stack past the registers has no location a caller
  *      could rely on. func_select__flags()
  *  B5. The merge holds candidate FUNCs back instead of copying them, with
- *      their prototypes' content and each its own flags (chunk_out.fn_flags);
+ *      their prototypes' content and each its own flags (chunk_out.fn_facts);
  *      a prototype no kept type of the units refers to is not copied, and
  *      every chosen FUNC gets its FUNC_PROTO written just before it (pahole
  *      saves a function's state and writes its prototype with it: no output
@@ -115,6 +115,31 @@
  *      parameters (C3), ambiguous address; each drop is reported under -V.
  *      func_select__drop_reason()
  *
+ * true_signature (pahole master, off by default; dwarves c4685c3 and fb8328e; the
+ * compatibility behaviour ignores it):
+ *  D1. A candidate's clone symbol: the first symbol of its name's group, in table order,
+ *      at its (non-zero) address whose name has a '.' (foo.isra.0, foo.constprop.0):
+ *      the DWARF at that address is that clone's. func_select__flags()
+ *      (func_params.c symbol_flags())
+ *  D2. A name whose candidates include one with a clone symbol gets the FUNC of the
+ *      first such candidate not flagged unexpected_reg or uncertain_parm_loc (the flags
+ *      of the candidates up to it ORed, of all of them for the first, as pahole's
+ *      saved_functions_combine() leaves them), named after the clone symbol, with that
+ *      candidate's prototype and DECL_TAGs (no kfunc tags): C6 does not apply to it (an
+ *      ambiguous address, inconsistent prototypes, reordered or optimized-out
+ *      parameters do not drop it; C2 still leaves the parameters out of a reordered
+ *      prototype). func_select__finish(), clone_candidate()
+ *  D3. Otherwise a .isra/.constprop symbol no longer makes C3 apply: such a name's
+ *      optimized-out parameters do not drop it, and C4 takes the first candidate at one
+ *      of the name's symbols that C3 does not exclude. optimized_abi()
+ *  D4. Not done (a known difference): pahole master writes a function clang marks
+ *      DW_CC_nocall with its parameters as they arrive (dwarves e962904, 5b8a2ca: those
+ *      optimized out left out, an aggregate of which one register's member arrives
+ *      written as that member, named PARAM__MEMBER); btfenc keeps C3 for it, so such a
+ *      name with optimized-out parameters is left out, as without true_signature.
+ *      optimized_abi()
+ *  Each name D2 renames, each D3 keeps and each D4 leaves out is reported under -V.
+ *
  * Threads: the tables are built once, before the units, into the symbol
  * index; func_select__unit() and func_select__flags() run on worker threads;
  * the rest on the merging thread.
@@ -164,6 +189,12 @@ enum fn_flag {
 	FN_OPTIMIZED_ABI	= 1 << 9,	/* C3 applies to the name's canonical candidate */
 };
 
+/* What the merge keeps of a candidate beside its FUNC (chunk_out.fn_facts). */
+struct fn_facts {
+	unsigned int flags;	/* FN_* */
+	uint32_t clone_sym;	/* D1: its clone symbol (index in the ELF's symbols), 0: none */
+};
+
 /*
  * One FUNC candidate held back by the merge, with its prototype's content (B5): the
  * FUNC_PROTO is written with the FUNC if it is chosen, as pahole 1.26+ writes it.
@@ -173,6 +204,7 @@ struct fn_state {
 	uint32_t ret;		/* final ID of the return type (0: void) */
 	uint32_t params, nparams;	/* its parameters in merger.fparams */
 	unsigned int flags;
+	uint32_t clone_sym;	/* D1 */
 	size_t order;		/* merge order, for a stable sort */
 	uint32_t tags, ntags;	/* its DECL_TAGs in merger.ftags */
 };
@@ -195,13 +227,14 @@ void func_select__free_table(struct symidx *s);
 int func_select__build_kfuncs(struct symidx *s, struct objfile *elf);
 /*
  * FN_* flags of candidate @f of @cu: its parameters' locations (B3, B4 under compat;
- * else C1, C2, B4), its address against its name's symbols (C3, C4). Under pahole
- * master's rules, @leave (one byte per parameter, zeroed by the caller) gets 1 for the
- * parameters optimized out or without a location (C2).
+ * else C1, C2, B4), its address against its name's symbols (C3, C4); with true_signature,
+ * *@clone_sym its clone symbol (D1), else 0. Under pahole master's rules, @leave (one
+ * byte per parameter, zeroed by the caller) gets 1 for the parameters optimized out or
+ * without a location (C2).
  */
 unsigned int func_select__flags(const struct cu_records *cu, const struct func_rec *f,
 				const struct symidx *syms, const struct encoder_config *cfg,
-				uint8_t *leave);
+				uint8_t *leave, uint32_t *clone_sym);
 /* Why a name whose candidates add up to @flags gets no FUNC (B7, C6), or NULL. */
 const char *func_select__drop_reason(unsigned int flags, const struct encoder_config *cfg);
 /* Writes the FUNCs of the held candidates, sorted by name; *@emitted counts them. */
