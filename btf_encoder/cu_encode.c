@@ -17,6 +17,7 @@
  * pass 2 predicted, so every reference written in pass 3 points where meant.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <dwarf.h>
@@ -190,10 +191,39 @@ static int emit_array(struct cu_ctx *c, const struct type_rec *r)
 	return id < 0 ? add_failed(c, r->die_off, "array", r->name, id) : 0;
 }
 
-/* A prototype; its parameters @leave marks (NULL: none) left out (func_select.h C2). */
+/*
+ * The name a candidate's prototype gives parameter @prm, into @rb: its own, or
+ * PARAM__MEMBER as @fate asks (func_select.h D4). *@type: the record of its type.
+ */
+static int param_name(const struct cu_records *cu, struct rawbtf *rb, const struct sub_rec *prm,
+		      uint8_t fate, uint32_t *off, uint32_t *type)
+{
+	const struct sub_rec *m = fate ? func_select__member(cu, prm) : NULL;
+	char *name;
+	int err;
+
+	*off = 0;
+	*type = m && (fate & PARAM_MEMBER_TYPE) ? m->type : prm->type;
+	if (!prm->name)
+		return 0;
+	if (!m || !(fate & PARAM_MEMBER_NAME))
+		return rawbtf__str(rb, prm->name, off);
+	name = malloc(strlen(prm->name) + strlen(m->name) + 3);
+	if (!name)
+		return -ENOMEM;
+	sprintf(name, "%s__%s", prm->name, m->name);
+	err = rawbtf__str(rb, name, off);
+	free(name);
+	return err;
+}
+
+/*
+ * A prototype; its parameters @leave marks (NULL: none) left out (func_select.h C2, D4),
+ * or written as the member they pass (D4).
+ */
 static int emit_proto(struct cu_ctx *c, const struct type_rec *r, const uint8_t *leave)
 {
-	uint32_t i;
+	uint32_t i, type;
 	int id, err;
 
 	id = rawbtf__add_func_proto(c->rb, resolve(c, r->ref));
@@ -204,12 +234,12 @@ static int emit_proto(struct cu_ctx *c, const struct type_rec *r, const uint8_t 
 		struct btf_type *t;
 		uint32_t off;
 
-		if (leave && leave[i])
+		if (leave && (leave[i] & PARAM_LEAVE_OUT))
 			continue;
 
-		err = str_off(c, p->name, &off);
+		err = param_name(c->cu, c->rb, p, leave ? leave[i] : 0, &off, &type);
 		if (!err)
-			err = rawbtf__add_func_param(c->rb, NULL, resolve(c, p->type));
+			err = rawbtf__add_func_param(c->rb, NULL, resolve(c, type));
 		if (err)
 			return add_failed(c, r->die_off, "parameter of", r->name, err);
 		t = rawbtf__last(c->rb);
@@ -346,12 +376,13 @@ static int intern_func_strs(struct cu_ctx *c, struct rawbtf *rb, const struct ty
 			    const struct func_rec *f, const uint8_t *leave)
 {
 	const struct cu_records *cu = c->cu;
-	uint32_t j, k, off;
+	uint32_t j, k, off, type;
 	int err = 0;
 
 	for (j = 0; !err && j < p->nsub; j++)
-		if (cu->subs[p->sub + j].name && !(leave && leave[j]))
-			err = rawbtf__str(rb, cu->subs[p->sub + j].name, &off);
+		if (!(leave && (leave[j] & PARAM_LEAVE_OUT)))
+			err = param_name(cu, rb, &cu->subs[p->sub + j], leave ? leave[j] : 0,
+					 &off, &type);
 	if (c->cfg->skip_decl_tag)
 		return err;
 	for (j = 0; !err && j < p->nsub; j++) {
@@ -367,7 +398,7 @@ static int intern_func_strs(struct cu_ctx *c, struct rawbtf *rb, const struct ty
 
 /*
  * Candidate @f's FN_* flags and clone symbol in @facts; *@leave: the parameters its
- * prototype leaves out (func_select.h C2: a reordered one's optimized out), or NULL.
+ * prototype leaves out (func_select.h C2: a reordered one's optimized out; D4), or NULL.
  * 0 or -ENOMEM.
  */
 static int candidate_facts(struct cu_ctx *c, const struct func_rec *f, struct fn_facts *facts,
@@ -382,7 +413,7 @@ static int candidate_facts(struct cu_ctx *c, const struct func_rec *f, struct fn
 	memset(c->s->leave, 0, n);
 	facts->flags = func_select__flags(c->cu, f, c->syms, c->cfg, c->s->leave,
 					  &facts->clone_sym);
-	*leave = facts->flags & FN_REORDERED ? c->s->leave : NULL;
+	*leave = facts->flags & (FN_REORDERED | FN_TRUE_SIG) ? c->s->leave : NULL;
 	return 0;
 }
 

@@ -590,14 +590,13 @@ static struct fn_state *judge_131(const struct merger *m, struct fn_state *st, s
 }
 
 /*
- * C3: optimized-out parameters, and the compiler changed the signature; with @true_sig
- * (D3) only clang's DW_CC_nocall, whose true signature btfenc does not derive (D4).
+ * C3: optimized-out parameters, and the compiler changed the signature; never with
+ * @true_sig (D3: pahole master's btf_encoder_func_state__skip_optimized_parms()).
  */
 static int optimized_abi(const struct fn_state *st, int true_sig)
 {
-	unsigned int changed = true_sig ? FN_SIG_CHANGED : FN_SIG_CHANGED | FN_OPT_SYMBOL;
-
-	return (st->flags & FN_OPTIMIZED) && (st->flags & changed);
+	return !true_sig && (st->flags & FN_OPTIMIZED) &&
+	       (st->flags & (FN_SIG_CHANGED | FN_OPT_SYMBOL));
 }
 
 /* C4: pahole master's btf_encoder__select_canonical_state(). */
@@ -716,18 +715,29 @@ static int add_clone(struct merger *m, const struct symidx *s, const struct enco
 	return add_func_tags(m, cfg, clone, id, 0, 0);
 }
 
-/* D3 under -V: what true_signature changed for the name of @st[0..@n), written from @first. */
+/*
+ * D3, D4 under -V: what true_signature changed for the name of @st[0..@n), written from
+ * @first. For D4 the prototype without it is not at hand: what D4 did is said instead.
+ */
 static void report_true_sig(const struct merger *m, const struct symidx *s,
 			    const struct encoder_config *cfg, const char *path,
 			    struct fn_state *st, size_t n, const struct fn_state *first)
 {
+	unsigned int d4 = first->flags & (FN_TS_LEFT_OUT | FN_TS_MEMBER);
 	struct fn_state *was;
 	const char *why;
 
 	if (!diag__enabled(cfg->diag, DIAG_INFO))
 		return;
 	why = without_true_sig(m, s, cfg, st, n, &was);
-	if (why)
+	if (d4)
+		diag__info(cfg->diag, "%s: function '%s' written with the parameters it receives "
+			   "(true_signature, clang's DW_CC_nocall: %s%s%s; without it: %s%s)", path,
+			   st->name, d4 & FN_TS_LEFT_OUT ? "optimized-out ones left out" : "",
+			   d4 == (FN_TS_LEFT_OUT | FN_TS_MEMBER) ? ", " : "",
+			   d4 & FN_TS_MEMBER ? "an aggregate written as the member it passes" : "",
+			   why ? "left out: " : "its declared prototype", why ? why : "");
+	else if (why)
 		diag__info(cfg->diag, "%s: function '%s' written (true_signature; without it: "
 			   "left out: %s)", path, st->name, why);
 	else if (!protos_match_master(m, was, first))
@@ -773,11 +783,8 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 		if (!why && true_sig(cfg))
 			report_true_sig(m, s, cfg, path, head, j - i, first);
 		if (why) {
-			const char *d4 = true_sig(cfg) && (flags & FN_OPTIMIZED_ABI) ?
-				" (true_signature: none derived for clang's DW_CC_nocall)" : "";
-
-			diag__info(cfg->diag, "%s: function '%s' left out: %s%s", path, head->name,
-				   why, d4);
+			diag__info(cfg->diag, "%s: function '%s' left out: %s", path, head->name,
+				   why);
 			m->funcs_dropped++;
 			i = j;
 			continue;

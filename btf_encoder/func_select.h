@@ -129,16 +129,23 @@
  *      ambiguous address, inconsistent prototypes, reordered or optimized-out
  *      parameters do not drop it; C2 still leaves the parameters out of a reordered
  *      prototype). func_select__finish(), clone_candidate()
- *  D3. Otherwise a .isra/.constprop symbol no longer makes C3 apply: such a name's
- *      optimized-out parameters do not drop it, and C4 takes the first candidate at one
- *      of the name's symbols that C3 does not exclude. optimized_abi()
- *  D4. Not done (a known difference): pahole master writes a function clang marks
- *      DW_CC_nocall with its parameters as they arrive (dwarves e962904, 5b8a2ca: those
- *      optimized out left out, an aggregate of which one register's member arrives
- *      written as that member, named PARAM__MEMBER); btfenc keeps C3 for it, so such a
- *      name with optimized-out parameters is left out, as without true_signature.
- *      optimized_abi()
- *  Each name D2 renames, each D3 keeps and each D4 leaves out is reported under -V.
+ *  D3. Otherwise C3 never applies: optimized-out parameters drop no name, and C4 takes
+ *      the first candidate at one of the name's symbols. optimized_abi()
+ *  D4. A candidate clang marks DW_CC_nocall (C3) gets the prototype of the parameters it
+ *      really receives (dwarves e962904, 5b8a2ca): those optimized out (the first
+ *      location a constant; no location, unless the next parameter is in the register
+ *      the convention gives it after this one's) left out; one on the stack that is no
+ *      aggregate passed in memory, in no register or another one, is in an unexpected
+ *      register. An aggregate passed in pieces is kept whole when both its registers
+ *      are used or the next parameter is where the convention puts it after the
+ *      aggregate's slots; else, when its one piece in one register is a member, it is
+ *      written as that member: named PARAM__MEMBER, of the member's type (the name is
+ *      PARAM__MEMBER whenever such a member was found, unless the next parameter kept
+ *      the aggregate whole, as pahole master's btf_encoder__save_func() names it). The
+ *      loader reads the whole location list in clang's units for it
+ *      (dwarf_loader/param_loc.c). func_select__flags() (func_params.c
+ *      flags_true_sig()), func_select__member(), cu_encode.c param_name()
+ *  Each name D2 renames, D3 keeps and D4 rewrites is reported under -V.
  *
  * Threads: the tables are built once, before the units, into the symbol
  * index; func_select__unit() and func_select__flags() run on worker threads;
@@ -187,6 +194,16 @@ enum fn_flag {
 	FN_OPT_SYMBOL		= 1 << 7,	/* C3: a .isra/.constprop symbol at its address */
 	FN_AT_SYMBOL		= 1 << 8,	/* C4: its address is a symbol's of its name */
 	FN_OPTIMIZED_ABI	= 1 << 9,	/* C3 applies to the name's canonical candidate */
+	FN_TRUE_SIG		= 1 << 10,	/* D4: its prototype is what @leave says */
+	FN_TS_LEFT_OUT		= 1 << 11,	/* D4 left a parameter out */
+	FN_TS_MEMBER		= 1 << 12,	/* D4 wrote a parameter as its member */
+};
+
+/* What a candidate's prototype does with a parameter (func_select__flags()'s @leave). */
+enum param_fate {
+	PARAM_LEAVE_OUT		= 1,	/* C2, D4 */
+	PARAM_MEMBER_NAME	= 2,	/* D4: named PARAM__MEMBER */
+	PARAM_MEMBER_TYPE	= 4,	/* D4: of the member's type */
 };
 
 /* What the merge keeps of a candidate beside its FUNC (chunk_out.fn_facts). */
@@ -229,12 +246,19 @@ int func_select__build_kfuncs(struct symidx *s, struct objfile *elf);
  * FN_* flags of candidate @f of @cu: its parameters' locations (B3, B4 under compat;
  * else C1, C2, B4), its address against its name's symbols (C3, C4); with true_signature,
  * *@clone_sym its clone symbol (D1), else 0. Under pahole master's rules, @leave (one
- * byte per parameter, zeroed by the caller) gets 1 for the parameters optimized out or
- * without a location (C2).
+ * byte per parameter, zeroed by the caller) gets PARAM_LEAVE_OUT for the parameters
+ * optimized out or without a location (C2, used with FN_REORDERED), or with FN_TRUE_SIG
+ * each parameter's enum param_fate (D4).
  */
 unsigned int func_select__flags(const struct cu_records *cu, const struct func_rec *f,
 				const struct symidx *syms, const struct encoder_config *cfg,
 				uint8_t *leave, uint32_t *clone_sym);
+/*
+ * D4: the member of parameter @prm's aggregate type that LSUB_P_MEMBER names (pahole's
+ * get_member_with_offset(): through types without a size, a struct's member at that
+ * byte offset, named and typed), or NULL.
+ */
+const struct sub_rec *func_select__member(const struct cu_records *cu, const struct sub_rec *prm);
 /* Why a name whose candidates add up to @flags gets no FUNC (B7, C6), or NULL. */
 const char *func_select__drop_reason(unsigned int flags, const struct encoder_config *cfg);
 /* Writes the FUNCs of the held candidates, sorted by name; *@emitted counts them. */

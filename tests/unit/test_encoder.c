@@ -363,6 +363,7 @@ static void stale_base_index_rebuilt(void **state)
 #define FUNC_RULES_CLANG	"tests/data/oracle/func_rules-clang.o"
 #define FUNC_RULES_NOCALL	"tests/data/oracle/func_rules_nocall-clang.o"
 #define TRUE_SIG_ELF		"tests/data/oracle/true_sig-gcc.elf"
+#define TRUE_SIG_NOCALL		"tests/data/oracle/true_sig_nocall-clang.o"
 
 /* The functions named @name in @cu: the concrete instance (with an address) and the other. */
 static void find_funcs(const struct cu_records *cu, const char *name,
@@ -489,6 +490,12 @@ static int same_bytes(const struct btf *a, const struct btf *b)
 static int has_func(const struct btf *btf, const char *name)
 {
 	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+}
+
+/* The FUNC_PROTO of FUNC @name. */
+static const struct btf_type *find_proto(const struct btf *btf, const char *name)
+{
+	return btf__type_by_id(btf, find(btf, name, BTF_KIND_FUNC)->type);
 }
 
 /* The name of parameter @i of FUNC @name. */
@@ -693,18 +700,66 @@ static void true_signature_not_in_compat(void **state)
 }
 
 /*
- * func_select.h D4: a DW_CC_nocall function's true signature is not derived; its
- * optimized-out parameter leaves it out as without true_signature, and -V says why.
+ * func_select.h D4 on tests/fixtures/true_sig_nocall.c (every static function marked
+ * DW_CC_nocall by hand): the loader's facts (pair_one's p passed in one piece, its member
+ * at offset 0; pair_both's in two), and the prototypes pahole master writes: the
+ * optimized-out parameters left out, pair_one's p written as its member a.
  */
-static void true_signature_not_for_nocall(void **state)
+static void true_signature_for_nocall(void **state)
 {
+	struct objfile *e = objfile__open(TRUE_SIG_NOCALL, NULL);
+	struct loader_config cfg = { .param_locations = 1 };
+	struct loader *l = loader__new(e, &cfg);
+	struct loader_thread *t = loader__thread_new(l);
+	const struct func_rec *one = NULL, *both = NULL;
+	const struct unit_span *u;
+	struct cu_records cu = {};
+	const struct sub_rec *p;
 	struct rule_run r;
+	size_t n, i;
 
+	u = loader__units(l, &n);
+	assert_int_equal(loader__load_unit(t, &u[0], &cu), 0);
+	for (i = 0; i < cu.nfuncs; i++) {
+		if (cu.funcs[i].name && !strcmp(cu.funcs[i].name, "pair_one"))
+			one = &cu.funcs[i];
+		if (cu.funcs[i].name && !strcmp(cu.funcs[i].name, "pair_both"))
+			both = &cu.funcs[i];
+	}
+	assert_non_null(one);
+	assert_non_null(both);
+	assert_true(one->signature_changed);
+	p = &cu.subs[cu.types[one->proto].sub];
+	assert_int_equal(p->flags & (LSUB_P_PIECES_LO | LSUB_P_PIECES_HI | LSUB_P_MEMBER),
+			 LSUB_P_PIECES_LO | LSUB_P_MEMBER);
+	assert_int_equal(LSUB_P_MEMBER_AT(p->bit_size), 0);
+	p = &cu.subs[cu.types[both->proto].sub];
+	assert_int_equal(p->flags & (LSUB_P_PIECES_LO | LSUB_P_PIECES_HI | LSUB_P_MEMBER),
+			 LSUB_P_PIECES_LO | LSUB_P_PIECES_HI);
+	cu_records__free(&cu);
+	loader__thread_free(t);
+	loader__free(l);
+	objfile__free(e);
+
+	encode_rules_ts(&r, TRUE_SIG_NOCALL, 0, 1, 1, 0, 1);
+	assert_int_equal(btf_vlen(find_proto(r.btf, "mid_unused")), 2);
+	assert_string_equal(param_name(r.btf, "mid_unused", 1), "b");
+	assert_int_equal(btf_vlen(find_proto(r.btf, "last_unused")), 1);
+	assert_string_equal(param_name(r.btf, "pair_one", 0), "p__a");
+	assert_string_equal(param_name(r.btf, "pair_both", 0), "p");
+	assert_non_null(strstr(r.log, "function 'pair_one' written with the parameters it "
+				      "receives"));
+	btf__free(r.btf);
+
+	/* Without true_signature the optimized-out parameters drop them (C3). */
+	encode_rules(&r, TRUE_SIG_NOCALL, 0, 1, 1, 0);
+	assert_false(has_func(r.btf, "mid_unused") || has_func(r.btf, "last_unused"));
+	assert_string_equal(param_name(r.btf, "pair_one", 0), "p");
+	btf__free(r.btf);
+
+	/* func_rules_nocall-clang.o's tail(v, unused): tail(v). */
 	encode_rules_ts(&r, FUNC_RULES_NOCALL, 0, 1, 1, 0, 1);
-	assert_false(has_func(r.btf, "tail"));
-	assert_non_null(strstr(r.log, "function 'tail' left out: optimized-out parameters in a "
-				      "changed signature (true_signature: none derived for clang's "
-				      "DW_CC_nocall)"));
+	assert_int_equal(btf_vlen(find_proto(r.btf, "tail")), 1);
 	btf__free(r.btf);
 }
 
@@ -728,7 +783,7 @@ int main(void)
 		cmocka_unit_test(clang_nocall_is_a_changed_signature),
 		cmocka_unit_test(true_signature_names_clones),
 		cmocka_unit_test(true_signature_not_in_compat),
-		cmocka_unit_test(true_signature_not_for_nocall),
+		cmocka_unit_test(true_signature_for_nocall),
 	};
 
 	(void)test_marker_instance;
