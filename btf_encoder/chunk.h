@@ -49,13 +49,13 @@ struct chunk_out {
 	size_t nskips, skips_cap;
 	struct strmap decl_names;	/* names given a VC_DECL in this chunk */
 	/*
-	 * func_select.h B5: the FN_* flags of each candidate, in the order its FUNC
-	 * is in btf. A candidate's FUNC carries its ordinal among the chunk's
-	 * candidates of its name in its vlen until the merge has read it: the
-	 * chunk's dedup then never merges two candidates, each keeps its own facts.
+	 * func_select.h B5: the FN_* flags (and D1's clone symbol) of each candidate,
+	 * in the order its FUNC is in btf. A candidate's FUNC carries its ordinal among
+	 * the chunk's candidates of its name in its vlen until the merge has read it:
+	 * the chunk's dedup then never merges two candidates, each keeps its own facts.
 	 */
-	uint32_t *fn_flags;
-	size_t nfn_flags, fn_flags_cap;
+	struct fn_facts *fn_facts;
+	size_t nfn_facts, fn_facts_cap;
 	size_t held_first;		/* merge: this chunk's first state in merger.fstates */
 	size_t units, units_skipped, funcs, vars;
 	int deduped;			/* btf went through a chunk dedup */

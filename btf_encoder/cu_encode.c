@@ -17,6 +17,7 @@
  * pass 2 predicted, so every reference written in pass 3 points where meant.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <dwarf.h>
@@ -190,10 +191,39 @@ static int emit_array(struct cu_ctx *c, const struct type_rec *r)
 	return id < 0 ? add_failed(c, r->die_off, "array", r->name, id) : 0;
 }
 
-/* A prototype; its parameters @leave marks (NULL: none) left out (func_select.h C2). */
+/*
+ * The name a candidate's prototype gives parameter @prm, into @rb: its own, or
+ * PARAM__MEMBER as @fate asks (func_select.h D4). *@type: the record of its type.
+ */
+static int param_name(const struct cu_records *cu, struct rawbtf *rb, const struct sub_rec *prm,
+		      uint8_t fate, uint32_t *off, uint32_t *type)
+{
+	const struct sub_rec *m = fate ? func_select__member(cu, prm) : NULL;
+	char *name;
+	int err;
+
+	*off = 0;
+	*type = m && (fate & PARAM_MEMBER_TYPE) ? m->type : prm->type;
+	if (!prm->name)
+		return 0;
+	if (!m || !(fate & PARAM_MEMBER_NAME))
+		return rawbtf__str(rb, prm->name, off);
+	name = malloc(strlen(prm->name) + strlen(m->name) + 3);
+	if (!name)
+		return -ENOMEM;
+	sprintf(name, "%s__%s", prm->name, m->name);
+	err = rawbtf__str(rb, name, off);
+	free(name);
+	return err;
+}
+
+/*
+ * A prototype; its parameters @leave marks (NULL: none) left out (func_select.h C2, D4),
+ * or written as the member they pass (D4).
+ */
 static int emit_proto(struct cu_ctx *c, const struct type_rec *r, const uint8_t *leave)
 {
-	uint32_t i;
+	uint32_t i, type;
 	int id, err;
 
 	id = rawbtf__add_func_proto(c->rb, resolve(c, r->ref));
@@ -204,12 +234,12 @@ static int emit_proto(struct cu_ctx *c, const struct type_rec *r, const uint8_t 
 		struct btf_type *t;
 		uint32_t off;
 
-		if (leave && leave[i])
+		if (leave && (leave[i] & PARAM_LEAVE_OUT))
 			continue;
 
-		err = str_off(c, p->name, &off);
+		err = param_name(c->cu, c->rb, p, leave ? leave[i] : 0, &off, &type);
 		if (!err)
-			err = rawbtf__add_func_param(c->rb, NULL, resolve(c, p->type));
+			err = rawbtf__add_func_param(c->rb, NULL, resolve(c, type));
 		if (err)
 			return add_failed(c, r->die_off, "parameter of", r->name, err);
 		t = rawbtf__last(c->rb);
@@ -346,12 +376,13 @@ static int intern_func_strs(struct cu_ctx *c, struct rawbtf *rb, const struct ty
 			    const struct func_rec *f, const uint8_t *leave)
 {
 	const struct cu_records *cu = c->cu;
-	uint32_t j, k, off;
+	uint32_t j, k, off, type;
 	int err = 0;
 
 	for (j = 0; !err && j < p->nsub; j++)
-		if (cu->subs[p->sub + j].name && !(leave && leave[j]))
-			err = rawbtf__str(rb, cu->subs[p->sub + j].name, &off);
+		if (!(leave && (leave[j] & PARAM_LEAVE_OUT)))
+			err = param_name(cu, rb, &cu->subs[p->sub + j], leave ? leave[j] : 0,
+					 &off, &type);
 	if (c->cfg->skip_decl_tag)
 		return err;
 	for (j = 0; !err && j < p->nsub; j++) {
@@ -366,10 +397,11 @@ static int intern_func_strs(struct cu_ctx *c, struct rawbtf *rb, const struct ty
 }
 
 /*
- * Candidate @f's FN_* flags; *@leave: the parameters its prototype leaves out (func_select.h
- * C2: a reordered one's optimized out), or NULL. 0 or -ENOMEM.
+ * Candidate @f's FN_* flags and clone symbol in @facts; *@leave: the parameters its
+ * prototype leaves out (func_select.h C2: a reordered one's optimized out; D4), or NULL.
+ * 0 or -ENOMEM.
  */
-static int candidate_flags(struct cu_ctx *c, const struct func_rec *f, unsigned int *flags,
+static int candidate_facts(struct cu_ctx *c, const struct func_rec *f, struct fn_facts *facts,
 			   const uint8_t **leave)
 {
 	uint32_t n = c->cu->types[f->proto].nsub;
@@ -379,26 +411,28 @@ static int candidate_flags(struct cu_ctx *c, const struct func_rec *f, unsigned 
 	if (err)
 		return err;
 	memset(c->s->leave, 0, n);
-	*flags = func_select__flags(c->cu, f, c->syms, c->cfg, c->s->leave);
-	*leave = *flags & FN_REORDERED ? c->s->leave : NULL;
+	facts->flags = func_select__flags(c->cu, f, c->syms, c->cfg, c->s->leave,
+					  &facts->clone_sym);
+	*leave = facts->flags & (FN_REORDERED | FN_TRUE_SIG) ? c->s->leave : NULL;
 	return 0;
 }
 
 /*
- * func_select.h B5: candidate @f's FN_* @flags kept for the merge, and its FUNC (the last
- * type of c->rb) made distinct from every other candidate of its name in the chunk.
+ * func_select.h B5: candidate @f's @facts kept for the merge, and its FUNC (the last type
+ * of c->rb) made distinct from every other candidate of its name in the chunk.
  */
-static int hold_candidate(struct cu_ctx *c, const struct func_rec *f, unsigned int flags)
+static int hold_candidate(struct cu_ctx *c, const struct func_rec *f,
+			  const struct fn_facts *facts)
 {
 	struct chunk_out *out = c->out;
 	struct btf_type *t = rawbtf__last(c->rb);
 	uint32_t ordinal = 0;
 	int err;
 
-	err = vec__push_slot(&out->fn_flags, &out->fn_flags_cap, out->nfn_flags);
+	err = vec__push_slot(&out->fn_facts, &out->fn_facts_cap, out->nfn_facts);
 	if (err)
 		return err;
-	out->fn_flags[out->nfn_flags++] = flags;
+	out->fn_facts[out->nfn_facts++] = *facts;
 	strmap__get(&c->s->fn_ordinals, f->name, &ordinal);
 	err = strmap__set(&c->s->fn_ordinals, f->name, ordinal + 1);
 	if (err < 0)
@@ -429,7 +463,7 @@ static int emit_funcs(struct cu_ctx *c)
 		const struct func_rec *f = &cu->funcs[i];
 		const struct type_rec *p = &cu->types[f->proto];
 		const uint8_t *leave = NULL;
-		unsigned int flags = 0;
+		struct fn_facts facts = { 0, 0 };
 
 		if (!c->s->selected[i])
 			continue;
@@ -439,7 +473,7 @@ static int emit_funcs(struct cu_ctx *c)
 		 * once chosen: the unit's strings, in that order.
 		 */
 		if (c->rb != unit_rb) {
-			err = candidate_flags(c, f, &flags, &leave);
+			err = candidate_facts(c, f, &facts, &leave);
 			if (!err)
 				err = intern_func_strs(c, unit_rb, p, f, leave);
 		}
@@ -455,7 +489,7 @@ static int emit_funcs(struct cu_ctx *c)
 		}
 		c->out->funcs++;
 		if (c->rb != unit_rb)
-			err = hold_candidate(c, f, flags);
+			err = hold_candidate(c, f, &facts);
 		/* DIE order: clang puts a function's own annotations after its parameters. */
 		for (j = 0; !err && j < p->nsub; j++) {
 			const struct sub_rec *prm = &cu->subs[p->sub + j];

@@ -232,7 +232,7 @@ static void chunk_out__free(struct chunk_out *o)
 	free(o->var_tags);
 	free(o->skips);
 	strmap__free(&o->decl_names);
-	free(o->fn_flags);
+	free(o->fn_facts);
 	memset(o, 0, sizeof(*o));
 }
 

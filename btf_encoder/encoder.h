@@ -62,6 +62,11 @@ struct encoder_config {
 	int consistent_funcs;		/* feature consistent_func */
 	int decl_tag_kfuncs;		/* DECL_TAG "bpf_kfunc" on kfuncs (.BTF_ids set8) */
 	int attributes;			/* with decl_tag_kfuncs: address_space(1) on arena kfuncs */
+	/*
+	 * Feature true_signature (pahole master, func_select.h D1-D3), with the rules
+	 * above; not applied under compat_124.
+	 */
+	int true_signature;
 	const uint32_t *lang_exclude;	/* DW_LANG_* values to skip */
 	size_t nlang_exclude;
 	struct btf *base;		/* flat base for split output, or NULL */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * func_params: the FN_* flags of one FUNC candidate (func_select.h B3, B4, C1-C3): where
- * its parameters live at entry against the calling convention, as pahole 1.26 to 1.31
+ * func_params: the FN_* flags of one FUNC candidate (func_select.h B3, B4, C1-C3, D1, D4):
+ * where its parameters live at entry against the calling convention, as pahole 1.26 to 1.31
  * read it (the compatibility behaviour) or as pahole master does (the default), and its
  * address against its name's ELF symbols. Runs on the worker threads; reads the unit's
  * records and the symbol index only.
@@ -260,6 +260,9 @@ static int is_struct(const struct cu_records *cu, uint32_t idx)
 /* One parameter as pahole master's function__analyze_parameter_locations() sees it. */
 struct parm {
 	int has_loc, has_const, reg, slots, in_memory;
+	/* true_signature's facts (D4): the first location a constant, on the stack; the
+	 * pieces of an aggregate bigger than the address size in its first, second register */
+	int loc_const, loc_stack, pieces_lo, pieces_hi;
 };
 
 static void parm_of(const struct cu_records *cu, const struct sub_rec *s,
@@ -273,6 +276,10 @@ static void parm_of(const struct cu_records *cu, const struct sub_rec *s,
 	pm->reg = small ? LSUB_P_REG_SCALAR(s->bit_size) : LSUB_P_REG_PIECES(s->bit_size);
 	pm->slots = small ? 1 : (int)((size + cc->addr_size - 1) / cc->addr_size);
 	pm->in_memory = size > (cc->two_regs ? 2 : 1) * cc->addr_size;
+	pm->loc_const = (s->flags & LSUB_P_LOC_CONST) != 0;
+	pm->loc_stack = (s->flags & LSUB_P_LOC_STACK) != 0;
+	pm->pieces_lo = !small && (s->flags & LSUB_P_PIECES_LO);
+	pm->pieces_hi = !small && (s->flags & LSUB_P_PIECES_HI);
 }
 
 /* pahole master's function__match_clang_parameter_locations(): an unexpected register. */
@@ -341,6 +348,130 @@ next:
 	return flags;
 }
 
+/*
+ * pahole master's ftype__next_parameter_preserves_slots(): parameter @i + 1 of @p is in
+ * the register the convention gives it when parameter @i takes @slots from @reg_idx.
+ */
+static int next_preserves(const struct cu_records *cu, const struct type_rec *p, uint32_t i,
+			  int reg_idx, int slots, const struct call_conv *cc)
+{
+	struct parm next;
+
+	if (i + 1 >= p->nsub)
+		return 0;
+	parm_of(cu, &cu->subs[p->sub + i + 1], cc, &next);
+	return next.reg >= 0 && reg_idx + slots < cc->nregs &&
+	       next.reg == cc_reg(cc, reg_idx + slots);
+}
+
+const struct sub_rec *func_select__member(const struct cu_records *cu, const struct sub_rec *prm)
+{
+	uint64_t at = (uint64_t)LSUB_P_MEMBER_AT(prm->bit_size) * 8;
+	uint32_t idx = prm->type, i;
+	unsigned int guard = 0;
+	const struct type_rec *r;
+
+	if (!(prm->flags & LSUB_P_MEMBER))
+		return NULL;
+	while (idx && idx < cu->ntypes && !cu->types[idx].size && guard++ < 64)
+		idx = cu->types[idx].ref;
+	if (!idx || idx >= cu->ntypes || cu->types[idx].kind != LK_STRUCT)
+		return NULL;
+	r = &cu->types[idx];
+	for (i = 0; i < r->nsub; i++) {
+		const struct sub_rec *m = &cu->subs[r->sub + i];
+
+		if (m->value == at)
+			return m->name && m->type ? m : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * D4: pahole master's function__analyze_parameter_locations() with true_signature, for a
+ * function clang marks DW_CC_nocall (dwarves e962904; 5b8a2ca writes its prototype): a
+ * parameter whose first location is a constant, or without a location unless the next
+ * one is where the convention puts it after this one's slots, is optimized out and left
+ * out (so is one C2 leaves out); one on the stack that is no aggregate passed in memory,
+ * in no register or in another than the convention's, is in an unexpected register. An
+ * aggregate passed in pieces is kept whole when both its registers are used or the next
+ * parameter is where the convention puts it after the aggregate's slots; else, when one
+ * piece is its member, it is written as that member. @leave[i]: enum param_fate.
+ */
+static unsigned int flags_true_sig(const struct cu_records *cu, const struct func_rec *f,
+				   const struct call_conv *cc, uint8_t *leave)
+{
+	const struct type_rec *p = &cu->types[f->proto];
+	unsigned int flags = FN_TRUE_SIG;
+	int reg_idx = 0, unexpected = 0, any_struct = 0;
+	uint32_t i;
+
+	for (i = 0; i < p->nsub; i++) {
+		const struct sub_rec *s = &cu->subs[p->sub + i];
+		int optimized = 0, consumes = 1, avail = reg_idx < cc->nregs, expected;
+		uint8_t fate = 0;
+		struct parm pm;
+
+		parm_of(cu, s, cc, &pm);
+		/* pahole records the member only for an aggregate read in pieces */
+		if ((pm.pieces_lo || pm.pieces_hi) && func_select__member(cu, s))
+			fate = PARAM_MEMBER_NAME;
+		any_struct |= is_struct(cu, s->type);
+		expected = avail ? cc_reg(cc, reg_idx) : -1;
+		if (pm.has_loc) {
+			if (pm.loc_const) {
+				optimized = 1;
+				consumes = 0;
+			} else if (!avail) {
+				consumes = 0;
+			} else if (pm.loc_stack) {
+				if (pm.in_memory)
+					consumes = 0;
+				else
+					unexpected = 1;
+			} else if (pm.reg < 0 || (expected >= 0 && expected != pm.reg)) {
+				unexpected = 1;
+			} else if (pm.pieces_lo && pm.pieces_hi) {
+				reg_idx += pm.slots;
+				consumes = 0;
+			} else if (pm.pieces_lo || pm.pieces_hi) {
+				if (next_preserves(cu, p, i, reg_idx, pm.slots, cc)) {
+					fate = 0;
+					reg_idx += pm.slots;
+					consumes = 0;
+				} else if (fate) {
+					fate |= PARAM_MEMBER_TYPE;
+					reg_idx++;
+					consumes = 0;
+				}
+			}
+		} else if (pm.has_const && !cu->producer_clang) {
+			optimized = 1;
+		} else if (avail && next_preserves(cu, p, i, reg_idx, pm.slots, cc)) {
+			reg_idx += pm.slots;
+			consumes = 0;
+		} else {
+			optimized = 1;
+			consumes = 0;
+		}
+		if (consumes)
+			reg_idx += pm.in_memory ? 1 : pm.slots;
+		if (optimized || !pm.has_loc)
+			flags |= FN_OPTIMIZED;
+		if (optimized || (f->reordered && !pm.has_loc))
+			fate = PARAM_LEAVE_OUT;
+		if (fate & PARAM_LEAVE_OUT)
+			flags |= FN_TS_LEFT_OUT;
+		else if (fate)
+			flags |= FN_TS_MEMBER;
+		if (leave)
+			leave[i] = fate;
+	}
+	if (unexpected && !any_struct)
+		flags |= FN_UNEXPECTED_REG;
+	return flags;
+}
+
 /* pahole's ftype__has_uncertain_arg_loc(), with master's register count. */
 static int uncertain_loc(const struct cu_records *cu, const struct type_rec *p, int nregs)
 {
@@ -365,9 +496,11 @@ static int optimized_suffix(const char *name)
 /*
  * C3, C4: @f's address (pahole: its DW_AT_low_pc, 0 if none) against its group's
  * symbols: at one of them, and at one named .isra/.constprop (then the compiler changed
- * its signature).
+ * its signature). D1, if @clone_sym is not NULL: the first symbol there with a '.' in its
+ * name (pahole master's btf_encoder__save_func() with true_signature), 0 if none.
  */
-static unsigned int symbol_flags(const struct func_rec *f, const struct symidx *syms)
+static unsigned int symbol_flags(const struct func_rec *f, const struct symidx *syms,
+				 uint32_t *clone_sym)
 {
 	uint64_t addr = f->has_low_pc ? f->low_pc : 0;
 	unsigned int flags = 0;
@@ -383,23 +516,30 @@ static unsigned int symbol_flags(const struct func_rec *f, const struct symidx *
 		flags |= FN_AT_SYMBOL;
 		if (addr && optimized_suffix(sym->name))
 			flags |= FN_OPT_SYMBOL;
+		if (addr && clone_sym && !*clone_sym && strchr(sym->name, '.'))
+			*clone_sym = i;
 	}
 	return flags;
 }
 
 unsigned int func_select__flags(const struct cu_records *cu, const struct func_rec *f,
 				const struct symidx *syms, const struct encoder_config *cfg,
-				uint8_t *leave)
+				uint8_t *leave, uint32_t *clone_sym)
 {
 	const struct type_rec *p = &cu->types[f->proto];
 	const struct objfile *elf = syms->elf;
 	struct call_conv cc;
 	unsigned int flags;
 
+	*clone_sym = 0;
 	if (cfg->compat_124)
 		return flags_131(cu, p, elf->machine);
 	call_conv(elf->machine, elf->addr_size, &cc);
-	flags = flags_master(cu, f, &cc, leave) | symbol_flags(f, syms);
+	if (cfg->true_signature && f->signature_changed)
+		flags = flags_true_sig(cu, f, &cc, leave);
+	else
+		flags = flags_master(cu, f, &cc, leave);
+	flags |= symbol_flags(f, syms, cfg->true_signature ? clone_sym : NULL);
 	if (uncertain_loc(cu, p, cc.nregs))
 		flags |= FN_UNCERTAIN_LOC;
 	if (f->reordered)

@@ -36,7 +36,11 @@
  *     name gets no FUNC when flagged, or when the canonical candidate has
  *     optimized-out parameters in a changed signature. Each drop is reported
  *     under -V with its reason. FUNCs are written sorted by name, so the
- *     output does not depend on -j.
+ *     output does not depend on -j. With true_signature (pahole master,
+ *     func_select.h D1-D4) a name with a candidate at a clone's address (the
+ *     DWARF of scaled.constprop.0 above) gets that candidate's FUNC under the
+ *     clone's name instead, whatever the flags but an unexpected register or a
+ *     packed struct on the stack.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -585,14 +589,18 @@ static struct fn_state *judge_131(const struct merger *m, struct fn_state *st, s
 	return st;
 }
 
-/* C3: optimized-out parameters, and the compiler changed the signature. */
-static int optimized_abi(const struct fn_state *st)
+/*
+ * C3: optimized-out parameters, and the compiler changed the signature; never with
+ * @true_sig (D3: pahole master's btf_encoder_func_state__skip_optimized_parms()).
+ */
+static int optimized_abi(const struct fn_state *st, int true_sig)
 {
-	return (st->flags & FN_OPTIMIZED) && (st->flags & (FN_SIG_CHANGED | FN_OPT_SYMBOL));
+	return !true_sig && (st->flags & FN_OPTIMIZED) &&
+	       (st->flags & (FN_SIG_CHANGED | FN_OPT_SYMBOL));
 }
 
 /* C4: pahole master's btf_encoder__select_canonical_state(). */
-static struct fn_state *canonical(struct fn_state *st, size_t n)
+static struct fn_state *canonical(struct fn_state *st, size_t n, int true_sig)
 {
 	struct fn_state *at_symbol = NULL;
 	size_t k;
@@ -600,7 +608,7 @@ static struct fn_state *canonical(struct fn_state *st, size_t n)
 	for (k = 0; n > 1 && k < n; k++) {
 		if (!(st[k].flags & FN_AT_SYMBOL))
 			continue;
-		if (!optimized_abi(&st[k]))
+		if (!optimized_abi(&st[k], true_sig))
 			return &st[k];
 		if (!at_symbol)
 			at_symbol = &st[k];
@@ -611,10 +619,11 @@ static struct fn_state *canonical(struct fn_state *st, size_t n)
 /*
  * C5, C3: the flags of the name of candidates @st[0..@n) as pahole master's
  * saved_functions_combine() shares them (the first candidate's prototype compared with
- * each other's while no flag says they differ anyway); the canonical candidate.
+ * each other's while no flag says they differ anyway); the canonical candidate. @true_sig:
+ * as with true_signature (D3).
  */
 static struct fn_state *judge_master(const struct merger *m, struct fn_state *st, size_t n,
-				     unsigned int *flags)
+				     unsigned int *flags, int true_sig)
 {
 	const unsigned int shared = FN_UNEXPECTED_REG | FN_UNCERTAIN_LOC | FN_REORDERED;
 	struct fn_state *chosen;
@@ -627,10 +636,114 @@ static struct fn_state *judge_master(const struct merger *m, struct fn_state *st
 		    !protos_match_master(m, st, &st[k]))
 			*flags |= FN_INCONSISTENT;
 	}
-	chosen = canonical(st, n);
-	if (optimized_abi(chosen))
+	chosen = canonical(st, n, true_sig);
+	if (optimized_abi(chosen, true_sig))
 		*flags |= FN_OPTIMIZED_ABI;
 	return chosen;
+}
+
+/* Whether the true_signature rules (D1-D4) apply. */
+static int true_sig(const struct encoder_config *cfg)
+{
+	return cfg->true_signature && !cfg->compat_124;
+}
+
+/*
+ * D2: the candidate of @st[0..@n) whose FUNC is written under its clone symbol's name, or
+ * NULL (pahole master's btf_encoder__add_true_signature()). The flags it reads on each
+ * candidate are those saved_functions_combine() leaves there: on the first, every
+ * candidate's ORed; on the k-th, those of the first k + 1.
+ */
+static const struct fn_state *clone_candidate(const struct fn_state *st, size_t n)
+{
+	const unsigned int untrusted = FN_UNEXPECTED_REG | FN_UNCERTAIN_LOC;
+	unsigned int all = 0, upto = 0;
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		all |= st[k].flags;
+	for (k = 0; k < n; k++) {
+		upto |= st[k].flags;
+		if (st[k].clone_sym && !((k ? upto : all) & untrusted))
+			return &st[k];
+	}
+	return NULL;
+}
+
+/*
+ * What the name of candidates @st[0..@n) gets without true_signature, for -V: the reason
+ * it is left out, or NULL with *@chosen the candidate whose prototype is written.
+ */
+static const char *without_true_sig(const struct merger *m, const struct symidx *s,
+				    const struct encoder_config *cfg, struct fn_state *st,
+				    size_t n, struct fn_state **chosen)
+{
+	unsigned int flags = 0;
+	uint32_t g;
+
+	*chosen = judge_master(m, st, n, &flags, 0);
+	if (strmap__get(&s->func_groups, st->name, &g) && s->groups[g].ambiguous)
+		flags |= FN_AMBIGUOUS;
+	return func_select__drop_reason(flags, cfg);
+}
+
+/* D2: @clone's FUNC_PROTO, its FUNC named after its clone symbol, its own DECL_TAGs. */
+static int add_clone(struct merger *m, const struct symidx *s, const struct encoder_config *cfg,
+		     const char *path, struct fn_state *st, size_t n,
+		     const struct fn_state *clone)
+{
+	const char *name = s->elf->syms[clone->clone_sym].name;
+	struct fn_state *was;
+	const char *why;
+	int id;
+
+	if (diag__enabled(cfg->diag, DIAG_INFO)) {
+		why = without_true_sig(m, s, cfg, st, n, &was);
+		diag__info(cfg->diag, "%s: function '%s' written as '%s', the clone at its "
+			   "address, with that clone's prototype (true_signature; without it: "
+			   "%s%s%s)", path, st->name, name, why ? "left out: " : "written as '",
+			   why ? why : st->name, why ? "" : "'");
+	}
+	id = add_proto(m, clone, 0);
+	if (id > 0)
+		id = btf__add_func(m->btf, name, BTF_FUNC_STATIC, id);
+	if (id < 0) {
+		diag__err(cfg->diag, "%s: cannot encode function '%s': %s", path, name,
+			  strerror(-id));
+		return id;
+	}
+	return add_func_tags(m, cfg, clone, id, 0, 0);
+}
+
+/*
+ * D3, D4 under -V: what true_signature changed for the name of @st[0..@n), written from
+ * @first. For D4 the prototype without it is not at hand: what D4 did is said instead.
+ */
+static void report_true_sig(const struct merger *m, const struct symidx *s,
+			    const struct encoder_config *cfg, const char *path,
+			    struct fn_state *st, size_t n, const struct fn_state *first)
+{
+	unsigned int d4 = first->flags & (FN_TS_LEFT_OUT | FN_TS_MEMBER);
+	struct fn_state *was;
+	const char *why;
+
+	if (!diag__enabled(cfg->diag, DIAG_INFO))
+		return;
+	why = without_true_sig(m, s, cfg, st, n, &was);
+	if (d4)
+		diag__info(cfg->diag, "%s: function '%s' written with the parameters it receives "
+			   "(true_signature, clang's DW_CC_nocall: %s%s%s; without it: %s%s)", path,
+			   st->name, d4 & FN_TS_LEFT_OUT ? "optimized-out ones left out" : "",
+			   d4 == (FN_TS_LEFT_OUT | FN_TS_MEMBER) ? ", " : "",
+			   d4 & FN_TS_MEMBER ? "an aggregate written as the member it passes" : "",
+			   why ? "left out: " : "its declared prototype", why ? why : "");
+	else if (why)
+		diag__info(cfg->diag, "%s: function '%s' written (true_signature; without it: "
+			   "left out: %s)", path, st->name, why);
+	else if (!protos_match_master(m, was, first))
+		diag__info(cfg->diag, "%s: function '%s' written with another definition's "
+			   "prototype (true_signature: a .isra/.constprop clone's optimized-out "
+			   "parameters no longer set it aside)", path, st->name);
 }
 
 int func_select__finish(struct merger *m, const struct symidx *s, const struct encoder_config *cfg,
@@ -645,6 +758,7 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 	while (i < m->nfstates) {
 		/* @first: the candidate whose prototype and tags are written (B7, C4) */
 		struct fn_state *head = &m->fstates[i], *first;
+		const struct fn_state *clone;
 		unsigned int flags = 0;
 		const char *why;
 		uint32_t g, kflags;
@@ -652,11 +766,22 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 
 		for (j = i; j < m->nfstates && !strcmp(m->fstates[j].name, head->name); j++)
 			;
+		clone = true_sig(cfg) ? clone_candidate(head, j - i) : NULL;
+		if (clone) {
+			err = add_clone(m, s, cfg, path, head, j - i, clone);
+			if (err)
+				return err;
+			(*emitted)++;
+			i = j;
+			continue;
+		}
 		first = cfg->compat_124 ? judge_131(m, head, j - i, &flags) :
-					  judge_master(m, head, j - i, &flags);
+					  judge_master(m, head, j - i, &flags, true_sig(cfg));
 		if (strmap__get(&s->func_groups, head->name, &g) && s->groups[g].ambiguous)
 			flags |= FN_AMBIGUOUS;
 		why = func_select__drop_reason(flags, cfg);
+		if (!why && true_sig(cfg))
+			report_true_sig(m, s, cfg, path, head, j - i, first);
 		if (why) {
 			diag__info(cfg->diag, "%s: function '%s' left out: %s", path, head->name,
 				   why);

@@ -56,7 +56,7 @@
  *      passed on the stack past the registers has no location a caller
  *      could rely on. func_select__flags()
  *  B5. The merge holds candidate FUNCs back instead of copying them, with
- *      their prototypes' content and each its own flags (chunk_out.fn_flags);
+ *      their prototypes' content and each its own flags (chunk_out.fn_facts);
  *      a prototype no kept type of the units refers to is not copied, and
  *      every chosen FUNC gets its FUNC_PROTO written just before it (pahole
  *      saves a function's state and writes its prototype with it: no output
@@ -115,6 +115,38 @@
  *      parameters (C3), ambiguous address; each drop is reported under -V.
  *      func_select__drop_reason()
  *
+ * true_signature (pahole master, off by default; dwarves c4685c3 and fb8328e; the
+ * compatibility behaviour ignores it):
+ *  D1. A candidate's clone symbol: the first symbol of its name's group, in table order,
+ *      at its (non-zero) address whose name has a '.' (foo.isra.0, foo.constprop.0):
+ *      the DWARF at that address is that clone's. func_select__flags()
+ *      (func_params.c symbol_flags())
+ *  D2. A name whose candidates include one with a clone symbol gets the FUNC of the
+ *      first such candidate not flagged unexpected_reg or uncertain_parm_loc (the flags
+ *      of the candidates up to it ORed, of all of them for the first, as pahole's
+ *      saved_functions_combine() leaves them), named after the clone symbol, with that
+ *      candidate's prototype and DECL_TAGs (no kfunc tags): C6 does not apply to it (an
+ *      ambiguous address, inconsistent prototypes, reordered or optimized-out
+ *      parameters do not drop it; C2 still leaves the parameters out of a reordered
+ *      prototype). func_select__finish(), clone_candidate()
+ *  D3. Otherwise C3 never applies: optimized-out parameters drop no name, and C4 takes
+ *      the first candidate at one of the name's symbols. optimized_abi()
+ *  D4. A candidate clang marks DW_CC_nocall (C3) gets the prototype of the parameters it
+ *      really receives (dwarves e962904, 5b8a2ca): those optimized out (the first
+ *      location a constant; no location, unless the next parameter is in the register
+ *      the convention gives it after this one's) left out; one on the stack that is no
+ *      aggregate passed in memory, in no register or another one, is in an unexpected
+ *      register. An aggregate passed in pieces is kept whole when both its registers
+ *      are used or the next parameter is where the convention puts it after the
+ *      aggregate's slots; else, when its one piece in one register is a member, it is
+ *      written as that member: named PARAM__MEMBER, of the member's type (the name is
+ *      PARAM__MEMBER whenever such a member was found, unless the next parameter kept
+ *      the aggregate whole, as pahole master's btf_encoder__save_func() names it). The
+ *      loader reads the whole location list in clang's units for it
+ *      (dwarf_loader/param_loc.c). func_select__flags() (func_params.c
+ *      flags_true_sig()), func_select__member(), cu_encode.c param_name()
+ *  Each name D2 renames, D3 keeps and D4 rewrites is reported under -V.
+ *
  * Threads: the tables are built once, before the units, into the symbol
  * index; func_select__unit() and func_select__flags() run on worker threads;
  * the rest on the merging thread.
@@ -162,6 +194,22 @@ enum fn_flag {
 	FN_OPT_SYMBOL		= 1 << 7,	/* C3: a .isra/.constprop symbol at its address */
 	FN_AT_SYMBOL		= 1 << 8,	/* C4: its address is a symbol's of its name */
 	FN_OPTIMIZED_ABI	= 1 << 9,	/* C3 applies to the name's canonical candidate */
+	FN_TRUE_SIG		= 1 << 10,	/* D4: its prototype is what @leave says */
+	FN_TS_LEFT_OUT		= 1 << 11,	/* D4 left a parameter out */
+	FN_TS_MEMBER		= 1 << 12,	/* D4 wrote a parameter as its member */
+};
+
+/* What a candidate's prototype does with a parameter (func_select__flags()'s @leave). */
+enum param_fate {
+	PARAM_LEAVE_OUT		= 1,	/* C2, D4 */
+	PARAM_MEMBER_NAME	= 2,	/* D4: named PARAM__MEMBER */
+	PARAM_MEMBER_TYPE	= 4,	/* D4: of the member's type */
+};
+
+/* What the merge keeps of a candidate beside its FUNC (chunk_out.fn_facts). */
+struct fn_facts {
+	unsigned int flags;	/* FN_* */
+	uint32_t clone_sym;	/* D1: its clone symbol (index in the ELF's symbols), 0: none */
 };
 
 /*
@@ -173,6 +221,7 @@ struct fn_state {
 	uint32_t ret;		/* final ID of the return type (0: void) */
 	uint32_t params, nparams;	/* its parameters in merger.fparams */
 	unsigned int flags;
+	uint32_t clone_sym;	/* D1 */
 	size_t order;		/* merge order, for a stable sort */
 	uint32_t tags, ntags;	/* its DECL_TAGs in merger.ftags */
 };
@@ -195,13 +244,21 @@ void func_select__free_table(struct symidx *s);
 int func_select__build_kfuncs(struct symidx *s, struct objfile *elf);
 /*
  * FN_* flags of candidate @f of @cu: its parameters' locations (B3, B4 under compat;
- * else C1, C2, B4), its address against its name's symbols (C3, C4). Under pahole
- * master's rules, @leave (one byte per parameter, zeroed by the caller) gets 1 for the
- * parameters optimized out or without a location (C2).
+ * else C1, C2, B4), its address against its name's symbols (C3, C4); with true_signature,
+ * *@clone_sym its clone symbol (D1), else 0. Under pahole master's rules, @leave (one
+ * byte per parameter, zeroed by the caller) gets PARAM_LEAVE_OUT for the parameters
+ * optimized out or without a location (C2, used with FN_REORDERED), or with FN_TRUE_SIG
+ * each parameter's enum param_fate (D4).
  */
 unsigned int func_select__flags(const struct cu_records *cu, const struct func_rec *f,
 				const struct symidx *syms, const struct encoder_config *cfg,
-				uint8_t *leave);
+				uint8_t *leave, uint32_t *clone_sym);
+/*
+ * D4: the member of parameter @prm's aggregate type that LSUB_P_MEMBER names (pahole's
+ * get_member_with_offset(): through types without a size, a struct's member at that
+ * byte offset, named and typed), or NULL.
+ */
+const struct sub_rec *func_select__member(const struct cu_records *cu, const struct sub_rec *prm);
 /* Why a name whose candidates add up to @flags gets no FUNC (B7, C6), or NULL. */
 const char *func_select__drop_reason(unsigned int flags, const struct encoder_config *cfg);
 /* Writes the FUNCs of the held candidates, sorted by name; *@emitted counts them. */

@@ -130,7 +130,7 @@ static int hold_funcs(struct merger *m, struct chunk_out *c, const uint32_t *map
 		if (map[i] != HOLD)
 			continue;
 		/* The chunk's dedup merged no candidate: the k-th FUNC is the k-th candidate. */
-		if (k >= c->nfn_flags)
+		if (k >= c->nfn_facts)
 			return -EFAULT;
 		err = vec__push_slot(&m->fstates, &m->fstates_cap, m->nfstates);
 		if (err)
@@ -140,7 +140,8 @@ static int hold_funcs(struct merger *m, struct chunk_out *c, const uint32_t *map
 		st->name = strdup(btf__name_by_offset(c->btf, t->name_off));
 		if (!st->name)
 			return -ENOMEM;
-		st->flags = c->fn_flags[k++];
+		st->flags = c->fn_facts[k].flags;
+		st->clone_sym = c->fn_facts[k++].clone_sym;
 		err = hold_proto(m, c, t, st);
 		if (err)
 			return err;
@@ -164,7 +165,7 @@ static int hold_funcs(struct merger *m, struct chunk_out *c, const uint32_t *map
 			st->ntags++;
 		}
 	}
-	return k == c->nfn_flags ? 0 : -EFAULT;
+	return k == c->nfn_facts ? 0 : -EFAULT;
 }
 
 /* The held states of this chunk get the final IDs of their prototypes' types. */

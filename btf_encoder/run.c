@@ -388,6 +388,11 @@ int encoder__run(const struct encoder_job *job, struct encoder_base_report *base
 		in.chunk_bytes = strtoull(chunk, NULL, 0);
 	/* Testing knob: libbpf's dedup, the oracle btf_dedup/ is compared with. */
 	in.libbpf_dedup = getenv("BTFENC_DEDUP") && !strcmp(getenv("BTFENC_DEDUP"), "libbpf");
+	if (cfg.true_signature && cfg.compat_124) {
+		diag__info(diag, "true_signature is pahole master's: not applied under "
+			   "--pahole_compat=1.24");
+		cfg.true_signature = 0;
+	}
 	if (job->extra_detached || job->extra_elf) {
 		/* Layers cut an encoding with every variable. */
 		cfg.global_vars = 1;

@@ -84,6 +84,7 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 			.decl_tag_kfuncs = o->features[FEAT_DECL_TAG_KFUNCS],
 			.attributes = o->features[FEAT_ATTRIBUTES],
 			.consistent_funcs = o->features[FEAT_CONSISTENT_FUNC],
+			.true_signature = o->features[FEAT_TRUE_SIGNATURE],
 			.lang_exclude = o->lang_exclude,
 			.nlang_exclude = o->nlang_exclude,
 		},

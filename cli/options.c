@@ -35,7 +35,7 @@ static const struct feature_def features[FEAT__MAX] = {
 			      "VARs for every file-scope variable, one DATASEC per ELF section" },
 	[FEAT_ATTRIBUTES] = { "attributes", 0, 1,
 			      "address_space(1) type attributes on arena kfuncs' pointers" },
-	[FEAT_TRUE_SIGNATURE] = { "true_signature", 0, 0,
+	[FEAT_TRUE_SIGNATURE] = { "true_signature", 0, 1,
 				  "FUNCs of foo.isra.0 clones under their own name and signature" },
 	[FEAT_LAYOUT] = { "layout", 0, 1, "base BTF: the kind layout section, 32-byte header" },
 };

@@ -89,6 +89,24 @@ struct sub_rec {
 #define LSUB_P_LOC	16	/* a DW_AT_location */
 #define LSUB_P_CONST	32	/* a DW_AT_const_value */
 /*
+ * pahole master's facts for true_signature (dwarves 5239db9 parameter__decode_location()):
+ * the first location is a constant (DW_OP_litN, DW_OP_constu, DW_OP_consts first), or on
+ * the stack (DW_OP_fbreg alone); some location's expression passes a piece (a DW_OP_piece
+ * after its first operation, not after a constant) that starts below the address size
+ * (_LO: first_reg_fields) or at or above it (_HI: second_reg_fields), as read for an
+ * aggregate bigger than the address size; the pieces are one, in one register, and the
+ * parameter has a name and a type of its own: the member at byte offset
+ * LSUB_P_MEMBER_AT(bit_size) of its type is what it passes (true_sig_member_name). The
+ * pieces in clang's units only (signature_changed is clang's), where the whole location
+ * list is read.
+ */
+#define LSUB_P_LOC_CONST	64
+#define LSUB_P_LOC_STACK	128
+#define LSUB_P_PIECES_LO	256
+#define LSUB_P_PIECES_HI	512
+#define LSUB_P_MEMBER		1024
+#define LSUB_P_MEMBER_AT(b)	((uint32_t)(b) >> 24)
+/*
  * pahole master: the register the location names first (DWARF number; -1 none), as read
  * for a parameter of at most the address size and as read for a bigger aggregate, passed
  * in pieces (parameter__decode_location()).

@@ -22,6 +22,13 @@
  *     a register (the last concrete instance's, in unit order).
  * param_loc__share_origins() does both once the unit is walked, for origins in the unit
  * (pahole looks no further either).
+ * For true_signature on clang's DW_CC_nocall functions (dwarves 5239db9) pahole master
+ * also notes a first location that is a constant or on the stack, and which bytes of an
+ * aggregate passed in pieces each register holds, over the whole location list; when one
+ * register holds one piece and the parameter names itself and its type, the member at
+ * that offset is what it passes. Shared with the origin too (the pieces ORed, the member
+ * if it has none). The whole list is read in clang's units only: signature_changed is
+ * clang's.
  */
 #include <errno.h>
 #include <string.h>
@@ -71,9 +78,13 @@ static int op_const(unsigned int atom)
 	       atom == DW_OP_consts;
 }
 
-/* pahole master's registers so far: the first one found wins. */
+/*
+ * pahole master's registers so far (the first one found wins), and the byte offsets of
+ * the pieces in the first and second register (first_reg_fields, second_reg_fields).
+ */
 struct master_regs {
 	int scalar, pieces;
+	uint64_t lo, hi;
 };
 
 static void keep_reg(int *r, int reg)
@@ -82,13 +93,45 @@ static void keep_reg(int *r, int reg)
 		*r = reg;
 }
 
+/*
+ * The pieces an expression of several operations passes (parameter__multi_exprs()): a
+ * leading DW_OP_piece skips bytes; each later one marks the byte offset it starts at, in
+ * the first register's bytes or the second's (pahole keeps offsets below 64 of each).
+ */
+static void master_pieces(const Dwarf_Op *ops, size_t n, uint64_t addr_size,
+			  struct master_regs *m)
+{
+	uint64_t off = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (ops[i].atom != DW_OP_piece)
+			continue;
+		if (i == 0) {
+			off = ops[i].number;
+			continue;
+		}
+		if (off < addr_size)
+			m->lo |= 1ull << off;
+		else if (off - addr_size < 64)
+			m->hi |= 1ull << (off - addr_size);
+		off += ops[i].number;
+	}
+}
+
 /* An expression of several operations (parameter__multi_exprs()). */
-static void master_multi(const Dwarf_Op *ops, size_t n, int first, struct master_regs *m)
+static void master_multi(const Dwarf_Op *ops, size_t n, int first, struct master_regs *m,
+			 struct sub_rec *out, uint64_t addr_size)
 {
 	size_t i;
 
-	if (op_const(ops[0].atom))
+	if (op_const(ops[0].atom)) {
+		if (first)
+			out->flags |= LSUB_P_LOC_CONST;
 		return;
+	}
+	if (addr_size)
+		master_pieces(ops, n, addr_size, m);
 	if (first && op_reg(ops[0].atom) >= 0) {
 		keep_reg(&m->scalar, op_reg(ops[0].atom));
 	} else if (first && op_breg(ops[0].atom) >= 0) {
@@ -107,7 +150,7 @@ static void master_multi(const Dwarf_Op *ops, size_t n, int first, struct master
 
 /* One location's expression, the @first of the list or not (parameter__decode_location()). */
 static void master_expr(Dwarf_Attribute *attr, const Dwarf_Op *ops, size_t n, int first,
-			struct master_regs *m)
+			struct master_regs *m, struct sub_rec *out, uint64_t addr_size)
 {
 	int stack_value = ops[n - 1].atom == DW_OP_stack_value, reg = -1;
 	Dwarf_Attribute ev;
@@ -117,9 +160,13 @@ static void master_expr(Dwarf_Attribute *attr, const Dwarf_Op *ops, size_t n, in
 	if (n == 2 && stack_value)
 		n = 1;
 	if (n != 1) {
-		master_multi(ops, n, first, m);
+		master_multi(ops, n, first, m, out, addr_size);
 		return;
 	}
+	if (first && op_const(ops[0].atom))
+		out->flags |= LSUB_P_LOC_CONST;
+	if (first && ops[0].atom == DW_OP_fbreg)
+		out->flags |= LSUB_P_LOC_STACK;
 	if (op_reg(ops[0].atom) >= 0 && first)
 		reg = op_reg(ops[0].atom);
 	else if (op_breg(ops[0].atom) >= 0 && first && stack_value)
@@ -140,9 +187,36 @@ static uint32_t reg_bits(int reg, int shift)
 	return reg < 0 ? 0 : (uint32_t)(reg + 1) << shift;
 }
 
-static void read_location(Dwarf_Attribute *a, int const_value, struct sub_rec *out)
+/*
+ * What the pieces say (parameter__finish_piece_decode()): which registers' bytes they
+ * fill; with @member_ok (the parameter names itself and its type), when one register holds
+ * one piece, the byte offset of the member it is (LSUB_P_MEMBER).
+ */
+static void pieces_facts(const struct master_regs *m, uint64_t addr_size, int member_ok,
+			 struct sub_rec *out)
 {
-	struct master_regs m = { -1, -1 };
+	uint64_t offset;
+
+	if (m->lo)
+		out->flags |= LSUB_P_PIECES_LO;
+	if (m->hi)
+		out->flags |= LSUB_P_PIECES_HI;
+	if (!member_ok || !m->lo == !m->hi || (m->lo & (m->lo - 1)) || (m->hi & (m->hi - 1)))
+		return;
+	offset = m->lo ? (uint64_t)__builtin_ctzll(m->lo) :
+			 addr_size + (uint64_t)__builtin_ctzll(m->hi);
+	out->flags |= LSUB_P_MEMBER;
+	out->bit_size |= (uint32_t)offset << 24;
+}
+
+/*
+ * @addr_size non-zero: every location read for its pieces (LSUB_P_PIECES_*, and with
+ * @member_ok LSUB_P_MEMBER), not only until both registers are found.
+ */
+static void read_location(Dwarf_Attribute *a, int const_value, uint64_t addr_size,
+			  int member_ok, struct sub_rec *out)
+{
+	struct master_regs m = { -1, -1, 0, 0 };
 	Dwarf_Addr base, start, end;
 	ptrdiff_t off = 0;
 	Dwarf_Op *ops;
@@ -158,15 +232,17 @@ static void read_location(Dwarf_Attribute *a, int const_value, struct sub_rec *o
 			}
 		}
 		if (nops)
-			master_expr(a, ops, nops, n == 0, &m);
+			master_expr(a, ops, nops, n == 0, &m, out, addr_size);
 		n++;
 		/* Later locations can only give registers already found. */
-		if (m.scalar >= 0 && m.pieces >= 0)
+		if (m.scalar >= 0 && m.pieces >= 0 && !addr_size)
 			break;
 	}
 	if (!n && !const_value)
 		out->flags |= LSUB_P_NOLOC;
 	out->bit_size |= reg_bits(m.scalar, 8) | reg_bits(m.pieces, 16);
+	if (addr_size)
+		pieces_facts(&m, addr_size, member_ok, out);
 }
 
 int param_loc__read(struct walk *w, Dwarf_Die *die, struct die_attrs *d, struct sub_rec *out)
@@ -183,7 +259,9 @@ int param_loc__read(struct walk *w, Dwarf_Die *die, struct die_attrs *d, struct 
 		out->flags |= LSUB_P_CONST | LSUB_P_NOLOC;
 	if (HAS(d, A_LOCATION)) {
 		out->flags |= LSUB_P_LOC;
-		read_location(&d->a[A_LOCATION], HAS(d, A_CONST_VALUE) != 0, out);
+		read_location(&d->a[A_LOCATION], HAS(d, A_CONST_VALUE) != 0,
+			      w->cu->producer_clang ? (uint64_t)w->t->l->elf->addr_size : 0,
+			      HAS(d, A_NAME) && HAS(d, A_TYPE), out);
 	} else {
 		out->flags |= LSUB_P_NOLOC;
 	}
@@ -210,7 +288,12 @@ static void share(const struct sub_rec *from, struct sub_rec *to)
 	uint32_t mask;
 	int shift;
 
-	to->flags |= from->flags & (LSUB_P_LOC | LSUB_P_CONST);
+	to->flags |= from->flags & (LSUB_P_LOC | LSUB_P_CONST | LSUB_P_LOC_CONST |
+				    LSUB_P_LOC_STACK | LSUB_P_PIECES_LO | LSUB_P_PIECES_HI);
+	if ((from->flags & LSUB_P_MEMBER) && !(to->flags & LSUB_P_MEMBER)) {
+		to->flags |= LSUB_P_MEMBER;
+		to->bit_size = (to->bit_size & 0xffffff) | (from->bit_size & 0xff000000);
+	}
 	for (shift = 8; shift <= 16; shift += 8) {
 		mask = 0xffu << shift;
 		if (from->bit_size & mask)

@@ -7,7 +7,8 @@
 # sections (its libbpf writes a 32-byte header); 1.31: the whole file. Where the two pahole
 # agree the default behaviour must give 1.31's whole file too; where they differ (master's
 # function rules, dwarves commits fb8328e, 109e5e4, faaa3f1, 2f9a77e), the compatibility
-# behaviour must give 1.31's.
+# behaviour must give 1.31's. With true_signature (dwarves c4685c3): master's
+# NAME.true_signature.master.btf where it changes the output, else NAME.master.btf again.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
@@ -47,13 +48,20 @@ for obj in "$data"/*.o "$data"/*.elf; do
 			"$obj" && cmp -s "$out" "$data/$name.131.btf" && ok ||
 			bad "$name: compatibility behaviour differs from pahole 1.31's"
 	fi
+	# true_signature: FUNCs of clones under their own names, DW_CC_nocall functions with
+	# the parameters they receive (func_select.h D1-D4).
+	ts=$data/$name.true_signature.master.btf
+	[ -f "$ts" ] || ts=$data/$name.master.btf
+	"$btfenc" "${flags[@]}" --btf_features=+true_signature --btf_encode_detached="$out" \
+		"$obj" && [ "$(sections "$out")" = "$(sections "$ts")" ] &&
+		ok || bad "$name: true_signature differs from pahole master's"
 	# attributes (pahole 1.30): address_space(1) on arena kfuncs, as master writes it.
 	[ -f "$data/$name.attributes.master.btf" ] || continue
 	"$btfenc" "${flags[@]}" --btf_features=+attributes --btf_encode_detached="$out" "$obj" &&
 		[ "$(sections "$out")" = "$(sections "$data/$name.attributes.master.btf")" ] &&
 		ok || bad "$name: attributes differ from pahole master's"
 done
-[ "$n" -ge 15 ] && ok || bad "only $n oracle inputs encoded"
+[ "$n" -ge 17 ] && ok || bad "only $n oracle inputs encoded"
 
 # distilled_base: -J on a module split on a base writes .BTF split on a distilled .BTF.base,
 # the sections pahole master + libbpf f7081a6b wrote (tests/data/distill/README).
@@ -90,4 +98,26 @@ cp "$lay/distill_base.o" "$work/lay.o"
 out=$("$btfenc" -V "${flags[@]}" --btf_features=+layout --btf_base "$dist/base.btf" \
 	--btf_encode_detached="$work/l.split" "$dist/distill_mod.o" 2>&1)
 grep -q "layout applies to base BTF" <<<"$out" && ok || bad "layout on split BTF: $out"
+
+# true_signature under -V: each FUNC it renames, and what the name got without it; each
+# DW_CC_nocall function it rewrites; not applied, with a -V line, under the compatibility
+# behaviour (pahole 1.31's bytes).
+tsin=$data/true_sig-gcc.elf
+out=$("$btfenc" -V "${flags[@]}" --btf_features=+true_signature \
+	--btf_encode_detached="$work/t.btf" "$tsin" 2>&1)
+grep -q "function 'drop_mode' written as 'drop_mode.constprop.0', .*without it: left out: \
+optimized-out parameters" <<<"$out" &&
+	grep -q "function 'drop_last' written as 'drop_last.constprop.0', .*without it: left \
+out: several addresses" <<<"$out" && ok || bad "true_signature under -V: $out"
+out=$(BTFENC_PAHOLE_COMPAT=1.24 "$btfenc" -V "${flags[@]}" --btf_features=+true_signature \
+	--btf_encode_detached="$work/t.btf" "$tsin" 2>&1)
+grep -q "true_signature .*not applied under --pahole_compat=1.24" <<<"$out" &&
+	cmp -s "$work/t.btf" "$data/true_sig-gcc.131.btf" && ok ||
+	bad "true_signature under the compatibility behaviour: $out"
+out=$("$btfenc" -V "${flags[@]}" --btf_features=+true_signature \
+	--btf_encode_detached="$work/t.btf" "$data/true_sig_nocall-clang.o" 2>&1)
+grep -q "function 'pair_one' written with the parameters it receives .*an aggregate \
+written as the member it passes" <<<"$out" &&
+	grep -q "function 'mid_unused' written with .*optimized-out ones left out; without \
+it: left out: optimized-out" <<<"$out" && ok || bad "true_signature on DW_CC_nocall: $out"
 finish oracle

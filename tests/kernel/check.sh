@@ -147,6 +147,20 @@ for m in vsock btrfs xfs nfsd; do
 	  "$(oracle_hash "$m.ko" 1.31 funcs)" ] && ok ||
 		bad "$m.ko, 6.12's flags, compatibility behaviour: not pahole 1.31's FUNCs"
 done
+# true_signature (pahole master, off by default): FUNCs of vmlinux's clones under their
+# own names, master's sections; the modules split on that vmlinux.
+fts=("${f126[@]}")
+fts[2]+=,true_signature
+BTFENC_PAHOLE_COMPAT= "$btfenc" "${fts[@]}" --btf_encode_detached="$work/vts.btf" "$vmlinux"
+[ "$(sections_hash "$work/vts.btf")" = "$(oracle_hash vmlinux master ts-sections)" ] && ok ||
+	bad "vmlinux, 6.12's flags + true_signature: not pahole master's sections"
+for m in vsock btrfs xfs nfsd; do
+	ko=$(find "$moddir" -name "$m.ko" | head -1)
+	BTFENC_PAHOLE_COMPAT= "$btfenc" "${fts[@]}" --btf_base "$work/vts.btf" \
+		--btf_encode_detached="$work/mts.btf" "$ko"
+	[ "$(sections_hash "$work/mts.btf")" = "$(oracle_hash "$m.ko" master ts-sections)" ] &&
+		ok || bad "$m.ko, 6.12's flags + true_signature: not pahole master's sections"
+done
 for j in -j1 -j8; do
 	BTFENC_PAHOLE_COMPAT= "$btfenc" "${f126[@]/-j/$j}" --btf_encode_detached="$work/vj.btf" \
 		"$vmlinux"

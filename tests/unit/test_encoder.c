@@ -362,6 +362,8 @@ static void stale_base_index_rebuilt(void **state)
 #define FUNC_RULES_ELF	"tests/data/oracle/func_rules_linked-gcc.elf"
 #define FUNC_RULES_CLANG	"tests/data/oracle/func_rules-clang.o"
 #define FUNC_RULES_NOCALL	"tests/data/oracle/func_rules_nocall-clang.o"
+#define TRUE_SIG_ELF		"tests/data/oracle/true_sig-gcc.elf"
+#define TRUE_SIG_NOCALL		"tests/data/oracle/true_sig_nocall-clang.o"
 
 /* The functions named @name in @cu: the concrete instance (with an address) and the other. */
 static void find_funcs(const struct cu_records *cu, const char *name,
@@ -438,7 +440,7 @@ static void loader_reads_master_parameter_facts(void **state)
 struct rule_run {
 	struct btf *btf;
 	struct captured said;	/* the last -V line, and how many */
-	char log[2048];		/* every "left out" line, joined */
+	char log[4096];		/* every "left out" or true_signature line, joined */
 };
 
 static void capture_left_out(void *ctx, enum diag_level level, const char *line)
@@ -446,18 +448,19 @@ static void capture_left_out(void *ctx, enum diag_level level, const char *line)
 	struct rule_run *r = ctx;
 
 	capture(&r->said, level, line);
-	if (strstr(line, " left out: "))
+	if (strstr(line, " left out: ") || strstr(line, "true_signature"))
 		snprintf(r->log + strlen(r->log), sizeof(r->log) - strlen(r->log), "%s\n", line);
 }
 
 /* Encodes @path as Linux 6.12 asks (+ @compat, - consistent_func if !@consistent). */
-static void encode_rules(struct rule_run *r, const char *path, int compat, int consistent,
-			 int jobs, uint64_t chunk_bytes)
+static void encode_rules_ts(struct rule_run *r, const char *path, int compat, int consistent,
+			    int jobs, uint64_t chunk_bytes, int true_sig)
 {
 	struct diag d = { .emit = capture_left_out, .ctx = r, .max_level = DIAG_INFO };
 	struct encoder_config cfg = { .jobs = jobs, .gen_floats = 1, .optimized_funcs = 1,
 				      .consistent_funcs = consistent, .decl_tag_kfuncs = 1,
-				      .compat_124 = compat, .diag = &d };
+				      .compat_124 = compat, .true_signature = true_sig,
+				      .diag = &d };
 	struct encoder_internals in = { .chunk_bytes = chunk_bytes };
 	struct objfile *e = objfile__open(path, NULL);
 
@@ -467,9 +470,32 @@ static void encode_rules(struct rule_run *r, const char *path, int compat, int c
 	objfile__free(e);
 }
 
+static void encode_rules(struct rule_run *r, const char *path, int compat, int consistent,
+			 int jobs, uint64_t chunk_bytes)
+{
+	encode_rules_ts(r, path, compat, consistent, jobs, chunk_bytes, 0);
+}
+
+/* Whether @a and @b hold the same bytes. */
+static int same_bytes(const struct btf *a, const struct btf *b)
+{
+	const void *ra, *rb;
+	__u32 sa, sb;
+
+	ra = btf__raw_data(a, &sa);
+	rb = btf__raw_data(b, &sb);
+	return sa == sb && !memcmp(ra, rb, sa);
+}
+
 static int has_func(const struct btf *btf, const char *name)
 {
 	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+}
+
+/* The FUNC_PROTO of FUNC @name. */
+static const struct btf_type *find_proto(const struct btf *btf, const char *name)
+{
+	return btf__type_by_id(btf, find(btf, name, BTF_KIND_FUNC)->type);
 }
 
 /* The name of parameter @i of FUNC @name. */
@@ -614,6 +640,129 @@ static void clang_nocall_is_a_changed_signature(void **state)
 	btf__free(r.btf);
 }
 
+/*
+ * true_signature (func_select.h D1-D3) on tests/fixtures/true_sig*.c, linked:
+ * drop_mode.constprop.0 at drop_mode's address, with its declared prototype, instead of
+ * nothing (its optimized-out parameter); drop_last.constprop.0 although another static
+ * drop_last() has another address; drop_first and first_only stay out (their abstract
+ * DIEs' parameters in unexpected registers); the bytes do not depend on chunks.
+ */
+static void true_signature_names_clones(void **state)
+{
+	struct rule_run r, b;
+
+	encode_rules(&r, TRUE_SIG_ELF, 0, 1, 1, 0);
+	assert_false(has_func(r.btf, "drop_mode") || has_func(r.btf, "drop_mode.constprop.0"));
+	assert_false(has_func(r.btf, "drop_last") || has_func(r.btf, "drop_last.constprop.0"));
+	btf__free(r.btf);
+
+	encode_rules_ts(&r, TRUE_SIG_ELF, 0, 1, 1, 0, 1);
+	assert_true(has_func(r.btf, "drop_mode.constprop.0"));
+	assert_string_equal(param_name(r.btf, "drop_mode.constprop.0", 2), "mode");
+	assert_true(has_func(r.btf, "drop_last.constprop.0"));
+	assert_string_equal(param_name(r.btf, "drop_last.constprop.0", 1), "unused");
+	assert_false(has_func(r.btf, "drop_mode") || has_func(r.btf, "drop_last"));
+	assert_false(has_func(r.btf, "drop_first") || has_func(r.btf, "drop_first.constprop.0"));
+	assert_false(has_func(r.btf, "first_only") || has_func(r.btf, "first_only.isra.0"));
+	assert_true(has_func(r.btf, "keep"));
+	assert_non_null(strstr(r.log, "function 'drop_mode' written as 'drop_mode.constprop.0', "
+				      "the clone at its address, with that clone's prototype "
+				      "(true_signature; without it: left out: optimized-out "
+				      "parameters in a changed signature)"));
+	assert_non_null(strstr(r.log, "function 'drop_last' written as 'drop_last.constprop.0'"));
+	assert_non_null(strstr(r.log, "without it: left out: several addresses for one name"));
+
+	encode_rules_ts(&b, TRUE_SIG_ELF, 0, 1, 3, 1, 1);
+	assert_true(same_bytes(r.btf, b.btf));
+	btf__free(r.btf);
+	btf__free(b.btf);
+
+	/* pahole master's rules otherwise: tail.constprop.0 of func_rules*.c. */
+	encode_rules_ts(&r, FUNC_RULES_ELF, 0, 1, 1, 0, 1);
+	assert_true(has_func(r.btf, "tail.constprop.0"));
+	assert_string_equal(param_name(r.btf, "tail.constprop.0", 1), "unused");
+	assert_false(has_func(r.btf, "tail") || has_func(r.btf, "scaled"));
+	btf__free(r.btf);
+}
+
+/* The compatibility behaviour does not apply true_signature: pahole 1.31's rules, bytes. */
+static void true_signature_not_in_compat(void **state)
+{
+	struct rule_run r, b;
+
+	encode_rules(&r, TRUE_SIG_ELF, 1, 1, 1, 0);
+	encode_rules_ts(&b, TRUE_SIG_ELF, 1, 1, 1, 0, 1);
+	assert_true(has_func(b.btf, "drop_mode"));
+	assert_false(has_func(b.btf, "drop_mode.constprop.0"));
+	assert_true(same_bytes(r.btf, b.btf));
+	btf__free(r.btf);
+	btf__free(b.btf);
+}
+
+/*
+ * func_select.h D4 on tests/fixtures/true_sig_nocall.c (every static function marked
+ * DW_CC_nocall by hand): the loader's facts (pair_one's p passed in one piece, its member
+ * at offset 0; pair_both's in two), and the prototypes pahole master writes: the
+ * optimized-out parameters left out, pair_one's p written as its member a.
+ */
+static void true_signature_for_nocall(void **state)
+{
+	struct objfile *e = objfile__open(TRUE_SIG_NOCALL, NULL);
+	struct loader_config cfg = { .param_locations = 1 };
+	struct loader *l = loader__new(e, &cfg);
+	struct loader_thread *t = loader__thread_new(l);
+	const struct func_rec *one = NULL, *both = NULL;
+	const struct unit_span *u;
+	struct cu_records cu = {};
+	const struct sub_rec *p;
+	struct rule_run r;
+	size_t n, i;
+
+	u = loader__units(l, &n);
+	assert_int_equal(loader__load_unit(t, &u[0], &cu), 0);
+	for (i = 0; i < cu.nfuncs; i++) {
+		if (cu.funcs[i].name && !strcmp(cu.funcs[i].name, "pair_one"))
+			one = &cu.funcs[i];
+		if (cu.funcs[i].name && !strcmp(cu.funcs[i].name, "pair_both"))
+			both = &cu.funcs[i];
+	}
+	assert_non_null(one);
+	assert_non_null(both);
+	assert_true(one->signature_changed);
+	p = &cu.subs[cu.types[one->proto].sub];
+	assert_int_equal(p->flags & (LSUB_P_PIECES_LO | LSUB_P_PIECES_HI | LSUB_P_MEMBER),
+			 LSUB_P_PIECES_LO | LSUB_P_MEMBER);
+	assert_int_equal(LSUB_P_MEMBER_AT(p->bit_size), 0);
+	p = &cu.subs[cu.types[both->proto].sub];
+	assert_int_equal(p->flags & (LSUB_P_PIECES_LO | LSUB_P_PIECES_HI | LSUB_P_MEMBER),
+			 LSUB_P_PIECES_LO | LSUB_P_PIECES_HI);
+	cu_records__free(&cu);
+	loader__thread_free(t);
+	loader__free(l);
+	objfile__free(e);
+
+	encode_rules_ts(&r, TRUE_SIG_NOCALL, 0, 1, 1, 0, 1);
+	assert_int_equal(btf_vlen(find_proto(r.btf, "mid_unused")), 2);
+	assert_string_equal(param_name(r.btf, "mid_unused", 1), "b");
+	assert_int_equal(btf_vlen(find_proto(r.btf, "last_unused")), 1);
+	assert_string_equal(param_name(r.btf, "pair_one", 0), "p__a");
+	assert_string_equal(param_name(r.btf, "pair_both", 0), "p");
+	assert_non_null(strstr(r.log, "function 'pair_one' written with the parameters it "
+				      "receives"));
+	btf__free(r.btf);
+
+	/* Without true_signature the optimized-out parameters drop them (C3). */
+	encode_rules(&r, TRUE_SIG_NOCALL, 0, 1, 1, 0);
+	assert_false(has_func(r.btf, "mid_unused") || has_func(r.btf, "last_unused"));
+	assert_string_equal(param_name(r.btf, "pair_one", 0), "p");
+	btf__free(r.btf);
+
+	/* func_rules_nocall-clang.o's tail(v, unused): tail(v). */
+	encode_rules_ts(&r, FUNC_RULES_NOCALL, 0, 1, 1, 0, 1);
+	assert_int_equal(btf_vlen(find_proto(r.btf, "tail")), 1);
+	btf__free(r.btf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -632,6 +781,9 @@ int main(void)
 		cmocka_unit_test(relocatable_addresses_never_match),
 		cmocka_unit_test(rules_do_not_depend_on_chunks),
 		cmocka_unit_test(clang_nocall_is_a_changed_signature),
+		cmocka_unit_test(true_signature_names_clones),
+		cmocka_unit_test(true_signature_not_in_compat),
+		cmocka_unit_test(true_signature_for_nocall),
 	};
 
 	(void)test_marker_instance;
