@@ -72,7 +72,11 @@ if [ "$expect" = accept ] && [ -f "$extra" ]; then
 	else fail "vmlinux_btf_extra did not load"; fi
 	after=$(mem_kb MemFree)
 	say "extra-mem MemFree before insmod ${before} kB, after ${after} kB"
-	[ -e /sys/kernel/btf/vmlinux_btf_extra ] || fail "no /sys/kernel/btf/vmlinux_btf_extra"
+	if [ -e /sys/kernel/btf/vmlinux_btf_extra ]; then
+		say "sysfs-btf vmlinux_btf_extra $(wc -c < /sys/kernel/btf/vmlinux_btf_extra)"
+	else
+		fail "no /sys/kernel/btf/vmlinux_btf_extra"
+	fi
 	dmesg | grep -q 'failed to validate module \[vmlinux_btf_extra\] BTF' &&
 		fail "the kernel rejected vmlinux_btf_extra's BTF"
 	for var in jiffies_64 init_task; do

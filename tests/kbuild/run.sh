@@ -773,7 +773,7 @@ if [ -f "$bad_ko" ] && make_initramfs "$vk/initramfs/bad.cpio" reject "${bad_mod
 		[ "$vars" = m ] && grep -q 'failed to validate module \[vmlinux_btf_extra\] BTF' \
 			"$logs/boot-bad.log" &&
 			ok "boot: the kernel refused the corrupted vmlinux_btf_extra layer" \
-				"($(sed -n 's/\r$//; s/.*dmesg: \(.*BTF: .*Invalid type_id.*\)/\1/p' \
+				"($(sed -n 's/\r$//; s/.*dmesg: \(failed to validate module .vmlinux_btf_extra.*\)/\1/p' \
 					"$logs/boot-bad.log" | head -1))"
 	else
 		bad "boot: the corrupted module BTF was not refused (verdict $boot_verdict," \
