@@ -47,7 +47,7 @@ Q := @
 msg = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-LIB_DIRS     := util dwarf_loader btf_reader btf_builder btf_dedup btf_encoder inspect
+LIB_DIRS     := util dwarf_loader btf_loader btf_reader btf_builder btf_dedup btf_encoder inspect
 LIB_SRCS     := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 CLI_SRCS     := $(wildcard cli/*.c)
 LIB_OBJS     := $(patsubst %.c,$(O)/%.o,$(LIB_SRCS))
