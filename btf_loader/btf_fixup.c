@@ -21,7 +21,8 @@
  *     name; DECL_TAGs, not carried over yet) are set aside, each replaced by
  *     a pointer to void that nothing refers to; a reference to a FUNC set
  *     aside is made to its FUNC_PROTO (how the kernel's BTF has function
- *     pointers); a FWD's size becomes 0; SIGNED|CHAR becomes SIGNED, as char is on the machines BTF
+ *     pointers); a FWD's size becomes 0; an ARRAY without an index type gets
+ *     an INT added after the blob's last type (the encoder writes its own); SIGNED|CHAR becomes SIGNED, as char is on the machines BTF
  *     is made for (pahole writes DW_ATE_signed_char so). Any other reference
  *     to a record set aside fails the unit.
  *  3. CHECK_FULL, and the kernel's resolve pass, on the copy: its flat BTF is
@@ -71,6 +72,22 @@ static const char *kind_name(const struct btf_type *t)
 	return btf_kind(t) < sizeof(names) / sizeof(names[0]) ? names[btf_kind(t)] : "?";
 }
 
+/* Whether prototype @proto has a parameter without a name (not the variadic mark). */
+static int unnamed_param(const struct btf *src, uint32_t proto)
+{
+	const struct btf_type *p = btf__type_by_id(src, proto);
+	const struct btf_param *prm;
+	uint16_t i;
+
+	if (!p || !btf_is_func_proto(p))
+		return 0;	/* CHECK_FULL says what is wrong */
+	prm = btf_params(p);
+	for (i = 0; i < btf_vlen(p); i++)
+		if (!prm[i].name_off && (prm[i].type || i + 1 < btf_vlen(p)))
+			return 1;
+	return 0;
+}
+
 /* Pass 1's result: which records are set aside, counted in @s. */
 static void set_aside(const struct btf *src, struct unit_slot *s, uint8_t *aside)
 {
@@ -88,6 +105,9 @@ static void set_aside(const struct btf *src, struct unit_slot *s, uint8_t *aside
 			if (!t->name_off) {
 				aside[id] = 1;
 				s->fixes[FIX_ANON_FUNC]++;
+			} else if (unnamed_param(src, t->type)) {
+				aside[id] = 1;
+				s->fixes[FIX_FUNC_UNNAMED]++;
 			}
 			break;
 		case BTF_KIND_DECL_TAG:
@@ -106,7 +126,7 @@ static int make_copy(const struct btf *src, struct unit_slot *s, uint8_t *aside,
 		     const char *name, const struct diag *d, struct btf **out)
 {
 	struct redirect r = { .src = src, .aside = aside };
-	uint32_t id, n = btf__type_cnt(src);
+	uint32_t id, n = btf__type_cnt(src), no_index = 0;
 	struct btf *dst = btf__new_empty();
 	int nid;
 
@@ -129,6 +149,8 @@ static int make_copy(const struct btf *src, struct unit_slot *s, uint8_t *aside,
 			btf__free(dst);
 			return -EINVAL;
 		}
+		if (btf_is_array(c) && !btf_array(c)->index_type)
+			no_index++;
 		if (btf_kind(c) == BTF_KIND_FWD && c->size) {
 			c->size = 0;
 			s->fixes[FIX_FWD_TYPE]++;
@@ -141,6 +163,20 @@ static int make_copy(const struct btf *src, struct unit_slot *s, uint8_t *aside,
 				s->fixes[FIX_SIGNED_CHAR]++;
 			}
 		}
+	}
+	/* After every type of the blob, so that no ID moves; set aside (ID n). */
+	if (no_index) {
+		nid = btf__add_int(dst, "__ARRAY_SIZE_TYPE__", 4, 0);
+		if (nid < 0)
+			goto fail;
+		aside[n] = 1;
+		for (id = 1; id < n; id++) {
+			struct btf_type *c = (struct btf_type *)btf__type_by_id(dst, id);
+
+			if (btf_is_array(c) && !btf_array(c)->index_type)
+				btf_array(c)->index_type = nid;
+		}
+		s->fixes[FIX_ARRAY_INDEX] += no_index;
 	}
 	*out = dst;
 	return 0;
@@ -169,7 +205,8 @@ int btffix__check_unit(struct btf_loader *l, size_t k)
 	err = chain__load_mem_level(&blob, &size, names, 1, CHECK_STRUCTURE, l->diag, &raw);
 	if (err)
 		return err;
-	s->set_aside = calloc(btf__type_cnt(raw->flat), 1);
+	/* One more: the index type make_copy() may add. */
+	s->set_aside = calloc(btf__type_cnt(raw->flat) + 1, 1);
 	if (!s->set_aside) {
 		err = -ENOMEM;
 		goto out;

@@ -207,6 +207,12 @@ static const char *const fix_text[FIX__MAX] = {
 			 "0: the kernel refuses any other",
 	[FIX_ANON_FUNC] = "FUNCs without a name (GCC 12 writes one per function type) left "
 			  "out: the kernel refuses them",
+	[FIX_FUNC_UNNAMED] = "FUNCs with an unnamed parameter (GCC 12 writes one for a function "
+			     "declaration) left out: the kernel refuses them, pahole writes none",
+	[FIX_ARRAY_INDEX] = "ARRAYs without an index type (GCC 12) checked with one: the "
+			    "encoder writes its own, as from DWARF",
+	[FIX_VAR_TWICE] = "VARs a unit writes twice under one name (GCC 12: a declaration "
+			  "and its definition, both global linkage) taken once",
 	[FIX_DATASEC] = "DATASECs left out: their offsets are the object's, not the image's; "
 			"variables are placed by the ELF symbols",
 	[FIX_DECL_TAG] = "DECL_TAGs not carried over (not yet read from compiler BTF)",

@@ -25,7 +25,8 @@
  * it without an address, as BTF does not say which object is which.
  * GCC 12 writes every FUNC with static linkage, so a function is external
  * when its symbol is global or weak. A VAR of extern linkage is a
- * declaration.
+ * declaration, and so is the second VAR of one name in a unit: GCC 12 writes
+ * a declaration and its definition both with global linkage.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ struct conv {
 	const struct btf *btf;
 	struct cu_records *cu;
 	uint32_t *refs;		/* per ID: references from types other than FUNCs and ARRAYs */
+	struct strmap var_names;	/* VARs of the unit so far */
 };
 
 static const char *name_of(const struct btf *btf, uint32_t off)
@@ -352,6 +354,13 @@ static int var_rec(struct conv *c, uint32_t id)
 	v->own_name = 1;
 	v->top_level = 1;
 	v->loc = LVAR_NO_LOC;
+	err = v->name ? strmap__add(&c->var_names, v->name, id) : 1;
+	if (err < 0)
+		return err;
+	if (!err && !v->declaration) {
+		v->declaration = 1;
+		c->s->fixes[FIX_VAR_TWICE]++;
+	}
 	if (v->declaration)
 		return 0;
 	sym = pick_sym(c->l, &c->l->data_syms, v->name, v->external, &ambiguous);
@@ -422,6 +431,7 @@ int btfrec__load(struct btf_loader *l, size_t k, struct cu_records *cu)
 		}
 	}
 	free(c.refs);
+	strmap__free(&c.var_names);
 	if (err)
 		diag__err(l->diag, "%s: .BTF of object %zu: %s", l->elf->path, k, strerror(-err));
 	return err;
