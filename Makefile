@@ -111,6 +111,7 @@ check-e2e: $(O)/btfenc $(O)/kload $(O)/kverdict
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/layers.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/inspect.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) tests/e2e/oracle.sh
+	$(Q)BTFENC=$(abspath $(O)/btfenc) tests/e2e/btf_input.sh
 
 # The same suite built with AddressSanitizer and UBSan in build-san/.
 check-san:
