@@ -47,7 +47,7 @@ Q := @
 msg = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-LIB_DIRS     := util dwarf_loader btf_reader btf_builder btf_dedup btf_encoder inspect
+LIB_DIRS     := util dwarf_loader btf_loader btf_reader btf_builder btf_dedup btf_encoder inspect
 LIB_SRCS     := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 CLI_SRCS     := $(wildcard cli/*.c)
 LIB_OBJS     := $(patsubst %.c,$(O)/%.o,$(LIB_SRCS))
@@ -111,6 +111,7 @@ check-e2e: $(O)/btfenc $(O)/kload $(O)/kverdict
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/layers.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/inspect.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) tests/e2e/oracle.sh
+	$(Q)BTFENC=$(abspath $(O)/btfenc) tests/e2e/btf_input.sh
 
 # The same suite built with AddressSanitizer and UBSan in build-san/.
 check-san:

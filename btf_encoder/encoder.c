@@ -31,6 +31,7 @@
 #include <time.h>
 #include <bpf/btf.h>
 
+#include "btf_loader/btf_loader.h"
 #include "chunk.h"
 #include "dedup_bridge.h"
 #include "func_select.h"
@@ -54,6 +55,7 @@ struct pipeline {
 	const struct encoder_config *cfg;
 	const struct encoder_internals *in;
 	struct loader *loader;
+	struct btf_loader *bload;	/* btf_input: units are .BTF blobs, not DWARF units */
 	const struct unit_span *units;
 	struct symidx syms;
 	struct chunk *chunks;
@@ -161,10 +163,12 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	if (err)
 		return err;
 	/* Names in .debug_str: equal pointers are equal strings (cu__encode()). */
-	str = loader__debug_str(p->loader, &str_size);
+	str = p->bload ? NULL : loader__debug_str(p->loader, &str_size);
+	str_size = p->bload ? 0 : str_size;
 	rawbtf__cache_ptrs(&out->rb, &scratch.strs, str, str_size);
 	for (i = 0; i < ch->count && !err; i++) {
-		err = loader__load_unit(lt, &p->units[ch->first + i], &cu);
+		err = p->bload ? btfload__load_unit(p->bload, &p->units[ch->first + i], &cu) :
+				 loader__load_unit(lt, &p->units[ch->first + i], &cu);
 		if (err == 1) {
 			out->units_skipped++;
 			err = 0;
@@ -210,7 +214,8 @@ static void *worker_main(void *arg)
 		ch = &p->chunks[k];
 		err = encode_chunk(p, w->lt, ch);
 		/* Its DWARF is done with: drop those pages (re-read if ever needed). */
-		loader__release_units(p->loader, &p->units[ch->first], ch->count);
+		if (p->loader)
+			loader__release_units(p->loader, &p->units[ch->first], ch->count);
 
 		pthread_mutex_lock(&p->lock);
 		ch->out.err = err;
@@ -251,6 +256,8 @@ static int run_pipeline(struct pipeline *p, struct merger *m, struct encoder_sta
 	/* Every Dwarf handle before any thread starts: libelf is not thread-safe. */
 	for (i = 0; i < p->jobs; i++) {
 		workers[i].p = p;
+		if (p->bload)
+			continue;
 		workers[i].lt = loader__thread_new(p->loader);
 		if (!workers[i].lt) {
 			err = -errno;
@@ -357,6 +364,25 @@ static int syms_beside_loader(const struct objfile *elf, const struct encoder_co
 	return 1;
 }
 
+/*
+ * btf_input: what changed in the compiler's BTF, and the function rules that
+ * have no parameter locations to judge, one -V line each (never silently).
+ */
+static void btf_input_report(const struct btf_loader *bl, const struct encoder_config *cfg,
+			     const char *path)
+{
+	btfload__report(bl);
+	if (!func_select__new_rules(cfg))
+		return;
+	diag__info(cfg->diag, "%s: compiler BTF has no parameter locations: optimized_func's "
+		   "and consistent_func's location rules (optimized parameters, unexpected "
+		   "register%s) not applied, every function keeps the compiler's prototype",
+		   path, cfg->compat_124 ? "" : ", reordered parameters");
+	if (cfg->true_signature && !cfg->compat_124)
+		diag__info(cfg->diag, "%s: compiler BTF: true_signature not applied (it needs "
+			   "DWARF's parameter locations)", path);
+}
+
 int encoder__encode(struct objfile *elf, const struct encoder_config *cfg, struct btf **out,
 		    struct encoder_stats *stats)
 {
@@ -395,8 +421,13 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 	sj = (struct syms_job){ .syms = &p.syms, .elf = elf, .cfg = cfg };
 	/* vmlinux: 15 ms of symbols beside the 10-17 ms of listing units. */
 	sj_started = syms_beside_loader(elf, cfg) && !pthread_create(&sj_tid, NULL, syms_main, &sj);
-	p.loader = loader__new(elf, &lcfg);
-	err = p.loader ? 0 : -errno;
+	if (cfg->btf_input) {
+		p.bload = btfload__new(elf, cfg->diag);
+		err = p.bload ? 0 : -errno;
+	} else {
+		p.loader = loader__new(elf, &lcfg);
+		err = p.loader ? 0 : -errno;
+	}
 	if (sj_started)
 		pthread_join(sj_tid, NULL);
 	else if (!err)
@@ -405,7 +436,7 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 		err = sj.err;
 	if (err)
 		goto out;
-	p.units = loader__units(p.loader, &nunits);
+	p.units = p.bload ? btfload__units(p.bload, &nunits) : loader__units(p.loader, &nunits);
 	err = make_chunks(&p, nunits);
 	if (err)
 		goto out;
@@ -434,6 +465,8 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 	}
 	st->t_setup = now() - t;
 	err = run_pipeline(&p, &m, st);
+	if (!err && p.bload)
+		btf_input_report(p.bload, cfg, elf->path);
 	t = now();
 	/* The base, read meanwhile on another thread, is needed from here on. */
 	if (!err && in->base_wait) {
@@ -503,6 +536,7 @@ out:
 	symidx__free(&p.syms);
 	free(p.chunks);
 	loader__free(p.loader);
+	btfload__free(p.bload);
 	pthread_mutex_destroy(&p.lock);
 	pthread_cond_destroy(&p.cond);
 	return err;

@@ -67,6 +67,14 @@ struct encoder_config {
 	 * above; not applied under compat_124.
 	 */
 	int true_signature;
+	/*
+	 * Read the input's .BTF, as a compiler wrote it per object (gcc -gbtf),
+	 * instead of its DWARF (btf_loader/btf_loader.h). The rules that need
+	 * where parameters live (optimized, unexpected_reg, reordered_parm,
+	 * true_signature) have nothing to judge: every candidate keeps the
+	 * compiler's prototype, and -V says so once per input.
+	 */
+	int btf_input;
 	const uint32_t *lang_exclude;	/* DW_LANG_* values to skip */
 	size_t nlang_exclude;
 	struct btf *base;		/* flat base for split output, or NULL */

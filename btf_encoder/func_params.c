@@ -532,6 +532,15 @@ unsigned int func_select__flags(const struct cu_records *cu, const struct func_r
 	unsigned int flags;
 
 	*clone_sym = 0;
+	/* Compiler BTF: no parameter locations (encoder_config.btf_input); the rules on
+	 * symbols and types alone still apply. */
+	if (cfg->btf_input && cfg->compat_124)
+		return 0;
+	if (cfg->btf_input) {
+		call_conv(elf->machine, elf->addr_size, &cc);
+		return symbol_flags(f, syms, NULL) |
+		       (uncertain_loc(cu, p, cc.nregs) ? FN_UNCERTAIN_LOC : 0);
+	}
 	if (cfg->compat_124)
 		return flags_131(cu, p, elf->machine);
 	call_conv(elf->machine, elf->addr_size, &cc);

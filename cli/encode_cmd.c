@@ -85,6 +85,7 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 			.attributes = o->features[FEAT_ATTRIBUTES],
 			.consistent_funcs = o->features[FEAT_CONSISTENT_FUNC],
 			.true_signature = o->features[FEAT_TRUE_SIGNATURE],
+			.btf_input = o->btf_input,
 			.lang_exclude = o->lang_exclude,
 			.nlang_exclude = o->nlang_exclude,
 		},

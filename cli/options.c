@@ -80,6 +80,9 @@ static const struct option_def option_defs[] = {
 	{ { "btf_base", required_argument, NULL, OPT_BASE }, "PATH[,PATH...]",
 	  "base BTF (raw, ELF .BTF or /sys/kernel/btf/*); repeated or a comma list: a chain, "
 	  "root first; the output is split BTF on it" },
+	{ { "format_path", required_argument, NULL, 'F' }, "dwarf|btf",
+	  "what to read from the input: its DWARF (default), or the .BTF its compiler "
+	  "wrote per object (gcc -gbtf), merged and deduplicated" },
 	{ { "jobs", optional_argument, NULL, 'j' }, "[N]",
 	  "N threads (attached: -j4, --jobs=4); bare -j: all online CPUs" },
 	{ { "btf_gen_floats", no_argument, NULL, OPT_GEN_FLOATS }, NULL,
@@ -349,6 +352,14 @@ static int handle(struct btfenc_opts *o, int c, const char *arg)
 		return add_list(&o->bases, &o->nbases, arg);
 	case 'j':
 		return parse_jobs(o, arg);
+	case 'F':
+		/* pahole's -F takes a list of loaders to try in turn; btfenc one of two. */
+		if (strcmp(arg, "dwarf") && strcmp(arg, "btf")) {
+			fprintf(stderr, "btfenc: -F/--format_path: '%s': dwarf or btf\n", arg);
+			return -EINVAL;
+		}
+		o->btf_input = !strcmp(arg, "btf");
+		return 0;
 	case OPT_GEN_FLOATS:
 		o->features[FEAT_FLOAT] = 1;
 		return 0;
@@ -441,7 +452,7 @@ int options__parse(int argc, char **argv, struct btfenc_opts *o)
 	memset(&longopts[NOPTS], 0, sizeof(longopts[NOPTS]));
 	optind = 1;
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "Jj::Vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "JF:j::Vh", longopts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			fprintf(stderr, "Try 'btfenc --help' for more information.\n");
 			return -EINVAL;

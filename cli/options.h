@@ -52,6 +52,7 @@ struct btfenc_opts {
 	const char **bases;		/* --btf_base chain, root first */
 	size_t nbases;
 	int jobs;			/* threads; 1 unless -j */
+	int btf_input;			/* -F btf: the compiler's .BTF, not DWARF */
 	int features[FEAT__MAX];	/* requested */
 	int features_named[FEAT__MAX];	/* requested by name (not via "default") */
 	int features_given;		/* some --btf_features seen */
