@@ -185,14 +185,18 @@ static int reaches_marked(uint32_t *id, void *ctx)
  * A struct or union that libbpf 1.1.2's btf_dump cannot lay out, though the
  * kernel accepts it: btf_dump_emit_struct_def() keeps bit offsets in an int
  * and passes t->size * 8 as one, so from 256 MiB on its padding arithmetic
- * wraps (hundreds of MB of padding for a 73-byte file); and it divides by
- * a member's alignment (btf__align_of()), which is 0 for an int of size 0
- * (SIGFPE). A struct holding such a one by value is left out in its turn.
+ * wraps (hundreds of MB of padding for a 73-byte file); a member's end is
+ * such an offset too (m_off + size * 8), and the kernel bounds an int member
+ * by its bits, not its size, so a 16-byte struct may hold an int of 304 MB
+ * (the same padding); and it divides by a member's alignment
+ * (btf__align_of()), which is 0 for an int of size 0 (SIGFPE). A struct
+ * holding such a one by value is left out in its turn.
  */
 static int unlayable(const struct btf *btf, const struct btf_type *t)
 {
 	const struct btf_member *m = btf_members(t);
 	const struct btf_type *mt;
+	long long size;
 	unsigned int i;
 	int to;
 
@@ -204,6 +208,10 @@ static int unlayable(const struct btf *btf, const struct btf_type *t)
 		to = btf__resolve_type(btf, m[i].type);
 		mt = to > 0 ? btf__type_by_id(btf, (uint32_t)to) : NULL;
 		if (mt && !reader__unknown_kind(mt, NULL) && btf_is_int(mt) && !mt->size)
+			return 1;
+		size = btf_member_bitfield_size(t, i) ? 0 : reader__resolve_size(btf, m[i].type);
+		if (size > 0 && btf_member_bit_offset(t, i) + (unsigned long long)size * 8 >=
+		    (unsigned long long)LAYOUT_MAX_BYTES * 8)
 			return 1;
 	}
 	return 0;
@@ -378,9 +386,9 @@ static void left_out(const struct btf *btf, uint32_t id, int why, struct c_out *
 			dump__kind_name(btf_kind(t)), named ? " " : "", named ? name : "");
 	else if (why == LEFT_LAYOUT)
 		fprintf(co->out, "/* type ID %u: %s%s%s is or holds a struct of 256 MiB or more, or "
-			"with a member of a zero-size int, which libbpf's btf_dump cannot lay out: "
-			"left out */\n\n", id, dump__kind_name(btf_kind(t)), named ? " " : "",
-			named ? name : "");
+			"with a member that ends past 256 MiB or of a zero-size int, which "
+			"libbpf's btf_dump cannot lay out: left out */\n\n", id,
+			dump__kind_name(btf_kind(t)), named ? " " : "", named ? name : "");
 	else if (kind)
 		fprintf(co->out, "/* type ID %u: %s%s%s%s, which btfenc does not know: left out */"
 			"\n\n", id, format__kind_number(kind), named ? " '" : "",
