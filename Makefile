@@ -53,6 +53,12 @@ LIB_SRCS     := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 CLI_SRCS     := $(wildcard cli/*.c)
 LIB_OBJS     := $(patsubst %.c,$(O)/%.o,$(LIB_SRCS))
 CLI_OBJS     := $(patsubst %.c,$(O)/%.o,$(CLI_SRCS))
+# The test build's fault hooks (tests/fault/alloc_fault.h), never in the product:
+# check-san builds with FAULT=1.
+ifneq ($(FAULT),)
+ALL_CFLAGS   += -include tests/fault/alloc_fault.h
+LIB_OBJS     += $(O)/tests/fault/alloc_fault.o
+endif
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 
@@ -138,6 +144,7 @@ check-unit: $(UNIT_BINS)
 
 check-e2e: $(O)/btfenc $(O)/kload $(O)/kverdict $(FUZZ_REPLAYS)
 	$(Q)FUZZ_REPLAY=$(abspath $(O)/fuzz-replay) tests/e2e/fuzz_replay.sh
+	$(if $(FAULT),$(Q)BTFENC=$(abspath $(O)/btfenc) tests/e2e/faults.sh)
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KVERDICT=$(abspath $(O)/kverdict) tests/e2e/kverdict.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/run.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/vars.sh
@@ -147,7 +154,7 @@ check-e2e: $(O)/btfenc $(O)/kload $(O)/kverdict $(FUZZ_REPLAYS)
 
 # The same suite built with AddressSanitizer and UBSan in build-san/.
 check-san:
-	$(Q)$(MAKE) --no-print-directory O=build-san LTO= \
+	$(Q)$(MAKE) --no-print-directory O=build-san LTO= FAULT=1 \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 		-fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" check-unit check-e2e
