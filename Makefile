@@ -7,6 +7,7 @@
 #   make demo       install dependencies, build, encode the default input, print a summary
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      btfenc vs pahole side by side (never in CI)
+#   make fuzz       the libFuzzer harnesses (clang), FUZZ_SECONDS=60 each
 #   V=1             show commands
 
 VERSION      := 0.1.0
@@ -52,11 +53,17 @@ LIB_SRCS     := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 CLI_SRCS     := $(wildcard cli/*.c)
 LIB_OBJS     := $(patsubst %.c,$(O)/%.o,$(LIB_SRCS))
 CLI_OBJS     := $(patsubst %.c,$(O)/%.o,$(CLI_SRCS))
+# The test build's fault hooks (tests/fault/alloc_fault.h), never in the product:
+# check-san builds with FAULT=1.
+ifneq ($(FAULT),)
+ALL_CFLAGS   += -include tests/fault/alloc_fault.h
+LIB_OBJS     += $(O)/tests/fault/alloc_fault.o
+endif
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all clean check check-unit check-e2e check-san check-man demo install bench deps \
-	check-kernel check-kbuild layer-figures
+	check-kernel check-kbuild layer-figures fuzz fuzz-run
 
 all: $(O)/btfenc
 
@@ -88,6 +95,37 @@ $(O)/kverdict: tests/tools/kverdict.c $(O)/libbtfenc.a
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(NO_LTO) $(ALL_LDFLAGS) -o $@ $< $(O)/libbtfenc.a $(LIBS)
 
+# Fuzz harnesses (tests/fuzz/): each one's entry points linked with a replay driver,
+# which check-e2e runs on the inputs kept in tests/data/fuzz/HARNESS/, or with clang's
+# libFuzzer by `make fuzz` (build-fuzz/, corpora seeded from the fixtures, each harness
+# run for FUZZ_SECONDS; new crashes in build-fuzz/fuzz/crash/HARNESS/).
+FUZZ_HARNESSES := btf split elf options
+FUZZ_SECONDS   ?= 60
+FUZZ_OBJS      := $(O)/tests/fuzz/common.o $(O)/cli/options.o $(O)/libbtfenc.a
+FUZZ_REPLAYS   := $(addprefix $(O)/fuzz-replay/,$(FUZZ_HARNESSES))
+# The harness objects are kept: both kinds of binary link them.
+.SECONDARY: $(patsubst %,$(O)/tests/fuzz/fuzz_%.o,$(FUZZ_HARNESSES)) $(O)/tests/fuzz/replay.o
+$(O)/tests/fuzz/common.o: ALL_CFLAGS += -DFUZZ_DATA_DIR='"$(abspath tests/data)"'
+
+$(O)/fuzz-replay/%: $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/replay.o $(FUZZ_OBJS)
+	$(call msg,LINK,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(NO_LTO) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/fuzz/%: $(O)/tests/fuzz/fuzz_%.o $(FUZZ_OBJS)
+	$(call msg,LINK,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+fuzz:
+	$(Q)$(MAKE) --no-print-directory O=build-fuzz CC=clang LTO= \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+		-fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined" fuzz-run
+
+fuzz-run: $(addprefix $(O)/fuzz/,$(FUZZ_HARNESSES)) $(O)/btfenc
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) BTFENC=$(abspath $(O)/btfenc) \
+		tests/fuzz/run.sh $(abspath $(O)) $(FUZZ_HARNESSES)
+
 deps:
 	$(Q)scripts/install-deps.sh
 
@@ -104,7 +142,9 @@ check-man:
 check-unit: $(UNIT_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
 
-check-e2e: $(O)/btfenc $(O)/kload $(O)/kverdict
+check-e2e: $(O)/btfenc $(O)/kload $(O)/kverdict $(FUZZ_REPLAYS)
+	$(Q)FUZZ_REPLAY=$(abspath $(O)/fuzz-replay) tests/e2e/fuzz_replay.sh
+	$(if $(FAULT),$(Q)BTFENC=$(abspath $(O)/btfenc) tests/e2e/faults.sh)
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KVERDICT=$(abspath $(O)/kverdict) tests/e2e/kverdict.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/run.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/vars.sh
@@ -115,7 +155,7 @@ check-e2e: $(O)/btfenc $(O)/kload $(O)/kverdict
 
 # The same suite built with AddressSanitizer and UBSan in build-san/.
 check-san:
-	$(Q)$(MAKE) --no-print-directory O=build-san LTO= \
+	$(Q)$(MAKE) --no-print-directory O=build-san LTO= FAULT=1 \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 		-fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" check-unit check-e2e
@@ -132,9 +172,9 @@ install: all
 	install -m 0644 man/btfenc.1 $(DESTDIR)$(MANDIR)/man1/btfenc.1
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(UNIT_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(UNIT_BINS:=.d) $(wildcard $(O)/tests/fuzz/*.d)
 
 # Debian's 6.1 cloud kernel (fetched into $BTFENC_CACHE) against its embedded .BTF.
 check-kernel: deps $(O)/btfenc $(O)/kload

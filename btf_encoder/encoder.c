@@ -270,6 +270,7 @@ static int run_pipeline(struct pipeline *p, struct merger *m, struct encoder_sta
 	for (i = 0; i < p->jobs; i++) {
 		err = -pthread_create(&workers[i].tid, &attr, worker_main, &workers[i]);
 		if (err) {
+			diag__err(p->cfg->diag, "cannot start a thread: %s", strerror(-err));
 			pthread_mutex_lock(&p->lock);
 			p->failed = 1;
 			pthread_cond_broadcast(&p->cond);

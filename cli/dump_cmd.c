@@ -151,6 +151,8 @@ int cmd_dump(int argc, char **argv, const struct diag *diag)
 	lo.names = (const char *const *)names.paths;
 	lo.nnames = names.n;
 	err = input__load(&bases, argv[optind], diag, &chain);
+	if (err && !diag__errors(diag))		/* e.g. memory, where nothing said so */
+		diag__err(diag, "%s: %s", argv[optind], strerror(-err));
 	if (!err) {
 		err = run_dump(chain, fmt, json, &lo, guard ? guard : DEFAULT_GUARD);
 		/* dump__layout() names what it did not find. */

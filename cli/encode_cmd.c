@@ -2,6 +2,7 @@
 /* encode_cmd: options -> the library's encoder_job (btf_encoder/encoder.h), --stats lines. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
 #include "btf_encoder/encoder.h"
@@ -127,6 +128,10 @@ int cmd_encode(const struct btfenc_opts *o, const struct diag *diag)
 	if (err)
 		return err;
 	err = encoder__run(&job, &base);
+	/* A failure that left no message below (memory, a thread refused) still gets one. */
+	if (err && !diag__errors(diag))
+		diag__err(diag, "%s: %s", o->ninputs == 1 ? o->inputs[0] : "encoding failed",
+			  strerror(-err));
 	if (o->stats && base.layers)
 		fprintf(stderr, "base: %zu layers, %u types: read+check %.3fs index %.3fs%s\n",
 			base.layers, base.types, base.t_read, base.t_index,

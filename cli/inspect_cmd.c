@@ -132,6 +132,8 @@ int cmd_stats(int argc, char **argv, const struct diag *diag)
 		return 2;
 	}
 	err = a.help ? 0 : input__load(&a.base, a.files[0], diag, &chain);
+	if (err && !diag__errors(diag))
+		diag__err(diag, "stats: %s: %s", a.files[0], strerror(-err));
 	if (!err && !a.help) {
 		err = stats__print(chain, a.json, stdout);
 		if (err)
@@ -212,7 +214,7 @@ int cmd_diff(int argc, char **argv, const struct diag *diag)
 				       .summary = 1, .top = a.top, .summary_only = a.summary_only };
 	if (!err)
 		err = diff__print(d, &po, stdout);
-	if (err && ca && cb)
+	if (err && ((ca && cb) || !diag__errors(diag)))
 		diag__err(diag, "diff: %s", strerror(-err));
 	if (!err)
 		err = diff__same(d) ? 0 : 1;
@@ -299,6 +301,8 @@ int cmd_verify(int argc, char **argv, const struct diag *diag)
 		return 0;
 	}
 	err = input__read(&a.base, a.files[0], 1, diag, &l);
+	if (err && !diag__errors(diag))
+		diag__err(diag, "verify: %s: %s", a.files[0], strerror(-err));
 	if (err) {
 		free_args(&a);
 		return 2;

@@ -26,7 +26,8 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 
 int main(int argc, char **argv)
 {
-	struct diag diag = { .max_level = DIAG_WARN, .prog = "btfenc" };
+	unsigned long errors = 0;
+	struct diag diag = { .max_level = DIAG_WARN, .prog = "btfenc", .errors = &errors };
 	struct btfenc_opts o;
 	int err;
 

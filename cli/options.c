@@ -458,14 +458,18 @@ int options__parse(int argc, char **argv, struct btfenc_opts *o)
 			return -EINVAL;
 		}
 		err = handle(o, c, optarg);
+		if (err == -ENOMEM)	/* the other errors were explained where found */
+			fprintf(stderr, "btfenc: %s\n", strerror(ENOMEM));
 		if (err)
 			return err;
 	}
 	for (; optind < argc; optind++) {
 		const char **p = realloc(o->inputs, (o->ninputs + 1) * sizeof(*p));
 
-		if (!p)
+		if (!p) {
+			fprintf(stderr, "btfenc: %s\n", strerror(ENOMEM));
 			return -ENOMEM;
+		}
 		o->inputs = p;
 		o->inputs[o->ninputs++] = argv[optind];
 	}

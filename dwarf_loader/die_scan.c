@@ -177,7 +177,10 @@ static inline const uint8_t *scan_attrs(const struct die_scan *s, const struct d
 		return NULL;
 	if (sibling && a->sib_size)
 		*sibling = read_uint(p + a->sib_off, a->sib_size, s->big_endian);
-	for (f = &s->fills[a->ffirst], fend = f + a->nfills; d && f < fend; f++) {
+	/* No fills: s->fills may still be NULL, and no offset may be taken on it. */
+	if (!d || !a->nfills)
+		return p + a->fixed_len;
+	for (f = &s->fills[a->ffirst], fend = f + a->nfills; f < fend; f++) {
 		Dwarf_Attribute *x = &d->a[f->slot];
 
 		x->code = f->name;

@@ -112,7 +112,8 @@ static void mark_runs(struct die_scan_attr *at, uint32_t n)
  */
 static int make_plan(struct die_scan *s, struct die_scan_abbrev *a)
 {
-	const struct die_scan_attr *at = &s->attrs[a->first];
+	/* An abbreviation without attributes: s->attrs may still be NULL. */
+	const struct die_scan_attr *at = a->nattrs ? &s->attrs[a->first] : NULL;
 	uint32_t i, off = 0;
 
 	a->ffirst = (uint32_t)s->nfills;
@@ -311,7 +312,8 @@ static int read_table(struct die_scan *s, const uint8_t *data, size_t size, uint
 		}
 		a->nattrs = (uint32_t)(s->nattrs - a->first);
 		a->fixed_len = fixed;
-		mark_runs(&s->attrs[a->first], a->nattrs);
+		if (a->nattrs)
+			mark_runs(&s->attrs[a->first], a->nattrs);
 		if (fixed >= 0 && !make_plan(s, a))
 			return 0;
 		make_plain_plan(s, a);

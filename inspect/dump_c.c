@@ -55,6 +55,14 @@ static const char *const tag_formats[] = {
 
 /* From this size on btf_dump's bit offsets overflow an int (see unlayable()). */
 #define LAYOUT_MAX_BYTES	(1U << 28)
+/*
+ * The padding btf_dump may write for all structs of a header of @btf_bytes of
+ * BTF (a line per 8 bytes of a gap), in bytes: past it the header would grow
+ * with the sizes a file claims rather than with the file. Real kernels stay
+ * far below (Linux 6.18's vmlinux: 5.4 MB of BTF, 12 KiB of padding in
+ * struct bpf_ringbuf, three times that with 64 KiB pages).
+ */
+#define LAYOUT_PAD_BUDGET(btf_bytes)	((512ULL << 10) + 64ULL * (btf_bytes))
 
 /* A marked tag's text (see above), or NULL when @fmt and @args print something else. */
 static const char *marked_attr(const char *fmt, va_list args)
@@ -182,17 +190,53 @@ static int reaches_marked(uint32_t *id, void *ctx)
 }
 
 /*
+ * The bits of padding btf_dump_emit_struct_def() writes for @t: the gaps
+ * between one member's end and the next one's offset, and for a struct the
+ * one after the last member, counted as it counts them (in 64 bits here).
+ */
+static unsigned long long pad_bits(const struct btf *btf, const struct btf_type *t)
+{
+	unsigned long long off = 0, m_off, pad = 0;
+	unsigned int i;
+	long long size;
+
+	for (i = 0; i < btf_vlen(t); i++) {
+		m_off = btf_member_bit_offset(t, i);
+		if (m_off > off)
+			pad += m_off - off;
+		size = btf_member_bitfield_size(t, i);
+		if (!size) {
+			size = reader__resolve_size(btf, btf_members(t)[i].type);
+			size = size > 0 ? size * 8 : 0;
+		}
+		off = m_off + (unsigned long long)size;
+	}
+	if (btf_is_struct(t) && (unsigned long long)t->size * 8 > off)
+		pad += (unsigned long long)t->size * 8 - off;
+	return pad;
+}
+
+/*
  * A struct or union that libbpf 1.1.2's btf_dump cannot lay out, though the
  * kernel accepts it: btf_dump_emit_struct_def() keeps bit offsets in an int
  * and passes t->size * 8 as one, so from 256 MiB on its padding arithmetic
- * wraps (hundreds of MB of padding for a 73-byte file); and it divides by
- * a member's alignment (btf__align_of()), which is 0 for an int of size 0
- * (SIGFPE). A struct holding such a one by value is left out in its turn.
+ * wraps (hundreds of MB of padding for a 73-byte file); a member's end is
+ * such an offset too (m_off + size * 8), and the kernel bounds an int member
+ * by its bits, not its size, so a 16-byte struct may hold an int of 304 MB
+ * (the same padding); and it divides by a member's alignment
+ * (btf__align_of()), which is 0 for an int of size 0 (SIGFPE). Nor one
+ * whose padding (pad_bits()) no longer fits in what is left of
+ * *@pad_budget (LAYOUT_PAD_BUDGET, taken from in ID order): btf_dump writes
+ * a line per 8 bytes of it, 161 MB for a 105-byte file claiming a 112 MB
+ * struct. A struct holding such a one by value is left out in its turn.
  */
-static int unlayable(const struct btf *btf, const struct btf_type *t)
+static int unlayable(const struct btf *btf, const struct btf_type *t,
+		     unsigned long long *pad_budget)
 {
+	unsigned long long pad;
 	const struct btf_member *m = btf_members(t);
 	const struct btf_type *mt;
+	long long size;
 	unsigned int i;
 	int to;
 
@@ -205,7 +249,15 @@ static int unlayable(const struct btf *btf, const struct btf_type *t)
 		mt = to > 0 ? btf__type_by_id(btf, (uint32_t)to) : NULL;
 		if (mt && !reader__unknown_kind(mt, NULL) && btf_is_int(mt) && !mt->size)
 			return 1;
+		size = btf_member_bitfield_size(t, i) ? 0 : reader__resolve_size(btf, m[i].type);
+		if (size > 0 && btf_member_bit_offset(t, i) + (unsigned long long)size * 8 >=
+		    (unsigned long long)LAYOUT_MAX_BYTES * 8)
+			return 1;
 	}
+	pad = pad_bits(btf, t) / 8;
+	if (pad > *pad_budget)
+		return 1;
+	*pad_budget -= pad;
 	return 0;
 }
 
@@ -221,21 +273,26 @@ static int unlayable(const struct btf *btf, const struct btf_type *t)
  */
 static uint8_t *mark_left(const struct btf *btf)
 {
-	uint32_t id, count = btf__type_cnt(btf);
+	uint32_t id, count = btf__type_cnt(btf), btf_bytes = 0;
 	struct reach r = { .btf = btf };
+	unsigned long long budget;
 	const struct btf_type *t;
 	int any = 0;
 
+	btf__raw_data(btf, &btf_bytes);
+	/* Both passes take from a fresh budget in ID order: the same types fail it. */
+	budget = LAYOUT_PAD_BUDGET(btf_bytes);
 	for (id = 1; id < count && !any; id++) {
 		t = btf__type_by_id(btf, id);
-		any = reader__unknown_kind(t, NULL) || unlayable(btf, t);
+		any = reader__unknown_kind(t, NULL) || unlayable(btf, t, &budget);
 	}
 	if (!any || !(r.marked = calloc(count, 1)))
 		return NULL;
+	budget = LAYOUT_PAD_BUDGET(btf_bytes);
 	for (id = 1; id < count; id++) {
 		t = btf__type_by_id(btf, id);
 		r.marked[id] = reader__unknown_kind(t, NULL) ? LEFT_UNKNOWN :
-			       unlayable(btf, t) ? LEFT_LAYOUT : 0;
+			       unlayable(btf, t, &budget) ? LEFT_LAYOUT : 0;
 	}
 	do {
 		r.changed = 0;
@@ -378,9 +435,10 @@ static void left_out(const struct btf *btf, uint32_t id, int why, struct c_out *
 			dump__kind_name(btf_kind(t)), named ? " " : "", named ? name : "");
 	else if (why == LEFT_LAYOUT)
 		fprintf(co->out, "/* type ID %u: %s%s%s is or holds a struct of 256 MiB or more, or "
-			"with a member of a zero-size int, which libbpf's btf_dump cannot lay out: "
-			"left out */\n\n", id, dump__kind_name(btf_kind(t)), named ? " " : "",
-			named ? name : "");
+			"with more padding than the file's size allows, or a member that ends past "
+			"256 MiB or of a zero-size int, which "
+			"libbpf's btf_dump cannot lay out: left out */\n\n", id,
+			dump__kind_name(btf_kind(t)), named ? " " : "", named ? name : "");
 	else if (kind)
 		fprintf(co->out, "/* type ID %u: %s%s%s%s, which btfenc does not know: left out */"
 			"\n\n", id, format__kind_number(kind), named ? " '" : "",

@@ -261,8 +261,11 @@ static void print_body(struct layout *l, const struct lclass *c, int indent, uin
 		fprintf(l->out, "%.*s", indent, tabs);
 		print_member(l, m, indent, base, type_spacing, top && i && i + 1 == c->n);
 		if (!is_union && m->type && btf_is_struct(m->type)) {
-			uint32_t padding = layout__padding(l->btf, m->type);
+			uint32_t padding = 0;
 
+			/* A struct it cannot scan (no memory) would lose its note. */
+			if (layout__padding(l->btf, m->type, &padding))
+				l->err = -ENOMEM;
 			if (padding) {
 				nr_paddings++;
 				sum_paddings += padding;

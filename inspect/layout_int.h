@@ -55,8 +55,8 @@ struct layout {
  */
 int layout__scan(const struct btf *btf, const struct btf_type *t, struct lclass *c);
 
-/* layout__padding - the padding at the end of struct @t (0 when it cannot tell). */
-uint32_t layout__padding(const struct btf *btf, const struct btf_type *t);
+/* layout__padding - the padding at the end of struct @t into *@padding: 0 or -ENOMEM. */
+int layout__padding(const struct btf *btf, const struct btf_type *t, uint32_t *padding);
 
 /* layout__is_anon - whether @t (may be NULL) is an anonymous struct or union. */
 int layout__is_anon(const struct btf *btf, const struct btf_type *t);

@@ -145,15 +145,15 @@ int layout__scan(const struct btf *btf, const struct btf_type *t, struct lclass 
 }
 
 /* Padding at the end of struct @t: for "XXX last struct has N bytes of padding". */
-uint32_t layout__padding(const struct btf *btf, const struct btf_type *t)
+int layout__padding(const struct btf *btf, const struct btf_type *t, uint32_t *padding)
 {
 	struct lclass c;
-	uint32_t padding;
+	int err = layout__scan(btf, t, &c);
 
-	if (layout__scan(btf, t, &c))
-		return 0;
-	padding = c.padding;
+	if (err)
+		return err;
+	*padding = c.padding;
 	free(c.m);
-	return padding;
+	return 0;
 }
 

@@ -19,6 +19,8 @@ void diag__vmsg(const struct diag *d, enum diag_level level, const char *fmt, va
 
 	if (!diag__enabled(d, level))
 		return;
+	if (level == DIAG_ERROR && d && d->errors)
+		__atomic_add_fetch(d->errors, 1, __ATOMIC_RELAXED);
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	/* One line per message: strip a trailing newline the caller may have added. */
 	if (n > 0 && (size_t)n < sizeof(line) && line[n - 1] == '\n')

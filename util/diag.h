@@ -32,7 +32,18 @@ struct diag {
 	enum diag_level max_level;
 	/* Prefix of default-emitted lines, e.g. "btfenc". NULL: none. */
 	const char *prog;
+	/*
+	 * If not NULL, counts the DIAG_ERROR lines emitted (atomically): a command
+	 * whose operation failed without one says so itself (diag__errors()).
+	 */
+	unsigned long *errors;
 };
+
+/* The DIAG_ERROR lines @d has emitted, if it counts them (else 0). */
+static inline unsigned long diag__errors(const struct diag *d)
+{
+	return d && d->errors ? __atomic_load_n(d->errors, __ATOMIC_RELAXED) : 0;
+}
 
 /* Formats a line and hands it to the sink. A NULL @d writes to stderr. */
 void diag__msg(const struct diag *d, enum diag_level level, const char *fmt, ...)
