@@ -85,7 +85,7 @@ $(O)/tests/%: tests/unit/%.c $(O)/libbtfenc.a $(O)/cli/options.o
 # 1.1.2's rules; LIBBPF_DIR=DIR links the libbpf installed in DIR (include/, lib/libbpf.a),
 # DEDUP_DIFF_ARGS picks the rules and seeds (e.g. --rules=f7081a6b --seeds=20000).
 DEDUP_DIFF_SRCS := tests/tools/dedup_diff.c tests/tools/dedup_gen.c
-DEDUP_DIFF_SEEDS ?= 2000
+DEDUP_DIFF_SEEDS ?= 10000
 ifneq ($(LIBBPF_DIR),)
 DEDUP_DIFF   := $(O)/dedup_diff-$(notdir $(abspath $(LIBBPF_DIR)))
 $(DEDUP_DIFF): DEDUP_DIFF_FLAGS := -I$(abspath $(LIBBPF_DIR))/include \
