@@ -521,11 +521,15 @@ static void copy_mutated(struct gen *g, struct gen_types *ts, const struct gen_t
 	}
 }
 
-/* An input of 1 to 3 mutated copies of @unit, sometimes with a unit of its own. */
+/*
+ * An input of 1 to 3 copies of @unit, none, 15 or 40 percent of their types
+ * mutated, sometimes with a unit of its own.
+ */
 static void gen_input(struct gen *g, struct gen_types *in, const struct gen_types *unit)
 {
+	static const int pcts[] = { 0, 15, 15, 40 };
 	uint32_t copies = 1 + pick(g, 3), i;
-	int pct = chance(g, 25) ? 0 : 15;
+	int pct = ANY(g, pcts);
 	struct unit_features f = g->f;
 
 	for (i = 0; i < copies; i++)
@@ -552,7 +556,7 @@ void gen__case(uint64_t seed, bool split, struct gen_case *c)
 	g.f.chains = chance(&g, 30);
 	g.f.rec_typedefs = chance(&g, 8);
 	g.f.nested = chance(&g, 4);
-	gen_unit(&g, &unit, 5 + pick(&g, 16));
+	gen_unit(&g, &unit, chance(&g, 15) ? 20 + pick(&g, 60) : 5 + pick(&g, 16));
 	c->split = split;
 	if (split) {
 		gen_input(&g, &c->base, &unit);

@@ -5,9 +5,9 @@
  * (dedup_diff.c). A seed always gives the same graphs (splitmix64, no other
  * source of randomness), so a mismatch is replayed from its seed alone.
  *
- * A case is one or more inputs made of mutated copies of one random unit, as
- * a compiler emits one header's types in every compilation unit, plus, for
- * split cases, a base made the same way. Within a unit, with a chance each:
+ * A case is one or more inputs made of mutated copies of one random unit (5
+ * to 20 types, sometimes up to 80), as a compiler emits one header's types
+ * in every compilation unit, plus, for split cases, a base made the same way. Within a unit, with a chance each:
  *  - types defined twice in a row, and references spread over both copies
  *    (identical but separately defined: what libbpf's "identical types"
  *    rules, c8a28812 and 5ee9fbf7, are about);
