@@ -351,6 +351,8 @@ static int compare_one(const struct config *cfg, struct base *b, const struct ge
 	if (hung) {
 		st->hangs++;
 		fprintf(stderr, "LIBBPF HANG %s: btf__dedup() did not return in 2 s\n", label);
+		if (show)
+			gen__print(stderr, in);
 		free(raw);
 		btf__free(mine);
 		return 0;	/* @theirs leaked: libbpf was inside it */
