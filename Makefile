@@ -82,7 +82,7 @@ $(O)/tests/%: tests/unit/%.c $(O)/libbtfenc.a $(O)/cli/options.o
 
 # The dedup differential test (tests/tools/dedup_diff.c): btf_dedup/ against libbpf's
 # btf__dedup() on random type graphs. make check runs it with Debian's libbpf and libbpf
-# 1.1.2's rules; LIBBPF_DIR=DIR links the libbpf installed in DIR (include/, lib/libbpf.a),
+# 1.1.2's rules; LIBBPF_DIR=DIR links the libbpf installed in DIR (include/, lib/ or lib64/),
 # DEDUP_DIFF_ARGS picks the rules and seeds (e.g. --rules=f7081a6b --seeds=20000).
 DEDUP_DIFF_SRCS := tests/tools/dedup_diff.c tests/tools/dedup_gen.c
 DEDUP_DIFF_SEEDS ?= 10000
@@ -90,7 +90,8 @@ ifneq ($(LIBBPF_DIR),)
 DEDUP_DIFF   := $(O)/dedup_diff-$(notdir $(abspath $(LIBBPF_DIR)))
 $(DEDUP_DIFF): DEDUP_DIFF_FLAGS := -I$(abspath $(LIBBPF_DIR))/include \
 	-DLIBBPF_ORIGIN='"$(abspath $(LIBBPF_DIR))"'
-$(DEDUP_DIFF): DEDUP_DIFF_LIBS := $(abspath $(LIBBPF_DIR))/lib/libbpf.a -lelf -lz
+$(DEDUP_DIFF): DEDUP_DIFF_LIBS := $(firstword $(wildcard $(abspath $(LIBBPF_DIR))/lib/libbpf.a \
+	$(abspath $(LIBBPF_DIR))/lib64/libbpf.a) $(abspath $(LIBBPF_DIR))/lib/libbpf.a) -lelf -lz
 else
 DEDUP_DIFF   := $(O)/dedup_diff
 $(DEDUP_DIFF): DEDUP_DIFF_LIBS := $(LIBS)
