@@ -55,8 +55,8 @@ CLI_OBJS     := $(patsubst %.c,$(O)/%.o,$(CLI_SRCS))
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all clean check check-unit check-dedup-diff check-e2e check-san check-man demo install \
-	bench deps check-kernel check-kbuild layer-figures
+.PHONY: all clean check check-unit check-e2e check-san check-man demo install bench deps \
+	check-kernel check-kbuild layer-figures
 
 all: $(O)/btfenc
 
@@ -103,6 +103,7 @@ $(DEDUP_DIFF): $(DEDUP_DIFF_SRCS) tests/tools/dedup_gen.h $(O)/libbtfenc.a
 		$(DEDUP_DIFF_SRCS) $(O)/libbtfenc.a $(DEDUP_DIFF_LIBS) -lpthread
 
 DEDUP_DIFF_ARGS ?= --seeds=$(DEDUP_DIFF_SEEDS)
+.PHONY: check-dedup-diff
 check-dedup-diff: $(DEDUP_DIFF)
 	$(Q)$(DEDUP_DIFF) $(DEDUP_DIFF_ARGS)
 
