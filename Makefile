@@ -87,6 +87,33 @@ $(O)/tests/%: tests/unit/%.c $(O)/libbtfenc.a $(O)/cli/options.o
 	$(Q)$(CC) $(ALL_CFLAGS) $(NO_LTO) $(ALL_LDFLAGS) -o $@ $< $(O)/cli/options.o $(O)/libbtfenc.a \
 		$(LIBS) -lcmocka
 
+# The dedup differential test (tests/tools/dedup_diff.c): btf_dedup/ against libbpf's
+# btf__dedup() on random type graphs. make check runs it with Debian's libbpf and libbpf
+# 1.1.2's rules; LIBBPF_DIR=DIR links the libbpf installed in DIR (include/, lib/ or lib64/),
+# DEDUP_DIFF_ARGS picks the rules and seeds (e.g. --rules=f7081a6b --seeds=20000).
+DEDUP_DIFF_SRCS := tests/tools/dedup_diff.c tests/tools/dedup_gen.c
+DEDUP_DIFF_SEEDS ?= 10000
+ifneq ($(LIBBPF_DIR),)
+DEDUP_DIFF   := $(O)/dedup_diff-$(notdir $(abspath $(LIBBPF_DIR)))
+$(DEDUP_DIFF): DEDUP_DIFF_FLAGS := -I$(abspath $(LIBBPF_DIR))/include \
+	-DLIBBPF_ORIGIN='"$(abspath $(LIBBPF_DIR))"'
+$(DEDUP_DIFF): DEDUP_DIFF_LIBS := $(firstword $(wildcard $(abspath $(LIBBPF_DIR))/lib/libbpf.a \
+	$(abspath $(LIBBPF_DIR))/lib64/libbpf.a) $(abspath $(LIBBPF_DIR))/lib/libbpf.a) -lelf -lz
+else
+DEDUP_DIFF   := $(O)/dedup_diff
+$(DEDUP_DIFF): DEDUP_DIFF_LIBS := $(LIBS)
+endif
+
+$(DEDUP_DIFF): $(DEDUP_DIFF_SRCS) tests/tools/dedup_gen.h $(O)/libbtfenc.a
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(DEDUP_DIFF_FLAGS) $(ALL_CFLAGS) $(NO_LTO) $(ALL_LDFLAGS) -o $@ \
+		$(DEDUP_DIFF_SRCS) $(O)/libbtfenc.a $(DEDUP_DIFF_LIBS) -lpthread
+
+DEDUP_DIFF_ARGS ?= --seeds=$(DEDUP_DIFF_SEEDS)
+.PHONY: check-dedup-diff
+check-dedup-diff: $(DEDUP_DIFF)
+	$(Q)$(DEDUP_DIFF) $(DEDUP_DIFF_ARGS)
+
 $(O)/kload: tests/tools/kload.c $(O)/libbtfenc.a
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(NO_LTO) $(ALL_LDFLAGS) -o $@ $< $(O)/libbtfenc.a $(LIBS)
@@ -130,7 +157,7 @@ deps:
 	$(Q)scripts/install-deps.sh
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory check-man check-unit check-e2e
+	$(Q)$(MAKE) --no-print-directory check-man check-unit check-dedup-diff check-e2e
 	$(Q)$(MAKE) --no-print-directory check-san
 
 # The man page renders without a single groff or man warning.
@@ -158,7 +185,7 @@ check-san:
 	$(Q)$(MAKE) --no-print-directory O=build-san LTO= FAULT=1 \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 		-fno-sanitize-recover=undefined" \
-		LDFLAGS="-fsanitize=address,undefined" check-unit check-e2e
+		LDFLAGS="-fsanitize=address,undefined" check-unit check-dedup-diff check-e2e
 
 demo: deps all
 	$(Q)scripts/demo.sh $(abspath $(O)/btfenc)

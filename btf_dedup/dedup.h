@@ -18,8 +18,9 @@
  *  - the base's index is frozen: its candidates and strings sit in arrays
  *    grouped by hash bucket (built by one counting sort, no hash table), and
  *    a run's own candidates go to a small table on top of it.
- * libbpf's btf__dedup() stays the oracle: the unit tests (test_dedup*.c) and
- * BTFENC_DEDUP=libbpf in the end-to-end tests compare the bytes.
+ * libbpf's btf__dedup() stays the oracle: the unit tests (test_dedup*.c), the
+ * random differential test (tests/tools/dedup_diff.c) and BTFENC_DEDUP=libbpf
+ * in the end-to-end tests compare the bytes.
  *
  * Input: a standalone BTF blob as btf__add_*() build it (native byte order,
  * every string once, type IDs from 1): trusted, it comes from our own encoder.

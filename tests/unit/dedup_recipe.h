@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Shared by the dedup unit tests (test_dedup.c, test_dedup_random.c), not a
+ * Shared by the dedup unit tests (test_dedup.c, test_dedup_rules.c), not a
  * module header: btf_dedup's output compared byte for byte with
  * libbpf 1.1.2's btf__dedup(), the oracle of every test.
  *

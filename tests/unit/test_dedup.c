@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unit tests: btf_dedup/ — hand-written cases, each compared byte for
- * byte with libbpf 1.1.2's btf__dedup() (see dedup_recipe.h for how); the
- * random type graphs are in test_dedup_random.c.
+ * byte with libbpf 1.1.2's btf__dedup() (see dedup_recipe.h for how); random
+ * type graphs are compared by tests/tools/dedup_diff.c.
  */
 #include <pthread.h>
 
