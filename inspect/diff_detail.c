@@ -167,13 +167,33 @@ static const struct btf_type *anon_composite(const struct btf *btf, uint32_t id)
 	return t;
 }
 
+/* The anonymous enum or enum64 that type @id is, through qualifiers and type tags, or NULL. */
+static const struct btf_type *anon_enum(const struct btf *btf, uint32_t id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	int hops;
+
+	for (hops = 0; t && hops < ANON_DEPTH_MAX; hops++) {
+		if (!btf_is_mod(t) && !btf_is_type_tag(t))
+			break;
+		t = btf__type_by_id(btf, t->type);
+	}
+	if (!t || !btf_is_any_enum(t) || t->name_off)
+		return NULL;
+	return t;
+}
+
 static int compare_members(struct diff_entry *e, const char *prefix, unsigned int depth,
 			   const struct side *a, const struct btf_type *ta,
 			   const struct side *b, const struct btf_type *tb);
+static int enum_side(struct diff_entry *e, const char *prefix, const struct side *s,
+		     const struct btf_type *t, const struct side *other,
+		     const struct btf_type *ot, int removed);
 
 /*
- * Member @ma of @a and @mb of @b, anonymous structs or unions of one kind
- * whose text changed: what changed inside them, under @subject's path.
+ * Member @ma of @a and @mb of @b, anonymous structs or unions of one kind, or
+ * anonymous enums, whose text changed: what changed inside them (members, or
+ * enumerators as "member PATH, enumerator NAME"), under @subject's path.
  * Sets *@named when that named anything.
  */
 static int compare_inside(struct diff_entry *e, const char *subject, unsigned int depth,
@@ -182,11 +202,21 @@ static int compare_inside(struct diff_entry *e, const char *subject, unsigned in
 {
 	const struct btf_type *ca = anon_composite(a->btf, ma->type_id);
 	const struct btf_type *cb = anon_composite(b->btf, mb->type_id);
+	const struct btf_type *ea = anon_enum(a->btf, ma->type_id);
+	const struct btf_type *eb = anon_enum(b->btf, mb->type_id);
 	size_t before = e->ndetails;
-	char prefix[SUBJECT_MAX];
+	char prefix[SUBJECT_MAX + 2];
 	int err;
 
 	*named = 0;
+	if (ea && eb) {
+		snprintf(prefix, sizeof(prefix), "%s, ", subject);
+		err = enum_side(e, prefix, a, ea, b, eb, 1);
+		if (!err)
+			err = enum_side(e, prefix, b, eb, a, ea, 0);
+		*named = e->ndetails > before;
+		return err;
+	}
 	if (!ca || !cb || btf_kind(ca) != btf_kind(cb) || depth >= ANON_DEPTH_MAX)
 		return 0;
 	/* "member " off the subject: the path so far. */
@@ -315,10 +345,15 @@ static int find_enumerator(const struct btf *btf, const struct btf_type *t, cons
 	return -1;
 }
 
-static int enum_side(struct diff_entry *e, const struct side *s, const struct btf_type *t,
-		     const struct side *other, const struct btf_type *ot, int removed)
+/*
+ * Enumerators of @t (side @s) that @ot (the other side) lacks, or, when @removed, whose value
+ * changed too; each subject is @prefix then "enumerator NAME".
+ */
+static int enum_side(struct diff_entry *e, const char *prefix, const struct side *s,
+		     const struct btf_type *t, const struct side *other,
+		     const struct btf_type *ot, int removed)
 {
-	char subject[96], val_text[32];
+	char subject[SUBJECT_MAX], val_text[32];
 	long long val, other_val;
 	const char *name;
 	unsigned int i;
@@ -327,7 +362,7 @@ static int enum_side(struct diff_entry *e, const struct side *s, const struct bt
 	for (i = 0; !err && i < btf_vlen(t); i++) {
 		if (!enumerator(s->btf, t, i, &name, &val))
 			continue;
-		snprintf(subject, sizeof(subject), "enumerator %s", name);
+		snprintf(subject, sizeof(subject), "%senumerator %s", prefix, name);
 		if (find_enumerator(other->btf, ot, name, &other_val) >= 0) {
 			if (removed)
 				err = add_num(e, subject, "value", val, other_val);
@@ -352,9 +387,9 @@ static int detail_enum(struct diff_entry *e, const struct side *a, const struct 
 		err = add_str(e, "signedness", NULL, btf_kflag(ta) ? "signed" : "unsigned",
 			      btf_kflag(tb) ? "signed" : "unsigned");
 	if (!err)
-		err = enum_side(e, a, ta, b, tb, 1);
+		err = enum_side(e, "", a, ta, b, tb, 1);
 	if (!err)
-		err = enum_side(e, b, tb, a, ta, 0);
+		err = enum_side(e, "", b, tb, a, ta, 0);
 	return err;
 }
 

@@ -240,6 +240,24 @@ for want in '	- member (anonymous #1).whole: int, offset 0, size 4' \
 done
 ! grep -q 'changed inside' "$work/anon.diff" && ok ||
 	bad "diff of anonymous members stops at one: $(grep 'changed inside' "$work/anon.diff")"
+# Anonymous enums as member types, also inside an anonymous union: the enumerator named.
+for v in 1 2; do
+	[ $v = 1 ] && e1='RED, GREEN' e2='UP = 1, DOWN' || e1='RED, GREEN, BLUE' e2='UP = 2, DOWN'
+	printf 'struct en { int x; enum { %s } state; union { enum { %s } dir; long raw; }; };
+%s
+' \
+		"$e1" "$e2" 'struct en en_var;' > "$work/en$v.c"
+	gcc -g -c "$work/en$v.c" -o "$work/en$v.o" &&
+		"$btfenc" --btf_encode_detached="$work/en$v.btf" "$work/en$v.o" || exit 1
+done
+"$btfenc" diff "$work/en1.btf" "$work/en2.btf" > "$work/en.diff"
+for want in '	+ member state, enumerator BLUE: 2' \
+	    '	member (anonymous #1).dir, enumerator UP: value 1 -> 2' \
+	    '	member (anonymous #1).dir, enumerator DOWN: value 2 -> 3'; do
+	grep -qxF -- "$want" "$work/en.diff" && ok || bad "diff of anonymous enums lacks '$want'"
+done
+! grep -q 'changed inside' "$work/en.diff" && ok ||
+	bad "diff of anonymous enums stops at the member: $(grep 'changed inside' "$work/en.diff")"
 if has jq; then
 	"$btfenc" diff --json "$work/anon1.btf" "$work/anon2.btf" |
 		jq -e '[.entries[] | select(.name == "anon") | .details[] |
