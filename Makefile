@@ -179,6 +179,7 @@ check-e2e: $(O)/btfenc $(O)/kload $(O)/kverdict $(FUZZ_REPLAYS)
 	$(Q)BTFENC=$(abspath $(O)/btfenc) KLOAD=$(abspath $(O)/kload) tests/e2e/inspect.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) tests/e2e/oracle.sh
 	$(Q)BTFENC=$(abspath $(O)/btfenc) tests/e2e/btf_input.sh
+	$(Q)BTFENC=$(abspath $(O)/btfenc) tests/e2e/writefail.sh
 
 # The same suite built with AddressSanitizer and UBSan in build-san/.
 check-san:

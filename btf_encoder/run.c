@@ -83,36 +83,49 @@ static char *ancestry_text(const struct btf_chain *chain, const struct btf *core
 /*
  * Layered output (the "m" of a y/m/n kernel option): @core goes where -J /
  * --btf_encode_detached say, @extra (split on base chain + core) to
- * --btf_extra_detached / --btf_extra_elf.
+ * --btf_extra_detached / --btf_extra_elf. Both are staged before either target
+ * changes, so a failure while writing leaves both as they were. Then the extra layer is
+ * renamed into place, then the core; should the core's rename fail, the new extra layer is
+ * removed again (an extra layer beside a core it was not made on would be worse than none).
  */
 static int write_layers(const char *path, const struct encoder_job *job,
 			const struct encoder_config *cfg, const struct btf_chain *chain,
 			const struct btf *core, const struct btf *extra, const struct diag *diag)
 {
+	struct writer_staged xs = { .tmp = "" }, cs = { .tmp = "" };
+	const char *core_path = job->detached ? job->detached : path;
+	char *anc;
 	int err;
 
-	/* The extra layer first: if it fails, the main output is left as it was. */
 	if (job->extra_detached) {
-		err = writer__raw(extra, job->extra_detached, diag);
+		err = writer__stage_raw(extra, job->extra_detached, &xs, diag);
 	} else {
-		const char *core_path = job->detached ? job->detached : path;
 		const char *slash = strrchr(core_path, '/');
-		char *anc = ancestry_text(chain, core, cfg->base ? btf__type_cnt(cfg->base) : 1,
-					  slash ? slash + 1 : core_path);
 
+		anc = ancestry_text(chain, core, cfg->base ? btf__type_cnt(cfg->base) : 1,
+				    slash ? slash + 1 : core_path);
 		if (!anc)
 			anc = ancestry_text(&(struct btf_chain){ 0 }, core, 1,
 					    slash ? slash + 1 : core_path);
-		err = anc ? writer__elf(extra, job->extra_elf, anc, diag) : -ENOMEM;
+		err = anc ? writer__stage_elf(extra, job->extra_elf, anc, &xs, diag) : -ENOMEM;
 		free(anc);
 	}
 	if (!err) {
-		char *anc = ancestry_text(chain, NULL, 0, NULL);
-
-		err = job->detached ? writer__raw(core, job->detached, diag) :
-				      writer__elf(core, path, anc, diag);
+		anc = ancestry_text(chain, NULL, 0, NULL);
+		err = job->detached ? writer__stage_raw(core, job->detached, &cs, diag) :
+				      writer__stage_elf(core, path, anc, &cs, diag);
 		free(anc);
 	}
+	if (!err)
+		err = writer__stage_commit(&xs, diag);
+	if (!err) {
+		err = writer__stage_commit(&cs, diag);
+		if (err && unlink(xs.path) == 0)
+			diag__err(diag, "%s: removed: %s, the core it was made on, could not be "
+				  "written", xs.path, core_path);
+	}
+	writer__stage_discard(&xs);
+	writer__stage_discard(&cs);
 	return err;
 }
 

@@ -74,16 +74,13 @@ int writer_tmp__write_all(int fd, const void *buf, size_t size)
 	return 0;
 }
 
-/* fsync, close and rename @tmp over @path; on failure @tmp is removed. */
-int writer_tmp__commit(int fd, const char *tmp, const char *path, const struct diag *diag)
+int writer_tmp__seal(int fd, const char *tmp, const char *path, const struct diag *diag)
 {
 	int err = 0;
 
 	if (fsync(fd))
 		err = -errno;
 	if (close(fd) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
 		err = -errno;
 	if (err) {
 		diag__err(diag, "%s: cannot write: %s", path, strerror(-err));
@@ -92,9 +89,30 @@ int writer_tmp__commit(int fd, const char *tmp, const char *path, const struct d
 	return err;
 }
 
-int writer__bytes(const void *data, size_t size, const char *path, const struct diag *diag)
+/* Renames @tmp over @path; on failure @tmp is removed. */
+static int tmp_rename(const char *tmp, const char *path, const struct diag *diag)
 {
-	char tmp[PATH_MAX];
+	int err = rename(tmp, path) ? -errno : 0;
+
+	if (err) {
+		diag__err(diag, "%s: cannot write: %s", path, strerror(-err));
+		unlink(tmp);
+	}
+	return err;
+}
+
+/* fsync, close and rename @tmp over @path; on failure @tmp is removed. */
+int writer_tmp__commit(int fd, const char *tmp, const char *path, const struct diag *diag)
+{
+	int err = writer_tmp__seal(fd, tmp, path, diag);
+
+	return err ? err : tmp_rename(tmp, path, diag);
+}
+
+/* @data in a sealed temporary file beside @path, named in @tmp. */
+static int bytes_stage(const void *data, size_t size, const char *path, char *tmp, size_t len,
+		       const struct diag *diag)
+{
 	struct stat st;
 	int fd, err;
 
@@ -102,7 +120,7 @@ int writer__bytes(const void *data, size_t size, const char *path, const struct 
 		diag__err(diag, "%s: is a directory", path);
 		return -EISDIR;
 	}
-	fd = writer_tmp__create(path, tmp, sizeof(tmp), diag);
+	fd = writer_tmp__create(path, tmp, len, diag);
 	if (fd < 0)
 		return fd;
 	err = fchmod(fd, writer_tmp__mode(path)) ? -errno : 0;
@@ -114,19 +132,60 @@ int writer__bytes(const void *data, size_t size, const char *path, const struct 
 		unlink(tmp);
 		return err;
 	}
-	return writer_tmp__commit(fd, tmp, path, diag);
+	return writer_tmp__seal(fd, tmp, path, diag);
+}
+
+int writer__bytes(const void *data, size_t size, const char *path, const struct diag *diag)
+{
+	char tmp[PATH_MAX];
+	int err = bytes_stage(data, size, path, tmp, sizeof(tmp), diag);
+
+	return err ? err : tmp_rename(tmp, path, diag);
 }
 
 int writer__raw(const struct btf *btf, const char *path, const struct diag *diag)
 {
+	struct writer_staged st;
+	int err = writer__stage_raw(btf, path, &st, diag);
+
+	return err ? err : writer__stage_commit(&st, diag);
+}
+
+int writer__stage_raw(const struct btf *btf, const char *path, struct writer_staged *st,
+		      const struct diag *diag)
+{
 	const void *raw;
 	__u32 size;
+	int err;
 
+	st->tmp[0] = '\0';
+	st->path = path;
 	raw = btf__raw_data(btf, &size);
 	if (!raw) {
 		diag__err(diag, "%s: cannot serialize BTF", path);
 		return -ENOMEM;
 	}
-	return writer__bytes(raw, size, path, diag);
+	err = bytes_stage(raw, size, path, st->tmp, sizeof(st->tmp), diag);
+	if (err)
+		st->tmp[0] = '\0';
+	return err;
+}
+
+int writer__stage_commit(struct writer_staged *st, const struct diag *diag)
+{
+	int err;
+
+	if (!st->tmp[0])
+		return -EINVAL;
+	err = tmp_rename(st->tmp, st->path, diag);
+	st->tmp[0] = '\0';
+	return err;
+}
+
+void writer__stage_discard(struct writer_staged *st)
+{
+	if (st->tmp[0])
+		unlink(st->tmp);
+	st->tmp[0] = '\0';
 }
 

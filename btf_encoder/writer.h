@@ -59,4 +59,26 @@ struct writer_section {
 int writer__elf_sections(const char *path, const struct writer_section *secs, size_t n,
 			 const struct diag *diag);
 
+/*
+ * Two outputs that belong together (a core layer and its extra layer) are staged
+ * first, each complete and fsynced in its temporary file, and renamed only when both
+ * are: a failure before that leaves every target as it was. A staged output is
+ * either committed (renamed over its target) or discarded (its temporary file
+ * removed), exactly once.
+ */
+struct writer_staged {
+	char tmp[4096];		/* the temporary file, "" when none */
+	const char *path;	/* the target, borrowed from the caller */
+};
+
+/* writer__raw()'s and writer__elf()'s work but the rename: @st holds the result. */
+int writer__stage_raw(const struct btf *btf, const char *path, struct writer_staged *st,
+		      const struct diag *diag);
+int writer__stage_elf(const struct btf *btf, const char *path, const char *ancestry,
+		      struct writer_staged *st, const struct diag *diag);
+/* Renames the staged file over its target (one message on failure, file removed). */
+int writer__stage_commit(struct writer_staged *st, const struct diag *diag);
+/* Removes the staged file; a no-op once committed or discarded. */
+void writer__stage_discard(struct writer_staged *st);
+
 #endif

@@ -370,9 +370,13 @@ static int edit_copy(int fd, const char *secname, const void *raw, size_t size,
 		err = edit_rel(elf, shstrndx, secname, btf_idx, raw, size, &keep);
 	else
 		err = edit_linked(fd, elf, shstrndx, secname, btf_idx, raw, size, st.st_size);
-	if (err && err != -EPERM)
+	if (err && err != -EPERM) {
+		/* -EIO: libelf's elf_update() failed (its message), or a write did (errno's). */
+		const char *why = err == -EIO ? elf_errmsg(0) : NULL;
+
 		diag__err(diag, "%s: cannot write the %s section: %s", path, secname,
-			  err == -EIO ? elf_errmsg(-1) : strerror(-err));
+			  why ? why : strerror(-err));
+	}
 out:
 	if (elf)
 		elf_end(elf);
@@ -383,21 +387,50 @@ out:
 int writer__elf(const struct btf *btf, const char *path, const char *ancestry,
 		const struct diag *diag)
 {
-	struct writer_section secs[2] = { { BTF_SECTION }, { ANCESTRY_SECTION, ancestry } };
-	__u32 size;
+	struct writer_staged st;
+	int err = writer__stage_elf(btf, path, ancestry, &st, diag);
 
-	secs[0].data = btf__raw_data(btf, &size);
-	if (!secs[0].data)
-		return -ENOMEM;
-	secs[0].size = size;
-	secs[1].size = ancestry ? strlen(ancestry) : 0;
-	return writer__elf_sections(path, secs, ancestry ? 2 : 1, diag);
+	return err ? err : writer__stage_commit(&st, diag);
 }
 
 int writer__elf_sections(const char *path, const struct writer_section *secs, size_t n,
 			 const struct diag *diag)
 {
-	char tmp[PATH_MAX];
+	struct writer_staged st;
+	int err = writer__elf_sections_stage(path, secs, n, st.tmp, sizeof(st.tmp), diag);
+
+	if (err)
+		return err;
+	st.path = path;
+	return writer__stage_commit(&st, diag);
+}
+
+int writer__stage_elf(const struct btf *btf, const char *path, const char *ancestry,
+		      struct writer_staged *st, const struct diag *diag)
+{
+	struct writer_section secs[2] = { { BTF_SECTION }, { ANCESTRY_SECTION, ancestry } };
+	__u32 size;
+	int err;
+
+	st->tmp[0] = '\0';
+	st->path = path;
+	secs[0].data = btf__raw_data(btf, &size);
+	if (!secs[0].data) {
+		diag__err(diag, "%s: cannot serialize BTF", path);
+		return -ENOMEM;
+	}
+	secs[0].size = size;
+	secs[1].size = ancestry ? strlen(ancestry) : 0;
+	err = writer__elf_sections_stage(path, secs, ancestry ? 2 : 1, st->tmp, sizeof(st->tmp),
+					 diag);
+	if (err)
+		st->tmp[0] = '\0';
+	return err;
+}
+
+int writer__elf_sections_stage(const char *path, const struct writer_section *secs, size_t n,
+			       char *tmp, size_t len, const struct diag *diag)
+{
 	struct stat st;
 	size_t i;
 	int in, out, err;
@@ -414,7 +447,7 @@ int writer__elf_sections(const char *path, const struct writer_section *secs, si
 		close(in);
 		return -EACCES;
 	}
-	out = writer_tmp__create(path, tmp, sizeof(tmp), diag);
+	out = writer_tmp__create(path, tmp, len, diag);
 	if (out < 0) {
 		close(in);
 		return out;
@@ -433,5 +466,5 @@ int writer__elf_sections(const char *path, const struct writer_section *secs, si
 		unlink(tmp);
 		return err;
 	}
-	return writer_tmp__commit(out, tmp, path, diag);
+	return writer_tmp__seal(out, tmp, path, diag);
 }

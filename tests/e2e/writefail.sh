@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Write failures: every write path (--btf_encode_detached, -J on an executable and on a
+# relocatable object, the layers --btf_encode_detached + --btf_extra_detached, a batch of
+# -J on a base) with the Nth write, pwrite, fsync or rename failing with EIO, for every N up
+# to the total (tests/tools/io_fault.c, an LD_PRELOAD library); then, as root where a
+# mount namespace can be made, the same paths on a full tmpfs (ENOSPC). Each run either
+# ends as without the fault (exit 0, the same bytes) or fails with a message on stderr and
+# a non-zero exit, every input byte-identical (a batch's inputs each either untouched or
+# fully rewritten), no output file and no temporary file left. Also: an address space limit
+# (ulimit -v) gives one message.
+#
+# Needs BTFENC in the environment.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib.sh"
+
+gcc -shared -fPIC -O2 -o "$work/io_fault.so" "$top/tests/tools/io_fault.c" -ldl ||
+	{ echo "cannot build tests/tools/io_fault.c"; exit 1; }
+gcc -g -O0 -o "$work/exe" "$fix/types.c" && gcc -g -O2 -c "$fix/percpu.c" -o "$work/rel.o" &&
+	"$btfenc" --btf_encode_detached="$work/base.btf" "$work/exe" || exit 1
+mkdir -p "$work/ref" "$work/run"
+
+# The cases: NAME, then the command with @D@ for the directory it runs in.
+cases=(
+	detached "--btf_encode_detached=@D@/out.btf @D@/exe"
+	J-exe "-J @D@/exe"
+	J-rel "-J @D@/rel.o"
+	layers "--btf_encode_detached=@D@/core.btf --btf_extra_detached=@D@/extra.btf @D@/exe"
+	batch "-J --btf_base=@D@/base.btf @D@/rel.o @D@/rel2.o"
+)
+# fresh DIR: the pristine inputs in DIR and nothing else.
+fresh() {
+	find "$1" -mindepth 1 -delete 2>/dev/null
+	cp "$work/exe" "$work/rel.o" "$work/base.btf" "$1/" && cp "$work/rel.o" "$1/rel2.o"
+}
+# run DIR ARGS [ENV...]: btfenc on DIR; its stderr in $work/stderr, exit status returned.
+run() {
+	local d=$1 args=$2
+	shift 2
+	# (An ASan build wants its runtime first among the libraries: not so with LD_PRELOAD.)
+	# shellcheck disable=SC2086 # the case's arguments, split on spaces
+	env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" "$@" \
+		"$btfenc" ${args//@D@/$d} > /dev/null 2> "$work/stderr"
+}
+# judge LABEL RC DIR REFDIR: a failed run (RC != 0) left a message, the inputs, no other
+# file; a successful one the reference's files.
+judge() {
+	local label=$1 rc=$2 d=$3 r=$4 f
+	if [ "$rc" -eq 0 ]; then
+		diff -r "$r" "$d" > /dev/null && return 0
+		bad "$label: exit 0 with other files or bytes"; return 1
+	fi
+	grep -q '^btfenc: ' "$work/stderr" ||
+		{ bad "$label: exit $rc without a message"; return 1; }
+	for f in exe rel.o rel2.o base.btf; do
+		cmp -s "$d/$f" "$work/pristine/$f" && continue
+		# A batch commits each input on its own: rewritten whole, or not at all.
+		[ "$f" = rel.o ] || [ "$f" = rel2.o ] && cmp -s "$d/$f" "$r/$f" && continue
+		bad "$label: exit $rc and $f changed"; return 1
+	done
+	f=$(ls -A "$d" | grep -v -x -e exe -e rel.o -e rel2.o -e base.btf | tr '\n' ' ')
+	[ -z "$f" ] || { bad "$label: exit $rc and left $f"; return 1; }
+}
+mkdir -p "$work/pristine" && fresh "$work/pristine"
+
+i=0
+while [ $i -lt ${#cases[@]} ]; do
+	name=${cases[$i]} args=${cases[$((i + 1))]}
+	i=$((i + 2))
+	fresh "$work/ref"
+	run "$work/ref" "$args" || { bad "$name: fails without a fault: $(cat "$work/stderr")"; continue; }
+	fresh "$work/run"
+	run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT=0
+	total=$(sed -n 's/^io-fault: \([0-9]*\) calls$/\1/p' "$work/stderr")
+	[ "${total:-0}" -gt 0 ] || { bad "$name: no write counted"; continue; }
+	failed=0 bad_runs=0
+	for n in $(seq 1 "$total"); do
+		fresh "$work/run"
+		run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT="$n"
+		rc=$?
+		[ $rc -ne 0 ] && failed=$((failed + 1))
+		judge "$name: EIO at call $n" $rc "$work/run" "$work/ref" || bad_runs=$((bad_runs + 1))
+	done
+	[ $bad_runs -eq 0 ] && ok
+	echo "writefail: $name: $total write calls, EIO at each: $failed runs failed cleanly"
+done
+
+# ENOSPC: the same cases on a tmpfs filled up, in a mount namespace of our own.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	mkdir -p "$work/enospc"
+	i=0
+	while [ $i -lt ${#cases[@]} ]; do
+		name=${cases[$i]} args=${cases[$((i + 1))]}
+		i=$((i + 2))
+		fresh "$work/ref"
+		run "$work/ref" "$args" || continue
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		unshare -m bash -c '
+			mount -t tmpfs -o size=8m tmpfs "$1" && cp -a "$2"/. "$1"/ &&
+			{ dd if=/dev/zero of="$1/fill" bs=64k 2>/dev/null; true; } &&
+			{ "$3" ${4//@D@/$1} > /dev/null 2> "$5"; rc=$?; } &&
+			rm -f "$1/fill" && cp -a "$1"/. "$6"/ && exit $rc' \
+			_ "$work/run" "$work/pristine" "$btfenc" "$args" "$work/stderr" "$work/enospc"
+		rc=$?
+		rm -rf "$work/enospc.d" && mkdir -p "$work/enospc.d"
+		[ -d "$work/enospc" ] && cp -a "$work/enospc"/. "$work/enospc.d"/ 2>/dev/null
+		rm -rf "$work/enospc" && mkdir -p "$work/enospc"
+		if [ $rc -eq 0 ]; then bad "$name: ENOSPC: exit 0"
+		else
+			grep -q 'No space left on device' "$work/stderr" &&
+				judge "$name: ENOSPC" $rc "$work/enospc.d" "$work/ref" && ok &&
+				echo "writefail: $name: ENOSPC: $(grep -m1 '^btfenc: ' "$work/stderr")" ||
+				bad "$name: ENOSPC: $(head -2 "$work/stderr")"
+		fi
+	done
+else
+	note "ENOSPC: needs root and a mount namespace (unshare -m)"
+fi
+# Address space limits (ulimit -v): whatever step runs out first (the input's mapping, a
+# thread's stack, an allocation), one message, a non-zero exit, no output. Not in an ASan
+# build, whose shadow memory needs more address space than any such limit leaves.
+if ldd "$btfenc" 2>/dev/null | grep -q libasan; then
+	echo "writefail: ulimit -v: not checked in the ASan build"
+else
+	for lim in 20000 60000 100000; do
+		fresh "$work/run"
+		(ulimit -v $lim; "$btfenc" -j2 --btf_encode_detached="$work/run/out.btf" \
+			"$work/run/exe" > /dev/null 2> "$work/stderr")
+		rc=$?
+		[ $rc -eq 0 ] && continue
+		[ "$(grep -c '^btfenc: ' "$work/stderr")" -eq 1 ] && [ ! -e "$work/run/out.btf" ] &&
+			ok || bad "ulimit -v $lim: exit $rc, $(head -2 "$work/stderr")"
+		echo "writefail: ulimit -v $lim: $(grep -m1 '^btfenc: ' "$work/stderr")"
+	done
+fi
+finish writefail

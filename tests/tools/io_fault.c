@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * io_fault: an LD_PRELOAD library for tests/e2e/writefail.sh. It counts the calls that
+ * write to a regular file (write, pwrite, pwrite64, writev, fsync, fdatasync, ftruncate) and
+ * rename, and makes the Nth fail with EIO (or the errno in IO_FAULT_ERRNO), N from
+ * IO_FAULT_AT; IO_FAULT_AT=0 only counts. At exit it prints "io-fault: K calls" on stderr.
+ * Writes to anything but a regular file (the terminal, pipes: stdout, stderr) are neither
+ * counted nor failed.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+static unsigned long calls;
+
+static int is_regular(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Whether this call is the one to fail (errno set then). */
+static int fault(void)
+{
+	const char *at = getenv("IO_FAULT_AT");
+	const char *e = getenv("IO_FAULT_ERRNO");
+
+	calls++;
+	if (!at || strtoul(at, NULL, 10) != calls)
+		return 0;
+	errno = e ? atoi(e) : EIO;
+	return 1;
+}
+
+#define NEXT(name) ((__typeof__(&name))dlsym(RTLD_NEXT, #name))
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	if (is_regular(fd) && fault())
+		return -1;
+	return NEXT(write)(fd, buf, n);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	if (is_regular(fd) && fault())
+		return -1;
+	return NEXT(pwrite)(fd, buf, n, off);
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off)
+{
+	if (is_regular(fd) && fault())
+		return -1;
+	return NEXT(pwrite64)(fd, buf, n, off);
+}
+
+ssize_t writev(int fd, const struct iovec *iov, int cnt)
+{
+	if (is_regular(fd) && fault())
+		return -1;
+	return NEXT(writev)(fd, iov, cnt);
+}
+
+int fsync(int fd)
+{
+	if (is_regular(fd) && fault())
+		return -1;
+	return NEXT(fsync)(fd);
+}
+
+int fdatasync(int fd)
+{
+	if (is_regular(fd) && fault())
+		return -1;
+	return NEXT(fdatasync)(fd);
+}
+
+int ftruncate(int fd, off_t len)
+{
+	if (is_regular(fd) && fault())
+		return -1;
+	return NEXT(ftruncate)(fd, len);
+}
+
+int rename(const char *from, const char *to)
+{
+	if (fault())
+		return -1;
+	return NEXT(rename)(from, to);
+}
+
+__attribute__((destructor)) static void report(void)
+{
+	char line[64];
+	int n = snprintf(line, sizeof(line), "io-fault: %lu calls\n", calls);
+
+	if (n > 0)
+		(void)!NEXT(write)(2, line, (size_t)n);
+}
