@@ -205,6 +205,8 @@ static const char *const fix_text[FIX__MAX] = {
 			    "as SIGNED: the kernel refuses the pair",
 	[FIX_FWD_TYPE] = "FWDs with a non-zero size/type field (GCC 12 writes one) read with "
 			 "0: the kernel refuses any other",
+	[FIX_FWD_ENUM] = "FWDs of an enum (GCC 12 marks them with CTF's enum kind in the "
+			 "size/type field) read as an enum declaration, as from DWARF",
 	[FIX_ANON_FUNC] = "FUNCs without a name (GCC 12 writes one per function type) left "
 			  "out: the kernel refuses them",
 	[FIX_FUNC_UNNAMED] = "FUNCs with an unnamed parameter (GCC 12 writes one for a function "

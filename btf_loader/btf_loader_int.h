@@ -17,6 +17,7 @@ struct btf_chain;
 enum fix_kind {
 	FIX_SIGNED_CHAR,	/* INT encoding SIGNED|CHAR written SIGNED */
 	FIX_FWD_TYPE,		/* FWD with a non-zero size/type field, zeroed */
+	FIX_FWD_ENUM,		/* FWD marked as CTF's enum kind: an enum declaration */
 	FIX_ANON_FUNC,		/* FUNC without a name (GCC 12: one per function type) */
 	FIX_FUNC_UNNAMED,	/* FUNC with an unnamed parameter (GCC 12: a declaration) */
 	FIX_ARRAY_INDEX,	/* ARRAY without an index type: one added */

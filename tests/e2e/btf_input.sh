@@ -69,6 +69,15 @@ build dup dup_a.c dup_b.c || bad "dup: build"
 compare dup "" ''
 compare dup "--btf_features=default" ''
 
+# GCC 12 writes an incomplete enum as a FWD (its kind in the size field): read as the
+# enum declaration DWARF gives, so a prototype may return it and the dedup finds its
+# definition in the other object
+build fwd fwd_decl_a.c fwd_decl_b.c || bad "fwd: build"
+compare fwd "" ''
+compare fwd "--btf_features=default" ''
+"$btfenc" -V -F btf --btf_encode_detached "$work/t.btf" "$work/fwd.bt.o" 2>&1 |
+	grep -q "FWDs of an enum" && ok || bad "-V: enum FWD not counted"
+
 build func_rules func_rules.c func_rules_b.c || bad "func_rules: build"
 compare func_rules "" ''
 
