@@ -213,6 +213,8 @@ static const char *const fix_text[FIX__MAX] = {
 			     "declaration) left out: the kernel refuses them, pahole writes none",
 	[FIX_ARRAY_INDEX] = "ARRAYs without an index type (GCC 12) checked with one: the "
 			    "encoder writes its own, as from DWARF",
+	[FIX_VAR_INCOMPLETE] = "VARs of an incomplete type (GCC 12 writes an extern declaration "
+			       "as a VAR) left out: the kernel refuses them, none is a definition",
 	[FIX_VAR_TWICE] = "VARs a unit writes twice under one name (GCC 12: a declaration "
 			  "and its definition, both global linkage) taken once",
 	[FIX_DATASEC] = "DATASECs left out: their offsets are the object's, not the image's; "
