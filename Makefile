@@ -63,7 +63,7 @@ UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all clean check check-unit check-e2e check-san check-man demo install bench deps \
-	check-kernel check-kbuild layer-figures fuzz fuzz-run
+	check-kernel check-kbuild layer-figures gbtf-figures fuzz fuzz-run
 
 all: $(O)/btfenc
 
@@ -233,3 +233,7 @@ check-kbuild: deps $(O)/btfenc $(O)/kload
 # Bytes per layer for the n / y / m variable options on Debian's cloud kernel.
 layer-figures: $(O)/btfenc
 	$(Q)scripts/layer-figures.sh $(abspath $(O)/btfenc)
+
+# DWARF against gcc -gbtf on the 6.1 tinyconfig kernel (trees: scripts/gbtf-figures.sh).
+gbtf-figures: $(O)/btfenc
+	$(Q)scripts/gbtf-figures.sh $(abspath $(O)/btfenc)

@@ -9,7 +9,14 @@
  * SIGNED|CHAR (the kernel takes one of SIGNED, CHAR, BOOL: btf_int_check_meta()
  * "Unsupported encoding"), writes a FUNC without a name for every function
  * type it meets (btf_func_check_meta(): "Invalid name"), FWDs with a size
- * (btf_fwd_check_meta(): "type != 0"), and, in an object
+ * (btf_fwd_check_meta(): "type != 0"; the size/type field holds the kind of
+ * the type declared, CTF's numbering: 6 struct, 8 enum), an incomplete enum
+ * as a struct FWD (used by value as a function pointer's return type, as in
+ * fwnode.h's "enum dev_dma_attr (*device_get_dma_attr)()", the kernel
+ * refuses it: btf_func_proto_check() "Invalid return type"), a VAR for an
+ * extern declaration whose type is incomplete in the object (as Linux's
+ * init_user_ns where struct user_namespace is only declared:
+ * btf_var_resolve() "Invalid type"), and, in an object
  * file, DATASECs whose entries all sit at offset 0 (the image's offsets are
  * the linker's; "Invalid offset"). Messages must still name the object's own
  * type IDs.
@@ -18,10 +25,14 @@
  *     section, every ID and name offset is in range, so it can be read.
  *  2. A copy with the same type IDs: the records the encoder does not take
  *     from the blob (DATASECs, rebuilt from the ELF symbols; FUNCs without a
- *     name; DECL_TAGs, not carried over yet) are set aside, each replaced by
+ *     name; VARs of a FWD type, through typedefs and qualifiers, which only a
+ *     declaration can have; DECL_TAGs, not carried over yet) are set aside, each replaced by
  *     a pointer to void that nothing refers to; a reference to a FUNC set
  *     aside is made to its FUNC_PROTO (how the kernel's BTF has function
- *     pointers); a FWD's size becomes 0; an ARRAY without an index type gets
+ *     pointers); a FWD marked with CTF's enum kind becomes the ENUM of
+ *     size 4 without enumerators that an enum declaration is from DWARF
+ *     (libbpf's dedup takes it for the enum's full definition, if any), any
+ *     other FWD's size becomes 0; an ARRAY without an index type gets
  *     an INT added after the blob's last type (the encoder writes its own); SIGNED|CHAR becomes SIGNED, as char is on the machines BTF
  *     is made for (pahole writes DW_ATE_signed_char so). Any other reference
  *     to a record set aside fails the unit.
@@ -38,6 +49,9 @@
 #include "btf_loader_int.h"
 #include "btf_reader/reader.h"
 #include "btf_reader/typeref.h"
+
+/* GCC's ctf.h: the kind of a forward declaration, in a FWD's size/type field. */
+#define CTF_K_ENUM 8
 
 struct redirect {
 	const struct btf *src;
@@ -88,6 +102,36 @@ static int unnamed_param(const struct btf *src, uint32_t proto)
 	return 0;
 }
 
+/*
+ * Whether type @id is a FWD, through typedefs and qualifiers. The walk is
+ * bounded: CHECK_STRUCTURE has not ruled out loops yet.
+ */
+static int is_fwd(const struct btf *src, uint32_t id)
+{
+	int depth;
+
+	for (depth = 0; id && depth < 32; depth++) {
+		const struct btf_type *t = btf__type_by_id(src, id);
+
+		if (!t)
+			return 0;
+		switch (btf_kind(t)) {
+		case BTF_KIND_FWD:
+			return 1;
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_CONST:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+			id = t->type;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 0;
+}
+
 /* Pass 1's result: which records are set aside, counted in @s. */
 static void set_aside(const struct btf *src, struct unit_slot *s, uint8_t *aside)
 {
@@ -108,6 +152,12 @@ static void set_aside(const struct btf *src, struct unit_slot *s, uint8_t *aside
 			} else if (unnamed_param(src, t->type)) {
 				aside[id] = 1;
 				s->fixes[FIX_FUNC_UNNAMED]++;
+			}
+			break;
+		case BTF_KIND_VAR:
+			if (is_fwd(src, t->type)) {
+				aside[id] = 1;
+				s->fixes[FIX_VAR_INCOMPLETE]++;
 			}
 			break;
 		case BTF_KIND_DECL_TAG:
@@ -151,7 +201,12 @@ static int make_copy(const struct btf *src, struct unit_slot *s, uint8_t *aside,
 		}
 		if (btf_is_array(c) && !btf_array(c)->index_type)
 			no_index++;
-		if (btf_kind(c) == BTF_KIND_FWD && c->size) {
+		if (btf_kind(c) == BTF_KIND_FWD && !btf_kflag(c) && c->size == CTF_K_ENUM) {
+			/* vlen 0, kflag 0 (unsigned), as the declaration is from DWARF */
+			c->info = (uint32_t)BTF_KIND_ENUM << 24;
+			c->size = 4;
+			s->fixes[FIX_FWD_ENUM]++;
+		} else if (btf_kind(c) == BTF_KIND_FWD && c->size) {
 			c->size = 0;
 			s->fixes[FIX_FWD_TYPE]++;
 		}

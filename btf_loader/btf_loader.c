@@ -205,12 +205,16 @@ static const char *const fix_text[FIX__MAX] = {
 			    "as SIGNED: the kernel refuses the pair",
 	[FIX_FWD_TYPE] = "FWDs with a non-zero size/type field (GCC 12 writes one) read with "
 			 "0: the kernel refuses any other",
+	[FIX_FWD_ENUM] = "FWDs of an enum (GCC 12 marks them with CTF's enum kind in the "
+			 "size/type field) read as an enum declaration, as from DWARF",
 	[FIX_ANON_FUNC] = "FUNCs without a name (GCC 12 writes one per function type) left "
 			  "out: the kernel refuses them",
 	[FIX_FUNC_UNNAMED] = "FUNCs with an unnamed parameter (GCC 12 writes one for a function "
 			     "declaration) left out: the kernel refuses them, pahole writes none",
 	[FIX_ARRAY_INDEX] = "ARRAYs without an index type (GCC 12) checked with one: the "
 			    "encoder writes its own, as from DWARF",
+	[FIX_VAR_INCOMPLETE] = "VARs of an incomplete type (GCC 12 writes an extern declaration "
+			       "as a VAR) left out: the kernel refuses them, none is a definition",
 	[FIX_VAR_TWICE] = "VARs a unit writes twice under one name (GCC 12: a declaration "
 			  "and its definition, both global linkage) taken once",
 	[FIX_DATASEC] = "DATASECs left out: their offsets are the object's, not the image's; "

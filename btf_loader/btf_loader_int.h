@@ -17,9 +17,11 @@ struct btf_chain;
 enum fix_kind {
 	FIX_SIGNED_CHAR,	/* INT encoding SIGNED|CHAR written SIGNED */
 	FIX_FWD_TYPE,		/* FWD with a non-zero size/type field, zeroed */
+	FIX_FWD_ENUM,		/* FWD marked as CTF's enum kind: an enum declaration */
 	FIX_ANON_FUNC,		/* FUNC without a name (GCC 12: one per function type) */
 	FIX_FUNC_UNNAMED,	/* FUNC with an unnamed parameter (GCC 12: a declaration) */
 	FIX_ARRAY_INDEX,	/* ARRAY without an index type: one added */
+	FIX_VAR_INCOMPLETE,	/* VAR of an incomplete type (a declaration) set aside */
 	FIX_VAR_TWICE,		/* a second VAR of one name in a unit: a declaration */
 	FIX_DATASEC,		/* DATASEC set aside: rebuilt from the ELF symbols */
 	FIX_DECL_TAG,		/* DECL_TAG not carried over */

@@ -69,6 +69,18 @@ build dup dup_a.c dup_b.c || bad "dup: build"
 compare dup "" ''
 compare dup "--btf_features=default" ''
 
+# GCC 12 writes an incomplete enum as a FWD (its kind in the size field): read as the
+# enum declaration DWARF gives, so a prototype may return it and the dedup finds its
+# definition in the other object; its VAR for an extern declaration of an incomplete
+# type (which the kernel refuses) is left out
+build fwd fwd_decl_a.c fwd_decl_b.c || bad "fwd: build"
+compare fwd "" ''
+compare fwd "--btf_features=default" ''
+"$btfenc" -V -F btf --btf_encode_detached "$work/t.btf" "$work/fwd.bt.o" 2>&1 |
+	grep -q "FWDs of an enum" && ok || bad "-V: enum FWD not counted"
+"$btfenc" -V -F btf --btf_encode_detached "$work/t.btf" "$work/fwd.bt.o" 2>&1 |
+	grep -q "VARs of an incomplete type" && ok || bad "-V: incomplete VAR not counted"
+
 build func_rules func_rules.c func_rules_b.c || bad "func_rules: build"
 compare func_rules "" ''
 
