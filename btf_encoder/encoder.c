@@ -18,7 +18,9 @@
  *     variables' DATASECs (vars.c: the cross-chunk choices among variables are
  *     made there) and deduplicates the whole (against the base if any) with
  *     btf_dedup/, which gives libbpf 1.1.2's btf__dedup() bytes.
- * Memory: a chunk's .debug_info pages are dropped once it is encoded; at most
+ * Memory: a chunk's .debug_info pages are dropped once it is encoded (those of
+ * a relocatable file where its units do not refer to each other), every debug
+ * section's once all are (loader__release_all()); at most
  * 2N chunk results wait for the merge; libbpf's copy of the merged BTF is
  * freed before the dedup runs on its bytes.
  * Invariant: the merged type sequence is a function of the chunk sequence
@@ -434,6 +436,8 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 	}
 	st->t_setup = now() - t;
 	err = run_pipeline(&p, &m, st);
+	/* Every unit is loaded: the DWARF's pages go before the dedup's peak. */
+	loader__release_all(p.loader);
 	t = now();
 	/* The base, read meanwhile on another thread, is needed from here on. */
 	if (!err && in->base_wait) {
