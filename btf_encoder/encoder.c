@@ -27,6 +27,7 @@
  * alone, hence of the input alone.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -438,6 +439,7 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 	err = run_pipeline(&p, &m, st);
 	/* Every unit is loaded: the DWARF's pages go before the dedup's peak. */
 	loader__release_all(p.loader);
+	malloc_trim(0);
 	t = now();
 	/* The base, read meanwhile on another thread, is needed from here on. */
 	if (!err && in->base_wait) {
