@@ -156,6 +156,58 @@ static int write_at(int out, const void *buf, size_t len, off_t off)
 	return 0;
 }
 
+/*
+ * One write of a pass, recorded before any is made: the input is copied only
+ * where no write of any pass lands, rather than in full first.
+ */
+enum op_kind { OP_ZERO, OP_FILE, OP_MEM, OP_EHDR, OP_SHDRS, OP_TRUNC };
+
+struct op {
+	enum op_kind kind;
+	off_t at;		/* OP_TRUNC: the pass's file size */
+	size_t len;
+	off_t from;		/* OP_FILE: offset in the input */
+	const void *mem;	/* OP_MEM */
+	GElf_Ehdr eh;		/* OP_EHDR, OP_SHDRS */
+	GElf_Shdr *sh;		/* OP_SHDRS: owned */
+	size_t nsh;
+};
+
+struct plan {
+	struct op *ops;
+	size_t n, cap;
+};
+
+static struct op *plan__add(struct plan *pl, enum op_kind kind, off_t at, size_t len)
+{
+	struct op *o;
+
+	if (pl->n == pl->cap) {
+		size_t cap = pl->cap ? 2 * pl->cap : 64;
+		struct op *ops = realloc(pl->ops, cap * sizeof(*ops));
+
+		if (!ops)
+			return NULL;
+		pl->ops = ops;
+		pl->cap = cap;
+	}
+	o = &pl->ops[pl->n++];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	o->at = at;
+	o->len = len;
+	return o;
+}
+
+static void plan__free(struct plan *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++)
+		free(pl->ops[i].sh);
+	free(pl->ops);
+}
+
 static int fill_zeros(int out, off_t from, off_t to)
 {
 	static const char zeros[4096];
@@ -166,6 +218,71 @@ static int fill_zeros(int out, off_t from, off_t to)
 
 		err = write_at(out, zeros, n, from);
 		from += n;
+	}
+	return err;
+}
+
+static int by_at(const void *a, const void *b)
+{
+	const struct op *x = *(const struct op *const *)a, *y = *(const struct op *const *)b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * The copy: the input's bytes where no write lands below the smallest size a
+ * pass truncates to (beyond it they would be gone), then every write in order.
+ */
+static int plan__run(const struct plan *pl, Elf *elf, int in, int out, off_t in_size)
+{
+	struct op **sorted = calloc(pl->n ? pl->n : 1, sizeof(*sorted));
+	off_t keep = in_size, pos = 0;
+	size_t i, n = 0;
+	int err = 0;
+
+	if (!sorted)
+		return -ENOMEM;
+	for (i = 0; i < pl->n; i++) {
+		if (pl->ops[i].kind == OP_TRUNC)
+			keep = pl->ops[i].at < keep ? pl->ops[i].at : keep;
+		else if (pl->ops[i].len)
+			sorted[n++] = &pl->ops[i];
+	}
+	qsort(sorted, n, sizeof(*sorted), by_at);
+	for (i = 0; i <= n && !err && pos < keep; i++) {
+		off_t next = i < n ? sorted[i]->at : keep;
+
+		if (next > keep)
+			next = keep;
+		if (next > pos)
+			err = copy_range(in, pos, out, pos, next - pos);
+		if (i < n && sorted[i]->at + (off_t)sorted[i]->len > pos)
+			pos = sorted[i]->at + sorted[i]->len;
+	}
+	free(sorted);
+	for (i = 0; i < pl->n && !err; i++) {
+		const struct op *o = &pl->ops[i];
+
+		switch (o->kind) {
+		case OP_ZERO:
+			err = fill_zeros(out, o->at, o->at + o->len);
+			break;
+		case OP_FILE:
+			err = copy_range(in, o->from, out, o->at, o->len);
+			break;
+		case OP_MEM:
+			err = write_at(out, o->mem, o->len, o->at);
+			break;
+		case OP_EHDR:
+			err = writer_elf__write_ehdr(out, elf, (GElf_Ehdr *)&o->eh);
+			break;
+		case OP_SHDRS:
+			err = writer_elf__write_shdrs(out, elf, &o->eh, o->sh, o->nsh, o->at);
+			break;
+		case OP_TRUNC:
+			err = ftruncate(out, o->at) ? -errno : 0;
+			break;
+		}
 	}
 	return err;
 }
@@ -192,27 +309,32 @@ static int dirty(unsigned int flags)
 }
 
 /*
- * The sections and header of @elf (laid out by elf_update(ELF_C_NULL) over
- * @map, the image of @in) written into @out, a copy of @in, as
- * __elfw2(updatefile) writes them.
+ * The writes of one pass: the sections and header of @elf (laid out by
+ * elf_update(ELF_C_NULL) over @map, the image of the input) as
+ * __elfw2(updatefile) writes them over the last pass's file.
  */
-static int write_layout(Elf *elf, const char *map, size_t map_size, int in, int out,
-			int64_t new_size)
+static int plan_layout(struct plan *pl, Elf *elf, const char *map, size_t map_size,
+		       int64_t new_size)
 {
 	int elf_dirty = dirty(elf_flagelf(elf, ELF_C_SET, 0));
 	int prev_changed = 0, shdrs_dirty = elf_dirty, err = 0;
+	size_t ehdr_size = gelf_fsize(elf, ELF_T_EHDR, 1, EV_CURRENT);
 	struct placed *scns;
 	size_t shnum, i;
+	struct op *o;
 	GElf_Ehdr eh;
 	off_t last;
 
 	if (!gelf_getehdr(elf, &eh) || elf_getshdrnum(elf, &shnum))
 		return -EINVAL;
 	if (dirty(elf_flagehdr(elf, ELF_C_SET, 0)) || elf_dirty) {
-		err = writer_elf__write_ehdr(out, elf, &eh);
+		o = plan__add(pl, OP_EHDR, 0, ehdr_size);
+		if (!o)
+			return -ENOMEM;
+		o->eh = eh;
 		prev_changed = 1;	/* no program header */
 	}
-	last = gelf_fsize(elf, ELF_T_EHDR, 1, EV_CURRENT);
+	last = ehdr_size;
 	scns = calloc(shnum ? shnum : 1, sizeof(*scns));
 	if (!scns)
 		return -ENOMEM;
@@ -238,46 +360,59 @@ static int write_layout(Elf *elf, const char *map, size_t map_size, int in, int 
 			int d_dirty = dirty(elf_flagscn(scn, ELF_C_SET, 0) |
 					    elf_flagdata(d, ELF_C_SET, 0)) || elf_dirty;
 			off_t at = start + d->d_off;
+			const char *p = d->d_buf;
 
-			if (at > last && ((prev_changed && d->d_off == 0) || d_dirty))
-				err = fill_zeros(out, last, at);
+			if (at > last && ((prev_changed && d->d_off == 0) || d_dirty) &&
+			    !plan__add(pl, OP_ZERO, last, at - last))
+				err = -ENOMEM;
 			last = at;
 			if (!err && d_dirty && d->d_size) {
-				const char *p = d->d_buf;
-
-				if (p < map || p >= map + map_size)
-					err = write_at(out, p, d->d_size, at);
-				else if (d->d_size <= map_size &&
-					 (size_t)(p - map) <= map_size - d->d_size)
-					err = copy_range(in, p - map, out, at, d->d_size);
-				else
+				if (p < map || p >= map + map_size) {
+					o = plan__add(pl, OP_MEM, at, d->d_size);
+					if (o)
+						o->mem = p;
+				} else if (d->d_size <= map_size &&
+					   (size_t)(p - map) <= map_size - d->d_size) {
+					o = plan__add(pl, OP_FILE, at, d->d_size);
+					if (o)
+						o->from = p - map;
+				} else {
+					o = NULL;
 					err = -EINVAL;	/* libelf checked it against the file */
+				}
+				if (!o && !err)
+					err = -ENOMEM;
 			}
 			changed |= d_dirty;
 			last += d->d_size;
 		}
-		if (!changed) {
-			if (start > last && prev_changed)
-				err = err ? err : fill_zeros(out, last, start);
+		if (!err && !changed) {
+			if (start > last && prev_changed && !plan__add(pl, OP_ZERO, last, start - last))
+				err = -ENOMEM;
 			last = start + sh->sh_size;
 		}
 		prev_changed = changed;
 	}
-	if (!err && elf_dirty && last < (off_t)eh.e_shoff)
-		err = fill_zeros(out, last, eh.e_shoff);
-	if (!err && shdrs_dirty) {
-		GElf_Shdr *sh = calloc(shnum ? shnum : 1, sizeof(*sh));
-
-		for (i = 0; sh && i < shnum && !err; i++)
-			if (!gelf_getshdr(elf_getscn(elf, i), &sh[i]))
-				err = -EINVAL;
-		err = err ? err : sh ? writer_elf__write_shdrs(out, elf, &eh, sh, shnum,
-							       eh.e_shoff) : -ENOMEM;
-		free(sh);
-	}
 	free(scns);
-	if (!err && ftruncate(out, new_size))
-		err = -errno;
+	if (!err && elf_dirty && last < (off_t)eh.e_shoff &&
+	    !plan__add(pl, OP_ZERO, last, eh.e_shoff - last))
+		err = -ENOMEM;
+	if (!err && shdrs_dirty) {
+		o = plan__add(pl, OP_SHDRS, eh.e_shoff, shnum * gelf_fsize(elf, ELF_T_SHDR, 1,
+									   EV_CURRENT));
+		if (o) {
+			o->eh = eh;
+			o->nsh = shnum;
+			o->sh = calloc(shnum ? shnum : 1, sizeof(*o->sh));
+		}
+		if (!o || !o->sh)
+			err = -ENOMEM;
+		for (i = 0; !err && i < shnum; i++)
+			if (!gelf_getshdr(elf_getscn(elf, i), &o->sh[i]))
+				err = -EINVAL;
+	}
+	if (!err && !plan__add(pl, OP_TRUNC, new_size, 0))
+		err = -ENOMEM;
 	return err;
 }
 
@@ -306,6 +441,7 @@ int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t 
 	struct stat st;
 	size_t shstrndx, phnum, i;
 	int64_t new_size;
+	struct plan pl = {};
 	Elf *elf = NULL;
 	GElf_Ehdr eh;
 	int err = -ENOTSUP;
@@ -324,8 +460,8 @@ int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t 
 	    elf_getshdrstrndx(elf, &shstrndx) ||
 	    (eh.e_ident[EI_DATA] == ELFDATA2LSB) != (*(const uint8_t *)&one == 1))
 		goto out;
-	err = copy_range(in, 0, out, 0, st.st_size);
 	/* One pass per section, as elf_update() on the copy once per section. */
+	err = 0;
 	for (i = 0; i < n && !err; i++) {
 		err = writer_rel__set_section(elf, shstrndx, secs[i].name,
 					      find_section(elf, shstrndx, secs[i].name),
@@ -334,15 +470,18 @@ int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t 
 		if (new_size < 0)
 			err = -EIO;
 		if (!err)
-			err = write_layout(elf, map, st.st_size, in, out, new_size);
+			err = plan_layout(&pl, elf, map, st.st_size, new_size);
 		if (!err)
 			written(elf);
 	}
+	if (!err)
+		err = plan__run(&pl, elf, in, out, st.st_size);
 out:
 	if (elf)
 		elf_end(elf);
 	if (map != MAP_FAILED)
 		munmap(map, st.st_size);
+	plan__free(&pl);
 	for (i = 0; i < n; i++)
 		free(keep[i]);
 	free(keep);
