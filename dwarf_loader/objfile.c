@@ -489,14 +489,12 @@ static int relocated_section(const struct objfile *e, size_t idx)
 
 int objfile__release(struct objfile *e, size_t idx, const void *p, size_t len)
 {
-	const char *data;
-	size_t size;
+	const char *image = e->image;
 
-	if (!e->image_mmapped || !idx || idx >= e->nsec || (e->secs[idx].flags & SHF_COMPRESSED))
-		return -EBUSY;
-	data = objfile__section_data(e, idx, &size);
-	if (!data || (const char *)p < data || len > size ||
-	    (size_t)((const char *)p - data) > size - len)
+	/* No libelf call: worker threads give back their units at once. */
+	if (!e->image_mmapped || !idx || idx >= e->nsec || (e->secs[idx].flags & SHF_COMPRESSED) ||
+	    (const char *)p < image || len > e->image_size ||
+	    (size_t)((const char *)p - image) > e->image_size - len)
 		return -EBUSY;
 	if (!relocated_section(e, idx)) {
 		drop_pages(e, p, len);

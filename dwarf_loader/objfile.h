@@ -119,7 +119,8 @@ static inline uint64_t objfile__sym_value(const struct objfile *e, const struct 
  * pages: the caller must not read the range again before
  * objfile__relocate_again()), or -EBUSY when the range stays (a buffer rather
  * than a mapped file, compressed data, REL relocations, a range outside the
- * section).
+ * mapped file). Calls no libelf function: threads may give back their ranges
+ * at once.
  */
 int objfile__release(struct objfile *e, size_t idx, const void *p, size_t len);
 
