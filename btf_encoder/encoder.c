@@ -325,6 +325,26 @@ out:
 	return err;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define BTFENC_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BTFENC_ASAN 1
+#endif
+#endif
+
+/*
+ * The workers' malloc arenas keep what they freed resident through the dedup's
+ * peak: glibc's malloc_trim() gives it back. Not under AddressSanitizer, whose
+ * allocator replaces glibc's: there malloc_trim() walks arenas it never set up.
+ */
+static void give_back_freed_memory(void)
+{
+#ifndef BTFENC_ASAN
+	malloc_trim(0);
+#endif
+}
+
 /* symidx__build() on its own thread, beside loader__new(). */
 struct syms_job {
 	struct symidx *syms;
@@ -439,7 +459,7 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 	err = run_pipeline(&p, &m, st);
 	/* Every unit is loaded: the DWARF's pages go before the dedup's peak. */
 	loader__release_all(p.loader);
-	malloc_trim(0);
+	give_back_freed_memory();
 	t = now();
 	/* The base, read meanwhile on another thread, is needed from here on. */
 	if (!err && in->base_wait) {
