@@ -335,9 +335,13 @@ out:
 
 /*
  * The workers' malloc arenas keep what they freed resident through the dedup's
- * peak: glibc's malloc_trim() gives it back. Not under AddressSanitizer, whose
- * allocator replaces glibc's: there malloc_trim() walks arenas it never set up.
+ * peak: glibc's malloc_trim() gives it back, for an input of at least
+ * TRIM_CHUNKS chunks (a batch of small modules would pay a walk of every arena
+ * per module for little). Not under AddressSanitizer, whose allocator replaces
+ * glibc's: there malloc_trim() walks arenas it never set up.
  */
+#define TRIM_CHUNKS 8
+
 static void give_back_freed_memory(void)
 {
 #ifndef BTFENC_ASAN
@@ -459,7 +463,8 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 	err = run_pipeline(&p, &m, st);
 	/* Every unit is loaded: the DWARF's pages go before the dedup's peak. */
 	loader__release_all(p.loader);
-	give_back_freed_memory();
+	if (p.nchunks >= TRIM_CHUNKS)
+		give_back_freed_memory();
 	t = now();
 	/* The base, read meanwhile on another thread, is needed from here on. */
 	if (!err && in->base_wait) {
