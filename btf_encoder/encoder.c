@@ -18,13 +18,16 @@
  *     variables' DATASECs (vars.c: the cross-chunk choices among variables are
  *     made there) and deduplicates the whole (against the base if any) with
  *     btf_dedup/, which gives libbpf 1.1.2's btf__dedup() bytes.
- * Memory: a chunk's .debug_info pages are dropped once it is encoded; at most
+ * Memory: a chunk's .debug_info pages are dropped once it is encoded (those of
+ * a relocatable file where its units do not refer to each other), every debug
+ * section's once all are (loader__release_all()); at most
  * 2N chunk results wait for the merge; libbpf's copy of the merged BTF is
  * freed before the dedup runs on its bytes.
  * Invariant: the merged type sequence is a function of the chunk sequence
  * alone, hence of the input alone.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +333,30 @@ out:
 	return err;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define BTFENC_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BTFENC_ASAN 1
+#endif
+#endif
+
+/*
+ * The workers' malloc arenas keep what they freed resident through the dedup's
+ * peak: glibc's malloc_trim() gives it back, for an input of at least
+ * TRIM_CHUNKS chunks (a batch of small modules would pay a walk of every arena
+ * per module for little). Not under AddressSanitizer, whose allocator replaces
+ * glibc's: there malloc_trim() walks arenas it never set up.
+ */
+#define TRIM_CHUNKS 8
+
+static void give_back_freed_memory(void)
+{
+#ifndef BTFENC_ASAN
+	malloc_trim(0);
+#endif
+}
+
 /* symidx__build() on its own thread, beside loader__new(). */
 struct syms_job {
 	struct symidx *syms;
@@ -468,6 +495,11 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 	err = run_pipeline(&p, &m, st);
 	if (!err && p.bload)
 		btf_input_report(p.bload, cfg, elf->path);
+	/* Every unit is loaded: the DWARF's pages go before the dedup's peak. */
+	if (p.loader)
+		loader__release_all(p.loader);
+	if (p.nchunks >= TRIM_CHUNKS)
+		give_back_freed_memory();
 	t = now();
 	/* The base, read meanwhile on another thread, is needed from here on. */
 	if (!err && in->base_wait) {

@@ -3,9 +3,11 @@
  * writer_elf: put BTF into an ELF file's .BTF section, atomically.
  *
  * The input is copied to a temporary file beside it and the copy is edited:
- *  - relocatable objects (.o, .ko): libelf opens the copy read-write, the
- *    .BTF data is replaced or a section is added, and libelf lays the file out
- *    again (nothing in a relocatable object depends on file offsets);
+ *  - relocatable objects (.o, .ko): the .BTF data is replaced or a section is
+ *    added, and libelf lays the file out again (nothing in a relocatable
+ *    object depends on file offsets): writer_rel.c writes that layout with
+ *    the sections copied file to file; for a foreign byte order libelf opens
+ *    the copy read-write and writes it itself;
  *  - executables and shared objects: no byte of the original moves. The new
  *    .BTF data (and the grown .shstrtab, when the section is new) are appended
  *    after the last byte of the file, followed by a new section header table;
@@ -134,54 +136,16 @@ static long find_section(Elf *elf, size_t shstrndx, const char *secname, const c
 static int edit_rel(Elf *elf, size_t shstrndx, const char *secname, long btf_idx,
 		    const void *raw, size_t size, void **keep)
 {
-	Elf_Scn *scn;
-	Elf_Data *d;
-	GElf_Shdr sh;
+	int err = writer_rel__set_section(elf, shstrndx, secname, btf_idx, raw, size, keep);
 
-	if (btf_idx) {
-		scn = elf_getscn(elf, btf_idx);
-		d = scn ? elf_getdata(scn, NULL) : NULL;
-	} else {
-		Elf_Scn *str = elf_getscn(elf, shstrndx);
-		Elf_Data *sd = str ? elf_getdata(str, NULL) : NULL;
-		GElf_Shdr ssh;
-		char *buf;
-
-		if (!sd || !gelf_getshdr(str, &ssh))
-			return -EINVAL;
-		buf = malloc(sd->d_size + strlen(secname) + 1);
-		if (!buf)
-			return -ENOMEM;
-		memcpy(buf, sd->d_buf, sd->d_size);
-		memcpy(buf + sd->d_size, secname, strlen(secname) + 1);
-		*keep = buf;
-		scn = elf_newscn(elf);
-		if (!scn || !gelf_getshdr(scn, &sh))
-			return -EINVAL;
-		memset(&sh, 0, sizeof(sh));
-		sh.sh_name = sd->d_size;
-		sh.sh_type = SHT_PROGBITS;
-		sh.sh_addralign = 1;
-		if (!gelf_update_shdr(scn, &sh))
-			return -EINVAL;
-		sd->d_buf = buf;
-		sd->d_size += strlen(secname) + 1;
-		elf_flagdata(sd, ELF_C_SET, ELF_F_DIRTY);
-		d = elf_newdata(scn);
-	}
-	if (!d)
-		return -EINVAL;
-	d->d_buf = (void *)raw;
-	d->d_size = size;
-	d->d_type = ELF_T_BYTE;
-	d->d_align = 1;
-	d->d_off = 0;
-	elf_flagdata(d, ELF_C_SET, ELF_F_DIRTY);
+	if (err)
+		return err;
 	return elf_update(elf, ELF_C_WRITE) < 0 ? -EIO : 0;
 }
 
 /* Writes @n section headers at @off in the file's class and byte order. */
-static int write_shdrs(int fd, Elf *elf, const GElf_Ehdr *eh, GElf_Shdr *sh, size_t n, off_t off)
+int writer_elf__write_shdrs(int fd, Elf *elf, const GElf_Ehdr *eh, GElf_Shdr *sh, size_t n,
+			    off_t off)
 {
 	int is64 = eh->e_ident[EI_CLASS] == ELFCLASS64;
 	size_t esz = is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
@@ -223,7 +187,7 @@ static int write_shdrs(int fd, Elf *elf, const GElf_Ehdr *eh, GElf_Shdr *sh, siz
 	return err;
 }
 
-static int write_ehdr(int fd, Elf *elf, GElf_Ehdr *eh)
+int writer_elf__write_ehdr(int fd, Elf *elf, GElf_Ehdr *eh)
 {
 	int is64 = eh->e_ident[EI_CLASS] == ELFCLASS64;
 	unsigned char out[sizeof(Elf64_Ehdr)];
@@ -331,9 +295,9 @@ static int edit_linked(int fd, Elf *elf, size_t shstrndx, const char *secname, l
 		eh.e_shnum = n;
 	}
 	eh.e_shoff = shoff;
-	err = write_shdrs(fd, elf, &eh, sh, n, shoff);
+	err = writer_elf__write_shdrs(fd, elf, &eh, sh, n, shoff);
 	if (!err)
-		err = write_ehdr(fd, elf, &eh);
+		err = writer_elf__write_ehdr(fd, elf, &eh);
 out:
 	free(newstr);
 	free(sh);
@@ -433,7 +397,7 @@ int writer__elf_sections_stage(const char *path, const struct writer_section *se
 {
 	struct stat st;
 	size_t i;
-	int in, out, err;
+	int in, out, err, done;
 
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
@@ -452,15 +416,25 @@ int writer__elf_sections_stage(const char *path, const struct writer_section *se
 		close(in);
 		return out;
 	}
+	err = fchmod(out, st.st_mode & 07777) ? -errno : 0;
+	/* A relocatable object: libelf's layout, its sections copied file to file. */
+	done = err ? 0 : writer_rel__edit(in, out, secs, n);
+	if (done != -ENOTSUP) {
+		err = err ? err : done;
+		if (err)
+			diag__err(diag, "%s: cannot write the %s section: %s", path, secs[0].name,
+				  strerror(-err));
+		close(in);
+		goto commit;
+	}
 	err = copy_file(in, out);
 	close(in);
-	if (!err)
-		err = fchmod(out, st.st_mode & 07777) ? -errno : 0;
 	if (err)
 		diag__err(diag, "%s: cannot copy: %s", path, strerror(-err));
 	/* Every section goes into the same copy: the rename makes them appear together. */
 	for (i = 0; i < n && !err; i++)
 		err = edit_copy(out, secs[i].name, secs[i].data, secs[i].size, path, diag);
+commit:
 	if (err) {
 		close(out);
 		unlink(tmp);

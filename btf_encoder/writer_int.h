@@ -6,7 +6,10 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <gelf.h>
+
 #include "util/diag.h"
+#include "writer.h"
 
 /* Creates "<dir>/.<name>.btfenc-XXXXXX" beside @path; returns its fd or -errno. */
 int writer_tmp__create(const char *path, char *tmp, size_t len, const struct diag *diag);
@@ -22,4 +25,23 @@ struct writer_section;
 int writer__elf_sections_stage(const char *path, const struct writer_section *secs, size_t n,
 			       char *tmp, size_t len, const struct diag *diag);
 
+/* writer_elf.c: the ELF header / @n section headers at @off, in the file's class and order. */
+int writer_elf__write_ehdr(int fd, Elf *elf, GElf_Ehdr *eh);
+int writer_elf__write_shdrs(int fd, Elf *elf, const GElf_Ehdr *eh, GElf_Shdr *sh, size_t n,
+			    off_t off);
+
+/*
+ * writer_rel.c: section @secname's data set to @size bytes at @raw (kept by the
+ * caller until the Elf is written), in section @idx or, 0, in a new section
+ * named in a grown .shstrtab (*@keep: its buffer, for the caller to free).
+ */
+int writer_rel__set_section(Elf *elf, size_t shstrndx, const char *secname, long idx,
+			    const void *raw, size_t size, void **keep);
+/*
+ * writer_rel.c: @out (empty) made the copy of relocatable object @in with
+ * @n sections set, the bytes libelf's writer would give, no section read into
+ * memory. -ENOTSUP (nothing written) for other files: not ET_REL, foreign
+ * byte order, program headers.
+ */
+int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t n);
 #endif

@@ -15,6 +15,62 @@
 
 #include "loader_int.h"
 
+/* Reads a ULEB128 at *@p below @end; 0 and *@p = @end + 1 when it does not end there. */
+static uint64_t read_uleb(const unsigned char **p, const unsigned char *end)
+{
+	uint64_t v = 0;
+	unsigned int shift = 0;
+
+	while (*p < end) {
+		unsigned char b = *(*p)++;
+
+		if (shift < 64)
+			v |= (uint64_t)(b & 0x7f) << shift;
+		shift += 7;
+		if (!(b & 0x80))
+			return v;
+	}
+	*p = end + 1;
+	return 0;
+}
+
+/*
+ * Whether no abbreviation in .debug_abbrev uses a form whose value may lie in
+ * another unit (or, DW_FORM_indirect, may be one). 0 when in doubt (a table
+ * that does not parse).
+ */
+static int abbrevs_keep_units_apart(const unsigned char *p, size_t size)
+{
+	const unsigned char *end = p + size;
+
+	if (!p)
+		return 0;
+	while (p < end) {
+		uint64_t name, form;
+
+		if (!read_uleb(&p, end))	/* the end of one unit's table */
+			continue;
+		read_uleb(&p, end);		/* tag */
+		p++;				/* DW_CHILDREN_* */
+		do {
+			name = read_uleb(&p, end);
+			form = read_uleb(&p, end);
+			if (p > end)
+				return 0;
+			if (form == DW_FORM_ref_addr || form == DW_FORM_indirect ||
+			    form == DW_FORM_ref_sig8 || form == DW_FORM_ref_sup4 ||
+			    form == DW_FORM_ref_sup8 || form == DW_FORM_GNU_ref_alt)
+				return 0;
+			if (form == DW_FORM_implicit_const) {
+				while (p < end && (*p & 0x80))
+					p++;
+				p++;
+			}
+		} while (name || form);
+	}
+	return p == end;
+}
+
 struct loader *loader__new(struct objfile *elf, const struct loader_config *cfg)
 {
 	struct loader *l;
@@ -37,6 +93,10 @@ struct loader *loader__new(struct objfile *elf, const struct loader_config *cfg)
 	}
 	l->elf = elf;
 	l->cfg = *cfg;
+	/* An earlier loader gave back relocated pages of this object. */
+	err = objfile__relocate_again(elf, cfg->diag);
+	if (err)
+		goto fail;
 	l->dwarf = dwarf_begin_elf(elf->elf, DWARF_C_READ, NULL);
 	if (!l->dwarf) {
 		diag__err(cfg->diag, "%s: cannot read DWARF: %s", elf->path, dwarf_errmsg(-1));
@@ -67,13 +127,20 @@ struct loader *loader__new(struct objfile *elf, const struct loader_config *cfg)
 		err = -EINVAL;
 		goto fail;
 	}
-	l->info = objfile__section_data(elf, objfile__find_section(elf, ".debug_info"), &info_size);
+	l->info_idx = objfile__find_section(elf, ".debug_info");
+	l->info = objfile__section_data(elf, l->info_idx, &info_size);
 	l->info_size = info_size;
 	l->abbrev = objfile__section_data(elf, objfile__find_section(elf, ".debug_abbrev"),
 					  &l->abbrev_size);
 	l->str = objfile__section_data(elf, objfile__find_section(elf, ".debug_str"), &l->str_size);
 	if (l->str && (!l->str_size || l->str[l->str_size - 1]))
 		l->str = NULL;	/* not NUL-terminated: strings are libdw's to check */
+	l->units_apart = abbrevs_keep_units_apart(l->abbrev, l->abbrev_size);
+	l->released = calloc(l->nunits ? l->nunits : 1, 1);
+	if (!l->released) {
+		err = -ENOMEM;
+		goto fail;
+	}
 	for (i = 0; i < l->nunits; i++) {
 		uint64_t end = i + 1 < l->nunits ? l->units[i + 1].die_off : info_size;
 
@@ -83,8 +150,12 @@ struct loader *loader__new(struct objfile *elf, const struct loader_config *cfg)
 	 * Listing touched the start of every unit, and the kernel maps 64 KB
 	 * around each page touched in a file: over vmlinux's 2,172 units that is
 	 * some 100 MB of resident pages nobody needs until the unit's turn.
+	 * Relocated bytes stay: no unit is loaded yet.
 	 */
-	loader__release_units(l, l->units, l->nunits);
+	if (elf->e_type != ET_REL && l->nunits)
+		objfile__release(elf, l->info_idx, l->info + l->units[0].die_off,
+				 l->units[l->nunits - 1].die_off + l->units[l->nunits - 1].size -
+				 l->units[0].die_off);
 	return l;
 fail:
 	loader__free(l);
@@ -92,23 +163,56 @@ fail:
 	return NULL;
 }
 
+/*
+ * Bytes kept of a relocated unit given back: its header (before its DIE) and
+ * its unit DIE, which another thread's libdw handle reads when it first looks
+ * up a later unit (libdw interns units in order).
+ */
+#define UNIT_HEAD_BEFORE 64
+#define UNIT_HEAD_AFTER 512
+
 void loader__release_units(struct loader *l, const struct unit_span *first, size_t count)
 {
-	const struct objfile *e = l->elf;
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
-	const char *base = l->info;
+	size_t k0, i;
 
-	/* Relocated (ET_REL) or decompressed data is private memory: keep it. */
-	if (!count || !base || !e->image_mmapped || e->e_type == ET_REL)
+	if (!count || !l->info || first < l->units || first >= l->units + l->nunits)
 		return;
-	if (base < (const char *)e->image || base >= (const char *)e->image + e->image_size)
+	k0 = (size_t)(first - l->units);
+	if (count > l->nunits - k0)
+		count = l->nunits - k0;
+	if (l->elf->e_type != ET_REL) {
+		objfile__release(l->elf, l->info_idx, l->info + first->die_off,
+				 first[count - 1].die_off + first[count - 1].size - first->die_off);
 		return;
-	start = (uintptr_t)(base + first->die_off);
-	end = (uintptr_t)(base + first[count - 1].die_off + first[count - 1].size);
-	start = (start + page - 1) & ~(page - 1);
-	end &= ~(page - 1);
-	if (end > start)
-		madvise((void *)start, end - start, MADV_DONTNEED);
+	}
+	if (!l->units_apart)
+		return;
+	for (i = k0; i < k0 + count; i++) {
+		const struct unit_span *u = &l->units[i];
+
+		if (u->size <= UNIT_HEAD_BEFORE + UNIT_HEAD_AFTER)
+			continue;
+		if (objfile__release(l->elf, l->info_idx, l->info + u->die_off + UNIT_HEAD_AFTER,
+				     u->size - UNIT_HEAD_AFTER - UNIT_HEAD_BEFORE) == 1)
+			l->released[i] = 1;
+	}
+}
+
+void loader__release_all(struct loader *l)
+{
+	const struct objfile *e = l->elf;
+	size_t i;
+
+	for (i = 1; i < e->nsec; i++) {
+		const void *data;
+		size_t size;
+
+		if (strncmp(e->secs[i].name, ".debug_", 7) || (e->secs[i].flags & SHF_COMPRESSED))
+			continue;
+		data = objfile__section_data(l->elf, i, &size);
+		if (data && objfile__release(l->elf, i, data, size) == 1)
+			l->all_released = 1;
+	}
 }
 
 void loader__free(struct loader *l)
@@ -118,6 +222,7 @@ void loader__free(struct loader *l)
 	if (l->dwarf)
 		dwarf_end(l->dwarf);
 	free(l->units);
+	free(l->released);
 	free(l);
 }
 
@@ -211,6 +316,12 @@ int loader__load_unit(struct loader_thread *t, const struct unit_span *u, struct
 	cu_records__reset(cu);
 	t->npending = 0;
 	t->norigins = 0;
+	if (t->l->all_released ||
+	    (u >= t->l->units && u < t->l->units + t->l->nunits && t->l->released[u - t->l->units])) {
+		diag__err(w.diag, "%s: DIE 0x%llx: unit loaded again after its relocated bytes "
+			  "were given back", w.path, (unsigned long long)u->die_off);
+		return -ESTALE;
+	}
 	if (!dwarf_offdie(t->dwarf, u->die_off, &cudie)) {
 		diag__err(w.diag, "%s: DIE 0x%llx: cannot read unit: %s", w.path,
 			  (unsigned long long)u->die_off, dwarf_errmsg(-1));

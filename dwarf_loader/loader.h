@@ -243,13 +243,25 @@ const struct unit_span *loader__units(const struct loader *l, size_t *cnt);
 const char *loader__debug_str(const struct loader *l, size_t *size);
 
 /*
- * Tells the kernel that the .debug_info bytes of @count units from @first will
- * not be needed again soon: their pages are dropped from memory (they are
- * re-read from the file if touched again, so this never changes results).
- * Only for linked files read from disk with uncompressed .debug_info; a no-op
- * otherwise. Thread-safe.
+ * Tells the kernel that the .debug_info bytes of @count units from @first
+ * (units of loader__units()) are read no more: their pages are dropped from
+ * memory. A linked file's come back from the file if touched again. A
+ * relocatable file's relocated bytes would come back unrelocated: they are
+ * given back only when no unit refers into another (no DW_FORM_ref_addr,
+ * ref_sig8, ...), each unit's header and unit DIE kept for libdw, and
+ * loader__load_unit() refuses such a unit afterwards (-ESTALE); a new loader
+ * on the same object relocates again. A no-op for data in memory (a buffer,
+ * decompressed sections) and REL relocations. Thread-safe for distinct units.
  */
 void loader__release_units(struct loader *l, const struct unit_span *first, size_t count);
+
+/*
+ * Gives back the pages of every debug section once all units are loaded (the
+ * strings of records already made stay readable: they come back from the
+ * file). Afterwards no unit of a relocatable file loads (-ESTALE). Not
+ * thread-safe.
+ */
+void loader__release_all(struct loader *l);
 
 /* A worker context with its own Dwarf handle. Create all before threads run. */
 struct loader_thread *loader__thread_new(struct loader *l);

@@ -35,6 +35,15 @@ struct loader {
 	Dwarf *dwarf;
 	struct unit_span *units;
 	size_t nunits, units_cap;
+	size_t info_idx;	/* section index of .debug_info */
+	/*
+	 * No abbreviation has a form that reaches into another unit
+	 * (DW_FORM_ref_addr, ref_sig8, ...): a unit's bytes are read only while it
+	 * is loaded, and libdw's handles read only its header and unit DIE before.
+	 */
+	int units_apart;
+	uint8_t *released;	/* per unit: its relocated bytes were given back */
+	int all_released;	/* loader__release_all() gave back relocated bytes */
 };
 
 struct pending {

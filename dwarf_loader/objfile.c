@@ -267,6 +267,24 @@ static void prefault(const struct objfile *e, const void *p, size_t len, int wri
 }
 
 /*
+ * Drops the pages wholly inside [@p, @p + @len) of the mapped image: a clean
+ * page comes back from the file when touched again, a written one (a relocated
+ * debug section) comes back as the file has it, unrelocated.
+ */
+static void drop_pages(const struct objfile *e, const void *p, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
+
+	if (!e->image_mmapped || !len || !page || (const char *)p < (const char *)e->image ||
+	    (const char *)p + len > (const char *)e->image + e->image_size)
+		return;
+	start = ((uintptr_t)p + page - 1) & ~(page - 1);
+	end = ((uintptr_t)p + len) & ~(page - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
+/*
  * Debug sections no reader of this image looks at (line tables, call frame
  * information, address ranges by unit): their relocations are left undone (a
  * big module's .debug_line alone has half a megabyte of them).
@@ -351,16 +369,62 @@ static int apply_x86_64_native(struct objfile *e, unsigned char *tgt, size_t tsi
 	return 0;
 }
 
-static int apply_one_reloc_sec(struct objfile *e, size_t rsec, const struct diag *diag)
+/* Entries [@first, @first + @count) of @rdata applied to @tgt: 0, 1 malformed, -ENOTSUP. */
+static int apply_entries(struct objfile *e, unsigned char *tgt, size_t tsize, Elf_Data *rdata,
+			 size_t first, size_t count, int is_rela, int native64, size_t rsec,
+			 const struct diag *diag)
 {
 	const uint16_t one = 1;
+	size_t i;
+	int err;
+
+	if (native64 && e->machine == EM_X86_64 && !e->big_endian && *(const uint8_t *)&one)
+		return apply_x86_64_native(e, tgt, tsize, (const Elf64_Rela *)rdata->d_buf + first,
+					   count, rsec, diag);
+	for (i = first; i < first + count; i++) {
+		GElf_Rela r;
+
+		if (native64) {
+			const Elf64_Rela *x = (const Elf64_Rela *)rdata->d_buf + i;
+
+			r.r_offset = x->r_offset;
+			r.r_info = x->r_info;
+			r.r_addend = x->r_addend;
+		} else if (is_rela) {
+			if (!gelf_getrela(rdata, i, &r))
+				return 1;
+		} else {
+			GElf_Rel rel;
+
+			if (!gelf_getrel(rdata, i, &rel))
+				return 1;
+			r.r_offset = rel.r_offset;
+			r.r_info = rel.r_info;
+			r.r_addend = 0;
+		}
+		err = apply_rel(e, tgt, tsize, &r, is_rela, rsec, diag);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Relocation entries applied per window of this many bytes, whose pages are
+ * given back once applied: a big module's .rela.debug_info (143 MB) is
+ * otherwise resident for the whole run beside the relocated .debug_info.
+ */
+#define RELOC_WINDOW (4u << 20)
+
+static int apply_one_reloc_sec(struct objfile *e, size_t rsec, const struct diag *diag)
+{
 	Elf_Scn *scn = elf_getscn(e->elf, rsec);
 	GElf_Shdr sh;
 	Elf_Data *rdata;
 	unsigned char *tgt;
-	size_t tsize, i, n;
+	size_t tsize, i, n, cnt, win;
 	const char *tname;
-	int is_rela, native64, err;
+	int is_rela, native64, err = 0;
 
 	gelf_getshdr(scn, &sh);
 	if (sh.sh_info == 0 || sh.sh_info >= e->nsec)
@@ -377,48 +441,25 @@ static int apply_one_reloc_sec(struct objfile *e, size_t rsec, const struct diag
 		return -ENOEXEC;
 	}
 	n = sh.sh_entsize ? rdata->d_size / sh.sh_entsize : 0;
-	if (n) {
-		prefault(e, rdata->d_buf, rdata->d_size, 0);
-		prefault(e, tgt, tsize, 1);
-	}
+	if (!n)
+		return 0;
+	if (!is_rela)
+		e->rel_debug = 1;
+	prefault(e, tgt, tsize, 1);
 	/* libelf gives the entries in memory form: 64-bit ones are read in place. */
 	native64 = is_rela && gelf_getclass(e->elf) == ELFCLASS64 && rdata->d_type == ELF_T_RELA &&
 		   sh.sh_entsize == sizeof(Elf64_Rela) && n <= rdata->d_size / sizeof(Elf64_Rela) &&
 		   (uintptr_t)rdata->d_buf % _Alignof(Elf64_Rela) == 0;
-	if (native64 && e->machine == EM_X86_64 && !e->big_endian && *(const uint8_t *)&one) {
-		err = apply_x86_64_native(e, tgt, tsize, rdata->d_buf, n, rsec, diag);
-		goto done;
+	win = RELOC_WINDOW / sh.sh_entsize ? RELOC_WINDOW / sh.sh_entsize : 1;
+	for (i = 0; i < n && !err; i += cnt) {
+		cnt = n - i < win ? n - i : win;
+		prefault(e, (const char *)rdata->d_buf + i * sh.sh_entsize, cnt * sh.sh_entsize, 0);
+		err = apply_entries(e, tgt, tsize, rdata, i, cnt, is_rela, native64, rsec, diag);
+		/* Read no more (where they lie in the mapped file, not in libelf's copy). */
+		drop_pages(e, rdata->d_buf, (i + cnt) * sh.sh_entsize);
 	}
-	for (i = 0; i < n; i++) {
-		GElf_Rela r;
-
-		if (native64) {
-			const Elf64_Rela *x = (const Elf64_Rela *)rdata->d_buf + i;
-
-			r.r_offset = x->r_offset;
-			r.r_info = x->r_info;
-			r.r_addend = x->r_addend;
-		} else if (is_rela) {
-			if (!gelf_getrela(rdata, i, &r))
-				goto bad;
-		} else {
-			GElf_Rel rel;
-
-			if (!gelf_getrel(rdata, i, &rel))
-				goto bad;
-			r.r_offset = rel.r_offset;
-			r.r_info = rel.r_info;
-			r.r_addend = 0;
-		}
-		err = apply_rel(e, tgt, tsize, &r, is_rela, rsec, diag);
-		if (err)
-			goto done;
-	}
-	return 0;
-done:
 	if (err <= 0)
 		return err;
-bad:
 	diag__err(diag, "%s: malformed relocation in %s", e->path, e->secs[rsec].name);
 	return -ENOEXEC;
 }
@@ -436,6 +477,47 @@ static int apply_debug_relocs(struct objfile *e, const struct diag *diag)
 			return err;
 	}
 	return 0;
+}
+
+/* Whether objfile__open() writes relocations into section @idx's data. */
+static int relocated_section(const struct objfile *e, size_t idx)
+{
+	const char *name = e->secs[idx].name;
+
+	return e->e_type == ET_REL && !strncmp(name, ".debug_", 7) && !unread_debug_section(name);
+}
+
+int objfile__release(struct objfile *e, size_t idx, const void *p, size_t len)
+{
+	const char *image = e->image;
+
+	/* No libelf call: worker threads give back their units at once. */
+	if (!e->image_mmapped || !idx || idx >= e->nsec || (e->secs[idx].flags & SHF_COMPRESSED) ||
+	    (const char *)p < image || len > e->image_size ||
+	    (size_t)((const char *)p - image) > e->image_size - len)
+		return -EBUSY;
+	if (!relocated_section(e, idx)) {
+		drop_pages(e, p, len);
+		return 0;
+	}
+	/* REL addends live in the bytes themselves: applying them twice adds twice. */
+	if (e->rel_debug)
+		return -EBUSY;
+	__atomic_store_n(&e->relocs_dropped, 1, __ATOMIC_RELAXED);
+	drop_pages(e, p, len);
+	return 1;
+}
+
+int objfile__relocate_again(struct objfile *e, const struct diag *diag)
+{
+	int err;
+
+	if (!__atomic_load_n(&e->relocs_dropped, __ATOMIC_RELAXED))
+		return 0;
+	err = apply_debug_relocs(e, diag);
+	if (!err)
+		e->relocs_dropped = 0;
+	return err;
 }
 
 static struct objfile *objfile__open_image(struct objfile *e, const struct diag *diag)

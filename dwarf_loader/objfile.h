@@ -15,7 +15,10 @@
  *    synthetic address (laid out in section order, aligned), and the
  *    relocations of .debug_* sections are applied to private copies of their
  *    data, so DWARF addresses and section addresses agree the way they do in a
- *    linked file: elf_section.addr and elf_sym.addr hold them. Not relocated,
+ *    linked file: elf_section.addr and elf_sym.addr hold them. The data is the
+ *    file's private mapping, written in place (its unrelocated pages stay the
+ *    page cache's); the relocation tables are read a window at a time and
+ *    their pages given back as soon as applied. Not relocated,
  *    as the loader never reads them: .debug_line, .debug_frame, .debug_aranges.
  *  - Nothing here knows BTF.
  *
@@ -25,7 +28,8 @@
  *
  * Thread-safety: the object is read-only after opening, except through the
  * Elf handle (libelf is not thread-safe: create every Dwarf handle before
- * starting threads).
+ * starting threads) and objfile__release(), which threads may call at once on
+ * data they alone read.
  *
  * Errors: negative errno, with one line written to @diag naming the input:
  * -ENOEXEC not an ELF / malformed, -EINVAL corrupted, -ENOMEM, -errno of the
@@ -74,6 +78,8 @@ struct objfile {
 	void *image;
 	size_t image_size;
 	int image_mmapped;
+	int rel_debug;		/* a debug section is relocated with REL (addends in place) */
+	int relocs_dropped;	/* relocated pages given back: objfile__relocate_again() */
 };
 
 /* Opens @path (mmap, private). Returns NULL with errno set and a message. */
@@ -101,6 +107,29 @@ static inline uint64_t objfile__sym_value(const struct objfile *e, const struct 
 {
 	return sym->laid_out ? sym->addr - e->secs[sym->shndx].addr : sym->addr;
 }
+
+/*
+ * Gives back the memory of the pages wholly inside [@p, @p + @len), a range of
+ * section @idx's data (as objfile__section_data() returns it) that the caller
+ * has done reading: they are dropped from the process and come back from the
+ * file if touched again. Data of a relocatable object's debug sections comes
+ * back unrelocated: only a caller that reads that range no more may release
+ * it, and objfile__relocate_again() makes all of it right again.
+ * Returns 0 (clean pages: touching them again is harmless), 1 (relocated
+ * pages: the caller must not read the range again before
+ * objfile__relocate_again()), or -EBUSY when the range stays (a buffer rather
+ * than a mapped file, compressed data, REL relocations, a range outside the
+ * mapped file). Calls no libelf function: threads may give back their ranges
+ * at once.
+ */
+int objfile__release(struct objfile *e, size_t idx, const void *p, size_t len);
+
+/*
+ * Applies the debug sections' relocations again if objfile__release() gave
+ * back relocated pages (RELA entries give the same bytes every time); 0 or a
+ * negative errno as objfile__open(). Not thread-safe.
+ */
+int objfile__relocate_again(struct objfile *e, const struct diag *diag);
 
 /* Section containing @addr among SHF_ALLOC PROGBITS/NOBITS sections; 0 if none. */
 size_t objfile__section_by_addr(const struct objfile *e, uint64_t addr);

@@ -13,11 +13,14 @@
 #       consistent_func, decl_tag_kfuncs, ...), -j2 and -j1, against pahole 1.31 and pahole
 #       master, each when given (neither is packaged in Debian 12: build them from the
 #       public dwarves repository and name them in PAHOLE_131 and PAHOLE_MASTER)
+#   (f) the five biggest modules of Debian's full amd64 flavour (amdgpu, nouveau, i915,
+#       mlx5_core, radeon), -J on copies split on that flavour's vmlinux BTF, when its -dbg
+#       package is cached (see big_inputs below for how to fetch it)
 # Same flags for both: kernel 6.1's, which include -j (here -j2) for modules too.
 #   floor: a bare libdw walk over every DIE (tag + name), 1 and 2 threads
 #
 # Environment: PAHOLE (default: pahole on PATH, Debian's 1.24), PAHOLE_131, PAHOLE_MASTER,
-# RUNS, BTFENC_CACHE, BENCH (which of a,b,c,d,e,floor to run; default all).
+# RUNS, BTFENC_CACHE, BENCH (which of a,b,c,d,e,f,floor to run; default all).
 set -euo pipefail
 btfenc=${1:?usage: bench.sh path/to/btfenc}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +28,7 @@ dwalk=$(dirname "$btfenc")/dwalk
 pahole=${PAHOLE:-pahole}
 runs=${RUNS:-5}
 cache=${BTFENC_CACHE:-$HOME/.cache/btfenc}
-which=${BENCH:-a b c d e floor}
+which=${BENCH:-a b c d e f floor}
 kver=6.1.0-56-cloud-amd64
 vmlinux=$cache/kdbg/usr/lib/debug/boot/vmlinux-$kver
 moddir=$cache/kdbg/usr/lib/debug/lib/modules/$kver
@@ -142,6 +145,41 @@ if [[ " $which " == *" e "* ]]; then
 		done
 	done
 	pair_pahole=
+fi
+# big_inputs: the five modules and vmlinux of Debian's full amd64 flavour, extracted once
+# from its -dbg package (858 MB) into $cache/amd64dbg; 1 with a message when not cached.
+bigver=6.1.0-56-amd64
+bigmods=(gpu/drm/amd/amdgpu/amdgpu gpu/drm/nouveau/nouveau gpu/drm/i915/i915
+	 net/ethernet/mellanox/mlx5/core/mlx5_core gpu/drm/radeon/radeon)
+bigroot=$cache/amd64dbg/usr/lib/debug
+big_inputs() {
+	local deb paths=(./usr/lib/debug/boot/vmlinux-$bigver) m
+	for m in "${bigmods[@]}"; do
+		paths+=(./usr/lib/debug/lib/modules/$bigver/kernel/drivers/$m.ko)
+	done
+	[ -f "$bigroot/boot/vmlinux-$bigver" ] && return 0
+	deb=$(ls "$cache"/debs/linux-image-$bigver-dbg_*.deb 2>/dev/null | head -1)
+	if [ -z "$deb" ]; then
+		echo "(f) skipped: linux-image-$bigver-dbg is not cached; fetch it with" \
+			"(cd $cache/debs && apt-get download linux-image-$bigver-dbg)"
+		return 1
+	fi
+	rm -rf "$cache/amd64dbg.tmp" && mkdir -p "$cache/amd64dbg.tmp" &&
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$cache/amd64dbg.tmp" "${paths[@]}" &&
+		mv "$cache/amd64dbg.tmp" "$cache/amd64dbg" ||
+		{ echo "(f) skipped: cannot extract $deb"; return 1; }
+}
+if [[ " $which " == *" f "* ]] && big_inputs; then
+	# Both rewrite .BTF in copies of the modules (made once, outside the timing).
+	objcopy -O binary --only-section=.BTF "$bigroot/boot/vmlinux-$bigver" "$work/big.btf"
+	for m in "${bigmods[@]}"; do
+		n=$(basename "$m")
+		cp "$bigroot/lib/modules/$bigver/kernel/drivers/$m.ko" "$work/p-$n.ko"
+		cp "$work/p-$n.ko" "$work/b-$n.ko"
+		pair "(f) $n.ko (amd64) -J" -- "${k61[@]}" -j2 --btf_base "$work/big.btf" \
+			"$work/p-$n.ko" -- "${k61[@]}" -j2 --btf_base "$work/big.btf" "$work/b-$n.ko"
+		rm -f "$work/p-$n.ko" "$work/b-$n.ko"
+	done
 fi
 if [[ " $which " == *" floor "* ]] && [ -x "$dwalk" ]; then
 	# Side by side with btfenc -j2 (runs alternating): the machine's speed drifts.

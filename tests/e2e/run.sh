@@ -171,6 +171,24 @@ done
 if diff <(canon "$work/det-1.btf") <(canon "$work/det-onechunk.btf") >/dev/null; then ok
 else bad "small chunks change the types (canonical dump differs)"; fi
 
+# A relocatable object's units are given back as they are encoded (their relocated pages
+# dropped, each unit's header kept for the other threads' libdw): four units of many
+# pages, a unit per chunk on three threads, give the bytes of the same DWARF compressed,
+# which is decompressed into memory and never given back.
+for u in 0 1 2 3; do
+	python3 -c "
+for i in range(150):
+    print(f'struct s{$u}_{i} {{', ' '.join(f'long m{k}_{i};' for k in range(24)), '};')
+    print(f'int f{$u}_{i}(struct s{$u}_{i} *p) {{ return (int)p->m3_{i}; }}')" > "$work/rel$u.c"
+	gcc -g -O2 -c "$work/rel$u.c" -o "$work/rel$u.o"
+done
+ld -r -o "$work/rel.o" "$work"/rel[0-3].o
+objcopy --compress-debug-sections=zlib "$work/rel.o" "$work/relz.o"
+BTFENC_CHUNK_BYTES=64 "$btfenc" -j3 --btf_encode_detached="$work/rel.btf" "$work/rel.o" &&
+	"$btfenc" -j1 --btf_encode_detached="$work/relz.btf" "$work/relz.o" &&
+	cmp -s "$work/rel.btf" "$work/relz.btf" && canon "$work/rel.btf" | grep -q '^func f3_149 ' &&
+	ok || bad "units given back change a relocatable object's BTF"
+
 # btfenc's own dedup (btf_dedup/) against libbpf's btf__dedup(), its oracle:
 # chunks deduplicated one by one and merged, one chunk, and split on a base. The libbpf
 # linked is 1.1.2: the compatibility behaviour's dedup rules (the default behaviour's,

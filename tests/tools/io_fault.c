@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * io_fault: an LD_PRELOAD library for tests/e2e/writefail.sh. It counts the calls that
- * write to a regular file (write, pwrite, pwrite64, writev, fsync, fdatasync, ftruncate) and
- * rename, and makes the Nth fail with EIO (or the errno in IO_FAULT_ERRNO), N from
+ * write to a regular file (write, pwrite, pwrite64, writev, copy_file_range, fsync, fdatasync,
+ * ftruncate) and rename, and makes the Nth fail with EIO (or the errno in IO_FAULT_ERRNO), N from
  * IO_FAULT_AT; IO_FAULT_AT=0 only counts. At exit it prints "io-fault: K calls" on stderr.
  * Writes to anything but a regular file (the terminal, pipes: stdout, stderr) are neither
  * counted nor failed.
@@ -68,6 +68,14 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt)
 	if (is_regular(fd) && fault())
 		return -1;
 	return NEXT(writev)(fd, iov, cnt);
+}
+
+ssize_t copy_file_range(int in, off64_t *in_off, int out, off64_t *out_off, size_t n,
+			unsigned int flags)
+{
+	if (is_regular(out) && fault())
+		return -1;
+	return NEXT(copy_file_range)(in, in_off, out, out_off, n, flags);
 }
 
 int fsync(int fd)
