@@ -41,10 +41,11 @@ static uint64_t read_uleb(const unsigned char **p, const unsigned char *end)
  */
 static int abbrevs_keep_units_apart(const unsigned char *p, size_t size)
 {
-	const unsigned char *end = p + size;
+	const unsigned char *end;
 
 	if (!p)
 		return 0;
+	end = p + size;
 	while (p < end) {
 		uint64_t name, form;
 
