@@ -22,6 +22,12 @@
 #define MAX_DEPTH	32
 /* A line longer than this stops expanding: corrupted BTF could fan out exponentially. */
 #define LINE_CAP	(1U << 20)
+/*
+ * So does the whole dump past 512 KiB + 1 KiB per type: a few hundred bytes of BTF
+ * could otherwise fill every line to LINE_CAP (a fuzzer's 1 KiB made 6 MB). Real BTF
+ * stays far below (Debian's 6.1 vmlinux: under 200 bytes of text per type).
+ */
+#define DUMP_BUDGET(ntypes)	((size_t)(512U << 10) + (size_t)(ntypes) * 1024U)
 
 struct dumper {
 	const struct btf *btf;
@@ -29,6 +35,7 @@ struct dumper {
 	char *buf;		/* all lines so far, each ending in '\0' */
 	size_t len, cap;
 	size_t line_start;	/* where the line being built starts in buf */
+	size_t budget;		/* past this length nothing more is expanded */
 	int err;
 };
 
@@ -126,7 +133,7 @@ static void ref(struct dumper *dp, uint32_t id, int depth)
 	const struct btf_type *t;
 	const char *name;
 
-	if (depth >= MAX_DEPTH || dp->len - dp->line_start > LINE_CAP) {
+	if (depth >= MAX_DEPTH || dp->len - dp->line_start > LINE_CAP || dp->len > dp->budget) {
 		put_str(dp, "...");
 		return;
 	}
@@ -449,7 +456,8 @@ static int cmp_lines(const void *a, const void *b)
 
 int dump__canonical(const struct btf *btf, uint32_t start_id, FILE *out)
 {
-	struct dumper dp = { .btf = btf, .nr_types = btf__type_cnt(btf) };
+	struct dumper dp = { .btf = btf, .nr_types = btf__type_cnt(btf),
+			     .budget = DUMP_BUDGET(btf__type_cnt(btf)) };
 	size_t *starts = NULL, nlines = 0, starts_cap = 0, i;
 	const struct btf_type *t;
 	char **lines = NULL;
@@ -490,7 +498,8 @@ int dump__canonical(const struct btf *btf, uint32_t start_id, FILE *out)
 
 int dump__type_text(const struct btf *btf, uint32_t id, char **text)
 {
-	struct dumper dp = { .btf = btf, .nr_types = btf__type_cnt(btf) };
+	struct dumper dp = { .btf = btf, .nr_types = btf__type_cnt(btf),
+			     .budget = DUMP_BUDGET(btf__type_cnt(btf)) };
 	const struct btf_type *t = type_at(&dp, id);
 
 	if (t)
