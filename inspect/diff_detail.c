@@ -148,11 +148,11 @@ static int type_changed(const struct side *a, const struct dmember *ma, const st
 }
 
 /*
- * The anonymous struct or union that type @id is, through its qualifiers and
- * type tags (a bounded walk: the reader rejects loops, this does not rely on
- * it), or NULL.
+ * The anonymous type that type @id is, through its qualifiers and type tags (a
+ * bounded walk: the reader rejects loops, this does not rely on it), when it is a
+ * struct or union (@want_enum 0) or an enum or enum64 (@want_enum 1); else NULL.
  */
-static const struct btf_type *anon_composite(const struct btf *btf, uint32_t id)
+static const struct btf_type *anon_type(const struct btf *btf, uint32_t id, int want_enum)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	int hops;
@@ -162,23 +162,7 @@ static const struct btf_type *anon_composite(const struct btf *btf, uint32_t id)
 			break;
 		t = btf__type_by_id(btf, t->type);
 	}
-	if (!t || !btf_is_composite(t) || t->name_off)
-		return NULL;
-	return t;
-}
-
-/* The anonymous enum or enum64 that type @id is, through qualifiers and type tags, or NULL. */
-static const struct btf_type *anon_enum(const struct btf *btf, uint32_t id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-	int hops;
-
-	for (hops = 0; t && hops < ANON_DEPTH_MAX; hops++) {
-		if (!btf_is_mod(t) && !btf_is_type_tag(t))
-			break;
-		t = btf__type_by_id(btf, t->type);
-	}
-	if (!t || !btf_is_any_enum(t) || t->name_off)
+	if (!t || t->name_off || !(want_enum ? btf_is_any_enum(t) : btf_is_composite(t)))
 		return NULL;
 	return t;
 }
@@ -200,10 +184,10 @@ static int compare_inside(struct diff_entry *e, const char *subject, unsigned in
 			  const struct side *a, const struct dmember *ma,
 			  const struct side *b, const struct dmember *mb, int *named)
 {
-	const struct btf_type *ca = anon_composite(a->btf, ma->type_id);
-	const struct btf_type *cb = anon_composite(b->btf, mb->type_id);
-	const struct btf_type *ea = anon_enum(a->btf, ma->type_id);
-	const struct btf_type *eb = anon_enum(b->btf, mb->type_id);
+	const struct btf_type *ca = anon_type(a->btf, ma->type_id, 0);
+	const struct btf_type *cb = anon_type(b->btf, mb->type_id, 0);
+	const struct btf_type *ea = anon_type(a->btf, ma->type_id, 1);
+	const struct btf_type *eb = anon_type(b->btf, mb->type_id, 1);
 	size_t before = e->ndetails;
 	char prefix[SUBJECT_MAX + 2];
 	int err;
