@@ -11,16 +11,20 @@
 #   (d) every module: one pahole process per module vs one btfenc batch process
 #   (e) vmlinux with the flags Linux 6.12 sends a pahole >= 1.26 (optimized_func,
 #       consistent_func, decl_tag_kfuncs, ...), -j2 and -j1, against pahole 1.31 and pahole
-#       master, each when given (neither is packaged in Debian 12: build them from the
+#       master, each when given; also with +global_var (every global variable), -j2 (neither is packaged in Debian 12: build them from the
 #       public dwarves repository and name them in PAHOLE_131 and PAHOLE_MASTER)
 #   (f) the five biggest modules of Debian's full amd64 flavour (amdgpu, nouveau, i915,
 #       mlx5_core, radeon), -J on copies split on that flavour's vmlinux BTF, when its -dbg
 #       package is cached (see big_inputs below for how to fetch it)
 # Same flags for both: kernel 6.1's, which include -j (here -j2) for modules too.
+#   (g) every module of Debian's full amd64 flavour (4,023) split on that flavour's vmlinux
+#       BTF: one pahole process per module, one at a time, vs one btfenc batch process (-J on
+#       copies, made once in $BTFENC_CACHE/bench-amd64-modules, 5.4 GB); the batch's peak RSS
+#       beside the peak of btfenc alone on the biggest module (the bound the man page states)
 #   floor: a bare libdw walk over every DIE (tag + name), 1 and 2 threads
 #
 # Environment: PAHOLE (default: pahole on PATH, Debian's 1.24), PAHOLE_131, PAHOLE_MASTER,
-# RUNS, BTFENC_CACHE, BENCH (which of a,b,c,d,e,f,floor to run; default all).
+# RUNS, BTFENC_CACHE, BENCH (which of a,b,c,d,e,f,g,floor to run; default all).
 set -euo pipefail
 btfenc=${1:?usage: bench.sh path/to/btfenc}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +32,7 @@ dwalk=$(dirname "$btfenc")/dwalk
 pahole=${PAHOLE:-pahole}
 runs=${RUNS:-5}
 cache=${BTFENC_CACHE:-$HOME/.cache/btfenc}
-which=${BENCH:-a b c d e f floor}
+which=${BENCH:-a b c d e f g floor}
 kver=6.1.0-56-cloud-amd64
 vmlinux=$cache/kdbg/usr/lib/debug/boot/vmlinux-$kver
 moddir=$cache/kdbg/usr/lib/debug/lib/modules/$kver
@@ -131,6 +135,7 @@ if [[ " $which " == *" e "* ]]; then
 	feats=encode_force,var,float,enum64,decl_tag,type_tag
 	feats+=,optimized_func,consistent_func,decl_tag_kfuncs
 	k612=(-J --btf_features=$feats --lang_exclude=rust)
+	k612g=(-J --btf_features=$feats,global_var --lang_exclude=rust)
 	for v in 131 MASTER; do
 		pv=PAHOLE_$v
 		pair_pahole=${!pv:-}
@@ -143,6 +148,9 @@ if [[ " $which " == *" e "* ]]; then
 				--btf_encode_detached="$work/p.btf" "$vmlinux" -- "${k612[@]}" -j$j \
 				--btf_encode_detached="$work/b.btf" "$vmlinux"
 		done
+		pair "(e) vmlinux 6.12 +global_var -j2, ${v,,}" -- "${k612g[@]}" -j2 \
+			--btf_encode_detached="$work/p.btf" "$vmlinux" -- "${k612g[@]}" -j2 \
+			--btf_encode_detached="$work/b.btf" "$vmlinux"
 	done
 	pair_pahole=
 fi
@@ -180,6 +188,44 @@ if [[ " $which " == *" f "* ]] && big_inputs; then
 			"$work/p-$n.ko" -- "${k61[@]}" -j2 --btf_base "$work/big.btf" "$work/b-$n.ko"
 		rm -f "$work/p-$n.ko" "$work/b-$n.ko"
 	done
+fi
+# full_flavour: every module of the full amd64 flavour, copied once (the -J target).
+full_flavour() {
+	local deb copies=$cache/bench-amd64-modules
+	[ -d "$copies" ] && return 0
+	deb=$(ls "$cache"/debs/linux-image-$bigver-dbg_*.deb 2>/dev/null | head -1)
+	if [ -z "$deb" ]; then
+		echo "(g) skipped: linux-image-$bigver-dbg is not cached; fetch it with" \
+			"(cd $cache/debs && apt-get download linux-image-$bigver-dbg)"
+		return 1
+	fi
+	rm -rf "$copies.tmp" && mkdir -p "$copies.tmp/x" &&
+		dpkg-deb --fsys-tarfile "$deb" |
+		tar -x -C "$copies.tmp/x" --wildcards "./usr/lib/debug/lib/modules/$bigver/*.ko" &&
+		find "$copies.tmp/x" -name '*.ko' -exec mv {} "$copies.tmp/" \; &&
+		rm -rf "$copies.tmp/x" && mv "$copies.tmp" "$copies" ||
+		{ echo "(g) skipped: cannot extract $deb"; return 1; }
+}
+if [[ " $which " == *" g "* ]] && big_inputs && full_flavour; then
+	objcopy -O binary --only-section=.BTF "$bigroot/boot/vmlinux-$bigver" "$work/big.btf"
+	mods=("$cache"/bench-amd64-modules/*.ko)
+	: > "$work/p"; : > "$work/b"; : > "$work/one"
+	for _ in $(seq "$runs"); do
+		start=$(date +%s.%N); maxrss=0
+		for ko in "${mods[@]}"; do
+			/usr/bin/time -f "%M" -o "$work/t" "$pahole" "${k61[@]}" -j2 \
+				--btf_base "$work/big.btf" "$ko" >/dev/null 2>&1 || true
+			r=$(cat "$work/t"); [ "$r" -gt "$maxrss" ] && maxrss=$r
+		done
+		echo "$(echo "$(date +%s.%N) - $start" | bc) $maxrss" >> "$work/p"
+		measure "$work/b" "$btfenc" "${k61[@]}" -j2 --btf_base "$work/big.btf" "${mods[@]}"
+		measure "$work/one" "$btfenc" "${k61[@]}" -j2 --btf_base "$work/big.btf" \
+			"$cache"/bench-amd64-modules/amdgpu.ko
+	done
+	report "(g) ${#mods[@]} modules, full flavour" "$work/p" "$work/b"
+	printf '%-34s btfenc batch peak %5.0fMB | amdgpu.ko alone %5.0fMB\n' "(g) RSS bound" \
+		"$(echo "$(median "$work/b" 2)/1024" | bc -l)" \
+		"$(echo "$(median "$work/one" 2)/1024" | bc -l)"
 fi
 if [[ " $which " == *" floor "* ]] && [ -x "$dwalk" ]; then
 	# Side by side with btfenc -j2 (runs alternating): the machine's speed drifts.
