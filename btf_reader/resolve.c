@@ -168,17 +168,6 @@ static int has_size(const struct btf_type *t)
 	return 0;
 }
 
-/* btf_type_int_is_regular(): u8, u16, u32, u64 or __int128, no bit offset. */
-static int int_is_regular(const struct btf_type *t)
-{
-	uint32_t data = *(const uint32_t *)(t + 1);
-	uint8_t nr_bits = (uint8_t)BTF_INT_BITS(data), nr_bytes = (uint8_t)((nr_bits + 7) / 8);
-
-	return !(nr_bits % 8) && !BTF_INT_OFFSET(data) &&
-	       (nr_bytes == 1 || nr_bytes == 2 || nr_bytes == 4 || nr_bytes == 8 ||
-		nr_bytes == 16);
-}
-
 /* The layer type @id belongs to, for messages. */
 static const char *layer_of(const struct resolver *r, uint32_t id)
 {
@@ -333,7 +322,7 @@ static int int_member(struct resolver *r, const struct btf_type *st, const struc
 	uint32_t data = *(const uint32_t *)(mt + 1), bits_off, nr_bits, bytes_off, copy_bits;
 
 	if (kflag) {
-		if (!int_is_regular(mt))
+		if (!check__int_is_regular(mt))
 			return fail(r, st, "kind_flag member of an irregular int (the kernel's "
 				    "\"Invalid member base type\")");
 		nr_bits = BTF_MEMBER_BITFIELD_SIZE(off);
@@ -542,7 +531,7 @@ static int array_resolve(struct resolver *r, const struct vertex *v)
 		return 0;
 	}
 	index = id_size(r, &index_id, NULL);
-	if (!index || !is_kind(index, BTF_KIND_INT) || !int_is_regular(index))
+	if (!index || !is_kind(index, BTF_KIND_INT) || !check__int_is_regular(index))
 		return fail(r, v->t, "index type ID %u is not a regular int", a->index_type);
 	elem = type_by_id(r, elem_id);
 	if (nosize_or_null(elem) || source_only(elem))
@@ -552,7 +541,7 @@ static int array_resolve(struct resolver *r, const struct vertex *v)
 	elem = id_size(r, &elem_id, &elem_size);
 	if (!elem)
 		return fail(r, v->t, "element type ID %u has no size", a->type);
-	if (is_kind(elem, BTF_KIND_INT) && !int_is_regular(elem))
+	if (is_kind(elem, BTF_KIND_INT) && !check__int_is_regular(elem))
 		return fail(r, v->t, "array of an irregular int");
 	if (a->nelems && elem_size > UINT32_MAX / a->nelems)
 		return fail(r, v->t, "%u elements of %u bytes overflow 32 bits", a->nelems,
