@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * func_select: which subprograms become FUNCs. func_select.h lists every rule
- * (pahole 1.24's A*, pahole 1.26+'s B*, pahole master's C*) and where each is
- * applied; func_params.c computes a candidate's flags.
+ * (pahole 1.24's A*, pahole 1.26+'s B*, pahole master's C*, true_signature's D*)
+ * and where each is applied. This file: which functions of a unit are
+ * candidates, and after the last chunk what is written for each name (the FUNC,
+ * its FUNC_PROTO, its DECL_TAGs). func_table.c builds the ELF tables the rules
+ * read, func_params.c computes a candidate's flags, func_judge.c judges the
+ * candidates of a name.
  *
  * Design note (pahole 1.26+'s rules).
  * Problem: a function appears in many units (inline copies, static functions
@@ -49,6 +53,7 @@
 #include <bpf/btf.h>
 
 #include "chunk.h"
+#include "func_judge.h"
 #include "func_select.h"
 #include "merge.h"
 #include "symbols.h"
@@ -111,365 +116,7 @@ int func_select__take_name(struct merger *m, const char *name)
 	return 1;
 }
 
-/* ---- pahole 1.26+'s rules (B*) ------------------------------------------------ */
-
-static int group_of(const char *name, size_t len)
-{
-	const char *dot = memchr(name, '.', len);
-
-	/* foo.cold.1 and foo.part.0 are pieces of foo, not functions. */
-	return !dot || (!strstr(dot, ".cold") && !strstr(dot, ".part"));
-}
-
-int func_select__build_table(struct symidx *s, const struct objfile *elf)
-{
-	size_t i, cap = 0;
-	int err;
-
-	s->group_next = calloc(elf->nsyms ? elf->nsyms : 1, sizeof(*s->group_next));
-	if (!s->group_next)
-		return -ENOMEM;
-	for (i = 1; i < elf->nsyms; i++) {
-		const struct elf_sym *sym = &elf->syms[i];
-		size_t len = strcspn(sym->name, ".");
-		uint64_t value = objfile__sym_value(elf, sym);
-		struct fn_group *grp;
-		uint32_t g;
-		char *key;
-
-		if (sym->type != STT_FUNC || !len || !group_of(sym->name, strlen(sym->name)))
-			continue;
-		key = strndup(sym->name, len);
-		if (!key)
-			return -ENOMEM;
-		if (strmap__get(&s->func_groups, key, &g)) {
-			/*
-			 * pahole's elf_function__has_ambiguous_address(), on st_value: a
-			 * symbol at another address than the one before it, unless that one
-			 * was at 0.
-			 */
-			grp = &s->groups[g];
-			if (grp->addr && grp->addr != value)
-				grp->ambiguous = 1;
-			grp->addr = value;
-			s->group_next[grp->last_sym] = (uint32_t)i;
-			grp->last_sym = (uint32_t)i;
-			free(key);
-			continue;
-		}
-		err = vec__reserve((void **)&s->groups, &cap, s->ngroups + 1, sizeof(*s->groups));
-		if (!err)
-			err = strmap__add(&s->func_groups, key, (uint32_t)s->ngroups);
-		if (err < 0) {
-			free(key);
-			return err;
-		}
-		grp = &s->groups[s->ngroups++];
-		grp->addr = value;
-		grp->ambiguous = 0;
-		grp->first_sym = grp->last_sym = (uint32_t)i;
-	}
-	return 0;
-}
-
-#define SET8_PREFIX "__BTF_ID__set8__"
-#define FUNC_PREFIX "__BTF_ID__func__"
-#define SET8_KFUNCS 1	/* btf_id_set8.flags: the set lists kfuncs */
-
-struct addr_range {
-	uint64_t start, end;
-};
-
-/* A u32 of the ELF's byte order at @off of section data @d, 0 past its end. */
-static uint32_t read_u32(const uint8_t *d, size_t size, uint64_t off, int big)
-{
-	if (off + 4 > size)
-		return 0;
-	return big ? (uint32_t)d[off] << 24 | d[off + 1] << 16 | d[off + 2] << 8 | d[off + 3] :
-		     (uint32_t)d[off + 3] << 24 | d[off + 2] << 16 | d[off + 1] << 8 | d[off];
-}
-
-/*
- * kfuncs (pahole 1.27's decl_tag_kfuncs): in .BTF_ids, each BTF_SET8 whose
- * flags have BTF_SET8_KFUNCS spans [symbol, symbol + size); every
- * __BTF_ID__func__NAME__N symbol inside one names a kfunc.
- */
-int func_select__build_kfuncs(struct symidx *s, struct objfile *elf)
-{
-	size_t shndx = objfile__find_section(elf, ".BTF_ids"), i, n = 0, cap = 0, dsize;
-	const uint8_t *data;
-	struct addr_range *sets = NULL;
-	int err = 0;
-
-	if (!shndx)
-		return 0;
-	data = objfile__section_data(elf, shndx, &dsize);
-	for (i = 1; data && i < elf->nsyms; i++) {
-		const struct elf_sym *sym = &elf->syms[i];
-		uint64_t off = sym->addr - elf->secs[shndx].addr;
-
-		if (sym->shndx != shndx || strncmp(sym->name, SET8_PREFIX, strlen(SET8_PREFIX)))
-			continue;
-		if (!(read_u32(data, dsize, off + 4, elf->big_endian) & SET8_KFUNCS))
-			continue;
-		err = vec__reserve((void **)&sets, &cap, n + 1, sizeof(*sets));
-		if (err)
-			goto out;
-		sets[n].start = sym->addr;
-		sets[n].end = sym->addr + sym->size;
-		n++;
-	}
-	for (i = 1; n && i < elf->nsyms; i++) {
-		const struct elf_sym *sym = &elf->syms[i];
-		const char *name = sym->name + strlen(FUNC_PREFIX), *end;
-		size_t k;
-		char *copy;
-
-		if (sym->shndx != shndx || strncmp(sym->name, FUNC_PREFIX, strlen(FUNC_PREFIX)))
-			continue;
-		for (k = 0; k < n; k++)
-			if (sym->addr >= sets[k].start && sym->addr < sets[k].end)
-				break;
-		end = strstr(name, "__");
-		while (end && strstr(end + 2, "__"))
-			end = strstr(end + 2, "__");
-		if (k == n || !end || end == name)
-			continue;
-		copy = strndup(name, end - name);
-		if (!copy) {
-			err = -ENOMEM;
-			goto out;
-		}
-		/* The set's flags for this kfunc follow its ID (struct btf_id_set8's pairs);
-		 * in several sets, the last symbol's, as pahole reads them. */
-		err = strmap__set(&s->kfuncs, copy,
-				  read_u32(data, dsize, sym->addr - elf->secs[shndx].addr + 4,
-					   elf->big_endian));
-		if (err <= 0)
-			free(copy);
-		if (err < 0)
-			goto out;
-		err = 0;
-	}
-out:
-	free(sets);
-	return err;
-}
-
-void func_select__free_table(struct symidx *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->kfuncs.cap; i++)
-		free((char *)s->kfuncs.keys[i]);
-	strmap__free(&s->kfuncs);
-
-	for (i = 0; i < s->func_groups.cap; i++)
-		free((char *)s->func_groups.keys[i]);
-	strmap__free(&s->func_groups);
-	free(s->groups);
-	free(s->group_next);
-}
-
-const char *func_select__drop_reason(unsigned int flags, const struct encoder_config *cfg)
-{
-	if (cfg->compat_124 && !cfg->consistent_funcs)
-		return NULL;
-	if (flags & FN_AMBIGUOUS)
-		return "several addresses for one name";
-	if (cfg->compat_124) {
-		if (flags & FN_INCONSISTENT)
-			return "inconsistent prototypes across units";
-		if (flags & FN_UNEXPECTED_REG)
-			return "a parameter in an unexpected register";
-		if (flags & FN_UNCERTAIN_LOC)
-			return "a packed struct passed on the stack";
-		return NULL;
-	}
-	/* pahole master's order: the last reason that applies wins. */
-	if (flags & FN_OPTIMIZED_ABI)
-		return "optimized-out parameters in a changed signature";
-	if (flags & FN_REORDERED)
-		return "parameters reordered by the compiler";
-	if (flags & FN_UNCERTAIN_LOC)
-		return "a packed struct passed on the stack";
-	if ((flags & FN_INCONSISTENT) && cfg->consistent_funcs)
-		return "inconsistent prototypes across units";
-	if (flags & FN_UNEXPECTED_REG)
-		return "a parameter in an unexpected register";
-	return NULL;
-}
-
-/* Signature of a type for prototype comparison: kind and name, loosely. */
-static void type_sig(const struct btf *btf, uint32_t id, char *buf, size_t len, int depth)
-{
-	const struct btf_type *t;
-	const char *name;
-	size_t n;
-
-	buf[0] = 0;
-	while (id && depth < 8) {
-		t = btf__type_by_id(btf, id);
-		if (!t)
-			return;
-		if (btf_is_const(t) || btf_is_volatile(t) || btf_is_restrict(t) ||
-		    btf_is_type_tag(t)) {
-			id = t->type;
-			continue;
-		}
-		name = btf__name_by_offset(btf, t->name_off);
-		n = strlen(buf);
-		if (btf_is_ptr(t) || btf_is_array(t)) {
-			snprintf(buf + n, len - n, "%s", btf_is_ptr(t) ? "*" : "[]");
-			id = btf_is_ptr(t) ? t->type : btf_array(t)->type;
-			depth++;
-			continue;
-		}
-		/* A FWD equals its struct or union: compare "struct NAME". */
-		if (btf_is_fwd(t))
-			snprintf(buf + n, len - n, "%s %s", btf_kflag(t) ? "union" : "struct",
-				 name ? name : "");
-		else if (btf_is_composite(t))
-			snprintf(buf + n, len - n, "%s %s", btf_is_union(t) ? "union" : "struct",
-				 name ? name : "");
-		else
-			snprintf(buf + n, len - n, "%u %s", btf_kind(t), name ? name : "");
-		return;
-	}
-	n = strlen(buf);
-	snprintf(buf + n, len - n, "void");
-}
-
-/* Whether @a and @b are equal types for B6 (same ID, or same signature). */
-static int types_match(const struct btf *btf, uint32_t a, uint32_t b)
-{
-	char sa[256], sb[256];
-
-	if (a == b)
-		return 1;
-	type_sig(btf, a, sa, sizeof(sa), 0);
-	type_sig(btf, b, sb, sizeof(sb), 0);
-	return !strcmp(sa, sb);
-}
-
-static int protos_match(const struct merger *m, const struct fn_state *a,
-			const struct fn_state *b)
-{
-	uint32_t i;
-
-	if (a->nparams != b->nparams || !types_match(m->btf, a->ret, b->ret))
-		return 0;
-	for (i = 0; i < a->nparams; i++)
-		if (!types_match(m->btf, m->fparams[a->params + i].type,
-				 m->fparams[b->params + i].type))
-			return 0;
-	return 1;
-}
-
-/* A FWD counts as the struct or union it declares (pahole's fwd__kind()). */
-static int kind_of(const struct btf_type *t)
-{
-	if (btf_is_fwd(t))
-		return btf_kflag(t) ? BTF_KIND_UNION : BTF_KIND_STRUCT;
-	return btf_kind(t);
-}
-
-static int names_match(const struct btf *btf, const struct btf_type *a, const struct btf_type *b)
-{
-	return a->name_off == b->name_off ||
-	       !strcmp(btf__name_by_offset(btf, a->name_off), btf__name_by_offset(btf, b->name_off));
-}
-
-/*
- * C5: pahole master's types__match(): names for named kinds, sizes and encodings for
- * numbers, element counts for arrays, then what they refer to; a const on one side
- * only is skipped. The same ID is the same type (it is: the chunks' dedup merged
- * only equal types).
- */
-static int types_match_master(const struct btf *btf, uint32_t a, uint32_t b, int depth)
-{
-	while (depth < 64) {
-		const struct btf_type *ta, *tb;
-		int ka, kb;
-
-		if (a == b)
-			return 1;
-		if (!a || !b)
-			return 0;
-		ta = btf__type_by_id(btf, a);
-		tb = btf__type_by_id(btf, b);
-		if (!ta || !tb)
-			return 0;
-		ka = kind_of(ta);
-		kb = kind_of(tb);
-		if (ka != kb) {
-			if (ka == BTF_KIND_CONST)
-				a = ta->type;
-			else if (kb == BTF_KIND_CONST)
-				b = tb->type;
-			else
-				return 0;
-			continue;
-		}
-		switch (ka) {
-		case BTF_KIND_INT:
-			return ta->size == tb->size && *(const uint32_t *)(ta + 1) ==
-			       *(const uint32_t *)(tb + 1) && names_match(btf, ta, tb);
-		case BTF_KIND_FLOAT:
-			return ta->size == tb->size && names_match(btf, ta, tb);
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_STRUCT:
-		case BTF_KIND_UNION:
-		case BTF_KIND_ENUM:
-		case BTF_KIND_ENUM64:
-			return names_match(btf, ta, tb);
-		case BTF_KIND_PTR:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			a = ta->type;
-			b = tb->type;
-			break;
-		case BTF_KIND_ARRAY:
-			if (btf_array(ta)->nelems != btf_array(tb)->nelems)
-				return 0;
-			a = btf_array(ta)->type;
-			b = btf_array(tb)->type;
-			break;
-		case BTF_KIND_FUNC_PROTO: {
-			const struct btf_param *pa = btf_params(ta), *pb = btf_params(tb);
-			uint16_t i, n = btf_vlen(ta);
-
-			if (n != btf_vlen(tb) || !types_match_master(btf, ta->type, tb->type, depth + 1))
-				return 0;
-			for (i = 0; i < n; i++)
-				if (!types_match_master(btf, pa[i].type, pb[i].type, depth + 1))
-					return 0;
-			return 1;
-		}
-		default:
-			return 0;
-		}
-		depth++;
-	}
-	return 0;
-}
-
-/* pahole master's funcs__match(): parameter count, return type, parameter types. */
-static int protos_match_master(const struct merger *m, const struct fn_state *a,
-			       const struct fn_state *b)
-{
-	uint32_t i;
-
-	if (a->nparams != b->nparams || !types_match_master(m->btf, a->ret, b->ret, 0))
-		return 0;
-	for (i = 0; i < a->nparams; i++)
-		if (!types_match_master(m->btf, m->fparams[a->params + i].type,
-				 m->fparams[b->params + i].type, 0))
-			return 0;
-	return 1;
-}
+/* ---- after the last chunk: the FUNCs written (B5, B8-B10, D2) ------------------- */
 
 /* kfunc flags of a BTF_SET8 entry (the kernel's include/linux/btf.h). */
 #define KF_FASTCALL	(1u << 12)
@@ -575,99 +222,10 @@ static int state_cmp(const void *x, const void *y)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* B6: the flags of the name of candidates @st[0..@n), all ORed; the first one's prototype. */
-static struct fn_state *judge_131(const struct merger *m, struct fn_state *st, size_t n,
-				  unsigned int *flags)
-{
-	size_t k;
-
-	for (k = 0; k < n; k++) {
-		*flags |= st[k].flags;
-		if (!protos_match(m, st, &st[k]))
-			*flags |= FN_INCONSISTENT;
-	}
-	return st;
-}
-
-/*
- * C3: optimized-out parameters, and the compiler changed the signature; never with
- * @true_sig (D3: pahole master's btf_encoder_func_state__skip_optimized_parms()).
- */
-static int optimized_abi(const struct fn_state *st, int true_sig)
-{
-	return !true_sig && (st->flags & FN_OPTIMIZED) &&
-	       (st->flags & (FN_SIG_CHANGED | FN_OPT_SYMBOL));
-}
-
-/* C4: pahole master's btf_encoder__select_canonical_state(). */
-static struct fn_state *canonical(struct fn_state *st, size_t n, int true_sig)
-{
-	struct fn_state *at_symbol = NULL;
-	size_t k;
-
-	for (k = 0; n > 1 && k < n; k++) {
-		if (!(st[k].flags & FN_AT_SYMBOL))
-			continue;
-		if (!optimized_abi(&st[k], true_sig))
-			return &st[k];
-		if (!at_symbol)
-			at_symbol = &st[k];
-	}
-	return at_symbol ? at_symbol : st;
-}
-
-/*
- * C5, C3: the flags of the name of candidates @st[0..@n) as pahole master's
- * saved_functions_combine() shares them (the first candidate's prototype compared with
- * each other's while no flag says they differ anyway); the canonical candidate. @true_sig:
- * as with true_signature (D3).
- */
-static struct fn_state *judge_master(const struct merger *m, struct fn_state *st, size_t n,
-				     unsigned int *flags, int true_sig)
-{
-	const unsigned int shared = FN_UNEXPECTED_REG | FN_UNCERTAIN_LOC | FN_REORDERED;
-	struct fn_state *chosen;
-	size_t k;
-
-	*flags = st->flags & shared;
-	for (k = 1; k < n; k++) {
-		*flags |= st[k].flags & shared;
-		if (!(*flags & (FN_UNEXPECTED_REG | FN_INCONSISTENT | FN_REORDERED)) &&
-		    !protos_match_master(m, st, &st[k]))
-			*flags |= FN_INCONSISTENT;
-	}
-	chosen = canonical(st, n, true_sig);
-	if (optimized_abi(chosen, true_sig))
-		*flags |= FN_OPTIMIZED_ABI;
-	return chosen;
-}
-
 /* Whether the true_signature rules (D1-D4) apply. */
 static int true_sig(const struct encoder_config *cfg)
 {
 	return cfg->true_signature && !cfg->compat_124;
-}
-
-/*
- * D2: the candidate of @st[0..@n) whose FUNC is written under its clone symbol's name, or
- * NULL (pahole master's btf_encoder__add_true_signature()). The flags it reads on each
- * candidate are those saved_functions_combine() leaves there: on the first, every
- * candidate's ORed; on the k-th, those of the first k + 1.
- */
-static const struct fn_state *clone_candidate(const struct fn_state *st, size_t n)
-{
-	const unsigned int untrusted = FN_UNEXPECTED_REG | FN_UNCERTAIN_LOC;
-	unsigned int all = 0, upto = 0;
-	size_t k;
-
-	for (k = 0; k < n; k++)
-		all |= st[k].flags;
-	for (k = 0; k < n; k++) {
-		upto |= st[k].flags;
-		if (st[k].clone_sym && !((k ? upto : all) & untrusted))
-			return &st[k];
-	}
-	return NULL;
 }
 
 /*
@@ -681,7 +239,7 @@ static const char *without_true_sig(const struct merger *m, const struct symidx 
 	unsigned int flags = 0;
 	uint32_t g;
 
-	*chosen = judge_master(m, st, n, &flags, 0);
+	*chosen = func_judge__master(m, st, n, &flags, 0);
 	if (strmap__get(&s->func_groups, st->name, &g) && s->groups[g].ambiguous)
 		flags |= FN_AMBIGUOUS;
 	return func_select__drop_reason(flags, cfg);
@@ -740,7 +298,7 @@ static void report_true_sig(const struct merger *m, const struct symidx *s,
 	else if (why)
 		diag__info(cfg->diag, "%s: function '%s' written (true_signature; without it: "
 			   "left out: %s)", path, st->name, why);
-	else if (!protos_match_master(m, was, first))
+	else if (!func_judge__protos_match(m, was, first))
 		diag__info(cfg->diag, "%s: function '%s' written with another definition's "
 			   "prototype (true_signature: a .isra/.constprop clone's optimized-out "
 			   "parameters no longer set it aside)", path, st->name);
@@ -766,7 +324,7 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 
 		for (j = i; j < m->nfstates && !strcmp(m->fstates[j].name, head->name); j++)
 			;
-		clone = true_sig(cfg) ? clone_candidate(head, j - i) : NULL;
+		clone = true_sig(cfg) ? func_judge__clone(head, j - i) : NULL;
 		if (clone) {
 			err = add_clone(m, s, cfg, path, head, j - i, clone);
 			if (err)
@@ -775,8 +333,8 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 			i = j;
 			continue;
 		}
-		first = cfg->compat_124 ? judge_131(m, head, j - i, &flags) :
-					  judge_master(m, head, j - i, &flags, true_sig(cfg));
+		first = cfg->compat_124 ? func_judge__131(m, head, j - i, &flags) :
+					  func_judge__master(m, head, j - i, &flags, true_sig(cfg));
 		if (strmap__get(&s->func_groups, head->name, &g) && s->groups[g].ambiguous)
 			flags |= FN_AMBIGUOUS;
 		why = func_select__drop_reason(flags, cfg);

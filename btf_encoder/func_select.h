@@ -2,10 +2,11 @@
 /*
  * func_select: which DWARF subprograms become BTF FUNCs. Every rule is listed
  * here with its reason and the function that applies it; most live in
- * func_select.c (the design note of pahole 1.26+'s passes is there) and
- * func_params.c (a candidate's flags), the rest where the data they need is at
- * hand. Two rule sets, chosen by the features
- * (func_select__new_rules()):
+ * func_select.c (the design note of pahole 1.26+'s passes is there; the
+ * candidates, and the FUNCs written), func_table.c (the ELF tables),
+ * func_params.c (a candidate's flags) and func_judge.c (the candidates of a
+ * name judged), the rest where the data they need is at hand. Two rule sets,
+ * chosen by the features (func_select__new_rules()):
  *
  * pahole 1.24's rules (none of those features on; the oracle is Debian's
  * pahole 1.24, dwarves btf_encoder.c btf_encoder__encode_cu()):
@@ -67,7 +68,7 @@
  *      per name the flags are ORed and the prototypes compared (parameter
  *      count, return and parameter types by kind and name, const ignored, a
  *      FWD equal to its struct or union): a difference is
- *      "inconsistent_proto". func_select__finish(), judge_131()
+ *      "inconsistent_proto". func_select__finish(), func_judge__131()
  *  B7. With consistent_func, a name flagged ambiguous, inconsistent_proto,
  *      unexpected_reg or uncertain_parm_loc gets no FUNC; each drop is
  *      reported under -V with its reason. Otherwise the first candidate's
@@ -104,11 +105,11 @@
  *      a relocatable file the DWARF's, laid out as libdwfl lays sections out,
  *      against the symbols' st_value) is that of one of the name's symbols,
  *      preferring one C3 does not exclude; else the first. C3 is judged on it.
- *      func_select__finish(), canonical()
+ *      func_select__finish(), func_judge.c canonical()
  *  C5. The first candidate's prototype compared with each other's in turn as
  *      pahole's types__match() does (dwarves 2f9a77e: a prototype's parameter
  *      types too, not its return type again), until a flag is set.
- *      judge_master(), types_match_master()
+ *      func_judge__master(), func_judge.c types_match_master()
  *  C6. A name gets no FUNC, with or without consistent_func, for the last of
  *      these that applies: unexpected_reg, inconsistent_proto (only with
  *      consistent_func), uncertain_parm_loc, reordered_parm, optimized
@@ -128,7 +129,7 @@
  *      candidate's prototype and DECL_TAGs (no kfunc tags): C6 does not apply to it (an
  *      ambiguous address, inconsistent prototypes, reordered or optimized-out
  *      parameters do not drop it; C2 still leaves the parameters out of a reordered
- *      prototype). func_select__finish(), clone_candidate()
+ *      prototype). func_select__finish(), func_judge__clone()
  *  D3. Otherwise C3 never applies: optimized-out parameters drop no name, and C4 takes
  *      the first candidate at one of the name's symbols. optimized_abi()
  *  D4. A candidate clang marks DW_CC_nocall (C3) gets the prototype of the parameters it

@@ -5,7 +5,7 @@
  * after: the worker threads share it without a lock. Function names and the
  * per-CPU symbols always; data sections and data symbols with global_vars;
  * the function groups and kfunc names of pahole 1.26+'s rules (built by
- * func_select.c). Strings point into the objfile, which must outlive the index.
+ * func_table.c). Strings point into the objfile, which must outlive the index.
  * Private to btf_encoder/.
  */
 #ifndef BTFENC_ENCODER_SYMBOLS_H
@@ -64,7 +64,7 @@ struct symidx {
 	struct data_sym *dsyms;		/* by (shndx, offset, name) */
 	size_t ndsyms;
 	struct strmap globals;		/* global/weak sized data symbol -> dsyms index */
-	/* pahole 1.26+ function rules only (func_select.c): */
+	/* pahole 1.26+ function rules only (func_table.c): */
 	struct strmap func_groups;	/* name up to the first '.' -> groups index; keys owned */
 	struct fn_group {
 		uint64_t addr;		/* st_value of the last symbol seen */

@@ -363,7 +363,7 @@ void chain_files__free(struct chain_files *f)
 	if (!f)
 		return;
 	for (i = 0; f->lbs && i < f->n; i++)
-		layer_bytes_release(&f->lbs[i]);
+		layer_bytes__release(&f->lbs[i]);
 	chain__free(f->checked);
 	layer_hdrs_free(f->lh, f->n);
 	free(f->lbs);
@@ -417,7 +417,7 @@ static int settle_dist_base(struct chain_files *f, size_t i, const struct diag *
 	chain__free(lower);
 	if (err)
 		return err;
-	layer_bytes_release(lb);
+	layer_bytes__release(lb);
 	*lb = (struct layer_bytes){ .data = moved, .size = size, .buf = moved };
 	files_set(f, i);
 	return 0;
@@ -440,7 +440,7 @@ int chain__read(const char *const *paths, size_t n, const struct diag *d,
 	f->paths = f->names;
 	for (i = 0; i < n; i++) {
 		at = f->n;	/* past i once a root brought its distilled base */
-		err = read_layer(paths[i], d, &f->lbs[at]);
+		err = layer_bytes__read(paths[i], d, &f->lbs[at]);
 		if (!err) {
 			f->names[at] = paths[i];
 			f->n++;

@@ -153,6 +153,21 @@ int check__name(const struct check *c, uint32_t id, const struct btf_type *t, co
 /* check__name_ok - 1 when check__name() would pass, without any message. */
 int check__name_ok(const struct check *c, uint32_t off, enum name_rule rule);
 
+/*
+ * check__int_is_regular - the kernel's btf_type_int_is_regular(): an INT of 8, 16, 32,
+ * 64 or 128 bits at bit offset 0, what kind_flag members and arrays may use. One rule
+ * for reader__check() (check_kinds.c) and the resolve pass (resolve*.c).
+ */
+static inline int check__int_is_regular(const struct btf_type *t)
+{
+	uint32_t data = *(const uint32_t *)(t + 1);
+	uint8_t nr_bits = (uint8_t)BTF_INT_BITS(data), nr_bytes = (uint8_t)((nr_bits + 7) / 8);
+
+	return !(nr_bits % 8) && !BTF_INT_OFFSET(data) &&
+	       (nr_bytes == 1 || nr_bytes == 2 || nr_bytes == 4 || nr_bytes == 8 ||
+		nr_bytes == 16);
+}
+
 /* check__kind_str - the name of @t's kind, "unknown kind" for a kind BTF lacks. */
 const char *check__kind_str(const struct btf_type *t);
 

@@ -176,15 +176,6 @@ static int check_name_at(const struct check *c, uint32_t id, const struct btf_ty
 	return check__name(c, id, t, label(part, prefix, i, ": "), off, rule);
 }
 
-/* As the kernel's btf_type_int_is_regular(): what kind_flag bitfields and arrays may use. */
-static int int_is_regular(const struct btf_type *t)
-{
-	uint32_t data = *(const uint32_t *)(t + 1), bits = BTF_INT_BITS(data);
-
-	return !BTF_INT_OFFSET(data) && !(bits % 8) &&
-	       (bits == 8 || bits == 16 || bits == 32 || bits == 64 || bits == 128);
-}
-
 static int check_int(const struct check *c, uint32_t id, const struct btf_type *t)
 {
 	uint32_t data = *(const uint32_t *)(t + 1);
@@ -243,7 +234,7 @@ static int check_array(const struct check *c, uint32_t id, const struct btf_type
 		return check__fail(c, id, t, "index type ID %u is %s, not an int", a->index_type,
 				   check__kind_str(index));
 	elem_size = check__resolve(c, a->type, 0, &elem);
-	if (elem && KIND(elem) == BTF_KIND_INT && !int_is_regular(elem))
+	if (elem && KIND(elem) == BTF_KIND_INT && !check__int_is_regular(elem))
 		return check__fail(c, id, t, "array of an irregular int (bit offset or size)");
 	if (elem_size > 0 && a->nelems > UINT32_MAX / elem_size)
 		return check__fail(c, id, t, "%u elements of %lld bytes overflow 32 bits",
@@ -273,7 +264,7 @@ static int check_member(const struct check *c, uint32_t id, const struct btf_typ
 	size = check__resolve(c, m->type, 0, &mt);
 	if (mt)
 		kind = KIND(mt);
-	if (kind == BTF_KIND_INT && KFLAG(t) && !int_is_regular(mt))
+	if (kind == BTF_KIND_INT && KFLAG(t) && !check__int_is_regular(mt))
 		return check__fail(c, id, t, "member %u: kind_flag member of an irregular int", i);
 	if (bits) {
 		if (mt && kind != BTF_KIND_INT && kind != BTF_KIND_ENUM && kind != BTF_KIND_ENUM64)

@@ -81,7 +81,7 @@ static int read_all(int fd, const char *path, const struct diag *d, struct file_
 	return read_until(fd, path, d, fb, SIZE_MAX);
 }
 
-void layer_bytes_release(struct layer_bytes *lb)
+void layer_bytes__release(struct layer_bytes *lb)
 {
 	free(lb->buf);
 	free(lb->dist_base);
@@ -289,7 +289,7 @@ static int raw_btf_complete(const char *path, const uint8_t *buf, size_t len,
 	return 0;
 }
 
-int read_layer(const char *path, const struct diag *d, struct layer_bytes *lb)
+int layer_bytes__read(const char *path, const struct diag *d, struct layer_bytes *lb)
 {
 	struct file_buf fb = { 0 };
 	int fd, err;
@@ -311,7 +311,7 @@ int read_layer(const char *path, const struct diag *d, struct layer_bytes *lb)
 	} else if (is_btf_magic(fb.bytes, fb.len) && !map_raw(fd, &fb, lb)) {
 		err = raw_btf_complete(path, lb->data, lb->size, d);
 		if (err)
-			layer_bytes_release(lb);
+			layer_bytes__release(lb);
 	} else if (is_btf_magic(fb.bytes, fb.len)) {
 		err = read_all(fd, path, d, &fb);
 		if (!err)
@@ -337,14 +337,14 @@ int reader__read_file_base(const char *path, const struct diag *d, void **data, 
 			   void **base, size_t *base_size)
 {
 	struct layer_bytes lb;
-	int err = read_layer(path, d, &lb);
+	int err = layer_bytes__read(path, d, &lb);
 
 	if (err)
 		return err;
 	if (!lb.buf) {	/* mapped bytes: the caller gets its own copy */
 		lb.buf = malloc(lb.size);
 		if (!lb.buf) {
-			layer_bytes_release(&lb);
+			layer_bytes__release(&lb);
 			return -ENOMEM;
 		}
 		memcpy(lb.buf, lb.data, lb.size);
@@ -355,7 +355,7 @@ int reader__read_file_base(const char *path, const struct diag *d, void **data, 
 	*base_size = lb.dist_base_size;
 	lb.buf = NULL;
 	lb.dist_base = NULL;
-	layer_bytes_release(&lb);
+	layer_bytes__release(&lb);
 	return 0;
 }
 

@@ -32,8 +32,8 @@ struct layer_bytes {
 };
 
 /* reader__read_file()'s reading and checks, the bytes left where they are. */
-int read_layer(const char *path, const struct diag *d, struct layer_bytes *lb);
-void layer_bytes_release(struct layer_bytes *lb);
+int layer_bytes__read(const char *path, const struct diag *d, struct layer_bytes *lb);
+void layer_bytes__release(struct layer_bytes *lb);
 
 /* A checked layer: its header in native order and what its check learnt. */
 struct layer_hdr {

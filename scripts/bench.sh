@@ -3,7 +3,7 @@
 #
 # make bench: btfenc against pahole on the same inputs with the same flags, runs
 # alternating, RUNS (default 5) each; prints medians and btfenc/pahole ratios of wall
-# time and peak RSS (GNU time). Never part of CI: the figures go into issue notes.
+# time and peak RSS (GNU time). Never part of CI: timings depend on the machine.
 #
 #   (a) Debian cloud vmlinux, kernel 6.1's flags, -j2 and -j1
 #   (b) vmlinux with all global variables (only if PAHOLE supports global_var)

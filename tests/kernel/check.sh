@@ -59,7 +59,7 @@ root=$cache/kdbg
 vmlinux=$root/usr/lib/debug/boot/vmlinux-$kver
 moddir=$root/usr/lib/debug/lib/modules/$kver
 
-# compare NAME REF.txt OURS.txt: the rule on two canonical dumps.
+# compare NAME REF.txt OURS.txt: the rules at the top of this file on two canonical dumps.
 compare() {
 	local name=$1 ref=$2 ours=$3
 	if ! diff <(grep -v -E '^(func |proto\()' "$ref") <(grep -v -E '^(func |proto\()' "$ours") \
