@@ -5,6 +5,8 @@
  * Types. Record k is type ID k, kind for kind, with what the DWARF loader
  * would have recorded for the same C type, so that cu_encode.c writes what
  * pahole writes from DWARF:
+ *  - PTR: the file's address size, which BTF does not hold (the variable
+ *    rules size a variable by its type);
  *  - INT: its encoding as a DW_ATE_* (CHAR alone is unsigned char: pahole
  *    writes no CHAR encoding); FLOAT: DW_ATE_float (an INT without float);
  *  - FWD: a struct or union declaration;
@@ -233,7 +235,9 @@ static int type_rec(struct conv *c, uint32_t id)
 	case BTF_KIND_FLOAT:
 		return base_rec(c, t, id);
 	case BTF_KIND_PTR:
+		/* BTF gives a pointer no size; DWARF gives the file's address size. */
 		r->kind = LK_PTR;
+		r->size = (uint64_t)c->l->elf->addr_size;
 		break;
 	case BTF_KIND_CONST:
 		r->kind = LK_CONST;

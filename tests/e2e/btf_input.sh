@@ -67,13 +67,15 @@ compare percpu "--btf_features=default" ''
 
 # GCC 12 writes a VAR for each per-CPU declaration an object uses (DECLARE_PER_CPU), with
 # the linkage of a definition: the first object's VAR of each offset is kept, one VAR and
-# one DATASEC entry per variable as from DWARF, none for a declaration nothing defines
-# (each object's VAR had an entry before, which verify and the kernel refuse: overlap).
+# one DATASEC entry per variable as from DWARF (a pointer sized as DWARF sizes it), none
+# for a declaration nothing defines (each object's VAR had an entry before, which verify
+# and the kernel refuse: overlap).
 build percpu_decl percpu_decl_a.c percpu_decl_b.c || bad "percpu_decl: build"
 compare percpu_decl "" ''
 got=$(canon "$work/percpu_decl.bt.btf" | grep -E '^(var|datasec) ')
-want='datasec .data..percpu size=32 {pcpu_count@0+4, pcpu_debug_store@16+16}
+want='datasec .data..percpu size=32 {pcpu_count@0+4, pcpu_current@8+8, pcpu_debug_store@16+16}
 var pcpu_count global int int
+var pcpu_current global ptr(struct pcpu_task)
 var pcpu_debug_store global struct pcpu_debug_store'
 [ "$got" = "$want" ] && ok || { bad "percpu_decl: VARs and entries"; echo "$got"; }
 kernel_check percpu_decl "$work/percpu_decl.bt.btf"
@@ -83,7 +85,7 @@ for j in 1 3; do
 		ok || bad "percpu_decl: -j$j, one unit a chunk: other bytes"
 done
 "$btfenc" -V -F btf --btf_encode_detached "$work/t.btf" "$work/percpu_decl.bt.o" 2>&1 |
-	grep -q "2 per-CPU VARs left out" && ok || bad "-V: per-CPU declarations not counted"
+	grep -q "3 per-CPU VARs left out" && ok || bad "-V: per-CPU declarations not counted"
 compare percpu_decl "--btf_features=default" ''
 compare percpu_decl "--btf_features=+global_var" ''
 
