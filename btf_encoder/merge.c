@@ -18,7 +18,9 @@
  *     becomes a libbpf BTF only after the last chunk (merger__finish_raw()).
  * VARs are never merged by dedup, so the k-th VAR of the chunk before and after
  * its dedup is the same variable: secinfos and variable candidates refer to
- * VARs by that ordinal. With global_vars no VAR is copied: vars.c chooses among
+ * VARs by that ordinal. A per-CPU VAR whose offset an earlier one took is
+ * dropped in step 1 with its DECL_TAGs, and its secinfo with it
+ * (vars__percpu_claim()). With global_vars no VAR is copied: vars.c chooses among
  * the candidates and writes the winners after the last chunk (design note in
  * vars.c); only the final IDs of their types are taken from here.
  */
@@ -397,10 +399,10 @@ int merger__finish_raw(struct merger *m)
 static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symidx *syms,
 		       const struct diag *diag, const char *path, int *adopt)
 {
-	uint32_t n = btf__type_cnt(c->btf), i, next, var_ord = 0;
+	uint32_t n = btf__type_cnt(c->btf), i, next, var_ord = 0, vord = 0;
 	uint32_t *map, *refs;
 	struct remap_ctx rc;
-	int err, funcs_dropped = 0;
+	int err, funcs_dropped = 0, vars_dropped = 0;
 
 	err = vec__reserve((void **)&m->map, &m->map_cap, n, sizeof(*m->map));
 	if (!err)
@@ -411,12 +413,19 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 	refs = m->refs;
 	memset(map, 0, n * sizeof(*map));
 	memset(refs, 0, n * sizeof(*refs));
+	if (!m->global_vars && c->nvsi) {
+		vars_dropped = vars__percpu_claim(m, c);
+		if (vars_dropped < 0)
+			return vars_dropped;
+	}
 
-	/* 1. FUNCs whose name is taken, and the DECL_TAGs naming them. */
+	/* 1. FUNCs whose name is taken, per-CPU VARs whose offset is, their DECL_TAGs. */
 	for (i = 1; i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(c->btf, i);
 
-		if (m->global_vars && btf_is_var(t)) {
+		if (vars_dropped && btf_is_var(t) && vord < c->vars && m->var_drop[vord++]) {
+			map[i] = DROP;	/* an earlier VAR has its per-CPU offset */
+		} else if (m->global_vars && btf_is_var(t)) {
 			map[i] = DROP;	/* vars.c writes the chosen ones at the end */
 		} else if (m->func_rules && btf_is_func(t)) {
 			map[i] = HOLD;	/* func_select.c writes the chosen ones at the end */
@@ -459,7 +468,7 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 		}
 	}
 	m->str_marks_len = 0;
-	if (!m->func_rules && (funcs_dropped || m->global_vars)) {
+	if (!m->func_rules && (funcs_dropped || vars_dropped || m->global_vars)) {
 		err = mark_dropped_strs(m, c, map, n);
 		if (err)
 			return err;
@@ -550,12 +559,15 @@ copied:
 		err = vec__reserve((void **)&m->vsi, &m->vsi_cap, m->nvsi + c->nvsi,
 				   sizeof(*m->vsi));
 		for (k = 0; !err && k < c->nvsi; k++) {
-			struct btf_var_secinfo *v = &m->vsi[m->nvsi++];
+			struct btf_var_secinfo *v;
 
 			if (c->vsi[k].var_ord >= var_ord) {
 				err = -EFAULT;
 				break;
 			}
+			if (vars_dropped && m->var_drop[c->vsi[k].var_ord])
+				continue;
+			v = &m->vsi[m->nvsi++];
 			v->type = var_ids[c->vsi[k].var_ord];
 			v->offset = c->vsi[k].offset;
 			v->size = c->vsi[k].size;
@@ -590,6 +602,8 @@ void merger__free(struct merger *m)
 	strmap__free(&m->func_names);
 	func_select__free_states(m);
 	free(m->vsi);
+	u64map__free(&m->percpu_at);
+	free(m->var_drop);
 	free(m->gvars);
 	u64map__free(&m->gvar_at);
 	free(m->gtags);

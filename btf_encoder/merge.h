@@ -39,6 +39,10 @@ struct merger {
 	struct strmap func_names;	/* FUNC names already in btf; keys owned */
 	struct btf_var_secinfo *vsi;	/* per-CPU entries, final IDs */
 	size_t nvsi, vsi_cap;
+	struct u64map percpu_at;	/* per-CPU offsets given a VAR (vars__percpu_claim()) */
+	uint8_t *var_drop;		/* scratch: per chunk VAR ordinal, left out */
+	size_t var_drop_cap;
+	size_t percpu_dropped;		/* per-CPU VARs left out: their offset was taken */
 	struct gvar *gvars;		/* global_vars: one per (section, offset) */
 	size_t ngvars, gvars_cap;
 	struct u64map gvar_at;		/* shndx << 32 | offset -> gvars index */

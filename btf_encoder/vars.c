@@ -306,6 +306,12 @@ int vars__add_percpu_datasec(struct merger *m, const struct diag *diag, const ch
 	size_t i;
 	int id, err;
 
+	if (m->percpu_dropped) {
+		diag__info(diag, "%s: %zu per-CPU VARs left out: an earlier unit's VAR has their "
+			   "offset (from compiler BTF: the extern declarations of other objects)",
+			   path, m->percpu_dropped);
+		st->vars -= m->percpu_dropped;
+	}
 	if (!m->nvsi)
 		return 0;
 	qsort(m->vsi, m->nvsi, sizeof(*m->vsi), secinfo_cmp);

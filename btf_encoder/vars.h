@@ -86,6 +86,12 @@ struct var_unit {
 /* Writes the unit's VARs (and their decl tags) into u->out. */
 int vars__encode_unit(const struct var_unit *u);
 /*
+ * Per-CPU rule, before chunk @c is copied: marks in m->var_drop (one byte per VAR
+ * ordinal of @c) the VARs whose offset an earlier VAR of @c or of an earlier chunk
+ * took. Returns how many, or a negative errno (-EFAULT: a secinfo names no VAR of @c).
+ */
+int vars__percpu_claim(struct merger *m, const struct chunk_out *c);
+/*
  * global_vars: takes chunk @c's candidates in order; @var_type maps a chunk
  * VAR ordinal to the final ID of its type. Reports the chunk's skips (-V).
  */

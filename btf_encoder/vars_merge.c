@@ -13,6 +13,46 @@
 
 #include "vars_int.h"
 
+/* ---- per-CPU rule: one VAR per offset ------------------------------------------------ */
+
+/*
+ * The kernel rejects DATASEC entries that overlap (btf_datasec_resolve(): "Invalid
+ * offset"), so each offset of the per-CPU section gets one VAR: the first in chunk order.
+ * From DWARF only definitions are proposed, one per offset. Compiler BTF has no
+ * declarations apart from definitions: GCC 12 writes an object's extern declaration of a
+ * per-CPU variable (DECLARE_PER_CPU) as a VAR of global linkage, the definition's
+ * linkage, in every object that uses it, so each of those objects proposes the variable
+ * at its symbol's offset; the first object in link order keeps it, as global_vars keeps
+ * the first definition at an address (design note in vars.c).
+ */
+int vars__percpu_claim(struct merger *m, const struct chunk_out *c)
+{
+	uint32_t first;
+	size_t k;
+	int err, dropped = 0;
+
+	err = vec__reserve((void **)&m->var_drop, &m->var_drop_cap, c->vars ? c->vars : 1, 1);
+	if (err)
+		return err;
+	memset(m->var_drop, 0, c->vars);
+	for (k = 0; k < c->nvsi; k++) {
+		const struct secinfo *si = &c->vsi[k];
+
+		if (si->var_ord >= c->vars)
+			return -EFAULT;
+		if (u64map__get(&m->percpu_at, si->offset, &first)) {
+			m->var_drop[si->var_ord] = 1;
+			dropped++;
+			continue;
+		}
+		err = u64map__set(&m->percpu_at, si->offset, si->var_ord);
+		if (err)
+			return err;
+	}
+	m->percpu_dropped += (size_t)dropped;
+	return dropped;
+}
+
 /* ---- global_vars, pass 2: merge --------------------------------------------------- */
 
 static uint64_t place_key(uint32_t shndx, uint32_t offset)

@@ -85,11 +85,12 @@ static int cut_units(struct btf_loader *l)
 	return 0;
 }
 
-/* Records @sym (index @i) under its name in @m. */
-static int add_sym(struct btf_loader *l, struct strmap *m, const struct elf_sym *sym, uint32_t i)
+/* Records @sym (index @i, a local one of file @file) under its name in @m. */
+static int add_sym(struct btf_loader *l, struct strmap *m, const struct elf_sym *sym, uint32_t i,
+		   uint32_t file)
 {
 	struct sym_pick *p;
-	uint32_t k;
+	uint32_t k, first;
 	int err;
 
 	if (!strmap__get(m, sym->name, &k)) {
@@ -105,8 +106,12 @@ static int add_sym(struct btf_loader *l, struct strmap *m, const struct elf_sym 
 	if (sym->bind == STB_LOCAL) {
 		if (!p->local || l->elf->syms[p->local - 1].addr != sym->addr)
 			p->nlocal++;
-		if (!p->local)
+		if (!p->local) {
 			p->local = i + 1;
+			p->local_file = file;
+		}
+		if (file && !u64map__get(&l->file_locals, (uint64_t)file << 32 | k, &first))
+			return u64map__set(&l->file_locals, (uint64_t)file << 32 | k, i + 1);
 	} else if (!p->global) {
 		p->global = i + 1;
 	}
@@ -115,18 +120,24 @@ static int add_sym(struct btf_loader *l, struct strmap *m, const struct elf_sym 
 
 static int index_symbols(struct btf_loader *l)
 {
+	uint32_t file = 0;
 	size_t i;
 	int err = 0;
 
 	for (i = 0; i < l->elf->nsyms && !err; i++) {
 		const struct elf_sym *s = &l->elf->syms[i];
+		uint32_t f = s->bind == STB_LOCAL ? file : 0;
 
+		if (s->type == STT_FILE && s->bind == STB_LOCAL && file < UINT32_MAX) {
+			file++;
+			continue;
+		}
 		if (!s->name || !*s->name || s->shndx == SHN_UNDEF || s->shndx >= SHN_LORESERVE)
 			continue;
 		if (s->type == STT_FUNC)
-			err = add_sym(l, &l->func_syms, s, (uint32_t)i);
+			err = add_sym(l, &l->func_syms, s, (uint32_t)i, f);
 		else if (s->type == STT_OBJECT || s->type == STT_TLS)
-			err = add_sym(l, &l->data_syms, s, (uint32_t)i);
+			err = add_sym(l, &l->data_syms, s, (uint32_t)i, f);
 	}
 	return err;
 }
@@ -177,6 +188,7 @@ void btfload__free(struct btf_loader *l)
 	strmap__free(&l->func_syms);
 	strmap__free(&l->data_syms);
 	free(l->picks);
+	u64map__free(&l->file_locals);
 	free(l);
 }
 
@@ -224,11 +236,19 @@ static const char *const fix_text[FIX__MAX] = {
 			 "tagged type is used",
 	[FIX_FUNC_NO_SYM] = "FUNCs whose name no function symbol of the file bears (no FUNC, "
 			    "as from DWARF)",
-	[FIX_FUNC_AMBIGUOUS] = "FUNCs whose name several local function symbols bear: no "
-			       "address (the BTF does not say which object's is which)",
+	[FIX_FUNC_AMBIGUOUS] = "FUNCs whose name several local function symbols bear, none "
+			       "in their object's file or that file not found: no address (the "
+			       "BTF does not say which object's is which)",
 	[FIX_VAR_NO_SYM] = "VARs whose name no data symbol of the file bears: no address",
-	[FIX_VAR_AMBIGUOUS] = "static VARs whose name several local data symbols bear: no "
-			      "address, no VAR (the BTF does not say which object's is which)",
+	[FIX_VAR_AMBIGUOUS] = "static VARs whose name several local data symbols bear, none "
+			      "in their object's file or that file not found: no address, no VAR "
+			      "(the BTF does not say which object's is which)",
+	[FIX_FUNC_BY_FILE] = "FUNCs whose name several local function symbols bear placed by "
+			     "the one of their object's file (STT_FILE), the file its statics "
+			     "of a name only one local symbol bears point to",
+	[FIX_VAR_BY_FILE] = "static VARs whose name several local data symbols bear placed by "
+			    "the one of their object's file (STT_FILE), the file its statics "
+			    "of a name only one local symbol bears point to",
 };
 
 void btfload__report(const struct btf_loader *l)

@@ -21,8 +21,10 @@
  * Records. Type record k of a unit is BTF type ID k of its blob (0 void), so
  * messages that name a record's die_off name the blob's type ID. FUNCs
  * become func_recs, VARs var_recs; their addresses, and whether a function is
- * external, come from the ELF symbol table by name, since BTF has neither
- * (btf_records.c says which name finds which symbol). Parameter locations are
+ * external, come from the ELF symbol table by name, since BTF has neither, and
+ * for a static whose name several objects' local symbols bear, from the local
+ * symbols of the object's STT_FILE (btf_records.c says which name finds which
+ * symbol). Parameter locations are
  * unknown: sub_rec.flags carry no LSUB_P_* fact.
  *
  * Thread-safety: after btfload__new() the loader is read-only but for each

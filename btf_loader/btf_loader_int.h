@@ -30,6 +30,8 @@ enum fix_kind {
 	FIX_FUNC_AMBIGUOUS,	/* FUNC whose name several local function symbols bear */
 	FIX_VAR_NO_SYM,		/* VAR defined here whose name no data symbol bears */
 	FIX_VAR_AMBIGUOUS,	/* static VAR whose name several local data symbols bear */
+	FIX_FUNC_BY_FILE,	/* FUNC of several local symbols' name, placed by its file */
+	FIX_VAR_BY_FILE,	/* the same for a static VAR */
 	FIX__MAX,
 };
 
@@ -40,10 +42,16 @@ struct unit_slot {
 	uint32_t fixes[FIX__MAX];
 };
 
-/* A name's symbols: the first global or weak one, the first local one, how many locals. */
+/*
+ * A name's symbols: the first global or weak one, the first local one and its file,
+ * how many locals. A local symbol's file is the ordinal (from 1) of the STT_FILE
+ * symbol before it in the symbol table, 0 if none: a linker lists each object's
+ * local symbols after the STT_FILE symbol of its source.
+ */
 struct sym_pick {
 	uint32_t global;		/* index into elf->syms + 1, 0: none */
 	uint32_t local;
+	uint32_t local_file;
 	uint32_t nlocal;		/* local symbols of the name at distinct addresses */
 };
 
@@ -59,6 +67,7 @@ struct btf_loader {
 	struct strmap data_syms;	/* STT_OBJECT/STT_TLS name -> picks index */
 	struct sym_pick *picks;
 	size_t npicks, picks_cap;
+	struct u64map file_locals;	/* file << 32 | picks index -> its local symbol + 1 */
 };
 
 /*

@@ -5,6 +5,8 @@
  * Types. Record k is type ID k, kind for kind, with what the DWARF loader
  * would have recorded for the same C type, so that cu_encode.c writes what
  * pahole writes from DWARF:
+ *  - PTR: the file's address size, which BTF does not hold (the variable
+ *    rules size a variable by its type);
  *  - INT: its encoding as a DW_ATE_* (CHAR alone is unsigned char: pahole
  *    writes no CHAR encoding); FLOAT: DW_ATE_float (an INT without float);
  *  - FWD: a struct or union declaration;
@@ -21,8 +23,12 @@
  *    loader gives each subprogram its own prototype.
  * Functions and variables. A FUNC or a VAR takes its address from the ELF
  * symbol of its name: a global or weak one if there is one, else the one
- * local one; several local symbols of one name (two objects' statics) leave
- * it without an address, as BTF does not say which object is which.
+ * local one. Several local symbols of one name (two objects' statics): BTF
+ * does not say which object is which, but the symbol table lists each
+ * object's local symbols after an STT_FILE symbol, so the unit's file is the
+ * one most of its statics point to, among those whose name one local symbol
+ * bears (unit_file()); the local symbol of that file is taken, and with no
+ * such file, or none of the name there, none (no address).
  * GCC 12 writes every FUNC with static linkage, so a function is external
  * when its symbol is global or weak. A VAR of extern linkage is a
  * declaration, and so is the second VAR of one name in a unit: GCC 12 writes
@@ -47,6 +53,7 @@ struct conv {
 	struct cu_records *cu;
 	uint32_t *refs;		/* per ID: references from types other than FUNCs and ARRAYs */
 	struct strmap var_names;	/* VARs of the unit so far */
+	uint32_t file;		/* the unit's STT_FILE ordinal (unit_file()), 0: unknown */
 };
 
 static const char *name_of(const struct btf *btf, uint32_t off)
@@ -233,7 +240,9 @@ static int type_rec(struct conv *c, uint32_t id)
 	case BTF_KIND_FLOAT:
 		return base_rec(c, t, id);
 	case BTF_KIND_PTR:
+		/* BTF gives a pointer no size; DWARF gives the file's address size. */
 		r->kind = LK_PTR;
+		r->size = (uint64_t)c->l->elf->addr_size;
 		break;
 	case BTF_KIND_CONST:
 		r->kind = LK_CONST;
@@ -273,23 +282,94 @@ static int type_rec(struct conv *c, uint32_t id)
 	return 0;
 }
 
-/* The symbol @name finds in @m: see the note at the top. NULL: none; *@ambiguous set. */
-static const struct elf_sym *pick_sym(const struct btf_loader *l, const struct strmap *m,
-				      const char *name, int want_global, int *ambiguous)
-{
-	const struct sym_pick *p;
-	uint32_t k;
+/* How pick_sym() found a symbol, or why it found none. */
+enum pick_how { PICK_NAME, PICK_FILE, PICK_AMBIGUOUS, PICK_NONE };
 
-	*ambiguous = 0;
+/* The symbol @name finds in @m: see the note at the top. NULL: none; *@how says why. */
+static const struct elf_sym *pick_sym(const struct conv *c, const struct strmap *m,
+				      const char *name, int want_global, enum pick_how *how)
+{
+	const struct btf_loader *l = c->l;
+	const struct sym_pick *p;
+	uint32_t k, sym;
+
+	*how = PICK_NONE;
 	if (!strmap__get(m, name, &k))
 		return NULL;
 	p = &l->picks[k];
+	*how = PICK_NAME;
 	if (want_global && p->global)
 		return &l->elf->syms[p->global - 1];
 	if (p->nlocal == 1)
 		return &l->elf->syms[p->local - 1];
-	*ambiguous = p->nlocal > 1;
-	return NULL;
+	*how = p->nlocal > 1 ? PICK_AMBIGUOUS : PICK_NONE;
+	if (*how == PICK_NONE || !c->file ||
+	    !u64map__get(&l->file_locals, (uint64_t)c->file << 32 | k, &sym))
+		return NULL;
+	*how = PICK_FILE;
+	return &l->elf->syms[sym - 1];
+}
+
+/* The file of a static @name of the unit: its local symbol's, when it is the only one. */
+static uint32_t static_file(const struct btf_loader *l, const struct strmap *m, const char *name)
+{
+	const struct sym_pick *p;
+	uint32_t k;
+
+	if (!name || !strmap__get(m, name, &k))
+		return 0;
+	p = &l->picks[k];
+	return !p->global && p->nlocal == 1 ? p->local_file : 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The unit's file: the STT_FILE ordinal most of its FUNCs and static VARs point to
+ * through a name one local symbol bears (GCC 12 writes every FUNC as static); 0 when
+ * none does or two files tie. -ENOMEM.
+ */
+static int unit_file(struct conv *c, uint32_t n)
+{
+	uint32_t *votes, id, nvotes = 0, i, run, best = 0, best_run = 0, tie = 0;
+
+	votes = malloc(n * sizeof(*votes));
+	if (!votes)
+		return -ENOMEM;
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(c->btf, id);
+		const char *name = name_of(c->btf, t->name_off);
+		uint32_t f = 0;
+
+		if (c->s->set_aside[id])
+			continue;
+		if (btf_kind(t) == BTF_KIND_FUNC)
+			f = static_file(c->l, &c->l->func_syms, name);
+		else if (btf_kind(t) == BTF_KIND_VAR && btf_var(t)->linkage == BTF_VAR_STATIC)
+			f = static_file(c->l, &c->l->data_syms, name);
+		if (f)
+			votes[nvotes++] = f;
+	}
+	qsort(votes, nvotes, sizeof(*votes), cmp_u32);
+	for (i = 0; i < nvotes; i += run) {
+		for (run = 1; i + run < nvotes && votes[i + run] == votes[i]; run++)
+			;
+		if (run > best_run) {
+			best = votes[i];
+			best_run = run;
+			tie = 0;
+		} else if (run == best_run) {
+			tie = 1;
+		}
+	}
+	free(votes);
+	c->file = tie ? 0 : best;
+	return 0;
 }
 
 static int func_rec(struct conv *c, uint32_t id)
@@ -300,7 +380,8 @@ static int func_rec(struct conv *c, uint32_t id)
 	const struct elf_sym *sym;
 	struct func_rec *f;
 	uint32_t proto, i;
-	int err, ambiguous;
+	enum pick_how how;
+	int err;
 
 	err = new_rec(cu, LK_PROTO, NULL, t->type, &proto);
 	if (err)
@@ -322,14 +403,15 @@ static int func_rec(struct conv *c, uint32_t id)
 			f->unnamed_param = 1;
 	if (f->declaration)
 		return 0;
-	sym = pick_sym(c->l, &c->l->func_syms, f->name, 1, &ambiguous);
+	sym = pick_sym(c, &c->l->func_syms, f->name, 1, &how);
 	if (sym) {
 		f->external = sym->bind != STB_LOCAL;
 		f->low_pc = sym->addr;
 		f->has_low_pc = 1;
-	} else {
-		c->s->fixes[ambiguous ? FIX_FUNC_AMBIGUOUS : FIX_FUNC_NO_SYM]++;
 	}
+	if (how != PICK_NAME)
+		c->s->fixes[how == PICK_FILE ? FIX_FUNC_BY_FILE :
+			    how == PICK_AMBIGUOUS ? FIX_FUNC_AMBIGUOUS : FIX_FUNC_NO_SYM]++;
 	return 0;
 }
 
@@ -339,7 +421,8 @@ static int var_rec(struct conv *c, uint32_t id)
 	uint32_t linkage = btf_var(t)->linkage;
 	const struct elf_sym *sym;
 	struct var_rec *v;
-	int err, ambiguous;
+	enum pick_how how;
+	int err;
 
 	err = vec__push_slot(&c->cu->vars, &c->cu->vars_cap, c->cu->nvars);
 	if (err)
@@ -363,11 +446,12 @@ static int var_rec(struct conv *c, uint32_t id)
 	}
 	if (v->declaration)
 		return 0;
-	sym = pick_sym(c->l, &c->l->data_syms, v->name, v->external, &ambiguous);
-	if (!sym) {
-		c->s->fixes[ambiguous ? FIX_VAR_AMBIGUOUS : FIX_VAR_NO_SYM]++;
+	sym = pick_sym(c, &c->l->data_syms, v->name, v->external, &how);
+	if (how != PICK_NAME)
+		c->s->fixes[how == PICK_FILE ? FIX_VAR_BY_FILE :
+			    how == PICK_AMBIGUOUS ? FIX_VAR_AMBIGUOUS : FIX_VAR_NO_SYM]++;
+	if (!sym)
 		return 0;
-	}
 	v->loc = sym->type == STT_TLS ? LVAR_TLS : LVAR_ADDR;
 	v->addr = sym->addr;
 	return 0;
@@ -406,6 +490,11 @@ int btfrec__load(struct btf_loader *l, size_t k, struct cu_records *cu)
 	if (!c.refs)
 		return -ENOMEM;
 	count_refs(&c, n);
+	err = unit_file(&c, n);
+	if (err) {
+		free(c.refs);
+		return err;
+	}
 	cu->die_off = k;
 	cu->lang = DW_LANG_C99;
 	for (id = 0; id < n && !err; id++) {

@@ -14,9 +14,7 @@
 #            from DWARF (a copy of .tmp_vmlinux.btf) against -F btf on the -gbtf vmlinux,
 #            runs alternating, median of RUNS
 #   diff     canonical dumps of both outputs (btfenc dump --format=canonical), lines only
-#            in one or the other; the classes and their causes are in the man page. Without
-#            VARs (--skip_encoding_btf_vars): -F btf writes a per-CPU variable once per object
-#            that declares it, which no dump reads (overlapping DATASEC entries)
+#            in one or the other; the classes and their causes are in the man page
 #
 # Needs two trees under BTFENC_CACHE (default ~/.cache/btfenc), both read-only here:
 #   kbuild/6.1-gcc/build   the DWARF kernel, made by make check-kbuild
@@ -153,15 +151,14 @@ echo "output: DWARF path $(stat -c %s "$work/dw.btf") bytes, -F btf $(stat -c %s
 	"bytes"
 
 # ---- diff -------------------------------------------------------------------------------
-nv=(--skip_encoding_btf_vars -j)
-"$btfenc" "${flags[@]}" "${nv[@]}" --btf_encode_detached="$work/dw.btf" "$work/dwarf.elf"
-"$btfenc" "${flags[@]}" "${nv[@]}" --btf_encode_detached="$work/dwg.btf" "$bt/vmlinux"
-"$btfenc" "${flags[@]}" "${nv[@]}" -F btf --btf_encode_detached="$work/bt.btf" "$bt/vmlinux" \
+"$btfenc" "${flags[@]}" -j --btf_encode_detached="$work/dw.btf" "$work/dwarf.elf"
+"$btfenc" "${flags[@]}" -j --btf_encode_detached="$work/dwg.btf" "$bt/vmlinux"
+"$btfenc" "${flags[@]}" -j -F btf --btf_encode_detached="$work/bt.btf" "$bt/vmlinux" \
 	2>/dev/null
 for f in dw dwg bt; do "$btfenc" dump --format=canonical "$work/$f.btf" > "$work/$f.txt"; done
 cmp -s "$work/dw.txt" "$work/dwg.txt" && same="the same" || same="NOT the same"
 diff "$work/dwg.txt" "$work/bt.txt" > "$work/diff" || true
-echo "diff, no VARs: DWARF of the -gbtf build and of the -g build give $same BTF; DWARF path against" \
+echo "diff: DWARF of the -gbtf build and of the -g build give $same BTF; DWARF path against" \
 	"-F btf: $(grep -c '^<' "$work/diff") lines only from DWARF," \
 	"$(grep -c '^>' "$work/diff") only from -F btf"
 [ -z "${KEEP_DIFF:-}" ] || cp "$work/diff" "$KEEP_DIFF"

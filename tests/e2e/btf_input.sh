@@ -65,6 +65,30 @@ build percpu percpu.c || bad "percpu: build"
 compare percpu "" ''
 compare percpu "--btf_features=default" ''
 
+# GCC 12 writes a VAR for each per-CPU declaration an object uses (DECLARE_PER_CPU), with
+# the linkage of a definition: the first object's VAR of each offset is kept, one VAR and
+# one DATASEC entry per variable as from DWARF (a pointer sized as DWARF sizes it), none
+# for a declaration nothing defines (each object's VAR had an entry before, which verify
+# and the kernel refuse: overlap).
+build percpu_decl percpu_decl_a.c percpu_decl_b.c || bad "percpu_decl: build"
+compare percpu_decl "" ''
+got=$(canon "$work/percpu_decl.bt.btf" | grep -E '^(var|datasec) ')
+want='datasec .data..percpu size=32 {pcpu_count@0+4, pcpu_current@8+8, pcpu_debug_store@16+16}
+var pcpu_count global int int
+var pcpu_current global ptr(struct pcpu_task)
+var pcpu_debug_store global struct pcpu_debug_store'
+[ "$got" = "$want" ] && ok || { bad "percpu_decl: VARs and entries"; echo "$got"; }
+kernel_check percpu_decl "$work/percpu_decl.bt.btf"
+for j in 1 3; do
+	BTFENC_CHUNK_BYTES=64 "$btfenc" -j$j -F btf --btf_encode_detached "$work/pd$j.btf" \
+		"$work/percpu_decl.bt.o" && cmp -s "$work/pd$j.btf" "$work/percpu_decl.bt.btf" &&
+		ok || bad "percpu_decl: -j$j, one unit a chunk: other bytes"
+done
+"$btfenc" -V -F btf --btf_encode_detached "$work/t.btf" "$work/percpu_decl.bt.o" 2>&1 |
+	grep -q "3 per-CPU VARs left out" && ok || bad "-V: per-CPU declarations not counted"
+compare percpu_decl "--btf_features=default" ''
+compare percpu_decl "--btf_features=+global_var" ''
+
 build dup dup_a.c dup_b.c || bad "dup: build"
 compare dup "" ''
 compare dup "--btf_features=default" ''
@@ -94,16 +118,12 @@ compare globals "--btf_features=+global_var" \
 < array(int int,[4],idx=int int)
 < const(array(const(int int),[3],idx=int int))
 < datasec .data size=92 {asm_obj@0+4, asm_arr@4+16, asm_small@32+6, g_point@64+8, s_data@72+4, g_data@76+4, s_data@80+4, b_only@84+4, weak_var@88+4}
-> datasec .data size=92 {asm_obj@0+4, g_point@64+8, g_data@76+4, b_only@84+4, weak_var@88+4}
+> datasec .data size=92 {asm_obj@0+4, g_point@64+8, s_data@72+4, g_data@76+4, s_data@80+4, b_only@84+4, weak_var@88+4}
 # GCC 12 writes no VAR for a static defined after a tentative declaration (tentative)
 < datasec .rodata size=28 {s_rodata@0+7, g_rodata@8+4, tentative@16+12}
 > datasec .rodata size=28 {s_rodata@0+7, g_rodata@8+4}
 < var asm_arr global array(int int,[4],idx=int int)
 < var asm_small global struct gdt_like
-# two objects define a static s_data: BTF has no address, and several local symbols
-# bear the name: which is which is not known, so neither gets a VAR (said under -V)
-< var s_data static int int
-< var s_data static int int
 < var tentative static const(array(const(int int),[3],idx=int int))'
 
 # -V says what was changed in GCC's BTF and which rules had nothing to judge.
@@ -116,8 +136,22 @@ done
 [ "$(grep -c 'no parameter locations' <<<"$msgs")" = 1 ] && ok || bad "-V: location note not once"
 msgs=$("$btfenc" --btf_features=+global_var -V -F btf --btf_encode_detached "$work/t.btf" \
 	"$work/globals.bt.o" 2>&1)
-grep -q "static VARs whose name several local data symbols bear" <<<"$msgs" && ok ||
-	bad "-V: ambiguous static not named"
+# Two objects define a static s_data: each takes the symbol of its object's file, the
+# one its other statics' symbols follow (in the diff above: both s_data as from DWARF).
+grep -q "2 static VARs whose name several local data symbols bear placed by" <<<"$msgs" &&
+	ok || bad "-V: statics placed by their file not counted"
+# With no other static in either object, no file is known: neither s_twin gets a VAR.
+build twin twin_a.c twin_b.c || bad "twin: build"
+compare twin "--btf_features=+global_var" \
+'# two objects define a static s_twin and nothing else static: which is which is not
+# known, so neither gets a VAR (said under -V)
+< datasec .data size=8 {s_twin@0+4, s_twin@4+4}
+< var s_twin static int int
+< var s_twin static int int'
+msgs=$("$btfenc" --btf_features=+global_var -V -F btf --btf_encode_detached "$work/t.btf" \
+	"$work/twin.bt.o" 2>&1)
+grep -q "2 static VARs whose name several local data symbols bear, none" <<<"$msgs" &&
+	ok || bad "-V: ambiguous static not named"
 
 # -J writes the merged BTF in place of the concatenated objects' .BTF.
 cp "$work/types.bt.o" "$work/types.j.o"
