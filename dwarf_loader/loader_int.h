@@ -234,8 +234,11 @@ int die_attrs__slot(unsigned int name);
 /* die_attrs__read() through libdw's dwarf_getattrs(): 0, or -1 with libdw's error set. */
 int die_attrs__read_libdw(Dwarf_Die *die, struct die_attrs *d);
 
-/* Sets @s up for the unit of @cudie (s->cu NULL if it cannot: libdw does all). */
-void die_scan__begin(struct die_scan *s, Dwarf_Die *cudie, const struct loader *l);
+/*
+ * Sets @s up for the unit of @cudie. Returns 0 (s->cu NULL if the scanner does not
+ * take the unit: libdw then reads all its DIEs, same results), or -ENOMEM.
+ */
+int die_scan__begin(struct die_scan *s, Dwarf_Die *cudie, const struct loader *l);
 void die_scan__free(struct die_scan *s);
 /* libdw's dwarf_tag, dwarf_haschildren, dwarf_child, dwarf_siblingof, same results. */
 int die_scan__tag(const struct die_scan *s, Dwarf_Die *die);
