@@ -12,7 +12,8 @@
  *    .BTF data (and the grown .shstrtab, when the section is new) are appended
  *    after the last byte of the file, followed by a new section header table;
  *    only the ELF header's e_shoff/e_shnum change. A replaced .BTF that fits
- *    is rewritten in place instead. Headers are converted to the file's byte
+ *    is rewritten in place instead, and so is the section header table (the
+ *    same BTF again gives the same bytes). Headers are converted to the file's byte
  *    order with libelf's xlate functions. An allocated .BTF is refused when a
  *    load segment maps its bytes, and filled when it is empty (find_section()).
  * A split layer's ancestry (see writer.h) is put the same way into a second
@@ -287,7 +288,12 @@ static int edit_linked(int fd, Elf *elf, size_t shstrndx, const char *secname, l
 	}
 	if (err)
 		goto out;
-	shoff = ((end ? end : file_size) + 7) & ~7ULL;
+	/*
+	 * Nothing appended (the new .BTF fit where the old one was): the section header table
+	 * is rewritten where it is, so that a second -J with the same result gives the same
+	 * bytes instead of one more table at the end of the file each time.
+	 */
+	shoff = end ? (end + 7) & ~7ULL : eh.e_shoff;
 	if (n >= SHN_LORESERVE) {
 		eh.e_shnum = 0;
 		sh[0].sh_size = n;

@@ -276,11 +276,17 @@ readelf -SW "$work/inplace" | grep -q ' \.BTF ' && ok || bad "-J: no .BTF sectio
 "$work/types-gcc-O0-dw5" >/dev/null; [ $rc -eq $? ] && ok || bad "-J: executable runs differently"
 diff <(canon "$work/inplace") <(canon "$work/types-gcc-O0-dw5.f0.btfenc.btf") >/dev/null &&
 	ok || bad "-J: .BTF differs from the detached output"
+cp "$work/inplace" "$work/inplace.once"
 "$btfenc" -J "$work/inplace" && ok || bad "-J: replacing an existing .BTF failed"
 [ "$(readelf -SW "$work/inplace" | grep -c ' \.BTF ')" = 1 ] && ok || bad "-J: two .BTF sections"
+# The same BTF again: the same bytes (not one more section header table each time).
+cmp -s "$work/inplace" "$work/inplace.once" && ok || bad "-J a second time changed the file"
 cp "$work/types-gcc-O0-dw5.o" "$work/inplace.o"
 "$btfenc" -J "$work/inplace.o" && readelf -SW "$work/inplace.o" | grep -q ' \.BTF ' && ok ||
 	bad "-J on a relocatable object failed"
+cp "$work/inplace.o" "$work/inplace.once.o"
+"$btfenc" -J "$work/inplace.o" && cmp -s "$work/inplace.o" "$work/inplace.once.o" && ok ||
+	bad "-J a second time changed the relocatable object"
 # ld.lld keeps the kernel's empty .BTF output section (kept for its __start_BTF/__stop_BTF
 # symbols), allocated, inside a load segment: the shape of a clang kernel's .tmp_vmlinux.btf.
 # -J fills it as pahole does; link-vmlinux.sh then copies .BTF out with objcopy, so what that
