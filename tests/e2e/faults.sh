@@ -3,10 +3,11 @@
 #
 # Faults: btfenc fails cleanly. In the test build (make check-san: tests/fault/
 # alloc_fault.h), the Nth allocation of btfenc's own code fails, for every N up to the
-# total of a whole encode (--btf_encode_detached) and of a whole dump of a fixture in four formats and of stats; so
+# total of a whole encode (--btf_encode_detached; -J into an executable and into a
+# relocatable object) and of a whole dump of a fixture in four formats and of stats; so
 # does the Nth thread creation. A failed allocation fails the run: a message on stderr, a
 # non-zero exit, no sanitizer report (a leak included), no output file and no temporary
-# file left, the input byte-identical. No allocation has a
+# file left, the input byte-identical (for -J: the file as it was). No allocation has a
 # fallback, so a run whose fault fired and that still exits 0 is a failure swallowed.
 # A failed thread creation may also end as without the fault (exit 0, the same bytes):
 # the helper threads' work (the base chain, the symbol index) then runs on the calling
@@ -113,8 +114,17 @@ else
 	mkdir -p "$work/o"
 	sweep "encode detached" BTFENC_FAULT_ALLOC "$work/o/t.btf" "$work/ref.btf" "$work/o" \
 		"$btfenc" --btf_encode_detached="$work/o/t.btf" "$work/types"
-	sweep --recovers "encode detached, threads" BTFENC_FAULT_THREAD "$work/o/t.btf" "$work/ref-split.btf" \
-		"$work/o" "$btfenc" -j2 --btf_base="$work/ref.btf" \
+	# -J into the file itself: the result against the same file encoded without a fault.
+	# The symbol index is built on a thread of its own beside the unit listing, so which
+	# allocation is the Nth can differ from run to run (their total does not); -j1 keeps
+	# the number of workers, hence the total, the same on every machine.
+	for obj in types percpu.o; do
+		cp "$work/$obj" "$work/ref-J" && "$btfenc" -j1 -J "$work/ref-J" || exit 1
+		sweep --in-place="$work/$obj" "encode -J $obj" BTFENC_FAULT_ALLOC "$work/o/f" \
+			"$work/ref-J" "$work/o" "$btfenc" -j1 -J "$work/o/f"
+	done
+	sweep --recovers "encode detached, threads" BTFENC_FAULT_THREAD "$work/o/t.btf" \
+		"$work/ref-split.btf" "$work/o" "$btfenc" -j2 --btf_base="$work/ref.btf" \
 		--btf_encode_detached="$work/o/t.btf" "$work/percpu.o"
 	for fmt in canonical c raw layout; do
 		"$btfenc" dump --format=$fmt "$work/ref.btf" >"$work/ref.$fmt"
