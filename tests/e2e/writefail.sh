@@ -3,12 +3,13 @@
 #
 # Write failures: every write path (--btf_encode_detached, -J on an executable and on a
 # relocatable object, the layers --btf_encode_detached + --btf_extra_detached, a batch of
-# -J on a base) with the Nth write, pwrite, fsync, rename or linkat failing with EIO, for every N
-# up to the total (tests/tools/io_fault.c, an LD_PRELOAD library); then, as root where a
-# mount namespace can be made, the same paths on a full tmpfs (ENOSPC). Each run either
+# -J on a base) with the Nth write, pwrite, fsync, rename or linkat failing with EIO, for
+# every N up to the total (tests/tools/io_fault.c, an LD_PRELOAD library); then, as root
+# where a mount namespace can be made, the same paths on a full tmpfs (ENOSPC). Each run either
 # ends as without the fault (exit 0, the same bytes) or fails with a message on stderr and
 # a non-zero exit, every input byte-identical (a batch's inputs each either untouched or
-# fully rewritten), no output file and no temporary file left. The same when the process is
+# fully rewritten), no output file and no temporary file left, with O_TMPFILE and with the
+# named temporary file used where it is not supported. The same when the process is
 # killed (SIGKILL, SIGABRT) at the Nth call instead, where the filesystem has O_TMPFILE.
 # Also: an address space limit (ulimit -v) gives one message.
 #
@@ -66,26 +67,34 @@ judge() {
 }
 mkdir -p "$work/pristine" && fresh "$work/pristine"
 
-i=0
-while [ $i -lt ${#cases[@]} ]; do
-	name=${cases[$i]} args=${cases[$((i + 1))]}
-	i=$((i + 2))
-	fresh "$work/ref"
-	run "$work/ref" "$args" || { bad "$name: fails without a fault: $(cat "$work/stderr")"; continue; }
-	fresh "$work/run"
-	run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT=0
-	total=$(sed -n 's/^io-fault: \([0-9]*\) calls$/\1/p' "$work/stderr")
-	[ "${total:-0}" -gt 0 ] || { bad "$name: no write counted"; continue; }
-	failed=0 bad_runs=0
-	for n in $(seq 1 "$total"); do
+# Twice: with O_TMPFILE where the filesystem has it, and with the named temporary file
+# btfenc falls back to where it has not (IO_FAULT_NO_TMPFILE: O_TMPFILE refused).
+for notmp in "" 1; do
+	i=0
+	while [ $i -lt ${#cases[@]} ]; do
+		name=${cases[$i]}${notmp:+, named temporary} args=${cases[$((i + 1))]}
+		i=$((i + 2))
+		fresh "$work/ref"
+		run "$work/ref" "$args" ||
+			{ bad "$name: fails without a fault: $(cat "$work/stderr")"; continue; }
 		fresh "$work/run"
-		run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT="$n"
-		rc=$?
-		[ $rc -ne 0 ] && failed=$((failed + 1))
-		judge "$name: EIO at call $n" $rc "$work/run" "$work/ref" || bad_runs=$((bad_runs + 1))
+		run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT=0 \
+			${notmp:+IO_FAULT_NO_TMPFILE=1}
+		total=$(sed -n 's/^io-fault: \([0-9]*\) calls$/\1/p' "$work/stderr")
+		[ "${total:-0}" -gt 0 ] || { bad "$name: no write counted"; continue; }
+		failed=0 bad_runs=0
+		for n in $(seq 1 "$total"); do
+			fresh "$work/run"
+			run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT="$n" \
+				${notmp:+IO_FAULT_NO_TMPFILE=1}
+			rc=$?
+			[ $rc -ne 0 ] && failed=$((failed + 1))
+			judge "$name: EIO at call $n" $rc "$work/run" "$work/ref" ||
+				bad_runs=$((bad_runs + 1))
+		done
+		[ $bad_runs -eq 0 ] && ok
+		echo "writefail: $name: $total write calls, EIO at each: $failed runs failed cleanly"
 	done
-	[ $bad_runs -eq 0 ] && ok
-	echo "writefail: $name: $total write calls, EIO at each: $failed runs failed cleanly"
 done
 
 # Killed in the middle: the same cases with the process ended by SIGKILL (as by the OOM

@@ -7,11 +7,14 @@
  * Nth call instead raises signal S (e.g. 9, SIGKILL: the process ends in the middle of a
  * write, as it would when killed, or 6, SIGABRT, as libdw's abort). At exit it prints
  * "io-fault: K calls" on stderr. Writes to anything but a regular file (the terminal,
- * pipes: stdout, stderr) are neither counted nor failed.
+ * pipes: stdout, stderr) are neither counted nor failed. With IO_FAULT_NO_TMPFILE=1, open()
+ * with O_TMPFILE fails with EOPNOTSUPP, as on a filesystem without it (not counted).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +58,41 @@ static int fault(const char *what)
 	}
 	errno = e ? atoi(e) : EIO;
 	return 1;
+}
+
+/* open() and open64(): O_TMPFILE refused under IO_FAULT_NO_TMPFILE. */
+static int open_common(int (*next)(const char *, int, ...), const char *path, int flags,
+		       va_list ap)
+{
+	mode_t mode = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? va_arg(ap, mode_t) : 0;
+
+	if ((flags & O_TMPFILE) == O_TMPFILE && getenv("IO_FAULT_NO_TMPFILE")) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	return next(path, flags, mode);
+}
+
+int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	int fd;
+
+	va_start(ap, flags);
+	fd = open_common(NEXT(open), path, flags, ap);
+	va_end(ap);
+	return fd;
+}
+
+int open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	int fd;
+
+	va_start(ap, flags);
+	fd = open_common(NEXT(open64), path, flags, ap);
+	va_end(ap);
+	return fd;
 }
 
 ssize_t write(int fd, const void *buf, size_t n)
