@@ -370,6 +370,14 @@ expect_error "directory" "is a directory" --btf_encode_detached="$nodir/a" "$wor
 expect_error "missing" "No such file" --btf_encode_detached="$nodir/a" "$work/missing"
 expect_error "no DWARF" "no DWARF" --btf_encode_detached="$nodir/a" "$work/nodwarf"
 expect_error "corrupt .debug_info" "$work/corrupt" --btf_encode_detached="$nodir/a" "$work/corrupt"
+# A million lexical blocks nested in 2 MB of .debug_info: an error, not a stack overflow.
+{ printf '%s\n' '.section .debug_abbrev,"",@progbits' 'abbrev: .uleb128 1, 0x11' '.byte 1' \
+	'.uleb128 0x13, 0x0b' '.byte 0, 0' '.uleb128 2, 0x0b' '.byte 1, 0, 0, 0' \
+	'.section .debug_info,"",@progbits' '.long 2f - 1f' '1: .short 4' '.long abbrev' \
+	'.byte 8, 1, 0x0c' '.rept 1000000' '.byte 2' '.endr' '.fill 1000001, 1, 0' '2:'
+} | as -o "$work/nested.o" - || bad "cannot assemble the nested DWARF"
+expect_error "nested DIEs" "nested more than 4096 levels deep" \
+	--btf_encode_detached="$nodir/a" "$work/nested.o"
 expect_error "unwritable output" "$work/nodir/x" --btf_encode_detached="$work/nodir/x" \
 	"$work/atomic"
 expect_error "output is a directory" "is a directory" --btf_encode_detached="$nodir" "$work/atomic"
