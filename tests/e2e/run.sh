@@ -143,6 +143,16 @@ if readelf -SW "$work/types-z.o" | grep -q ' C '; then
 	"$btfenc" --btf_encode_detached="$work/z.btf" "$work/types-z.o" &&
 	"$btfenc" --btf_encode_detached="$work/plain.btf" "$work/types-plain.o" &&
 	cmp -s "$work/z.btf" "$work/plain.btf" && ok || bad "compressed DWARF gives other BTF"
+	# Its header then made to claim 64 GiB (ch_size, 8 bytes into an Elf64_Chdr): refused
+	# before libelf allocates that much.
+	cp "$work/types-z.o" "$work/types-zbomb.o"
+	off=$(readelf -SW "$work/types-z.o" | sed 's/^ *\[ *[0-9]*\] *//' |
+		awk '$1==".debug_info" {print $4}')
+	printf '\0\0\0\0\20\0\0\0' |
+		dd of="$work/types-zbomb.o" bs=1 seek=$((0x$off + 8)) conv=notrunc status=none
+	out=$("$btfenc" --btf_encode_detached="$work/zbomb.btf" "$work/types-zbomb.o" 2>&1)
+	[ $? -eq 1 ] && grep -q 'says it inflates to 68719476736 bytes' <<<"$out" &&
+		[ ! -e "$work/zbomb.btf" ] && ok || bad "compressed section claiming 64 GiB: $out"
 else
 	note "gcc -gz made no compressed sections"
 fi
