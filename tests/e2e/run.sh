@@ -388,6 +388,11 @@ expect_error "corrupt .debug_info" "$work/corrupt" --btf_encode_detached="$nodir
 } | as -o "$work/nested.o" - || bad "cannot assemble the nested DWARF"
 expect_error "nested DIEs" "nested more than 4096 levels deep" \
 	--btf_encode_detached="$nodir/a" "$work/nested.o"
+# A struct of 65,540 members: BTF's 16-bit vlen cannot count them (it must not wrap).
+{ echo 'struct big {'; seq -f ' char m%g;' 0 65539; echo '} big_var;'; } >"$work/wide.c"
+gcc -g -O0 -c "$work/wide.c" -o "$work/wide.o" || bad "cannot build the 65,540-member struct"
+expect_error "65,540 members" "struct 'big' has 65540 members, more than the 65535" \
+	--btf_encode_detached="$nodir/a" "$work/wide.o"
 expect_error "unwritable output" "$work/nodir/x" --btf_encode_detached="$work/nodir/x" \
 	"$work/atomic"
 expect_error "output is a directory" "is a directory" --btf_encode_detached="$nodir" "$work/atomic"
