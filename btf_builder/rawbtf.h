@@ -33,8 +33,9 @@
  * Thread-safety: none; one owner per rawbtf (the encoder gives each chunk its
  * own). Errors: negative errno as libbpf's btf__add_*() return them (-EINVAL
  * for a bad argument or a call out of order, -ENOMEM, -E2BIG for a value or
- * size past BTF's limits); pointers NULL (with errno set where said). Nothing
- * is printed.
+ * size past BTF's limits, and for a member, enumerator, parameter or DATASEC
+ * entry past the 65,535 a 16-bit vlen counts, where libbpf 1.1.2 lets the
+ * count wrap); pointers NULL (with errno set where said). Nothing is printed.
  *
  * Depends on util/vec.h (growth helper, u64map) and libbpf (btf.h accessors;
  * btf__new() in rawbtf__to_btf()); never on btf_encoder/.

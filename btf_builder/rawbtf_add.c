@@ -176,6 +176,12 @@ static void inc_vlen(struct btf_type *t, int kflag)
 	t->info = info(btf_kind(t), btf_vlen(t) + 1, kflag);
 }
 
+/* Whether @t's vlen has no room for one more entry (libbpf 1.1.2 would wrap it to 0). */
+static int vlen_full(const struct btf_type *t)
+{
+	return btf_vlen(t) == 0xffff;
+}
+
 int rawbtf__add_field(struct rawbtf *r, const char *name, int type, uint32_t bit_offset,
 		      uint32_t bit_size)
 {
@@ -191,6 +197,8 @@ int rawbtf__add_field(struct rawbtf *r, const char *name, int type, uint32_t bit
 		return -EINVAL;
 	if (btf_is_union(t) && bit_offset)
 		return -EINVAL;
+	if (vlen_full(t))
+		return -E2BIG;
 	m = add_tail(r, name, sizeof(*m), &name_off);
 	if (!m)
 		return -ENOMEM;
@@ -222,6 +230,8 @@ int rawbtf__add_enum_value(struct rawbtf *r, const char *name, int64_t value)
 		return -EINVAL;
 	if (value < INT_MIN || value > UINT_MAX)
 		return -E2BIG;
+	if (vlen_full(t))
+		return -E2BIG;
 	v = add_tail(r, name, sizeof(*v), &name_off);
 	if (!v)
 		return -ENOMEM;
@@ -240,6 +250,8 @@ int rawbtf__add_enum64_value(struct rawbtf *r, const char *name, uint64_t value)
 
 	if (!t || !btf_is_enum64(t) || !name || !name[0])
 		return -EINVAL;
+	if (vlen_full(t))
+		return -E2BIG;
 	v = add_tail(r, name, sizeof(*v), &name_off);
 	if (!v)
 		return -ENOMEM;
@@ -280,6 +292,8 @@ int rawbtf__add_func_param(struct rawbtf *r, const char *name, int type)
 
 	if (bad_id(type) || !t || !btf_is_func_proto(t))
 		return -EINVAL;
+	if (vlen_full(t))
+		return -E2BIG;
 	p = add_tail(r, name, sizeof(*p), &name_off);
 	if (!p)
 		return -ENOMEM;
@@ -331,6 +345,8 @@ int rawbtf__add_datasec_var_info(struct rawbtf *r, int var_type_id, uint32_t off
 
 	if (!t || !btf_is_datasec(t) || bad_id(var_type_id))
 		return -EINVAL;
+	if (vlen_full(t))
+		return -E2BIG;
 	v = add_tail(r, NULL, sizeof(*v), &name_off);
 	if (!v)
 		return -ENOMEM;

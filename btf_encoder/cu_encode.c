@@ -49,6 +49,21 @@ static int add_failed(struct cu_ctx *c, uint64_t die_off, const char *what, cons
 	return err < 0 ? err : -EINVAL;
 }
 
+/*
+ * BTF counts members, enumerators and parameters in 16 bits (the kernel's BTF_MAX_VLEN):
+ * @n of them in record @r is an error past 65,535, with one message.
+ */
+static int vlen_check(struct cu_ctx *c, const struct type_rec *r, const char *what,
+		      const char *items, size_t n)
+{
+	if (n <= 0xffff)
+		return 0;
+	diag__err(c->cfg->diag, "%s: DIE 0x%llx: %s '%s' has %zu %s, more than the 65535 BTF "
+		  "can count", c->path, (unsigned long long)r->die_off, what,
+		  r->name ? r->name : "(anon)", n, items);
+	return -E2BIG;
+}
+
 /* Number of BTF types record @r yields. */
 static uint32_t record_width(const struct cu_ctx *c, const struct type_rec *r)
 {
@@ -126,6 +141,9 @@ static int emit_struct(struct cu_ctx *c, const struct type_rec *r)
 		}
 		/* An anonymous declaration cannot be a FWD: an empty struct. */
 	}
+	err = vlen_check(c, r, r->kind == LK_UNION ? "union" : "struct", "members", r->nsub);
+	if (err)
+		return err;
 	err = str_off(c, r->name, &off);
 	if (err)
 		return add_failed(c, r->die_off, "struct/union", r->name, err);
@@ -156,7 +174,10 @@ static int emit_enum(struct cu_ctx *c, const struct type_rec *r)
 {
 	uint32_t size = (uint32_t)r->size, i;
 	int enum32 = size <= 4 || c->cfg->skip_enum64;
-	int id, err = 0;
+	int id, err = vlen_check(c, r, "enum", "enumerators", r->nsub);
+
+	if (err)
+		return err;
 
 	if (enum32)
 		id = rawbtf__add_enum(c->rb, r->name, size);
@@ -224,8 +245,14 @@ static int param_name(const struct cu_records *cu, struct rawbtf *rb, const stru
 static int emit_proto(struct cu_ctx *c, const struct type_rec *r, const uint8_t *leave)
 {
 	uint32_t i, type;
+	size_t n = !!(r->flags & LF_VARIADIC);
 	int id, err;
 
+	for (i = 0; i < r->nsub; i++)
+		n += !(leave && (leave[i] & PARAM_LEAVE_OUT));
+	err = vlen_check(c, r, "prototype", "parameters", n);
+	if (err)
+		return err;
 	id = rawbtf__add_func_proto(c->rb, resolve(c, r->ref));
 	if (id < 0)
 		return add_failed(c, r->die_off, "prototype", r->name, id);

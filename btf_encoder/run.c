@@ -85,14 +85,14 @@ static char *ancestry_text(const struct btf_chain *chain, const struct btf *core
  * --btf_encode_detached say, @extra (split on base chain + core) to
  * --btf_extra_detached / --btf_extra_elf. Both are staged before either target
  * changes, so a failure while writing leaves both as they were. Then the extra layer is
- * renamed into place, then the core; should the core's rename fail, the new extra layer is
+ * put in place, then the core; should the core's commit fail, the new extra layer is
  * removed again (an extra layer beside a core it was not made on would be worse than none).
  */
 static int write_layers(const char *path, const struct encoder_job *job,
 			const struct encoder_config *cfg, const struct btf_chain *chain,
 			const struct btf *core, const struct btf *extra, const struct diag *diag)
 {
-	struct writer_staged xs = { .tmp = "" }, cs = { .tmp = "" };
+	struct writer_staged xs = WRITER_STAGED_INIT, cs = WRITER_STAGED_INIT;
 	const char *core_path = job->detached ? job->detached : path;
 	char *anc;
 	int err;

@@ -17,30 +17,91 @@
 
 #define BTF_SECTION ".BTF"
 
-/* A temporary file beside @path: "<dir>/.<name>.btfenc-XXXXXX". */
-int writer_tmp__create(const char *path, char *tmp, size_t len, const struct diag *diag)
+/*
+ * Temporary files. Where the filesystem can, the result is written to an O_TMPFILE file in
+ * the target's directory: a file without a name, which the kernel frees with its last
+ * descriptor, so a run that ends in any way before its commit (a signal, libdw's exit on its
+ * own allocation failure) leaves nothing in the directory. The commit names it with
+ * linkat() through /proc/self/fd (no privilege needed, unlike AT_EMPTY_PATH): straight to
+ * the target when there is none, or, since linkat() never replaces a name, to a temporary
+ * name renamed over the target. Where O_TMPFILE is not supported (EOPNOTSUPP: the
+ * filesystem; EISDIR or EINVAL: a kernel older than 3.11) or /proc is not mounted, the
+ * temporary file is named from the start, "<dir>/.<name>.btfenc-XXXXXX", and only a
+ * kill before the commit leaves it.
+ */
+
+/* The directory and file name of @path, in @dir and @base (each PATH_MAX bytes). */
+static int split_path(const char *path, char *dir, char *base)
 {
 	char *d = strdup(path), *b = strdup(path);
-	int fd = -1;
+	int err = 0;
 
-	if (!d || !b) {
-		free(d);
-		free(b);
-		return -ENOMEM;
-	}
-	if ((size_t)snprintf(tmp, len, "%s/.%s.btfenc-XXXXXX", dirname(d), basename(b)) >= len) {
-		fd = -ENAMETOOLONG;
-	} else {
-		fd = mkostemp(tmp, O_CLOEXEC);
-		if (fd < 0) {
-			fd = -errno;
-			diag__err(diag, "%s: cannot create a temporary file beside it: %s", path,
-				  strerror(errno));
-		}
-	}
+	if (!d || !b)
+		err = -ENOMEM;
+	else if ((size_t)snprintf(dir, PATH_MAX, "%s", dirname(d)) >= PATH_MAX ||
+		 (size_t)snprintf(base, PATH_MAX, "%s", basename(b)) >= PATH_MAX)
+		err = -ENAMETOOLONG;
 	free(d);
 	free(b);
+	return err;
+}
+
+/* "/proc/self/fd/@fd" in @buf: the name linkat() gives an O_TMPFILE file by. */
+static void fd_path(int fd, char *buf, size_t len)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+/* An O_TMPFILE file in @dir, or -errno; -EOPNOTSUPP when it could not be linked later. */
+static int tmp_anonymous(const char *dir)
+{
+	char proc[64];
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return errno == EISDIR || errno == EINVAL ? -EOPNOTSUPP : -errno;
+	fd_path(fd, proc, sizeof(proc));
+	if (access(proc, F_OK)) {
+		close(fd);
+		return -EOPNOTSUPP;
+	}
 	return fd;
+}
+
+int writer_tmp__create(const char *path, mode_t mode, struct writer_staged *st,
+		       const struct diag *diag)
+{
+	char dir[PATH_MAX], base[PATH_MAX];
+	int fd, err;
+
+	st->fd = -1;
+	st->tmp[0] = '\0';
+	st->path = path;
+	fd = split_path(path, dir, base);
+	if (!fd)
+		fd = tmp_anonymous(dir);
+	if (fd == -EOPNOTSUPP) {
+		if ((size_t)snprintf(st->tmp, sizeof(st->tmp), "%s/.%s.btfenc-XXXXXX", dir,
+				     base) >= sizeof(st->tmp))
+			fd = -ENAMETOOLONG;
+		else if ((fd = mkostemp(st->tmp, O_CLOEXEC)) < 0)
+			fd = -errno;
+		if (fd < 0)
+			st->tmp[0] = '\0';
+	}
+	if (fd < 0) {
+		diag__err(diag, "%s: cannot create a temporary file beside it: %s", path,
+			  strerror(-fd));
+		return fd;
+	}
+	st->fd = fd;
+	if (fchmod(fd, mode)) {
+		err = -errno;
+		diag__err(diag, "%s: cannot write: %s", path, strerror(-err));
+		writer__stage_discard(st);
+		return err;
+	}
+	return 0;
 }
 
 /* Mode for the new file: the target's if it exists, else 0644 less the umask. */
@@ -74,73 +135,115 @@ int writer_tmp__write_all(int fd, const void *buf, size_t size)
 	return 0;
 }
 
-int writer_tmp__seal(int fd, const char *tmp, const char *path, const struct diag *diag)
+int writer_tmp__seal(struct writer_staged *st, const struct diag *diag)
 {
-	int err = 0;
+	int err = fsync(st->fd) ? -errno : 0;
 
-	if (fsync(fd))
-		err = -errno;
-	if (close(fd) && !err)
-		err = -errno;
 	if (err) {
-		diag__err(diag, "%s: cannot write: %s", path, strerror(-err));
+		diag__err(diag, "%s: cannot write: %s", st->path, strerror(-err));
+		writer__stage_discard(st);
+	}
+	return err;
+}
+
+/* A fresh name "<dir>/.<name>.btfenc-XXXXXX" linked to the anonymous file of @st, in @tmp. */
+static int link_tmp_name(const struct writer_staged *st, const char *proc, char *tmp)
+{
+	char dir[PATH_MAX], base[PATH_MAX];
+	int err = split_path(st->path, dir, base), i;
+
+	for (i = 0; !err && i < 100; i++) {
+		if ((size_t)snprintf(tmp, PATH_MAX, "%s/.%s.btfenc-%06lx", dir, base,
+				     (random() ^ (long)getpid() << 8) & 0xffffff) >= PATH_MAX)
+			return -ENAMETOOLONG;
+		if (!linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW))
+			return 0;
+		err = errno == EEXIST ? 0 : -errno;
+	}
+	return err ? err : -EEXIST;
+}
+
+/*
+ * Gives the sealed file of @st the name of its target: linkat() when the target does not
+ * exist, else a temporary name then rename(). On failure the temporary name is removed.
+ */
+static int tmp_publish(struct writer_staged *st)
+{
+	char proc[64], tmp[PATH_MAX];
+	int err;
+
+	if (st->tmp[0])
+		return rename(st->tmp, st->path) ? -errno : 0;
+	fd_path(st->fd, proc, sizeof(proc));
+	if (!linkat(AT_FDCWD, proc, AT_FDCWD, st->path, AT_SYMLINK_FOLLOW))
+		return 0;
+	if (errno != EEXIST)
+		return -errno;
+	err = link_tmp_name(st, proc, tmp);
+	if (!err && rename(tmp, st->path)) {
+		err = -errno;
 		unlink(tmp);
 	}
 	return err;
 }
 
-/* Renames @tmp over @path; on failure @tmp is removed. */
-static int tmp_rename(const char *tmp, const char *path, const struct diag *diag)
+int writer__stage_commit(struct writer_staged *st, const struct diag *diag)
 {
-	int err = rename(tmp, path) ? -errno : 0;
+	int err;
 
-	if (err) {
-		diag__err(diag, "%s: cannot write: %s", path, strerror(-err));
-		unlink(tmp);
-	}
+	if (st->fd < 0)
+		return -EINVAL;
+	err = tmp_publish(st);
+	if (err)
+		diag__err(diag, "%s: cannot write: %s", st->path, strerror(-err));
+	else
+		st->tmp[0] = '\0';	/* it is the target now */
+	writer__stage_discard(st);
 	return err;
 }
 
-/* fsync, close and rename @tmp over @path; on failure @tmp is removed. */
-int writer_tmp__commit(int fd, const char *tmp, const char *path, const struct diag *diag)
+void writer__stage_discard(struct writer_staged *st)
 {
-	int err = writer_tmp__seal(fd, tmp, path, diag);
-
-	return err ? err : tmp_rename(tmp, path, diag);
+	if (st->fd >= 0)
+		close(st->fd);
+	if (st->tmp[0])
+		unlink(st->tmp);
+	st->fd = -1;
+	st->tmp[0] = '\0';
 }
 
-/* @data in a sealed temporary file beside @path, named in @tmp. */
-static int bytes_stage(const void *data, size_t size, const char *path, char *tmp, size_t len,
+/* @data in a sealed temporary file beside @path, in @st. */
+static int bytes_stage(const void *data, size_t size, const char *path, struct writer_staged *st,
 		       const struct diag *diag)
 {
-	struct stat st;
-	int fd, err;
+	struct stat sb;
+	int err;
 
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	st->fd = -1;
+	st->tmp[0] = '\0';
+	st->path = path;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		diag__err(diag, "%s: is a directory", path);
 		return -EISDIR;
 	}
-	fd = writer_tmp__create(path, tmp, len, diag);
-	if (fd < 0)
-		return fd;
-	err = fchmod(fd, writer_tmp__mode(path)) ? -errno : 0;
-	if (!err)
-		err = writer_tmp__write_all(fd, data, size);
+	err = writer_tmp__create(path, writer_tmp__mode(path), st, diag);
+	if (err)
+		return err;
+	err = writer_tmp__write_all(st->fd, data, size);
 	if (err) {
 		diag__err(diag, "%s: cannot write: %s", path, strerror(-err));
-		close(fd);
-		unlink(tmp);
+		writer__stage_discard(st);
 		return err;
 	}
-	return writer_tmp__seal(fd, tmp, path, diag);
+	return writer_tmp__seal(st, diag);
 }
 
 int writer__bytes(const void *data, size_t size, const char *path, const struct diag *diag)
 {
-	char tmp[PATH_MAX];
-	int err = bytes_stage(data, size, path, tmp, sizeof(tmp), diag);
+	struct writer_staged st;
+	int err = bytes_stage(data, size, path, &st, diag);
 
-	return err ? err : tmp_rename(tmp, path, diag);
+	return err ? err : writer__stage_commit(&st, diag);
 }
 
 int writer__raw(const struct btf *btf, const char *path, const struct diag *diag)
@@ -156,8 +259,8 @@ int writer__stage_raw(const struct btf *btf, const char *path, struct writer_sta
 {
 	const void *raw;
 	__u32 size;
-	int err;
 
+	st->fd = -1;
 	st->tmp[0] = '\0';
 	st->path = path;
 	raw = btf__raw_data(btf, &size);
@@ -165,27 +268,5 @@ int writer__stage_raw(const struct btf *btf, const char *path, struct writer_sta
 		diag__err(diag, "%s: cannot serialize BTF", path);
 		return -ENOMEM;
 	}
-	err = bytes_stage(raw, size, path, st->tmp, sizeof(st->tmp), diag);
-	if (err)
-		st->tmp[0] = '\0';
-	return err;
+	return bytes_stage(raw, size, path, st, diag);
 }
-
-int writer__stage_commit(struct writer_staged *st, const struct diag *diag)
-{
-	int err;
-
-	if (!st->tmp[0])
-		return -EINVAL;
-	err = tmp_rename(st->tmp, st->path, diag);
-	st->tmp[0] = '\0';
-	return err;
-}
-
-void writer__stage_discard(struct writer_staged *st)
-{
-	if (st->tmp[0])
-		unlink(st->tmp);
-	st->tmp[0] = '\0';
-}
-

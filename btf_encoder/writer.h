@@ -3,9 +3,15 @@
  * writer: put encoded BTF on disk, all or nothing.
  *
  * Both writers build the complete result in a temporary file in the target's
- * own directory, fsync it, and rename it over the target. On any failure the
- * temporary file is removed and the target is byte-for-byte what it was (or
+ * own directory, fsync it, and put it over the target in one step. On any failure
+ * the temporary file is removed and the target is byte-for-byte what it was (or
  * still absent). The target's permission bits are kept when it exists.
+ * Where the filesystem supports O_TMPFILE the temporary file has no name until
+ * the commit, so even a process killed meanwhile (a signal, libdw's exit on its
+ * own allocation failure) leaves no file behind; the commit links it to the
+ * target's name (to a temporary name renamed over the target, when there is
+ * one: linkat() does not replace). Elsewhere it is a named file,
+ * "<dir>/.<name>.btfenc-XXXXXX", which only such a kill leaves.
  *
  * Split BTF (a struct btf made on a base) is written as its own part only:
  * header, its types, its strings, as libbpf's btf__raw_data() gives it.
@@ -61,24 +67,31 @@ int writer__elf_sections(const char *path, const struct writer_section *secs, si
 
 /*
  * Two outputs that belong together (a core layer and its extra layer) are staged
- * first, each complete and fsynced in its temporary file, and renamed only when both
- * are: a failure before that leaves every target as it was. A staged output is
- * either committed (renamed over its target) or discarded (its temporary file
- * removed), exactly once.
+ * first, each complete and fsynced in its temporary file, and put in place only when
+ * both are: a failure before that leaves every target as it was. A staged output is
+ * either committed (given its target's name) or discarded (its temporary file closed
+ * and removed), exactly once. Its descriptor stays open until then. Initialise with
+ * WRITER_STAGED_INIT before a stage call that may not happen.
  */
 struct writer_staged {
-	char tmp[4096];		/* the temporary file, "" when none */
+	int fd;			/* the temporary file, complete and fsynced; -1 when none */
+	char tmp[4096];		/* its name; "" while it has none (O_TMPFILE) */
 	const char *path;	/* the target, borrowed from the caller */
 };
 
-/* writer__raw()'s and writer__elf()'s work but the rename: @st holds the result. */
+#define WRITER_STAGED_INIT { .fd = -1 }
+
+/* writer__raw()'s and writer__elf()'s work but the commit: @st holds the result. */
 int writer__stage_raw(const struct btf *btf, const char *path, struct writer_staged *st,
 		      const struct diag *diag);
 int writer__stage_elf(const struct btf *btf, const char *path, const char *ancestry,
 		      struct writer_staged *st, const struct diag *diag);
-/* Renames the staged file over its target (one message on failure, file removed). */
+/*
+ * Gives the staged file its target's name, replacing the target atomically (one message on
+ * failure, the temporary file removed, the target as it was).
+ */
 int writer__stage_commit(struct writer_staged *st, const struct diag *diag);
-/* Removes the staged file; a no-op once committed or discarded. */
+/* Closes and removes the staged file; a no-op once committed or discarded. */
 void writer__stage_discard(struct writer_staged *st);
 
 #endif

@@ -12,11 +12,12 @@
  *    .BTF data (and the grown .shstrtab, when the section is new) are appended
  *    after the last byte of the file, followed by a new section header table;
  *    only the ELF header's e_shoff/e_shnum change. A replaced .BTF that fits
- *    is rewritten in place instead. Headers are converted to the file's byte
+ *    is rewritten in place instead, and so is the section header table (the
+ *    same BTF again gives the same bytes). Headers are converted to the file's byte
  *    order with libelf's xlate functions. An allocated .BTF is refused when a
  *    load segment maps its bytes, and filled when it is empty (find_section()).
  * A split layer's ancestry (see writer.h) is put the same way into a second
- * section of the same copy. Then the copy is fsynced and renamed over the input.
+ * section of the same copy. Then the copy is fsynced and put over the input (writer.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -287,7 +288,12 @@ static int edit_linked(int fd, Elf *elf, size_t shstrndx, const char *secname, l
 	}
 	if (err)
 		goto out;
-	shoff = ((end ? end : file_size) + 7) & ~7ULL;
+	/*
+	 * Nothing appended (the new .BTF fit where the old one was): the section header table
+	 * is rewritten where it is, so that a second -J with the same result gives the same
+	 * bytes instead of one more table at the end of the file each time.
+	 */
+	shoff = end ? (end + 7) & ~7ULL : eh.e_shoff;
 	if (n >= SHN_LORESERVE) {
 		eh.e_shnum = 0;
 		sh[0].sh_size = n;
@@ -361,12 +367,9 @@ int writer__elf_sections(const char *path, const struct writer_section *secs, si
 			 const struct diag *diag)
 {
 	struct writer_staged st;
-	int err = writer__elf_sections_stage(path, secs, n, st.tmp, sizeof(st.tmp), diag);
+	int err = writer__elf_sections_stage(path, secs, n, &st, diag);
 
-	if (err)
-		return err;
-	st.path = path;
-	return writer__stage_commit(&st, diag);
+	return err ? err : writer__stage_commit(&st, diag);
 }
 
 int writer__stage_elf(const struct btf *btf, const char *path, const char *ancestry,
@@ -374,8 +377,8 @@ int writer__stage_elf(const struct btf *btf, const char *path, const char *ances
 {
 	struct writer_section secs[2] = { { BTF_SECTION }, { ANCESTRY_SECTION, ancestry } };
 	__u32 size;
-	int err;
 
+	st->fd = -1;
 	st->tmp[0] = '\0';
 	st->path = path;
 	secs[0].data = btf__raw_data(btf, &size);
@@ -385,20 +388,19 @@ int writer__stage_elf(const struct btf *btf, const char *path, const char *ances
 	}
 	secs[0].size = size;
 	secs[1].size = ancestry ? strlen(ancestry) : 0;
-	err = writer__elf_sections_stage(path, secs, ancestry ? 2 : 1, st->tmp, sizeof(st->tmp),
-					 diag);
-	if (err)
-		st->tmp[0] = '\0';
-	return err;
+	return writer__elf_sections_stage(path, secs, ancestry ? 2 : 1, st, diag);
 }
 
 int writer__elf_sections_stage(const char *path, const struct writer_section *secs, size_t n,
-			       char *tmp, size_t len, const struct diag *diag)
+			       struct writer_staged *stg, const struct diag *diag)
 {
 	struct stat st;
 	size_t i;
-	int in, out, err, done;
+	int in, err, done;
 
+	stg->fd = -1;
+	stg->tmp[0] = '\0';
+	stg->path = path;
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
 		err = -errno;
@@ -411,34 +413,32 @@ int writer__elf_sections_stage(const char *path, const struct writer_section *se
 		close(in);
 		return -EACCES;
 	}
-	out = writer_tmp__create(path, tmp, len, diag);
-	if (out < 0) {
+	err = writer_tmp__create(path, st.st_mode & 07777, stg, diag);
+	if (err) {
 		close(in);
-		return out;
+		return err;
 	}
-	err = fchmod(out, st.st_mode & 07777) ? -errno : 0;
 	/* A relocatable object: libelf's layout, its sections copied file to file. */
-	done = err ? 0 : writer_rel__edit(in, out, secs, n);
+	done = writer_rel__edit(in, stg->fd, secs, n);
 	if (done != -ENOTSUP) {
-		err = err ? err : done;
+		err = done;
 		if (err)
 			diag__err(diag, "%s: cannot write the %s section: %s", path, secs[0].name,
 				  strerror(-err));
 		close(in);
 		goto commit;
 	}
-	err = copy_file(in, out);
+	err = copy_file(in, stg->fd);
 	close(in);
 	if (err)
 		diag__err(diag, "%s: cannot copy: %s", path, strerror(-err));
-	/* Every section goes into the same copy: the rename makes them appear together. */
+	/* Every section goes into the same copy: the commit makes them appear together. */
 	for (i = 0; i < n && !err; i++)
-		err = edit_copy(out, secs[i].name, secs[i].data, secs[i].size, path, diag);
+		err = edit_copy(stg->fd, secs[i].name, secs[i].data, secs[i].size, path, diag);
 commit:
 	if (err) {
-		close(out);
-		unlink(tmp);
+		writer__stage_discard(stg);
 		return err;
 	}
-	return writer_tmp__seal(out, tmp, path, diag);
+	return writer_tmp__seal(stg, diag);
 }

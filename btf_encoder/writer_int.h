@@ -11,19 +11,22 @@
 #include "util/diag.h"
 #include "writer.h"
 
-/* Creates "<dir>/.<name>.btfenc-XXXXXX" beside @path; returns its fd or -errno. */
-int writer_tmp__create(const char *path, char *tmp, size_t len, const struct diag *diag);
+/*
+ * Opens @st's temporary file beside @path with permission bits @mode (writer.c's design
+ * note: unnamed where the filesystem can, else "<dir>/.<name>.btfenc-XXXXXX"). 0 or -errno
+ * (one message).
+ */
+int writer_tmp__create(const char *path, mode_t mode, struct writer_staged *st,
+		       const struct diag *diag);
 /* The target's permission bits if it exists, else 0644 less the umask. */
 mode_t writer_tmp__mode(const char *path);
 int writer_tmp__write_all(int fd, const void *buf, size_t size);
-/* fsync, close and rename @tmp over @path; on failure @tmp is removed. */
-int writer_tmp__commit(int fd, const char *tmp, const char *path, const struct diag *diag);
-/* fsync and close @fd (@tmp, for @path); on failure @tmp is removed. */
-int writer_tmp__seal(int fd, const char *tmp, const char *path, const struct diag *diag);
-/* The ELF rewrite of writer__elf_sections() up to a sealed temporary file, in @tmp. */
+/* fsyncs @st's file, kept open for the commit; on failure one message, @st discarded. */
+int writer_tmp__seal(struct writer_staged *st, const struct diag *diag);
+/* The ELF rewrite of writer__elf_sections() up to a sealed temporary file, in @st. */
 struct writer_section;
 int writer__elf_sections_stage(const char *path, const struct writer_section *secs, size_t n,
-			       char *tmp, size_t len, const struct diag *diag);
+			       struct writer_staged *st, const struct diag *diag);
 
 /* writer_elf.c: the ELF header / @n section headers at @off, in the file's class and order. */
 int writer_elf__write_ehdr(int fd, Elf *elf, GElf_Ehdr *eh);

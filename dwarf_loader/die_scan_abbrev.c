@@ -5,6 +5,7 @@
  * fixed; per fixed-layout abbreviation, the plan of its slot values), and the
  * unit set up for scanning.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <dwarf.h>
@@ -108,7 +109,7 @@ static void mark_runs(struct die_scan_attr *at, uint32_t n)
 /*
  * The plan of fixed-layout abbreviation @a: the slot values and the sibling
  * in attribute order (a name given twice: the last one counts, as in
- * scan_attrs()). 0 if out of memory.
+ * scan_attrs()). 1, or -ENOMEM.
  */
 static int make_plan(struct die_scan *s, struct die_scan_abbrev *a)
 {
@@ -136,7 +137,7 @@ static int make_plan(struct die_scan *s, struct die_scan_abbrev *a)
 		if (at[i].slot < 0)
 			continue;
 		if (vec__push_slot(&s->fills, &s->fills_cap, s->nfills))
-			return 0;
+			return -ENOMEM;
 		f = &s->fills[s->nfills++];
 		f->name = at[i].name;
 		f->form = at[i].form;
@@ -240,7 +241,12 @@ static void make_plain_plan(const struct die_scan *s, struct die_scan_abbrev *a)
 	a->plain_plan = 1;
 }
 
-/* Decodes the abbreviation table at @off of @data into @s. 0 if it cannot. */
+/*
+ * Decodes the abbreviation table at @off of @data into @s. 1 if done; 0 if the
+ * table is one this decoder does not take (libdw then reads the unit, and
+ * decides); -ENOMEM if out of memory, which is an error, not a reason to hand
+ * the unit to libdw: libdw ends the process when its own allocation fails.
+ */
 static int read_table(struct die_scan *s, const uint8_t *data, size_t size, uint64_t off)
 {
 	const uint8_t *p, *end;
@@ -270,7 +276,7 @@ static int read_table(struct die_scan *s, const uint8_t *data, size_t size, uint
 
 			if (vec__reserve((void **)&s->abbrevs, &s->abbrevs_cap, code + 1,
 					 sizeof(*s->abbrevs)))
-				return 0;
+				return -ENOMEM;
 			memset(s->abbrevs + n, 0, (code + 1 - n) * sizeof(*s->abbrevs));
 			s->nabbrevs = code + 1;
 		}
@@ -293,7 +299,7 @@ static int read_table(struct die_scan *s, const uint8_t *data, size_t size, uint
 			if (size < 0 || name > UINT32_MAX)
 				return 0;
 			if (vec__push_slot(&s->attrs, &s->attrs_cap, s->nattrs))
-				return 0;
+				return -ENOMEM;
 			at = &s->attrs[s->nattrs++];
 			at->name = (uint32_t)name;
 			at->form = (uint16_t)form;
@@ -314,13 +320,13 @@ static int read_table(struct die_scan *s, const uint8_t *data, size_t size, uint
 		a->fixed_len = fixed;
 		if (a->nattrs)
 			mark_runs(&s->attrs[a->first], a->nattrs);
-		if (fixed >= 0 && !make_plan(s, a))
-			return 0;
+		if (fixed >= 0 && make_plan(s, a) < 0)
+			return -ENOMEM;
 		make_plain_plan(s, a);
 	}
 }
 
-void die_scan__begin(struct die_scan *s, Dwarf_Die *cudie, const struct loader *l)
+int die_scan__begin(struct die_scan *s, Dwarf_Die *cudie, const struct loader *l)
 {
 	const void *abbrev = l->abbrev;
 	size_t abbrev_size = l->abbrev_size, info_size = l->info_size;
@@ -331,26 +337,27 @@ void die_scan__begin(struct die_scan *s, Dwarf_Die *cudie, const struct loader *
 	uint8_t addr_size, offset_size;
 	uint64_t len;
 	Dwarf_Die d;
+	int err;
 
 	s->cu = NULL;
 	if (cuoff == (Dwarf_Off)-1 || !ibase || !cudie->addr ||
 	    !dwarf_cu_die(cudie->cu, &d, &version, &abbrev_off, &addr_size, &offset_size,
 			  NULL, NULL))
-		return;
+		return 0;
 	hdr = (const uint8_t *)cudie->addr - cuoff;
 	if (hdr < ibase || hdr >= ibase + info_size || (size_t)(ibase + info_size - hdr) < 4)
-		return;
+		return 0;
 	len = read_uint(hdr, 4, big_endian);
 	start = hdr + 4;
 	if (len == 0xffffffffu) {
 		if ((size_t)(ibase + info_size - hdr) < 12)
-			return;
+			return 0;
 		len = read_uint(hdr + 4, 8, big_endian);
 		start = hdr + 12;
 	}
 	if (len > (uint64_t)(ibase + info_size - start) ||
 	    (const uint8_t *)cudie->addr >= start + len)
-		return;
+		return 0;
 	memset(s->memo, 0, sizeof(s->memo));
 	s->fallbacks = 0;
 	s->start = hdr;
@@ -366,13 +373,15 @@ void die_scan__begin(struct die_scan *s, Dwarf_Die *cudie, const struct loader *
 	if (s->table_valid && s->abbrev_off == abbrev_off && s->abbrev_sizes ==
 	    ((uint32_t)addr_size << 16 | (uint32_t)offset_size << 8 | version)) {
 		s->cu = cudie->cu;
-		return;
+		return 0;
 	}
 	s->abbrev_off = abbrev_off;
 	s->abbrev_sizes = (uint32_t)addr_size << 16 | (uint32_t)offset_size << 8 | version;
-	s->table_valid = read_table(s, abbrev, abbrev_size, abbrev_off);
+	err = read_table(s, abbrev, abbrev_size, abbrev_off);
+	s->table_valid = err > 0;
 	if (s->table_valid)
 		s->cu = cudie->cu;
+	return err < 0 ? err : 0;
 }
 
 void die_scan__free(struct die_scan *s)

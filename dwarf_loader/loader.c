@@ -330,7 +330,12 @@ int loader__load_unit(struct loader_thread *t, const struct unit_span *u, struct
 	}
 	cu->die_off = u->die_off;
 	w.unit = cudie.cu;
-	die_scan__begin(&t->scan, &cudie, t->l);
+	err = die_scan__begin(&t->scan, &cudie, t->l);
+	if (err) {
+		diag__err(w.diag, "%s: DIE 0x%llx: reading the unit's abbreviations: %s", w.path,
+			  (unsigned long long)u->die_off, strerror(-err));
+		return err;
+	}
 	w.scan = &t->scan;
 	/*
 	 * Name and language from the unit's DIE as die_scan reads it: libdw's

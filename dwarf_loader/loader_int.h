@@ -187,7 +187,11 @@ struct walk {
 	/* the DIE at plain_die was read by its plan and ends at plain_end */
 	const void *plain_die;
 	const uint8_t *plain_end;
+	unsigned int depth;	/* walk__one() calls under way, at most WALK_MAX_DEPTH */
 };
+
+/* DIEs nested inside each other the walk follows (walk.c); deeper is an error. */
+#define WALK_MAX_DEPTH	4096U
 
 /*
  * Record @idx and sub-entry @sub of the unit being walked. The arrays move as
@@ -234,8 +238,11 @@ int die_attrs__slot(unsigned int name);
 /* die_attrs__read() through libdw's dwarf_getattrs(): 0, or -1 with libdw's error set. */
 int die_attrs__read_libdw(Dwarf_Die *die, struct die_attrs *d);
 
-/* Sets @s up for the unit of @cudie (s->cu NULL if it cannot: libdw does all). */
-void die_scan__begin(struct die_scan *s, Dwarf_Die *cudie, const struct loader *l);
+/*
+ * Sets @s up for the unit of @cudie. Returns 0 (s->cu NULL if the scanner does not
+ * take the unit: libdw then reads all its DIEs, same results), or -ENOMEM.
+ */
+int die_scan__begin(struct die_scan *s, Dwarf_Die *cudie, const struct loader *l);
 void die_scan__free(struct die_scan *s);
 /* libdw's dwarf_tag, dwarf_haschildren, dwarf_child, dwarf_siblingof, same results. */
 int die_scan__tag(const struct die_scan *s, Dwarf_Die *die);
@@ -332,7 +339,10 @@ enum die_role walk__die_role(int tag);
 
 /* Visits every DIE below @die (see walk.c). */
 int walk__children(struct walk *w, Dwarf_Die *die, int top_level);
-/* Visits one DIE: the dispatch of walk__children(), also used by walk__decode_func(). */
+/*
+ * Visits one DIE: the dispatch of walk__children(), also used by walk__decode_func().
+ * -E2BIG (one message) for a DIE nested more than WALK_MAX_DEPTH levels deep.
+ */
 int walk__one(struct walk *w, Dwarf_Die *die, int top_level);
 /* Decodes a type DIE met by the walk, unless a reference already did; its record. */
 int walk__type(struct walk *w, Dwarf_Die *die, uint32_t *idx);

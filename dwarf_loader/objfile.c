@@ -16,6 +16,41 @@
 
 #define ET_REL_LAYOUT_BASE 0x10000ULL
 
+/*
+ * zlib's deflate gives at most 258 bytes for a 2-bit code (RFC 1951: a length of 258 at a
+ * distance, each Huffman code 1 bit at the least): no stream inflates more than 1,032
+ * times its size.
+ */
+#define ZLIB_MAX_RATIO	1032U
+
+/*
+ * A compressed section's header says how many bytes it inflates to, and libelf allocates
+ * that much before inflating (elf_compress()): a claim zlib cannot make true from the
+ * section's bytes is refused here, before anything allocates it. Other compression types
+ * are libelf's to accept or refuse.
+ */
+static int check_compressed(struct objfile *e, Elf_Scn *scn, size_t i, const GElf_Shdr *sh,
+			    const char *name, const struct diag *diag)
+{
+	size_t chdr_size = e->addr_size == 8 ? sizeof(Elf64_Chdr) : sizeof(Elf32_Chdr);
+	GElf_Chdr ch;
+
+	if (!gelf_getchdr(scn, &ch)) {
+		diag__err(diag, "%s: section %zu (%s): malformed compression header: %s", e->path,
+			  i, name, elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	if (ch.ch_type == ELFCOMPRESS_ZLIB && sh->sh_size >= chdr_size &&
+	    ch.ch_size / ZLIB_MAX_RATIO > sh->sh_size - chdr_size) {
+		diag__err(diag, "%s: section %zu (%s): says it inflates to %llu bytes, more than "
+			  "zlib can give from %llu", e->path, i, name,
+			  (unsigned long long)ch.ch_size,
+			  (unsigned long long)(sh->sh_size - chdr_size));
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
 static int check_header(struct objfile *e, const struct diag *diag)
 {
 	GElf_Ehdr ehdr;
@@ -78,6 +113,9 @@ static int check_header(struct objfile *e, const struct diag *diag)
 				  p, i, s->name);
 			return -ENOEXEC;
 		}
+		if ((sh.sh_flags & SHF_COMPRESSED) && sh.sh_type != SHT_NOBITS &&
+		    check_compressed(e, scn, i, &sh, s->name, diag))
+			return -ENOEXEC;
 		if (!strcmp(s->name, ".debug_info") && sh.sh_size)
 			e->has_debug_info = 1;
 	}

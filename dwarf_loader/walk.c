@@ -307,7 +307,7 @@ out:
 	return err;
 }
 
-int walk__one(struct walk *w, Dwarf_Die *die, int top_level)
+static int walk_one(struct walk *w, Dwarf_Die *die, int top_level)
 {
 	int tag = die_tag(w, die), err;
 	uint32_t idx;
@@ -330,6 +330,26 @@ int walk__one(struct walk *w, Dwarf_Die *die, int top_level)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * The walk recurses once per level of DIEs nested inside each other (scopes, nested types):
+ * the bytes of a file can nest a million levels in 2 MB, where compilers nest a few dozen.
+ * Deeper than WALK_MAX_DEPTH is an error, before any stack runs out.
+ */
+int walk__one(struct walk *w, Dwarf_Die *die, int top_level)
+{
+	int err;
+
+	if (w->depth >= WALK_MAX_DEPTH) {
+		diag__err(w->diag, "%s: DIE 0x%llx: nested more than %u levels deep", w->path,
+			  (unsigned long long)dwarf_dieoffset(die), WALK_MAX_DEPTH);
+		return -E2BIG;
+	}
+	w->depth++;
+	err = walk_one(w, die, top_level);
+	w->depth--;
+	return err;
 }
 
 int walk__children(struct walk *w, Dwarf_Die *die, int top_level)

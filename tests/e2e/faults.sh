@@ -3,13 +3,16 @@
 #
 # Faults: btfenc fails cleanly. In the test build (make check-san: tests/fault/
 # alloc_fault.h), the Nth allocation of btfenc's own code fails, for every N up to the
-# total of a whole encode (--btf_encode_detached) and of a whole dump of a
-# fixture in four formats and of stats; so does the Nth thread creation. Each run either ends as
-# without the fault (exit 0, the same bytes) or fails with a message on stderr and a
-# non-zero exit, no sanitizer report (a leak included), no output file and no
-# temporary file left, the input byte-identical. In a build without the hooks these
-# parts are skipped with a note (the product has none); make runs this script only in
-# the test build (FAULT=1, check-san).
+# total of a whole encode (--btf_encode_detached; -J into an executable and into a
+# relocatable object) and of a whole dump of a fixture in four formats and of stats; so
+# does the Nth thread creation. A failed allocation fails the run: a message on stderr, a
+# non-zero exit, no sanitizer report (a leak included), no output file and no temporary
+# file left, the input byte-identical (for -J: the file as it was). No allocation has a
+# fallback, so a run whose fault fired and that still exits 0 is a failure swallowed.
+# A failed thread creation may also end as without the fault (exit 0, the same bytes):
+# the helper threads' work (the base chain, the symbol index) then runs on the calling
+# thread. In a build without the hooks these parts are skipped with a note (the product
+# has none); make runs this script only in the test build (FAULT=1, check-san).
 #
 # Needs BTFENC in the environment.
 set -u
@@ -34,34 +37,59 @@ count() {
 		{ read -r a t; [ "$what" = allocations ] && echo "${a:-0}" || echo "${t:-0}"; }
 }
 
-# sweep LABEL VAR OUT REF DIR CMD...: CMD with the Nth event failing, N = 1..total.
-# OUT is the file CMD writes (or - for stdout), REF what it holds without a fault, DIR
-# the directory that must hold nothing new.
+# sweep [--recovers] [--in-place=SRC] LABEL VAR OUT REF DIR CMD...: CMD with the Nth event
+# failing, N = 1..total. OUT is the file CMD writes (or - for stdout), REF what it holds
+# without a fault, DIR the directory that must hold nothing new. --recovers: a run whose
+# fault fired may also end as without it; otherwise it must fail. --in-place=SRC: CMD
+# rewrites OUT, a fresh copy of SRC before each run, and a failed run leaves it as SRC.
 sweep() {
-	local label=$1 var=$2 out=$3 ref=$4 dir=$5 total n rc bad_runs=0 failed=0
+	local recovers=0 src= label var out ref dir total n rc fired bad_runs=0 failed=0
+	while :; do
+		case $1 in
+		--recovers) recovers=1 ;;
+		--in-place=*) src=${1#--in-place=} ;;
+		*) break ;;
+		esac
+		shift
+	done
+	label=$1 var=$2 out=$3 ref=$4 dir=$5
 	shift 5
+	[ -z "$src" ] || cp "$src" "$out"
 	total=$(count "$var" "$@")
 	[ "$total" -gt 0 ] || { bad "$label: no events counted"; return; }
 	for n in $(seq 1 "$total"); do
-		[ "$out" = - ] || rm -f "$out"
+		if [ -n "$src" ]; then cp "$src" "$out"; elif [ "$out" != - ]; then rm -f "$out"; fi
 		ls -A "$dir" | sort >"$work/before"
 		env "$var=$n" "$@" >"$work/stdout" 2>"$work/stderr"
 		rc=$?
 		[ "$out" = - ] && cp "$work/stdout" "$work/produced" ||
 			{ [ -e "$out" ] && cp "$out" "$work/produced" || rm -f "$work/produced"; }
+		# Whether the Nth event happened: the run's own count reaches N.
+		fired=$(sed -n 's/^btfenc-fault: \([0-9]*\) allocations, \([0-9]*\) threads$/\1 \2/p' \
+			"$work/stderr" | { read -r a t
+				[ "$var" = BTFENC_FAULT_ALLOC ] && c=${a:-0} || c=${t:-0}
+				[ "$c" -ge "$n" ] && echo 1 || echo 0; })
 		if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error" "$work/stderr" ||
 		   [ "$rc" -ge 86 ]; then
 			bad "$label: $var=$n: sanitizer report: $(grep -m1 -E 'ERROR|runtime' "$work/stderr")"
 			bad_runs=$((bad_runs + 1))
 		elif [ "$rc" -eq 0 ]; then
-			cmp -s "$work/produced" "$ref" ||
-				{ bad "$label: $var=$n: exit 0 with other output"; bad_runs=$((bad_runs + 1)); }
+			if ! cmp -s "$work/produced" "$ref"; then
+				bad "$label: $var=$n: exit 0 with other output"
+				bad_runs=$((bad_runs + 1))
+			elif [ "$fired" = 1 ] && [ "$recovers" = 0 ]; then
+				bad "$label: $var=$n: exit 0 though the event failed (an error dropped)"
+				bad_runs=$((bad_runs + 1))
+			fi
 		else
 			failed=$((failed + 1))
 			if ! grep -v '^btfenc-fault:' "$work/stderr" | grep -q '^btfenc: '; then
 				bad "$label: $var=$n: exit $rc without a message"
 				bad_runs=$((bad_runs + 1))
-			elif [ "$out" != - ] && [ -e "$out" ]; then
+			elif [ -n "$src" ] && ! cmp -s "$out" "$src"; then
+				bad "$label: $var=$n: exit $rc and $out changed"
+				bad_runs=$((bad_runs + 1))
+			elif [ -z "$src" ] && [ "$out" != - ] && [ -e "$out" ]; then
 				bad "$label: $var=$n: exit $rc and $out left"
 				bad_runs=$((bad_runs + 1))
 			fi
@@ -86,8 +114,17 @@ else
 	mkdir -p "$work/o"
 	sweep "encode detached" BTFENC_FAULT_ALLOC "$work/o/t.btf" "$work/ref.btf" "$work/o" \
 		"$btfenc" --btf_encode_detached="$work/o/t.btf" "$work/types"
-	sweep "encode detached, threads" BTFENC_FAULT_THREAD "$work/o/t.btf" "$work/ref-split.btf" \
-		"$work/o" "$btfenc" -j2 --btf_base="$work/ref.btf" \
+	# -J into the file itself: the result against the same file encoded without a fault.
+	# The symbol index is built on a thread of its own beside the unit listing, so which
+	# allocation is the Nth can differ from run to run (their total does not); -j1 keeps
+	# the number of workers, hence the total, the same on every machine.
+	for obj in types percpu.o; do
+		cp "$work/$obj" "$work/ref-J" && "$btfenc" -j1 -J "$work/ref-J" || exit 1
+		sweep --in-place="$work/$obj" "encode -J $obj" BTFENC_FAULT_ALLOC "$work/o/f" \
+			"$work/ref-J" "$work/o" "$btfenc" -j1 -J "$work/o/f"
+	done
+	sweep --recovers "encode detached, threads" BTFENC_FAULT_THREAD "$work/o/t.btf" \
+		"$work/ref-split.btf" "$work/o" "$btfenc" -j2 --btf_base="$work/ref.btf" \
 		--btf_encode_detached="$work/o/t.btf" "$work/percpu.o"
 	for fmt in canonical c raw layout; do
 		"$btfenc" dump --format=$fmt "$work/ref.btf" >"$work/ref.$fmt"

@@ -143,6 +143,16 @@ if readelf -SW "$work/types-z.o" | grep -q ' C '; then
 	"$btfenc" --btf_encode_detached="$work/z.btf" "$work/types-z.o" &&
 	"$btfenc" --btf_encode_detached="$work/plain.btf" "$work/types-plain.o" &&
 	cmp -s "$work/z.btf" "$work/plain.btf" && ok || bad "compressed DWARF gives other BTF"
+	# Its header then made to claim 64 GiB (ch_size, 8 bytes into an Elf64_Chdr): refused
+	# before libelf allocates that much.
+	cp "$work/types-z.o" "$work/types-zbomb.o"
+	off=$(readelf -SW "$work/types-z.o" | sed 's/^ *\[ *[0-9]*\] *//' |
+		awk '$1==".debug_info" {print $4}')
+	printf '\0\0\0\0\20\0\0\0' |
+		dd of="$work/types-zbomb.o" bs=1 seek=$((0x$off + 8)) conv=notrunc status=none
+	out=$("$btfenc" --btf_encode_detached="$work/zbomb.btf" "$work/types-zbomb.o" 2>&1)
+	[ $? -eq 1 ] && grep -q 'says it inflates to 68719476736 bytes' <<<"$out" &&
+		[ ! -e "$work/zbomb.btf" ] && ok || bad "compressed section claiming 64 GiB: $out"
 else
 	note "gcc -gz made no compressed sections"
 fi
@@ -276,11 +286,17 @@ readelf -SW "$work/inplace" | grep -q ' \.BTF ' && ok || bad "-J: no .BTF sectio
 "$work/types-gcc-O0-dw5" >/dev/null; [ $rc -eq $? ] && ok || bad "-J: executable runs differently"
 diff <(canon "$work/inplace") <(canon "$work/types-gcc-O0-dw5.f0.btfenc.btf") >/dev/null &&
 	ok || bad "-J: .BTF differs from the detached output"
+cp "$work/inplace" "$work/inplace.once"
 "$btfenc" -J "$work/inplace" && ok || bad "-J: replacing an existing .BTF failed"
 [ "$(readelf -SW "$work/inplace" | grep -c ' \.BTF ')" = 1 ] && ok || bad "-J: two .BTF sections"
+# The same BTF again: the same bytes (not one more section header table each time).
+cmp -s "$work/inplace" "$work/inplace.once" && ok || bad "-J a second time changed the file"
 cp "$work/types-gcc-O0-dw5.o" "$work/inplace.o"
 "$btfenc" -J "$work/inplace.o" && readelf -SW "$work/inplace.o" | grep -q ' \.BTF ' && ok ||
 	bad "-J on a relocatable object failed"
+cp "$work/inplace.o" "$work/inplace.once.o"
+"$btfenc" -J "$work/inplace.o" && cmp -s "$work/inplace.o" "$work/inplace.once.o" && ok ||
+	bad "-J a second time changed the relocatable object"
 # ld.lld keeps the kernel's empty .BTF output section (kept for its __start_BTF/__stop_BTF
 # symbols), allocated, inside a load segment: the shape of a clang kernel's .tmp_vmlinux.btf.
 # -J fills it as pahole does; link-vmlinux.sh then copies .BTF out with objcopy, so what that
@@ -364,6 +380,19 @@ expect_error "directory" "is a directory" --btf_encode_detached="$nodir/a" "$wor
 expect_error "missing" "No such file" --btf_encode_detached="$nodir/a" "$work/missing"
 expect_error "no DWARF" "no DWARF" --btf_encode_detached="$nodir/a" "$work/nodwarf"
 expect_error "corrupt .debug_info" "$work/corrupt" --btf_encode_detached="$nodir/a" "$work/corrupt"
+# A million lexical blocks nested in 2 MB of .debug_info: an error, not a stack overflow.
+{ printf '%s\n' '.section .debug_abbrev,"",@progbits' 'abbrev: .uleb128 1, 0x11' '.byte 1' \
+	'.uleb128 0x13, 0x0b' '.byte 0, 0' '.uleb128 2, 0x0b' '.byte 1, 0, 0, 0' \
+	'.section .debug_info,"",@progbits' '.long 2f - 1f' '1: .short 4' '.long abbrev' \
+	'.byte 8, 1, 0x0c' '.rept 1000000' '.byte 2' '.endr' '.fill 1000001, 1, 0' '2:'
+} | as -o "$work/nested.o" - || bad "cannot assemble the nested DWARF"
+expect_error "nested DIEs" "nested more than 4096 levels deep" \
+	--btf_encode_detached="$nodir/a" "$work/nested.o"
+# A struct of 65,540 members: BTF's 16-bit vlen cannot count them (it must not wrap).
+{ echo 'struct big {'; seq -f ' char m%g;' 0 65539; echo '} big_var;'; } >"$work/wide.c"
+gcc -g -O0 -c "$work/wide.c" -o "$work/wide.o" || bad "cannot build the 65,540-member struct"
+expect_error "65,540 members" "struct 'big' has 65540 members, more than the 65535" \
+	--btf_encode_detached="$nodir/a" "$work/wide.o"
 expect_error "unwritable output" "$work/nodir/x" --btf_encode_detached="$work/nodir/x" \
 	"$work/atomic"
 expect_error "output is a directory" "is a directory" --btf_encode_detached="$nodir" "$work/atomic"

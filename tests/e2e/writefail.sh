@@ -3,13 +3,15 @@
 #
 # Write failures: every write path (--btf_encode_detached, -J on an executable and on a
 # relocatable object, the layers --btf_encode_detached + --btf_extra_detached, a batch of
-# -J on a base) with the Nth write, pwrite, fsync or rename failing with EIO, for every N up
-# to the total (tests/tools/io_fault.c, an LD_PRELOAD library); then, as root where a
-# mount namespace can be made, the same paths on a full tmpfs (ENOSPC). Each run either
+# -J on a base) with the Nth write, pwrite, fsync, rename or linkat failing with EIO, for
+# every N up to the total (tests/tools/io_fault.c, an LD_PRELOAD library); then, as root
+# where a mount namespace can be made, the same paths on a full tmpfs (ENOSPC). Each run either
 # ends as without the fault (exit 0, the same bytes) or fails with a message on stderr and
 # a non-zero exit, every input byte-identical (a batch's inputs each either untouched or
-# fully rewritten), no output file and no temporary file left. Also: an address space limit
-# (ulimit -v) gives one message.
+# fully rewritten), no output file and no temporary file left, with O_TMPFILE and with the
+# named temporary file used where it is not supported. The same when the process is
+# killed (SIGKILL, SIGABRT) at the Nth call instead, where the filesystem has O_TMPFILE.
+# Also: an address space limit (ulimit -v) gives one message.
 #
 # Needs BTFENC in the environment.
 set -u
@@ -65,27 +67,95 @@ judge() {
 }
 mkdir -p "$work/pristine" && fresh "$work/pristine"
 
-i=0
-while [ $i -lt ${#cases[@]} ]; do
-	name=${cases[$i]} args=${cases[$((i + 1))]}
-	i=$((i + 2))
-	fresh "$work/ref"
-	run "$work/ref" "$args" || { bad "$name: fails without a fault: $(cat "$work/stderr")"; continue; }
-	fresh "$work/run"
-	run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT=0
-	total=$(sed -n 's/^io-fault: \([0-9]*\) calls$/\1/p' "$work/stderr")
-	[ "${total:-0}" -gt 0 ] || { bad "$name: no write counted"; continue; }
-	failed=0 bad_runs=0
-	for n in $(seq 1 "$total"); do
+# Twice: with O_TMPFILE where the filesystem has it, and with the named temporary file
+# btfenc falls back to where it has not (IO_FAULT_NO_TMPFILE: O_TMPFILE refused).
+for notmp in "" 1; do
+	i=0
+	while [ $i -lt ${#cases[@]} ]; do
+		name=${cases[$i]}${notmp:+, named temporary} args=${cases[$((i + 1))]}
+		i=$((i + 2))
+		fresh "$work/ref"
+		run "$work/ref" "$args" ||
+			{ bad "$name: fails without a fault: $(cat "$work/stderr")"; continue; }
 		fresh "$work/run"
-		run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT="$n"
-		rc=$?
-		[ $rc -ne 0 ] && failed=$((failed + 1))
-		judge "$name: EIO at call $n" $rc "$work/run" "$work/ref" || bad_runs=$((bad_runs + 1))
+		run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT=0 \
+			${notmp:+IO_FAULT_NO_TMPFILE=1}
+		total=$(sed -n 's/^io-fault: \([0-9]*\) calls$/\1/p' "$work/stderr")
+		[ "${total:-0}" -gt 0 ] || { bad "$name: no write counted"; continue; }
+		failed=0 bad_runs=0
+		for n in $(seq 1 "$total"); do
+			fresh "$work/run"
+			run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT="$n" \
+				${notmp:+IO_FAULT_NO_TMPFILE=1}
+			rc=$?
+			[ $rc -ne 0 ] && failed=$((failed + 1))
+			judge "$name: EIO at call $n" $rc "$work/run" "$work/ref" ||
+				bad_runs=$((bad_runs + 1))
+		done
+		[ $bad_runs -eq 0 ] && ok
+		echo "writefail: $name: $total write calls, EIO at each: $failed runs failed cleanly"
 	done
-	[ $bad_runs -eq 0 ] && ok
-	echo "writefail: $name: $total write calls, EIO at each: $failed runs failed cleanly"
 done
+
+# Killed in the middle: the same cases with the process ended by SIGKILL (as by the OOM
+# killer) or SIGABRT (as libdw's abort on its own allocation failure) at the Nth write
+# call, for every N. Nothing can clean up after that: where the filesystem has O_TMPFILE
+# the temporary file has no name until the commit, so the directory holds exactly what it
+# did, each output absent or complete (the reference's bytes; a batch's or the layers'
+# outputs each on its own), every input as it was or, for -J, complete. The one exception
+# is the commit over an existing target, two calls (linkat() never replaces a name): a kill
+# between its linkat() to ".NAME.btfenc-XXXXXX" and the rename() over NAME leaves that
+# file, complete.
+# judge_kill LABEL RC SIG DIR REFDIR
+judge_kill() {
+	local label=$1 rc=$2 sig=$3 d=$4 r=$5 f t
+	[ "$rc" -eq $((128 + sig)) ] || { bad "$label: exit $rc, not killed"; return 1; }
+	for f in $(ls -A "$d"); do
+		t=$(echo "$f" | sed -n 's/^\.\(.*\)\.btfenc-[0-9a-zA-Z]\{6\}$/\1/p')
+		if [ -n "$t" ] && grep -q '^io-fault: signal [0-9]* at rename$' "$work/stderr" &&
+		   cmp -s "$d/$f" "$r/$t"; then
+			continue
+		fi
+		[ -e "$r/$f" ] || { bad "$label: left $f"; return 1; }
+		cmp -s "$d/$f" "$r/$f" && continue
+		[ -e "$work/pristine/$f" ] && cmp -s "$d/$f" "$work/pristine/$f" && continue
+		bad "$label: $f neither as it was nor complete"; return 1
+	done
+	for f in exe rel.o rel2.o base.btf; do
+		[ -e "$d/$f" ] || { bad "$label: $f gone"; return 1; }
+	done
+}
+printf '%s\n' '#define _GNU_SOURCE' '#include <fcntl.h>' \
+	'int main(int c, char **v) { return c < 2 || open(v[1], O_TMPFILE | O_RDWR, 0600) < 0; }' \
+	>"$work/tmpfile.c"
+if ! gcc -o "$work/tmpfile" "$work/tmpfile.c" || ! "$work/tmpfile" "$work"; then
+	note "killed: no O_TMPFILE in $work (a kill there leaves the named temporary file)"
+else
+	i=0
+	while [ $i -lt ${#cases[@]} ]; do
+		name=${cases[$i]} args=${cases[$((i + 1))]}
+		i=$((i + 2))
+		fresh "$work/ref"
+		run "$work/ref" "$args" || continue
+		fresh "$work/run"
+		run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT=0
+		total=$(sed -n 's/^io-fault: \([0-9]*\) calls$/\1/p' "$work/stderr")
+		[ "${total:-0}" -gt 0 ] || { bad "$name: killed: no write counted"; continue; }
+		bad_runs=0
+		for sig in 9 6; do
+			for n in $(seq 1 "$total"); do
+				fresh "$work/run"
+				# (The shell's "Killed" line about the child: not ours to show.)
+				(ulimit -c 0; run "$work/run" "$args" LD_PRELOAD="$work/io_fault.so" \
+					IO_FAULT_AT="$n" IO_FAULT_SIGNAL=$sig) 2>/dev/null
+				judge_kill "$name: signal $sig at call $n" $? $sig "$work/run" "$work/ref" ||
+					bad_runs=$((bad_runs + 1))
+			done
+		done
+		[ $bad_runs -eq 0 ] && ok
+		echo "writefail: $name: killed (SIGKILL, SIGABRT) at each of $total write calls"
+	done
+fi
 
 # ENOSPC: the same cases on a tmpfs filled up, in a mount namespace of our own.
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then

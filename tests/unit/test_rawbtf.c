@@ -245,6 +245,36 @@ static void empty_builder(void **state)
 }
 
 /*
+ * A 16-bit vlen counts 65,535 entries: the next member, enumerator, parameter or DATASEC
+ * entry is -E2BIG, and the record keeps its 65,535 (libbpf 1.1.2 wraps the count to 0).
+ */
+static void vlen_limit(void **state)
+{
+	struct rawbtf rb;
+	int id, i;
+
+	(void)state;
+	assert_int_equal(rawbtf__init(&rb), 0);
+	id = rawbtf__add_int(&rb, "int", 4, BTF_INT_SIGNED);
+	assert_true(id > 0);
+	assert_true(rawbtf__add_struct(&rb, "s", 4) > 0);
+	for (i = 0; i < 0xffff; i++)
+		assert_int_equal(rawbtf__add_field(&rb, NULL, id, 0, 0), 0);
+	assert_int_equal(rawbtf__add_field(&rb, NULL, id, 0, 0), -E2BIG);
+	assert_int_equal(btf_vlen(rawbtf__last(&rb)), 0xffff);
+	assert_true(rawbtf__add_enum(&rb, "e", 4) > 0);
+	for (i = 0; i < 0xffff; i++)
+		assert_int_equal(rawbtf__add_enum_value(&rb, "v", i), 0);
+	assert_int_equal(rawbtf__add_enum_value(&rb, "v", 0), -E2BIG);
+	assert_true(rawbtf__add_func_proto(&rb, id) > 0);
+	for (i = 0; i < 0xffff; i++)
+		assert_int_equal(rawbtf__add_func_param(&rb, NULL, id), 0);
+	assert_int_equal(rawbtf__add_func_param(&rb, NULL, id), -E2BIG);
+	assert_int_equal(btf_vlen(rawbtf__last(&rb)), 0xffff);
+	rawbtf__free(&rb);
+}
+
+/*
  * Names inside the cached range are looked up by pointer (a hit does not read
  * them); names elsewhere by content every time, so a buffer reused for
  * another name gets that name. Offsets equal libbpf's throughout.
@@ -294,6 +324,7 @@ int main(void)
 		cmocka_unit_test(members_values_params),
 		cmocka_unit_test(random_sequences),
 		cmocka_unit_test(pointer_cache),
+		cmocka_unit_test(vlen_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
