@@ -68,6 +68,37 @@ static int tmp_anonymous(const char *dir)
 	return fd;
 }
 
+/*
+ * The name @st's file will replace, in st->target: @path itself, or, where @path is a
+ * symbolic link, the file it points to, so that the link stays a link (as when pahole
+ * opens the file to write it). A link pointing nowhere is an error: there is no directory
+ * known to be the right one for the file.
+ */
+static int resolve_target(const char *path, struct writer_staged *st, const struct diag *diag)
+{
+	struct stat sb;
+	char *real;
+
+	if (lstat(path, &sb) || !S_ISLNK(sb.st_mode)) {
+		if ((size_t)snprintf(st->target, sizeof(st->target), "%s", path) >=
+		    sizeof(st->target))
+			return -ENAMETOOLONG;
+		return 0;
+	}
+	real = realpath(path, NULL);
+	if (!real || strlen(real) >= sizeof(st->target)) {
+		int err = real ? -ENAMETOOLONG : -errno;
+
+		diag__err(diag, "%s: a symbolic link btfenc cannot follow: %s", path,
+			  strerror(-err));
+		free(real);
+		return err;
+	}
+	strcpy(st->target, real);
+	free(real);
+	return 0;
+}
+
 int writer_tmp__create(const char *path, mode_t mode, struct writer_staged *st,
 		       const struct diag *diag)
 {
@@ -77,7 +108,11 @@ int writer_tmp__create(const char *path, mode_t mode, struct writer_staged *st,
 	st->fd = -1;
 	st->tmp[0] = '\0';
 	st->path = path;
-	fd = split_path(path, dir, base);
+	st->direct = 0;
+	err = resolve_target(path, st, diag);
+	if (err)
+		return err;
+	fd = split_path(st->target, dir, base);
 	if (!fd)
 		fd = tmp_anonymous(dir);
 	if (fd == -EOPNOTSUPP) {
@@ -150,7 +185,7 @@ int writer_tmp__seal(struct writer_staged *st, const struct diag *diag)
 static int link_tmp_name(const struct writer_staged *st, const char *proc, char *tmp)
 {
 	char dir[PATH_MAX], base[PATH_MAX];
-	int err = split_path(st->path, dir, base), i;
+	int err = split_path(st->target, dir, base), i;
 
 	for (i = 0; !err && i < 100; i++) {
 		if ((size_t)snprintf(tmp, PATH_MAX, "%s/.%s.btfenc-%06lx", dir, base,
@@ -173,14 +208,14 @@ static int tmp_publish(struct writer_staged *st)
 	int err;
 
 	if (st->tmp[0])
-		return rename(st->tmp, st->path) ? -errno : 0;
+		return rename(st->tmp, st->target) ? -errno : 0;
 	fd_path(st->fd, proc, sizeof(proc));
-	if (!linkat(AT_FDCWD, proc, AT_FDCWD, st->path, AT_SYMLINK_FOLLOW))
+	if (!linkat(AT_FDCWD, proc, AT_FDCWD, st->target, AT_SYMLINK_FOLLOW))
 		return 0;
 	if (errno != EEXIST)
 		return -errno;
 	err = link_tmp_name(st, proc, tmp);
-	if (!err && rename(tmp, st->path)) {
+	if (!err && rename(tmp, st->target)) {
 		err = -errno;
 		unlink(tmp);
 	}
@@ -191,6 +226,10 @@ int writer__stage_commit(struct writer_staged *st, const struct diag *diag)
 {
 	int err;
 
+	if (st->direct) {	/* written at the stage */
+		st->direct = 0;
+		return 0;
+	}
 	if (st->fd < 0)
 		return -EINVAL;
 	err = tmp_publish(st);
@@ -210,6 +249,28 @@ void writer__stage_discard(struct writer_staged *st)
 		unlink(st->tmp);
 	st->fd = -1;
 	st->tmp[0] = '\0';
+	st->direct = 0;
+}
+
+/*
+ * @data written straight into the device or FIFO @path (/dev/null, /dev/stdout, a pipe):
+ * such a file cannot be replaced by a rename, and renaming over it would put a regular file
+ * where the device was.
+ */
+static int bytes_direct(const void *data, size_t size, const char *path, struct writer_staged *st,
+			const struct diag *diag)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err;
+
+	err = fd < 0 ? -errno : writer_tmp__write_all(fd, data, size);
+	if (fd >= 0 && close(fd) && !err)
+		err = -errno;
+	if (err) {
+		diag__err(diag, "%s: cannot write: %s", path, strerror(-err));
+		return err;
+	}
+	st->direct = 1;
+	return 0;
 }
 
 /* @data in a sealed temporary file beside @path, in @st. */
@@ -222,10 +283,13 @@ static int bytes_stage(const void *data, size_t size, const char *path, struct w
 	st->fd = -1;
 	st->tmp[0] = '\0';
 	st->path = path;
+	st->direct = 0;
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		diag__err(diag, "%s: is a directory", path);
 		return -EISDIR;
 	}
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return bytes_direct(data, size, path, st, diag);
 	err = writer_tmp__create(path, writer_tmp__mode(path), st, diag);
 	if (err)
 		return err;
@@ -263,6 +327,7 @@ int writer__stage_raw(const struct btf *btf, const char *path, struct writer_sta
 	st->fd = -1;
 	st->tmp[0] = '\0';
 	st->path = path;
+	st->direct = 0;
 	raw = btf__raw_data(btf, &size);
 	if (!raw) {
 		diag__err(diag, "%s: cannot serialize BTF", path);

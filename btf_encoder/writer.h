@@ -76,7 +76,11 @@ int writer__elf_sections(const char *path, const struct writer_section *secs, si
 struct writer_staged {
 	int fd;			/* the temporary file, complete and fsynced; -1 when none */
 	char tmp[4096];		/* its name; "" while it has none (O_TMPFILE) */
-	const char *path;	/* the target, borrowed from the caller */
+	const char *path;	/* the target as the caller names it (messages), borrowed */
+	char target[4096];	/* the name replaced: @path, or the file a symbolic link
+				 * at @path points to (the link stays) */
+	int direct;		/* @path is a device or FIFO: written in place at the
+				 * stage, nothing to commit */
 };
 
 #define WRITER_STAGED_INIT { .fd = -1 }

@@ -396,6 +396,38 @@ expect_error "65,540 members" "struct 'big' has 65540 members, more than the 655
 expect_error "unwritable output" "$work/nodir/x" --btf_encode_detached="$work/nodir/x" \
 	"$work/atomic"
 expect_error "output is a directory" "is a directory" --btf_encode_detached="$nodir" "$work/atomic"
+# Targets that are not regular files. A device or FIFO is written in place: a rename over
+# /dev/null (as root) would leave a regular file where the device was.
+mkdir -p "$work/special/real"
+"$btfenc" --btf_encode_detached="$work/special/ref.btf" "$work/atomic" || bad "detached output"
+if mknod -m 666 "$work/special/null" c 1 3 2>/dev/null; then
+	"$btfenc" --btf_encode_detached="$work/special/null" "$work/atomic" &&
+		[ -c "$work/special/null" ] && ok || bad "detached output replaced a device"
+else
+	note "detached output to a device: mknod not permitted here"
+fi
+mkfifo "$work/special/fifo"
+timeout 20 cat "$work/special/fifo" > "$work/special/from-fifo" &
+"$btfenc" --btf_encode_detached="$work/special/fifo" "$work/atomic" || bad "output to a FIFO"
+wait
+[ -p "$work/special/fifo" ] && cmp -s "$work/special/from-fifo" "$work/special/ref.btf" && ok ||
+	bad "output to a FIFO: not the bytes, or the FIFO replaced"
+# A symbolic link stays a link: the file it points to is replaced, for detached and -J.
+echo old > "$work/special/real/out.btf"
+ln -s real/out.btf "$work/special/link.btf"
+"$btfenc" --btf_encode_detached="$work/special/link.btf" "$work/atomic" &&
+	[ -L "$work/special/link.btf" ] &&
+	cmp -s "$work/special/real/out.btf" "$work/special/ref.btf" && ok ||
+	bad "detached output through a symbolic link"
+cp "$work/atomic" "$work/special/real/obj"; ln -s real/obj "$work/special/link.obj"
+cp "$work/atomic" "$work/special/plain.obj"
+"$btfenc" -J "$work/special/plain.obj" && "$btfenc" -J "$work/special/link.obj" &&
+	[ -L "$work/special/link.obj" ] && cmp -s "$work/special/real/obj" "$work/special/plain.obj" &&
+	ok || bad "-J through a symbolic link"
+ln -s nowhere "$work/special/dangling"
+expect_error "dangling link" "a symbolic link btfenc cannot follow" \
+	--btf_encode_detached="$work/special/dangling" "$work/atomic"
+[ -z "$(ls -A "$work/special" | grep btfenc)" ] && ok || bad "a temporary file was left"
 cp "$work/atomic" "$work/readonly"; chmod 444 "$work/readonly"
 cp "$work/readonly" "$work/readonly.orig"
 expect_error "read-only -J" "read-only" -J "$work/readonly"
