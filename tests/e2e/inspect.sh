@@ -11,7 +11,8 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
-debian=${BTFENC_CACHE:-$HOME/.cache/btfenc}/kdbg/usr/lib/debug/boot/vmlinux-6.1.0-56-cloud-amd64
+. "$top/tests/kernel/kver.sh"
+debian=$kdbg_vmlinux
 sysbtf=/sys/kernel/btf/vmlinux
 has()  { command -v "$1" >/dev/null; }
 # status CMD...: runs CMD quietly and prints its exit status.
