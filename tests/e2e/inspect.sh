@@ -13,6 +13,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
 . "$top/tests/kernel/kver.sh"
 debian=$kdbg_vmlinux
+fetch_it="(make check-kernel fetches it)"
 sysbtf=/sys/kernel/btf/vmlinux
 has()  { command -v "$1" >/dev/null; }
 # status CMD...: runs CMD quietly and prints its exit status.
@@ -153,7 +154,7 @@ if has clang; then
 			clang -target bpf -fsyntax-only -Wstrict-prototypes "$work/deb.h" && ok ||
 			bad "C header of Debian's 6.1 vmlinux does not compile"
 	else
-		note "Debian 6.1 vmlinux not cached ($debian)"
+		note "Debian 6.1 vmlinux not cached: $debian $fetch_it"
 	fi
 else
 	note "clang missing: C headers not compiled"
@@ -344,7 +345,10 @@ if [ -r "$debian" ] && [ -r "$sysbtf" ]; then
 	[ "$(sed -n '/^details:$/=' "$work/kernels.diff")" -le 40 ] && ok ||
 		bad "the summary of two kernels does not fit a screen"
 else
-	note "running kernel vs Debian 6.1: one of them is missing"
+	missing=
+	[ -r "$sysbtf" ] || missing="$sysbtf unreadable (a kernel without CONFIG_DEBUG_INFO_BTF)"
+	[ -r "$debian" ] || missing="${missing:+$missing; }Debian 6.1 vmlinux not cached $fetch_it"
+	note "running kernel vs Debian 6.1: $missing"
 fi
 
 # --- diff --dwarf: the encoder against the DWARF it reads (dwarves' btfdiff) -----------
@@ -431,6 +435,8 @@ if [ -r "$debian" ]; then
 	[ $rc = 0 ] && grep -q '^summary: [1-9][0-9]* layouts compared, 0 with bugs' \
 		"$work/vsock-self.txt" && ok || bad "vsock.ko encoded on its base: exit $rc"
 	echo "Debian 6.1 DWARF vs its .BTF: $(sed -n 3p "$work/deb-self.txt")"
+else
+	note "Debian 6.1 vmlinux and vsock.ko against their DWARF: not cached $fetch_it"
 fi
 
 # --- Linux 7.x formats, as pahole master with libbpf f7081a6b writes them -------------
