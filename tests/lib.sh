@@ -27,7 +27,7 @@ kernel_check() {
 	out=$("$kload" "$file" "$@" 2>&1); rc=$?
 	case $rc in
 	0) ok ;;
-	77) note "$name: kernel load not permitted here ($out)" ;;
+	77) note "$name: kernel verdict not asked: ${out#kload: }" ;;
 	*) bad "$name: kernel rejected it: $out" ;;
 	esac
 }

@@ -39,6 +39,14 @@ static int not_permitted(int e)
 	return e == EPERM || e == ENOSYS || e == EACCES;
 }
 
+/* The line of exit 77: why the kernel cannot be asked here, and what would let it. */
+static int refused(int e)
+{
+	fprintf(stderr, "kload: kernel refuses BPF_BTF_LOAD here (%s%s)\n", strerror(e),
+		e == ENOSYS ? "" : ": needs root or CAP_BPF");
+	return 77;
+}
+
 /* 0 if this process may load BTF, else the positive errno of the smallest load's refusal. */
 static int probe(void)
 {
@@ -75,9 +83,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	e = probe();
-	if (e && (not_permitted(e) || !strcmp(argv[1], "--probe"))) {
-		fprintf(stderr, "kload: kernel refuses BPF_BTF_LOAD here (%s)\n", strerror(e));
-		return not_permitted(e) ? 77 : 1;
+	if (e && not_permitted(e))
+		return refused(e);
+	if (e && !strcmp(argv[1], "--probe")) {
+		fprintf(stderr, "kload: the smallest BTF is rejected: %s\n", strerror(e));
+		return 1;
 	}
 	if (!strcmp(argv[1], "--probe"))
 		return 0;
@@ -99,10 +109,8 @@ int main(int argc, char **argv)
 	chain__free(chain);
 	if (err)
 		return 2;
-	if (not_permitted(e)) {
-		fprintf(stderr, "kload: kernel refuses BPF_BTF_LOAD here (%s)\n", strerror(e));
-		return 77;
-	}
+	if (not_permitted(e))
+		return refused(e);
 	if (e) {
 		fprintf(stderr, "kload: %s: rejected by the kernel: %s\n", argv[1], strerror(e));
 		return 1;
