@@ -63,7 +63,7 @@ UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all clean check check-unit check-e2e check-san check-man demo install bench deps \
-	check-kernel check-kbuild layer-figures gbtf-figures fuzz fuzz-run
+	deps-build check-kernel check-kbuild layer-figures gbtf-figures fuzz fuzz-run
 
 all: $(O)/btfenc
 
@@ -153,8 +153,12 @@ fuzz-run: $(addprefix $(O)/fuzz/,$(FUZZ_HARNESSES)) $(O)/btfenc
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) BTFENC=$(abspath $(O)/btfenc) \
 		tests/fuzz/run.sh $(abspath $(O)) $(FUZZ_HARNESSES)
 
+# deps: everything make check needs; deps-build: only what make and make demo need.
 deps:
-	$(Q)scripts/install-deps.sh
+	$(Q)scripts/install-deps.sh check
+
+deps-build:
+	$(Q)scripts/install-deps.sh build
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory check-man check-unit check-dedup-diff check-e2e
@@ -188,7 +192,7 @@ check-san:
 		-fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" check-unit check-dedup-diff check-e2e
 
-demo: deps all
+demo: deps-build all
 	$(Q)scripts/demo.sh $(abspath $(O)/btfenc)
 
 bench: all $(O)/dwalk

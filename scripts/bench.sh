@@ -33,14 +33,16 @@ pahole=${PAHOLE:-pahole}
 runs=${RUNS:-5}
 cache=${BTFENC_CACHE:-$HOME/.cache/btfenc}
 which=${BENCH:-a b c d e f g floor}
-kver=6.1.0-56-cloud-amd64
-vmlinux=$cache/kdbg/usr/lib/debug/boot/vmlinux-$kver
-moddir=$cache/kdbg/usr/lib/debug/lib/modules/$kver
+. "$top/tests/kernel/kver.sh"
+vmlinux=$kdbg_vmlinux
+moddir=$kdbg_moddir
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 if [ ! -f "$vmlinux" ]; then
 	BTFENC=$btfenc BTFENC_MODULES=0 "$top/tests/kernel/check.sh" >/dev/null 2>&1 || true
+	. "$top/tests/kernel/kver.sh"	# the version it fetched
+	vmlinux=$kdbg_vmlinux moddir=$kdbg_moddir
 fi
 [ -f "$vmlinux" ] || { echo "bench: $vmlinux missing (make check-kernel fetches it)"; exit 1; }
 echo "bench: pahole = $($pahole --version) ($pahole), btfenc = $btfenc, $runs runs each," \
@@ -156,7 +158,7 @@ if [[ " $which " == *" e "* ]]; then
 fi
 # big_inputs: the five modules and vmlinux of Debian's full amd64 flavour, extracted once
 # from its -dbg package (858 MB) into $cache/amd64dbg; 1 with a message when not cached.
-bigver=6.1.0-56-amd64
+bigver=${kver%-cloud-amd64}-amd64
 bigmods=(gpu/drm/amd/amdgpu/amdgpu gpu/drm/nouveau/nouveau gpu/drm/i915/i915
 	 net/ethernet/mellanox/mlx5/core/mlx5_core gpu/drm/radeon/radeon)
 bigroot=$cache/amd64dbg/usr/lib/debug

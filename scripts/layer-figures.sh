@@ -11,10 +11,9 @@
 # Flags are kernel 6.1's (--btf_gen_floats --lang_exclude=rust).
 set -euo pipefail
 btfenc=${1:?usage: layer-figures.sh path/to/btfenc}
-cache=${BTFENC_CACHE:-$HOME/.cache/btfenc}
-kver=6.1.0-56-cloud-amd64
-vmlinux=$cache/kdbg/usr/lib/debug/boot/vmlinux-$kver
-moddir=$cache/kdbg/usr/lib/debug/lib/modules/$kver
+. "$(dirname "$0")/../tests/kernel/kver.sh"
+vmlinux=$kdbg_vmlinux
+moddir=$kdbg_moddir
 [ -f "$vmlinux" ] || { echo "layer-figures: run make check-kernel first (fetches $kver)"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -350,6 +350,7 @@ static void percpu_entries_get_final_ids(void **state)
 	for (raw = 0; raw < 2; raw++) {
 		merger_init(&m, raw);
 		chunk_init(&c, chunk_funcs("foo", NULL, 1));	/* VAR v is ID 5 */
+		c.vars = 1;
 		assert_int_equal(vec__push_slot(&c.vsi, &c.vsi_cap, 0), 0);
 		c.vsi[0] = (struct secinfo){ .var_ord = 0, .offset = 16, .size = 4 };
 		c.nvsi = 1;
@@ -357,6 +358,7 @@ static void percpu_entries_get_final_ids(void **state)
 		chunk_free(&c);
 		/* foo is dropped in the second chunk: its VAR moves up from 5 to 7. */
 		chunk_init(&c, chunk_funcs("foo", NULL, 1));
+		c.vars = 1;
 		assert_int_equal(vec__push_slot(&c.vsi, &c.vsi_cap, 0), 0);
 		c.vsi[0] = (struct secinfo){ .var_ord = 0, .offset = 0, .size = 4 };
 		c.nvsi = 1;

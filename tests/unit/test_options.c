@@ -8,15 +8,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "cli/options.h"
 
+/* What the last parse() printed on stderr (the option parser's messages), for assertions. */
+static char said[1024];
+
+/*
+ * Parses the arguments after "btfenc" with stderr captured into said[]: an expected
+ * error is asserted on rather than printed among the results, where it would look like
+ * a failure.
+ */
 static int parse(struct btfenc_opts *o, const char *first, ...)
 {
 	char *argv[32];
-	int argc = 0, err;
+	int argc = 0, err, saved;
 	const char *a;
+	FILE *capture = tmpfile();
+	size_t n = 0;
 	va_list ap;
 
 	argv[argc++] = "btfenc";
@@ -25,8 +36,29 @@ static int parse(struct btfenc_opts *o, const char *first, ...)
 		argv[argc++] = (char *)a;
 	va_end(ap);
 	argv[argc] = NULL;
+	assert_non_null(capture);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	assert_true(saved >= 0 && dup2(fileno(capture), STDERR_FILENO) >= 0);
 	err = options__parse(argc, argv, o);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(capture);
+	n = fread(said, 1, sizeof(said) - 1, capture);
+	said[n] = '\0';
+	fclose(capture);
 	return err;
+}
+
+/* The last parse() printed @line (a whole line, "btfenc: " and all). */
+static void assert_said(const char *line)
+{
+	char want[512];
+
+	snprintf(want, sizeof(want), "%s\n", line);
+	if (!strstr(said, want))
+		fail_msg("expected on stderr: %s\ngot: %s", line, said);
 }
 
 static void jobs_forms_as_argp(void **state)
@@ -47,6 +79,7 @@ static void jobs_forms_as_argp(void **state)
 	assert_string_equal(o.inputs[0], "4");
 	options__free(&o);
 	assert_int_equal(parse(&o, "-j0", "f", NULL), -EINVAL);
+	assert_said("btfenc: invalid number of jobs '0'");
 	options__free(&o);
 }
 
@@ -88,8 +121,10 @@ static void btf_features_reset_then_add(void **state)
 	assert_true(o.features[FEAT_VAR]);
 	options__free(&o);
 	assert_int_equal(parse(&o, "--btf_features=nonsense", "f", NULL), 0);
+	assert_said("btfenc: warning: unknown BTF feature 'nonsense' ignored");
 	options__free(&o);
 	assert_int_equal(parse(&o, "--btf_features_strict=nonsense", "f", NULL), -EINVAL);
+	assert_said("btfenc: unknown BTF feature 'nonsense' (see --supported_btf_features)");
 	options__free(&o);
 }
 
@@ -112,6 +147,7 @@ static void languages_by_pahole_name(void **state)
 	assert_int_equal(o.nlang_exclude, 2);
 	options__free(&o);
 	assert_int_equal(parse(&o, "--lang_exclude=klingon", "f", NULL), -EINVAL);
+	assert_said("btfenc: unknown language 'klingon' in --lang_exclude");
 	options__free(&o);
 }
 
@@ -129,6 +165,8 @@ static void pahole_compat_option_and_environment(void **state)
 	assert_int_equal(options__pahole_version(&o), 124);
 	options__free(&o);
 	assert_int_equal(parse(&o, "--pahole_compat=1.31", "f", NULL), -EINVAL);
+	assert_said("btfenc: --pahole_compat: unsupported pahole compatibility '1.31' "
+		    "(known: 1.24)");
 	options__free(&o);
 	setenv(PAHOLE_COMPAT_ENV, "1.24", 1);
 	assert_int_equal(parse(&o, "f", NULL), 0);
@@ -136,9 +174,13 @@ static void pahole_compat_option_and_environment(void **state)
 	options__free(&o);
 	setenv(PAHOLE_COMPAT_ENV, "1.2", 1);
 	assert_int_equal(parse(&o, "f", NULL), -EINVAL);
+	assert_said("btfenc: BTFENC_PAHOLE_COMPAT: unsupported pahole compatibility '1.2' "
+		    "(known: 1.24)");
 	options__free(&o);
 	/* A bad environment value is an error even with the option: it names a mistake. */
 	assert_int_equal(parse(&o, "--pahole_compat=1.24", "f", NULL), -EINVAL);
+	assert_said("btfenc: BTFENC_PAHOLE_COMPAT: unsupported pahole compatibility '1.2' "
+		    "(known: 1.24)");
 	options__free(&o);
 	setenv(PAHOLE_COMPAT_ENV, "", 1);
 	assert_int_equal(parse(&o, "f", NULL), 0);
