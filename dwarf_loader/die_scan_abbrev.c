@@ -250,7 +250,7 @@ static void make_plain_plan(const struct die_scan *s, struct die_scan_abbrev *a)
 static int read_table(struct die_scan *s, const uint8_t *data, size_t size, uint64_t off)
 {
 	const uint8_t *p, *end;
-	uint64_t code, tag, name, form;
+	uint64_t code, tag, name, form, ndefined = 0;
 
 	s->nattrs = 0;
 	s->nfills = 0;
@@ -269,8 +269,15 @@ static int read_table(struct die_scan *s, const uint8_t *data, size_t size, uint
 			return 0;
 		if (!code)
 			return 1;
-		if (code >= MAX_CODE || !uleb(&p, end, &tag) || p >= end || tag > UINT32_MAX)
+		/*
+		 * Codes index an array, so a sparse table (compilers number codes from 1 up)
+		 * is libdw's: the array, cleared for every unit, stays proportional to the
+		 * entries the table really holds, whatever code a file claims.
+		 */
+		if (code >= MAX_CODE || code > 4 * ndefined + 1024 || !uleb(&p, end, &tag) ||
+		    p >= end || tag > UINT32_MAX)
 			return 0;
+		ndefined++;
 		if (code >= s->nabbrevs) {
 			size_t n = s->nabbrevs;
 

@@ -375,6 +375,65 @@ static void own_binary_matches_libdw(void **state)
 #endif
 }
 
+/*
+ * 1 if die_scan took the abbreviation table of the one unit of an object whose
+ * only abbreviation has code @code (a childless compile unit), 0 if it left the
+ * unit to libdw.
+ */
+static int table_taken(unsigned int code)
+{
+	char dir[] = "/tmp/btfenc-die_scan.XXXXXX", cmd[1024], obj[512];
+	struct loader_config cfg = { 0 };
+	const struct unit_span *units;
+	struct loader_thread *t;
+	struct objfile *elf;
+	struct loader *l;
+	Dwarf_Die cudie;
+	size_t n;
+	int taken;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(obj, sizeof(obj), "%s/sparse.o", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "printf '%%s\\n' '.section .debug_abbrev,\"\",@progbits' 'abbrev: .uleb128 %u, 0x11'"
+		 " '.byte 0, 0, 0, 0' '.section .debug_info,\"\",@progbits' '.long 2f - 1f'"
+		 " '1: .short 4' '.long abbrev' '.byte 8' '.uleb128 %u' '2:' | as -o %s -",
+		 code, code, obj);
+	assert_int_equal(system(cmd), 0);
+	elf = objfile__open(obj, NULL);
+	assert_non_null(elf);
+	l = loader__new(elf, &cfg);
+	assert_non_null(l);
+	t = loader__thread_new(l);
+	assert_non_null(t);
+	units = loader__units(l, &n);
+	assert_int_equal(n, 1);
+	assert_non_null(dwarf_offdie(t->dwarf, units[0].die_off, &cudie));
+	assert_int_equal(die_scan__begin(&t->scan, &cudie, l), 0);
+	taken = t->scan.table_valid;
+	loader__thread_free(t);
+	loader__free(l);
+	objfile__free(elf);
+	unlink(obj);
+	rmdir(dir);
+	return taken;
+}
+
+/*
+ * Codes index die_scan's abbreviation array, cleared for every unit: a code far
+ * above the entries read so far (past 1,024 + 4 per entry) leaves the unit to
+ * libdw, so a tiny table claiming code 60,000 cannot make every unit clear an
+ * array of 60,000 entries.
+ */
+static void sparse_abbrev_codes_go_to_libdw(void **state)
+{
+	(void)state;
+	assert_int_equal(table_taken(1), 1);
+	assert_int_equal(table_taken(1024), 1);
+	assert_int_equal(table_taken(1025), 0);
+	assert_int_equal(table_taken(60000), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +441,7 @@ int main(void)
 		cmocka_unit_test(clang_dies_match_libdw),
 		cmocka_unit_test(cross_targets_match_libdw),
 		cmocka_unit_test(own_binary_matches_libdw),
+		cmocka_unit_test(sparse_abbrev_codes_go_to_libdw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
