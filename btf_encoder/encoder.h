@@ -6,14 +6,16 @@
  * .debug_info size (never by thread count); worker threads encode chunks into
  * their own BTF objects (btf_builder/rawbtf.h) and deduplicate them (not for
  * split output: see encoder.c); the calling thread merges the chunk results
- * strictly in chunk order, applies the global selection rules (one FUNC per
- * name, first unit wins), chooses the variables (one VAR per address,
- * vars.c), appends the DATASECs and runs the final dedup (btf_dedup/dedup.h:
- * libbpf 1.1.2's btf__dedup results, against the base for split output).
+ * strictly in chunk order, applies the function rules across chunks
+ * (func_select.h), chooses the variables (one VAR per address, vars.c),
+ * appends the DATASECs and runs the final dedup (btf_dedup/dedup.h: libbpf
+ * f7081a6b's or, under compat_124, libbpf 1.1.2's btf__dedup() results,
+ * against the base for split output).
  * Output bytes therefore do not depend on the number of threads.
  *
- * Rules follow pahole 1.24's btf_encoder.c (btf_encoder__encode_cu() and what
- * it calls) unless a field below says otherwise.
+ * Rules follow pahole master (dwarves 1436daf) by default and pahole 1.24's
+ * btf_encoder.c under compat_124; every function rule, with the pahole
+ * commit it comes from, is listed in func_select.h.
  *
  * encoder__run() is the whole of a command line's work on top of that: the
  * base chain read once, every input encoded, its outputs written (run.c).
@@ -63,7 +65,7 @@ struct encoder_config {
 	int decl_tag_kfuncs;		/* DECL_TAG "bpf_kfunc" on kfuncs (.BTF_ids set8) */
 	int attributes;			/* with decl_tag_kfuncs: address_space(1) on arena kfuncs */
 	/*
-	 * Feature true_signature (pahole master, func_select.h D1-D3), with the rules
+	 * Feature true_signature (pahole master, func_select.h D1-D4), with the rules
 	 * above; not applied under compat_124.
 	 */
 	int true_signature;
@@ -196,7 +198,8 @@ struct encoder_job {
  * depend on cfg.jobs, nor, in a batch (several inputs, jobs > 1: one input
  * per thread), on which thread took it. Testing hooks are read from the
  * environment: BTFENC_CHUNK_BYTES, BTFENC_DEDUP=libbpf (man page, ENVIRONMENT).
- * Returns 0 or the first input's negative errno (the other inputs are still
+ * Returns 0 or the negative errno of the first error met (with several
+ * threads, not necessarily the first input's; the other inputs are still
  * encoded); fills *@base_report (NULL: not wanted).
  */
 int encoder__run(const struct encoder_job *job, struct encoder_base_report *base_report);

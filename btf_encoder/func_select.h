@@ -77,8 +77,13 @@
  *      not depend on -j. func_select__finish()
  *  B9. decl_tag_kfuncs (pahole 1.27): a FUNC named by a __BTF_ID__func__
  *      symbol inside a BTF_SET8 of .BTF_ids whose flags have BTF_SET8_KFUNCS
- *      gets a DECL_TAG "bpf_kfunc". func_select__build_kfuncs(),
- *      func_select__finish()
+ *      gets a DECL_TAG "bpf_kfunc", and "bpf_fastcall" when its flags have
+ *      KF_FASTCALL (pahole 1.28); master writes the function's own DECL_TAGs
+ *      before these, 1.31 after (dwarves 8b536f4). func_select__build_kfuncs(),
+ *      func_select__finish(), add_func_tags()
+ *  B10. attributes (pahole 1.30): a pointer an arena kfunc returns or takes
+ *      (flags KF_ARENA_RET, KF_ARENA_ARG1/2) points to a TYPE_TAG
+ *      "address_space(1)" with kind_flag 1 on its pointee. arena_ptr()
  *
  * pahole master's rules (dwarves 1436daf; the default behaviour):
  *  C1. Parameter locations as master reads them (dwarf_loader/param_loc.c:
@@ -153,8 +158,8 @@
  * the rest on the merging thread.
  * Private to btf_encoder/.
  */
-#ifndef BTFENC_ENCODER_FUNCS_H
-#define BTFENC_ENCODER_FUNCS_H
+#ifndef BTFENC_FUNC_SELECT_H
+#define BTFENC_FUNC_SELECT_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -12,6 +12,10 @@
  * target's name (to a temporary name renamed over the target, when there is
  * one: linkat() does not replace). Elsewhere it is a named file,
  * "<dir>/.<name>.btfenc-XXXXXX", which only such a kill leaves.
+ * A target that is a symbolic link stays one: the file it points to is
+ * replaced (a link to nothing is an error). A device or FIFO target
+ * (/dev/null, a pipe) cannot be renamed over: it is written in place at the
+ * stage, with no temporary file.
  *
  * Split BTF (a struct btf made on a base) is written as its own part only:
  * header, its types, its strings, as libbpf's btf__raw_data() gives it.

@@ -66,7 +66,10 @@ struct sub_rec {
 	uint64_t value;		/* member: bit offset; enumerator: value; dim: count;
 				 * parameter of a subprogram: its DIE offset (param_locations) */
 	uint32_t type;		/* member/param: record index */
-	uint32_t bit_size;	/* member: bitfield width, 0 if none */
+	uint32_t bit_size;	/* member: bitfield width, 0 if none; parameter
+				 * (param_locations): registers and a member offset
+				 * packed, read with LSUB_P_REG_*() and
+				 * LSUB_P_MEMBER_AT() */
 	uint32_t tags;		/* first annotation in cu_records->tags */
 	uint16_t ntags;
 	uint16_t flags;		/* LSUB_* */

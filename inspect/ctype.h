@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * ctype: the C spelling of a BTF type, for layout and diff output.
+ * ctype: the C spelling of a BTF type, for layout and diff output. Private to
+ * inspect/.
  *
  * Named types are spelled by kind and name ("struct list_head", "u32"),
  * anonymous structs, unions and enums as "struct {...}", pointers, arrays

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * json: a small streaming JSON writer for the inspection commands' --json.
+ * Private to inspect/.
  *
  * Contract: the caller opens and closes objects and arrays in order; the
  * writer puts the commas, quotes and escapes. Inside an object every value
