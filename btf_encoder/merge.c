@@ -396,30 +396,17 @@ int merger__finish_raw(struct merger *m)
 	return 0;
 }
 
-static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symidx *syms,
-		       const struct diag *diag, const char *path, int *adopt)
+/*
+ * Step 1 of merge_chunk(): FUNCs whose name is taken, per-CPU VARs whose offset is,
+ * their DECL_TAGs marked DROP in @map; FUNCs the rules choose at the end marked HOLD.
+ * Sets *@funcs_dropped when a FUNC went for its name.
+ */
+static int mark_dropped(struct merger *m, struct chunk_out *c, uint32_t *map, uint32_t n,
+			int vars_dropped, int *funcs_dropped)
 {
-	uint32_t n = btf__type_cnt(c->btf), i, next, var_ord = 0, vord = 0;
-	uint32_t *map, *refs;
-	struct remap_ctx rc;
-	int err, funcs_dropped = 0, vars_dropped = 0;
+	uint32_t i, vord = 0;
+	int err;
 
-	err = vec__reserve((void **)&m->map, &m->map_cap, n, sizeof(*m->map));
-	if (!err)
-		err = vec__reserve((void **)&m->refs, &m->refs_cap, n, sizeof(*m->refs));
-	if (err)
-		return err;
-	map = m->map;
-	refs = m->refs;
-	memset(map, 0, n * sizeof(*map));
-	memset(refs, 0, n * sizeof(*refs));
-	if (!m->global_vars && c->nvsi) {
-		vars_dropped = vars__percpu_claim(m, c);
-		if (vars_dropped < 0)
-			return vars_dropped;
-	}
-
-	/* 1. FUNCs whose name is taken, per-CPU VARs whose offset is, their DECL_TAGs. */
 	for (i = 1; i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(c->btf, i);
 
@@ -440,33 +427,149 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 			if (!err) {
 				map[i] = DROP;
 				m->funcs_dropped++;
-				funcs_dropped = 1;
+				*funcs_dropped = 1;
 			}
 		} else if (btf_is_decl_tag(t) && t->type < n && map[t->type] == DROP) {
 			map[i] = DROP;
 		}
 	}
-	/*
-	 * 2. References from kept types; prototypes nobody kept refers to: those of
-	 * FUNCs dropped for their name (A6), and those of held FUNCs (B5: written
-	 * again with the FUNCs chosen at the end, as pahole writes a function's
-	 * prototype with it; the final dedup folds one that a type of the units
-	 * also has into that type). A held FUNC's DECL_TAGs are dropped here too.
-	 */
-	if (funcs_dropped || m->func_rules) {
-		rc = (struct remap_ctx){ .map = refs, .n = n };
-		for (i = 1; i < n; i++)
-			if (map[i] != DROP && map[i] != HOLD)
-				typeref__for_each((struct btf_type *)btf__type_by_id(c->btf, i),
-						  count_ref, &rc);
-		for (i = 1; i < n; i++) {
-			const struct btf_type *t = btf__type_by_id(c->btf, i);
+	return 0;
+}
 
-			if ((map[i] == DROP || map[i] == HOLD) && btf_is_func(t) && t->type < n &&
-			    !refs[t->type])
-				map[t->type] = DROP;
+/*
+ * Step 2 of merge_chunk(): references from kept types counted in @refs; prototypes
+ * nobody kept refers to marked DROP: those of FUNCs dropped for their name (A6), and
+ * those of held FUNCs (B5: written again with the FUNCs chosen at the end, as pahole
+ * writes a function's prototype with it; the final dedup folds one that a type of the
+ * units also has into that type).
+ */
+static void drop_orphan_protos(struct chunk_out *c, uint32_t *map, uint32_t *refs, uint32_t n)
+{
+	struct remap_ctx rc = { .map = refs, .n = n };
+	uint32_t i;
+
+	for (i = 1; i < n; i++)
+		if (map[i] != DROP && map[i] != HOLD)
+			typeref__for_each((struct btf_type *)btf__type_by_id(c->btf, i), count_ref,
+					  &rc);
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(c->btf, i);
+
+		if ((map[i] == DROP || map[i] == HOLD) && btf_is_func(t) && t->type < n &&
+		    !refs[t->type])
+			map[t->type] = DROP;
+	}
+}
+
+/*
+ * Step 3 of merge_chunk() through libbpf: the units' strings in their order, then every
+ * kept type at its final ID (@map), references remapped. Counts the chunk's VARs in
+ * *@var_ord.
+ */
+static int copy_types(struct merger *m, struct chunk_out *c, const uint32_t *map, uint32_t n,
+		      uint32_t *var_ord, const struct diag *diag, const char *path)
+{
+	struct remap_ctx rc = { .map = map, .n = n };
+	uint32_t i;
+
+	/* Every string the units gave, in their order (chunk.h strs_units). */
+	for (i = 1; i < c->strs_units; i += strlen(btf__str_by_offset(c->btf, i)) + 1) {
+		int off = unit_str_kept(m, i) ? btf__add_str(m->btf, btf__str_by_offset(c->btf, i)) :
+						0;
+
+		if (off < 0)
+			return off;
+	}
+	for (i = 1; i < n; i++) {
+		const struct btf_type *src = btf__type_by_id(c->btf, i);
+		struct btf_type *dst;
+		int id;
+
+		if (btf_is_var(src))
+			(*var_ord)++;
+		if (!map[i])
+			continue;
+		id = btf__add_type(m->btf, c->btf, src);
+		if (id < 0 || (uint32_t)id != map[i]) {
+			diag__err(diag, "%s: merging type %u: %s", path, i,
+				  id < 0 ? strerror(-id) : "ID out of sequence");
+			return id < 0 ? id : -EFAULT;
+		}
+		dst = (struct btf_type *)btf__type_by_id(m->btf, id);
+		typeref__for_each(dst, remap_id, &rc);
+		if (rc.bad) {
+			diag__err(diag, "%s: merging type %u: reference to a dropped type", path,
+				  i);
+			return -EFAULT;
 		}
 	}
+	return 0;
+}
+
+/*
+ * The chunk's per-CPU secinfos with their VARs' final IDs (@map; @var_ord VARs in the
+ * chunk), those of VARs dropped for their offset left out.
+ */
+static int merge_secinfos(struct merger *m, struct chunk_out *c, const uint32_t *map, uint32_t n,
+			  uint32_t var_ord, int vars_dropped)
+{
+	uint32_t *var_ids = calloc(var_ord ? var_ord : 1, sizeof(*var_ids)), i;
+	size_t k;
+	int err;
+
+	if (!var_ids)
+		return -ENOMEM;
+	var_ord = 0;
+	for (i = 1; i < n; i++)
+		if (btf_is_var(btf__type_by_id(c->btf, i)))
+			var_ids[var_ord++] = map[i];
+	err = vec__reserve((void **)&m->vsi, &m->vsi_cap, m->nvsi + c->nvsi, sizeof(*m->vsi));
+	for (k = 0; !err && k < c->nvsi; k++) {
+		struct btf_var_secinfo *v;
+
+		if (c->vsi[k].var_ord >= var_ord) {
+			err = -EFAULT;
+			break;
+		}
+		if (vars_dropped && m->var_drop[c->vsi[k].var_ord])
+			continue;
+		v = &m->vsi[m->nvsi++];
+		v->type = var_ids[c->vsi[k].var_ord];
+		v->offset = c->vsi[k].offset;
+		v->size = c->vsi[k].size;
+	}
+	free(var_ids);
+	return err;
+}
+
+static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symidx *syms,
+		       const struct diag *diag, const char *path, int *adopt)
+{
+	uint32_t n = btf__type_cnt(c->btf), i, next, var_ord = 0;
+	uint32_t *map, *refs;
+	int err, funcs_dropped = 0, vars_dropped = 0;
+
+	err = vec__reserve((void **)&m->map, &m->map_cap, n, sizeof(*m->map));
+	if (!err)
+		err = vec__reserve((void **)&m->refs, &m->refs_cap, n, sizeof(*m->refs));
+	if (err)
+		return err;
+	map = m->map;
+	refs = m->refs;
+	memset(map, 0, n * sizeof(*map));
+	memset(refs, 0, n * sizeof(*refs));
+	if (!m->global_vars && c->nvsi) {
+		vars_dropped = vars__percpu_claim(m, c);
+		if (vars_dropped < 0)
+			return vars_dropped;
+	}
+	/* 1. FUNCs whose name is taken, per-CPU VARs whose offset is, their DECL_TAGs. */
+	err = mark_dropped(m, c, map, n, vars_dropped, &funcs_dropped);
+	if (err)
+		return err;
+	/* 2. Prototypes nobody kept refers to (a held FUNC's DECL_TAGs went in step 1). */
+	if (funcs_dropped || m->func_rules)
+		drop_orphan_protos(c, map, refs, n);
 	m->str_marks_len = 0;
 	if (!m->func_rules && (funcs_dropped || vars_dropped || m->global_vars)) {
 		err = mark_dropped_strs(m, c, map, n);
@@ -497,47 +600,13 @@ static int merge_chunk(struct merger *m, struct chunk_out *c, const struct symid
 		for (i = 1; i < n; i++)
 			if (btf_is_var(btf__type_by_id(c->btf, i)))
 				var_ord++;
-		goto copied;
-	}
-	rc = (struct remap_ctx){ .map = map, .n = n };
-	if (m->raw_mode) {
+	} else if (m->raw_mode) {
 		err = append_raw(m, c, map, n, &var_ord, diag, path);
-		if (err)
-			return err;
-		goto copied;
+	} else {
+		err = copy_types(m, c, map, n, &var_ord, diag, path);
 	}
-	/* Every string the units gave, in their order (chunk.h strs_units). */
-	for (i = 1; i < c->strs_units; i += strlen(btf__str_by_offset(c->btf, i)) + 1) {
-		int off = unit_str_kept(m, i) ? btf__add_str(m->btf, btf__str_by_offset(c->btf, i)) :
-						0;
-
-		if (off < 0)
-			return off;
-	}
-	for (i = 1; i < n; i++) {
-		const struct btf_type *src = btf__type_by_id(c->btf, i);
-		struct btf_type *dst;
-		int id;
-
-		if (btf_is_var(src))
-			var_ord++;
-		if (!map[i])
-			continue;
-		id = btf__add_type(m->btf, c->btf, src);
-		if (id < 0 || (uint32_t)id != map[i]) {
-			diag__err(diag, "%s: merging type %u: %s", path, i,
-				  id < 0 ? strerror(-id) : "ID out of sequence");
-			return id < 0 ? id : -EFAULT;
-		}
-		dst = (struct btf_type *)btf__type_by_id(m->btf, id);
-		typeref__for_each(dst, remap_id, &rc);
-		if (rc.bad) {
-			diag__err(diag, "%s: merging type %u: reference to a dropped type", path,
-				  i);
-			return -EFAULT;
-		}
-	}
-copied:
+	if (err)
+		return err;
 	if (m->func_rules) {
 		err = fix_held_protos(m, c, map);
 		if (err)
@@ -546,37 +615,7 @@ copied:
 	if (m->global_vars)
 		return merge_var_candidates(m, c, map, var_ord, syms, diag, path);
 	/* Secinfos: VAR ordinal -> final ID. */
-	if (c->nvsi) {
-		uint32_t *var_ids = calloc(var_ord ? var_ord : 1, sizeof(*var_ids));
-		size_t k;
-
-		if (!var_ids)
-			return -ENOMEM;
-		var_ord = 0;
-		for (i = 1; i < n; i++)
-			if (btf_is_var(btf__type_by_id(c->btf, i)))
-				var_ids[var_ord++] = map[i];
-		err = vec__reserve((void **)&m->vsi, &m->vsi_cap, m->nvsi + c->nvsi,
-				   sizeof(*m->vsi));
-		for (k = 0; !err && k < c->nvsi; k++) {
-			struct btf_var_secinfo *v;
-
-			if (c->vsi[k].var_ord >= var_ord) {
-				err = -EFAULT;
-				break;
-			}
-			if (vars_dropped && m->var_drop[c->vsi[k].var_ord])
-				continue;
-			v = &m->vsi[m->nvsi++];
-			v->type = var_ids[c->vsi[k].var_ord];
-			v->offset = c->vsi[k].offset;
-			v->size = c->vsi[k].size;
-		}
-		free(var_ids);
-		if (err)
-			return err;
-	}
-	return 0;
+	return c->nvsi ? merge_secinfos(m, c, map, n, var_ord, vars_dropped) : 0;
 }
 
 int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms,
