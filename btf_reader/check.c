@@ -448,20 +448,6 @@ struct frame {
 	size_t begin, next, end;
 };
 
-/* The kernel's btf_type_is_modifier(): typedef, volatile, const, restrict, type tag. */
-static int is_modifier(const struct btf_type *t)
-{
-	switch (KIND(t)) {
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-		return 1;
-	}
-	return 0;
-}
-
 static int push_frame(const struct check *c, struct frame **stack, size_t *cap, size_t *depth,
 		      struct edges *edges, uint32_t id)
 {
@@ -483,7 +469,7 @@ static int push_frame(const struct check *c, struct frame **stack, size_t *cap, 
 	if (KIND(t) == BTF_KIND_PTR)
 		check__resolve(c, t->type, 0, &pointee);
 	if (KIND(t) != BTF_KIND_FUNC_PROTO && !(KIND(t) == BTF_KIND_PTR && pointee &&
-	    KIND(pointee) != BTF_KIND_PTR && !is_modifier(pointee)))
+	    KIND(pointee) != BTF_KIND_PTR && !check__is_modifier_kind(KIND(pointee))))
 		typeref__for_each(t, collect_edge, edges);
 	f->end = edges->cnt;
 	return edges->err;

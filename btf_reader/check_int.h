@@ -67,6 +67,20 @@ int check__layer(const void *data, size_t size, const struct check_base *base,
 
 /* The 2026 info word (format.h): 7-bit kind, 24-bit vlen. */
 #define KIND(t)		INFO_KIND((t)->info)
+
+/* The kernel's btf_type_is_modifier(): typedef, volatile, const, restrict, type tag. */
+static inline int check__is_modifier_kind(unsigned int kind)
+{
+	switch (kind) {
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return 1;
+	}
+	return 0;
+}
 #define VLEN(t)		INFO_VLEN((t)->info)
 #define KFLAG(t)	INFO_KFLAG((t)->info)
 

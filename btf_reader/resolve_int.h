@@ -71,15 +71,7 @@ static inline int is_void(const struct btf_type *t)
 
 static inline int is_modifier(const struct btf_type *t)
 {
-	switch (kind(t)) {
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-		return 1;
-	}
-	return 0;
+	return check__is_modifier_kind(kind(t));
 }
 
 static inline int is_ptr(const struct btf_type *t)
