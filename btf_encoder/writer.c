@@ -80,10 +80,11 @@ static int resolve_target(const char *path, struct writer_staged *st, const stru
 	char *real;
 
 	if (lstat(path, &sb) || !S_ISLNK(sb.st_mode)) {
-		if ((size_t)snprintf(st->target, sizeof(st->target), "%s", path) >=
+		if ((size_t)snprintf(st->target, sizeof(st->target), "%s", path) <
 		    sizeof(st->target))
-			return -ENAMETOOLONG;
-		return 0;
+			return 0;
+		diag__err(diag, "%s: %s", path, strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
 	}
 	real = realpath(path, NULL);
 	if (!real || strlen(real) >= sizeof(st->target)) {
@@ -284,12 +285,14 @@ static int bytes_stage(const void *data, size_t size, const char *path, struct w
 	st->tmp[0] = '\0';
 	st->path = path;
 	st->direct = 0;
-	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		diag__err(diag, "%s: is a directory", path);
-		return -EISDIR;
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
+			diag__err(diag, "%s: is a directory", path);
+			return -EISDIR;
+		}
+		if (!S_ISREG(sb.st_mode))	/* a device or FIFO */
+			return bytes_direct(data, size, path, st, diag);
 	}
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
-		return bytes_direct(data, size, path, st, diag);
 	err = writer_tmp__create(path, writer_tmp__mode(path), st, diag);
 	if (err)
 		return err;
