@@ -87,6 +87,19 @@ pair() {
 }
 
 k61=(-J --btf_gen_floats --lang_exclude=rust)
+
+# pahole_loop OUT BASE MODULE...: one pahole process per module, one at a time, as a build
+# without batches runs it; appends "wall_s max_rss_kb" (the largest of the processes) to OUT.
+pahole_loop() {
+	local out=$1 base=$2 start maxrss=0 ko r; shift 2
+	start=$(date +%s.%N)
+	for ko in "$@"; do
+		/usr/bin/time -f "%M" -o "$work/t" "$pahole" "${k61[@]}" -j2 --btf_base "$base" \
+			"$ko" >/dev/null 2>&1 || true
+		r=$(cat "$work/t"); [ "$r" -gt "$maxrss" ] && maxrss=$r
+	done
+	echo "$(echo "$(date +%s.%N) - $start" | bc) $maxrss" >> "$out"
+}
 objcopy -O binary --only-section=.BTF "$vmlinux" "$work/vmlinux.btf"
 
 if [[ " $which " == *" a "* ]]; then
@@ -122,13 +135,7 @@ if [[ " $which " == *" d "* ]]; then
 	mods=("$copies"/*.ko)
 	: > "$work/p"; : > "$work/b"
 	for _ in $(seq "$runs"); do
-		start=$(date +%s.%N); maxrss=0
-		for ko in "${mods[@]}"; do
-			/usr/bin/time -f "%M" -o "$work/t" "$pahole" "${k61[@]}" -j2 \
-				--btf_base "$work/vmlinux.btf" "$ko" >/dev/null 2>&1 || true
-			r=$(cat "$work/t"); [ "$r" -gt "$maxrss" ] && maxrss=$r
-		done
-		echo "$(echo "$(date +%s.%N) - $start" | bc) $maxrss" >> "$work/p"
+		pahole_loop "$work/p" "$work/vmlinux.btf" "${mods[@]}"
 		measure "$work/b" "$btfenc" "${k61[@]}" -j2 --btf_base "$work/vmlinux.btf" "${mods[@]}"
 	done
 	report "(d) ${#mods[@]} modules (batch)" "$work/p" "$work/b"
@@ -213,13 +220,7 @@ if [[ " $which " == *" g "* ]] && big_inputs && full_flavour; then
 	mods=("$cache"/bench-amd64-modules/*.ko)
 	: > "$work/p"; : > "$work/b"; : > "$work/one"
 	for _ in $(seq "$runs"); do
-		start=$(date +%s.%N); maxrss=0
-		for ko in "${mods[@]}"; do
-			/usr/bin/time -f "%M" -o "$work/t" "$pahole" "${k61[@]}" -j2 \
-				--btf_base "$work/big.btf" "$ko" >/dev/null 2>&1 || true
-			r=$(cat "$work/t"); [ "$r" -gt "$maxrss" ] && maxrss=$r
-		done
-		echo "$(echo "$(date +%s.%N) - $start" | bc) $maxrss" >> "$work/p"
+		pahole_loop "$work/p" "$work/big.btf" "${mods[@]}"
 		measure "$work/b" "$btfenc" "${k61[@]}" -j2 --btf_base "$work/big.btf" "${mods[@]}"
 		measure "$work/one" "$btfenc" "${k61[@]}" -j2 --btf_base "$work/big.btf" \
 			"$cache"/bench-amd64-modules/amdgpu.ko
