@@ -153,7 +153,8 @@ struct loader *loader__new(struct objfile *elf, const struct loader_config *cfg)
 	 * some 100 MB of resident pages nobody needs until the unit's turn.
 	 * Relocated bytes stay: no unit is loaded yet.
 	 */
-	if (elf->e_type != ET_REL && l->nunits)
+	/* No bytes of .debug_info here (libdw read the units elsewhere): nothing to give back. */
+	if (elf->e_type != ET_REL && l->nunits && l->info)
 		objfile__release(elf, l->info_idx, l->info + l->units[0].die_off,
 				 l->units[l->nunits - 1].die_off + l->units[l->nunits - 1].size -
 				 l->units[0].die_off);
