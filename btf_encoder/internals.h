@@ -14,6 +14,7 @@
 
 struct btf;
 struct dedup_base;
+struct writer_committer;
 
 struct encoder_internals {
 	/* dedup_bridge__index_base(cfg->base), built once for many inputs; NULL: per call */
@@ -29,6 +30,8 @@ struct encoder_internals {
 	void *base_ctx;
 	int libbpf_dedup;		/* testing: libbpf 1.1.2's btf__dedup() (compat_124's) */
 	uint64_t chunk_bytes;		/* .debug_info bytes per chunk; 0 = default */
+	/* run.c: a batch's committer (writer.h), which finishes its plain outputs; NULL: none */
+	struct writer_committer *committer;
 };
 
 /* encoder__encode() with @in (NULL: all defaults, as encoder__encode()). */

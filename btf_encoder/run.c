@@ -194,10 +194,14 @@ static int write_distilled(const char *path, const struct btf *btf, const struct
 	return err;
 }
 
-/* One input's BTF, where -J / --btf_encode_detached say, in the shape the features ask. */
+/*
+ * One input's BTF, where -J / --btf_encode_detached say, in the shape the features ask.
+ * The plain shapes are finished by @committer when there is one (a batch).
+ */
 static int write_output(const char *path, const struct encoder_job *job,
 			const struct encoder_config *cfg, const struct btf_chain *chain,
-			const struct btf *btf, const struct diag *diag)
+			const struct btf *btf, struct writer_committer *committer,
+			const struct diag *diag)
 {
 	char *anc = NULL;
 	int err;
@@ -217,9 +221,9 @@ static int write_output(const char *path, const struct encoder_job *job,
 	if (job->layout && !cfg->base)
 		err = write_with_layout(path, job, btf, anc, diag);
 	else if (job->detached)
-		err = writer__raw(btf, job->detached, diag);
+		err = writer__raw_via(btf, job->detached, committer, diag);
 	else
-		err = writer__elf(btf, path, anc, diag);
+		err = writer__elf_via(btf, path, anc, committer, diag);
 	free(anc);
 	return err;
 }
@@ -284,7 +288,7 @@ static int encode_one(const char *path, const struct encoder_job *job,
 	if (extra)
 		err = write_layers(path, job, cfg, chain, core, extra, diag);
 	else
-		err = write_output(path, job, cfg, chain, btf, diag);
+		err = write_output(path, job, cfg, chain, btf, in->committer, diag);
 out:
 	btf__free(extra);
 	btf__free(flat);
@@ -340,17 +344,24 @@ static int encode_batch(const struct encoder_job *job, const struct encoder_conf
 {
 	struct batch b = { .job = job, .chain = chain, .diag = diag };
 	struct batch_worker *w = calloc(nworkers, sizeof(*w));
-	int i, started = 0, err = 0;
+	struct writer_committer *committer;
+	int i, started = 0, err = 0, cerr;
 
 	if (!w)
 		return -ENOMEM;
 	pthread_mutex_init(&b.lock, NULL);
+	/*
+	 * The fsyncs and commits go to a thread of their own (writer.h), a few outputs
+	 * deep. Should it not start, each worker commits its own outputs, as one input does.
+	 */
+	committer = writer_committer__start(2 * (unsigned int)nworkers, diag);
 	/* Indexes made here, before any thread: making one reads the shared base. */
 	for (i = 0; i < nworkers && !err; i++) {
 		w[i].b = &b;
 		w[i].cfg = *cfg;
 		w[i].cfg.jobs = 1;
 		w[i].in = *in;
+		w[i].in.committer = committer;
 		w[i].in.base_index = i ? dedup_bridge__index_base(cfg->base, cfg->jobs,
 						dedup_bridge__rules(cfg->compat_124)) :
 					 in->base_index;
@@ -372,6 +383,9 @@ static int encode_batch(const struct encoder_job *job, const struct encoder_conf
 	}
 	for (i = 0; i < started; i++)
 		pthread_join(w[i].tid, NULL);
+	cerr = committer ? writer_committer__finish(committer) : 0;
+	if (cerr && !b.err)
+		b.err = cerr;
 	if (!started && !err)
 		err = -EINVAL;
 	for (i = 1; i < nworkers; i++)

@@ -175,6 +175,7 @@ int writer_tmp__seal(struct writer_staged *st, const struct diag *diag)
 {
 	int err = fsync(st->fd) ? -errno : 0;
 
+	st->unsealed = 0;
 	if (err) {
 		diag__err(diag, "%s: cannot write: %s", st->path, strerror(-err));
 		writer__stage_discard(st);
@@ -233,6 +234,11 @@ int writer__stage_commit(struct writer_staged *st, const struct diag *diag)
 	}
 	if (st->fd < 0)
 		return -EINVAL;
+	if (st->unsealed) {
+		err = writer_tmp__seal(st, diag);
+		if (err)
+			return err;
+	}
 	err = tmp_publish(st);
 	if (err)
 		diag__err(diag, "%s: cannot write: %s", st->path, strerror(-err));
@@ -251,6 +257,7 @@ void writer__stage_discard(struct writer_staged *st)
 	st->fd = -1;
 	st->tmp[0] = '\0';
 	st->direct = 0;
+	st->unsealed = 0;
 }
 
 /*
@@ -274,9 +281,9 @@ static int bytes_direct(const void *data, size_t size, const char *path, struct 
 	return 0;
 }
 
-/* @data in a sealed temporary file beside @path, in @st. */
+/* @data in a temporary file beside @path, in @st, fsynced when @seal. */
 static int bytes_stage(const void *data, size_t size, const char *path, struct writer_staged *st,
-		       const struct diag *diag)
+		       int seal, const struct diag *diag)
 {
 	struct stat sb;
 	int err;
@@ -285,6 +292,7 @@ static int bytes_stage(const void *data, size_t size, const char *path, struct w
 	st->tmp[0] = '\0';
 	st->path = path;
 	st->direct = 0;
+	st->unsealed = 0;
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
 			diag__err(diag, "%s: is a directory", path);
@@ -302,27 +310,27 @@ static int bytes_stage(const void *data, size_t size, const char *path, struct w
 		writer__stage_discard(st);
 		return err;
 	}
-	return writer_tmp__seal(st, diag);
+	if (seal)
+		return writer_tmp__seal(st, diag);
+	st->unsealed = 1;
+	return 0;
 }
 
 int writer__bytes(const void *data, size_t size, const char *path, const struct diag *diag)
 {
 	struct writer_staged st;
-	int err = bytes_stage(data, size, path, &st, diag);
+	int err = bytes_stage(data, size, path, &st, 1, diag);
 
 	return err ? err : writer__stage_commit(&st, diag);
 }
 
 int writer__raw(const struct btf *btf, const char *path, const struct diag *diag)
 {
-	struct writer_staged st;
-	int err = writer__stage_raw(btf, path, &st, diag);
-
-	return err ? err : writer__stage_commit(&st, diag);
+	return writer__raw_via(btf, path, NULL, diag);
 }
 
-int writer__stage_raw(const struct btf *btf, const char *path, struct writer_staged *st,
-		      const struct diag *diag)
+static int raw_stage(const struct btf *btf, const char *path, struct writer_staged *st, int seal,
+		     const struct diag *diag)
 {
 	const void *raw;
 	__u32 size;
@@ -331,10 +339,31 @@ int writer__stage_raw(const struct btf *btf, const char *path, struct writer_sta
 	st->tmp[0] = '\0';
 	st->path = path;
 	st->direct = 0;
+	st->unsealed = 0;
 	raw = btf__raw_data(btf, &size);
 	if (!raw) {
 		diag__err(diag, "%s: cannot serialize BTF", path);
 		return -ENOMEM;
 	}
-	return bytes_stage(raw, size, path, st, diag);
+	return bytes_stage(raw, size, path, st, seal, diag);
+}
+
+int writer__stage_raw(const struct btf *btf, const char *path, struct writer_staged *st,
+		      const struct diag *diag)
+{
+	return raw_stage(btf, path, st, 1, diag);
+}
+
+int writer__raw_via(const struct btf *btf, const char *path, struct writer_committer *c,
+		    const struct diag *diag)
+{
+	struct writer_staged st;
+	int err = raw_stage(btf, path, &st, !c, diag);
+
+	if (err)
+		return err;
+	if (!c)
+		return writer__stage_commit(&st, diag);
+	writer_committer__push(c, &st);
+	return 0;
 }

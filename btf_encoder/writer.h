@@ -85,6 +85,8 @@ struct writer_staged {
 				 * at @path points to (the link stays) */
 	int direct;		/* @path is a device or FIFO: written in place at the
 				 * stage, nothing to commit */
+	int unsealed;		/* not fsynced yet: the commit does it first (an output
+				 * handed to a committer) */
 };
 
 #define WRITER_STAGED_INIT { .fd = -1 }
@@ -101,5 +103,29 @@ int writer__stage_elf(const struct btf *btf, const char *path, const char *ances
 int writer__stage_commit(struct writer_staged *st, const struct diag *diag);
 /* Closes and removes the staged file; a no-op once committed or discarded. */
 void writer__stage_discard(struct writer_staged *st);
+
+/*
+ * A committer finishes outputs on a thread of its own: the fsync of the complete
+ * temporary file and its commit, which is where a writer waits for the disk (and, on ext4
+ * without a journal, for the discard of the replaced file's blocks at the rename). A batch
+ * hands each input's output over and goes on encoding the next. Every output is still
+ * all or nothing on its own: a failed fsync or commit leaves that target as it was, with
+ * one message, and the others go on. At most @depth outputs wait; a push beyond that waits
+ * for room. Thread-safety: push from any thread; start and finish from one.
+ */
+struct writer_committer;
+
+/* NULL (errno set, no message) when its thread cannot start: then commit in place. */
+struct writer_committer *writer_committer__start(unsigned int depth, const struct diag *diag);
+/* Hands the staged output @st over (@st is left empty; discarding it is a no-op). */
+void writer_committer__push(struct writer_committer *c, struct writer_staged *st);
+/* Waits until every output handed over is committed; frees @c. The first error, or 0. */
+int writer_committer__finish(struct writer_committer *c);
+
+/* writer__raw() and writer__elf() with the fsync and the commit done by @c (NULL: here). */
+int writer__raw_via(const struct btf *btf, const char *path, struct writer_committer *c,
+		    const struct diag *diag);
+int writer__elf_via(const struct btf *btf, const char *path, const char *ancestry,
+		    struct writer_committer *c, const struct diag *diag);
 
 #endif

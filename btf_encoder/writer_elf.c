@@ -357,23 +357,20 @@ out:
 int writer__elf(const struct btf *btf, const char *path, const char *ancestry,
 		const struct diag *diag)
 {
-	struct writer_staged st;
-	int err = writer__stage_elf(btf, path, ancestry, &st, diag);
-
-	return err ? err : writer__stage_commit(&st, diag);
+	return writer__elf_via(btf, path, ancestry, NULL, diag);
 }
 
 int writer__elf_sections(const char *path, const struct writer_section *secs, size_t n,
 			 const struct diag *diag)
 {
 	struct writer_staged st;
-	int err = writer__elf_sections_stage(path, secs, n, &st, diag);
+	int err = writer__elf_sections_stage(path, secs, n, &st, 1, diag);
 
 	return err ? err : writer__stage_commit(&st, diag);
 }
 
-int writer__stage_elf(const struct btf *btf, const char *path, const char *ancestry,
-		      struct writer_staged *st, const struct diag *diag)
+static int elf_stage(const struct btf *btf, const char *path, const char *ancestry,
+		     struct writer_staged *st, int seal, const struct diag *diag)
 {
 	struct writer_section secs[2] = { { BTF_SECTION }, { ANCESTRY_SECTION, ancestry } };
 	__u32 size;
@@ -381,6 +378,8 @@ int writer__stage_elf(const struct btf *btf, const char *path, const char *ances
 	st->fd = -1;
 	st->tmp[0] = '\0';
 	st->path = path;
+	st->direct = 0;
+	st->unsealed = 0;
 	secs[0].data = btf__raw_data(btf, &size);
 	if (!secs[0].data) {
 		diag__err(diag, "%s: cannot serialize BTF", path);
@@ -388,11 +387,31 @@ int writer__stage_elf(const struct btf *btf, const char *path, const char *ances
 	}
 	secs[0].size = size;
 	secs[1].size = ancestry ? strlen(ancestry) : 0;
-	return writer__elf_sections_stage(path, secs, ancestry ? 2 : 1, st, diag);
+	return writer__elf_sections_stage(path, secs, ancestry ? 2 : 1, st, seal, diag);
+}
+
+int writer__stage_elf(const struct btf *btf, const char *path, const char *ancestry,
+		      struct writer_staged *st, const struct diag *diag)
+{
+	return elf_stage(btf, path, ancestry, st, 1, diag);
+}
+
+int writer__elf_via(const struct btf *btf, const char *path, const char *ancestry,
+		    struct writer_committer *c, const struct diag *diag)
+{
+	struct writer_staged st;
+	int err = elf_stage(btf, path, ancestry, &st, !c, diag);
+
+	if (err)
+		return err;
+	if (!c)
+		return writer__stage_commit(&st, diag);
+	writer_committer__push(c, &st);
+	return 0;
 }
 
 int writer__elf_sections_stage(const char *path, const struct writer_section *secs, size_t n,
-			       struct writer_staged *stg, const struct diag *diag)
+			       struct writer_staged *stg, int seal, const struct diag *diag)
 {
 	struct stat st;
 	size_t i;
@@ -401,6 +420,8 @@ int writer__elf_sections_stage(const char *path, const struct writer_section *se
 	stg->fd = -1;
 	stg->tmp[0] = '\0';
 	stg->path = path;
+	stg->direct = 0;
+	stg->unsealed = 0;
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
 		err = -errno;
@@ -440,5 +461,8 @@ commit:
 		writer__stage_discard(stg);
 		return err;
 	}
-	return writer_tmp__seal(stg, diag);
+	if (seal)
+		return writer_tmp__seal(stg, diag);
+	stg->unsealed = 1;
+	return 0;
 }

@@ -23,10 +23,13 @@ mode_t writer_tmp__mode(const char *path);
 int writer_tmp__write_all(int fd, const void *buf, size_t size);
 /* fsyncs @st's file, kept open for the commit; on failure one message, @st discarded. */
 int writer_tmp__seal(struct writer_staged *st, const struct diag *diag);
-/* The ELF rewrite of writer__elf_sections() up to a sealed temporary file, in @st. */
+/*
+ * The ELF rewrite of writer__elf_sections() up to a complete temporary file, in @st:
+ * sealed when @seal, else left for the commit to fsync (st->unsealed).
+ */
 struct writer_section;
 int writer__elf_sections_stage(const char *path, const struct writer_section *secs, size_t n,
-			       struct writer_staged *st, const struct diag *diag);
+			       struct writer_staged *st, int seal, const struct diag *diag);
 
 /* writer_elf.c: the ELF header / @n section headers at @off, in the file's class and order. */
 int writer_elf__write_ehdr(int fd, Elf *elf, GElf_Ehdr *eh);

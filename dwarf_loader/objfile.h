@@ -78,6 +78,7 @@ struct objfile {
 	void *image;
 	size_t image_size;
 	int image_mmapped;
+	int fd;			/* the mapped file, open while mapped (-1: none) */
 	int rel_debug;		/* a debug section is relocated with REL (addends in place) */
 	int relocs_dropped;	/* relocated pages given back: objfile__relocate_again() */
 };

@@ -44,9 +44,10 @@ static int fault(const char *what)
 	const char *at = getenv("IO_FAULT_AT");
 	const char *e = getenv("IO_FAULT_ERRNO");
 	const char *sig = getenv("IO_FAULT_SIGNAL");
+	/* Counted once per call whichever thread makes it (a batch writes on several). */
+	unsigned long nth = __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED);
 
-	calls++;
-	if (!at || strtoul(at, NULL, 10) != calls)
+	if (!at || strtoul(at, NULL, 10) != nth)
 		return 0;
 	if (sig) {
 		char line[96];
