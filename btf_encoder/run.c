@@ -201,7 +201,7 @@ static int write_distilled(const char *path, const struct btf *btf, const struct
 static int write_output(const char *path, const struct encoder_job *job,
 			const struct encoder_config *cfg, const struct btf_chain *chain,
 			const struct btf *btf, struct writer_committer *committer,
-			const struct diag *diag)
+			struct writer_precopy **pc, const struct diag *diag)
 {
 	char *anc = NULL;
 	int err;
@@ -222,7 +222,10 @@ static int write_output(const char *path, const struct encoder_job *job,
 		err = write_with_layout(path, job, btf, anc, diag);
 	else if (job->detached)
 		err = writer__raw_via(btf, job->detached, committer, diag);
-	else
+	else if (*pc) {
+		err = writer__elf_precopied(btf, path, anc, *pc, diag);
+		*pc = NULL;	/* consumed */
+	} else
 		err = writer__elf_via(btf, path, anc, committer, diag);
 	free(anc);
 	return err;
@@ -237,14 +240,29 @@ static int encode_one(const char *path, const struct encoder_job *job,
 	struct encoder_report r = { .path = path };
 	struct encoder_config late;
 	struct encoder_stats st;
+	struct writer_precopy *pc = NULL;
 	struct objfile *elf;
 	double t0 = now(), t_open;
 	uint32_t base_cnt;
 	int err, empty;
 
+	/*
+	 * -J with threads to spare (one input): the input is copied into its output's
+	 * temporary file beside the encoding (writer.h). Not in a batch, whose workers
+	 * keep every core busy, nor for the shapes written otherwise.
+	 */
+	if (cfg->jobs > 1 && !in->committer && !job->detached && !job->extra_detached &&
+	    !job->extra_elf && !job->distilled_base && !job->layout) {
+		err = writer__precopy_start(path, job->nbases > 0, &pc, diag);
+		if (err)
+			return err;
+	}
 	elf = objfile__open(path, diag);
-	if (!elf)
-		return -errno;
+	if (!elf) {
+		err = -errno;
+		writer__precopy_discard(pc);
+		return err;
+	}
 	t_open = now() - t0;
 	err = encoder__encode_with(elf, cfg, in, &btf, &st);
 	if (err)
@@ -288,13 +306,14 @@ static int encode_one(const char *path, const struct encoder_job *job,
 	if (extra)
 		err = write_layers(path, job, cfg, chain, core, extra, diag);
 	else
-		err = write_output(path, job, cfg, chain, btf, in->committer, diag);
+		err = write_output(path, job, cfg, chain, btf, in->committer, &pc, diag);
 out:
 	btf__free(extra);
 	btf__free(flat);
 	btf__free(core);
 	btf__free(btf);
 	objfile__free(elf);
+	writer__precopy_discard(pc);	/* unless the writer took it */
 	return err;
 }
 
@@ -354,7 +373,7 @@ static int encode_batch(const struct encoder_job *job, const struct encoder_conf
 	 * The fsyncs and commits go to a thread of their own (writer.h), a few outputs
 	 * deep. Should it not start, each worker commits its own outputs, as one input does.
 	 */
-	committer = writer_committer__start(2 * (unsigned int)nworkers, diag);
+	err = writer_committer__start(2 * (unsigned int)nworkers, &committer, diag);
 	/* Indexes made here, before any thread: making one reads the shared base. */
 	for (i = 0; i < nworkers && !err; i++) {
 		w[i].b = &b;

@@ -115,12 +115,36 @@ void writer__stage_discard(struct writer_staged *st);
  */
 struct writer_committer;
 
-/* NULL (errno set, no message) when its thread cannot start: then commit in place. */
-struct writer_committer *writer_committer__start(unsigned int depth, const struct diag *diag);
+/*
+ * 0 with *@c set, or NULL when its thread cannot start (no message: the caller then
+ * commits in place); -ENOMEM with one message.
+ */
+int writer_committer__start(unsigned int depth, struct writer_committer **c,
+			    const struct diag *diag);
 /* Hands the staged output @st over (@st is left empty; discarding it is a no-op). */
 void writer_committer__push(struct writer_committer *c, struct writer_staged *st);
 /* Waits until every output handed over is committed; frees @c. The first error, or 0. */
 int writer_committer__finish(struct writer_committer *c);
+
+/*
+ * A head start for -J on a relocatable object (a module): a thread writes the output's
+ * temporary file while the caller still encodes the input, as it will be but for the
+ * bytes of .BTF (and .BTF.ancestry when @ancestry), and asks for its writeback to begin.
+ * writer__elf_precopied() then writes over it what differs (those sections, the headers,
+ * any section that lands elsewhere): the same bytes as writer__elf(). Started only for a
+ * native-byte-order ET_REL without program headers (what writer_rel.c edits): 0 with *@pc
+ * set, or NULL (no message) for another file or when the thread cannot start (the writer
+ * then works as without); -ENOMEM with one message.
+ */
+struct writer_precopy;
+
+int writer__precopy_start(const char *path, int ancestry, struct writer_precopy **pc,
+			  const struct diag *diag);
+/* Waits for the copy and removes it; a no-op on NULL. */
+void writer__precopy_discard(struct writer_precopy *pc);
+/* writer__elf() over @pc's copy (consumed; NULL: writer__elf()). */
+int writer__elf_precopied(const struct btf *btf, const char *path, const char *ancestry,
+			  struct writer_precopy *pc, const struct diag *diag);
 
 /* writer__raw() and writer__elf() with the fsync and the commit done by @c (NULL: here). */
 int writer__raw_via(const struct btf *btf, const char *path, struct writer_committer *c,

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "writer.h"
 
@@ -50,16 +51,19 @@ static void *committer_main(void *arg)
 	return NULL;
 }
 
-struct writer_committer *writer_committer__start(unsigned int depth, const struct diag *diag)
+int writer_committer__start(unsigned int depth, struct writer_committer **out,
+			    const struct diag *diag)
 {
 	struct writer_committer *c = calloc(1, sizeof(*c));
 	int err;
 
-	if (!c || !depth || !(c->ring = calloc(depth, sizeof(*c->ring)))) {
+	*out = NULL;
+	if (!c || !(c->ring = calloc(depth ? depth : 1, sizeof(*c->ring)))) {
 		free(c);
-		errno = depth ? ENOMEM : EINVAL;
-		return NULL;
+		diag__err(diag, "cannot start the committer: %s", strerror(ENOMEM));
+		return -ENOMEM;
 	}
+	depth = depth ? depth : 1;
 	c->depth = depth;
 	c->diag = diag;
 	pthread_mutex_init(&c->lock, NULL);
@@ -72,10 +76,10 @@ struct writer_committer *writer_committer__start(unsigned int depth, const struc
 		pthread_mutex_destroy(&c->lock);
 		free(c->ring);
 		free(c);
-		errno = err;
-		return NULL;
+		return 0;	/* committed in place then */
 	}
-	return c;
+	*out = c;
+	return 0;
 }
 
 void writer_committer__push(struct writer_committer *c, struct writer_staged *st)

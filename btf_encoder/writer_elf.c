@@ -413,9 +413,38 @@ int writer__elf_via(const struct btf *btf, const char *path, const char *ancestr
 int writer__elf_sections_stage(const char *path, const struct writer_section *secs, size_t n,
 			       struct writer_staged *stg, int seal, const struct diag *diag)
 {
+	return writer__elf_sections_stage_pc(path, secs, n, stg, seal, NULL, diag);
+}
+
+int writer__elf_precopied(const struct btf *btf, const char *path, const char *ancestry,
+			  struct writer_precopy *pc, const struct diag *diag)
+{
+	struct writer_section secs[2] = { { BTF_SECTION }, { ANCESTRY_SECTION, ancestry } };
+	struct writer_staged st = WRITER_STAGED_INIT;
+	__u32 size;
+	int err;
+
+	st.path = path;
+	secs[0].data = btf__raw_data(btf, &size);
+	if (!secs[0].data) {
+		writer__precopy_discard(pc);
+		diag__err(diag, "%s: cannot serialize BTF", path);
+		return -ENOMEM;
+	}
+	secs[0].size = size;
+	secs[1].size = ancestry ? strlen(ancestry) : 0;
+	err = writer__elf_sections_stage_pc(path, secs, ancestry ? 2 : 1, &st, 1, pc, diag);
+	return err ? err : writer__stage_commit(&st, diag);
+}
+
+int writer__elf_sections_stage_pc(const char *path, const struct writer_section *secs, size_t n,
+				  struct writer_staged *stg, int seal, struct writer_precopy *pc,
+				  const struct diag *diag)
+{
+	struct writer_provmap *have = NULL;
 	struct stat st;
 	size_t i;
-	int in, err, done;
+	int in, err, done, prefilled = 0;
 
 	stg->fd = -1;
 	stg->tmp[0] = '\0';
@@ -425,22 +454,42 @@ int writer__elf_sections_stage(const char *path, const struct writer_section *se
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
 		err = -errno;
+		writer__precopy_discard(pc);
 		diag__err(diag, "%s: %s", path, strerror(errno));
 		return err;
 	}
 	/* Root passes access(W_OK) on a 0444 file: the mode bits decide too. */
 	if (access(path, W_OK) || fstat(in, &st) || !(st.st_mode & 0222)) {
+		writer__precopy_discard(pc);
 		diag__err(diag, "%s: read-only, refusing to rewrite it with -J", path);
 		close(in);
 		return -EACCES;
 	}
-	err = writer_tmp__create(path, st.st_mode & 07777, stg, diag);
+	/* The copy made beside the encoding, if it is one of this file (else gone). */
+	err = pc ? writer_precopy__take(pc, in, stg, &have, diag) : 1;
+	if (err < 0) {
+		close(in);
+		return err;
+	}
+	prefilled = !err;
+	err = prefilled ? 0 : writer_tmp__create(path, st.st_mode & 07777, stg, diag);
 	if (err) {
 		close(in);
 		return err;
 	}
 	/* A relocatable object: libelf's layout, its sections copied file to file. */
-	done = writer_rel__edit(in, stg->fd, secs, n);
+	done = writer_rel__edit(in, stg->fd, secs, n, have, NULL);
+	writer_provmap__free(have);
+	if (done == -ENOTSUP && prefilled) {
+		/* Not the kind the precopy was started for after all: begin again, empty. */
+		if (ftruncate(stg->fd, 0) || lseek(stg->fd, 0, SEEK_SET)) {
+			done = -errno;
+			diag__err(diag, "%s: cannot write: %s", path, strerror(-done));
+			close(in);
+			writer__stage_discard(stg);
+			return done;
+		}
+	}
 	if (done != -ENOTSUP) {
 		err = done;
 		if (err)

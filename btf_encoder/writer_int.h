@@ -30,6 +30,24 @@ int writer_tmp__seal(struct writer_staged *st, const struct diag *diag);
 struct writer_section;
 int writer__elf_sections_stage(const char *path, const struct writer_section *secs, size_t n,
 			       struct writer_staged *st, int seal, const struct diag *diag);
+/* The same over @pc's copy of the input (consumed; NULL: as above). */
+int writer__elf_sections_stage_pc(const char *path, const struct writer_section *secs, size_t n,
+				  struct writer_staged *st, int seal, struct writer_precopy *pc,
+				  const struct diag *diag);
+/*
+ * writer_rel.c: which bytes of an output hold which of the input, as a run of
+ * writer_rel__edit() left them (its @record; the @have of a later run on that output).
+ */
+struct writer_provmap;
+void writer_provmap__free(struct writer_provmap *m);
+/*
+ * writer_precopy.c: @pc's copy taken as @st, with what it holds in *@have, if it is one
+ * of @in (0); else 1 (none, @pc gone) or -errno (one message).
+ */
+int writer_precopy__take(struct writer_precopy *pc, int in, struct writer_staged *st,
+			 struct writer_provmap **have, const struct diag *diag);
+/* writer_rel.c: @len bytes of @in at @off_in to @out at @off_out, in the kernel where it can. */
+int writer_rel__copy_range(int in, off_t off_in, int out, off_t off_out, size_t len);
 
 /* writer_elf.c: the ELF header / @n section headers at @off, in the file's class and order. */
 int writer_elf__write_ehdr(int fd, Elf *elf, GElf_Ehdr *eh);
@@ -46,8 +64,13 @@ int writer_rel__set_section(Elf *elf, size_t shstrndx, const char *secname, long
 /*
  * writer_rel.c: @out (empty) made the copy of relocatable object @in with
  * @n sections set, the bytes libelf's writer would give, no section read into
- * memory. -ENOTSUP (nothing written) for other files: not ET_REL, foreign
+ * memory. @have (NULL: @out is empty): what @out holds already, from an earlier
+ * run on it (a precopy), whose bytes are not written again; @record (NULL: not
+ * wanted): set to what this run leaves in @out. -ENOTSUP (nothing written) for other files: not ET_REL, foreign
  * byte order, program headers.
  */
-int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t n);
+int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t n,
+		     const struct writer_provmap *have, struct writer_provmap **record);
+/* writer_rel.c: the sizes of the sections @names of the ELF file @in (0: none, or unreadable). */
+void writer_rel__section_sizes(int in, const char *const *names, size_t n, size_t *sizes);
 #endif

@@ -22,7 +22,9 @@
  * libelf would. Several sections are set in as many passes, each written
  * over the last and its dirty flags then cleared, as libelf writes them
  * (writer_elf.c: one elf_update() per section). The bytes are those of
- * elf_update(ELF_C_WRITE) on the copy.
+ * elf_update(ELF_C_WRITE) on the copy; a section already where a pass
+ * would copy it (from an earlier pass, or a precopy: writer_precopy.c) is
+ * not copied again.
  *
  * Used for a native-byte-order ET_REL without program headers; anything else
  * gets -ENOTSUP and goes through libelf's writer (writer_elf.c).
@@ -102,8 +104,7 @@ int writer_rel__set_section(Elf *elf, size_t shstrndx, const char *secname, long
 	return 0;
 }
 
-/* @len bytes of @in at @off_in to @out at @off_out, in the kernel where it can. */
-static int copy_range(int in, off_t off_in, int out, off_t off_out, size_t len)
+int writer_rel__copy_range(int in, off_t off_in, int out, off_t off_out, size_t len)
 {
 	char buf[1 << 16];
 
@@ -229,19 +230,189 @@ static int by_at(const void *a, const void *b)
 	return x->at < y->at ? -1 : x->at > y->at;
 }
 
+static int is_write(const struct op *o)
+{
+	return o->kind != OP_TRUNC && o->len;
+}
+
+/*
+ * writer_provmap: which bytes of an output file hold which bytes of the input, as a run
+ * of a plan left them: [a, b) holds the input's [a + delta, b + delta). Sorted, disjoint.
+ */
+struct writer_provmap {
+	struct prov {
+		off_t a, b, delta;
+	} *v;
+	size_t n;
+};
+
+void writer_provmap__free(struct writer_provmap *m)
+{
+	if (m)
+		free(m->v);
+	free(m);
+}
+
+static int by_prov(const void *x, const void *y)
+{
+	const struct prov *a = x, *b = y;
+
+	return a->a < b->a ? -1 : a->a > b->a;
+}
+
+/*
+ * @m after the writes @w (sorted, disjoint; those with @keep set, or all when @keep is
+ * NULL, copy the input at their delta, the others write something else): every byte a
+ * write covers now comes from that write.
+ */
+static int provmap__overwrite(struct writer_provmap *m, const struct prov *w, const int *keep,
+			      size_t nw)
+{
+	/* Each write splits at most one interval in two, and may be kept itself. */
+	struct prov *v = malloc((m->n + 2 * nw + 1) * sizeof(*v));
+	size_t i, j = 0, n = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < m->n; i++) {
+		off_t a = m->v[i].a, b = m->v[i].b;
+
+		/* The writes before this interval cannot cut it: skip them. */
+		while (j < nw && w[j].b <= a)
+			j++;
+		for (size_t k = j; k < nw && w[k].a < b && a < b; k++) {
+			if (w[k].a > a)
+				v[n++] = (struct prov){ a, w[k].a, m->v[i].delta };
+			a = w[k].b > a ? w[k].b : a;
+		}
+		if (a < b)
+			v[n++] = (struct prov){ a, b, m->v[i].delta };
+	}
+	for (i = 0; i < nw; i++)
+		if (!keep || keep[i])
+			v[n++] = w[i];
+	qsort(v, n, sizeof(*v), by_prov);
+	free(m->v);
+	m->v = v;
+	m->n = n;
+	return 0;
+}
+
+/* @m after a truncation to @size. */
+static void provmap__cut(struct writer_provmap *m, off_t size)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->n; i++) {
+		if (m->v[i].a >= size)
+			continue;
+		m->v[n] = m->v[i];
+		if (m->v[n].b > size)
+			m->v[n].b = size;
+		n++;
+	}
+	m->n = n;
+}
+
+/* Whether [@a, @b) holds the input's bytes at @delta, all of it. */
+static int provmap__has(const struct writer_provmap *m, off_t a, off_t b, off_t delta)
+{
+	size_t lo = 0, hi = m->n;
+
+	while (lo < hi) {	/* the first interval ending after @a */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->v[mid].b <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < m->n && a < b; lo++) {
+		if (m->v[lo].a > a || m->v[lo].delta != delta)
+			return 0;
+		a = m->v[lo].b;
+	}
+	return a >= b;
+}
+
+/* A write of a pass: its range, and whether it copies the input (at p.delta). */
+struct pass_write {
+	struct prov p;
+	int copies;
+};
+
+static int by_write(const void *x, const void *y)
+{
+	const struct pass_write *a = x, *b = y;
+
+	return a->p.a < b->p.a ? -1 : a->p.a > b->p.a;
+}
+
+/* The writes of @ops[@from, @to) applied to @m (the end of a pass, before its truncation). */
+static int provmap__pass(struct writer_provmap *m, const struct op *ops, size_t from, size_t to)
+{
+	struct pass_write *pw = malloc((to - from + 1) * sizeof(*pw));
+	struct prov *w = malloc((to - from + 1) * sizeof(*w));
+	int *keep = malloc((to - from + 1) * sizeof(*keep)), err;
+	size_t i, n = 0;
+
+	if (!pw || !w || !keep) {
+		free(pw);
+		free(w);
+		free(keep);
+		return -ENOMEM;
+	}
+	for (i = from; i < to; i++) {
+		if (!is_write(&ops[i]))
+			continue;
+		pw[n].p = (struct prov){ ops[i].at, ops[i].at + (off_t)ops[i].len,
+					 ops[i].kind == OP_FILE ? ops[i].from - ops[i].at : 0 };
+		pw[n++].copies = ops[i].kind == OP_FILE;
+	}
+	/* A pass's writes do not overlap (a layout): sorted, they are disjoint. */
+	qsort(pw, n, sizeof(*pw), by_write);
+	for (i = 0; i < n; i++) {
+		w[i] = pw[i].p;
+		keep[i] = pw[i].copies;
+	}
+	err = provmap__overwrite(m, w, keep, n);
+	free(pw);
+	free(w);
+	free(keep);
+	return err;
+}
+
 /*
  * The copy: the input's bytes where no write lands below the smallest size a
  * pass truncates to (beyond it they would be gone), then every write in order.
+ *
+ * A copy of the input is left out where @out holds those bytes already: what @out
+ * holds is followed through the run, from @have (an earlier run's record, a
+ * precopy; NULL: @out is empty), every write and truncation in order. That leaves out
+ * the sections a later pass writes again where an earlier one put them (libelf marks
+ * every section dirty when one is added), and over a precopy every section that did
+ * not move. A pass's writes do not overlap (they are a layout), so what @out holds at
+ * the start of a pass is what each of its writes finds. @record (NULL: none) receives
+ * what @out holds at the end.
  */
-static int plan__run(const struct plan *pl, Elf *elf, int in, int out, off_t in_size)
+static int plan__run(const struct plan *pl, Elf *elf, int in, int out, off_t in_size,
+		     const struct writer_provmap *have, struct writer_provmap *record)
 {
 	struct op **sorted = calloc(pl->n ? pl->n : 1, sizeof(*sorted));
+	struct prov *ids = calloc(pl->n + 1, sizeof(*ids));
+	struct writer_provmap cur = { 0 };
 	off_t keep = in_size, pos = 0;
-	size_t i, n = 0;
+	size_t i, n = 0, pass = 0, nids = 0;
 	int err = 0;
 
-	if (!sorted)
-		return -ENOMEM;
+	if (have && (cur.v = malloc((have->n + 1) * sizeof(*cur.v)))) {
+		memcpy(cur.v, have->v, have->n * sizeof(*cur.v));
+		cur.n = have->n;
+	}
+	if (!sorted || !ids || (have && !cur.v)) {
+		err = -ENOMEM;
+		goto out;
+	}
 	for (i = 0; i < pl->n; i++) {
 		if (pl->ops[i].kind == OP_TRUNC)
 			keep = pl->ops[i].at < keep ? pl->ops[i].at : keep;
@@ -254,12 +425,15 @@ static int plan__run(const struct plan *pl, Elf *elf, int in, int out, off_t in_
 
 		if (next > keep)
 			next = keep;
+		if (next > pos && !provmap__has(&cur, pos, next, 0))
+			err = writer_rel__copy_range(in, pos, out, pos, next - pos);
 		if (next > pos)
-			err = copy_range(in, pos, out, pos, next - pos);
+			ids[nids++] = (struct prov){ pos, next, 0 };
 		if (i < n && sorted[i]->at + (off_t)sorted[i]->len > pos)
 			pos = sorted[i]->at + sorted[i]->len;
 	}
-	free(sorted);
+	if (!err)
+		err = provmap__overwrite(&cur, ids, NULL, nids);
 	for (i = 0; i < pl->n && !err; i++) {
 		const struct op *o = &pl->ops[i];
 
@@ -268,7 +442,9 @@ static int plan__run(const struct plan *pl, Elf *elf, int in, int out, off_t in_
 			err = fill_zeros(out, o->at, o->at + o->len);
 			break;
 		case OP_FILE:
-			err = copy_range(in, o->from, out, o->at, o->len);
+			if (provmap__has(&cur, o->at, o->at + (off_t)o->len, o->from - o->at))
+				break;	/* there already */
+			err = writer_rel__copy_range(in, o->from, out, o->at, o->len);
 			break;
 		case OP_MEM:
 			err = write_at(out, o->mem, o->len, o->at);
@@ -279,11 +455,25 @@ static int plan__run(const struct plan *pl, Elf *elf, int in, int out, off_t in_
 		case OP_SHDRS:
 			err = writer_elf__write_shdrs(out, elf, &o->eh, o->sh, o->nsh, o->at);
 			break;
-		case OP_TRUNC:
+		case OP_TRUNC:	/* the end of a pass */
 			err = ftruncate(out, o->at) ? -errno : 0;
+			if (!err)
+				err = provmap__pass(&cur, pl->ops, pass, i);
+			if (!err)
+				provmap__cut(&cur, o->at);
+			pass = i + 1;
 			break;
 		}
 	}
+	if (!err && record) {
+		free(record->v);
+		*record = cur;
+		cur.v = NULL;
+	}
+out:
+	free(cur.v);
+	free(sorted);
+	free(ids);
 	return err;
 }
 
@@ -433,7 +623,31 @@ static void written(Elf *elf)
 	}
 }
 
-int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t n)
+void writer_rel__section_sizes(int in, const char *const *names, size_t n, size_t *sizes)
+{
+	size_t shstrndx, i;
+	Elf *elf;
+
+	for (i = 0; i < n; i++)
+		sizes[i] = 0;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(in, ELF_C_READ_MMAP, NULL);
+	if (!elf)
+		return;
+	if (elf_kind(elf) == ELF_K_ELF && !elf_getshdrstrndx(elf, &shstrndx)) {
+		for (i = 0; i < n; i++) {
+			long idx = find_section(elf, shstrndx, names[i]);
+			GElf_Shdr sh;
+
+			if (idx > 0 && gelf_getshdr(elf_getscn(elf, idx), &sh))
+				sizes[i] = sh.sh_size;
+		}
+	}
+	elf_end(elf);
+}
+
+int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t n,
+		     const struct writer_provmap *have, struct writer_provmap **record)
 {
 	const uint16_t one = 1;
 	void **keep = calloc(n ? n : 1, sizeof(*keep));
@@ -446,6 +660,8 @@ int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t 
 	GElf_Ehdr eh;
 	int err = -ENOTSUP;
 
+	if (record)
+		*record = NULL;
 	if (!keep)
 		return -ENOMEM;
 	if (fstat(in, &st) || st.st_size <= 0)
@@ -474,8 +690,14 @@ int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t 
 		if (!err)
 			written(elf);
 	}
+	if (!err && record && !(*record = calloc(1, sizeof(**record))))
+		err = -ENOMEM;
 	if (!err)
-		err = plan__run(&pl, elf, in, out, st.st_size);
+		err = plan__run(&pl, elf, in, out, st.st_size, have, record ? *record : NULL);
+	if (err && record) {
+		writer_provmap__free(*record);
+		*record = NULL;
+	}
 out:
 	if (elf)
 		elf_end(elf);

@@ -297,6 +297,20 @@ cp "$work/types-gcc-O0-dw5.o" "$work/inplace.o"
 cp "$work/inplace.o" "$work/inplace.once.o"
 "$btfenc" -J "$work/inplace.o" && cmp -s "$work/inplace.o" "$work/inplace.once.o" && ok ||
 	bad "-J a second time changed the relocatable object"
+# With -j2 the object is copied into the output beside the encoding and only what changes is
+# written over the copy: the same bytes as -j1, for a new .BTF, an equal one, and one whose
+# size changes so that the sections after it move.
+cp "$work/types-gcc-O0-dw5.o" "$work/precopy.o"
+"$btfenc" -J -j2 "$work/precopy.o" && cmp -s "$work/precopy.o" "$work/inplace.once.o" && ok ||
+	bad "-J -j2 on a relocatable object: other bytes than -j1"
+"$btfenc" -J -j2 "$work/precopy.o" && cmp -s "$work/precopy.o" "$work/inplace.once.o" && ok ||
+	bad "-J -j2 a second time changed the relocatable object"
+cp "$work/precopy.o" "$work/precopy1.o"
+"$btfenc" -J -j1 --btf_gen_floats "$work/precopy1.o" &&
+	"$btfenc" -J -j2 --btf_gen_floats "$work/precopy.o" &&
+	! cmp -s "$work/precopy.o" "$work/inplace.once.o" &&
+	cmp -s "$work/precopy.o" "$work/precopy1.o" && ok ||
+	bad "-J -j2 with a .BTF of another size: other bytes than -j1"
 # ld.lld keeps the kernel's empty .BTF output section (kept for its __start_BTF/__stop_BTF
 # symbols), allocated, inside a load segment: the shape of a clang kernel's .tmp_vmlinux.btf.
 # -J fills it as pahole does; link-vmlinux.sh then copies .BTF out with objcopy, so what that

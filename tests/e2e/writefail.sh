@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Write failures: every write path (--btf_encode_detached, -J on an executable and on a
-# relocatable object, the layers --btf_encode_detached + --btf_extra_detached, a batch of
-# -J on a base) with the Nth write, pwrite, fsync, rename or linkat failing with EIO, for
+# relocatable object, that with -j2, which copies the object beside the encoding, the
+# layers --btf_encode_detached + --btf_extra_detached, a batch of -J on a base with -j2,
+# whose outputs a thread of their own fsyncs and commits) with the Nth write, pwrite,
+# fsync, rename or linkat failing with EIO, for
 # every N up to the total (tests/tools/io_fault.c, an LD_PRELOAD library); then, as root
 # where a mount namespace can be made, the same paths on a full tmpfs (ENOSPC). Each run either
 # ends as without the fault (exit 0, the same bytes) or fails with a message on stderr and
@@ -29,8 +31,9 @@ cases=(
 	detached "--btf_encode_detached=@D@/out.btf @D@/exe"
 	J-exe "-J @D@/exe"
 	J-rel "-J @D@/rel.o"
+	J-rel-j2 "-J -j2 @D@/rel.o"
 	layers "--btf_encode_detached=@D@/core.btf --btf_extra_detached=@D@/extra.btf @D@/exe"
-	batch "-J --btf_base=@D@/base.btf @D@/rel.o @D@/rel2.o"
+	batch "-J -j2 --btf_base=@D@/base.btf @D@/rel.o @D@/rel2.o"
 )
 # fresh DIR: the pristine inputs in DIR and nothing else.
 fresh() {

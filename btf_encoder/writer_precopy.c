@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * writer_precopy: the head start of writer.h for -J on a relocatable object. Writing a big
+ * module's output is mostly copying the module (Debian's 6.1 amdgpu.ko: 356 MB copied, then
+ * fsynced) and it came last, after the final deduplication, which runs on one thread while
+ * the other core idles. Here a thread writes the output as it would be with .BTF (and
+ * .BTF.ancestry) of a guessed size: the size they have in the input, or one byte where they
+ * are new. The sections before them keep their place whatever the real size (libelf lays a
+ * relocatable object out in section order, and new sections come last), so the writer
+ * then copies only what lands elsewhere (writer_rel.c: plan__run() over @have), and the
+ * writeback of the rest has begun.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "writer.h"
+#include "writer_int.h"
+
+struct writer_precopy {
+	pthread_t tid;
+	const char *path;		/* borrowed from the caller */
+	const struct diag *diag;
+	int in;				/* the input, open for the copy */
+	struct stat in_st;		/* what it was when the copy began */
+	int ancestry;			/* .BTF.ancestry is written too */
+	struct writer_staged st;	/* the copy */
+	struct writer_provmap *have;	/* what it holds */
+	int err;			/* the copy's error; -ENOTSUP: not one to edit */
+	int reported;			/* @err has had its message */
+};
+
+static void *precopy_main(void *arg)
+{
+	static const char *const names[2] = { ".BTF", ".BTF.ancestry" };
+	struct writer_precopy *pc = arg;
+	struct writer_section secs[2];
+	size_t sizes[2], n = pc->ancestry ? 2 : 1, i;
+	void *zeros;
+
+	writer_rel__section_sizes(pc->in, names, n, sizes);
+	zeros = calloc(sizes[0] > sizes[1] || n == 1 ? sizes[0] + 1 : sizes[1] + 1, 1);
+	if (!zeros) {
+		pc->err = -ENOMEM;
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		secs[i] = (struct writer_section){ names[i], zeros, sizes[i] ? sizes[i] : 1 };
+	pc->err = writer_tmp__create(pc->path, pc->in_st.st_mode & 07777, &pc->st, pc->diag);
+	if (pc->err)
+		pc->reported = 1;	/* by writer_tmp__create() */
+	else
+		pc->err = writer_rel__edit(pc->in, pc->st.fd, secs, n, NULL, &pc->have);
+	free(zeros);
+	/* Writeback begins now rather than at the fsync after the final deduplication. */
+	if (!pc->err)
+		(void)sync_file_range(pc->st.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	return NULL;
+}
+
+/* Whether the 64 bytes at @h begin an ELF file writer_rel.c edits: native ET_REL, no phdrs. */
+static int editable(const unsigned char *h, size_t len)
+{
+	const uint16_t one = 1;
+	int native_lsb = *(const uint8_t *)&one == 1;
+	uint16_t type, phnum;
+
+	if (len < sizeof(Elf64_Ehdr) || memcmp(h, ELFMAG, SELFMAG) ||
+	    (h[EI_DATA] == ELFDATA2LSB) != native_lsb ||
+	    (h[EI_DATA] != ELFDATA2LSB && h[EI_DATA] != ELFDATA2MSB))
+		return 0;
+	memcpy(&type, h + offsetof(Elf64_Ehdr, e_type), sizeof(type));
+	if (h[EI_CLASS] == ELFCLASS64)
+		memcpy(&phnum, h + offsetof(Elf64_Ehdr, e_phnum), sizeof(phnum));
+	else if (h[EI_CLASS] == ELFCLASS32)
+		memcpy(&phnum, h + offsetof(Elf32_Ehdr, e_phnum), sizeof(phnum));
+	else
+		return 0;
+	return type == ET_REL && phnum == 0;
+}
+
+int writer__precopy_start(const char *path, int ancestry, struct writer_precopy **out,
+			  const struct diag *diag)
+{
+	unsigned char h[sizeof(Elf64_Ehdr)];
+	struct writer_precopy *pc;
+	struct stat lst;
+	int in;
+
+	*out = NULL;
+	/* A link is left to the writer (it replaces what the link points to). */
+	if (lstat(path, &lst) || !S_ISREG(lst.st_mode) || access(path, W_OK) ||
+	    !(lst.st_mode & 0222))
+		return 0;
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return 0;	/* the writer says why, if it still cannot */
+	if (pread(in, h, sizeof(h), 0) != (ssize_t)sizeof(h) || !editable(h, sizeof(h))) {
+		close(in);
+		return 0;
+	}
+	pc = calloc(1, sizeof(*pc));
+	if (!pc) {
+		close(in);
+		diag__err(diag, "%s: %s", path, strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	if (fstat(in, &pc->in_st) || !S_ISREG(pc->in_st.st_mode)) {
+		free(pc);
+		close(in);
+		return 0;
+	}
+	pc->path = path;
+	pc->diag = diag;
+	pc->ancestry = ancestry;
+	pc->in = in;
+	pc->st = (struct writer_staged)WRITER_STAGED_INIT;
+	if (pthread_create(&pc->tid, NULL, precopy_main, pc)) {
+		free(pc);
+		close(in);
+		return 0;	/* the writer copies as it would have */
+	}
+	*out = pc;
+	return 0;
+}
+
+static void precopy_free(struct writer_precopy *pc)
+{
+	writer__stage_discard(&pc->st);
+	writer_provmap__free(pc->have);
+	close(pc->in);
+	free(pc);
+}
+
+void writer__precopy_discard(struct writer_precopy *pc)
+{
+	if (!pc)
+		return;
+	pthread_join(pc->tid, NULL);
+	precopy_free(pc);
+}
+
+int writer_precopy__take(struct writer_precopy *pc, int in, struct writer_staged *st,
+			 struct writer_provmap **have, const struct diag *diag)
+{
+	struct stat now;
+	int err;
+
+	pthread_join(pc->tid, NULL);
+	err = pc->err;
+	if (err == -ENOTSUP) {	/* not a file writer_rel.c edits after all */
+		precopy_free(pc);
+		return 1;
+	}
+	if (err) {
+		if (!pc->reported)
+			diag__err(diag, "%s: cannot copy: %s", pc->path, strerror(-err));
+		precopy_free(pc);
+		return err;
+	}
+	/* Replaced or changed since the copy began: the copy is of another file. */
+	if (fstat(in, &now) || now.st_dev != pc->in_st.st_dev || now.st_ino != pc->in_st.st_ino ||
+	    now.st_size != pc->in_st.st_size || now.st_mtim.tv_sec != pc->in_st.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != pc->in_st.st_mtim.tv_nsec) {
+		precopy_free(pc);
+		return 1;
+	}
+	*st = pc->st;
+	st->path = pc->path;
+	*have = pc->have;
+	pc->have = NULL;
+	pc->st = (struct writer_staged)WRITER_STAGED_INIT;
+	precopy_free(pc);
+	return 0;
+}
