@@ -15,7 +15,9 @@
 #       public dwarves repository and name them in PAHOLE_131 and PAHOLE_MASTER)
 #   (f) the five biggest modules of Debian's full amd64 flavour (amdgpu, nouveau, i915,
 #       mlx5_core, radeon), -J on copies split on that flavour's vmlinux BTF, when its -dbg
-#       package is cached (see big_inputs below for how to fetch it)
+#       package is cached (see big_inputs below for how to fetch it): copies that have
+#       .BTF (re-encoded: pahole 1.24 rewrites the section in place with libelf), then
+#       copies without (as a kernel build links them: pahole 1.24 adds it with objcopy)
 # Same flags for both: kernel 6.1's, which include -j (here -j2) for modules too.
 #   (g) every module of Debian's full amd64 flavour (4,023) split on that flavour's vmlinux
 #       BTF: one pahole process per module, one at a time, vs one btfenc batch process (-J on
@@ -195,7 +197,21 @@ if [[ " $which " == *" f "* ]] && big_inputs; then
 		cp "$work/p-$n.ko" "$work/b-$n.ko"
 		pair "(f) $n.ko (amd64) -J" -- "${k61[@]}" -j2 --btf_base "$work/big.btf" \
 			"$work/p-$n.ko" -- "${k61[@]}" -j2 --btf_base "$work/big.btf" "$work/b-$n.ko"
-		rm -f "$work/p-$n.ko" "$work/b-$n.ko"
+		# As a kernel build meets the module: no .BTF yet. pahole 1.24 then adds it
+		# with $LLVM_OBJCOPY, which Linux's scripts/Makefile.modfinal sets to its
+		# objcopy. A fresh copy for every run, written back before it.
+		objcopy --remove-section=.BTF "$work/p-$n.ko" "$work/new-$n.ko"
+		: > "$work/p"; : > "$work/b"
+		for _ in $(seq "$runs"); do
+			cp "$work/new-$n.ko" "$work/p-$n.ko" && sync
+			LLVM_OBJCOPY=objcopy measure "$work/p" "$pahole" "${k61[@]}" -j2 \
+				--btf_base "$work/big.btf" "$work/p-$n.ko"
+			cp "$work/new-$n.ko" "$work/b-$n.ko" && sync
+			measure "$work/b" "$btfenc" "${k61[@]}" -j2 --btf_base "$work/big.btf" \
+				"$work/b-$n.ko"
+		done
+		report "(f) $n.ko (amd64) -J, no .BTF yet" "$work/p" "$work/b"
+		rm -f "$work/p-$n.ko" "$work/b-$n.ko" "$work/new-$n.ko"
 	done
 fi
 # full_flavour: every module of the full amd64 flavour, copied once (the -J target).
