@@ -354,7 +354,7 @@ static int provmap__pass(struct writer_provmap *m, const struct op *ops, size_t 
 	struct pass_write *pw = malloc((to - from + 1) * sizeof(*pw));
 	struct prov *w = malloc((to - from + 1) * sizeof(*w));
 	int *keep = malloc((to - from + 1) * sizeof(*keep)), err;
-	size_t i, n = 0;
+	size_t i, n = 0, far;
 
 	if (!pw || !w || !keep) {
 		free(pw);
@@ -369,17 +369,70 @@ static int provmap__pass(struct writer_provmap *m, const struct op *ops, size_t 
 					 ops[i].kind == OP_FILE ? ops[i].from - ops[i].at : 0 };
 		pw[n++].copies = ops[i].kind == OP_FILE;
 	}
-	/* A pass's writes do not overlap (a layout): sorted, they are disjoint. */
+	/*
+	 * A pass's writes do not overlap (a layout). Should they in a malformed file, which
+	 * of two overlapping writes is left depends on their order: neither is kept.
+	 */
 	qsort(pw, n, sizeof(*pw), by_write);
 	for (i = 0; i < n; i++) {
 		w[i] = pw[i].p;
 		keep[i] = pw[i].copies;
+	}
+	for (i = 1, far = 0; i < n; i++) {
+		if (w[i].a < w[far].b)
+			keep[i] = keep[far] = 0;
+		if (w[i].b > w[far].b)
+			far = i;
 	}
 	err = provmap__overwrite(m, w, keep, n);
 	free(pw);
 	free(w);
 	free(keep);
 	return err;
+}
+
+struct write_at {
+	off_t a, b;
+	size_t idx;
+};
+
+static int by_write_at(const void *x, const void *y)
+{
+	const struct write_at *a = x, *b = y;
+
+	return a->a < b->a ? -1 : a->a > b->a;
+}
+
+/*
+ * Marks in @crowded[] the writes of @pl that overlap another write of their pass (none
+ * should: a pass is a layout). Such a write is always made: what its range holds before
+ * the pass says nothing of what it holds when the write comes. 0 or -ENOMEM.
+ */
+static int mark_crowded(const struct plan *pl, char *crowded)
+{
+	struct write_at *w = malloc((pl->n + 1) * sizeof(*w));
+	size_t i, start = 0, n, k, far;
+
+	if (!w)
+		return -ENOMEM;
+	for (i = 0; i <= pl->n; i++) {
+		if (i < pl->n && pl->ops[i].kind != OP_TRUNC)
+			continue;
+		for (k = start, n = 0; k < i; k++)
+			if (is_write(&pl->ops[k]))
+				w[n++] = (struct write_at){ pl->ops[k].at,
+							    pl->ops[k].at + (off_t)pl->ops[k].len, k };
+		qsort(w, n, sizeof(*w), by_write_at);
+		for (k = 1, far = 0; k < n; k++) {
+			if (w[k].a < w[far].b)
+				crowded[w[k].idx] = crowded[w[far].idx] = 1;
+			if (w[k].b > w[far].b)
+				far = k;
+		}
+		start = i + 1;
+	}
+	free(w);
+	return 0;
 }
 
 /*
@@ -400,6 +453,7 @@ static int plan__run(const struct plan *pl, Elf *elf, int in, int out, off_t in_
 {
 	struct op **sorted = calloc(pl->n ? pl->n : 1, sizeof(*sorted));
 	struct prov *ids = calloc(pl->n + 1, sizeof(*ids));
+	char *crowded = calloc(pl->n + 1, 1);
 	struct writer_provmap cur = { 0 };
 	off_t keep = in_size, pos = 0;
 	size_t i, n = 0, pass = 0, nids = 0;
@@ -409,10 +463,13 @@ static int plan__run(const struct plan *pl, Elf *elf, int in, int out, off_t in_
 		memcpy(cur.v, have->v, have->n * sizeof(*cur.v));
 		cur.n = have->n;
 	}
-	if (!sorted || !ids || (have && !cur.v)) {
+	if (!sorted || !ids || !crowded || (have && !cur.v)) {
 		err = -ENOMEM;
 		goto out;
 	}
+	err = mark_crowded(pl, crowded);
+	if (err)
+		goto out;
 	for (i = 0; i < pl->n; i++) {
 		if (pl->ops[i].kind == OP_TRUNC)
 			keep = pl->ops[i].at < keep ? pl->ops[i].at : keep;
@@ -442,7 +499,8 @@ static int plan__run(const struct plan *pl, Elf *elf, int in, int out, off_t in_
 			err = fill_zeros(out, o->at, o->at + o->len);
 			break;
 		case OP_FILE:
-			if (provmap__has(&cur, o->at, o->at + (off_t)o->len, o->from - o->at))
+			if (!crowded[i] &&
+			    provmap__has(&cur, o->at, o->at + (off_t)o->len, o->from - o->at))
 				break;	/* there already */
 			err = writer_rel__copy_range(in, o->from, out, o->at, o->len);
 			break;
@@ -474,6 +532,7 @@ out:
 	free(cur.v);
 	free(sorted);
 	free(ids);
+	free(crowded);
 	return err;
 }
 
