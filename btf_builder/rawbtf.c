@@ -52,10 +52,24 @@ static int str_by_content(struct rawbtf *r, const char *s, uint32_t *off)
 	return 0;
 }
 
+void rawbtf__track_src(struct rawbtf *r, const char *lo, size_t size)
+{
+	r->src_lo = lo;
+	r->src_span = lo ? size : 0;
+	r->src_min = r->src_max = NULL;
+}
+
 int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off)
 {
 	uint32_t v;
 	int err;
+
+	if ((uintptr_t)s - (uintptr_t)r->src_lo < r->src_span) {
+		if (!r->src_min || s < r->src_min)
+			r->src_min = s;
+		if (s > r->src_max)
+			r->src_max = s;
+	}
 
 	/* Strings elsewhere (stored in their DIE) are seldom met twice. */
 	if (!r->ptr_offs || (uintptr_t)s - (uintptr_t)r->ptr_lo >= r->ptr_span)
@@ -170,6 +184,40 @@ out:
 		return NULL;
 	}
 	return btf;
+}
+
+void *rawbtf__take_blob(struct rawbtf *r, size_t *size)
+{
+	struct btf_header h = { .magic = BTF_MAGIC, .version = BTF_VERSION,
+				.hdr_len = sizeof(h), .type_len = (uint32_t)r->len,
+				.str_off = (uint32_t)r->len, .str_len = (uint32_t)r->str_len };
+	size_t len = r->len;
+	uint8_t *blob;
+
+	*size = 0;
+	if ((uint64_t)r->len + r->str_len > UINT32_MAX - sizeof(h)) {
+		rawbtf__free(r);
+		errno = E2BIG;
+		return NULL;
+	}
+	/* The index first: it is not part of the blob, and a big part of the builder. */
+	strindex__free(&r->index);
+	memset(&r->index, 0, sizeof(r->index));
+	/* A big buffer grows where it is (mremap): no second copy of the types. */
+	blob = realloc(r->types, sizeof(h) + r->len + r->str_len);
+	if (!blob) {
+		rawbtf__free(r);
+		errno = ENOMEM;
+		return NULL;
+	}
+	r->types = NULL;
+	if (len)
+		memmove(blob + sizeof(h), blob, len);
+	memcpy(blob, &h, sizeof(h));
+	memcpy(blob + sizeof(h) + len, r->strs, r->str_len);
+	*size = sizeof(h) + len + r->str_len;
+	rawbtf__free(r);
+	return blob;
 }
 
 void rawbtf__free(struct rawbtf *r)

@@ -71,7 +71,18 @@ struct rawbtf {
 	const char *ptr_lo;
 	size_t ptr_span;
 	size_t ptr_calls, ptr_hits;
+	/*
+	 * Optional (rawbtf__track_src()): the lowest and highest string pointers added
+	 * from inside [src_lo, src_lo + src_span), e.g. the part of a mapped string
+	 * section a chunk of units used.
+	 */
+	const char *src_lo;
+	size_t src_span;
+	const char *src_min, *src_max;
 };
+
+/* Tracks the strings added from inside [@lo, @lo + @size) from now on (@lo NULL: off). */
+void rawbtf__track_src(struct rawbtf *r, const char *lo, size_t size);
 
 /* An empty BTF: no record, the string section holding "". 0 or -ENOMEM. */
 int rawbtf__init(struct rawbtf *r);
@@ -102,6 +113,12 @@ static inline void *rawbtf__extend(struct rawbtf *r, size_t len)
 }
 /* The records and strings as one native-order BTF blob (malloc'd); NULL, errno set. */
 void *rawbtf__blob(struct rawbtf *r, size_t *size);
+/*
+ * The same blob made out of @r's own buffers, @r emptied (rawbtf__free()) either way:
+ * the records and strings are never held twice (the merged records of a big module
+ * before its final deduplication). NULL, errno set.
+ */
+void *rawbtf__take_blob(struct rawbtf *r, size_t *size);
 /* A libbpf BTF of the records and strings so far; NULL with errno set. */
 struct btf *rawbtf__to_btf(struct rawbtf *r);
 /*

@@ -38,6 +38,8 @@ struct chunk_out {
 	 * written: every string pahole was given, in the order first given.
 	 */
 	uint32_t strs_units;
+	/* The stretch of .debug_str its units' names came from (NULL: none known). */
+	const char *src_min, *src_max;
 	struct btf *btf;		/* then, for the merge: rb deduplicated or as is */
 	struct secinfo *vsi;
 	size_t nvsi, vsi_cap;

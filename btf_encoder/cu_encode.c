@@ -482,6 +482,7 @@ static int emit_funcs(struct cu_ctx *c)
 			err = rawbtf__init(&c->out->fn_rb);
 			if (err)
 				return err;
+			rawbtf__track_src(&c->out->fn_rb, c->out->rb.src_lo, c->out->rb.src_span);
 		}
 		c->rb = &c->out->fn_rb;
 	}

@@ -252,9 +252,8 @@ int dedup_bridge__rawbtf(struct rawbtf *rb, struct btf *base, struct dedup_base 
 		rawbtf__free(rb);
 		return err;
 	}
-	blob = rawbtf__blob(rb, &size);
-	/* The builder goes before the dedup: one copy of the input at a time. */
-	rawbtf__free(rb);
+	/* The builder becomes the dedup's input: one copy of it at a time. */
+	blob = rawbtf__take_blob(rb, &size);
 	if (!blob) {
 		dedup_base__free(own);
 		diag__err(diag, "%s: deduplicating: out of memory", path);

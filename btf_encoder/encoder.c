@@ -169,6 +169,7 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	str = p->bload ? NULL : loader__debug_str(p->loader, &str_size);
 	str_size = p->bload ? 0 : str_size;
 	rawbtf__cache_ptrs(&out->rb, &scratch.strs, str, str_size);
+	rawbtf__track_src(&out->rb, str, str_size);
 	for (i = 0; i < ch->count && !err; i++) {
 		err = p->bload ? btfload__load_unit(p->bload, &p->units[ch->first + i], &cu) :
 				 loader__load_unit(lt, &p->units[ch->first + i], &cu);
@@ -186,11 +187,30 @@ static int encode_chunk(struct pipeline *p, struct loader_thread *lt, struct chu
 	rawbtf__cache_ptrs(&out->rb, NULL, NULL, 0);	/* the map is scratch's */
 	cu_scratch__free(&scratch);
 	out->strs_units = (uint32_t)out->rb.str_len;
+	out->src_min = out->rb.src_min;
+	out->src_max = out->rb.src_max;
+	if (out->fn_rb.src_min && (!out->src_min || out->fn_rb.src_min < out->src_min))
+		out->src_min = out->fn_rb.src_min;
+	if (out->fn_rb.src_max > out->src_max)
+		out->src_max = out->fn_rb.src_max;
 	if (!err)
 		err = cu__append_funcs(out);
 	if (!err)
 		err = chunk_finish(p, out);
 	return err;
+}
+
+/*
+ * A module linked with ld -r keeps each unit's .debug_str part apart, in unit order, so
+ * the strings a chunk's units name are a stretch of it no later chunk reads: its pages are
+ * dropped once the chunk is encoded (the chunk's BTF has copies). Debian's 6.1 amdgpu.ko
+ * has 76 MB of .debug_str, which otherwise stays mapped until the final deduplication.
+ * A page read again (a name kept by pointer, a later unit naming an earlier string) comes
+ * back from the file.
+ */
+static void release_chunk_strs(struct pipeline *p, const struct chunk_out *o)
+{
+	loader__release_strs(p->loader, o->src_min, o->src_max);
 }
 
 static void *worker_main(void *arg)
@@ -219,6 +239,8 @@ static void *worker_main(void *arg)
 		/* Its DWARF is done with: drop those pages (re-read if ever needed). */
 		if (p->loader)
 			loader__release_units(p->loader, &p->units[ch->first], ch->count);
+		if (p->loader && p->nchunks > 1 && p->elf->e_type == ET_REL)
+			release_chunk_strs(p, &ch->out);
 
 		pthread_mutex_lock(&p->lock);
 		ch->out.err = err;

@@ -133,7 +133,8 @@ struct loader *loader__new(struct objfile *elf, const struct loader_config *cfg)
 	l->info_size = info_size;
 	l->abbrev = objfile__section_data(elf, objfile__find_section(elf, ".debug_abbrev"),
 					  &l->abbrev_size);
-	l->str = objfile__section_data(elf, objfile__find_section(elf, ".debug_str"), &l->str_size);
+	l->str_idx = objfile__find_section(elf, ".debug_str");
+	l->str = objfile__section_data(elf, l->str_idx, &l->str_size);
 	if (l->str && (!l->str_size || l->str[l->str_size - 1]))
 		l->str = NULL;	/* not NUL-terminated: strings are libdw's to check */
 	l->units_apart = abbrevs_keep_units_apart(l->abbrev, l->abbrev_size);
@@ -238,6 +239,12 @@ const char *loader__debug_str(const struct loader *l, size_t *size)
 {
 	*size = l->str ? l->str_size : 0;
 	return l->str;
+}
+
+void loader__release_strs(struct loader *l, const char *lo, const char *hi)
+{
+	if (l->str && lo && hi > lo && lo >= l->str && hi <= l->str + l->str_size)
+		objfile__release(l->elf, l->str_idx, lo, (size_t)(hi - lo));
 }
 
 struct loader_thread *loader__thread_new(struct loader *l)

@@ -246,6 +246,14 @@ const struct unit_span *loader__units(const struct loader *l, size_t *cnt);
 const char *loader__debug_str(const struct loader *l, size_t *size);
 
 /*
+ * Drops the pages of .debug_str wholly inside [@lo, @hi) (of loader__debug_str()) from
+ * memory: they are read no more for now, and come back from the file, unchanged, if they
+ * are. For a relocatable file (a module linked with ld -r keeps each unit's strings
+ * apart, in unit order), once a chunk of units is encoded. Thread-safe.
+ */
+void loader__release_strs(struct loader *l, const char *lo, const char *hi);
+
+/*
  * Tells the kernel that the .debug_info bytes of @count units from @first
  * (units of loader__units()) are read no more: their pages are dropped from
  * memory. A linked file's come back from the file if touched again. A

@@ -31,6 +31,7 @@ struct loader {
 	size_t abbrev_size;
 	const char *str;	/* .debug_str contents, NULL unless NUL-terminated */
 	size_t str_size;
+	size_t str_idx;		/* its section */
 	struct loader_config cfg;
 	Dwarf *dwarf;
 	struct unit_span *units;

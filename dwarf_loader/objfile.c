@@ -525,6 +525,7 @@ static int apply_one_reloc_sec(struct objfile *e, size_t rsec, const struct diag
 		return 0;
 	if (!is_rela)
 		e->rel_debug = 1;
+	e->secs[sh.sh_info].relocated = 1;
 	prefault(e, tgt, tsize, 1);	/* a no-op where privatise() has run */
 	/* libelf gives the entries in memory form: 64-bit ones are read in place. */
 	native64 = is_rela && gelf_getclass(e->elf) == ELFCLASS64 && rdata->d_type == ELF_T_RELA &&
@@ -619,7 +620,8 @@ int objfile__release(struct objfile *e, size_t idx, const void *p, size_t len)
 	    (const char *)p < image || len > e->image_size ||
 	    (size_t)((const char *)p - image) > e->image_size - len)
 		return -EBUSY;
-	if (!relocated_section(e, idx)) {
+	/* Bytes as the file has them (.debug_str, say) come back as they were. */
+	if (!relocated_section(e, idx) || !e->secs[idx].relocated) {
 		drop_pages(e, p, len);
 		return 0;
 	}

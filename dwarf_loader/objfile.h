@@ -60,6 +60,7 @@ struct elf_section {
 	uint64_t size;
 	uint64_t flags;		/* SHF_* */
 	uint32_t type;		/* SHT_* */
+	int relocated;		/* objfile__open() wrote relocations into its data */
 };
 
 struct objfile {

@@ -59,6 +59,15 @@ static void pair_check_and_free(struct pair *p)
 	assert_int_equal(lsize, rsize);
 	assert_memory_equal(lraw, rraw, rsize);
 	free(rraw);
+	/* The same blob made out of the builder's own buffers, the builder emptied. */
+	rraw = rawbtf__take_blob(&p->rb, &rsize);
+	assert_non_null(rraw);
+	assert_int_equal(lsize, rsize);
+	assert_memory_equal(lraw, rraw, rsize);
+	assert_null(p->rb.types);
+	assert_null(p->rb.strs);
+	assert_int_equal(p->rb.len, 0);
+	free(rraw);
 	btf__free(p->lb);
 	rawbtf__free(&p->rb);
 }
