@@ -601,7 +601,8 @@ int cu__encode(const struct cu_records *cu, struct chunk_out *out, struct cu_scr
 	 * The chunk's BTF looks names in .debug_str up by pointer before
 	 * content (encode_chunk()). That pays when units share their strings (a
 	 * linked vmlinux: nine lookups in ten hit); a module linked with ld -r
-	 * keeps each unit's .debug_str apart and few hit. Judged on a chunk's
+	 * keeps each unit's .debug_str apart and few hit (encode_chunk() does not
+	 * set the map up for a relocatable file). Judged on a chunk's
 	 * second unit, the first to meet names an earlier unit has seen: under
 	 * one hit in four, the map goes for the rest of the chunk. The offsets
 	 * are the same either way.
