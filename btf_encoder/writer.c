@@ -140,17 +140,39 @@ int writer_tmp__create(const char *path, mode_t mode, struct writer_staged *st,
 	return 0;
 }
 
+/*
+ * The process's umask, read without changing it (Linux 4.7 and later show it in
+ * /proc/self/status): umask() can only be read by setting it, and a batch's threads
+ * doing so at once could leave it at 0. Where /proc does not say, set and restored.
+ */
+static mode_t current_umask(void)
+{
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	char buf[4096], *p;
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	mode_t old;
+
+	if (fd >= 0)
+		close(fd);
+	if (n > 0) {	/* "Umask:" comes early: the first page holds it */
+		buf[n] = '\0';
+		p = strstr(buf, "\nUmask:");
+		if (p)
+			return (mode_t)strtoul(p + 7, NULL, 8) & 0777;
+	}
+	old = umask(022);
+	umask(old);
+	return old;
+}
+
 /* Mode for the new file: the target's if it exists, else 0644 less the umask. */
 mode_t writer_tmp__mode(const char *path)
 {
 	struct stat st;
-	mode_t mask;
 
 	if (stat(path, &st) == 0)
 		return st.st_mode & 07777;
-	mask = umask(0);
-	umask(mask);
-	return 0644 & ~mask;
+	return 0644 & ~current_umask();
 }
 
 int writer_tmp__write_all(int fd, const void *buf, size_t size)

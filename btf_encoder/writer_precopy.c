@@ -25,35 +25,42 @@
 struct writer_precopy {
 	pthread_t tid;
 	const char *path;		/* borrowed from the caller */
-	const struct diag *diag;
 	int in;				/* the input, open for the copy */
 	struct stat in_st;		/* what it was when the copy began */
 	int ancestry;			/* .BTF.ancestry is written too */
 	struct writer_staged st;	/* the copy */
 	struct writer_provmap *have;	/* what it holds */
-	int err;			/* the copy's error; -ENOTSUP: not one to edit */
-	int reported;			/* @err has had its message */
+	int err;			/* the copy's error; -ENOTSUP: none made */
 };
+
+static void ignore(void *ctx, enum diag_level level, const char *line)
+{
+	(void)ctx;
+	(void)level;
+	(void)line;
+}
 
 static void *precopy_main(void *arg)
 {
 	static const char *const names[2] = { ".BTF", ".BTF.ancestry" };
 	struct writer_precopy *pc = arg;
+	/* Its messages, if any, are not this run's: the writer may never come (no DWARF). */
+	const struct diag quiet = { .emit = ignore };
 	struct writer_section secs[2];
-	size_t sizes[2], n = pc->ancestry ? 2 : 1, i;
+	size_t sizes[2] = { 0, 0 }, n = pc->ancestry ? 2 : 1, i;
 	void *zeros;
 
 	writer_rel__section_sizes(pc->in, names, n, sizes);
-	zeros = calloc(sizes[0] > sizes[1] || n == 1 ? sizes[0] + 1 : sizes[1] + 1, 1);
+	zeros = calloc((sizes[0] > sizes[1] ? sizes[0] : sizes[1]) + 1, 1);
 	if (!zeros) {
 		pc->err = -ENOMEM;
 		return NULL;
 	}
 	for (i = 0; i < n; i++)
 		secs[i] = (struct writer_section){ names[i], zeros, sizes[i] ? sizes[i] : 1 };
-	pc->err = writer_tmp__create(pc->path, pc->in_st.st_mode & 07777, &pc->st, pc->diag);
-	if (pc->err)
-		pc->reported = 1;	/* by writer_tmp__create() */
+	/* No temporary file here (a read-only directory): none for the writer either. */
+	if (writer_tmp__create(pc->path, pc->in_st.st_mode & 07777, &pc->st, &quiet))
+		pc->err = -ENOTSUP;
 	else
 		pc->err = writer_rel__edit(pc->in, pc->st.fd, secs, n, NULL, &pc->have);
 	free(zeros);
@@ -116,7 +123,6 @@ int writer__precopy_start(const char *path, int ancestry, struct writer_precopy 
 		return 0;
 	}
 	pc->path = path;
-	pc->diag = diag;
 	pc->ancestry = ancestry;
 	pc->in = in;
 	pc->st = (struct writer_staged)WRITER_STAGED_INIT;
@@ -152,23 +158,26 @@ int writer_precopy__take(struct writer_precopy *pc, int in, struct writer_staged
 	int err;
 
 	pthread_join(pc->tid, NULL);
-	err = pc->err;
-	if (err == -ENOTSUP) {	/* not a file writer_rel.c edits after all */
+	/*
+	 * Replaced or changed since the copy began (contents: size and modification time;
+	 * mode or owner: the change time): the copy is not of this file as it is now.
+	 * Not a file writer_rel.c edits after all, or no temporary file (-ENOTSUP): the
+	 * writer does as without a precopy, and says why if it fails.
+	 */
+	if (pc->err == -ENOTSUP || fstat(in, &now) || now.st_dev != pc->in_st.st_dev ||
+	    now.st_ino != pc->in_st.st_ino || now.st_size != pc->in_st.st_size ||
+	    now.st_mtim.tv_sec != pc->in_st.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != pc->in_st.st_mtim.tv_nsec ||
+	    now.st_ctim.tv_sec != pc->in_st.st_ctim.tv_sec ||
+	    now.st_ctim.tv_nsec != pc->in_st.st_ctim.tv_nsec) {
 		precopy_free(pc);
 		return 1;
 	}
+	err = pc->err;
 	if (err) {
-		if (!pc->reported)
-			diag__err(diag, "%s: cannot copy: %s", pc->path, strerror(-err));
+		diag__err(diag, "%s: cannot copy: %s", pc->path, strerror(-err));
 		precopy_free(pc);
 		return err;
-	}
-	/* Replaced or changed since the copy began: the copy is of another file. */
-	if (fstat(in, &now) || now.st_dev != pc->in_st.st_dev || now.st_ino != pc->in_st.st_ino ||
-	    now.st_size != pc->in_st.st_size || now.st_mtim.tv_sec != pc->in_st.st_mtim.tv_sec ||
-	    now.st_mtim.tv_nsec != pc->in_st.st_mtim.tv_nsec) {
-		precopy_free(pc);
-		return 1;
 	}
 	*st = pc->st;
 	st->path = pc->path;

@@ -477,6 +477,14 @@ static int plan__run(const struct plan *pl, Elf *elf, int in, int out, off_t in_
 			sorted[n++] = &pl->ops[i];
 	}
 	qsort(sorted, n, sizeof(*sorted), by_at);
+	/*
+	 * Over an earlier run's file, what lies past @keep goes first: on an empty file the
+	 * bytes there that no write covers are zeros (every truncation is at or past @keep).
+	 */
+	if (have) {
+		err = ftruncate(out, keep) ? -errno : 0;
+		provmap__cut(&cur, keep);
+	}
 	for (i = 0; i <= n && !err && pos < keep; i++) {
 		off_t next = i < n ? sorted[i]->at : keep;
 

@@ -244,7 +244,7 @@ const char *loader__debug_str(const struct loader *l, size_t *size)
 void loader__release_strs(struct loader *l, const char *lo, const char *hi)
 {
 	if (l->str && lo && hi > lo && lo >= l->str && hi <= l->str + l->str_size)
-		objfile__release(l->elf, l->str_idx, lo, (size_t)(hi - lo));
+		objfile__release_clean(l->elf, l->str_idx, lo, (size_t)(hi - lo));
 }
 
 struct loader_thread *loader__thread_new(struct loader *l)

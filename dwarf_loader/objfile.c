@@ -330,8 +330,9 @@ static void drop_pages(const struct objfile *e, const void *p, size_t len)
  * shootdown on every CPU the process runs on (a quarter of a module batch's system time).
  * Read here, the copy is one pread() into pages made at once. Done for every relocated
  * section before any relocation is written, so that a page two sections share is read
- * while it still holds the file's bytes. 0 when done or not possible (the relocations then
- * go into the file mapping), -errno when the file could not be read again.
+ * while it still holds the file's bytes. 0 when done or not possible (a buffer, not a
+ * mapped file: the relocations then go where the bytes are), -errno when the memory could
+ * not be mapped or the file not read again.
  */
 static int privatise(const struct objfile *e, const void *p, size_t len)
 {
@@ -349,8 +350,9 @@ static int privatise(const struct objfile *e, const void *p, size_t len)
 		end = (uintptr_t)e->image + e->image_size;
 	m = mmap((void *)start, end - start, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_POPULATE, -1, 0);
+	/* A failed MAP_FIXED may have unmapped the range already: an error, not a retry. */
 	if (m == MAP_FAILED)
-		return 0;	/* the file mapping is still there */
+		return -errno;
 	while (done < end - start) {
 		ssize_t n = pread(e->fd, (char *)start + done, end - start - done,
 				  (off_t)(start - (uintptr_t)e->image + done));
@@ -609,6 +611,13 @@ static int apply_debug_relocs(struct objfile *e, const struct diag *diag)
 			return err;
 	}
 	return 0;
+}
+
+int objfile__release_clean(struct objfile *e, size_t idx, const void *p, size_t len)
+{
+	if (idx && idx < e->nsec && e->secs[idx].relocated)
+		return -EBUSY;	/* others may still read it: never zeros or unrelocated bytes */
+	return objfile__release(e, idx, p, len);
 }
 
 int objfile__release(struct objfile *e, size_t idx, const void *p, size_t len)

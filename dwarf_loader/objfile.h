@@ -125,6 +125,11 @@ static inline uint64_t objfile__sym_value(const struct objfile *e, const struct 
  * at once.
  */
 int objfile__release(struct objfile *e, size_t idx, const void *p, size_t len);
+/*
+ * objfile__release() of bytes other threads may still read: refused (-EBUSY) for a
+ * section relocations were written into, whose dropped pages would not read the same.
+ */
+int objfile__release_clean(struct objfile *e, size_t idx, const void *p, size_t len);
 
 /*
  * Applies the debug sections' relocations again if objfile__release() gave

@@ -248,6 +248,19 @@ static void precopy_gives_the_same_bytes(void **state)
 	assert_int_equal(s.errors, 0);
 	free(a);
 	free(b);
+
+	/* Its mode changed meanwhile: the output keeps the mode it has now. */
+	assert_int_equal(writer__precopy_start(pre, 0, &pc, &d), 0);
+	assert_non_null(pc);
+	usleep(50 * 1000);	/* a change time apart from the one the precopy saw */
+	assert_int_equal(chmod(pre, 0600), 0);
+	assert_int_equal(writer__elf_precopied(btf, pre, NULL, pc, &d), 0);
+	{
+		struct stat st;
+
+		assert_int_equal(stat(pre, &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0600);
+	}
 	btf__free(btf);
 	remove_dir(dir);
 	free(dir);
