@@ -116,19 +116,28 @@ void *rawbtf__extend_grow(struct rawbtf *r, size_t len)
 	return p;
 }
 
+/* The header of @r's blob in @h, its size in *@size; -E2BIG past 4 GB. */
+static int blob_header(const struct rawbtf *r, struct btf_header *h, size_t *size)
+{
+	*h = (struct btf_header){ .magic = BTF_MAGIC, .version = BTF_VERSION,
+				  .hdr_len = sizeof(*h), .type_len = (uint32_t)r->len,
+				  .str_off = (uint32_t)r->len, .str_len = (uint32_t)r->str_len };
+	*size = 0;
+	if ((uint64_t)r->len + r->str_len > UINT32_MAX - sizeof(*h))
+		return -E2BIG;
+	*size = sizeof(*h) + r->len + r->str_len;
+	return 0;
+}
+
 void *rawbtf__blob(struct rawbtf *r, size_t *size)
 {
-	struct btf_header h = { .magic = BTF_MAGIC, .version = BTF_VERSION,
-				.hdr_len = sizeof(h), .type_len = (uint32_t)r->len,
-				.str_off = (uint32_t)r->len, .str_len = (uint32_t)r->str_len };
+	struct btf_header h;
 	uint8_t *blob;
 
-	*size = 0;
-	if ((uint64_t)r->len + r->str_len > UINT32_MAX - sizeof(h)) {
+	if (blob_header(r, &h, size)) {
 		errno = E2BIG;
 		return NULL;
 	}
-	*size = sizeof(h) + r->len + r->str_len;
 	blob = malloc(*size);
 	if (!blob) {
 		errno = ENOMEM;
@@ -188,23 +197,20 @@ out:
 
 void *rawbtf__take_blob(struct rawbtf *r, size_t *size)
 {
-	struct btf_header h = { .magic = BTF_MAGIC, .version = BTF_VERSION,
-				.hdr_len = sizeof(h), .type_len = (uint32_t)r->len,
-				.str_off = (uint32_t)r->len, .str_len = (uint32_t)r->str_len };
-	size_t len = r->len;
+	struct btf_header h;
+	size_t len = r->len, total;
 	uint8_t *blob;
 
 	*size = 0;
-	if ((uint64_t)r->len + r->str_len > UINT32_MAX - sizeof(h)) {
+	if (blob_header(r, &h, &total)) {
 		rawbtf__free(r);
 		errno = E2BIG;
 		return NULL;
 	}
 	/* The index first: it is not part of the blob, and a big part of the builder. */
 	strindex__free(&r->index);
-	memset(&r->index, 0, sizeof(r->index));
 	/* A big buffer grows where it is (mremap): no second copy of the types. */
-	blob = realloc(r->types, sizeof(h) + r->len + r->str_len);
+	blob = realloc(r->types, total);
 	if (!blob) {
 		rawbtf__free(r);
 		errno = ENOMEM;
@@ -215,7 +221,7 @@ void *rawbtf__take_blob(struct rawbtf *r, size_t *size)
 		memmove(blob + sizeof(h), blob, len);
 	memcpy(blob, &h, sizeof(h));
 	memcpy(blob + sizeof(h) + len, r->strs, r->str_len);
-	*size = sizeof(h) + len + r->str_len;
+	*size = total;
 	rawbtf__free(r);
 	return blob;
 }

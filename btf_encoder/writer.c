@@ -106,10 +106,7 @@ int writer_tmp__create(const char *path, mode_t mode, struct writer_staged *st,
 	char dir[PATH_MAX], base[PATH_MAX];
 	int fd, err;
 
-	st->fd = -1;
-	st->tmp[0] = '\0';
-	st->path = path;
-	st->direct = 0;
+	writer_staged__start(st, path);
 	err = resolve_target(path, st, diag);
 	if (err)
 		return err;
@@ -310,11 +307,7 @@ static int bytes_stage(const void *data, size_t size, const char *path, struct w
 	struct stat sb;
 	int err;
 
-	st->fd = -1;
-	st->tmp[0] = '\0';
-	st->path = path;
-	st->direct = 0;
-	st->unsealed = 0;
+	writer_staged__start(st, path);
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
 			diag__err(diag, "%s: is a directory", path);
@@ -357,11 +350,7 @@ static int raw_stage(const struct btf *btf, const char *path, struct writer_stag
 	const void *raw;
 	__u32 size;
 
-	st->fd = -1;
-	st->tmp[0] = '\0';
-	st->path = path;
-	st->direct = 0;
-	st->unsealed = 0;
+	writer_staged__start(st, path);
 	raw = btf__raw_data(btf, &size);
 	if (!raw) {
 		diag__err(diag, "%s: cannot serialize BTF", path);

@@ -375,11 +375,7 @@ static int elf_stage(const struct btf *btf, const char *path, const char *ancest
 	struct writer_section secs[2] = { { BTF_SECTION }, { ANCESTRY_SECTION, ancestry } };
 	__u32 size;
 
-	st->fd = -1;
-	st->tmp[0] = '\0';
-	st->path = path;
-	st->direct = 0;
-	st->unsealed = 0;
+	writer_staged__start(st, path);
 	secs[0].data = btf__raw_data(btf, &size);
 	if (!secs[0].data) {
 		diag__err(diag, "%s: cannot serialize BTF", path);
@@ -446,11 +442,7 @@ int writer__elf_sections_stage_pc(const char *path, const struct writer_section 
 	size_t i;
 	int in, err, done, prefilled = 0;
 
-	stg->fd = -1;
-	stg->tmp[0] = '\0';
-	stg->path = path;
-	stg->direct = 0;
-	stg->unsealed = 0;
+	writer_staged__start(stg, path);
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
 		err = -errno;

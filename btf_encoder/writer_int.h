@@ -11,6 +11,16 @@
 #include "util/diag.h"
 #include "writer.h"
 
+/* @st for @path with no file yet: what every stage step starts from. */
+static inline void writer_staged__start(struct writer_staged *st, const char *path)
+{
+	st->fd = -1;
+	st->tmp[0] = '\0';
+	st->path = path;
+	st->direct = 0;
+	st->unsealed = 0;
+}
+
 /*
  * Opens @st's temporary file beside @path with permission bits @mode (writer.c's design
  * note: unnamed where the filesystem can, else "<dir>/.<name>.btfenc-XXXXXX"). 0 or -errno
