@@ -102,6 +102,13 @@ struct dedup_base *dedup_base__new(const void *raw, size_t size);
  */
 struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads,
 				      unsigned int rules);
+/*
+ * Moves @b onto @raw (@size bytes): a copy of the blob it was made from, which
+ * may then go (a base read from a file, indexed while libbpf parsed its own
+ * copy: one copy stays). Returns 0, or -EINVAL (and @b unchanged) when the
+ * bytes differ.
+ */
+int dedup_base__rebind(struct dedup_base *b, const void *raw, size_t size);
 /* The string section of the blob @b was made from. */
 const char *dedup_base__strs(const struct dedup_base *b);
 /* An opaque word for the caller (who lent the blob); NULL until set. */

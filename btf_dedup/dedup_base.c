@@ -305,6 +305,7 @@ struct dedup_base *dedup_base__new_mt(const void *raw, size_t size, int threads,
 	b->types = (const uint8_t *)raw + h->hdr_len + h->type_off;
 	b->strs = (const char *)raw + h->hdr_len + h->str_off;
 	b->str_len = h->str_len;
+	b->type_len = h->type_len;
 	b->cnt = 1;
 	/* A record is at least 12 bytes: one allocation holds every offset. */
 	if (vec__reserve((void **)&b->offs, &cap, h->type_len / sizeof(struct btf_type) + 1,
@@ -338,6 +339,24 @@ out:
 	dedup_base__free(b);
 	errno = -err;
 	return NULL;
+}
+
+int dedup_base__rebind(struct dedup_base *b, const void *raw, size_t size)
+{
+	const struct btf_header *h = raw;
+
+	if (size < sizeof(*h) || h->magic != BTF_MAGIC || h->hdr_len > size ||
+	    (uint64_t)h->hdr_len + h->type_off + h->type_len > size ||
+	    (uint64_t)h->hdr_len + h->str_off + h->str_len > size ||
+	    h->type_len != b->type_len || h->str_len != b->str_len ||
+	    ((uintptr_t)raw + h->hdr_len + h->type_off) % 4)
+		return -EINVAL;
+	if (memcmp((const uint8_t *)raw + h->hdr_len + h->type_off, b->types, h->type_len) ||
+	    memcmp((const char *)raw + h->hdr_len + h->str_off, b->strs, b->str_len))
+		return -EINVAL;
+	b->types = (const uint8_t *)raw + h->hdr_len + h->type_off;
+	b->strs = (const char *)raw + h->hdr_len + h->str_off;
+	return 0;
 }
 
 const char *dedup_base__strs(const struct dedup_base *b)

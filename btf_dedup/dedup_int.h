@@ -155,6 +155,7 @@ struct dedup_base {
 	const uint8_t *types;
 	uint32_t *offs;		/* type ID -> offset into types; [0] unused */
 	uint32_t cnt;		/* type count including void = first split ID */
+	uint32_t type_len;
 	const char *strs;
 	uint32_t str_len;
 	struct dedup_fstrs strs_index;	/* offsets of strs by content */

@@ -95,6 +95,13 @@ static int load(struct base_load *b)
 		b->chain = NULL;
 		return err;
 	}
+	/*
+	 * The bytes as read (a raw file mapped, or a vmlinux .BTF: 4.4 MB for
+	 * Debian's) go once nothing borrows them: libbpf's parse is a copy, and an
+	 * index made from them beside the check moves onto that copy.
+	 */
+	if (!early || !dedup_bridge__rebind_index(b->base_index, b->chain->flat))
+		chain__drop_files(b->chain);
 	b->t_index = now() - t1;
 	return 0;
 }

@@ -71,6 +71,17 @@ struct dedup_base *dedup_bridge__index_base_raw(const void *raw, size_t size, in
 	return dedup_base__new_mt(raw, size, threads, rules);
 }
 
+int dedup_bridge__rebind_index(struct dedup_base *index, struct btf *base)
+{
+	uint32_t size;
+	const void *raw = dedup_bridge__native_raw(base, &size);
+	int err = raw ? dedup_base__rebind(index, raw, size) : -EINVAL;
+
+	if (!err)
+		dedup_base__set_tag(index, base);	/* lent by libbpf's object @base */
+	return err;
+}
+
 /*
  * An index of bytes libbpf lent is stale once libbpf has let them go: then
  * its string section is elsewhere. Asked without writing to @base (batch

@@ -44,6 +44,13 @@ struct dedup_base *dedup_bridge__index_base(struct btf *base, int threads, unsig
  */
 struct dedup_base *dedup_bridge__index_base_raw(const void *raw, size_t size, int threads,
 					       unsigned int rules);
+/*
+ * Moves an index made by dedup_bridge__index_base_raw() onto @base's own bytes
+ * (its parse of the same blob), as dedup_bridge__index_base() would have made
+ * it: the bytes it was made from may then go. 0, or -EINVAL when @base's
+ * bytes are not those (@index unchanged).
+ */
+int dedup_bridge__rebind_index(struct dedup_base *index, struct btf *base);
 void dedup_bridge__free_index(struct dedup_base *index);
 
 /*

@@ -527,6 +527,12 @@ int chain__load_level(const char *const *paths, size_t n, enum check_level level
 	return err ? err : chain__from_files(f, level, NULL, d, out);
 }
 
+void chain__drop_files(struct btf_chain *c)
+{
+	chain_files__free(c->files);
+	c->files = NULL;
+}
+
 void chain__free(struct btf_chain *c)
 {
 	size_t i;

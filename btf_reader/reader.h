@@ -336,6 +336,13 @@ long long reader__resolve_size(const struct btf *btf, uint32_t id);
  */
 uint64_t chain__record_bytes(const struct btf_chain *c, uint32_t id);
 
+/*
+ * chain__drop_files - let go of the layers' bytes as read (c->files, kept by
+ * chain__from_files()): the flat BTF is libbpf's copy, so only a borrower of
+ * those bytes (an index made beside the check) needs them.
+ */
+void chain__drop_files(struct btf_chain *c);
+
 /* chain__free - free a chain, its flat BTF and its layers. Accepts NULL. */
 void chain__free(struct btf_chain *c);
 

@@ -741,6 +741,64 @@ static void base_id_outside(void **state)
 	btf__free(base);
 }
 
+/*
+ * An index moved onto a copy of its blob runs from the copy once the original
+ * is gone (scribbled over here), and refuses bytes that differ.
+ */
+static void rebind_to_copy(void **state)
+{
+	struct btf *base = btf__new_empty(), *in = btf__new_empty();
+	void *raw, *copy, *in_raw, *out = NULL, *out2 = NULL;
+	size_t size, in_size, out_size, out2_size;
+	struct dedup_base *index, *fresh;
+
+	assert_int_equal(btf__add_int(base, "int", 4, BTF_INT_SIGNED), 1);
+	assert_int_equal(btf__add_struct(base, "s", 8), 2);
+	assert_int_equal(btf__add_field(base, "p", 3, 0, 0), 0);
+	assert_int_equal(btf__add_ptr(base, 2), 3);
+	assert_int_equal(btf__add_int(in, "int", 4, BTF_INT_SIGNED), 1);
+	assert_int_equal(btf__add_struct(in, "s", 8), 2);
+	assert_int_equal(btf__add_field(in, "p", 3, 0, 0), 0);
+	assert_int_equal(btf__add_ptr(in, 2), 3);
+	assert_int_equal(btf__add_ptr(in, 1), 4);
+	raw = raw_copy(base, &size);
+	copy = malloc(size);
+	memcpy(copy, raw, size);
+	in_raw = raw_copy(in, &in_size);
+	index = dedup_base__new(raw, size);
+	fresh = dedup_base__new(copy, size);
+	assert_non_null(index);
+	assert_non_null(fresh);
+
+	/* Other bytes (one string differs; a shorter blob): refused, still on @raw. */
+	((char *)copy)[size - 2] ^= 1;
+	assert_int_equal(dedup_base__rebind(index, copy, size), -EINVAL);
+	((char *)copy)[size - 2] ^= 1;
+	assert_int_equal(dedup_base__rebind(index, copy, size - 1), -EINVAL);
+	assert_ptr_equal(dedup_base__strs(index),
+			 (char *)raw + size - ((struct btf_header *)raw)->str_len);
+
+	assert_int_equal(dedup_base__rebind(index, copy, size), 0);
+	assert_ptr_equal(dedup_base__strs(index),
+			 (char *)copy + size - ((struct btf_header *)copy)->str_len);
+	memset(raw, 0xa5, size);
+	assert_int_equal(dedup__run(index, in_raw, in_size, &out, &out_size), 0);
+	assert_int_equal(dedup__run(fresh, in_raw, in_size, &out2, &out2_size), 0);
+	assert_int_equal(out_size, out2_size);
+	assert_memory_equal(out, out2, out_size);
+	/* Only the new pointer: void and int, s and its pointer all in the base. */
+	assert_int_equal(((struct btf_header *)out)->type_len, sizeof(struct btf_type));
+	free(out);
+	free(out2);
+	dedup_base__free(index);
+	dedup_base__free(fresh);
+	free(raw);
+	free(copy);
+	free(in_raw);
+	btf__free(base);
+	btf__free(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -766,6 +824,7 @@ int main(void)
 		cmocka_unit_test(several_inputs_one_base),
 		cmocka_unit_test(hostile_deep_base),
 		cmocka_unit_test(base_id_outside),
+		cmocka_unit_test(rebind_to_copy),
 	};
 
 	return cmocka_run_group_tests_name("dedup", tests, NULL, NULL);
