@@ -143,7 +143,30 @@ static int shift_id(uint32_t *id, void *ctx)
 	return 0;
 }
 
-/* Copies the input's types, indexes them, makes their strings and IDs split ones. */
+/* The canonical and hypothetical maps, the entries of void and of the base's types set. */
+static int alloc_maps(struct dedup_run *d)
+{
+	uint32_t total = d->start + d->nr, id;
+
+	d->map = malloc(total * sizeof(*d->map));
+	d->hypot = malloc(total * sizeof(*d->hypot));
+	if (!d->map || !d->hypot)
+		return -ENOMEM;
+	for (id = 0; id < d->start; id++) {
+		d->hypot[id] = DEDUP_UNPROCESSED;
+		d->map[id] = id;	/* void and base types are canonical */
+	}
+	return 0;
+}
+
+/* Split type @id's entries of both maps as the passes begin. */
+static void init_entry(struct dedup_run *d, uint32_t id, const struct btf_type *t)
+{
+	d->hypot[id] = DEDUP_UNPROCESSED;
+	/* VAR and DATASEC are never merged */
+	d->map[id] = btf_is_var(t) || btf_is_datasec(t) ? id : DEDUP_UNPROCESSED;
+}
+
 /*
  * Indexes the input's types in place (@raw is modified: IDs, strings),
  * makes its strings and IDs split ones. *@strs: the output's string section,
@@ -195,6 +218,9 @@ static int load_input(struct dedup_run *d, void *raw, size_t size, const char **
 	}
 	err = split_strings(d->base, in_strs, h->str_len, &r, strs_owned, str_len);
 	*strs = *strs_owned;
+	if (!err)
+		err = alloc_maps(d);
+	/* One walk: strings, IDs (each checked inside the input) and the maps' entries. */
 	sh = (struct id_shift){ .add = d->start - 1, .limit = d->nr + 1 };
 	for (i = 0; !err && i < d->nr; i++) {
 		struct btf_type *t = (void *)(d->types + d->offs[i]);
@@ -202,6 +228,7 @@ static int load_input(struct dedup_run *d, void *raw, size_t size, const char **
 		err = typeref__for_each_str(t, remap_str, &r);
 		if (!err)
 			err = typeref__for_each(t, shift_id, &sh);
+		init_entry(d, d->start + i, t);
 	}
 	free(r.map);
 	return err;
@@ -545,19 +572,15 @@ static int run_passes(struct dedup_run *d)
 	uint32_t total = d->start + d->nr, id;
 	int err = 0;
 
-	d->map = malloc(total * sizeof(*d->map));
-	d->hypot = malloc(total * sizeof(*d->hypot));
-	if (!d->map || !d->hypot)
-		return -ENOMEM;
-	for (id = 0; id < total; id++) {
-		d->hypot[id] = DEDUP_UNPROCESSED;
-		if (id < d->start) {
-			d->map[id] = id;	/* void and base types are canonical */
-		} else {
+	/* Split input: load_input() set the maps up as it shifted and checked the IDs. */
+	if (!d->map) {
+		err = alloc_maps(d);
+		if (err)
+			return err;
+		for (id = d->start; id < total; id++) {
 			const struct btf_type *t = dedup_type(d, id);
 
-			/* VAR and DATASEC are never merged */
-			d->map[id] = btf_is_var(t) || btf_is_datasec(t) ? id : DEDUP_UNPROCESSED;
+			init_entry(d, id, t);
 			err = typeref__for_each((struct btf_type *)t, check_ids, &total);
 			if (err)
 				return fail(d, id, "refers to a type ID beyond the input", err);
@@ -598,7 +621,8 @@ int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size,
 	else
 		err = load_input(&d, raw, size, &strs, &str_len, &strs_owned);
 	if (err)
-		fail(&d, 0, err == -E2BIG ? "too large for BTF" : "malformed input", err);
+		fail(&d, 0, err == -E2BIG ? "too large for BTF" :
+			    err == -ENOMEM ? NULL : "malformed input", err);
 	if (!err)
 		err = run_passes(&d);
 	if (!err)
