@@ -263,17 +263,20 @@ static int add_list(const char ***arr, size_t *n, const char *list)
 {
 	char *copy = strdup(list), *tok, *save = NULL;
 	const char **p;
+	char *item;
 
 	if (!copy)
 		return -ENOMEM;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		p = realloc(*arr, (*n + 1) * sizeof(**arr));
-		if (!p) {
+		item = p ? strdup(tok) : NULL;
+		if (p)
+			*arr = p;
+		if (!item) {
 			free(copy);
 			return -ENOMEM;
 		}
-		*arr = p;
-		(*arr)[(*n)++] = strdup(tok);
+		(*arr)[(*n)++] = item;
 	}
 	free(copy);
 	return 0;
