@@ -25,6 +25,7 @@
 #include "base_load.h"
 #include "dedup_bridge.h"
 #include "encoder.h"
+#include "func_select.h"
 #include "internals.h"
 #include "layers.h"
 #include "writer.h"
@@ -257,7 +258,9 @@ static int encode_one(const char *path, const struct encoder_job *job,
 		if (err)
 			return err;
 	}
-	elf = objfile__open(path, diag);
+	/* Location lists are read for the parameters' locations at entry only (loader.h). */
+	elf = objfile__open_flags(path, func_select__new_rules(cfg) ? 0 : OBJFILE_NO_LOCATION_LISTS,
+				  diag);
 	if (!elf) {
 		err = -errno;
 		writer__precopy_discard(pc);

@@ -262,6 +262,12 @@ fail:
 
 struct objfile *objfile__open(const char *path, const struct diag *diag)
 {
+	return objfile__open_flags(path, 0, diag);
+}
+
+struct objfile *objfile__open_flags(const char *path, unsigned int flags,
+				    const struct diag *diag)
+{
 	struct objfile *e = calloc(1, sizeof(*e));
 	struct stat st;
 	int fd, err;
@@ -272,6 +278,7 @@ struct objfile *objfile__open(const char *path, const struct diag *diag)
 		return NULL;
 	}
 	e->fd = -1;
+	e->open_flags = flags;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;

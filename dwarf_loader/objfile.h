@@ -19,7 +19,9 @@
  *    file's private mapping, written in place (its unrelocated pages stay the
  *    page cache's); the relocation tables are read a window at a time and
  *    their pages given back as soon as applied. Not relocated,
- *    as the loader never reads them: .debug_line, .debug_frame, .debug_aranges.
+ *    as the loader never reads them: .debug_line, .debug_frame, .debug_aranges,
+ *    .debug_ranges and .debug_rnglists; nor, when the caller says it reads no
+ *    location lists (OBJFILE_NO_LOCATION_LISTS), .debug_loc and .debug_loclists.
  *  - Nothing here knows BTF.
  *
  * Ownership: objfile__open*() return an object the caller frees with
@@ -80,12 +82,22 @@ struct objfile {
 	size_t image_size;
 	int image_mmapped;
 	int fd;			/* the mapped file, open while mapped (-1: none) */
+	unsigned int open_flags;	/* OBJFILE_* given to objfile__open_flags() */
 	int rel_debug;		/* a debug section is relocated with REL (addends in place) */
 	int relocs_dropped;	/* relocated pages given back: objfile__relocate_again() */
 };
 
 /* Opens @path (mmap, private). Returns NULL with errno set and a message. */
 struct objfile *objfile__open(const char *path, const struct diag *diag);
+/*
+ * The caller never reads location lists (DW_AT_location as a list: only a parameter's
+ * location at entry needs one): those of a relocatable object are left unrelocated
+ * (Debian's 6.1 amdgpu.ko: 5.5 MB of .debug_loclists and 2.5 MB of relocations).
+ */
+#define OBJFILE_NO_LOCATION_LISTS	(1u << 0)
+/* objfile__open() with OBJFILE_* @flags. */
+struct objfile *objfile__open_flags(const char *path, unsigned int flags,
+				    const struct diag *diag);
 /* Same from a buffer (copied); @name is used in messages. */
 struct objfile *objfile__open_mem(const void *buf, size_t size, const char *name,
 				  const struct diag *diag);

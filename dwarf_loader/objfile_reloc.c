@@ -144,13 +144,18 @@ static int privatise(const struct objfile *e, const void *p, size_t len)
 
 /*
  * Debug sections no reader of this image looks at (line tables, call frame
- * information, address ranges by unit): their relocations are left undone (a
- * big module's .debug_line alone has half a megabyte of them).
+ * information, address ranges by unit, range lists: nothing calls dwarf_ranges()),
+ * and location lists when the caller reads none: their relocations are left undone
+ * (a big module's .debug_line alone has half a megabyte of them).
  */
-static int unread_debug_section(const char *name)
+static int unread_debug_section(const struct objfile *e, const char *name)
 {
+	if ((e->open_flags & OBJFILE_NO_LOCATION_LISTS) &&
+	    (!strcmp(name, ".debug_loclists") || !strcmp(name, ".debug_loc")))
+		return 1;
 	return !strcmp(name, ".debug_line") || !strcmp(name, ".debug_frame") ||
-	       !strcmp(name, ".debug_aranges");
+	       !strcmp(name, ".debug_aranges") || !strcmp(name, ".debug_rnglists") ||
+	       !strcmp(name, ".debug_ranges");
 }
 
 /* One relocation @r (an addend from the target itself when !@is_rela): 0, 1 malformed, -ENOTSUP. */
@@ -288,7 +293,7 @@ static int apply_one_reloc_sec(struct objfile *e, size_t rsec, const struct diag
 	if (sh.sh_info == 0 || sh.sh_info >= e->nsec)
 		return 0;
 	tname = e->secs[sh.sh_info].name;
-	if (strncmp(tname, ".debug_", 7) || unread_debug_section(tname))
+	if (strncmp(tname, ".debug_", 7) || unread_debug_section(e, tname))
 		return 0;
 	is_rela = sh.sh_type == SHT_RELA;
 	rdata = elf_getdata(scn, NULL);
@@ -328,7 +333,7 @@ static int relocated_section(const struct objfile *e, size_t idx)
 {
 	const char *name = e->secs[idx].name;
 
-	return e->e_type == ET_REL && !strncmp(name, ".debug_", 7) && !unread_debug_section(name);
+	return e->e_type == ET_REL && !strncmp(name, ".debug_", 7) && !unread_debug_section(e, name);
 }
 
 /* Whether a relocation section of @e writes into section @target. */

@@ -77,6 +77,32 @@ static void objfile_reads_own_header(void **state)
 	objfile__free(e);
 }
 
+/*
+ * A relocatable object's debug sections are relocated where a reader looks: never its range
+ * lists, its location lists unless the caller reads them (OBJFILE_NO_LOCATION_LISTS).
+ */
+static void objfile_relocates_what_is_read(void **state)
+{
+	const char *path = "tests/data/oracle/isra-gcc.o";	/* gcc -O2: both kinds of list */
+	unsigned int flags[2] = { 0, OBJFILE_NO_LOCATION_LISTS };
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct objfile *e = objfile__open_flags(path, flags[k], NULL);
+		size_t info, loc, rng;
+
+		assert_non_null(e);
+		info = objfile__find_section(e, ".debug_info");
+		loc = objfile__find_section(e, ".debug_loclists");
+		rng = objfile__find_section(e, ".debug_rnglists");
+		assert_true(info && loc && rng);
+		assert_true(e->secs[info].relocated);
+		assert_int_equal(e->secs[loc].relocated, !flags[k]);
+		assert_false(e->secs[rng].relocated);
+		objfile__free(e);
+	}
+}
+
 static void objfile_rejects_garbage(void **state)
 {
 	struct captured c = {};
@@ -767,6 +793,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(objfile_reads_own_header),
+		cmocka_unit_test(objfile_relocates_what_is_read),
 		cmocka_unit_test(objfile_rejects_garbage),
 		cmocka_unit_test(objfile_rejects_truncated),
 		cmocka_unit_test(loader_lists_units_and_records),
