@@ -365,16 +365,21 @@ int writer__stage_raw(const struct btf *btf, const char *path, struct writer_sta
 	return raw_stage(btf, path, st, 1, diag);
 }
 
+int writer_staged__finish(int err, struct writer_staged *st, struct writer_committer *c,
+			  const struct diag *diag)
+{
+	if (err)
+		return err;
+	if (!c)
+		return writer__stage_commit(st, diag);
+	writer_committer__push(c, st);
+	return 0;
+}
+
 int writer__raw_via(const struct btf *btf, const char *path, struct writer_committer *c,
 		    const struct diag *diag)
 {
 	struct writer_staged st;
-	int err = raw_stage(btf, path, &st, !c, diag);
 
-	if (err)
-		return err;
-	if (!c)
-		return writer__stage_commit(&st, diag);
-	writer_committer__push(c, &st);
-	return 0;
+	return writer_staged__finish(raw_stage(btf, path, &st, !c, diag), &st, c, diag);
 }

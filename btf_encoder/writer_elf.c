@@ -396,14 +396,9 @@ int writer__elf_via(const struct btf *btf, const char *path, const char *ancestr
 		    struct writer_committer *c, const struct diag *diag)
 {
 	struct writer_staged st;
-	int err = elf_stage(btf, path, ancestry, &st, !c, diag);
 
-	if (err)
-		return err;
-	if (!c)
-		return writer__stage_commit(&st, diag);
-	writer_committer__push(c, &st);
-	return 0;
+	return writer_staged__finish(elf_stage(btf, path, ancestry, &st, !c, diag), &st, c,
+				     diag);
 }
 
 int writer__elf_sections_stage(const char *path, const struct writer_section *secs, size_t n,

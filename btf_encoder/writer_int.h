@@ -28,6 +28,12 @@ static inline void writer_staged__start(struct writer_staged *st, const char *pa
  */
 int writer_tmp__create(const char *path, mode_t mode, struct writer_staged *st,
 		       const struct diag *diag);
+/*
+ * The end of writer__raw_via() and writer__elf_via(): @st, staged with result @err (sealed
+ * when @c is NULL), committed here or handed to @c.
+ */
+int writer_staged__finish(int err, struct writer_staged *st, struct writer_committer *c,
+			  const struct diag *diag);
 /* The target's permission bits if it exists, else 0644 less the umask. */
 mode_t writer_tmp__mode(const char *path);
 int writer_tmp__write_all(int fd, const void *buf, size_t size);
