@@ -14,6 +14,7 @@
 #include <bpf/btf.h>
 
 #include "rawbtf.h"
+#include "btf_reader/typeref.h"
 #include "util/vec.h"
 
 int rawbtf__init(struct rawbtf *r)
@@ -95,13 +96,54 @@ void rawbtf__cache_ptrs(struct rawbtf *r, struct u64map *map, const char *lo, si
 
 void *rawbtf__append(struct rawbtf *r, size_t len)
 {
-	void *p = rawbtf__extend(r, len);
+	void *p;
 
+	if (r->offs && vec__reserve((void **)&r->offs, &r->offs_cap, (size_t)r->nr + 1,
+				    sizeof(*r->offs)))
+		return NULL;
+	p = rawbtf__extend(r, len);
 	if (!p)
 		return NULL;
 	r->last = (size_t)((uint8_t *)p - r->types);
+	if (r->offs)
+		r->offs[r->nr] = (uint32_t)r->last;
 	r->nr++;
 	return p;
+}
+
+int rawbtf__index_types(struct rawbtf *r)
+{
+	size_t off = 0;
+	uint32_t i;
+
+	if (r->offs)
+		return 0;
+	if (vec__reserve((void **)&r->offs, &r->offs_cap, (size_t)r->nr + 1, sizeof(*r->offs)))
+		return -ENOMEM;
+	/* The records are this module's own: well formed, r->len bytes in all. */
+	for (i = 0; i < r->nr; i++) {
+		const struct btf_type *t = (const void *)(r->types + off);
+
+		r->offs[i] = (uint32_t)off;
+		off += sizeof(*t) + (size_t)typeref__extra_size(t);
+	}
+	return 0;
+}
+
+const struct btf_type *rawbtf__type_by_id(const struct rawbtf *r, uint32_t id)
+{
+	static const struct btf_type void_type;
+
+	if (!id)
+		return &void_type;
+	if (!r->offs || id > r->nr)
+		return NULL;
+	return (const void *)(r->types + r->offs[id - 1]);
+}
+
+const char *rawbtf__str_by_offset(const struct rawbtf *r, uint32_t off)
+{
+	return off < r->str_len ? r->strs + off : NULL;
 }
 
 void *rawbtf__extend_grow(struct rawbtf *r, size_t len)
@@ -207,8 +249,10 @@ void *rawbtf__take_blob(struct rawbtf *r, size_t *size)
 		errno = E2BIG;
 		return NULL;
 	}
-	/* The index first: it is not part of the blob, and a big part of the builder. */
+	/* The indexes first: not part of the blob, and a big part of the builder. */
 	strindex__free(&r->index);
+	free(r->offs);
+	r->offs = NULL;
 	/* A big buffer grows where it is (mremap): no second copy of the types. */
 	blob = realloc(r->types, total);
 	if (!blob) {
@@ -228,6 +272,7 @@ void *rawbtf__take_blob(struct rawbtf *r, size_t *size)
 
 void rawbtf__free(struct rawbtf *r)
 {
+	free(r->offs);
 	free(r->types);
 	free(r->strs);
 	strindex__free(&r->index);

@@ -37,8 +37,9 @@
  * entry past the 65,535 a 16-bit vlen counts, where libbpf 1.1.2 lets the
  * count wrap); pointers NULL (with errno set where said). Nothing is printed.
  *
- * Depends on util/vec.h (growth helper, u64map) and libbpf (btf.h accessors;
- * btf__new() in rawbtf__to_btf()); never on btf_encoder/.
+ * Depends on util/vec.h (growth helper, u64map), btf_reader/typeref.h (record sizes, for
+ * rawbtf__index_types()) and libbpf (btf.h accessors; btf__new() in rawbtf__to_btf());
+ * never on btf_encoder/.
  */
 #ifndef BTFENC_RAWBTF_H
 #define BTFENC_RAWBTF_H
@@ -79,6 +80,9 @@ struct rawbtf {
 	const char *src_lo;
 	size_t src_span;
 	const char *src_min, *src_max;
+	/* Optional (rawbtf__index_types()): record offsets by ID - 1, kept as records come. */
+	uint32_t *offs;
+	size_t offs_cap;
 };
 
 /* Tracks the strings added from inside [@lo, @lo + @size) from now on (@lo NULL: off). */
@@ -96,6 +100,19 @@ int rawbtf__str(struct rawbtf *r, const char *s, uint32_t *off);
  * are looked up by pointer in @map first, and added to it. @map NULL: off.
  */
 void rawbtf__cache_ptrs(struct rawbtf *r, struct u64map *map, const char *lo, size_t size);
+/*
+ * From now on records can be read by ID (rawbtf__type_by_id()): an index of the
+ * offsets of the records so far, kept up to date as records are added (4 bytes a
+ * record). 0 or -ENOMEM; rawbtf__take_blob() and rawbtf__free() drop it.
+ */
+int rawbtf__index_types(struct rawbtf *r);
+/*
+ * Record @id after rawbtf__index_types(), as libbpf's btf__type_by_id() gives it: ID 0
+ * is void (a zeroed record), an ID past the last NULL. Valid until the next addition.
+ */
+const struct btf_type *rawbtf__type_by_id(const struct rawbtf *r, uint32_t id);
+/* The string at @off (btf__str_by_offset()), NULL past the end. */
+const char *rawbtf__str_by_offset(const struct rawbtf *r, uint32_t off);
 /* Room for one record of @len bytes at the end (the next type ID), or NULL. */
 void *rawbtf__append(struct rawbtf *r, size_t len);
 /* Room for @len more bytes of the last record, or NULL. */

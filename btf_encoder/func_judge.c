@@ -43,7 +43,7 @@ const char *func_select__drop_reason(unsigned int flags, const struct encoder_co
 }
 
 /* Signature of a type for prototype comparison: kind and name, loosely. */
-static void type_sig(const struct btf *btf, uint32_t id, char *buf, size_t len, int depth)
+static void type_sig(const struct merger *m, uint32_t id, char *buf, size_t len, int depth)
 {
 	const struct btf_type *t;
 	const char *name;
@@ -51,7 +51,7 @@ static void type_sig(const struct btf *btf, uint32_t id, char *buf, size_t len, 
 
 	buf[0] = 0;
 	while (id && depth < 8) {
-		t = btf__type_by_id(btf, id);
+		t = merger__type_by_id(m, id);
 		if (!t)
 			return;
 		if (btf_is_const(t) || btf_is_volatile(t) || btf_is_restrict(t) ||
@@ -59,7 +59,7 @@ static void type_sig(const struct btf *btf, uint32_t id, char *buf, size_t len, 
 			id = t->type;
 			continue;
 		}
-		name = btf__name_by_offset(btf, t->name_off);
+		name = merger__name_by_offset(m, t->name_off);
 		n = strlen(buf);
 		if (btf_is_ptr(t) || btf_is_array(t)) {
 			snprintf(buf + n, len - n, "%s", btf_is_ptr(t) ? "*" : "[]");
@@ -83,14 +83,14 @@ static void type_sig(const struct btf *btf, uint32_t id, char *buf, size_t len, 
 }
 
 /* Whether @a and @b are equal types for B6 (same ID, or same signature). */
-static int types_match(const struct btf *btf, uint32_t a, uint32_t b)
+static int types_match(const struct merger *m, uint32_t a, uint32_t b)
 {
 	char sa[256], sb[256];
 
 	if (a == b)
 		return 1;
-	type_sig(btf, a, sa, sizeof(sa), 0);
-	type_sig(btf, b, sb, sizeof(sb), 0);
+	type_sig(m, a, sa, sizeof(sa), 0);
+	type_sig(m, b, sb, sizeof(sb), 0);
 	return !strcmp(sa, sb);
 }
 
@@ -99,10 +99,10 @@ static int protos_match(const struct merger *m, const struct fn_state *a,
 {
 	uint32_t i;
 
-	if (a->nparams != b->nparams || !types_match(m->btf, a->ret, b->ret))
+	if (a->nparams != b->nparams || !types_match(m, a->ret, b->ret))
 		return 0;
 	for (i = 0; i < a->nparams; i++)
-		if (!types_match(m->btf, m->fparams[a->params + i].type,
+		if (!types_match(m, m->fparams[a->params + i].type,
 				 m->fparams[b->params + i].type))
 			return 0;
 	return 1;
@@ -116,10 +116,12 @@ static int kind_of(const struct btf_type *t)
 	return btf_kind(t);
 }
 
-static int names_match(const struct btf *btf, const struct btf_type *a, const struct btf_type *b)
+static int names_match(const struct merger *m, const struct btf_type *a,
+		       const struct btf_type *b)
 {
 	return a->name_off == b->name_off ||
-	       !strcmp(btf__name_by_offset(btf, a->name_off), btf__name_by_offset(btf, b->name_off));
+	       !strcmp(merger__name_by_offset(m, a->name_off),
+		       merger__name_by_offset(m, b->name_off));
 }
 
 /*
@@ -128,7 +130,7 @@ static int names_match(const struct btf *btf, const struct btf_type *a, const st
  * only is skipped. The same ID is the same type (it is: the chunks' dedup merged
  * only equal types).
  */
-static int types_match_master(const struct btf *btf, uint32_t a, uint32_t b, int depth)
+static int types_match_master(const struct merger *m, uint32_t a, uint32_t b, int depth)
 {
 	while (depth < 64) {
 		const struct btf_type *ta, *tb;
@@ -138,8 +140,8 @@ static int types_match_master(const struct btf *btf, uint32_t a, uint32_t b, int
 			return 1;
 		if (!a || !b)
 			return 0;
-		ta = btf__type_by_id(btf, a);
-		tb = btf__type_by_id(btf, b);
+		ta = merger__type_by_id(m, a);
+		tb = merger__type_by_id(m, b);
 		if (!ta || !tb)
 			return 0;
 		ka = kind_of(ta);
@@ -156,15 +158,15 @@ static int types_match_master(const struct btf *btf, uint32_t a, uint32_t b, int
 		switch (ka) {
 		case BTF_KIND_INT:
 			return ta->size == tb->size && *(const uint32_t *)(ta + 1) ==
-			       *(const uint32_t *)(tb + 1) && names_match(btf, ta, tb);
+			       *(const uint32_t *)(tb + 1) && names_match(m, ta, tb);
 		case BTF_KIND_FLOAT:
-			return ta->size == tb->size && names_match(btf, ta, tb);
+			return ta->size == tb->size && names_match(m, ta, tb);
 		case BTF_KIND_TYPEDEF:
 		case BTF_KIND_STRUCT:
 		case BTF_KIND_UNION:
 		case BTF_KIND_ENUM:
 		case BTF_KIND_ENUM64:
-			return names_match(btf, ta, tb);
+			return names_match(m, ta, tb);
 		case BTF_KIND_PTR:
 		case BTF_KIND_VOLATILE:
 		case BTF_KIND_CONST:
@@ -183,10 +185,11 @@ static int types_match_master(const struct btf *btf, uint32_t a, uint32_t b, int
 			const struct btf_param *pa = btf_params(ta), *pb = btf_params(tb);
 			uint16_t i, n = btf_vlen(ta);
 
-			if (n != btf_vlen(tb) || !types_match_master(btf, ta->type, tb->type, depth + 1))
+			if (n != btf_vlen(tb) ||
+			    !types_match_master(m, ta->type, tb->type, depth + 1))
 				return 0;
 			for (i = 0; i < n; i++)
-				if (!types_match_master(btf, pa[i].type, pb[i].type, depth + 1))
+				if (!types_match_master(m, pa[i].type, pb[i].type, depth + 1))
 					return 0;
 			return 1;
 		}
@@ -204,10 +207,10 @@ int func_judge__protos_match(const struct merger *m, const struct fn_state *a,
 {
 	uint32_t i;
 
-	if (a->nparams != b->nparams || !types_match_master(m->btf, a->ret, b->ret, 0))
+	if (a->nparams != b->nparams || !types_match_master(m, a->ret, b->ret, 0))
 		return 0;
 	for (i = 0; i < a->nparams; i++)
-		if (!types_match_master(m->btf, m->fparams[a->params + i].type,
+		if (!types_match_master(m, m->fparams[a->params + i].type,
 				 m->fparams[b->params + i].type, 0))
 			return 0;
 	return 1;

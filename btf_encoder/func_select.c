@@ -132,18 +132,17 @@ int func_select__take_name(struct merger *m, const char *name)
  */
 static int arena_ptr(struct merger *m, uint32_t *type)
 {
-	const struct btf_type *ptr = btf__type_by_id(m->btf, *type);
-	struct btf_type *tag;
+	const struct btf_type *ptr = merger__type_by_id(m, *type);
 	int id;
 
 	if (!ptr || !btf_is_ptr(ptr))
 		return -EINVAL;
-	id = btf__add_type_tag(m->btf, ARENA_ATTR, (int)ptr->type);
+	id = merger__add_type_tag(m, ARENA_ATTR, (int)ptr->type);
 	if (id < 0)
 		return id;
-	tag = (struct btf_type *)btf__type_by_id(m->btf, id);
-	tag->info |= 1u << 31;	/* kind_flag: libbpf 1.1.2 has no btf__add_type_attr() */
-	id = btf__add_ptr(m->btf, id);
+	/* kind_flag: libbpf 1.1.2 has no btf__add_type_attr() */
+	merger__last(m)->info |= 1u << 31;
+	id = merger__add_ptr(m, id);
 	if (id < 0)
 		return id;
 	*type = (uint32_t)id;
@@ -169,12 +168,12 @@ static int add_proto(struct merger *m, const struct fn_state *st, uint32_t kflag
 		err = st->nparams > 1 ? arena_ptr(m, &types[1]) : -EINVAL;
 	if (err)
 		return err;
-	id = btf__add_func_proto(m->btf, (int)ret);
+	id = merger__add_func_proto(m, (int)ret);
 	for (i = 0; id > 0 && i < st->nparams; i++) {
 		const struct fn_param *p = &m->fparams[st->params + i];
 
-		err = btf__add_func_param(m->btf, m->fname_pool + p->name,
-					  (int)(i < 2 ? types[i] : p->type));
+		err = merger__add_func_param(m, m->fname_pool + p->name,
+					     (int)(i < 2 ? types[i] : p->type));
 		if (err)
 			return err;
 	}
@@ -196,15 +195,15 @@ static int add_func_tags(struct merger *m, const struct encoder_config *cfg,
 		return 0;
 	for (pass = 0; pass < 2 && !err; pass++) {
 		if (pass == own_first && is_kfunc) {
-			err = btf__add_decl_tag(m->btf, "bpf_kfunc", id, -1);
+			err = merger__add_decl_tag(m, "bpf_kfunc", id, -1);
 			if (err >= 0 && (kflags & KF_FASTCALL))
-				err = btf__add_decl_tag(m->btf, "bpf_fastcall", id, -1);
+				err = merger__add_decl_tag(m, "bpf_fastcall", id, -1);
 			err = err < 0 ? err : 0;
 		} else if (pass != own_first) {
 			for (k = 0; k < st->ntags && !err; k++) {
 				const struct fn_tag *t = &m->ftags[st->tags + k];
 
-				err = btf__add_decl_tag(m->btf, t->value, id, t->component);
+				err = merger__add_decl_tag(m, t->value, id, t->component);
 				err = err < 0 ? err : 0;
 			}
 		}
@@ -264,7 +263,7 @@ static int add_clone(struct merger *m, const struct symidx *s, const struct enco
 	}
 	id = add_proto(m, clone, 0);
 	if (id > 0)
-		id = btf__add_func(m->btf, name, BTF_FUNC_STATIC, id);
+		id = merger__add_func(m, name, BTF_FUNC_STATIC, id);
 	if (id < 0) {
 		diag__err(cfg->diag, "%s: cannot encode function '%s': %s", path, name,
 			  strerror(-id));
@@ -354,7 +353,7 @@ int func_select__finish(struct merger *m, const struct symidx *s, const struct e
 			diag__err(cfg->diag, "%s: arena kfunc '%s': a type its flags name is no "
 				  "pointer", path, first->name);
 		if (id > 0)
-			id = btf__add_func(m->btf, first->name, BTF_FUNC_STATIC, id);
+			id = merger__add_func(m, first->name, BTF_FUNC_STATIC, id);
 		if (id < 0) {
 			if (id != -EINVAL || !is_kfunc || !cfg->attributes)
 				diag__err(cfg->diag, "%s: cannot encode function '%s': %s", path,

@@ -14,8 +14,10 @@
  *     btf__add_type(), their type references rewritten through the ID map;
  *     a first chunk kept whole is adopted as the merged BTF, not copied;
  *     with several chunks (raw_mode) records are appended as bytes to a
- *     rawbtf, each distinct string of a chunk interned once, and the result
- *     becomes a libbpf BTF only after the last chunk (merger__finish_raw()).
+ *     rawbtf, each distinct string of a chunk interned once; the function rules
+ *     then read and extend those records (merger__type_by_id() and the
+ *     merger__add_*() calls), and they become a libbpf BTF only when global
+ *     variables are chosen or libbpf's dedup runs (merger__finish_raw()).
  * VARs are never merged by dedup, so the k-th VAR of the chunk before and after
  * its dedup is the same variable: secinfos and variable candidates refer to
  * VARs by that ordinal. A per-CPU VAR whose offset an earlier one took is
@@ -394,6 +396,65 @@ int merger__finish_raw(struct merger *m)
 	m->raw_mode = 0;
 	rawbtf__free(&m->raw);
 	return 0;
+}
+
+int merger__index_raw(struct merger *m)
+{
+	return m->raw_mode ? rawbtf__index_types(&m->raw) : 0;
+}
+
+const struct btf_type *merger__type_by_id(const struct merger *m, uint32_t id)
+{
+	return m->raw_mode ? rawbtf__type_by_id(&m->raw, id) : btf__type_by_id(m->btf, id);
+}
+
+const char *merger__name_by_offset(const struct merger *m, uint32_t off)
+{
+	return m->raw_mode ? rawbtf__str_by_offset(&m->raw, off) : btf__name_by_offset(m->btf, off);
+}
+
+int merger__add_ptr(struct merger *m, int ref)
+{
+	return m->raw_mode ? rawbtf__add_ptr(&m->raw, ref) : btf__add_ptr(m->btf, ref);
+}
+
+int merger__add_type_tag(struct merger *m, const char *value, int ref)
+{
+	return m->raw_mode ? rawbtf__add_type_tag(&m->raw, value, ref) :
+			     btf__add_type_tag(m->btf, value, ref);
+}
+
+int merger__add_func_proto(struct merger *m, int ret)
+{
+	return m->raw_mode ? rawbtf__add_func_proto(&m->raw, ret) : btf__add_func_proto(m->btf, ret);
+}
+
+int merger__add_func_param(struct merger *m, const char *name, int type)
+{
+	return m->raw_mode ? rawbtf__add_func_param(&m->raw, name, type) :
+			     btf__add_func_param(m->btf, name, type);
+}
+
+int merger__add_func(struct merger *m, const char *name, int linkage, int proto)
+{
+	return m->raw_mode ? rawbtf__add_func(&m->raw, name, linkage, proto) :
+			     btf__add_func(m->btf, name, (enum btf_func_linkage)linkage, proto);
+}
+
+int merger__add_decl_tag(struct merger *m, const char *value, int ref, int component_idx)
+{
+	return m->raw_mode ? rawbtf__add_decl_tag(&m->raw, value, ref, component_idx) :
+			     btf__add_decl_tag(m->btf, value, ref, component_idx);
+}
+
+struct btf_type *merger__last(struct merger *m)
+{
+	uint32_t n;
+
+	if (m->raw_mode)
+		return rawbtf__last(&m->raw);
+	n = btf__type_cnt(m->btf);
+	return n > 1 ? (struct btf_type *)btf__type_by_id(m->btf, n - 1) : NULL;
 }
 
 /*

@@ -73,6 +73,26 @@ struct merger {
 /* raw_mode: the merged records become merger.btf (before funcs/vars finish). */
 int merger__finish_raw(struct merger *m);
 
+/*
+ * The merged types as the function rules read and extend them after the last chunk
+ * (func_select.c, func_judge.c): libbpf's object, or in raw_mode the records themselves,
+ * indexed by merger__index_raw() (no libbpf copy of them, which would be made
+ * modifiable: for a big module two more copies of every record and a heap entry per
+ * string). The same IDs, string offsets and bytes either way; each call mirrors the
+ * libbpf function of its name (rawbtf.h).
+ */
+int merger__index_raw(struct merger *m);
+const struct btf_type *merger__type_by_id(const struct merger *m, uint32_t id);
+const char *merger__name_by_offset(const struct merger *m, uint32_t off);
+int merger__add_ptr(struct merger *m, int ref);
+int merger__add_type_tag(struct merger *m, const char *value, int ref);
+int merger__add_func_proto(struct merger *m, int ret);
+int merger__add_func_param(struct merger *m, const char *name, int type);
+int merger__add_func(struct merger *m, const char *name, int linkage, int proto);
+int merger__add_decl_tag(struct merger *m, const char *value, int ref, int component_idx);
+/* The record of the type just added, to be written (a kind_flag libbpf 1.1.2 cannot set). */
+struct btf_type *merger__last(struct merger *m);
+
 /* Appends chunk @c to the merged BTF, dropping FUNCs whose name is taken. */
 int merger__add(struct merger *m, struct chunk_out *c, const struct symidx *syms,
 		const struct diag *diag, const char *path);

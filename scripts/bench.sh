@@ -17,7 +17,8 @@
 #       mlx5_core, radeon), -J on copies split on that flavour's vmlinux BTF, when its -dbg
 #       package is cached (see big_inputs below for how to fetch it): copies that have
 #       .BTF (re-encoded: pahole 1.24 rewrites the section in place with libelf), then
-#       copies without (as a kernel build links them: pahole 1.24 adds it with objcopy)
+#       copies without (as a kernel build links them: pahole 1.24 adds it with objcopy);
+#       those without also under (e)'s flags against pahole 1.31 and master, when given
 # Same flags for both: kernel 6.1's, which include -j (here -j2) for modules too.
 #   (g) every module of Debian's full amd64 flavour (4,023) split on that flavour's vmlinux
 #       BTF: one pahole process per module, one at a time, vs one btfenc batch process (-J on
@@ -142,11 +143,11 @@ if [[ " $which " == *" d "* ]]; then
 	done
 	report "(d) ${#mods[@]} modules (batch)" "$work/p" "$work/b"
 fi
+feats=encode_force,var,float,enum64,decl_tag,type_tag
+feats+=,optimized_func,consistent_func,decl_tag_kfuncs
+k612=(-J --btf_features=$feats --lang_exclude=rust)
+k612g=(-J --btf_features=$feats,global_var --lang_exclude=rust)
 if [[ " $which " == *" e "* ]]; then
-	feats=encode_force,var,float,enum64,decl_tag,type_tag
-	feats+=,optimized_func,consistent_func,decl_tag_kfuncs
-	k612=(-J --btf_features=$feats --lang_exclude=rust)
-	k612g=(-J --btf_features=$feats,global_var --lang_exclude=rust)
 	for v in 131 MASTER; do
 		pv=PAHOLE_$v
 		pair_pahole=${!pv:-}
@@ -211,6 +212,22 @@ if [[ " $which " == *" f "* ]] && big_inputs; then
 				"$work/b-$n.ko"
 		done
 		report "(f) $n.ko (amd64) -J, no .BTF yet" "$work/p" "$work/b"
+		# The same under the flags Linux 6.12 sends a pahole >= 1.26, against pahole
+		# 1.31 and master when given (both add .BTF to the module themselves).
+		for v in 131 MASTER; do
+			pv=PAHOLE_$v
+			[ -n "${!pv:-}" ] && "${!pv}" --version >/dev/null 2>&1 || continue
+			: > "$work/p"; : > "$work/b"
+			for _ in $(seq "$runs"); do
+				cp "$work/new-$n.ko" "$work/p-$n.ko" && sync
+				measure "$work/p" "${!pv}" "${k612[@]}" -j2 \
+					--btf_base "$work/big.btf" "$work/p-$n.ko"
+				cp "$work/new-$n.ko" "$work/b-$n.ko" && sync
+				measure "$work/b" "$btfenc" "${k612[@]}" -j2 \
+					--btf_base "$work/big.btf" "$work/b-$n.ko"
+			done
+			report "(f) $n.ko 6.12 flags, no .BTF, ${v,,}" "$work/p" "$work/b"
+		done
 		rm -f "$work/p-$n.ko" "$work/b-$n.ko" "$work/new-$n.ko"
 	done
 fi

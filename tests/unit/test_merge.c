@@ -293,6 +293,65 @@ static void first_chunk_keeps_a_function_name(void **state)
 	}
 }
 
+/*
+ * What the function rules do after the last chunk, on the merged records themselves
+ * (merger__index_raw()) and on libbpf's object of them (merger__finish_raw() first):
+ * the same lookups, the same IDs and errors, the same bytes.
+ */
+static void after_the_last_chunk_records_or_libbpf(void **state)
+{
+	struct merger m[2];
+	void *bytes[2];
+	uint32_t size[2];
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		const struct btf_type *t;
+		int proto, id;
+
+		merger_init(&m[k], 1);
+		assert_int_equal(add(&m[k], chunk_a()), 0);
+		assert_int_equal(add(&m[k], chunk_b()), 0);
+		assert_int_equal(k ? merger__finish_raw(&m[k]) : merger__index_raw(&m[k]), 0);
+		assert_int_equal(m[k].raw_mode, !k);
+		/* Merged: int (1), int * (2), struct s (3), long (4), long * (5), lp (6). */
+		t = merger__type_by_id(&m[k], 3);
+		assert_non_null(t);
+		assert_true(btf_is_struct(t));
+		assert_string_equal(merger__name_by_offset(&m[k], btf_members(t)[1].name_off), "p");
+		t = merger__type_by_id(&m[k], 6);
+		assert_string_equal(merger__name_by_offset(&m[k], t->name_off), "lp");
+		assert_int_equal(btf_kind(merger__type_by_id(&m[k], 0)), BTF_KIND_UNKN);
+		assert_null(merger__type_by_id(&m[k], 7));
+		/* An arena kfunc's pointer: TYPE_TAG with kind_flag, PTR to it; then its FUNC. */
+		assert_int_equal(merger__add_type_tag(&m[k], "address_space(1)", 1), 7);
+		merger__last(&m[k])->info |= 1u << 31;
+		assert_int_equal(merger__add_ptr(&m[k], 7), 8);
+		proto = merger__add_func_proto(&m[k], 8);
+		assert_int_equal(proto, 9);
+		assert_int_equal(merger__add_func_param(&m[k], "x", 5), 0);
+		assert_int_equal(merger__add_func_param(&m[k], "p", 2), 0);
+		id = merger__add_func(&m[k], "kf", BTF_FUNC_STATIC, proto);
+		assert_int_equal(id, 10);
+		assert_int_equal(merger__add_decl_tag(&m[k], "bpf_kfunc", id, -1), 11);
+		assert_int_equal(merger__add_decl_tag(&m[k], "int", id, 0), 12);
+		assert_int_equal(merger__add_func_param(&m[k], "late", 1), -EINVAL);
+		assert_int_equal(merger__add_decl_tag(&m[k], "", id, -1), -EINVAL);
+		assert_true(btf_kflag(merger__type_by_id(&m[k], 7)));
+		assert_int_equal(btf_vlen(merger__type_by_id(&m[k], 9)), 2);
+		if (!k)
+			assert_int_equal(merger__finish_raw(&m[k]), 0);
+		bytes[k] = merged_bytes(&m[k], &size[k]);
+	}
+	assert_int_equal(size[0], size[1]);
+	assert_memory_equal(bytes[0], bytes[1], size[0]);
+	for (k = 0; k < 2; k++) {
+		free(bytes[k]);
+		merger_done(&m[k]);
+	}
+}
+
 static void held_candidates_keep_their_facts(void **state)
 {
 	struct fn_facts facts[2] = { { .flags = FN_OPTIMIZED }, { .flags = FN_AT_SYMBOL,
@@ -439,6 +498,7 @@ int main(void)
 		cmocka_unit_test(merged_bytes_depend_on_chunk_order_only),
 		cmocka_unit_test(first_chunk_keeps_a_function_name),
 		cmocka_unit_test(held_candidates_keep_their_facts),
+		cmocka_unit_test(after_the_last_chunk_records_or_libbpf),
 		cmocka_unit_test(percpu_entries_get_final_ids),
 		cmocka_unit_test(refused_chunks),
 	};

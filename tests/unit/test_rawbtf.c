@@ -186,6 +186,33 @@ static void members_values_params(void **state)
 	pair_check_and_free(&p);
 }
 
+/*
+ * rawbtf__type_by_id() and rawbtf__str_by_offset() against btf__type_by_id() and
+ * btf__str_by_offset(): the same record bytes for every ID, void for 0, NULL past the
+ * last; the same string for every name.
+ */
+static void check_index(struct pair *p)
+{
+	uint32_t n = btf__type_cnt(p->lb), id;
+	const struct btf_type *v = rawbtf__type_by_id(&p->rb, 0);
+
+	assert_non_null(v);
+	assert_int_equal(v->name_off | v->info | v->size, 0);
+	assert_null(rawbtf__type_by_id(&p->rb, n));
+	for (id = 1; id < n; id++) {
+		const struct btf_type *a = btf__type_by_id(p->lb, id);
+		const struct btf_type *b = rawbtf__type_by_id(&p->rb, id);
+		const struct btf_type *next = id + 1 < n ? btf__type_by_id(p->lb, id + 1) : NULL;
+		size_t len = next ? (size_t)((const char *)next - (const char *)a) : sizeof(*a);
+
+		assert_non_null(b);
+		assert_memory_equal(a, b, len);
+		assert_string_equal(btf__str_by_offset(p->lb, a->name_off),
+				    rawbtf__str_by_offset(&p->rb, b->name_off));
+	}
+	assert_null(rawbtf__str_by_offset(&p->rb, (uint32_t)p->rb.str_len));
+}
+
 /* Long random call sequences, as an encoding would make them. */
 static void random_sequences(void **state)
 {
@@ -200,7 +227,12 @@ static void random_sequences(void **state)
 		int step;
 
 		pair_init(&p);
+		/* Records indexed from the start, from half way (kept up as they come), or never. */
+		if (round % 3 == 1)
+			assert_int_equal(rawbtf__index_types(&p.rb), 0);
 		for (step = 0; step < 3000; step++) {
+			if (round % 3 == 2 && step == 1500)
+				assert_int_equal(rawbtf__index_types(&p.rb), 0);
 			int op = rand_r(&seed) % 16, id = rand_r(&seed) % (rawbtf__type_cnt(&p.rb) + 1);
 			const char *nm = pool[rand_r(&seed) % (sizeof(pool) / sizeof(pool[0]))];
 			uint32_t v = (uint32_t)rand_r(&seed);
@@ -237,6 +269,8 @@ static void random_sequences(void **state)
 			default: same(&p, btf__add_const(p.lb, id), rawbtf__add_const(&p.rb, id)); break;
 			}
 		}
+		if (round % 3)
+			check_index(&p);
 		pair_check_and_free(&p);
 	}
 }
