@@ -545,16 +545,15 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 	st->t_base = now() - t;
 	t = now();
 	/*
-	 * The functions chosen across chunks (pahole 1.26's rules) and the per-CPU
-	 * DATASEC go onto the merged records as they are (merge.h, merger__type_by_id()),
-	 * and the dedup takes them from there. A libbpf object in between would copy them
-	 * twice and hash every string (made modifiable by the first addition): for
-	 * Debian's mlx5_core.ko under kernel 6.12's flags, half the peak memory and a
-	 * fifth of the time.
-	 * Global variables still look types up through libbpf.
+	 * The functions chosen across chunks (pahole 1.26's rules) and the variables
+	 * (the per-CPU DATASEC, or every global variable) go onto the merged records as
+	 * they are (merge.h, merger__type_by_id()), and the dedup takes them from there.
+	 * A libbpf object in between would copy them twice and hash every string (made
+	 * modifiable by the first addition): for Debian's mlx5_core.ko under kernel
+	 * 6.12's flags, half the peak memory and a fifth of the time.
 	 */
-	raw_dedup = m.raw_mode && !cfg->global_vars && !in->libbpf_dedup;
-	if (!err && raw_dedup && func_select__new_rules(cfg))
+	raw_dedup = m.raw_mode && !in->libbpf_dedup;
+	if (!err && raw_dedup && (func_select__new_rules(cfg) || cfg->global_vars))
 		err = merger__index_raw(&m);
 	if (!err && !raw_dedup)
 		err = merger__finish_raw(&m);

@@ -15,9 +15,9 @@
  *     a first chunk kept whole is adopted as the merged BTF, not copied;
  *     with several chunks (raw_mode) records are appended as bytes to a
  *     rawbtf, each distinct string of a chunk interned once; the function rules
- *     then read and extend those records (merger__type_by_id() and the
- *     merger__add_*() calls), and they become a libbpf BTF only when global
- *     variables are chosen or libbpf's dedup runs (merger__finish_raw()).
+ *     and the variables then read and extend those records (merger__type_by_id()
+ *     and the merger__add_*() calls), which become a libbpf BTF only for libbpf's
+ *     dedup (merger__finish_raw()).
  * VARs are never merged by dedup, so the k-th VAR of the chunk before and after
  * its dedup is the same variable: secinfos and variable candidates refer to
  * VARs by that ordinal. A per-CPU VAR whose offset an earlier one took is
@@ -445,6 +445,102 @@ int merger__add_decl_tag(struct merger *m, const char *value, int ref, int compo
 {
 	return m->raw_mode ? rawbtf__add_decl_tag(&m->raw, value, ref, component_idx) :
 			     btf__add_decl_tag(m->btf, value, ref, component_idx);
+}
+
+int merger__add_var(struct merger *m, const char *name, int linkage, int type)
+{
+	return m->raw_mode ? rawbtf__add_var(&m->raw, name, linkage, type) :
+			     btf__add_var(m->btf, name, linkage, type);
+}
+
+int merger__add_datasec(struct merger *m, const char *name, uint32_t byte_sz)
+{
+	return m->raw_mode ? rawbtf__add_datasec(&m->raw, name, byte_sz) :
+			     btf__add_datasec(m->btf, name, byte_sz);
+}
+
+int merger__add_datasec_var_info(struct merger *m, int var, uint32_t offset, uint32_t byte_sz)
+{
+	return m->raw_mode ? rawbtf__add_datasec_var_info(&m->raw, var, offset, byte_sz) :
+			     btf__add_datasec_var_info(m->btf, var, offset, byte_sz);
+}
+
+/* libbpf 1.1.2's determine_ptr_size(), on the merged records. */
+static int raw_ptr_size(const struct merger *m)
+{
+	static const char *const longs[] = {
+		"long", "long int", "int long", "unsigned long", "long unsigned",
+		"unsigned long int", "unsigned int long", "long unsigned int",
+		"long int unsigned", "int unsigned long", "int long unsigned",
+	};
+	uint32_t id;
+	size_t j;
+
+	for (id = 1; id <= m->raw.nr; id++) {
+		const struct btf_type *t = rawbtf__type_by_id(&m->raw, id);
+		const char *name;
+
+		if (!btf_is_int(t) || (t->size != 4 && t->size != 8))
+			continue;
+		name = rawbtf__str_by_offset(&m->raw, t->name_off);
+		for (j = 0; name && j < sizeof(longs) / sizeof(longs[0]); j++)
+			if (!strcmp(name, longs[j]))
+				return (int)t->size;
+	}
+	return -1;
+}
+
+long long merger__resolve_size(struct merger *m, uint32_t id, int addr_size)
+{
+	const struct btf_type *t;
+	uint32_t nelems = 1;
+	long long size = -1;
+	int i;
+
+	if (!m->raw_mode)
+		return btf__resolve_size(m->btf, id);
+	/* Its loop, MAX_RESOLVE_DEPTH (32) steps at most. */
+	t = rawbtf__type_by_id(&m->raw, id);
+	for (i = 0; i < 32 && t && !btf_is_void(t) && size < 0; i++) {
+		switch (btf_kind(t)) {
+		case BTF_KIND_INT:
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+		case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64:
+		case BTF_KIND_DATASEC:
+		case BTF_KIND_FLOAT:
+			size = t->size;
+			break;
+		case BTF_KIND_PTR:
+			if (!m->ptr_sz)
+				m->ptr_sz = raw_ptr_size(m);
+			size = m->ptr_sz < 0 ? addr_size : m->ptr_sz;
+			break;
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_VAR:
+		case BTF_KIND_DECL_TAG:
+		case BTF_KIND_TYPE_TAG:
+			t = rawbtf__type_by_id(&m->raw, t->type);
+			break;
+		case BTF_KIND_ARRAY:
+			if (nelems && btf_array(t)->nelems > UINT32_MAX / nelems)
+				return -E2BIG;
+			nelems *= btf_array(t)->nelems;
+			t = rawbtf__type_by_id(&m->raw, btf_array(t)->type);
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (size < 0)
+		return -EINVAL;
+	if (nelems && size > UINT32_MAX / nelems)
+		return -E2BIG;
+	return nelems * size;
 }
 
 struct btf_type *merger__last(struct merger *m)

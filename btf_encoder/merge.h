@@ -68,18 +68,20 @@ struct merger {
 	uint8_t *str_marks;		/* scratch: chunk strings only dropped records use */
 	size_t str_marks_cap;
 	uint32_t str_marks_len;
+	int ptr_sz;			/* merger__resolve_size(): 0 until needed, -1 no "long" */
 };
 
 /* raw_mode: the merged records become merger.btf (before funcs/vars finish). */
 int merger__finish_raw(struct merger *m);
 
 /*
- * The merged types as the function rules read and extend them after the last chunk
- * (func_select.c, func_judge.c): libbpf's object, or in raw_mode the records themselves,
- * indexed by merger__index_raw() (no libbpf copy of them, which would be made
- * modifiable: for a big module two more copies of every record and a heap entry per
- * string). The same IDs, string offsets and bytes either way; each call mirrors the
- * libbpf function of its name (rawbtf.h).
+ * The merged types as what is decided after the last chunk reads and extends them (the
+ * function rules, func_select.c and func_judge.c; the variables, vars.c and
+ * vars_merge.c): libbpf's object, or in raw_mode the records themselves, indexed by
+ * merger__index_raw() (no libbpf copy of them, which would be made modifiable: for a
+ * big module two more copies of every record and a heap entry per string). The same
+ * IDs, string offsets and bytes either way; each call mirrors the libbpf function of
+ * its name (rawbtf.h).
  */
 int merger__index_raw(struct merger *m);
 const struct btf_type *merger__type_by_id(const struct merger *m, uint32_t id);
@@ -90,6 +92,16 @@ int merger__add_func_proto(struct merger *m, int ret);
 int merger__add_func_param(struct merger *m, const char *name, int type);
 int merger__add_func(struct merger *m, const char *name, int linkage, int proto);
 int merger__add_decl_tag(struct merger *m, const char *value, int ref, int component_idx);
+int merger__add_var(struct merger *m, const char *name, int linkage, int type);
+int merger__add_datasec(struct merger *m, const char *name, uint32_t byte_sz);
+int merger__add_datasec_var_info(struct merger *m, int var, uint32_t offset, uint32_t byte_sz);
+/*
+ * libbpf 1.1.2's btf__resolve_size() (src/btf.c): the size of type @id, or -EINVAL or
+ * -E2BIG. A pointer's size is that of the first INT named like "long" (libbpf's
+ * determine_ptr_size()), else, in raw_mode, @addr_size, the input's (libbpf takes
+ * the host's).
+ */
+long long merger__resolve_size(struct merger *m, uint32_t id, int addr_size);
 /* The record of the type just added, to be written (a kind_flag libbpf 1.1.2 cannot set). */
 struct btf_type *merger__last(struct merger *m);
 

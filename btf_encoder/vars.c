@@ -155,10 +155,10 @@ static int decl_tag_failed(const char *value, int target, const char *path,
 	return err;
 }
 
-int vars__add_decl_tag(struct btf *btf, const char *value, int target, const char *path,
+int vars__add_decl_tag(struct merger *m, const char *value, int target, const char *path,
 		       const struct diag *diag)
 {
-	int id = btf__add_decl_tag(btf, value, target, -1);
+	int id = merger__add_decl_tag(m, value, target, -1);
 
 	return id < 0 ? decl_tag_failed(value, target, path, diag, id) : 0;
 }
@@ -317,19 +317,15 @@ int vars__add_percpu_datasec(struct merger *m, const struct diag *diag, const ch
 	qsort(m->vsi, m->nvsi, sizeof(*m->vsi), secinfo_cmp);
 	last = &m->vsi[m->nvsi - 1];
 	/* Onto the merged records as they are, or the libbpf object made of them. */
-	id = m->raw_mode ? rawbtf__add_datasec(&m->raw, PERCPU_SECTION, last->offset + last->size) :
-			   btf__add_datasec(m->btf, PERCPU_SECTION, last->offset + last->size);
+	id = merger__add_datasec(m, PERCPU_SECTION, last->offset + last->size);
 	if (id < 0) {
 		diag__err(diag, "%s: cannot add DATASEC %s: %s", path, PERCPU_SECTION,
 			  strerror(-id));
 		return id;
 	}
 	for (i = 0; i < m->nvsi; i++) {
-		err = m->raw_mode ?
-		      rawbtf__add_datasec_var_info(&m->raw, (int)m->vsi[i].type, m->vsi[i].offset,
-						   m->vsi[i].size) :
-		      btf__add_datasec_var_info(m->btf, m->vsi[i].type, m->vsi[i].offset,
-						m->vsi[i].size);
+		err = merger__add_datasec_var_info(m, (int)m->vsi[i].type, m->vsi[i].offset,
+						   m->vsi[i].size);
 		if (err) {
 			diag__err(diag, "%s: cannot add DATASEC entry: %s", path, strerror(-err));
 			return err;

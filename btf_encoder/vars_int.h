@@ -17,7 +17,7 @@ int vars__name_filtered(const char *name);
 /* A C identifier, as the kernel wants VAR names. */
 int vars__ident_valid(const char *p);
 /* Adds a DECL_TAG @value on @target; messages name @path. */
-int vars__add_decl_tag(struct btf *btf, const char *value, int target, const char *path,
+int vars__add_decl_tag(struct merger *m, const char *value, int target, const char *path,
 		       const struct diag *diag);
 /* The per-CPU DATASEC of pahole 1.24's rule, from the merged secinfos. */
 int vars__add_percpu_datasec(struct merger *m, const struct diag *diag, const char *path,

@@ -331,7 +331,7 @@ static int check_winners(struct merger *m, const uint32_t *order, const struct s
 	for (k = 0; !err && k < m->ngvars; k++) {
 		struct gvar *g = &m->gvars[order[k]];
 		const struct elf_section *sec = &s->elf->secs[g->shndx];
-		long long size = btf__resolve_size(m->btf, g->type);
+		long long size = merger__resolve_size(m, g->type, s->elf->addr_size);
 		int why = -1, in_base;
 
 		if (g->shndx != prev_shndx)
@@ -383,7 +383,7 @@ static int write_winners(struct merger *m, const uint32_t *order, const struct s
 
 		if (g->drop)
 			continue;
-		id = btf__add_var(m->btf, g->name, g->linkage, g->type);
+		id = merger__add_var(m, g->name, g->linkage, g->type);
 		if (id < 0) {
 			diag__err(cfg->diag, "%s: cannot encode variable '%s': %s", path, g->name,
 				  strerror(-id));
@@ -393,7 +393,7 @@ static int write_winners(struct merger *m, const uint32_t *order, const struct s
 		var_ids[k] = (uint32_t)id;
 		st->vars++;
 		for (i = 0; !err && !cfg->skip_decl_tag && i < g->ntags; i++)
-			err = vars__add_decl_tag(m->btf, m->gtags[g->tags + i], id, path,
+			err = vars__add_decl_tag(m, m->gtags[g->tags + i], id, path,
 						 cfg->diag);
 	}
 	for (k = 0; !err && k < m->ngvars; k++) {
@@ -403,7 +403,7 @@ static int write_winners(struct merger *m, const uint32_t *order, const struct s
 		if (g->drop)
 			continue;
 		if (g->shndx != shndx || vlen == DATASEC_MAX_VLEN) {
-			id = btf__add_datasec(m->btf, sec->name, (uint32_t)sec->size);
+			id = merger__add_datasec(m, sec->name, (uint32_t)sec->size);
 			if (id < 0) {
 				diag__err(cfg->diag, "%s: cannot add DATASEC %s: %s", path,
 					  sec->name, strerror(-id));
@@ -414,7 +414,7 @@ static int write_winners(struct merger *m, const uint32_t *order, const struct s
 			vlen = 0;
 			st->datasecs++;
 		}
-		err = btf__add_datasec_var_info(m->btf, var_ids[k], g->offset, g->size);
+		err = merger__add_datasec_var_info(m, (int)var_ids[k], g->offset, g->size);
 		if (err)
 			diag__err(cfg->diag, "%s: cannot add DATASEC entry '%s': %s", path,
 				  g->name, strerror(-err));

@@ -537,16 +537,17 @@ done
 cmp -s "$work/cf-1.btf" "$work/cf-3.btf" && ok || bad "consistent_func output depends on -j"
 kernel_check consistent "$work/cf-3.btf"
 
-# Over several chunks the function rules read and extend the merged records themselves
-# (btf_encoder/merge.h, merger__type_by_id()); over one chunk libbpf's object: the same
-# bytes, arena kfuncs' attribute types, kfunc tags and a module split on a base included.
+# Over several chunks the function rules and global variables read and extend the merged
+# records themselves (btf_encoder/merge.h, merger__type_by_id()); over one chunk libbpf's
+# object: the same bytes, arena kfuncs' attribute types, kfunc tags, every global variable
+# and a module split on a base included.
 fr=encode_force,var,float,enum64,decl_tag,type_tag,optimized_func,consistent_func
 for cc in gcc clang; do
 	$cc -g -O2 -c "$fix/kfuncs_arena.c" -o "$work/fr-a.o" 2>/dev/null &&
 		$cc -g -O2 -c "$fix/func_rules.c" -o "$work/fr-b.o" &&
 		$cc -g -O2 -c "$fix/dup_a.c" -o "$work/fr-c.o" &&
 		ld -r -o "$work/fr.o" "$work/fr-a.o" "$work/fr-b.o" "$work/fr-c.o" || continue
-	for feats in $fr $fr,decl_tag_kfuncs,attributes,true_signature; do
+	for feats in $fr $fr,decl_tag_kfuncs,attributes,true_signature $fr,global_var; do
 		for base in "" "$work/det-1.btf"; do
 			"$btfenc" --btf_features=$feats ${base:+--btf_base "$base"} \
 				--btf_encode_detached="$work/fr-1.btf" "$work/fr.o"

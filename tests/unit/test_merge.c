@@ -340,6 +340,18 @@ static void after_the_last_chunk_records_or_libbpf(void **state)
 		assert_int_equal(merger__add_decl_tag(&m[k], "", id, -1), -EINVAL);
 		assert_true(btf_kflag(merger__type_by_id(&m[k], 7)));
 		assert_int_equal(btf_vlen(merger__type_by_id(&m[k], 9)), 2);
+		/* The variables': sizes through typedefs and pointers (long is 8), then a DATASEC. */
+		assert_int_equal(merger__resolve_size(&m[k], 3, 4), 16);
+		assert_int_equal(merger__resolve_size(&m[k], 6, 4), 8);
+		assert_int_equal(merger__resolve_size(&m[k], 0, 4), -EINVAL);
+		assert_int_equal(merger__resolve_size(&m[k], 10, 4), -EINVAL);
+		assert_int_equal(merger__resolve_size(&m[k], 99, 4), -EINVAL);
+		assert_int_equal(merger__add_var(&m[k], "v", BTF_VAR_GLOBAL_ALLOCATED, 6), 13);
+		assert_int_equal(merger__resolve_size(&m[k], 13, 4), 8);
+		assert_int_equal(merger__add_datasec(&m[k], ".data", 64), 14);
+		assert_int_equal(merger__add_datasec_var_info(&m[k], 13, 8, 8), 0);
+		assert_int_equal(merger__add_datasec_var_info(&m[k], 13, 16, 8), 0);
+		assert_int_equal(merger__resolve_size(&m[k], 14, 4), 64);
 		if (!k)
 			assert_int_equal(merger__finish_raw(&m[k]), 0);
 		bytes[k] = merged_bytes(&m[k], &size[k]);
@@ -350,6 +362,32 @@ static void after_the_last_chunk_records_or_libbpf(void **state)
 		free(bytes[k]);
 		merger_done(&m[k]);
 	}
+}
+
+/*
+ * Without an INT named like long, a pointer's size on the merged records is the input's
+ * (libbpf's btf__resolve_size() falls back to the host's); found once, kept.
+ */
+static void pointer_size_without_long(void **state)
+{
+	struct merger m;
+
+	(void)state;
+	merger_init(&m, 1);
+	assert_int_equal(add(&m, chunk_a()), 0);
+	assert_int_equal(add(&m, chunk_a()), 0);
+	assert_int_equal(merger__index_raw(&m), 0);
+	assert_int_equal(merger__resolve_size(&m, 2, 4), 4);
+	assert_int_equal(m.ptr_sz, -1);
+	assert_int_equal(merger__resolve_size(&m, 5, 8), 8);
+	merger_done(&m);
+	/* A long of 4 bytes (a 32-bit target) decides it whatever the input says. */
+	merger_init(&m, 1);
+	assert_int_equal(add(&m, chunk_a()), 0);
+	assert_int_equal(merger__index_raw(&m), 0);
+	assert_int_equal(rawbtf__add_int(&m.raw, "long int", 4, BTF_INT_SIGNED), 4);
+	assert_int_equal(merger__resolve_size(&m, 2, 8), 4);
+	merger_done(&m);
 }
 
 static void held_candidates_keep_their_facts(void **state)
@@ -499,6 +537,7 @@ int main(void)
 		cmocka_unit_test(first_chunk_keeps_a_function_name),
 		cmocka_unit_test(held_candidates_keep_their_facts),
 		cmocka_unit_test(after_the_last_chunk_records_or_libbpf),
+		cmocka_unit_test(pointer_size_without_long),
 		cmocka_unit_test(percpu_entries_get_final_ids),
 		cmocka_unit_test(refused_chunks),
 	};
