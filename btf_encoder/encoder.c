@@ -512,8 +512,14 @@ int encoder__encode_with(struct objfile *elf, const struct encoder_config *cfg,
 	m.global_vars = cfg->global_vars;
 	m.func_rules = func_select__new_rules(cfg);
 	m.scratch_btf = in->libbpf_dedup;
-	/* Several chunks: appended as bytes (merge.c), unless split for libbpf's dedup. */
-	if (p.nchunks > 1 && !(cfg->base && in->libbpf_dedup)) {
+	/*
+	 * Several chunks: appended as bytes (merge.c), unless split for libbpf's dedup. So
+	 * is one whose FUNCs or VARs are decided after it (function rules, global_var): it
+	 * cannot be taken whole as the merged BTF, and copying it into a libbpf object
+	 * interns every string there (a sixth of a batch of small modules' time).
+	 */
+	if ((p.nchunks > 1 || m.func_rules || cfg->global_vars) &&
+	    !(cfg->base && in->libbpf_dedup)) {
 		m.raw_mode = 1;
 		err = rawbtf__init(&m.raw);
 		if (err)

@@ -537,10 +537,11 @@ done
 cmp -s "$work/cf-1.btf" "$work/cf-3.btf" && ok || bad "consistent_func output depends on -j"
 kernel_check consistent "$work/cf-3.btf"
 
-# Over several chunks the function rules and global variables read and extend the merged
-# records themselves (btf_encoder/merge.h, merger__type_by_id()); over one chunk libbpf's
-# object: the same bytes, arena kfuncs' attribute types, kfunc tags, every global variable
-# and a module split on a base included.
+# The function rules and global variables read and extend the merged records themselves
+# (btf_encoder/merge.h, merger__type_by_id()), in one chunk or several; with libbpf's
+# dedup (BTFENC_DEDUP=libbpf, libbpf 1.1.2's rules: the compatibility behaviour), a
+# libbpf object of them. The same bytes: arena kfuncs' attribute types, kfunc tags, every
+# global variable and a module split on a base included.
 fr=encode_force,var,float,enum64,decl_tag,type_tag,optimized_func,consistent_func
 for cc in gcc clang; do
 	$cc -g -O2 -c "$fix/kfuncs_arena.c" -o "$work/fr-a.o" 2>/dev/null &&
@@ -549,13 +550,20 @@ for cc in gcc clang; do
 		ld -r -o "$work/fr.o" "$work/fr-a.o" "$work/fr-b.o" "$work/fr-c.o" || continue
 	for feats in $fr $fr,decl_tag_kfuncs,attributes,true_signature $fr,global_var; do
 		for base in "" "$work/det-1.btf"; do
-			"$btfenc" --btf_features=$feats ${base:+--btf_base "$base"} \
-				--btf_encode_detached="$work/fr-1.btf" "$work/fr.o"
-			chunks=$(BTFENC_CHUNK_BYTES=64 "$btfenc" -j2 --stats --btf_features=$feats \
-				${base:+--btf_base "$base"} --btf_encode_detached="$work/fr-n.btf" \
-				"$work/fr.o" 2>&1 | sed -n 's/.* in \([0-9]*\) chunks.*/\1/p')
-			[ "${chunks:-0}" -gt 1 ] && cmp -s "$work/fr-1.btf" "$work/fr-n.btf" && ok ||
+			args=(--btf_features=$feats ${base:+--btf_base "$base"})
+			"$btfenc" "${args[@]}" --btf_encode_detached="$work/fr-1.btf" "$work/fr.o"
+			chunks=$(BTFENC_CHUNK_BYTES=64 "$btfenc" -j2 --stats "${args[@]}" \
+				--btf_encode_detached="$work/fr-n.btf" "$work/fr.o" 2>&1 |
+				sed -n 's/.* in \([0-9]*\) chunks.*/\1/p')
+			[ "${chunks:-0}" -gt 1 ] && cmp -s "$work"/fr-{1,n}.btf && ok ||
 				bad "function rules, $chunks chunks ($cc, $feats${base:+, split})"
+			BTFENC_PAHOLE_COMPAT=1.24 BTFENC_CHUNK_BYTES=64 "$btfenc" -j2 "${args[@]}" \
+				--btf_encode_detached="$work/fr-c.btf" "$work/fr.o" 2>/dev/null
+			BTFENC_PAHOLE_COMPAT=1.24 BTFENC_CHUNK_BYTES=64 BTFENC_DEDUP=libbpf \
+				"$btfenc" -j2 "${args[@]}" --btf_encode_detached="$work/fr-l.btf" \
+				"$work/fr.o" 2>/dev/null
+			cmp -s "$work/fr-c.btf" "$work/fr-l.btf" && ok ||
+				bad "function rules, libbpf's object ($cc, $feats${base:+, split})"
 		done
 	done
 done
