@@ -13,11 +13,12 @@
  *  3. the kept types get consecutive final IDs and are copied with
  *     btf__add_type(), their type references rewritten through the ID map;
  *     a first chunk kept whole is adopted as the merged BTF, not copied;
- *     with several chunks (raw_mode) records are appended as bytes to a
- *     rawbtf, each distinct string of a chunk interned once; the function rules
- *     and the variables then read and extend those records (merger__type_by_id()
- *     and the merger__add_*() calls), which become a libbpf BTF only for libbpf's
- *     dedup (merger__finish_raw()).
+ *     with several chunks, or FUNCs or VARs decided after the last (raw_mode),
+ *     records are appended as bytes to a rawbtf, each distinct string of a
+ *     chunk interned once; the function rules and the variables then read and
+ *     extend those records (merger__type_by_id() and the merger__add_*()
+ *     calls), which become a libbpf BTF only for libbpf's dedup
+ *     (merger__finish_raw()).
  * VARs are never merged by dedup, so the k-th VAR of the chunk before and after
  * its dedup is the same variable: secinfos and variable candidates refer to
  * VARs by that ordinal. A per-CPU VAR whose offset an earlier one took is
@@ -426,7 +427,8 @@ int merger__add_type_tag(struct merger *m, const char *value, int ref)
 
 int merger__add_func_proto(struct merger *m, int ret)
 {
-	return m->raw_mode ? rawbtf__add_func_proto(&m->raw, ret) : btf__add_func_proto(m->btf, ret);
+	return m->raw_mode ? rawbtf__add_func_proto(&m->raw, ret) :
+			     btf__add_func_proto(m->btf, ret);
 }
 
 int merger__add_func_param(struct merger *m, const char *name, int type)
@@ -465,31 +467,6 @@ int merger__add_datasec_var_info(struct merger *m, int var, uint32_t offset, uin
 			     btf__add_datasec_var_info(m->btf, var, offset, byte_sz);
 }
 
-/* libbpf 1.1.2's determine_ptr_size(), on the merged records. */
-static int raw_ptr_size(const struct merger *m)
-{
-	static const char *const longs[] = {
-		"long", "long int", "int long", "unsigned long", "long unsigned",
-		"unsigned long int", "unsigned int long", "long unsigned int",
-		"long int unsigned", "int unsigned long", "int long unsigned",
-	};
-	uint32_t id;
-	size_t j;
-
-	for (id = 1; id <= m->raw.nr; id++) {
-		const struct btf_type *t = rawbtf__type_by_id(&m->raw, id);
-		const char *name;
-
-		if (!btf_is_int(t) || (t->size != 4 && t->size != 8))
-			continue;
-		name = rawbtf__str_by_offset(&m->raw, t->name_off);
-		for (j = 0; name && j < sizeof(longs) / sizeof(longs[0]); j++)
-			if (!strcmp(name, longs[j]))
-				return (int)t->size;
-	}
-	return -1;
-}
-
 long long merger__resolve_size(struct merger *m, uint32_t id, int addr_size)
 {
 	const struct btf_type *t;
@@ -497,8 +474,11 @@ long long merger__resolve_size(struct merger *m, uint32_t id, int addr_size)
 	long long size = -1;
 	int i;
 
-	if (!m->raw_mode)
+	if (!m->raw_mode) {
+		/* Else libbpf guesses from a type named like long, or takes the host's. */
+		btf__set_pointer_size(m->btf, (size_t)addr_size);
 		return btf__resolve_size(m->btf, id);
+	}
 	/* Its loop, MAX_RESOLVE_DEPTH (32) steps at most. */
 	t = rawbtf__type_by_id(&m->raw, id);
 	for (i = 0; i < 32 && t && !btf_is_void(t) && size < 0; i++) {
@@ -513,9 +493,7 @@ long long merger__resolve_size(struct merger *m, uint32_t id, int addr_size)
 			size = t->size;
 			break;
 		case BTF_KIND_PTR:
-			if (!m->ptr_sz)
-				m->ptr_sz = raw_ptr_size(m);
-			size = m->ptr_sz < 0 ? addr_size : m->ptr_sz;
+			size = addr_size;
 			break;
 		case BTF_KIND_TYPEDEF:
 		case BTF_KIND_VOLATILE:

@@ -26,7 +26,7 @@ struct merger {
 	struct btf *btf;		/* final (split on cfg->base if set) */
 	/*
 	 * raw_mode: chunks are appended to raw, not copied into btf with
-	 * btf__add_type(); merger__finish_raw() makes btf of it after the last.
+	 * btf__add_type(); merger__finish_raw() makes btf of it for libbpf's dedup.
 	 */
 	int raw_mode;
 	struct rawbtf raw;
@@ -68,10 +68,9 @@ struct merger {
 	uint8_t *str_marks;		/* scratch: chunk strings only dropped records use */
 	size_t str_marks_cap;
 	uint32_t str_marks_len;
-	int ptr_sz;			/* merger__resolve_size(): 0 until needed, -1 no "long" */
 };
 
-/* raw_mode: the merged records become merger.btf (before funcs/vars finish). */
+/* raw_mode: the merged records become merger.btf (for libbpf's dedup, BTFENC_DEDUP). */
 int merger__finish_raw(struct merger *m);
 
 /*
@@ -97,9 +96,9 @@ int merger__add_datasec(struct merger *m, const char *name, uint32_t byte_sz);
 int merger__add_datasec_var_info(struct merger *m, int var, uint32_t offset, uint32_t byte_sz);
 /*
  * libbpf 1.1.2's btf__resolve_size() (src/btf.c): the size of type @id, or -EINVAL or
- * -E2BIG. A pointer's size is that of the first INT named like "long" (libbpf's
- * determine_ptr_size()), else, in raw_mode, @addr_size, the input's (libbpf takes
- * the host's).
+ * -E2BIG, a pointer being @addr_size bytes, the input ELF's (on both paths: libbpf would
+ * guess from a type named like long, or take the host's, and those guesses differed
+ * between one chunk and several).
  */
 long long merger__resolve_size(struct merger *m, uint32_t id, int addr_size);
 /* The record of the type just added, to be written (a kind_flag libbpf 1.1.2 cannot set). */

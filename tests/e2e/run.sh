@@ -543,30 +543,74 @@ kernel_check consistent "$work/cf-3.btf"
 # libbpf object of them. The same bytes: arena kfuncs' attribute types, kfunc tags, every
 # global variable and a module split on a base included.
 fr=encode_force,var,float,enum64,decl_tag,type_tag,optimized_func,consistent_func
+# fr_same NAME A B: both outputs written (exit 0) and equal; both removed.
+fr_same() {
+	[ "$2" = 0 ] && [ "$3" = 0 ] && cmp -s "$work/fr-a.btf" "$work/fr-b.btf" && ok || bad "$1"
+	rm -f "$work/fr-a.btf" "$work/fr-b.btf"
+}
 for cc in gcc clang; do
-	$cc -g -O2 -c "$fix/kfuncs_arena.c" -o "$work/fr-a.o" 2>/dev/null &&
+	if ! { $cc -g -O2 -c "$fix/kfuncs_arena.c" -o "$work/fr-a.o" 2>/dev/null &&
 		$cc -g -O2 -c "$fix/func_rules.c" -o "$work/fr-b.o" &&
 		$cc -g -O2 -c "$fix/dup_a.c" -o "$work/fr-c.o" &&
-		ld -r -o "$work/fr.o" "$work/fr-a.o" "$work/fr-b.o" "$work/fr-c.o" || continue
+		ld -r -o "$work/fr.o" "$work/fr-a.o" "$work/fr-b.o" "$work/fr-c.o"; }; then
+		bad "function rules: cannot build the object ($cc)"
+		continue
+	fi
 	for feats in $fr $fr,decl_tag_kfuncs,attributes,true_signature $fr,global_var; do
 		for base in "" "$work/det-1.btf"; do
 			args=(--btf_features=$feats ${base:+--btf_base "$base"})
-			"$btfenc" "${args[@]}" --btf_encode_detached="$work/fr-1.btf" "$work/fr.o"
+			what="$cc, $feats${base:+, split}"
+			"$btfenc" "${args[@]}" --btf_encode_detached="$work/fr-a.btf" "$work/fr.o"
+			a=$?
 			chunks=$(BTFENC_CHUNK_BYTES=64 "$btfenc" -j2 --stats "${args[@]}" \
-				--btf_encode_detached="$work/fr-n.btf" "$work/fr.o" 2>&1 |
+				--btf_encode_detached="$work/fr-b.btf" "$work/fr.o" 2>&1 |
 				sed -n 's/.* in \([0-9]*\) chunks.*/\1/p')
-			[ "${chunks:-0}" -gt 1 ] && cmp -s "$work"/fr-{1,n}.btf && ok ||
-				bad "function rules, $chunks chunks ($cc, $feats${base:+, split})"
-			BTFENC_PAHOLE_COMPAT=1.24 BTFENC_CHUNK_BYTES=64 "$btfenc" -j2 "${args[@]}" \
-				--btf_encode_detached="$work/fr-c.btf" "$work/fr.o" 2>/dev/null
-			BTFENC_PAHOLE_COMPAT=1.24 BTFENC_CHUNK_BYTES=64 BTFENC_DEDUP=libbpf \
-				"$btfenc" -j2 "${args[@]}" --btf_encode_detached="$work/fr-l.btf" \
-				"$work/fr.o" 2>/dev/null
-			cmp -s "$work/fr-c.btf" "$work/fr-l.btf" && ok ||
-				bad "function rules, libbpf's object ($cc, $feats${base:+, split})"
+			[ "${chunks:-0}" -gt 1 ] && b=0 || b=1
+			fr_same "function rules, $chunks chunks ($what)" $a $b
+			for cb in 64 0; do
+				c124=(env BTFENC_PAHOLE_COMPAT=1.24 BTFENC_CHUNK_BYTES=$cb)
+				"${c124[@]}" "$btfenc" -j2 "${args[@]}" \
+					--btf_encode_detached="$work/fr-a.btf" "$work/fr.o" \
+					2>/dev/null
+				a=$?
+				"${c124[@]}" BTFENC_DEDUP=libbpf "$btfenc" -j2 "${args[@]}" \
+					--btf_encode_detached="$work/fr-b.btf" "$work/fr.o" \
+					2>/dev/null
+				fr_same "function rules, libbpf's object, $cb ($what)" $a $?
+			done
 		done
 	done
 done
+
+# A 32-bit input: a pointer is 4 bytes, the ELF's class, on every path (libbpf guesses
+# from a type named long, or takes the host's): its pointer globals are kept, with the
+# same bytes for -j1 and -j2, one chunk and several, records and libbpf's objects.
+printf 'long l;\nint x;\nint *gp = &x;\nchar *names[3];\nint f(void) { return *gp + l; }\n' \
+	> "$work/p32a.c"
+printf 'int y;\nint *gq = &y;\nint g(void) { return *gq; }\n' > "$work/p32b.c"
+if clang --target=i386-linux-gnu -g -O2 -c "$work/p32a.c" -o "$work/p32a.o" &&
+	clang --target=i386-linux-gnu -g -O2 -c "$work/p32b.c" -o "$work/p32b.o" &&
+	ld -m elf_i386 -r -o "$work/p32.o" "$work/p32a.o" "$work/p32b.o"; then
+	"$btfenc" --btf_features=default,global_var --btf_encode_detached="$work/fr-a.btf" \
+		"$work/p32.o"
+	a=$?
+	canon "$work/fr-a.btf" | grep -q '^var names ' && ok ||
+		bad "32-bit input: pointer global 'names' left out"
+	BTFENC_CHUNK_BYTES=64 "$btfenc" -j2 --btf_features=default,global_var \
+		--btf_encode_detached="$work/fr-b.btf" "$work/p32.o"
+	fr_same "32-bit input: -j2 over small chunks" $a $?
+	for cb in 64 0; do
+		c124=(env BTFENC_PAHOLE_COMPAT=1.24 BTFENC_CHUNK_BYTES=$cb)
+		"${c124[@]}" "$btfenc" --btf_features=default,global_var \
+			--btf_encode_detached="$work/fr-a.btf" "$work/p32.o" 2>/dev/null
+		a=$?
+		"${c124[@]}" BTFENC_DEDUP=libbpf "$btfenc" --btf_features=default,global_var \
+			--btf_encode_detached="$work/fr-b.btf" "$work/p32.o" 2>/dev/null
+		fr_same "32-bit input: libbpf's object, chunks of $cb" $a $?
+	done
+else
+	bad "32-bit input: cannot build it with clang --target=i386-linux-gnu"
+fi
 
 # uncertain_parm_loc: a packed struct passed on the stack past the registers.
 gcc -g -O2 -o "$work/packed_arg" "$fix/packed_arg.c"

@@ -227,15 +227,16 @@ static void random_sequences(void **state)
 		int step;
 
 		pair_init(&p);
-		/* Records indexed from the start, from half way (kept up as they come), or never. */
+		/* Records indexed from the start, from halfway (kept up as they come), or never. */
 		if (round % 3 == 1)
 			assert_int_equal(rawbtf__index_types(&p.rb), 0);
 		for (step = 0; step < 3000; step++) {
-			if (round % 3 == 2 && step == 1500)
-				assert_int_equal(rawbtf__index_types(&p.rb), 0);
 			int op = rand_r(&seed) % 16, id = rand_r(&seed) % (rawbtf__type_cnt(&p.rb) + 1);
 			const char *nm = pool[rand_r(&seed) % (sizeof(pool) / sizeof(pool[0]))];
 			uint32_t v = (uint32_t)rand_r(&seed);
+
+			if (round % 3 == 2 && step == 1500)
+				assert_int_equal(rawbtf__index_types(&p.rb), 0);
 
 			switch (op) {
 			case 0: same(&p, btf__add_int(p.lb, nm, 1u << (v % 5), v % 5 == 0 ? BTF_INT_BOOL : 0),
