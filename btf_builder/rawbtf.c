@@ -141,6 +141,16 @@ const struct btf_type *rawbtf__type_by_id(const struct rawbtf *r, uint32_t id)
 	return (const void *)(r->types + r->offs[id - 1]);
 }
 
+uint32_t *rawbtf__take_offsets(struct rawbtf *r, uint32_t *nr)
+{
+	uint32_t *offs = r->offs;
+
+	*nr = offs ? r->nr : 0;
+	r->offs = NULL;
+	r->offs_cap = 0;
+	return offs;
+}
+
 const char *rawbtf__str_by_offset(const struct rawbtf *r, uint32_t off)
 {
 	return off < r->str_len ? r->strs + off : NULL;

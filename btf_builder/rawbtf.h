@@ -111,6 +111,12 @@ int rawbtf__index_types(struct rawbtf *r);
  * is void (a zeroed record), an ID past the last NULL. Valid until the next addition.
  */
 const struct btf_type *rawbtf__type_by_id(const struct rawbtf *r, uint32_t id);
+/*
+ * The index of rawbtf__index_types(), handed over (the caller frees it; NULL when
+ * there is none), its count in *@nr: record offsets in the type section of
+ * rawbtf__take_blob()'s blob, for the dedup (btf_dedup/dedup.h, dedup_opts.offs).
+ */
+uint32_t *rawbtf__take_offsets(struct rawbtf *r, uint32_t *nr);
 /* The string at @off (btf__str_by_offset()), NULL past the end. */
 const char *rawbtf__str_by_offset(const struct rawbtf *r, uint32_t off);
 /* Room for one record of @len bytes at the end (the next type ID), or NULL. */

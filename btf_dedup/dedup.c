@@ -168,6 +168,30 @@ static void init_entry(struct dedup_run *d, uint32_t id, const struct btf_type *
 }
 
 /*
+ * The caller's offsets (dedup_opts.offs, d->nr of them) against a type section of
+ * @type_len bytes: the first at 0, rising, the last record ending the section. A check
+ * of their shape, not a parse: they come from the builder that wrote the records.
+ */
+static int given_offsets(const struct dedup_run *d, uint32_t type_len)
+{
+	const struct btf_type *t;
+	long extra;
+	uint32_t i;
+
+	if (!d->nr)
+		return type_len ? -EINVAL : 0;
+	for (i = 1; i < d->nr; i++)
+		if (d->offs[i] <= d->offs[i - 1] || d->offs[i] > type_len)
+			return -EINVAL;
+	if (d->offs[0] || type_len - d->offs[d->nr - 1] < sizeof(*t))
+		return -EINVAL;
+	t = (const void *)(d->types + d->offs[d->nr - 1]);
+	extra = typeref__extra_size(t);
+	return extra < 0 || type_len - d->offs[d->nr - 1] - sizeof(*t) != (size_t)extra ?
+	       -EINVAL : 0;
+}
+
+/*
  * Indexes the input's types in place (@raw is modified: IDs, strings),
  * makes its strings and IDs split ones. *@strs: the output's string section,
  * malloc'd (*@strs_owned) or inside @raw.
@@ -193,21 +217,28 @@ static int load_input(struct dedup_run *d, void *raw, size_t size, const char **
 	if (((uintptr_t)raw + h->hdr_len + h->type_off) % 4)
 		return -EINVAL;
 	d->types = (uint8_t *)raw + h->hdr_len + h->type_off;
-	/* A record is at least 12 bytes: one allocation holds every offset. */
-	if (vec__reserve((void **)&d->offs, &cap, h->type_len / sizeof(struct btf_type) + 1,
-			 sizeof(*d->offs)))
-		return -ENOMEM;
-	for (off = 0; off < h->type_len;) {
-		const struct btf_type *t = (const void *)(d->types + off);
-		long extra;
+	if (d->offs) {
+		err = given_offsets(d, h->type_len);
+		if (err)
+			return err;
+	} else {
+		/* A record is at least 12 bytes: one allocation holds every offset. */
+		if (vec__reserve((void **)&d->offs_owned, &cap,
+				 h->type_len / sizeof(struct btf_type) + 1, sizeof(*d->offs_owned)))
+			return -ENOMEM;
+		d->offs = d->offs_owned;
+		for (off = 0; off < h->type_len;) {
+			const struct btf_type *t = (const void *)(d->types + off);
+			long extra;
 
-		if (h->type_len - off < sizeof(*t))
-			return -EINVAL;
-		extra = typeref__extra_size(t);
-		if (extra < 0 || h->type_len - off - sizeof(*t) < (size_t)extra)
-			return -EINVAL;
-		d->offs[d->nr++] = (uint32_t)off;
-		off += sizeof(*t) + extra;
+			if (h->type_len - off < sizeof(*t))
+				return -EINVAL;
+			extra = typeref__extra_size(t);
+			if (extra < 0 || h->type_len - off - sizeof(*t) < (size_t)extra)
+				return -EINVAL;
+			d->offs_owned[d->nr++] = (uint32_t)off;
+			off += sizeof(*t) + extra;
+		}
 	}
 	if ((uint64_t)d->start + d->nr > DEDUP_MAX_ID)
 		return -E2BIG;
@@ -606,7 +637,9 @@ int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size,
 		       struct dedup_report *report)
 {
 	struct dedup_run d = { .base = base, .start = base ? base->cnt : 1,
-			       .rules = opts ? opts->rules : 0 };
+			       .rules = opts ? opts->rules : 0,
+			       .offs = opts ? opts->offs : NULL, .nr = opts && opts->offs ?
+							     opts->nr : 0 };
 	char *strs_owned = NULL;
 	const char *strs = NULL;
 	uint32_t str_len = 0;
@@ -630,7 +663,7 @@ int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size,
 	if (base)
 		dedup_table__undo(&base->table, &base->mark);
 	free(strs_owned);
-	free(d.offs);
+	free(d.offs_owned);
 	free(d.map);
 	free(d.hypot);
 	free(d.hlist);

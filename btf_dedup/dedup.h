@@ -84,6 +84,15 @@ struct dedup_base;
 /* A run's options; a NULL pointer is all zero (libbpf v1.1.2's results). */
 struct dedup_opts {
 	unsigned int rules;	/* DEDUP_RULE_* */
+	/*
+	 * Optional: the offset of each of the input's @nr records in its type section,
+	 * in ID order (a builder that kept them, such as rawbtf__index_types()), so that
+	 * the run does not walk the records to find them. Borrowed for the run. They
+	 * must match the blob: the first is 0 and the last record ends the section,
+	 * else -EINVAL.
+	 */
+	const uint32_t *offs;
+	uint32_t nr;
 };
 
 /*

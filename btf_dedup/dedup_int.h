@@ -176,7 +176,8 @@ struct dedup_run {
 	uint32_t start;
 	uint32_t nr;
 	uint8_t *types;			/* split types, mutable copy */
-	uint32_t *offs;			/* split ID - start -> offset into types */
+	const uint32_t *offs;		/* split ID - start -> offset into types */
+	uint32_t *offs_owned;		/* offs when the run made them */
 	struct dedup_table *table;		/* the base's, or own_table */
 	struct dedup_table own_table;
 	uint32_t *map;			/* canonical map, start + nr entries */

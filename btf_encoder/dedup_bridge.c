@@ -254,6 +254,7 @@ int dedup_bridge__rawbtf(struct rawbtf *rb, struct btf *base, struct dedup_base 
 	struct dedup_report report = { 0 };
 	struct dedup_base *own;
 	size_t size, out_size;
+	uint32_t *offs;
 	void *blob, *res;
 	int err;
 
@@ -263,14 +264,19 @@ int dedup_bridge__rawbtf(struct rawbtf *rb, struct btf *base, struct dedup_base 
 		rawbtf__free(rb);
 		return err;
 	}
+	/* Records indexed for the rules after the last chunk: the dedup need not walk them. */
+	offs = rawbtf__take_offsets(rb, &opts.nr);
+	opts.offs = offs;
 	/* The builder becomes the dedup's input: one copy of it at a time. */
 	blob = rawbtf__take_blob(rb, &size);
 	if (!blob) {
+		free(offs);
 		dedup_base__free(own);
 		diag__err(diag, "%s: deduplicating: out of memory", path);
 		return -ENOMEM;
 	}
 	err = dedup__run_inplace(dbase, blob, size, &opts, &res, &out_size, &report);
+	free(offs);
 	free(blob);
 	dedup_base__free(own);
 	if (err)

@@ -745,6 +745,74 @@ static void base_id_outside(void **state)
  * An index moved onto a copy of its blob runs from the copy once the original
  * is gone (scribbled over here), and refuses bytes that differ.
  */
+/*
+ * Offsets the caller kept (dedup_opts.offs, rawbtf__index_types()): the same output as
+ * the run's own walk, split or not; offsets that do not fit the blob are refused.
+ */
+static void given_offsets(void **state)
+{
+	struct btf *base = btf__new_empty(), *in = btf__new_empty();
+	uint32_t offs[4] = { 0, 16, 40, 52 }, bad[4];
+	void *raw, *in_raw, *copy, *out, *out2;
+	size_t size, in_size, out_size, out2_size;
+	struct dedup_base *index;
+	struct dedup_opts opts = { .offs = offs, .nr = 4 };
+	int split, k;
+
+	(void)state;
+	assert_int_equal(btf__add_int(base, "int", 4, BTF_INT_SIGNED), 1);
+	/* int (16 bytes), struct s { int *p; } (24), int * (12), int * (12) */
+	assert_int_equal(btf__add_int(in, "int", 4, BTF_INT_SIGNED), 1);
+	assert_int_equal(btf__add_struct(in, "s", 8), 2);
+	assert_int_equal(btf__add_field(in, "p", 3, 0, 0), 0);
+	assert_int_equal(btf__add_ptr(in, 1), 3);
+	assert_int_equal(btf__add_ptr(in, 1), 4);
+	raw = raw_copy(base, &size);
+	in_raw = raw_copy(in, &in_size);
+	index = dedup_base__new(raw, size);
+	assert_non_null(index);
+	for (split = 0; split < 2; split++) {
+		struct dedup_base *b = split ? index : NULL;
+
+		assert_int_equal(dedup__run(b, in_raw, in_size, &out, &out_size), 0);
+		copy = malloc(in_size);
+		memcpy(copy, in_raw, in_size);
+		assert_int_equal(dedup__run_inplace(b, copy, in_size, &opts, &out2, &out2_size,
+						    NULL), 0);
+		assert_int_equal(out_size, out2_size);
+		assert_memory_equal(out, out2, out_size);
+		free(out);
+		free(out2);
+		free(copy);
+	}
+	/* Not from 0, out of order, past the end, the last record not ending the section. */
+	for (k = 0; k < 4; k++) {
+		struct dedup_opts o = { .offs = bad, .nr = 4 };
+
+		memcpy(bad, offs, sizeof(bad));
+		if (k == 0)
+			bad[0] = 4;
+		else if (k == 1)
+			bad[2] = 12;
+		else if (k == 2)
+			bad[3] = 1000;
+		else
+			o.nr = 3;
+		copy = malloc(in_size);
+		memcpy(copy, in_raw, in_size);
+		out = NULL;
+		assert_int_equal(dedup__run_inplace(index, copy, in_size, &o, &out, &out_size,
+						    NULL), -EINVAL);
+		assert_null(out);
+		free(copy);
+	}
+	dedup_base__free(index);
+	free(raw);
+	free(in_raw);
+	btf__free(base);
+	btf__free(in);
+}
+
 static void rebind_to_copy(void **state)
 {
 	struct btf *base = btf__new_empty(), *in = btf__new_empty();
@@ -825,6 +893,7 @@ int main(void)
 		cmocka_unit_test(hostile_deep_base),
 		cmocka_unit_test(base_id_outside),
 		cmocka_unit_test(rebind_to_copy),
+		cmocka_unit_test(given_offsets),
 	};
 
 	return cmocka_run_group_tests_name("dedup", tests, NULL, NULL);
