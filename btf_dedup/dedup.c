@@ -20,8 +20,10 @@
  * Under DEDUP_RULE_TYPEDEF (dedup.h), from libbpf at commit f7081a6b (commit
  * 37027144): btf_dedup_struct_type()'s TYPEDEF case -> dedup_typedef(),
  * called from dedup_struct(); btf_dedup_ref_type() then finds TYPEDEFs mapped.
- * Not in libbpf: the member signature test in dedup_struct(), a shortcut that
- * only skips candidates libbpf's walk would reject (see dedup_types.c).
+ * Not in libbpf: the member signature test in dedup_struct() and the enum
+ * signature test in dedup_prim(), shortcuts that only skip candidates libbpf
+ * would reject (see dedup_types.c); the passes read only the IDs of the kinds
+ * they treat (dedup_run's kind lists), in libbpf's order.
  *
  * Design note.
  * Problem: every module's BTF is deduplicated against vmlinux's. libbpf
@@ -143,14 +145,20 @@ static int shift_id(uint32_t *id, void *ctx)
 	return 0;
 }
 
-/* The canonical and hypothetical maps, the entries of void and of the base's types set. */
+/*
+ * The canonical and hypothetical maps, the entries of void and of the base's types set;
+ * room for the kind lists (pages of them no ID is noted in are never touched).
+ */
 static int alloc_maps(struct dedup_run *d)
 {
 	uint32_t total = d->start + d->nr, id;
+	size_t list = (d->nr ? d->nr : 1) * sizeof(uint32_t);
 
 	d->map = malloc(total * sizeof(*d->map));
 	d->hypot = malloc(total * sizeof(*d->hypot));
-	if (!d->map || !d->hypot)
+	d->prims = malloc(list);
+	d->comps = malloc(list);
+	if (!d->map || !d->hypot || !d->prims || !d->comps)
 		return -ENOMEM;
 	for (id = 0; id < d->start; id++) {
 		d->hypot[id] = DEDUP_UNPROCESSED;
@@ -159,12 +167,34 @@ static int alloc_maps(struct dedup_run *d)
 	return 0;
 }
 
-/* Split type @id's entries of both maps as the passes begin. */
+/*
+ * Split type @id's entries of both maps as the passes begin; @id noted in the list
+ * of the pass that treats its kind (called in ID order).
+ */
 static void init_entry(struct dedup_run *d, uint32_t id, const struct btf_type *t)
 {
 	d->hypot[id] = DEDUP_UNPROCESSED;
 	/* VAR and DATASEC are never merged */
 	d->map[id] = btf_is_var(t) || btf_is_datasec(t) ? id : DEDUP_UNPROCESSED;
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FWD:
+	case BTF_KIND_FLOAT:
+		d->prims[d->nprims++] = id;
+		break;
+	case BTF_KIND_TYPEDEF:
+		if (d->rules & DEDUP_RULE_TYPEDEF)
+			d->comps[d->ncomps++] = id;
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		d->comps[d->ncomps++] = id;
+		break;
+	default:
+		break;
+	}
 }
 
 /*
@@ -273,7 +303,7 @@ static int check_ids(uint32_t *id, void *ctx)
 static int dedup_prim(struct dedup_run *d, uint32_t id)
 {
 	struct btf_type *t = dedup_type(d, id);
-	uint32_t new_id = id;
+	uint32_t new_id = id, sig = 0;
 	struct dedup_iter k;
 	uint64_t h;
 
@@ -290,8 +320,19 @@ static int dedup_prim(struct dedup_run *d, uint32_t id)
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
 		h = dedup_hash_enum(t);
+		sig = dedup_enum_sig(t);
 		for_each_cand(d, k, h) {
-			const struct btf_type *c = dedup_type(d, CAND(d, k));
+			const struct btf_type *c;
+
+			/*
+			 * A candidate whose signature rules it out, unread: not an enum,
+			 * or an enum neither equal nor compatible (an anonymous enum has
+			 * every anonymous enum before it for a candidate).
+			 */
+			if (k.has_sig && k.sig != sig && k.sig != DEDUP_SIG_ENUM_FWD &&
+			    sig != DEDUP_SIG_ENUM_FWD)
+				continue;
+			c = dedup_type(d, CAND(d, k));
 
 			if (dedup_equal_enum(t, c)) {
 				new_id = CAND(d, k);
@@ -320,7 +361,10 @@ static int dedup_prim(struct dedup_run *d, uint32_t id)
 		return 0;
 	}
 	d->map[id] = new_id;
-	return new_id == id ? dedup_table__add(d->table, h, id) : 0;
+	if (new_id != id)
+		return 0;
+	return btf_is_any_enum(t) ? dedup_table__add_sig(d->table, h, id, sig) :
+				    dedup_table__add(d->table, h, id);
 }
 
 /*
@@ -375,7 +419,7 @@ static int dedup_struct(struct dedup_run *d, uint32_t id)
 	for_each_cand(d, k, h) {
 		uint32_t cand = CAND(d, k);
 
-		/* A base candidate's signature rules most out without reading it. */
+		/* A candidate's signature (a base struct's) rules most out unread. */
 		if (k.has_sig && k.sig != sig)
 			continue;
 		/* A FWD of equal hash must not become a candidate (FWD <-> struct loop). */
@@ -402,18 +446,20 @@ static int dedup_struct(struct dedup_run *d, uint32_t id)
 static int resolve_fwds(struct dedup_run *d)
 {
 	struct dedup_names names = {};
-	uint32_t id, end = d->start + d->nr;
+	uint32_t i;
 	int err = 0;
 
-	for (id = d->start; id < end && !err; id++) {
+	/* Every split STRUCT/UNION and FWD is in its list, in ID order (init_entry()). */
+	for (i = 0; i < d->ncomps && !err; i++) {
+		uint32_t id = d->comps[i];
 		const struct btf_type *t = dedup_type(d, id);
 
 		if (btf_is_composite(t) && d->map[id] == id)
 			err = dedup_names__note(&names, t->name_off, id);
 	}
-	for (id = d->start; id < end && !err; id++) {
+	for (i = 0; i < d->nprims && !err; i++) {
+		uint32_t id = d->prims[i], in_split = 0, in_base = 0, cand;
 		const struct btf_type *t = dedup_type(d, id), *c;
-		uint32_t in_split = 0, in_base = 0, cand;
 		int fs, fb;
 
 		if (!btf_is_fwd(t) || d->map[id] != id)
@@ -600,7 +646,7 @@ static int emit(struct dedup_run *d, const char *strs, uint32_t str_len, void **
 
 static int run_passes(struct dedup_run *d)
 {
-	uint32_t total = d->start + d->nr, id;
+	uint32_t total = d->start + d->nr, id, i;
 	int err = 0;
 
 	/* Split input: load_input() set the maps up as it shifted and checked the IDs. */
@@ -617,10 +663,11 @@ static int run_passes(struct dedup_run *d)
 				return fail(d, id, "refers to a type ID beyond the input", err);
 		}
 	}
-	for (id = d->start; id < total && !err; id++)
-		err = dedup_prim(d, id);
-	for (id = d->start; id < total && !err; id++)
-		err = dedup_struct(d, id);
+	/* Each pass in ID order over the kinds it treats (the others it would skip). */
+	for (i = 0; i < d->nprims && !err; i++)
+		err = dedup_prim(d, d->prims[i]);
+	for (i = 0; i < d->ncomps && !err; i++)
+		err = dedup_struct(d, d->comps[i]);
 	if (!err)
 		err = resolve_fwds(d);
 	for (id = d->start; id < total && !err; id++) {
@@ -666,6 +713,8 @@ int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size,
 	free(d.offs_owned);
 	free(d.map);
 	free(d.hypot);
+	free(d.prims);
+	free(d.comps);
 	free(d.hlist);
 	dedup_table__free(&d.own_table);
 	if (err && report) {

@@ -218,6 +218,8 @@ static int index_types(struct dedup_base *b)
 		if (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION) {
 			in[n].sig = member_sig(b, t);
 			err = dedup_names__note(&b->names, t->name_off, id);
+		} else if (kind == BTF_KIND_ENUM || kind == BTF_KIND_ENUM64) {
+			in[n].sig = dedup_enum_sig(t);
 		}
 		n++;
 	}

@@ -162,7 +162,7 @@ void dedup_frozen__free(struct dedup_frozen *f)
 	memset(f, 0, sizeof(*f));
 }
 
-int dedup_table__add(struct dedup_table *t, uint64_t key, uint32_t id)
+static int add_entry(struct dedup_table *t, uint64_t key, uint32_t id, int has_sig, uint32_t sig)
 {
 	struct dedup_key *k;
 	struct dedup_entry *e;
@@ -195,7 +195,8 @@ int dedup_table__add(struct dedup_table *t, uint64_t key, uint32_t id)
 	head = t->odd ? &k->odd : &k->even;
 	tail = t->odd ? &k->odd_tail : &k->even_tail;
 	e = &t->e[t->n];
-	*e = (struct dedup_entry){ .id = id, .older = *head, .key = ki, .odd = (uint8_t)t->odd };
+	*e = (struct dedup_entry){ .id = id, .older = *head, .key = ki, .odd = (uint8_t)t->odd,
+				   .sig = sig, .has_sig = (uint8_t)has_sig };
 	t->n++;
 	if (*head)
 		t->e[*head - 1].newer = (uint32_t)t->n;
@@ -203,6 +204,16 @@ int dedup_table__add(struct dedup_table *t, uint64_t key, uint32_t id)
 		*tail = (uint32_t)t->n;
 	*head = (uint32_t)t->n;
 	return 0;
+}
+
+int dedup_table__add(struct dedup_table *t, uint64_t key, uint32_t id)
+{
+	return add_entry(t, key, id, 0, 0);
+}
+
+int dedup_table__add_sig(struct dedup_table *t, uint64_t key, uint32_t id, uint32_t sig)
+{
+	return add_entry(t, key, id, 1, sig);
 }
 
 /*
@@ -259,6 +270,8 @@ int dedup_iter_next(struct dedup_iter *it)
 				const struct dedup_entry *e = &t->e[it->cur - 1];
 
 				it->id = e->id;
+				it->has_sig = e->has_sig;
+				it->sig = e->sig;
 				it->cur = e->older;
 				return 1;
 			}
@@ -281,7 +294,6 @@ int dedup_iter_next(struct dedup_iter *it)
 					return take_frozen(it, fe);
 			}
 			it->phase = 3;
-			it->has_sig = false;
 			it->cur = !it->k ? 0 : it->odd ? it->k->even_tail : it->k->odd_tail;
 			break;
 		case 3:		/* own entries, second list, oldest to newest */
@@ -289,6 +301,8 @@ int dedup_iter_next(struct dedup_iter *it)
 				const struct dedup_entry *e = &t->e[it->cur - 1];
 
 				it->id = e->id;
+				it->has_sig = e->has_sig;
+				it->sig = e->sig;
 				it->cur = e->newer;
 				return 1;
 			}

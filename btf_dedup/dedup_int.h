@@ -26,7 +26,9 @@ struct dedup_entry {
 	uint32_t id;
 	uint32_t older, newer;	/* neighbours in its key's list */
 	uint32_t key;		/* its key record + 1 */
+	uint32_t sig;		/* with has_sig: an enum's dedup_enum_sig() */
 	uint8_t odd;		/* in the key's odd list */
+	uint8_t has_sig;
 };
 
 struct dedup_key {
@@ -47,7 +49,8 @@ struct dedup_key {
 struct dedup_fentry {
 	uint32_t hi, lo;	/* the key */
 	uint32_t id;		/* type ID | DEDUP_FODD */
-	uint32_t sig;		/* struct/union: dedup_sig_step() of its members' type names */
+	uint32_t sig;		/* struct/union: dedup_sig_step() of its members' type names;
+				 * enum/enum64: dedup_enum_sig() */
 };
 
 /*
@@ -98,6 +101,8 @@ struct dedup_table {
 /* An empty table continuing @f's entries. */
 void dedup_table__init_on(struct dedup_table *t, const struct dedup_frozen *f);
 int dedup_table__add(struct dedup_table *t, uint64_t key, uint32_t id);
+/* dedup_table__add() of an entry the iterator gives with its signature (has_sig). */
+int dedup_table__add_sig(struct dedup_table *t, uint64_t key, uint32_t id, uint32_t sig);
 void dedup_table__free(struct dedup_table *t);
 
 /* The candidates of one key, in libbpf's order. */
@@ -110,7 +115,11 @@ struct dedup_iter {
 	uint32_t hi, lo;
 	uint32_t fpos, fbeg, fend;	/* in the frozen bucket */
 	uint32_t id;	/* the candidate, after dedup_iter_next() returned 1 */
-	bool has_sig;	/* it is a frozen entry: sig is its dedup_fentry.sig */
+	/*
+	 * The candidate's signature is known: sig is its dedup_fentry.sig (a frozen
+	 * entry) or its dedup_entry.sig (an enum added with dedup_table__add_sig()).
+	 */
+	bool has_sig;
 	uint32_t sig;
 };
 
@@ -182,6 +191,14 @@ struct dedup_run {
 	struct dedup_table own_table;
 	uint32_t *map;			/* canonical map, start + nr entries */
 	uint32_t *hypot;		/* hypothetical map, start + nr entries */
+	/*
+	 * The split IDs, in ID order, of the kinds the primitive pass takes (INT,
+	 * ENUM, ENUM64, FWD, FLOAT) and of those the struct pass takes (STRUCT,
+	 * UNION; TYPEDEF under DEDUP_RULE_TYPEDEF): noted as the maps' entries are
+	 * set (init_entry()), so that each pass reads only its own records.
+	 */
+	uint32_t *prims, *comps;
+	uint32_t nprims, ncomps;
 	uint32_t *hlist;
 	size_t hcnt, hcap;
 	bool adjust_canon;
@@ -230,6 +247,16 @@ bool dedup_equal_typedef(const struct btf_type *a, const struct btf_type *b);
 /* True if no equivalence walk from struct @t to @c can succeed (a cheap test). */
 bool dedup_members_differ(const struct dedup_run *d, const struct btf_type *t,
 			  const struct btf_type *c);
+/*
+ * An enum's signature: DEDUP_SIG_ENUM_FWD for a forward declaration (no values),
+ * else a hash of what dedup_equal_enum() compares but the name (kind, size, each
+ * value's name and value), never DEDUP_SIG_ENUM_FWD. Unequal signatures of two
+ * enums that are not forward declarations mean unequal enums, and so
+ * incompatible ones (dedup_compat_enum()).
+ */
+#define DEDUP_SIG_ENUM_FWD 0xffffffffu
+uint32_t dedup_enum_sig(const struct btf_type *t);
+
 /* @t's member signature (dedup_sig_step() over its members' types' names). */
 uint32_t dedup_member_sig(const struct dedup_run *d, const struct btf_type *t);
 /* Type graph equivalence (struct phase): 1, 0, or a negative errno. */

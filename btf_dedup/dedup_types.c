@@ -38,7 +38,8 @@
  * btf_equal_typedef() -> dedup_hash_typedef(), dedup_equal_typedef(), and
  * btf_dedup_prep()'s TYPEDEF case in dedup_hash().
  * Not in libbpf: dedup_member_sig() and dedup_members_differ(), tests that reject a
- * candidate libbpf's walk would reject too, without the walk; and the depth
+ * candidate libbpf's walk would reject too, without the walk; dedup_enum_sig(),
+ * which rules out an enum candidate neither equal nor compatible unread; and the depth
  * limits of the walks (EQUIV_MAX_DEPTH, identical_structs()), which only a
  * hostile input reaches.
  */
@@ -160,6 +161,28 @@ bool dedup_equal_enum(const struct btf_type *a, const struct btf_type *b)
 				return false;
 	}
 	return true;
+}
+
+uint32_t dedup_enum_sig(const struct btf_type *t)
+{
+	uint32_t i, n = btf_vlen(t), h;
+
+	if (!n)
+		return DEDUP_SIG_ENUM_FWD;
+	h = dedup_sig_step(dedup_sig_step(0, t->info), t->size);
+	if (btf_kind(t) == BTF_KIND_ENUM) {
+		const struct btf_enum *x = btf_enum(t);
+
+		for (i = 0; i < n; i++, x++)
+			h = dedup_sig_step(dedup_sig_step(h, x->name_off), (uint32_t)x->val);
+	} else {
+		const struct btf_enum64 *x = btf_enum64(t);
+
+		for (i = 0; i < n; i++, x++)
+			h = dedup_sig_step(dedup_sig_step(dedup_sig_step(h, x->name_off),
+							  x->val_lo32), x->val_hi32);
+	}
+	return h == DEDUP_SIG_ENUM_FWD ? 0 : h;
 }
 
 bool dedup_is_enum_fwd(const struct btf_type *t)

@@ -111,6 +111,48 @@ static void enum_fwd_split(void **state)
 }
 
 /*
+ * Anonymous enums share one candidate list (libbpf hashes an enum by its name
+ * alone): most candidates are ruled out by their signature (dedup_enum_sig()),
+ * the base's and the input's own. Equal ones still merge, near misses (a value,
+ * a value's name, the size, the sign, ENUM against ENUM64) stay apart, and a
+ * declaration without values still meets every candidate.
+ */
+static void anonymous_enums_by_signature(void **state)
+{
+	static const struct rtype base_t[] = {
+		ENUM(NULL, 4, 2, V("A", 1), V("B", 2)),
+		ENUM(NULL, 4, 2, V("A", 1), V("B", 3)),
+		ENUM(NULL, 2, 2, V("A", 1), V("B", 2)),
+		ENUM(NULL, 4, 2, V("A", -1), V("B", 2)),
+		ENUM64(NULL, 2, V("A", 1), V("B", 2)),
+		ENUM64(NULL, 1, V("A", 1ll << 40)),
+		ENUM("e", 4, 0),
+	};
+	static const struct rtype mod[] = {
+		ENUM(NULL, 4, 2, V("A", 1), V("B", 3)),		/* -> base 2 */
+		ENUM64(NULL, 1, V("A", 1ll << 40)),		/* -> base 6 */
+		ENUM(NULL, 4, 2, V("A", 1), V("C", 2)),		/* 3: new */
+		ENUM(NULL, 4, 2, V("A", 1), V("B", 4)),		/* 4: new */
+		ENUM(NULL, 4, 2, V("A", 1), V("C", 2)),		/* -> 3 */
+		ENUM(NULL, 8, 2, V("A", 1), V("B", 2)),		/* 6: new */
+		ENUM(NULL, 4, 2, V("A", 1), V("B", 4)),		/* -> 4 */
+		ENUM(NULL, 4, 2, V("A", -1), V("B", 2)),	/* -> base 4 */
+		ENUM(NULL, 4, 0),				/* 9: declaration -> a candidate */
+		PTR(9),
+		ENUM("e", 4, 1, V("Z", 0)),			/* the base's declaration -> here */
+		PTR(11),
+		ENUM64(NULL, 2, V("A", 1), V("B", 2)),		/* -> base 5 */
+		ENUM(NULL, 4, 2, V("A", 1), V("B", 2)),		/* -> base 1 */
+	};
+	struct base b;
+
+	base_init(&b, base_t, N(base_t), false);
+	EXPECT_SPLIT(&b, mod, 6);
+	EXPECT(mod, 11);
+	base_fini(&b);
+}
+
+/*
  * FWDs resolve to the one struct/union of their name and flavour in the same
  * input (the pass after the struct phase); a FWD union stays when the name is
  * a struct.
@@ -874,6 +916,7 @@ int main(void)
 		cmocka_unit_test(enums_equal_and_different),
 		cmocka_unit_test(enum_fwd_standalone),
 		cmocka_unit_test(enum_fwd_split),
+		cmocka_unit_test(anonymous_enums_by_signature),
 		cmocka_unit_test(fwd_to_struct_same_input),
 		cmocka_unit_test(fwd_resolved_by_equivalence),
 		cmocka_unit_test(fwd_ambiguous_left_alone),
