@@ -24,7 +24,8 @@
 #       BTF: one pahole process per module, one at a time, vs one btfenc batch process (-J on
 #       copies, made once in $BTFENC_CACHE/bench-amd64-modules, 5.4 GB); the batch's peak RSS
 #       beside the peak of btfenc alone on the biggest module (the bound the man page states)
-#   floor: a bare libdw walk over every DIE (tag + name), 1 and 2 threads
+#   floor: a bare libdw walk over every DIE (tag + name) on 1 and 2 threads, each beside
+#       btfenc at the same -j
 #
 # Environment: PAHOLE (default: pahole on PATH, Debian's 1.24), PAHOLE_131, PAHOLE_MASTER,
 # RUNS, BTFENC_CACHE, BENCH (which of a,b,c,d,e,f,g,floor to run; default all).
@@ -264,19 +265,23 @@ if [[ " $which " == *" g "* ]] && big_inputs && full_flavour; then
 		"$(echo "$(median "$work/one" 2)/1024" | bc -l)"
 fi
 if [[ " $which " == *" floor "* ]] && [ -x "$dwalk" ]; then
-	# Side by side with btfenc -j2 (runs alternating): the machine's speed drifts.
-	: > "$work/f1"; : > "$work/f2"; : > "$work/b"
-	for _ in $(seq "$runs"); do
-		measure "$work/f1" "$dwalk" "$vmlinux" 1
-		measure "$work/f2" "$dwalk" "$vmlinux" 2
-		measure "$work/b" "$btfenc" "${k61[@]}" -j2 --btf_encode_detached="$work/b.btf" \
-			"$vmlinux"
-	done
-	bw=$(median "$work/b" 1)
+	# Each thread count against btfenc -jN at the same count, runs alternating (the
+	# machine's speed drifts); the target: -j1 <= 1.1x, -j2 <= 1.05x the walk.
 	for j in 1 2; do
-		fw=$(median "$work/f$j" 1)
-		printf '%-34s libdw walk %5.2fs %5.0fMB | btfenc -j2 %5.2fs | btfenc/walk %.2f\n' \
+		: > "$work/f$j"; : > "$work/b$j"
+	done
+	for _ in $(seq "$runs"); do
+		for j in 1 2; do
+			measure "$work/f$j" "$dwalk" "$vmlinux" "$j"
+			measure "$work/b$j" "$btfenc" "${k61[@]}" -j"$j" \
+				--btf_encode_detached="$work/b.btf" "$vmlinux"
+		done
+	done
+	for j in 1 2; do
+		fw=$(median "$work/f$j" 1) bw=$(median "$work/b$j" 1)
+		printf '%-34s libdw walk %5.2fs %5.0fMB | btfenc -j%d %5.2fs | btfenc/walk %.2f\n' \
 			"floor: every DIE, $j thread(s)" "$fw" \
-			"$(echo "$(median "$work/f$j" 2)/1024" | bc -l)" "$bw" "$(echo "$bw/$fw" | bc -l)"
+			"$(echo "$(median "$work/f$j" 2)/1024" | bc -l)" "$j" "$bw" \
+			"$(echo "$bw/$fw" | bc -l)"
 	done
 fi
