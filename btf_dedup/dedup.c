@@ -419,7 +419,11 @@ static int dedup_struct(struct dedup_run *d, uint32_t id)
 	for_each_cand(d, k, h) {
 		uint32_t cand = CAND(d, k);
 
-		/* A candidate's signature (a base struct's) rules most out unread. */
+		/*
+		 * A candidate's signature rules most out unread: a base struct's member
+		 * signature, or an enum's (dedup_enum_sig(); an enum is never shallow-equal
+		 * to a struct, so comparing the two kinds' signatures loses nothing).
+		 */
 		if (k.has_sig && k.sig != sig)
 			continue;
 		/* A FWD of equal hash must not become a candidate (FWD <-> struct loop). */

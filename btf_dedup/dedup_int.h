@@ -101,7 +101,7 @@ struct dedup_table {
 /* An empty table continuing @f's entries. */
 void dedup_table__init_on(struct dedup_table *t, const struct dedup_frozen *f);
 int dedup_table__add(struct dedup_table *t, uint64_t key, uint32_t id);
-/* dedup_table__add() of an entry the iterator gives with its signature (has_sig). */
+/* dedup_table__add() of an enum with its signature, which the iterator then reports. */
 int dedup_table__add_sig(struct dedup_table *t, uint64_t key, uint32_t id, uint32_t sig);
 void dedup_table__free(struct dedup_table *t);
 
