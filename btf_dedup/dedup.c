@@ -145,14 +145,32 @@ static int shift_id(uint32_t *id, void *ctx)
 	return 0;
 }
 
-/*
- * The canonical and hypothetical maps, the entries of void and of the base's types set;
- * room for the kind lists (pages of them no ID is noted in are never touched).
- */
-static int alloc_maps(struct dedup_run *d)
+/* shift_id() whose bound is checked once the records are counted (load_walk()). */
+struct id_shift_max {
+	uint32_t add, max;
+};
+
+static int shift_id_max(uint32_t *id, void *ctx)
 {
-	uint32_t total = d->start + d->nr, id;
-	size_t list = (d->nr ? d->nr : 1) * sizeof(uint32_t);
+	struct id_shift_max *s = ctx;
+
+	if (!*id)
+		return 0;
+	if (*id > s->max)
+		s->max = *id;
+	*id += s->add;
+	return 0;
+}
+
+/*
+ * The canonical and hypothetical maps for @room split types, the entries of void and of
+ * the base's types set; room for the kind lists (pages no entry is written to are never
+ * touched).
+ */
+static int alloc_maps(struct dedup_run *d, size_t room)
+{
+	size_t total = d->start + room, list = (room ? room : 1) * sizeof(uint32_t);
+	uint32_t id;
 
 	d->map = malloc(total * sizeof(*d->map));
 	d->hypot = malloc(total * sizeof(*d->hypot));
@@ -221,6 +239,79 @@ static int given_offsets(const struct dedup_run *d, uint32_t type_len)
 	       -EINVAL : 0;
 }
 
+/* -EINVAL for an ID at or past *@ctx. */
+static int check_ids(uint32_t *id, void *ctx)
+{
+	return *id >= *(uint32_t *)ctx ? -EINVAL : 0;
+}
+
+/*
+ * load_input() for an input whose record offsets are not given: one walk finds each
+ * record, checks its shape, sets its maps' entries and, split, remaps its strings and
+ * IDs (a walk to count the records first would read them all twice: Debian's
+ * mlx5_core.ko, 757,000 records, 8 ms; every chunk of a vmlinux too). The maps have
+ * room for as many records as the section could hold, of which only those found are
+ * touched; IDs are checked against the count once it is known. Inputs are refused as
+ * by a count first: a record that overruns the section, a string outside the strings,
+ * an ID past the last type ("malformed input" split; standalone, the first type that
+ * has one, as run_passes() says it).
+ */
+static int load_walk(struct dedup_run *d, uint32_t type_len, const char *in_strs,
+		     uint32_t in_len, const char **strs, uint32_t *str_len, char **strs_owned)
+{
+	size_t room = type_len / sizeof(struct btf_type) + 1, cap = 0, off;
+	struct id_shift_max sh = { .add = d->base ? d->start - 1 : 0 };
+	struct str_remap r = {};
+	uint32_t total;
+	int err = 0;
+
+	if (vec__reserve((void **)&d->offs_owned, &cap, room, sizeof(*d->offs_owned)))
+		return -ENOMEM;
+	d->offs = d->offs_owned;
+	if (d->base) {
+		err = split_strings(d->base, in_strs, in_len, &r, strs_owned, str_len);
+		*strs = *strs_owned;
+	} else {
+		*strs = in_strs;	/* unchanged: emit() copies them out */
+		*str_len = in_len;
+	}
+	if (!err)
+		err = alloc_maps(d, room);
+	for (off = 0; !err && off < type_len; d->nr++) {
+		struct btf_type *t = (void *)(d->types + off);
+		long extra;
+
+		if (type_len - off < sizeof(*t)) {
+			err = -EINVAL;
+			break;
+		}
+		extra = typeref__extra_size(t);
+		if (extra < 0 || type_len - off - sizeof(*t) < (size_t)extra) {
+			err = -EINVAL;
+			break;
+		}
+		d->offs_owned[d->nr] = (uint32_t)off;
+		off += sizeof(*t) + extra;
+		if (d->base)
+			err = typeref__for_each_str(t, remap_str, &r);
+		if (!err)
+			err = typeref__for_each(t, shift_id_max, &sh);
+		init_entry(d, d->start + d->nr, t);
+	}
+	free(r.map);
+	if (err || sh.max < d->nr + 1)
+		return err;
+	if (d->base)
+		return -EINVAL;		/* an ID past the input's last type */
+	total = d->start + d->nr;
+	for (off = 0; off < d->nr; off++)
+		if (typeref__for_each((struct btf_type *)(d->types + d->offs[off]), check_ids,
+				      &total))
+			return fail(d, d->start + (uint32_t)off,
+				    "refers to a type ID beyond the input", -EINVAL);
+	return -EINVAL;
+}
+
 /*
  * Indexes the input's types in place (@raw is modified: IDs, strings),
  * makes its strings and IDs split ones. *@strs: the output's string section,
@@ -233,7 +324,6 @@ static int load_input(struct dedup_run *d, void *raw, size_t size, const char **
 	const char *in_strs;
 	struct str_remap r = {};
 	struct id_shift sh;
-	size_t off, cap = 0;
 	uint32_t i;
 	int err;
 
@@ -247,29 +337,15 @@ static int load_input(struct dedup_run *d, void *raw, size_t size, const char **
 	if (((uintptr_t)raw + h->hdr_len + h->type_off) % 4)
 		return -EINVAL;
 	d->types = (uint8_t *)raw + h->hdr_len + h->type_off;
-	if (d->offs) {
-		err = given_offsets(d, h->type_len);
-		if (err)
-			return err;
-	} else {
-		/* A record is at least 12 bytes: one allocation holds every offset. */
-		if (vec__reserve((void **)&d->offs_owned, &cap,
-				 h->type_len / sizeof(struct btf_type) + 1, sizeof(*d->offs_owned)))
-			return -ENOMEM;
-		d->offs = d->offs_owned;
-		for (off = 0; off < h->type_len;) {
-			const struct btf_type *t = (const void *)(d->types + off);
-			long extra;
-
-			if (h->type_len - off < sizeof(*t))
-				return -EINVAL;
-			extra = typeref__extra_size(t);
-			if (extra < 0 || h->type_len - off - sizeof(*t) < (size_t)extra)
-				return -EINVAL;
-			d->offs_owned[d->nr++] = (uint32_t)off;
-			off += sizeof(*t) + extra;
-		}
+	if (!d->offs) {
+		/* Room for as many records as the section could hold: at least 12 bytes each. */
+		if ((uint64_t)d->start + h->type_len / sizeof(struct btf_type) + 1 > DEDUP_MAX_ID)
+			return -E2BIG;
+		return load_walk(d, h->type_len, in_strs, h->str_len, strs, str_len, strs_owned);
 	}
+	err = given_offsets(d, h->type_len);
+	if (err)
+		return err;
 	if ((uint64_t)d->start + d->nr > DEDUP_MAX_ID)
 		return -E2BIG;
 	if (!d->base) {
@@ -280,7 +356,7 @@ static int load_input(struct dedup_run *d, void *raw, size_t size, const char **
 	err = split_strings(d->base, in_strs, h->str_len, &r, strs_owned, str_len);
 	*strs = *strs_owned;
 	if (!err)
-		err = alloc_maps(d);
+		err = alloc_maps(d, d->nr);
 	/* One walk: strings, IDs (each checked inside the input) and the maps' entries. */
 	sh = (struct id_shift){ .add = d->start - 1, .limit = d->nr + 1 };
 	for (i = 0; !err && i < d->nr; i++) {
@@ -293,11 +369,6 @@ static int load_input(struct dedup_run *d, void *raw, size_t size, const char **
 	}
 	free(r.map);
 	return err;
-}
-
-static int check_ids(uint32_t *id, void *ctx)
-{
-	return *id >= *(uint32_t *)ctx ? -EINVAL : 0;
 }
 
 static int dedup_prim(struct dedup_run *d, uint32_t id)
@@ -653,9 +724,9 @@ static int run_passes(struct dedup_run *d)
 	uint32_t total = d->start + d->nr, id, i;
 	int err = 0;
 
-	/* Split input: load_input() set the maps up as it shifted and checked the IDs. */
+	/* load_input() set the maps up as it walked the records (split: with the IDs). */
 	if (!d->map) {
-		err = alloc_maps(d);
+		err = alloc_maps(d, d->nr);
 		if (err)
 			return err;
 		for (id = d->start; id < total; id++) {

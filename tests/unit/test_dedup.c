@@ -765,6 +765,68 @@ static void hostile_deep_base(void **state)
 }
 
 /* The index checks what it reads: a base ID past the base is refused. */
+/*
+ * A split input's records are found, checked and remapped in one walk (load_walk()):
+ * what the walk can only judge at the end (an ID past the last type) and what it meets
+ * on the way (a record that overruns the section, a string offset outside the strings)
+ * are refused; the base is left as it was, and an ID to the last type is fine.
+ */
+static void malformed_split_input(void **state)
+{
+	static const struct rtype base_t[] = {
+		INT("int", 4, BTF_INT_SIGNED),
+		PTR(1),
+	};
+	static const struct rtype last_id[] = {
+		INT("long", 8, BTF_INT_SIGNED),
+		PTR(3),			/* the last type */
+		CONST(1),
+	};
+	static const struct rtype past_last[] = {
+		INT("long", 8, BTF_INT_SIGNED),
+		PTR(4),			/* one past the last */
+		CONST(1),
+	};
+	static const struct rtype two[] = {
+		INT("long", 8, BTF_INT_SIGNED),
+		STRUCT("s", 8, 1, M("a", 1, 0)),
+	};
+	struct dedup_report rep = {};
+	struct btf_header *h;
+	struct btf_type *t;
+	void *raw, *out = (void *)1;
+	size_t size, out_size = 1;
+	struct base b;
+	int k;
+
+	base_init(&b, base_t, N(base_t), false);
+	EXPECT_SPLIT(&b, last_id, 3);
+	for (k = 0; k < 3; k++) {
+		struct btf *in = btf__new_empty();
+
+		build(in, k ? two : past_last, k ? N(two) : N(past_last), 0);
+		raw = raw_copy(in, &size);
+		h = raw;
+		t = (struct btf_type *)((char *)raw + h->hdr_len + h->type_off +
+					sizeof(struct btf_type) + 4);	/* the second */
+		if (k == 1)
+			t->info = (uint32_t)BTF_KIND_STRUCT << 24 | 2;	/* overruns the section */
+		if (k == 2)
+			t->name_off = h->str_len + 5;
+		assert_int_equal(dedup__run(b.index, raw, size, &out, &out_size), -EINVAL);
+		assert_null(out);
+		assert_int_equal(out_size, 0);
+		/* Refused as it is read, as when the records were counted first. */
+		assert_int_equal(dedup__run_inplace(b.index, raw, size, NULL, &out, &out_size,
+						    &rep), -EINVAL);
+		assert_string_equal(rep.what, "malformed input");
+		free(raw);
+		btf__free(in);
+	}
+	EXPECT_SPLIT(&b, last_id, 3);	/* the base's table came back */
+	base_fini(&b);
+}
+
 static void base_id_outside(void **state)
 {
 	struct btf *base = btf__new_empty();
@@ -932,6 +994,7 @@ int main(void)
 		cmocka_unit_test(reference_loop),
 		cmocka_unit_test(empty_input),
 		cmocka_unit_test(malformed_input),
+		cmocka_unit_test(malformed_split_input),
 		cmocka_unit_test(several_inputs_one_base),
 		cmocka_unit_test(hostile_deep_base),
 		cmocka_unit_test(base_id_outside),
