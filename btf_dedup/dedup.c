@@ -251,10 +251,12 @@ static int check_ids(uint32_t *id, void *ctx)
  * IDs (a walk to count the records first would read them all twice: Debian's
  * mlx5_core.ko, 757,000 records, 8 ms; every chunk of a vmlinux too). The maps have
  * room for as many records as the section could hold, of which only those found are
- * touched; IDs are checked against the count once it is known. Inputs are refused as
- * by a count first: a record that overruns the section, a string outside the strings,
- * an ID past the last type ("malformed input" split; standalone, the first type that
- * has one, as run_passes() says it).
+ * touched; IDs are checked against the count once it is known, before anything reads
+ * the maps. Refused as when the records were counted first: a record that overruns the
+ * section, a string outside the strings, an ID past the last type ("malformed input"
+ * split; standalone, the first type that has one, as run_passes() says it). One order
+ * changed: a failed allocation, or split strings too many for BTF (a base of 2 GB of
+ * strings), is now met before a malformed record later in the section.
  */
 static int load_walk(struct dedup_run *d, uint32_t type_len, const char *in_strs,
 		     uint32_t in_len, const char **strs, uint32_t *str_len, char **strs_owned)
@@ -262,7 +264,7 @@ static int load_walk(struct dedup_run *d, uint32_t type_len, const char *in_strs
 	size_t room = type_len / sizeof(struct btf_type) + 1, cap = 0, off;
 	struct id_shift_max sh = { .add = d->base ? d->start - 1 : 0 };
 	struct str_remap r = {};
-	uint32_t total;
+	uint32_t total, i;
 	int err = 0;
 
 	if (vec__reserve((void **)&d->offs_owned, &cap, room, sizeof(*d->offs_owned)))
@@ -304,12 +306,12 @@ static int load_walk(struct dedup_run *d, uint32_t type_len, const char *in_strs
 	if (d->base)
 		return -EINVAL;		/* an ID past the input's last type */
 	total = d->start + d->nr;
-	for (off = 0; off < d->nr; off++)
-		if (typeref__for_each((struct btf_type *)(d->types + d->offs[off]), check_ids,
+	for (i = 0; i < d->nr; i++)
+		if (typeref__for_each((struct btf_type *)(d->types + d->offs[i]), check_ids,
 				      &total))
-			return fail(d, d->start + (uint32_t)off,
-				    "refers to a type ID beyond the input", -EINVAL);
-	return -EINVAL;
+			return fail(d, d->start + i, "refers to a type ID beyond the input",
+				    -EINVAL);
+	return -EINVAL;		/* not reached: some type has the ID sh.max */
 }
 
 /*
@@ -338,7 +340,11 @@ static int load_input(struct dedup_run *d, void *raw, size_t size, const char **
 		return -EINVAL;
 	d->types = (uint8_t *)raw + h->hdr_len + h->type_off;
 	if (!d->offs) {
-		/* Room for as many records as the section could hold: at least 12 bytes each. */
+		/*
+		 * Room for as many records as the section could hold, at least 12 bytes each
+		 * (with any base the index accepts, far below the limit: kept for the maps'
+		 * sizes).
+		 */
 		if ((uint64_t)d->start + h->type_len / sizeof(struct btf_type) + 1 > DEDUP_MAX_ID)
 			return -E2BIG;
 		return load_walk(d, h->type_len, in_strs, h->str_len, strs, str_len, strs_owned);

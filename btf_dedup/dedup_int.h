@@ -189,8 +189,9 @@ struct dedup_run {
 	uint32_t *offs_owned;		/* offs when the run made them */
 	struct dedup_table *table;		/* the base's, or own_table */
 	struct dedup_table own_table;
-	uint32_t *map;			/* canonical map, start + nr entries */
-	uint32_t *hypot;		/* hypothetical map, start + nr entries */
+	/* canonical and hypothetical maps: start + nr entries set (room may be larger) */
+	uint32_t *map;
+	uint32_t *hypot;
 	/*
 	 * The split IDs, in ID order, of the kinds the primitive pass takes (INT,
 	 * ENUM, ENUM64, FWD, FLOAT) and of those the struct pass takes (STRUCT,

@@ -654,8 +654,9 @@ static void malformed_input(void **state)
 		PTR(7),			/* no type 7 */
 	};
 	struct btf *b = btf__new_empty();
+	struct dedup_report rep = {};
 	size_t size;
-	void *raw, *out = (void *)1;
+	void *raw, *copy, *out = (void *)1;
 	size_t out_size = 1;
 
 	build(b, dangling, N(dangling), 0);
@@ -663,6 +664,15 @@ static void malformed_input(void **state)
 	assert_int_equal(dedup__run(NULL, raw, size, &out, &out_size), -EINVAL);
 	assert_null(out);
 	assert_int_equal(out_size, 0);
+	/* The first type with an ID past the last is the one reported. */
+	copy = malloc(size);
+	assert_non_null(copy);
+	memcpy(copy, raw, size);
+	assert_int_equal(dedup__run_inplace(NULL, copy, size, NULL, &out, &out_size, &rep),
+			 -EINVAL);
+	assert_int_equal(rep.type_id, 2);
+	assert_string_equal(rep.what, "refers to a type ID beyond the input");
+	free(copy);
 	assert_int_equal(dedup__run(NULL, raw, size - 1, &out, &out_size), -EINVAL);
 	((struct btf_header *)raw)->magic = 0;
 	assert_int_equal(dedup__run(NULL, raw, size, &out, &out_size), -EINVAL);
@@ -764,7 +774,6 @@ static void hostile_deep_base(void **state)
 	btf__free(in);
 }
 
-/* The index checks what it reads: a base ID past the base is refused. */
 /*
  * A split input's records are found, checked and remapped in one walk (load_walk()):
  * what the walk can only judge at the end (an ID past the last type) and what it meets
@@ -827,6 +836,7 @@ static void malformed_split_input(void **state)
 	base_fini(&b);
 }
 
+/* The index checks what it reads: a base ID past the base is refused. */
 static void base_id_outside(void **state)
 {
 	struct btf *base = btf__new_empty();
