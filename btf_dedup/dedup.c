@@ -7,8 +7,8 @@
  *  - btf__dedup() -> dedup__run_inplace(), run_passes();
  *  - btf_dedup_new(), and btf_dedup_prep()'s map of the base -> run_passes()
  *    (the base's candidates are indexed once, in dedup_base.c);
- *  - btf_dedup_strings(), strs_dedup_remap_str_off() -> load_input(),
- *    split_strings();
+ *  - btf_dedup_strings(), strs_dedup_remap_str_off(), and btf_dedup_new()'s
+ *    maps -> dedup_load_input() (dedup_load.c);
  *  - btf_dedup_prim_types(), btf_dedup_prim_type() -> dedup_prim();
  *  - btf_dedup_struct_types(), btf_dedup_struct_type() -> dedup_struct();
  *  - btf_dedup_resolve_fwds(), btf_dedup_fill_unique_names_map(),
@@ -58,324 +58,11 @@
 
 #include "dedup_int.h"
 #include "btf_reader/typeref.h"
-#include "util/vec.h"
 
 #define for_each_cand(d, it, h) \
 	for (dedup_iter_init(&(it), (d)->table, h); dedup_iter_next(&(it));)
 
 #define CAND(d, it) ((it).id)
-
-/* Records what went wrong with type @id (a split ID when there is a base). */
-static int fail(struct dedup_run *d, uint32_t id, const char *what, int err)
-{
-	if (!d->err_what) {
-		d->err_id = id;
-		d->err_what = what;
-	}
-	return err;
-}
-
-struct str_remap {
-	uint32_t *map;		/* input offset -> output offset; UINT32_MAX: not a string start */
-	uint32_t len;
-};
-
-static int remap_str(uint32_t *off, void *ctx)
-{
-	struct str_remap *r = ctx;
-
-	if (*off >= r->len || r->map[*off] == UINT32_MAX)
-		return -EINVAL;
-	*off = r->map[*off];
-	return 0;
-}
-
-/*
- * Split output: each input string the base holds becomes the base's offset;
- * the others are copied, in order, after the base's section.
- */
-static int split_strings(const struct dedup_base *b, const char *strs, uint32_t len,
-			 struct str_remap *r, char **out, uint32_t *out_len)
-{
-	uint32_t off, n = 0;
-	char *buf;
-
-	r->len = len;
-	r->map = malloc((len ? len : 1) * sizeof(*r->map));
-	buf = malloc(len ? len : 1);
-	if (!r->map || !buf) {
-		free(buf);
-		return -ENOMEM;
-	}
-	memset(r->map, 0xff, len * sizeof(*r->map));
-	for (off = 0; off < len; off += strlen(strs + off) + 1) {
-		long in_base = dedup_base__find_str(b, strs + off);
-		size_t l = strlen(strs + off) + 1;
-
-		if (in_base >= 0) {
-			r->map[off] = (uint32_t)in_base;
-			continue;
-		}
-		if ((uint64_t)b->str_len + n + l > INT32_MAX) {	/* libbpf's BTF_MAX_STR_OFFSET */
-			free(buf);
-			return -E2BIG;
-		}
-		r->map[off] = b->str_len + n;
-		memcpy(buf + n, strs + off, l);
-		n += l;
-	}
-	*out = buf;
-	*out_len = n;
-	return 0;
-}
-
-struct id_shift {
-	uint32_t add, limit;
-};
-
-static int shift_id(uint32_t *id, void *ctx)
-{
-	struct id_shift *s = ctx;
-
-	if (!*id)
-		return 0;
-	if (*id >= s->limit)
-		return -EINVAL;
-	*id += s->add;
-	return 0;
-}
-
-/* shift_id() whose bound is checked once the records are counted (load_walk()). */
-struct id_shift_max {
-	uint32_t add, max;
-};
-
-static int shift_id_max(uint32_t *id, void *ctx)
-{
-	struct id_shift_max *s = ctx;
-
-	if (!*id)
-		return 0;
-	if (*id > s->max)
-		s->max = *id;
-	*id += s->add;
-	return 0;
-}
-
-/*
- * The canonical and hypothetical maps for @room split types, the entries of void and of
- * the base's types set; room for the kind lists (pages no entry is written to are never
- * touched).
- */
-static int alloc_maps(struct dedup_run *d, size_t room)
-{
-	size_t total = d->start + room, list = (room ? room : 1) * sizeof(uint32_t);
-	uint32_t id;
-
-	d->map = malloc(total * sizeof(*d->map));
-	d->hypot = malloc(total * sizeof(*d->hypot));
-	d->prims = malloc(list);
-	d->comps = malloc(list);
-	if (!d->map || !d->hypot || !d->prims || !d->comps)
-		return -ENOMEM;
-	for (id = 0; id < d->start; id++) {
-		d->hypot[id] = DEDUP_UNPROCESSED;
-		d->map[id] = id;	/* void and base types are canonical */
-	}
-	return 0;
-}
-
-/*
- * Split type @id's entries of both maps as the passes begin; @id noted in the list
- * of the pass that treats its kind (called in ID order).
- */
-static void init_entry(struct dedup_run *d, uint32_t id, const struct btf_type *t)
-{
-	d->hypot[id] = DEDUP_UNPROCESSED;
-	/* VAR and DATASEC are never merged */
-	d->map[id] = btf_is_var(t) || btf_is_datasec(t) ? id : DEDUP_UNPROCESSED;
-	switch (btf_kind(t)) {
-	case BTF_KIND_INT:
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-	case BTF_KIND_FWD:
-	case BTF_KIND_FLOAT:
-		d->prims[d->nprims++] = id;
-		break;
-	case BTF_KIND_TYPEDEF:
-		if (d->rules & DEDUP_RULE_TYPEDEF)
-			d->comps[d->ncomps++] = id;
-		break;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		d->comps[d->ncomps++] = id;
-		break;
-	default:
-		break;
-	}
-}
-
-/*
- * The caller's offsets (dedup_opts.offs, d->nr of them) against a type section of
- * @type_len bytes: the first at 0, rising, the last record ending the section. A check
- * of their shape, not a parse: they come from the builder that wrote the records.
- */
-static int given_offsets(const struct dedup_run *d, uint32_t type_len)
-{
-	const struct btf_type *t;
-	long extra;
-	uint32_t i;
-
-	if (!d->nr)
-		return type_len ? -EINVAL : 0;
-	for (i = 1; i < d->nr; i++)
-		if (d->offs[i] <= d->offs[i - 1] || d->offs[i] > type_len)
-			return -EINVAL;
-	if (d->offs[0] || type_len - d->offs[d->nr - 1] < sizeof(*t))
-		return -EINVAL;
-	t = (const void *)(d->types + d->offs[d->nr - 1]);
-	extra = typeref__extra_size(t);
-	return extra < 0 || type_len - d->offs[d->nr - 1] - sizeof(*t) != (size_t)extra ?
-	       -EINVAL : 0;
-}
-
-/* -EINVAL for an ID at or past *@ctx. */
-static int check_ids(uint32_t *id, void *ctx)
-{
-	return *id >= *(uint32_t *)ctx ? -EINVAL : 0;
-}
-
-/*
- * load_input() for an input whose record offsets are not given: one walk finds each
- * record, checks its shape, sets its maps' entries and, split, remaps its strings and
- * IDs (a walk to count the records first would read them all twice: Debian's
- * mlx5_core.ko, 757,000 records, 8 ms; every chunk of a vmlinux too). The maps have
- * room for as many records as the section could hold, of which only those found are
- * touched; IDs are checked against the count once it is known, before anything reads
- * the maps. Refused as when the records were counted first: a record that overruns the
- * section, a string outside the strings, an ID past the last type ("malformed input"
- * split; standalone, the first type that has one, as run_passes() says it). One order
- * changed: a failed allocation, or split strings too many for BTF (a base of 2 GB of
- * strings), is now met before a malformed record later in the section.
- */
-static int load_walk(struct dedup_run *d, uint32_t type_len, const char *in_strs,
-		     uint32_t in_len, const char **strs, uint32_t *str_len, char **strs_owned)
-{
-	size_t room = type_len / sizeof(struct btf_type) + 1, cap = 0, off;
-	struct id_shift_max sh = { .add = d->base ? d->start - 1 : 0 };
-	struct str_remap r = {};
-	uint32_t total, i;
-	int err = 0;
-
-	if (vec__reserve((void **)&d->offs_owned, &cap, room, sizeof(*d->offs_owned)))
-		return -ENOMEM;
-	d->offs = d->offs_owned;
-	if (d->base) {
-		err = split_strings(d->base, in_strs, in_len, &r, strs_owned, str_len);
-		*strs = *strs_owned;
-	} else {
-		*strs = in_strs;	/* unchanged: emit() copies them out */
-		*str_len = in_len;
-	}
-	if (!err)
-		err = alloc_maps(d, room);
-	for (off = 0; !err && off < type_len; d->nr++) {
-		struct btf_type *t = (void *)(d->types + off);
-		long extra;
-
-		if (type_len - off < sizeof(*t)) {
-			err = -EINVAL;
-			break;
-		}
-		extra = typeref__extra_size(t);
-		if (extra < 0 || type_len - off - sizeof(*t) < (size_t)extra) {
-			err = -EINVAL;
-			break;
-		}
-		d->offs_owned[d->nr] = (uint32_t)off;
-		off += sizeof(*t) + extra;
-		if (d->base)
-			err = typeref__for_each_str(t, remap_str, &r);
-		if (!err)
-			err = typeref__for_each(t, shift_id_max, &sh);
-		init_entry(d, d->start + d->nr, t);
-	}
-	free(r.map);
-	if (err || sh.max < d->nr + 1)
-		return err;
-	if (d->base)
-		return -EINVAL;		/* an ID past the input's last type */
-	total = d->start + d->nr;
-	for (i = 0; i < d->nr; i++)
-		if (typeref__for_each((struct btf_type *)(d->types + d->offs[i]), check_ids,
-				      &total))
-			return fail(d, d->start + i, "refers to a type ID beyond the input",
-				    -EINVAL);
-	return -EINVAL;		/* not reached: some type has the ID sh.max */
-}
-
-/*
- * Indexes the input's types in place (@raw is modified: IDs, strings),
- * makes its strings and IDs split ones. *@strs: the output's string section,
- * malloc'd (*@strs_owned) or inside @raw.
- */
-static int load_input(struct dedup_run *d, void *raw, size_t size, const char **strs,
-		      uint32_t *str_len, char **strs_owned)
-{
-	const struct btf_header *h = raw;
-	const char *in_strs;
-	struct str_remap r = {};
-	struct id_shift sh;
-	uint32_t i;
-	int err;
-
-	if (size < sizeof(*h) || h->magic != BTF_MAGIC || h->hdr_len > size ||
-	    (uint64_t)h->hdr_len + h->type_off + h->type_len > size ||
-	    (uint64_t)h->hdr_len + h->str_off + h->str_len > size || !h->str_len)
-		return -EINVAL;
-	in_strs = (const char *)raw + h->hdr_len + h->str_off;
-	if (in_strs[h->str_len - 1])
-		return -EINVAL;
-	if (((uintptr_t)raw + h->hdr_len + h->type_off) % 4)
-		return -EINVAL;
-	d->types = (uint8_t *)raw + h->hdr_len + h->type_off;
-	if (!d->offs) {
-		/*
-		 * Room for as many records as the section could hold, at least 12 bytes each
-		 * (with any base the index accepts, far below the limit: kept for the maps'
-		 * sizes).
-		 */
-		if ((uint64_t)d->start + h->type_len / sizeof(struct btf_type) + 1 > DEDUP_MAX_ID)
-			return -E2BIG;
-		return load_walk(d, h->type_len, in_strs, h->str_len, strs, str_len, strs_owned);
-	}
-	err = given_offsets(d, h->type_len);
-	if (err)
-		return err;
-	if ((uint64_t)d->start + d->nr > DEDUP_MAX_ID)
-		return -E2BIG;
-	if (!d->base) {
-		*strs = in_strs;	/* unchanged: emit() copies them out */
-		*str_len = h->str_len;
-		return 0;
-	}
-	err = split_strings(d->base, in_strs, h->str_len, &r, strs_owned, str_len);
-	*strs = *strs_owned;
-	if (!err)
-		err = alloc_maps(d, d->nr);
-	/* One walk: strings, IDs (each checked inside the input) and the maps' entries. */
-	sh = (struct id_shift){ .add = d->start - 1, .limit = d->nr + 1 };
-	for (i = 0; !err && i < d->nr; i++) {
-		struct btf_type *t = (void *)(d->types + d->offs[i]);
-
-		err = typeref__for_each_str(t, remap_str, &r);
-		if (!err)
-			err = typeref__for_each(t, shift_id, &sh);
-		init_entry(d, d->start + i, t);
-	}
-	free(r.map);
-	return err;
-}
 
 static int dedup_prim(struct dedup_run *d, uint32_t id)
 {
@@ -583,9 +270,9 @@ static int64_t dedup_ref(struct dedup_run *d, uint32_t id)
 	int err;
 
 	if (id >= d->start + d->nr)
-		return fail(d, id, "refers to a type ID beyond the input", -EINVAL);
+		return dedup_fail(d, id, "refers to a type ID beyond the input", -EINVAL);
 	if (d->map[id] == DEDUP_IN_PROGRESS)
-		return fail(d, id, "reference loop without a struct or union", -ELOOP);
+		return dedup_fail(d, id, "reference loop without a struct or union", -ELOOP);
 	if (dedup_is_mapped(d, id))
 		return dedup_resolve(d, id);
 	t = dedup_type(d, id);
@@ -650,7 +337,7 @@ static int64_t dedup_ref(struct dedup_run *d, uint32_t id)
 		}
 		break;
 	default:
-		return fail(d, id, "kind not expected here", -EINVAL);
+		return dedup_fail(d, id, "kind not expected here", -EINVAL);
 	}
 	d->map[id] = new_id;
 	if (new_id == id) {
@@ -715,7 +402,7 @@ static int emit(struct dedup_run *d, const char *strs, uint32_t str_len, void **
 		err = typeref__for_each((struct btf_type *)p, final_id, &f);
 		if (err) {
 			free(buf);
-			return fail(d, id, "refers to a type without a canonical one", err);
+			return dedup_fail(d, id, "refers to a type without a canonical one", err);
 		}
 		p += len;
 	}
@@ -730,20 +417,6 @@ static int run_passes(struct dedup_run *d)
 	uint32_t total = d->start + d->nr, id, i;
 	int err = 0;
 
-	/* load_input() set the maps up as it walked the records (split: with the IDs). */
-	if (!d->map) {
-		err = alloc_maps(d, d->nr);
-		if (err)
-			return err;
-		for (id = d->start; id < total; id++) {
-			const struct btf_type *t = dedup_type(d, id);
-
-			init_entry(d, id, t);
-			err = typeref__for_each((struct btf_type *)t, check_ids, &total);
-			if (err)
-				return fail(d, id, "refers to a type ID beyond the input", err);
-		}
-	}
 	/* Each pass in ID order over the kinds it treats (the others it would skip). */
 	for (i = 0; i < d->nprims && !err; i++)
 		err = dedup_prim(d, d->prims[i]);
@@ -778,11 +451,11 @@ int dedup__run_inplace(struct dedup_base *base, void *raw, size_t size,
 	d.table = base ? &base->table : &d.own_table;
 	/* The base's TYPEDEFs are tabled under one rule's hash. */
 	if (base && (base->rules ^ d.rules) & DEDUP_RULE_TYPEDEF)
-		err = fail(&d, 0, "base indexed under other dedup rules", -EINVAL);
+		err = dedup_fail(&d, 0, "base indexed under other dedup rules", -EINVAL);
 	else
-		err = load_input(&d, raw, size, &strs, &str_len, &strs_owned);
+		err = dedup_load_input(&d, raw, size, &strs, &str_len, &strs_owned);
 	if (err)
-		fail(&d, 0, err == -E2BIG ? "too large for BTF" :
+		dedup_fail(&d, 0, err == -E2BIG ? "too large for BTF" :
 			    err == -ENOMEM ? NULL : "malformed input", err);
 	if (!err)
 		err = run_passes(&d);

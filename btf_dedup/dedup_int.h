@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Private to the dedup module (dedup.c, dedup_cands.c, dedup_base.c,
+ * Private to the dedup module (dedup.c, dedup_load.c, dedup_cands.c, dedup_base.c,
  * dedup_types.c): one run is a struct dedup_run; its helpers are dedup_*().
  */
 #ifndef BTFENC_DEDUP_INT_H
@@ -225,6 +225,25 @@ static inline bool dedup_is_mapped(const struct dedup_run *d, uint32_t id)
 {
 	return d->map[id] <= DEDUP_MAX_ID;
 }
+
+/* Records what went wrong with type @id (a split ID when there is a base): @err. */
+static inline int dedup_fail(struct dedup_run *d, uint32_t id, const char *what, int err)
+{
+	if (!d->err_what) {
+		d->err_id = id;
+		d->err_what = what;
+	}
+	return err;
+}
+
+/*
+ * dedup_load.c: reads the input blob @raw in place (its IDs and strings are modified):
+ * finds and checks its records, makes its strings and IDs split ones when there is a
+ * base, sets up the maps and kind lists and d->nr. *@strs: the output's string section,
+ * malloc'd (*@strs_owned) or inside @raw. 0, or -EINVAL / -E2BIG / -ENOMEM.
+ */
+int dedup_load_input(struct dedup_run *d, void *raw, size_t size, const char **strs,
+		     uint32_t *str_len, char **strs_owned);
 
 /* dedup_types.c: libbpf's per-kind signature hashes and equality tests. */
 /* The hash the kind is tabled under by btf_dedup_prep() under @rules. */

@@ -775,7 +775,7 @@ static void hostile_deep_base(void **state)
 }
 
 /*
- * A split input's records are found, checked and remapped in one walk (load_walk()):
+ * A split input's records are found, checked and remapped in one walk (dedup_load.c):
  * what the walk can only judge at the end (an ID past the last type) and what it meets
  * on the way (a record that overruns the section, a string offset outside the strings)
  * are refused; the base is left as it was, and an ID to the last type is fine.
