@@ -33,6 +33,8 @@
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -137,6 +139,30 @@ int writer_rel__copy_range(int in, off_t off_in, int out, off_t off_out, size_t 
 		len -= n;
 	}
 	return 0;
+}
+
+/*
+ * Empty @out made a clone of @in where the filesystem shares blocks between files (FICLONE:
+ * XFS, btrfs): 1. Else 0 with @out still empty (a clone that failed part way is undone), or
+ * -errno.
+ */
+static int clone_file(int in, int out)
+{
+	struct stat st;
+
+	if (!ioctl(out, FICLONE, in))
+		return 1;
+	if (fstat(out, &st))
+		return -errno;
+	return st.st_size && ftruncate(out, 0) ? -errno : 0;
+}
+
+int writer_rel__copy_file(int in, int out, off_t size)
+{
+	int cloned = clone_file(in, out);
+
+	return cloned ? (cloned < 0 ? cloned : 0) :
+	       writer_rel__copy_range(in, 0, out, 0, (size_t)size);
 }
 
 static int write_at(int out, const void *buf, size_t len, off_t off)
@@ -251,6 +277,21 @@ void writer_provmap__free(struct writer_provmap *m)
 	if (m)
 		free(m->v);
 	free(m);
+}
+
+struct writer_provmap *writer_provmap__whole(off_t size)
+{
+	struct writer_provmap *m = calloc(1, sizeof(*m));
+
+	if (m && !(m->v = malloc(sizeof(*m->v)))) {
+		free(m);
+		return NULL;
+	}
+	if (m) {
+		m->v[0] = (struct prov){ 0, size, 0 };
+		m->n = 1;
+	}
+	return m;
 }
 
 static int by_prov(const void *x, const void *y)
@@ -718,6 +759,7 @@ int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t 
 {
 	const uint16_t one = 1;
 	void **keep = calloc(n ? n : 1, sizeof(*keep));
+	struct writer_provmap *whole = NULL;
 	char *map = MAP_FAILED;
 	struct stat st;
 	size_t shstrndx, phnum, i;
@@ -759,6 +801,15 @@ int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t 
 	}
 	if (!err && record && !(*record = calloc(1, sizeof(**record))))
 		err = -ENOMEM;
+	/* An empty @out that can share the input's blocks: a clone, then only what differs. */
+	if (!err && !have) {
+		err = clone_file(in, out);
+		if (err > 0) {
+			whole = writer_provmap__whole(st.st_size);
+			err = whole ? 0 : -ENOMEM;
+			have = whole;
+		}
+	}
 	if (!err)
 		err = plan__run(&pl, elf, in, out, st.st_size, have, record ? *record : NULL);
 	if (err && record) {
@@ -771,6 +822,7 @@ out:
 	if (map != MAP_FAILED)
 		munmap(map, st.st_size);
 	plan__free(&pl);
+	writer_provmap__free(whole);
 	for (i = 0; i < n; i++)
 		free(keep[i]);
 	free(keep);

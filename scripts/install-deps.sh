@@ -5,7 +5,8 @@
 #   build   what make and make demo need: the compiler, the libraries' -dev packages,
 #           binutils, GNU time
 #   check   (the default) build's and the test tools: cmocka, clang, ld.lld, llvm, g++,
-#           bpftool, pahole (dwarves, the oracle), jq, bc, python3, man-db
+#           bpftool, pahole (dwarves, the oracle), jq, bc, python3, man-db, xfsprogs (a
+#           filesystem that shares blocks between files, for the writers' tests)
 # Packages named after it are added to the list (tests/kbuild asks for its own).
 set -euo pipefail
 
@@ -13,7 +14,7 @@ target=check
 case ${1:-} in build|check) target=$1; shift ;; esac
 pkgs=(gcc make pkg-config libdw-dev libelf-dev libbpf-dev zlib1g-dev binutils time)
 [ "$target" = build ] ||
-	pkgs+=(libcmocka-dev clang lld llvm g++ bpftool dwarves jq bc python3 man-db)
+	pkgs+=(libcmocka-dev clang lld llvm g++ bpftool dwarves jq bc python3 man-db xfsprogs)
 pkgs+=("$@")
 
 missing=()

@@ -13,6 +13,8 @@
 # fully rewritten), no output file and no temporary file left, with O_TMPFILE and with the
 # named temporary file used where it is not supported. The same when the process is
 # killed (SIGKILL, SIGABRT) at the Nth call instead, where the filesystem has O_TMPFILE.
+# On XFS (a loop device, as root), where -J clones its input and writes only what differs,
+# the same bytes, and the blocks of what did not change still shared.
 # Also: an address space limit (ulimit -v) gives one message.
 #
 # Needs BTFENC in the environment.
@@ -194,6 +196,53 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 	done
 else
 	note "ENOSPC: needs root and a mount namespace (unshare -m)"
+fi
+# A filesystem that shares blocks between files (XFS with reflink, its default): -J
+# clones the input into its temporary file and writes only what differs (writer_rel.c,
+# clone_file()). A loop device in a mount namespace of our own; a 1 MB executable, so that
+# most of its blocks hold bytes no rewrite changes. Each case gives the bytes it gives
+# here, and the executable's output still shares blocks with the copy it was cloned from.
+printf '%s\n' 'struct pair { int a; long b; };' 'static char pad[1 << 20] = { 1 };' \
+	'struct pair g;' 'int main(void) { return pad[0] + g.a; }' > "$work/big.c"
+if [ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null; then
+	note "reflink: needs root and a mount namespace (unshare -m)"
+elif ! command -v mkfs.xfs > /dev/null; then
+	note "reflink: no mkfs.xfs (xfsprogs)"
+elif ! gcc -g -O0 -o "$work/big" "$work/big.c" || ! truncate -s 300M "$work/xfs.img" ||
+     ! mkfs.xfs -q "$work/xfs.img"; then
+	bad "reflink: cannot make the executable or the filesystem"
+else
+	mkdir -p "$work/xfs" "$work/xfs.out"
+	for args in "-J @D@/big" "-J -j2 @D@/big" "-J @D@/rel.o" "-J -j2 @D@/rel.o"; do
+		fresh "$work/ref" && cp "$work/big" "$work/ref/"
+		run "$work/ref" "$args" || { bad "reflink: $args: fails on $work"; continue; }
+		rm -rf "$work/xfs.out" && mkdir -p "$work/xfs.out"
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		unshare -m bash -c '
+			rc=1
+			mount -o loop "$1" "$2" || exit 77
+			rm -rf "$2"/* && cp -a "$3"/. "$4" "$2"/ &&
+			cp --reflink=always "$2/big" "$2/big.orig" &&
+			{ "$5" ${6//@D@/$2} > /dev/null 2> "$7"; rc=$?; } &&
+			filefrag -v "$2/big" | grep -c shared > "$8/.shared"
+			rm -f "$2/big.orig" && cp -a "$2"/. "$8"/ && exit $rc' \
+			_ "$work/xfs.img" "$work/xfs" "$work/pristine" "$work/big" "$btfenc" "$args" \
+			"$work/stderr" "$work/xfs.out"
+		rc=$?
+		if [ $rc -eq 77 ]; then
+			note "reflink: no loop device to mount XFS on"; break
+		elif [ $rc -ne 0 ]; then bad "reflink: $args: exit $rc: $(head -2 "$work/stderr")"
+		elif ! diff -r -x .shared "$work/ref" "$work/xfs.out" > /dev/null; then
+			bad "reflink: $args: other bytes on XFS"
+		elif [[ $args == *big ]] && ! [ "$(cat "$work/xfs.out/.shared")" -gt 0 ]; then
+			bad "reflink: $args: no block shared with the input"
+		else
+			ok
+			shared=
+			[[ $args == *big ]] && shared=", $(cat "$work/xfs.out/.shared") extent(s) shared"
+			echo "writefail: reflink: $args: same bytes$shared"
+		fi
+	done
 fi
 # Address space limits (ulimit -v): whatever step runs out first (the input's mapping, a
 # thread's stack, an allocation), one message, a non-zero exit, no output. Not in an ASan
