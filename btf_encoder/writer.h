@@ -127,14 +127,15 @@ void writer_committer__push(struct writer_committer *c, struct writer_staged *st
 int writer_committer__finish(struct writer_committer *c);
 
 /*
- * A head start for -J on a relocatable object (a module): a thread writes the output's
- * temporary file while the caller still encodes the input, as it will be but for the
- * bytes of .BTF (and .BTF.ancestry when @ancestry), and asks for its writeback to begin.
- * writer__elf_precopied() then writes over it what differs (those sections, the headers,
- * any section that lands elsewhere): the same bytes as writer__elf(). Started only for a
- * native-byte-order ET_REL without program headers (what writer_rel.c edits): 0 with *@pc
- * set, or NULL (no message) for another file or when the thread cannot start (the writer
- * then works as without); -ENOMEM with one message.
+ * A head start for -J on an ELF file: a thread writes the output's temporary file while
+ * the caller still encodes the input and asks for its writeback to begin. A native-byte-
+ * order ET_REL without program headers (a module; what writer_rel.c edits) is written as it
+ * will be but for the bytes of .BTF (and .BTF.ancestry when @ancestry); any other ELF file
+ * (a vmlinux) is copied as it is, unless -J would refuse it. writer__elf_precopied() then
+ * writes over it what differs (those sections, the headers, any section that lands
+ * elsewhere): the same bytes as writer__elf(). 0 with *@pc set, or NULL (no message) for a
+ * file that is not ELF or when the thread cannot start (the writer then works as without);
+ * -ENOMEM with one message.
  */
 struct writer_precopy;
 

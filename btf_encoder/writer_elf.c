@@ -82,6 +82,44 @@ static bool loaded_bytes(Elf *elf, uint64_t off, uint64_t size)
 	return false;
 }
 
+/* Whether section @sh is allocated and a load segment maps its data. */
+static bool in_final_link(Elf *elf, const GElf_Shdr *sh)
+{
+	return (sh->sh_flags & SHF_ALLOC) && sh->sh_type != SHT_NOBITS &&
+	       loaded_bytes(elf, sh->sh_offset, sh->sh_size);
+}
+
+int writer_elf__refused(int fd, const char *const *names, size_t n)
+{
+	size_t shstrndx, i;
+	Elf_Scn *scn = NULL;
+	int refused = 1;
+	Elf *elf;
+
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf)
+		return 1;
+	if (elf_kind(elf) == ELF_K_ELF && !elf_getshdrstrndx(elf, &shstrndx)) {
+		refused = 0;
+		while (!refused && (scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr sh;
+			const char *name;
+
+			if (!gelf_getshdr(scn, &sh)) {
+				refused = 1;
+				break;
+			}
+			name = elf_strptr(elf, shstrndx, sh.sh_name);
+			for (i = 0; name && i < n; i++)
+				if (!strcmp(name, names[i]) && in_final_link(elf, &sh))
+					refused = 1;
+		}
+	}
+	elf_end(elf);
+	return refused;
+}
+
 /*
  * Index of the section named @secname, 0 if none; -EPERM if it is allocated and a load
  * segment maps its data.
@@ -110,8 +148,7 @@ static long find_section(Elf *elf, size_t shstrndx, const char *secname, const c
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (!name || strcmp(name, secname))
 			continue;
-		if ((sh.sh_flags & SHF_ALLOC) && sh.sh_type != SHT_NOBITS &&
-		    loaded_bytes(elf, sh.sh_offset, sh.sh_size)) {
+		if (in_final_link(elf, &sh)) {
 			diag__err(diag, "%s: its %s section is allocated in a load segment (a final "
 				  "link?) and cannot be rewritten; use --btf_encode_detached", path,
 				  secname);
@@ -424,7 +461,7 @@ int writer__elf_sections_stage_pc(const char *path, const struct writer_section 
 	struct writer_provmap *have = NULL;
 	struct stat st;
 	size_t i;
-	int in, err, done, prefilled = 0;
+	int in, err, done, prefilled = 0, whole;
 
 	writer_staged__start(stg, path);
 	in = open(path, O_RDONLY | O_CLOEXEC);
@@ -455,8 +492,10 @@ int writer__elf_sections_stage_pc(const char *path, const struct writer_section 
 	}
 	/* A relocatable object: libelf's layout, its sections copied file to file. */
 	done = writer_rel__edit(in, stg->fd, secs, n, have, NULL);
+	/* Another kind of file, which the precopy copied whole: edited below as it is. */
+	whole = done == -ENOTSUP && prefilled && writer_provmap__is_whole(have, st.st_size);
 	writer_provmap__free(have);
-	if (done == -ENOTSUP && prefilled) {
+	if (done == -ENOTSUP && prefilled && !whole) {
 		/* Not the kind the precopy was started for after all: begin again, empty. */
 		if (ftruncate(stg->fd, 0) || lseek(stg->fd, 0, SEEK_SET)) {
 			done = -errno;
@@ -474,7 +513,7 @@ int writer__elf_sections_stage_pc(const char *path, const struct writer_section 
 		close(in);
 		goto commit;
 	}
-	err = copy_file(in, stg->fd);
+	err = whole ? 0 : copy_file(in, stg->fd);
 	close(in);
 	if (err)
 		diag__err(diag, "%s: cannot copy: %s", path, strerror(-err));

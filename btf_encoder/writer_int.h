@@ -58,6 +58,8 @@ struct writer_provmap;
 void writer_provmap__free(struct writer_provmap *m);
 /* One that says the output's [0, @size) holds the input's [0, @size) (NULL: no memory). */
 struct writer_provmap *writer_provmap__whole(off_t size);
+/* Whether @m says exactly that (NULL: no). */
+int writer_provmap__is_whole(const struct writer_provmap *m, off_t size);
 /*
  * writer_precopy.c: @pc's copy taken as @st, with what it holds in *@have, if it is one
  * of @in (0); else 1 (none, @pc gone) or -errno (one message).
@@ -73,6 +75,11 @@ int writer_rel__copy_range(int in, off_t off_in, int out, off_t off_out, size_t 
  */
 int writer_rel__copy_file(int in, int out, off_t size);
 
+/*
+ * writer_elf.c: whether -J would refuse ELF file @fd: not an ELF file libelf reads, or one
+ * of the sections @names (n of them) allocated where a load segment maps it (a final link).
+ */
+int writer_elf__refused(int fd, const char *const *names, size_t n);
 /* writer_elf.c: the ELF header / @n section headers at @off, in the file's class and order. */
 int writer_elf__write_ehdr(int fd, Elf *elf, GElf_Ehdr *eh);
 int writer_elf__write_shdrs(int fd, Elf *elf, const GElf_Ehdr *eh, GElf_Shdr *sh, size_t n,

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * writer_precopy: the head start of writer.h for -J on a relocatable object. Writing a big
- * module's output is mostly copying the module (Debian's 6.1 amdgpu.ko: 356 MB copied, then
- * fsynced) and it came last, after the final deduplication, which runs on one thread while
- * the other core idles. Here a thread writes the output as it would be with .BTF (and
- * .BTF.ancestry) of a guessed size: the size they have in the input, or one byte where they
- * are new. The sections before them keep their place whatever the real size (libelf lays a
- * relocatable object out in section order, and new sections come last), so the writer
- * then copies only what lands elsewhere (writer_rel.c: plan__run() over @have), and the
- * writeback of the rest has begun.
+ * writer_precopy: the head start of writer.h for -J. Writing a big module's output is
+ * mostly copying the module (Debian's 6.1 amdgpu.ko: 356 MB copied, then fsynced) and it
+ * came last, after the final deduplication, which runs on one thread while the other core
+ * idles. Here a thread writes the output as it would be with .BTF (and .BTF.ancestry) of a
+ * guessed size: the size they have in the input, or one byte where they are new. The
+ * sections before them keep their place whatever the real size (libelf lays a relocatable
+ * object out in section order, and new sections come last), so the writer then copies only
+ * what lands elsewhere (writer_rel.c: plan__run() over @have), and the writeback of the
+ * rest has begun. An executable (the kernel's .tmp_vmlinux.btf: Debian's 6.1 cloud vmlinux
+ * is 590 MB with its DWARF) keeps every byte where it is (writer_elf.c), so it is copied
+ * whole, and the writer only appends.
  */
 #include <elf.h>
 #include <errno.h>
@@ -28,6 +30,7 @@ struct writer_precopy {
 	int in;				/* the input, open for the copy */
 	struct stat in_st;		/* what it was when the copy began */
 	int ancestry;			/* .BTF.ancestry is written too */
+	int whole;			/* not one writer_rel.c edits: the file copied as it is */
 	struct writer_staged st;	/* the copy */
 	struct writer_provmap *have;	/* what it holds */
 	int err;			/* the copy's error; -ENOTSUP: none made */
@@ -40,6 +43,26 @@ static void ignore(void *ctx, enum diag_level level, const char *line)
 	(void)line;
 }
 
+/*
+ * Any other ELF file (a vmlinux): the writer edits a copy of it as it is (writer_elf.c), so
+ * the copy is made here, unless -J would refuse the file (a final link) and nothing would
+ * use it.
+ */
+static void copy_whole(struct writer_precopy *pc, const char *const *names, size_t n,
+		       const struct diag *quiet)
+{
+	if (writer_elf__refused(pc->in, names, n) ||
+	    writer_tmp__create(pc->path, pc->in_st.st_mode & 07777, &pc->st, quiet)) {
+		pc->err = -ENOTSUP;
+		return;
+	}
+	pc->err = writer_rel__copy_file(pc->in, pc->st.fd, pc->in_st.st_size);
+	if (!pc->err && !(pc->have = writer_provmap__whole(pc->in_st.st_size)))
+		pc->err = -ENOMEM;
+	if (!pc->err)
+		(void)sync_file_range(pc->st.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 static void *precopy_main(void *arg)
 {
 	static const char *const names[2] = { ".BTF", ".BTF.ancestry" };
@@ -50,6 +73,10 @@ static void *precopy_main(void *arg)
 	size_t sizes[2] = { 0, 0 }, n = pc->ancestry ? 2 : 1, i;
 	void *zeros;
 
+	if (pc->whole) {
+		copy_whole(pc, names, n, &quiet);
+		return NULL;
+	}
 	writer_rel__section_sizes(pc->in, names, n, sizes);
 	zeros = calloc((sizes[0] > sizes[1] ? sizes[0] : sizes[1]) + 1, 1);
 	if (!zeros) {
@@ -107,7 +134,7 @@ int writer__precopy_start(const char *path, int ancestry, struct writer_precopy 
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return 0;	/* the writer says why, if it still cannot */
-	if (pread(in, h, sizeof(h), 0) != (ssize_t)sizeof(h) || !editable(h, sizeof(h))) {
+	if (pread(in, h, sizeof(h), 0) != (ssize_t)sizeof(h) || memcmp(h, ELFMAG, SELFMAG)) {
 		close(in);
 		return 0;
 	}
@@ -124,6 +151,7 @@ int writer__precopy_start(const char *path, int ancestry, struct writer_precopy 
 	}
 	pc->path = path;
 	pc->ancestry = ancestry;
+	pc->whole = !editable(h, sizeof(h));
 	pc->in = in;
 	pc->st = (struct writer_staged)WRITER_STAGED_INIT;
 	if (pthread_create(&pc->tid, NULL, precopy_main, pc)) {

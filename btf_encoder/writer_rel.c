@@ -294,6 +294,11 @@ struct writer_provmap *writer_provmap__whole(off_t size)
 	return m;
 }
 
+int writer_provmap__is_whole(const struct writer_provmap *m, off_t size)
+{
+	return m && m->n == 1 && !m->v[0].a && m->v[0].b == size && !m->v[0].delta;
+}
+
 static int by_prov(const void *x, const void *y)
 {
 	const struct prov *a = x, *b = y;

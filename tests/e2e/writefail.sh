@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Write failures: every write path (--btf_encode_detached, -J on an executable and on a
-# relocatable object, that with -j2, which copies the object beside the encoding, the
+# relocatable object, both with -j2 too, which copies the file beside the encoding, the
 # layers --btf_encode_detached + --btf_extra_detached, a batch of -J on a base with -j2,
 # whose outputs a thread of their own fsyncs and commits) with the Nth write, pwrite,
 # fsync, rename or linkat failing with EIO, for
@@ -32,6 +32,7 @@ mkdir -p "$work/ref" "$work/run"
 cases=(
 	detached "--btf_encode_detached=@D@/out.btf @D@/exe"
 	J-exe "-J @D@/exe"
+	J-exe-j2 "-J -j2 @D@/exe"
 	J-rel "-J @D@/rel.o"
 	J-rel-j2 "-J -j2 @D@/rel.o"
 	layers "--btf_encode_detached=@D@/core.btf --btf_extra_detached=@D@/extra.btf @D@/exe"
