@@ -5,7 +5,8 @@
 # alternating, RUNS (default 5) each; prints medians and btfenc/pahole ratios of wall
 # time and peak RSS (GNU time). Never part of CI: timings depend on the machine.
 #
-#   (a) Debian cloud vmlinux, kernel 6.1's flags, -j2 and -j1
+#   (a) Debian cloud vmlinux, kernel 6.1's flags, -j2 and -j1; then -J -j2 on a copy without
+#       .BTF, as a kernel build meets it (pahole 1.24 adds the section with objcopy)
 #   (b) vmlinux with all global variables (only if PAHOLE supports global_var)
 #   (c) vsock.ko, btrfs.ko, xfs.ko split on vmlinux, one process each
 #   (d) every module: one pahole process per module vs one btfenc batch process
@@ -111,6 +112,21 @@ if [[ " $which " == *" a "* ]]; then
 		-- "${k61[@]}" -j2 --btf_encode_detached="$work/b.btf" "$vmlinux"
 	pair "(a) vmlinux -j1" -- "${k61[@]}" --btf_encode_detached="$work/p.btf" "$vmlinux" \
 		-- "${k61[@]}" -j1 --btf_encode_detached="$work/b.btf" "$vmlinux"
+	# As a kernel build meets it: Linux 6.1 to 6.19 run $PAHOLE -J on .tmp_vmlinux.btf,
+	# the vmlinux with all its DWARF and no .BTF yet, and pahole 1.24 adds the section
+	# with $LLVM_OBJCOPY, which link-vmlinux.sh sets to the kernel's objcopy. Here .BTF
+	# is renamed away (objcopy will not remove it: __start_BTF points into it). A fresh
+	# copy for every run, written back before it.
+	objcopy --rename-section .BTF=.BTF.linked "$vmlinux" "$work/new-vmlinux"
+	: > "$work/p"; : > "$work/b"
+	for _ in $(seq "$runs"); do
+		cp "$work/new-vmlinux" "$work/p-vmlinux" && sync
+		LLVM_OBJCOPY=objcopy measure "$work/p" "$pahole" "${k61[@]}" -j2 "$work/p-vmlinux"
+		cp "$work/new-vmlinux" "$work/b-vmlinux" && sync
+		measure "$work/b" "$btfenc" "${k61[@]}" -j2 "$work/b-vmlinux"
+	done
+	report "(a) vmlinux -J -j2, no .BTF yet" "$work/p" "$work/b"
+	rm -f "$work/new-vmlinux" "$work/p-vmlinux" "$work/b-vmlinux"
 fi
 if [[ " $which " == *" b "* ]]; then
 	if "$pahole" --supported_btf_features 2>/dev/null | grep -q global_var; then
