@@ -36,14 +36,14 @@
 #define BTF_SECTION ".BTF"
 #define ANCESTRY_SECTION ".BTF.ancestry"
 
-/* The whole of @in into @out (empty): writer_rel__copy_file(), of @in's size now. */
+/* The whole of @in, as large as it is now, into @out (empty), in the kernel where it can. */
 static int copy_file(int in, int out)
 {
 	struct stat st;
 
 	if (fstat(in, &st))
 		return -errno;
-	return writer_rel__copy_file(in, out, st.st_size);
+	return writer_rel__copy_range(in, 0, out, 0, (size_t)st.st_size);
 }
 
 static int pwrite_all(int fd, const void *buf, size_t size, off_t off)
@@ -82,44 +82,6 @@ static bool loaded_bytes(Elf *elf, uint64_t off, uint64_t size)
 	return false;
 }
 
-/* Whether section @sh is allocated and a load segment maps its data. */
-static bool in_final_link(Elf *elf, const GElf_Shdr *sh)
-{
-	return (sh->sh_flags & SHF_ALLOC) && sh->sh_type != SHT_NOBITS &&
-	       loaded_bytes(elf, sh->sh_offset, sh->sh_size);
-}
-
-int writer_elf__refused(int fd, const char *const *names, size_t n)
-{
-	size_t shstrndx, i;
-	Elf_Scn *scn = NULL;
-	int refused = 1;
-	Elf *elf;
-
-	elf_version(EV_CURRENT);
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf)
-		return 1;
-	if (elf_kind(elf) == ELF_K_ELF && !elf_getshdrstrndx(elf, &shstrndx)) {
-		refused = 0;
-		while (!refused && (scn = elf_nextscn(elf, scn))) {
-			GElf_Shdr sh;
-			const char *name;
-
-			if (!gelf_getshdr(scn, &sh)) {
-				refused = 1;
-				break;
-			}
-			name = elf_strptr(elf, shstrndx, sh.sh_name);
-			for (i = 0; name && i < n; i++)
-				if (!strcmp(name, names[i]) && in_final_link(elf, &sh))
-					refused = 1;
-		}
-	}
-	elf_end(elf);
-	return refused;
-}
-
 /*
  * Index of the section named @secname, 0 if none; -EPERM if it is allocated and a load
  * segment maps its data.
@@ -148,7 +110,8 @@ static long find_section(Elf *elf, size_t shstrndx, const char *secname, const c
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (!name || strcmp(name, secname))
 			continue;
-		if (in_final_link(elf, &sh)) {
+		if ((sh.sh_flags & SHF_ALLOC) && sh.sh_type != SHT_NOBITS &&
+		    loaded_bytes(elf, sh.sh_offset, sh.sh_size)) {
 			diag__err(diag, "%s: its %s section is allocated in a load segment (a final "
 				  "link?) and cannot be rewritten; use --btf_encode_detached", path,
 				  secname);
@@ -157,6 +120,50 @@ static long find_section(Elf *elf, size_t shstrndx, const char *secname, const c
 		return (long)elf_ndxscn(scn);
 	}
 	return 0;
+}
+
+static void ignore(void *ctx, enum diag_level level, const char *line)
+{
+	(void)ctx;
+	(void)level;
+	(void)line;
+}
+
+/*
+ * find_section()'s refusal for each of sections @secs (@n) in ELF file @fd, before anything is
+ * copied: -EPERM, with its message to @diag, if -J refuses the file; -ENOEXEC if libelf
+ * cannot read it (the edit says why later); else 0.
+ */
+static int check_refusal(int fd, const struct writer_section *secs, size_t n, const char *path,
+			 const struct diag *diag)
+{
+	size_t shstrndx, i;
+	long idx = 0;
+	Elf *elf;
+
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx)) {
+		elf_end(elf);
+		return -ENOEXEC;
+	}
+	for (i = 0; i < n && idx >= 0; i++)
+		idx = find_section(elf, shstrndx, secs[i].name, path, diag);
+	elf_end(elf);
+	return idx == -EPERM ? -EPERM : idx < 0 ? -ENOEXEC : 0;
+}
+
+int writer_elf__refused(int fd, const char *const *names, size_t n)
+{
+	const struct diag quiet = { .emit = ignore };
+	struct writer_section secs[2];
+	size_t i;
+
+	if (n > 2)
+		return 1;
+	for (i = 0; i < n; i++)
+		secs[i] = (struct writer_section){ .name = names[i] };
+	return check_refusal(fd, secs, n, "", &quiet) != 0;
 }
 
 /* Relocatable objects: libelf lays the file out. */
@@ -461,7 +468,7 @@ int writer__elf_sections_stage_pc(const char *path, const struct writer_section 
 	struct writer_provmap *have = NULL;
 	struct stat st;
 	size_t i;
-	int in, err, done, prefilled = 0, whole;
+	int in, err, done, prefilled = 0, whole = 0;
 
 	writer_staged__start(stg, path);
 	in = open(path, O_RDONLY | O_CLOEXEC);
@@ -479,7 +486,7 @@ int writer__elf_sections_stage_pc(const char *path, const struct writer_section 
 		return -EACCES;
 	}
 	/* The copy made beside the encoding, if it is one of this file (else gone). */
-	err = pc ? writer_precopy__take(pc, in, stg, &have, diag) : 1;
+	err = pc ? writer_precopy__take(pc, in, stg, &have, &whole, diag) : 1;
 	if (err < 0) {
 		close(in);
 		return err;
@@ -490,10 +497,12 @@ int writer__elf_sections_stage_pc(const char *path, const struct writer_section 
 		close(in);
 		return err;
 	}
-	/* A relocatable object: libelf's layout, its sections copied file to file. */
-	done = writer_rel__edit(in, stg->fd, secs, n, have, NULL);
-	/* Another kind of file, which the precopy copied whole: edited below as it is. */
-	whole = done == -ENOTSUP && prefilled && writer_provmap__is_whole(have, st.st_size);
+	/*
+	 * A relocatable object: libelf's layout, its sections copied file to file. Another
+	 * kind of file, which the precopy copied whole (not one writer_rel.c edits): edited
+	 * below as it is.
+	 */
+	done = whole ? -ENOTSUP : writer_rel__edit(in, stg->fd, secs, n, have, NULL);
 	writer_provmap__free(have);
 	if (done == -ENOTSUP && prefilled && !whole) {
 		/* Not the kind the precopy was started for after all: begin again, empty. */
@@ -512,6 +521,12 @@ int writer__elf_sections_stage_pc(const char *path, const struct writer_section 
 				  strerror(-err));
 		close(in);
 		goto commit;
+	}
+	/* A file -J refuses (a final link) is not copied first (the precopy checked it). */
+	if (!whole && check_refusal(in, secs, n, path, diag) == -EPERM) {
+		close(in);
+		writer__stage_discard(stg);
+		return -EPERM;
 	}
 	err = whole ? 0 : copy_file(in, stg->fd);
 	close(in);

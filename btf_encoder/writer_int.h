@@ -56,28 +56,23 @@ int writer__elf_sections_stage_pc(const char *path, const struct writer_section 
  */
 struct writer_provmap;
 void writer_provmap__free(struct writer_provmap *m);
-/* One that says the output's [0, @size) holds the input's [0, @size) (NULL: no memory). */
-struct writer_provmap *writer_provmap__whole(off_t size);
-/* Whether @m says exactly that (NULL: no). */
-int writer_provmap__is_whole(const struct writer_provmap *m, off_t size);
 /*
- * writer_precopy.c: @pc's copy taken as @st, with what it holds in *@have, if it is one
- * of @in (0); else 1 (none, @pc gone) or -errno (one message).
+ * writer_precopy.c: @pc's copy taken as @st, if it is one of @in (0): with what it holds
+ * in *@have (a relocatable object laid out), or, *@whole set, the whole of @in as it is
+ * (*@have NULL); else 1 (none, @pc gone) or -errno (one message).
  */
 int writer_precopy__take(struct writer_precopy *pc, int in, struct writer_staged *st,
-			 struct writer_provmap **have, const struct diag *diag);
-/* writer_rel.c: @len bytes of @in at @off_in to @out at @off_out, in the kernel where it can. */
-int writer_rel__copy_range(int in, off_t off_in, int out, off_t off_out, size_t len);
+			 struct writer_provmap **have, int *whole, const struct diag *diag);
 /*
- * writer_rel.c: @out, empty, made a copy of the whole of @in (@size bytes): a clone of it
- * where the filesystem shares blocks between files (FICLONE: XFS, btrfs; what the writer
- * changes afterwards is copied on write), else copied in the kernel. 0 or -errno.
+ * writer_rel.c: @len bytes of @in at @off_in to @out at @off_out, in the kernel where it can
+ * (copy_file_range(), which shares the input's blocks on XFS and btrfs where the ranges
+ * allow), else through a buffer. 0 or -errno.
  */
-int writer_rel__copy_file(int in, int out, off_t size);
+int writer_rel__copy_range(int in, off_t off_in, int out, off_t off_out, size_t len);
 
 /*
- * writer_elf.c: whether -J would refuse ELF file @fd: not an ELF file libelf reads, or one
- * of the sections @names (n of them) allocated where a load segment maps it (a final link).
+ * writer_elf.c: whether -J would refuse ELF file @fd (one of the sections @names, @n of
+ * them, allocated where a load segment maps it: a final link), or cannot read it.
  */
 int writer_elf__refused(int fd, const char *const *names, size_t n);
 /* writer_elf.c: the ELF header / @n section headers at @off, in the file's class and order. */
@@ -95,11 +90,10 @@ int writer_rel__set_section(Elf *elf, size_t shstrndx, const char *secname, long
 /*
  * writer_rel.c: @out (empty) made the copy of relocatable object @in with
  * @n sections set, the bytes libelf's writer would give, no section read into
- * memory. @have (NULL: @out is empty, and made a clone of @in first where the
- * filesystem can): what @out holds already, from an earlier run on it (a
- * precopy), whose bytes are not written again; @record (NULL: not wanted): set
- * to what this run leaves in @out. -ENOTSUP (nothing written) for other files:
- * not ET_REL, foreign byte order, program headers.
+ * memory. @have (NULL: @out is empty): what @out holds already, from an earlier
+ * run on it (a precopy), whose bytes are not written again; @record (NULL: not
+ * wanted): set to what this run leaves in @out. -ENOTSUP (nothing written) for
+ * other files: not ET_REL, foreign byte order, program headers.
  */
 int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t n,
 		     const struct writer_provmap *have, struct writer_provmap **record);

@@ -10,7 +10,9 @@
  * what lands elsewhere (writer_rel.c: plan__run() over @have), and the writeback of the
  * rest has begun. An executable (the kernel's .tmp_vmlinux.btf: Debian's 6.1 cloud vmlinux
  * is 590 MB with its DWARF) keeps every byte where it is (writer_elf.c), so it is copied
- * whole, and the writer only appends.
+ * whole, and the writer then writes only the section and the headers (after the file's
+ * end, or in place where the section fits). A whole copy goes in steps, so that a run that
+ * ends without output (no DWARF, an error) stops it early.
  */
 #include <elf.h>
 #include <errno.h>
@@ -34,7 +36,11 @@ struct writer_precopy {
 	struct writer_staged st;	/* the copy */
 	struct writer_provmap *have;	/* what it holds */
 	int err;			/* the copy's error; -ENOTSUP: none made */
+	int cancel;			/* set (atomically) when the copy will not be used */
 };
+
+/* A whole copy's step: small enough to stop soon, large enough to share whole blocks. */
+#define WHOLE_STEP ((off_t)64 << 20)
 
 static void ignore(void *ctx, enum diag_level level, const char *line)
 {
@@ -51,16 +57,22 @@ static void ignore(void *ctx, enum diag_level level, const char *line)
 static void copy_whole(struct writer_precopy *pc, const char *const *names, size_t n,
 		       const struct diag *quiet)
 {
+	off_t size = pc->in_st.st_size, off;
+
 	if (writer_elf__refused(pc->in, names, n) ||
 	    writer_tmp__create(pc->path, pc->in_st.st_mode & 07777, &pc->st, quiet)) {
 		pc->err = -ENOTSUP;
 		return;
 	}
-	pc->err = writer_rel__copy_file(pc->in, pc->st.fd, pc->in_st.st_size);
-	if (!pc->err && !(pc->have = writer_provmap__whole(pc->in_st.st_size)))
-		pc->err = -ENOMEM;
-	if (!pc->err)
-		(void)sync_file_range(pc->st.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	for (off = 0; off < size && !pc->err; off += WHOLE_STEP) {
+		if (__atomic_load_n(&pc->cancel, __ATOMIC_RELAXED)) {
+			pc->err = -ECANCELED;	/* discarded: never taken */
+			break;
+		}
+		pc->err = writer_rel__copy_range(pc->in, off, pc->st.fd, off,
+						 (size_t)(size - off < WHOLE_STEP ? size - off :
+							  WHOLE_STEP));
+	}
 }
 
 static void *precopy_main(void *arg)
@@ -75,6 +87,8 @@ static void *precopy_main(void *arg)
 
 	if (pc->whole) {
 		copy_whole(pc, names, n, &quiet);
+		if (!pc->err)
+			(void)sync_file_range(pc->st.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 		return NULL;
 	}
 	writer_rel__section_sizes(pc->in, names, n, sizes);
@@ -152,6 +166,7 @@ int writer__precopy_start(const char *path, int ancestry, struct writer_precopy 
 	pc->path = path;
 	pc->ancestry = ancestry;
 	pc->whole = !editable(h, sizeof(h));
+	elf_version(EV_CURRENT);	/* libelf's one global, set before the thread uses it */
 	pc->in = in;
 	pc->st = (struct writer_staged)WRITER_STAGED_INIT;
 	if (pthread_create(&pc->tid, NULL, precopy_main, pc)) {
@@ -175,12 +190,13 @@ void writer__precopy_discard(struct writer_precopy *pc)
 {
 	if (!pc)
 		return;
+	__atomic_store_n(&pc->cancel, 1, __ATOMIC_RELAXED);
 	pthread_join(pc->tid, NULL);
 	precopy_free(pc);
 }
 
 int writer_precopy__take(struct writer_precopy *pc, int in, struct writer_staged *st,
-			 struct writer_provmap **have, const struct diag *diag)
+			 struct writer_provmap **have, int *whole, const struct diag *diag)
 {
 	struct stat now;
 	int err;
@@ -189,8 +205,9 @@ int writer_precopy__take(struct writer_precopy *pc, int in, struct writer_staged
 	/*
 	 * Replaced or changed since the copy began (contents: size and modification time;
 	 * mode or owner: the change time): the copy is not of this file as it is now.
-	 * Not a file writer_rel.c edits after all, or no temporary file (-ENOTSUP): the
-	 * writer does as without a precopy, and says why if it fails.
+	 * Not a file writer_rel.c edits after all, one -J refuses (not copied), or no
+	 * temporary file (-ENOTSUP): the writer does as without a precopy, and says why if
+	 * it fails.
 	 */
 	if (pc->err == -ENOTSUP || fstat(in, &now) || now.st_dev != pc->in_st.st_dev ||
 	    now.st_ino != pc->in_st.st_ino || now.st_size != pc->in_st.st_size ||
@@ -210,6 +227,7 @@ int writer_precopy__take(struct writer_precopy *pc, int in, struct writer_staged
 	*st = pc->st;
 	st->path = pc->path;
 	*have = pc->have;
+	*whole = pc->whole;
 	pc->have = NULL;
 	pc->st = (struct writer_staged)WRITER_STAGED_INIT;
 	precopy_free(pc);

@@ -33,8 +33,6 @@
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/fs.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -106,9 +104,28 @@ int writer_rel__set_section(Elf *elf, size_t shstrndx, const char *secname, long
 	return 0;
 }
 
+static int write_at(int out, const void *buf, size_t len, off_t off)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = pwrite(out, p, len, off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n ? -errno : -EIO;
+		p += n;
+		len -= n;
+		off += n;
+	}
+	return 0;
+}
+
 int writer_rel__copy_range(int in, off_t off_in, int out, off_t off_out, size_t len)
 {
 	char buf[1 << 16];
+	int err;
 
 	while (len) {
 		ssize_t n = copy_file_range(in, &off_in, out, &off_out, len, 0);
@@ -132,53 +149,12 @@ int writer_rel__copy_range(int in, off_t off_in, int out, off_t off_out, size_t 
 			continue;
 		if (n <= 0)
 			return n ? -errno : -EIO;
-		if (pwrite(out, buf, n, off_out) != n)
-			return -EIO;
+		err = write_at(out, buf, n, off_out);
+		if (err)
+			return err;	/* its own errno: a full disk says so */
 		off_in += n;
 		off_out += n;
 		len -= n;
-	}
-	return 0;
-}
-
-/*
- * Empty @out made a clone of @in where the filesystem shares blocks between files (FICLONE:
- * XFS, btrfs): 1. Else 0 with @out still empty (a clone that failed part way is undone), or
- * -errno.
- */
-static int clone_file(int in, int out)
-{
-	struct stat st;
-
-	if (!ioctl(out, FICLONE, in))
-		return 1;
-	if (fstat(out, &st))
-		return -errno;
-	return st.st_size && ftruncate(out, 0) ? -errno : 0;
-}
-
-int writer_rel__copy_file(int in, int out, off_t size)
-{
-	int cloned = clone_file(in, out);
-
-	return cloned ? (cloned < 0 ? cloned : 0) :
-	       writer_rel__copy_range(in, 0, out, 0, (size_t)size);
-}
-
-static int write_at(int out, const void *buf, size_t len, off_t off)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(out, p, len, off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n ? -errno : -EIO;
-		p += n;
-		len -= n;
-		off += n;
 	}
 	return 0;
 }
@@ -277,26 +253,6 @@ void writer_provmap__free(struct writer_provmap *m)
 	if (m)
 		free(m->v);
 	free(m);
-}
-
-struct writer_provmap *writer_provmap__whole(off_t size)
-{
-	struct writer_provmap *m = calloc(1, sizeof(*m));
-
-	if (m && !(m->v = malloc(sizeof(*m->v)))) {
-		free(m);
-		return NULL;
-	}
-	if (m) {
-		m->v[0] = (struct prov){ 0, size, 0 };
-		m->n = 1;
-	}
-	return m;
-}
-
-int writer_provmap__is_whole(const struct writer_provmap *m, off_t size)
-{
-	return m && m->n == 1 && !m->v[0].a && m->v[0].b == size && !m->v[0].delta;
 }
 
 static int by_prov(const void *x, const void *y)
@@ -764,7 +720,6 @@ int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t 
 {
 	const uint16_t one = 1;
 	void **keep = calloc(n ? n : 1, sizeof(*keep));
-	struct writer_provmap *whole = NULL;
 	char *map = MAP_FAILED;
 	struct stat st;
 	size_t shstrndx, phnum, i;
@@ -806,15 +761,6 @@ int writer_rel__edit(int in, int out, const struct writer_section *secs, size_t 
 	}
 	if (!err && record && !(*record = calloc(1, sizeof(**record))))
 		err = -ENOMEM;
-	/* An empty @out that can share the input's blocks: a clone, then only what differs. */
-	if (!err && !have) {
-		err = clone_file(in, out);
-		if (err > 0) {
-			whole = writer_provmap__whole(st.st_size);
-			err = whole ? 0 : -ENOMEM;
-			have = whole;
-		}
-	}
 	if (!err)
 		err = plan__run(&pl, elf, in, out, st.st_size, have, record ? *record : NULL);
 	if (err && record) {
@@ -827,7 +773,6 @@ out:
 	if (map != MAP_FAILED)
 		munmap(map, st.st_size);
 	plan__free(&pl);
-	writer_provmap__free(whole);
 	for (i = 0; i < n; i++)
 		free(keep[i]);
 	free(keep);

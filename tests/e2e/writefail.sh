@@ -13,8 +13,8 @@
 # fully rewritten), no output file and no temporary file left, with O_TMPFILE and with the
 # named temporary file used where it is not supported. The same when the process is
 # killed (SIGKILL, SIGABRT) at the Nth call instead, where the filesystem has O_TMPFILE.
-# On XFS (a loop device, as root), where -J clones its input and writes only what differs,
-# the same bytes, and the blocks of what did not change still shared.
+# On XFS (a loop device, as root), where the copy -J makes shares the input's blocks, the
+# same bytes, and the blocks of what did not change still shared.
 # Also: an address space limit (ulimit -v) gives one message.
 #
 # Needs BTFENC in the environment.
@@ -167,12 +167,16 @@ else
 	done
 fi
 
-# ENOSPC: the same cases on a tmpfs filled up, in a mount namespace of our own.
+# ENOSPC: the same cases on a tmpfs filled up, in a mount namespace of our own; then again
+# with copy_file_range() unavailable (copies through a buffer, whose full disk must be
+# reported as such too).
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 	mkdir -p "$work/enospc"
 	i=0
-	while [ $i -lt ${#cases[@]} ]; do
-		name=${cases[$i]} args=${cases[$((i + 1))]}
+	while [ $i -lt $((2 * ${#cases[@]})) ]; do
+		name=${cases[$((i % ${#cases[@]}))]} args=${cases[$((i % ${#cases[@]} + 1))]}
+		nocr=
+		[ $i -ge ${#cases[@]} ] && nocr=1 name+=", no copy_file_range"
 		i=$((i + 2))
 		fresh "$work/ref"
 		run "$work/ref" "$args" || continue
@@ -180,9 +184,12 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 		unshare -m bash -c '
 			mount -t tmpfs -o size=8m tmpfs "$1" && cp -a "$2"/. "$1"/ &&
 			{ dd if=/dev/zero of="$1/fill" bs=64k 2>/dev/null; true; } &&
-			{ "$3" ${4//@D@/$1} > /dev/null 2> "$5"; rc=$?; } &&
+			{ env ${7:+LD_PRELOAD="$7" IO_FAULT_AT=0 IO_FAULT_NO_COPY_RANGE=1} \
+				ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+				"$3" ${4//@D@/$1} > /dev/null 2> "$5"; rc=$?; } &&
 			rm -f "$1/fill" && cp -a "$1"/. "$6"/ && exit $rc' \
-			_ "$work/run" "$work/pristine" "$btfenc" "$args" "$work/stderr" "$work/enospc"
+			_ "$work/run" "$work/pristine" "$btfenc" "$args" "$work/stderr" "$work/enospc" \
+			"${nocr:+$work/io_fault.so}"
 		rc=$?
 		rm -rf "$work/enospc.d" && mkdir -p "$work/enospc.d"
 		[ -d "$work/enospc" ] && cp -a "$work/enospc"/. "$work/enospc.d"/ 2>/dev/null
@@ -198,19 +205,20 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 else
 	note "ENOSPC: needs root and a mount namespace (unshare -m)"
 fi
-# A filesystem that shares blocks between files (XFS with reflink, its default): -J
-# clones the input into its temporary file and writes only what differs (writer_rel.c,
-# clone_file()). A loop device in a mount namespace of our own; a 1 MB executable, so that
-# most of its blocks hold bytes no rewrite changes. Each case gives the bytes it gives
-# here, and the executable's output still shares blocks with the copy it was cloned from.
+# A filesystem that shares blocks between files (XFS with reflink): -J copies the input
+# into its temporary file with copy_file_range(), which shares the blocks it can there
+# rather than copying them. A loop device in a mount namespace of our own; a 1 MB
+# executable, so that most of its blocks hold bytes no rewrite changes. Each case gives
+# the bytes it gives here, and the executable's output still shares blocks with a clone
+# of the input made before the run.
 printf '%s\n' 'struct pair { int a; long b; };' 'static char pad[1 << 20] = { 1 };' \
 	'struct pair g;' 'int main(void) { return pad[0] + g.a; }' > "$work/big.c"
 if [ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null; then
 	note "reflink: needs root and a mount namespace (unshare -m)"
-elif ! command -v mkfs.xfs > /dev/null; then
-	note "reflink: no mkfs.xfs (xfsprogs)"
+elif ! command -v mkfs.xfs > /dev/null || ! command -v filefrag > /dev/null; then
+	note "reflink: no mkfs.xfs (xfsprogs) or filefrag (e2fsprogs)"
 elif ! gcc -g -O0 -o "$work/big" "$work/big.c" || ! truncate -s 300M "$work/xfs.img" ||
-     ! mkfs.xfs -q "$work/xfs.img"; then
+     ! mkfs.xfs -q -m reflink=1 "$work/xfs.img"; then
 	bad "reflink: cannot make the executable or the filesystem"
 else
 	mkdir -p "$work/xfs" "$work/xfs.out"
@@ -222,7 +230,7 @@ else
 		unshare -m bash -c '
 			rc=1
 			mount -o loop "$1" "$2" || exit 77
-			rm -rf "$2"/* && cp -a "$3"/. "$4" "$2"/ &&
+			find "$2" -mindepth 1 -delete && cp -a "$3"/. "$4" "$2"/ &&
 			cp --reflink=always "$2/big" "$2/big.orig" &&
 			{ "$5" ${6//@D@/$2} > /dev/null 2> "$7"; rc=$?; } &&
 			filefrag -v "$2/big" | grep -c shared > "$8/.shared"

@@ -8,7 +8,9 @@
  * write, as it would when killed, or 6, SIGABRT, as libdw's abort). At exit it prints
  * "io-fault: K calls" on stderr. Writes to anything but a regular file (the terminal,
  * pipes: stdout, stderr) are neither counted nor failed. With IO_FAULT_NO_TMPFILE=1, open()
- * with O_TMPFILE fails with EOPNOTSUPP, as on a filesystem without it (not counted).
+ * with O_TMPFILE fails with EOPNOTSUPP, as on a filesystem without it (not counted); with
+ * IO_FAULT_NO_COPY_RANGE=1, copy_file_range() fails with ENOSYS, as on a kernel without it
+ * (not counted), so that copies go through a buffer.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -127,6 +129,10 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt)
 ssize_t copy_file_range(int in, off64_t *in_off, int out, off64_t *out_off, size_t n,
 			unsigned int flags)
 {
+	if (getenv("IO_FAULT_NO_COPY_RANGE")) {
+		errno = ENOSYS;
+		return -1;
+	}
 	if (is_regular(out) && fault("copy_file_range"))
 		return -1;
 	return NEXT(copy_file_range)(in, in_off, out, out_off, n, flags);
