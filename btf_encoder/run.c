@@ -247,6 +247,12 @@ static int encode_one(const char *path, const struct encoder_job *job,
 	uint32_t base_cnt;
 	int err, empty;
 
+	/* A file -J would refuse (a final link) is refused before it is encoded. */
+	if (!job->detached) {
+		err = writer__elf_refuses(path, diag);
+		if (err)
+			return err;
+	}
 	/*
 	 * -J with threads to spare (one input): the input is copied into its output's
 	 * temporary file beside the encoding (writer.h). Not in a batch, whose workers

@@ -147,6 +147,13 @@ void writer__precopy_discard(struct writer_precopy *pc);
 int writer__elf_precopied(const struct btf *btf, const char *path, const char *ancestry,
 			  struct writer_precopy *pc, const struct diag *diag);
 
+/*
+ * -J's refusal of ELF file @path asked before it is encoded: -EPERM with writer__elf()'s
+ * message if its .BTF is allocated where a load segment maps it (a final link), else 0
+ * (a file that cannot be read is left for the encoder and the writer to report).
+ */
+int writer__elf_refuses(const char *path, const struct diag *diag);
+
 /* writer__raw() and writer__elf() with the fsync and the commit done by @c (NULL: here). */
 int writer__raw_via(const struct btf *btf, const char *path, struct writer_committer *c,
 		    const struct diag *diag);

@@ -153,6 +153,18 @@ static int check_refusal(int fd, const struct writer_section *secs, size_t n, co
 	return idx == -EPERM ? -EPERM : idx < 0 ? -ENOEXEC : 0;
 }
 
+int writer__elf_refuses(const char *path, const struct diag *diag)
+{
+	const struct writer_section sec = { .name = BTF_SECTION };
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return 0;
+	err = check_refusal(fd, &sec, 1, path, diag);
+	close(fd);
+	return err == -EPERM ? err : 0;
+}
+
 int writer_elf__refused(int fd, const char *const *names, size_t n)
 {
 	const struct diag quiet = { .emit = ignore };

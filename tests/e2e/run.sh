@@ -359,6 +359,12 @@ llvm-objcopy --add-section .BTF="$work/lld.det.btf" --set-section-flags .BTF=all
 out=$("$btfenc" -J "$work/final" 2>&1)
 [ $? = 1 ] && grep -q "allocated in a load segment" <<<"$out" && cmp -s "$work/final" \
 	"$work/final.orig" && ok || bad "-J on a final link with a loaded .BTF: $out"
+# Refused before it is read: without its DWARF the refusal is still what is said.
+objcopy --strip-debug "$work/final.orig" "$work/final.nodw" && cp "$work/final.nodw" "$work/final"
+out=$("$btfenc" -J -j2 "$work/final" 2>&1)
+[ $? = 1 ] && [ "$(grep -c . <<<"$out")" = 1 ] && grep -q "allocated in a load segment" <<<"$out" &&
+	cmp -s "$work/final" "$work/final.nodw" && ok ||
+	bad "-J on a final link without DWARF: not refused first: $out"
 cp "$work/types-gcc-O0-dw5" "$work/both"
 cp "$work/both" "$work/both.orig"
 "$btfenc" -J --btf_encode_detached="$work/both.btf" "$work/both" && cmp -s "$work/both" \
