@@ -247,9 +247,19 @@ static int encode_one(const char *path, const struct encoder_job *job,
 	uint32_t base_cnt;
 	int err, empty;
 
-	/* A file -J would refuse (a final link) is refused before it is encoded. */
+	/*
+	 * A file -J would refuse (a final link) is refused before it is encoded. With a base
+	 * being read beside, its failure, reported on its own thread, is the one error said.
+	 */
 	if (!job->detached) {
-		err = writer__elf_refuses(path, diag);
+		const struct diag quiet = { .emit = diag__drop };
+
+		err = writer__elf_refuses(path, beside ? &quiet : diag);
+		if (err && beside) {
+			err = base_load__join(beside);
+			if (!err)
+				err = writer__elf_refuses(path, diag);
+		}
 		if (err)
 			return err;
 	}

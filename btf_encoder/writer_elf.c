@@ -53,11 +53,10 @@ static int pwrite_all(int fd, const void *buf, size_t size, off_t off)
 	while (size) {
 		ssize_t n = pwrite(fd, p, size, off);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n ? -errno : -EIO;
 		p += n;
 		size -= n;
 		off += n;
@@ -122,13 +121,6 @@ static long find_section(Elf *elf, size_t shstrndx, const char *secname, const c
 	return 0;
 }
 
-static void ignore(void *ctx, enum diag_level level, const char *line)
-{
-	(void)ctx;
-	(void)level;
-	(void)line;
-}
-
 /*
  * find_section()'s refusal for each of sections @secs (@n) in ELF file @fd, before anything is
  * copied: -EPERM, with its message to @diag, if -J refuses the file; -ENOEXEC if libelf
@@ -156,18 +148,27 @@ static int check_refusal(int fd, const struct writer_section *secs, size_t n, co
 int writer__elf_refuses(const char *path, const struct diag *diag)
 {
 	const struct writer_section sec = { .name = BTF_SECTION };
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+	struct stat st;
+	int fd, err;
 
+	/*
+	 * A regular file only, opened without blocking: a FIFO's open() would wait for a
+	 * writer, and the encoder reports whatever is not a regular file itself.
+	 */
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return 0;
-	err = check_refusal(fd, &sec, 1, path, diag);
+	err = fstat(fd, &st) || !S_ISREG(st.st_mode) ? 0 :
+	      check_refusal(fd, &sec, 1, path, diag);
 	close(fd);
 	return err == -EPERM ? err : 0;
 }
 
 int writer_elf__refused(int fd, const char *const *names, size_t n)
 {
-	const struct diag quiet = { .emit = ignore };
+	const struct diag quiet = { .emit = diag__drop };
 	struct writer_section secs[2];
 	size_t i;
 

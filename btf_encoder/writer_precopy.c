@@ -42,13 +42,6 @@ struct writer_precopy {
 /* A whole copy's step: small enough to stop soon, large enough to share whole blocks. */
 #define WHOLE_STEP ((off_t)64 << 20)
 
-static void ignore(void *ctx, enum diag_level level, const char *line)
-{
-	(void)ctx;
-	(void)level;
-	(void)line;
-}
-
 /*
  * Any other ELF file (a vmlinux): the writer edits a copy of it as it is (writer_elf.c), so
  * the copy is made here, unless -J would refuse the file (a final link) and nothing would
@@ -80,7 +73,7 @@ static void *precopy_main(void *arg)
 	static const char *const names[2] = { ".BTF", ".BTF.ancestry" };
 	struct writer_precopy *pc = arg;
 	/* Its messages, if any, are not this run's: the writer may never come (no DWARF). */
-	const struct diag quiet = { .emit = ignore };
+	const struct diag quiet = { .emit = diag__drop };
 	struct writer_section secs[2];
 	size_t sizes[2] = { 0, 0 }, n = pc->ancestry ? 2 : 1, i;
 	void *zeros;

@@ -50,6 +50,12 @@ void diag__msg(const struct diag *d, enum diag_level level, const char *fmt, ...
 	__attribute__((format(printf, 3, 4)));
 void diag__vmsg(const struct diag *d, enum diag_level level, const char *fmt, va_list ap);
 
+/*
+ * An emitter that drops every line: a struct diag { .emit = diag__drop } for a check run
+ * quietly, whose outcome the caller reports itself (or not at all).
+ */
+void diag__drop(void *ctx, enum diag_level level, const char *line);
+
 /* Whether a line of @level would be emitted (to skip costly formatting). */
 int diag__enabled(const struct diag *d, enum diag_level level);
 

@@ -365,6 +365,20 @@ out=$("$btfenc" -J -j2 "$work/final" 2>&1)
 [ $? = 1 ] && [ "$(grep -c . <<<"$out")" = 1 ] && grep -q "allocated in a load segment" <<<"$out" &&
 	cmp -s "$work/final" "$work/final.nodw" && ok ||
 	bad "-J on a final link without DWARF: not refused first: $out"
+# Nothing is written (not even a copy) before a refusal, for the extra layer's ELF too
+# (tests/tools/io_fault.c counts every write call).
+gcc -shared -fPIC -O2 -o "$work/io_fault.so" "$top/tests/tools/io_fault.c" -ldl ||
+	bad "cannot build tests/tools/io_fault.c"
+cp "$work/types-gcc-O0-dw5" "$work/core" && cp "$work/core" "$work/core.orig"
+for args in "-J -j2 $work/final" "-J --btf_extra_elf=$work/final $work/core"; do
+	# shellcheck disable=SC2086 # the arguments, split on spaces
+	out=$(env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+		LD_PRELOAD="$work/io_fault.so" IO_FAULT_AT=0 "$btfenc" $args 2>&1)
+	[ $? = 1 ] && grep -q "allocated in a load segment" <<<"$out" &&
+		grep -q "^io-fault: 0 calls$" <<<"$out" && cmp -s "$work/final" "$work/final.nodw" &&
+		cmp -s "$work/core" "$work/core.orig" && ok ||
+		bad "btfenc $args: wrote before its refusal: $out"
+done
 cp "$work/types-gcc-O0-dw5" "$work/both"
 cp "$work/both" "$work/both.orig"
 "$btfenc" -J --btf_encode_detached="$work/both.btf" "$work/both" && cmp -s "$work/both" \

@@ -225,11 +225,11 @@ else
 	for args in "-J @D@/big" "-J -j2 @D@/big" "-J @D@/rel.o" "-J -j2 @D@/rel.o"; do
 		fresh "$work/ref" && cp "$work/big" "$work/ref/"
 		run "$work/ref" "$args" || { bad "reflink: $args: fails on $work"; continue; }
-		rm -rf "$work/xfs.out" && mkdir -p "$work/xfs.out"
+		rm -rf "$work/xfs.out" && mkdir -p "$work/xfs.out" && : > "$work/stderr"
 		# shellcheck disable=SC2016 # expanded by the inner shell
 		unshare -m bash -c '
 			rc=1
-			mount -o loop "$1" "$2" || exit 77
+			mount -o loop "$1" "$2" 2> "$7" || exit 77
 			find "$2" -mindepth 1 -delete && cp -a "$3"/. "$4" "$2"/ &&
 			cp --reflink=always "$2/big" "$2/big.orig" &&
 			{ "$5" ${6//@D@/$2} > /dev/null 2> "$7"; rc=$?; } &&
@@ -239,7 +239,8 @@ else
 			"$work/stderr" "$work/xfs.out"
 		rc=$?
 		if [ $rc -eq 77 ]; then
-			note "reflink: no loop device to mount XFS on"; break
+			note "reflink: cannot mount XFS on a loop device: $(head -1 "$work/stderr")"
+			break
 		elif [ $rc -ne 0 ]; then bad "reflink: $args: exit $rc: $(head -2 "$work/stderr")"
 		elif ! diff -r -x .shared "$work/ref" "$work/xfs.out" > /dev/null; then
 			bad "reflink: $args: other bytes on XFS"
