@@ -190,6 +190,24 @@ int writer_tmp__write_all(int fd, const void *buf, size_t size)
 	return 0;
 }
 
+int writer_tmp__pwrite_all(int fd, const void *buf, size_t size, off_t off)
+{
+	const char *p = buf;
+
+	while (size) {
+		ssize_t n = pwrite(fd, p, size, off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n ? -errno : -EIO;
+		p += n;
+		size -= n;
+		off += n;
+	}
+	return 0;
+}
+
 int writer_tmp__seal(struct writer_staged *st, const struct diag *diag)
 {
 	int err = fsync(st->fd) ? -errno : 0;

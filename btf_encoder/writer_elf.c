@@ -46,24 +46,6 @@ static int copy_file(int in, int out)
 	return writer_rel__copy_range(in, 0, out, 0, (size_t)st.st_size);
 }
 
-static int pwrite_all(int fd, const void *buf, size_t size, off_t off)
-{
-	const char *p = buf;
-
-	while (size) {
-		ssize_t n = pwrite(fd, p, size, off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n ? -errno : -EIO;
-		p += n;
-		size -= n;
-		off += n;
-	}
-	return 0;
-}
-
 /* Whether a load segment maps any of the file bytes [@off, @off + @size). */
 static bool loaded_bytes(Elf *elf, uint64_t off, uint64_t size)
 {
@@ -228,7 +210,7 @@ int writer_elf__write_shdrs(int fd, Elf *elf, const GElf_Ehdr *eh, GElf_Shdr *sh
 	from.d_buf = src;
 	err = gelf_xlatetof(elf, &to, &from, eh->e_ident[EI_DATA]) ? 0 : -EINVAL;
 	if (!err)
-		err = pwrite_all(fd, out, n * esz, off);
+		err = writer_tmp__pwrite_all(fd, out, n * esz, off);
 	free(out);
 	free(s32);
 	return err;
@@ -265,7 +247,7 @@ int writer_elf__write_ehdr(int fd, Elf *elf, GElf_Ehdr *eh)
 	}
 	if (!gelf_xlatetof(elf, &to, &from, eh->e_ident[EI_DATA]))
 		return -EINVAL;
-	return pwrite_all(fd, out, to.d_size, 0);
+	return writer_tmp__pwrite_all(fd, out, to.d_size, 0);
 }
 
 /* Executables and shared objects: append, keep every existing offset. */
@@ -311,14 +293,15 @@ static int edit_linked(int fd, Elf *elf, size_t shstrndx, const char *secname, l
 		sh[btf_idx].sh_addralign = 1;
 		sh[shstrndx].sh_offset = end;
 		sh[shstrndx].sh_size = sd->d_size + strlen(secname) + 1;
-		err = pwrite_all(fd, newstr, sh[shstrndx].sh_size, end);
+		err = writer_tmp__pwrite_all(fd, newstr, sh[shstrndx].sh_size, end);
 		end += sh[shstrndx].sh_size;
 	} else if (sh[btf_idx].sh_type != SHT_NOBITS && sh[btf_idx].sh_size >= size) {
 		/* Fits where it is: rewrite in place, zero what is left of the old data. */
 		uint64_t old = sh[btf_idx].sh_size;
 		char *zero = calloc(1, old - size + 1);
 
-		err = zero ? pwrite_all(fd, zero, old - size, sh[btf_idx].sh_offset + size) : -ENOMEM;
+		err = zero ? writer_tmp__pwrite_all(fd, zero, old - size,
+						    sh[btf_idx].sh_offset + size) : -ENOMEM;
 		free(zero);
 		end = 0;
 	}
@@ -330,7 +313,7 @@ static int edit_linked(int fd, Elf *elf, size_t shstrndx, const char *secname, l
 			end += size;
 		}
 		sh[btf_idx].sh_size = size;
-		err = pwrite_all(fd, raw, size, sh[btf_idx].sh_offset);
+		err = writer_tmp__pwrite_all(fd, raw, size, sh[btf_idx].sh_offset);
 	}
 	if (err)
 		goto out;

@@ -37,6 +37,8 @@ int writer_staged__finish(int err, struct writer_staged *st, struct writer_commi
 /* The target's permission bits if it exists, else 0644 less the umask. */
 mode_t writer_tmp__mode(const char *path);
 int writer_tmp__write_all(int fd, const void *buf, size_t size);
+/* @size bytes at @off of @fd, short writes resumed: 0, or -errno (-EIO for a write of 0). */
+int writer_tmp__pwrite_all(int fd, const void *buf, size_t size, off_t off);
 /* fsyncs @st's file, kept open for the commit; on failure one message, @st discarded. */
 int writer_tmp__seal(struct writer_staged *st, const struct diag *diag);
 /*

@@ -104,24 +104,6 @@ int writer_rel__set_section(Elf *elf, size_t shstrndx, const char *secname, long
 	return 0;
 }
 
-static int write_at(int out, const void *buf, size_t len, off_t off)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(out, p, len, off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n ? -errno : -EIO;
-		p += n;
-		len -= n;
-		off += n;
-	}
-	return 0;
-}
-
 int writer_rel__copy_range(int in, off_t off_in, int out, off_t off_out, size_t len)
 {
 	char buf[1 << 16];
@@ -150,7 +132,7 @@ int writer_rel__copy_range(int in, off_t off_in, int out, off_t off_out, size_t 
 			continue;
 		if (n <= 0)
 			return n ? -errno : -EIO;
-		err = write_at(out, buf, n, off_out);
+		err = writer_tmp__pwrite_all(out, buf, n, off_out);
 		if (err)
 			return err;	/* its own errno: a full disk says so */
 		off_in += n;
@@ -220,7 +202,7 @@ static int fill_zeros(int out, off_t from, off_t to)
 	while (!err && from < to) {
 		size_t n = to - from < (off_t)sizeof(zeros) ? (size_t)(to - from) : sizeof(zeros);
 
-		err = write_at(out, zeros, n, from);
+		err = writer_tmp__pwrite_all(out, zeros, n, from);
 		from += n;
 	}
 	return err;
@@ -516,7 +498,7 @@ static int plan__run(const struct plan *pl, Elf *elf, int in, int out, off_t in_
 			err = writer_rel__copy_range(in, o->from, out, o->at, o->len);
 			break;
 		case OP_MEM:
-			err = write_at(out, o->mem, o->len, o->at);
+			err = writer_tmp__pwrite_all(out, o->mem, o->len, o->at);
 			break;
 		case OP_EHDR:
 			err = writer_elf__write_ehdr(out, elf, (GElf_Ehdr *)&o->eh);
