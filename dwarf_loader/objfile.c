@@ -279,7 +279,12 @@ struct objfile *objfile__open_flags(const char *path, unsigned int flags,
 	}
 	e->fd = -1;
 	e->open_flags = flags;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/*
+	 * Only a regular file is read (mapped), so a FIFO is opened without waiting for a
+	 * writer: it gets its message below rather than a hang. O_NONBLOCK changes nothing
+	 * for a regular file.
+	 */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		err = -errno;
 		diag__err(diag, "%s: %s", path, strerror(errno));
@@ -297,9 +302,10 @@ struct objfile *objfile__open_flags(const char *path, unsigned int flags,
 		err = -EISDIR;
 		goto fail;
 	}
+	/* A FIFO or a device has a size of 0 too: not "empty", not regular. */
 	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
-		diag__err(diag, "%s: %s", path, st.st_size == 0 ? "empty file, not an ELF file" :
-			  "not a regular file");
+		diag__err(diag, "%s: %s", path, !S_ISREG(st.st_mode) ? "not a regular file" :
+			  "empty file, not an ELF file");
 		close(fd);
 		err = -ENOEXEC;
 		goto fail;

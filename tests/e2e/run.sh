@@ -411,6 +411,22 @@ expect_error "not ELF" "$work/text: not an ELF file" --btf_encode_detached="$nod
 expect_error "empty" "$work/empty: empty file" --btf_encode_detached="$nodir/a" "$work/empty"
 expect_error "truncated" "$work/truncated" --btf_encode_detached="$nodir/a" "$work/truncated"
 expect_error "directory" "is a directory" --btf_encode_detached="$nodir/a" "$work"
+# Inputs that are not regular files: the FIFO's and the device's size of 0 is not "empty",
+# and a FIFO with no writer is refused at once (pahole refuses both too).
+mkfifo "$work/in-fifo"
+timeout 20 dd if="$work/types-gcc-O0-dw5" of="$work/in-fifo" 2>/dev/null & writer=$!
+expect_error "FIFO input" "$work/in-fifo: not a regular file" \
+	--btf_encode_detached="$nodir/a" "$work/in-fifo"
+kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
+for args in "-J" "-J -j2"; do
+	# shellcheck disable=SC2086
+	out=$(timeout 20 "$btfenc" $args "$work/in-fifo" 2>&1); rc=$?
+	[ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $rc -lt 128 ] &&
+		grep -q -- "$work/in-fifo: not a regular file" <<<"$out" && ok ||
+		bad "$args on a FIFO with no writer: status $rc: $out"
+done
+expect_error "device input" "/dev/zero: not a regular file" --btf_encode_detached="$nodir/a" \
+	/dev/zero
 expect_error "missing" "No such file" --btf_encode_detached="$nodir/a" "$work/missing"
 expect_error "no DWARF" "no DWARF" --btf_encode_detached="$nodir/a" "$work/nodwarf"
 expect_error "corrupt .debug_info" "$work/corrupt" --btf_encode_detached="$nodir/a" "$work/corrupt"
