@@ -30,6 +30,7 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 
+#include "util/file.h"
 #include "writer.h"
 #include "writer_int.h"
 
@@ -133,17 +134,11 @@ int writer__elf_refuses(const char *path, const struct diag *diag)
 	struct stat st;
 	int fd, err;
 
-	/*
-	 * A regular file only, opened without blocking: a FIFO's open() would wait for a
-	 * writer, and the encoder reports whatever is not a regular file itself.
-	 */
-	if (stat(path, &st) || !S_ISREG(st.st_mode))
-		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	/* A regular file only (util/file.h): the encoder reports anything else itself. */
+	fd = file__open_regular(path, &st);
 	if (fd < 0)
 		return 0;
-	err = fstat(fd, &st) || !S_ISREG(st.st_mode) ? 0 :
-	      check_refusal(fd, &sec, 1, path, diag);
+	err = check_refusal(fd, &sec, 1, path, diag);
 	close(fd);
 	return err == -EPERM ? err : 0;
 }
@@ -467,11 +462,12 @@ int writer__elf_sections_stage_pc(const char *path, const struct writer_section 
 	int in, err, done, prefilled = 0, whole = 0;
 
 	writer_staged__start(stg, path);
-	in = open(path, O_RDONLY | O_CLOEXEC);
+	/* Only a regular file holds an ELF to rewrite: a FIFO is not opened (no wait). */
+	in = file__open_regular(path, &st);
 	if (in < 0) {
-		err = -errno;
+		err = in;
 		writer__precopy_discard(pc);
-		diag__err(diag, "%s: %s", path, strerror(errno));
+		diag__err(diag, "%s: %s", path, file__strerror(err, &st));
 		return err;
 	}
 	/* Root passes access(W_OK) on a 0444 file: the mode bits decide too. */

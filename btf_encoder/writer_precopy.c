@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/file.h"
 #include "writer.h"
 #include "writer_int.h"
 
@@ -130,7 +131,7 @@ int writer__precopy_start(const char *path, int ancestry, struct writer_precopy 
 {
 	unsigned char h[sizeof(Elf64_Ehdr)];
 	struct writer_precopy *pc;
-	struct stat lst;
+	struct stat lst, st;
 	int in;
 
 	*out = NULL;
@@ -138,7 +139,7 @@ int writer__precopy_start(const char *path, int ancestry, struct writer_precopy 
 	if (lstat(path, &lst) || !S_ISREG(lst.st_mode) || access(path, W_OK) ||
 	    !(lst.st_mode & 0222))
 		return 0;
-	in = open(path, O_RDONLY | O_CLOEXEC);
+	in = file__open_regular(path, &st);
 	if (in < 0)
 		return 0;	/* the writer says why, if it still cannot */
 	if (pread(in, h, sizeof(h), 0) != (ssize_t)sizeof(h) || memcmp(h, ELFMAG, SELFMAG)) {

@@ -14,6 +14,7 @@
 
 #include "objfile.h"
 #include "objfile_int.h"
+#include "util/file.h"
 #include "util/vec.h"
 
 #define ET_REL_LAYOUT_BASE 0x10000ULL
@@ -279,33 +280,15 @@ struct objfile *objfile__open_flags(const char *path, unsigned int flags,
 	}
 	e->fd = -1;
 	e->open_flags = flags;
-	/*
-	 * Only a regular file is read (mapped), so a FIFO is opened without waiting for a
-	 * writer: it gets its message below rather than a hang. O_NONBLOCK changes nothing
-	 * for a regular file.
-	 */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	/* Only a regular file is read (mapped); anything else is not even opened. */
+	fd = file__open_regular(path, &st);
 	if (fd < 0) {
-		err = -errno;
-		diag__err(diag, "%s: %s", path, strerror(errno));
+		diag__err(diag, "%s: %s", path, file__strerror(fd, &st));
+		err = fd != -EINVAL ? fd : S_ISDIR(st.st_mode) ? -EISDIR : -ENOEXEC;
 		goto fail;
 	}
-	if (fstat(fd, &st)) {
-		err = -errno;
-		diag__err(diag, "%s: %s", path, strerror(errno));
-		close(fd);
-		goto fail;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		diag__err(diag, "%s: is a directory", path);
-		close(fd);
-		err = -EISDIR;
-		goto fail;
-	}
-	/* A FIFO or a device has a size of 0 too: not "empty", not regular. */
-	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
-		diag__err(diag, "%s: %s", path, !S_ISREG(st.st_mode) ? "not a regular file" :
-			  "empty file, not an ELF file");
+	if (st.st_size == 0) {
+		diag__err(diag, "%s: empty file, not an ELF file", path);
 		close(fd);
 		err = -ENOEXEC;
 		goto fail;

@@ -411,20 +411,29 @@ expect_error "not ELF" "$work/text: not an ELF file" --btf_encode_detached="$nod
 expect_error "empty" "$work/empty: empty file" --btf_encode_detached="$nodir/a" "$work/empty"
 expect_error "truncated" "$work/truncated" --btf_encode_detached="$nodir/a" "$work/truncated"
 expect_error "directory" "is a directory" --btf_encode_detached="$nodir/a" "$work"
-# Inputs that are not regular files: the FIFO's and the device's size of 0 is not "empty",
-# and a FIFO with no writer is refused at once (pahole refuses both too).
+# Inputs that are not regular files are refused without being opened: a FIFO's and a
+# device's size of 0 is not "empty", and a FIFO with no writer must not make btfenc wait
+# (pahole 1.24 waits on one). The same for the ELF file --btf_extra_elf names, before
+# anything is encoded.
 mkfifo "$work/in-fifo"
-timeout 20 dd if="$work/types-gcc-O0-dw5" of="$work/in-fifo" 2>/dev/null & writer=$!
+ln -s in-fifo "$work/in-fifo-link"
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+	"$work/in-sock" || bad "cannot make a socket"
+timeout 5 dd if="$work/types-gcc-O0-dw5" of="$work/in-fifo" 2>/dev/null & writer=$!
 expect_error "FIFO input" "$work/in-fifo: not a regular file" \
 	--btf_encode_detached="$nodir/a" "$work/in-fifo"
 kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
-for args in "-J" "-J -j2"; do
+cp "$work/types-gcc-O0-dw5" "$work/in-reg"
+for args in "-J $work/in-fifo" "-J -j2 $work/in-fifo-link" "-J $work/in-sock" \
+	    "-J --btf_extra_elf=$work/in-fifo $work/in-reg" \
+	    "--btf_encode_detached=$nodir/a --btf_extra_elf=$work/in-fifo-link $work/in-reg"; do
 	# shellcheck disable=SC2086
-	out=$(timeout 20 "$btfenc" $args "$work/in-fifo" 2>&1); rc=$?
+	out=$(timeout 5 "$btfenc" $args 2>&1); rc=$?
 	[ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $rc -lt 128 ] &&
-		grep -q -- "$work/in-fifo: not a regular file" <<<"$out" && ok ||
-		bad "$args on a FIFO with no writer: status $rc: $out"
+		grep -q -- "$work/in-[a-z-]*: not a regular file" <<<"$out" && ok ||
+		bad "btfenc $args: status $rc: $out"
 done
+cmp -s "$work/in-reg" "$work/types-gcc-O0-dw5" || bad "--btf_extra_elf on a FIFO: input changed"
 expect_error "device input" "/dev/zero: not a regular file" --btf_encode_detached="$nodir/a" \
 	/dev/zero
 expect_error "missing" "No such file" --btf_encode_detached="$nodir/a" "$work/missing"

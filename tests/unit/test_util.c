@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests: util/ (growth helper, maps, diagnostics sink). */
+/* Unit tests: util/ (growth helper, maps, diagnostics sink, regular files). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,8 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/diag.h"
+#include "util/file.h"
 #include "util/vec.h"
 
 static void reserve_grows_and_keeps(void **state)
@@ -110,6 +114,46 @@ static void diag_filters_by_level(void **state)
 	assert_string_equal(c.line, "shown");
 }
 
+/*
+ * file__open_regular(): a regular file is opened; a FIFO (no writer: an open() would
+ * wait), a directory and a missing path are not, and say why.
+ */
+static void open_regular_refuses_the_rest(void **state)
+{
+	char dir[] = "/tmp/btfenc-test-file-XXXXXX", path[128];
+	struct stat st;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/reg", dir);
+	fd = open(path, O_CREAT | O_WRONLY, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "x", 1), 1);
+	close(fd);
+	fd = file__open_regular(path, &st);
+	assert_true(fd >= 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_size, 1);
+	assert_int_equal(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+	close(fd);
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(file__open_regular(path, &st), -EINVAL);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_string_equal(file__strerror(-EINVAL, &st), "not a regular file");
+	unlink(path);
+
+	assert_int_equal(file__open_regular(dir, &st), -EINVAL);
+	assert_string_equal(file__strerror(-EINVAL, &st), "is a directory");
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	assert_int_equal(file__open_regular(path, &st), -ENOENT);
+	assert_string_equal(file__strerror(-ENOENT, &st), strerror(ENOENT));
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -118,6 +162,7 @@ int main(void)
 		cmocka_unit_test(u64map_set_get_clear),
 		cmocka_unit_test(strmap_first_wins),
 		cmocka_unit_test(diag_filters_by_level),
+		cmocka_unit_test(open_regular_refuses_the_rest),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
