@@ -17,7 +17,8 @@
 #   (f) the five biggest modules of Debian's full amd64 flavour (amdgpu, nouveau, i915,
 #       mlx5_core, radeon), -J on copies split on that flavour's vmlinux BTF, when its -dbg
 #       package is cached (see big_inputs below for how to fetch it): copies that have
-#       .BTF (re-encoded: pahole 1.24 rewrites the section in place with libelf), then
+#       .BTF (re-encoded: pahole 1.24 rewrites the section in place with libelf; btfenc's
+#       encoding alone, written detached, beside it), then
 #       copies without (as a kernel build links them: pahole 1.24 adds it with objcopy);
 #       those without also under (e)'s flags against pahole 1.31 and master, when given
 # Same flags for both: kernel 6.1's, which include -j (here -j2) for modules too.
@@ -215,6 +216,14 @@ if [[ " $which " == *" f "* ]] && big_inputs; then
 		cp "$work/p-$n.ko" "$work/b-$n.ko"
 		pair "(f) $n.ko (amd64) -J" -- "${k61[@]}" -j2 --btf_base "$work/big.btf" \
 			"$work/p-$n.ko" -- "${k61[@]}" -j2 --btf_base "$work/big.btf" "$work/b-$n.ko"
+		# What the all-or-nothing replacement costs: the same encoding written detached,
+		# the module left as it is, against the pahole runs just made (not alternating).
+		: > "$work/b"
+		for _ in $(seq "$runs"); do
+			measure "$work/b" "$btfenc" "${k61[@]}" -j2 --btf_base "$work/big.btf" \
+				--btf_encode_detached="$work/b.btf" "$work/b-$n.ko"
+		done
+		report "(f) $n.ko same, detached" "$work/p" "$work/b"
 		# As a kernel build meets the module: no .BTF yet. pahole 1.24 then adds it
 		# with $LLVM_OBJCOPY, which Linux's scripts/Makefile.modfinal sets to its
 		# objcopy. A fresh copy for every run, written back before it.
