@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <zlib.h>
 #include <bpf/btf.h>
 
@@ -33,7 +32,6 @@
 #include "btf_builder/distill.h"
 #include "btf_builder/layout.h"
 #include "btf_reader/reader.h"
-#include "util/file.h"
 
 static double now(void)
 {
@@ -465,20 +463,9 @@ int encoder__run(const struct encoder_job *job, struct encoder_base_report *base
 		cfg.global_vars = 1;
 		cfg.skip_vars = 0;
 	}
-	/*
-	 * The ELF file that takes the extra layer is looked at before anything is encoded: it
-	 * must be a regular file (a FIFO is not opened, util/file.h) that -J would not refuse.
-	 */
+	/* The ELF file that takes the extra layer, looked at before anything is encoded. */
 	if (job->extra_elf) {
-		struct stat st;
-		int fd = file__open_regular(job->extra_elf, &st);
-
-		if (fd < 0) {
-			diag__err(diag, "%s: %s", job->extra_elf, file__strerror(fd, &st));
-			return fd;
-		}
-		close(fd);
-		err = writer__elf_refuses(job->extra_elf, diag);
+		err = writer__elf_target_refuses(job->extra_elf, diag);
 		if (err)
 			return err;
 	}

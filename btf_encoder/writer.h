@@ -153,6 +153,13 @@ int writer__elf_precopied(const struct btf *btf, const char *path, const char *a
  * (a file that cannot be read is left for the encoder and the writer to report).
  */
 int writer__elf_refuses(const char *path, const struct diag *diag);
+/*
+ * The same for an ELF file that only takes a section (--btf_extra_elf), with what the
+ * writer would refuse before writing it too, each with its message: not a regular file
+ * (or not there), read-only, a final link. 0 when the writer may go on (a file libelf
+ * cannot read is left for the writer to say so), else the negative errno.
+ */
+int writer__elf_target_refuses(const char *path, const struct diag *diag);
 
 /* writer__raw() and writer__elf() with the fsync and the commit done by @c (NULL: here). */
 int writer__raw_via(const struct btf *btf, const char *path, struct writer_committer *c,

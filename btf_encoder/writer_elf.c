@@ -143,6 +143,35 @@ int writer__elf_refuses(const char *path, const struct diag *diag)
 	return err == -EPERM ? err : 0;
 }
 
+/* -EACCES, with its message, if -J may not rewrite @path (@st: it, open as @fd). */
+static int refuse_read_only(const char *path, int fd, struct stat *st, const struct diag *diag)
+{
+	/* Root passes access(W_OK) on a 0444 file: the mode bits decide too. */
+	if (access(path, W_OK) || fstat(fd, st) || !(st->st_mode & 0222)) {
+		diag__err(diag, "%s: read-only, refusing to rewrite it with -J", path);
+		return -EACCES;
+	}
+	return 0;
+}
+
+int writer__elf_target_refuses(const char *path, const struct diag *diag)
+{
+	const struct writer_section sec = { .name = BTF_SECTION };
+	struct stat st;
+	int fd, err;
+
+	fd = file__open_regular(path, &st);
+	if (fd < 0) {
+		diag__err(diag, "%s: %s", path, file__strerror(fd, &st));
+		return fd;
+	}
+	err = refuse_read_only(path, fd, &st, diag);
+	if (!err)
+		err = check_refusal(fd, &sec, 1, path, diag);
+	close(fd);
+	return err == -ENOEXEC ? 0 : err;
+}
+
 int writer_elf__refused(int fd, const char *const *names, size_t n)
 {
 	const struct diag quiet = { .emit = diag__drop };
@@ -470,12 +499,11 @@ int writer__elf_sections_stage_pc(const char *path, const struct writer_section 
 		diag__err(diag, "%s: %s", path, file__strerror(err, &st));
 		return err;
 	}
-	/* Root passes access(W_OK) on a 0444 file: the mode bits decide too. */
-	if (access(path, W_OK) || fstat(in, &st) || !(st.st_mode & 0222)) {
+	err = refuse_read_only(path, in, &st, diag);
+	if (err) {
 		writer__precopy_discard(pc);
-		diag__err(diag, "%s: read-only, refusing to rewrite it with -J", path);
 		close(in);
-		return -EACCES;
+		return err;
 	}
 	/* The copy made beside the encoding, if it is one of this file (else gone). */
 	err = pc ? writer_precopy__take(pc, in, stg, &have, &whole, diag) : 1;

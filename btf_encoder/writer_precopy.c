@@ -152,11 +152,7 @@ int writer__precopy_start(const char *path, int ancestry, struct writer_precopy 
 		diag__err(diag, "%s: %s", path, strerror(ENOMEM));
 		return -ENOMEM;
 	}
-	if (fstat(in, &pc->in_st) || !S_ISREG(pc->in_st.st_mode)) {
-		free(pc);
-		close(in);
-		return 0;
-	}
+	pc->in_st = st;
 	pc->path = path;
 	pc->ancestry = ancestry;
 	pc->whole = !editable(h, sizeof(h));

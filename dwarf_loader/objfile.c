@@ -284,7 +284,7 @@ struct objfile *objfile__open_flags(const char *path, unsigned int flags,
 	fd = file__open_regular(path, &st);
 	if (fd < 0) {
 		diag__err(diag, "%s: %s", path, file__strerror(fd, &st));
-		err = fd != -EINVAL ? fd : S_ISDIR(st.st_mode) ? -EISDIR : -ENOEXEC;
+		err = !file__not_regular(fd, &st) ? fd : S_ISDIR(st.st_mode) ? -EISDIR : -ENOEXEC;
 		goto fail;
 	}
 	if (st.st_size == 0) {

@@ -379,6 +379,14 @@ for args in "-J -j2 $work/final" "-J --btf_extra_elf=$work/final $work/core"; do
 		cmp -s "$work/core" "$work/core.orig" && ok ||
 		bad "btfenc $args: wrote before its refusal: $out"
 done
+# A read-only extra layer's ELF is refused before the input is read: an input without
+# DWARF, which the encoding would report, is not what is said.
+cp "$work/types-gcc-O0-dw5" "$work/ro-extra" && chmod 0444 "$work/ro-extra"
+gcc -c -o "$work/nodwarf.o" "$fix/atomic.c" && cp "$work/nodwarf.o" "$work/nodwarf.o.orig"
+out=$("$btfenc" -J --btf_extra_elf="$work/ro-extra" "$work/nodwarf.o" 2>&1)
+[ $? = 1 ] && [ "$(grep -c . <<<"$out")" = 1 ] && grep -q "ro-extra: read-only, refusing" <<<"$out" &&
+	cmp -s "$work/nodwarf.o" "$work/nodwarf.o.orig" && ok ||
+	bad "--btf_extra_elf on a read-only file: not refused before encoding: $out"
 cp "$work/types-gcc-O0-dw5" "$work/both"
 cp "$work/both" "$work/both.orig"
 "$btfenc" -J --btf_encode_detached="$work/both.btf" "$work/both" && cmp -s "$work/both" \
@@ -434,6 +442,34 @@ for args in "-J $work/in-fifo" "-J -j2 $work/in-fifo-link" "-J $work/in-sock" \
 		bad "btfenc $args: status $rc: $out"
 done
 cmp -s "$work/in-reg" "$work/types-gcc-O0-dw5" || bad "--btf_extra_elf on a FIFO: input changed"
+# A regular input under a write lease (a Samba or NFS server's): btfenc waits for the
+# holder to let go, as any reader does, rather than failing with EWOULDBLOCK.
+if [ "$(cat /proc/sys/fs/leases-enable 2>/dev/null)" = 1 ]; then
+	cp "$work/types-gcc-O0-dw5" "$work/leased"
+	python3 - "$work/leased" > "$work/lease.out" <<'EOF_PY' &
+import fcntl, os, signal, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+broken = []
+signal.signal(signal.SIGIO, lambda sig, frame: broken.append(1))
+fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_WRLCK)
+print("held", flush=True)
+end = time.monotonic() + 20
+while not broken and time.monotonic() < end:
+    time.sleep(0.01)
+time.sleep(0.5)
+fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_UNLCK)
+print("broken" if broken else "never broken", flush=True)
+EOF_PY
+	holder=$!
+	for _ in $(seq 200); do grep -q held "$work/lease.out" && break; sleep 0.05; done
+	out=$(timeout 20 "$btfenc" --btf_encode_detached="$work/leased.btf" "$work/leased" 2>&1) &&
+		[ -s "$work/leased.btf" ] && ok || bad "input under a lease: $out"
+	wait "$holder"
+	grep -q '^broken' "$work/lease.out" && ok ||
+		bad "input under a lease: btfenc never broke it ($(cat "$work/lease.out"))"
+else
+	note "input under a lease: leases are disabled (/proc/sys/fs/leases-enable)"
+fi
 expect_error "device input" "/dev/zero: not a regular file" --btf_encode_detached="$nodir/a" \
 	/dev/zero
 expect_error "missing" "No such file" --btf_encode_detached="$nodir/a" "$work/missing"

@@ -150,7 +150,13 @@ static void open_regular_refuses_the_rest(void **state)
 	assert_string_equal(file__strerror(-EINVAL, &st), "is a directory");
 	snprintf(path, sizeof(path), "%s/missing", dir);
 	assert_int_equal(file__open_regular(path, &st), -ENOENT);
+	assert_int_equal(st.st_mode, 0);
 	assert_string_equal(file__strerror(-ENOENT, &st), strerror(ENOENT));
+	/* The system's own EINVAL (a regular file, or no stat at all) is not "not regular". */
+	assert_false(file__not_regular(-EINVAL, &st));
+	assert_string_equal(file__strerror(-EINVAL, &st), strerror(EINVAL));
+	st.st_mode = S_IFREG | 0644;
+	assert_string_equal(file__strerror(-EINVAL, &st), strerror(EINVAL));
 	rmdir(dir);
 }
 
